@@ -1,0 +1,60 @@
+package io.actionlog.journal;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One journal record. Every change to an action is a new entry; nothing is rewritten. Times are microseconds
+ * since the epoch (UTC); {@link #NO_TIME} means "not set". Action ids are the dense 1, 2, 3, ... of creation
+ * order; entry positions are the dense 0, 1, 2, ... of journal order (see {@link Journal}).
+ */
+public sealed interface Entry permits Entry.Created, Entry.StateChanged, Entry.LogAppended {
+
+    long NO_TIME = Long.MIN_VALUE;
+    long NO_POSITION = -1;
+
+    /** The action this entry belongs to. */
+    long id();
+
+    /** A new action, with everything it was recorded with. */
+    record Created(
+            long id,
+            UUID uuid,
+            String user,
+            String action,
+            String method,
+            String path,
+            String object,
+            List<String> parents,
+            String ip,
+            String location,
+            String userAgent,
+            String body,
+            byte state,
+            long startDate,
+            long endDate,
+            String logs,
+            String error,
+            String metadata,
+            boolean userAction,
+            UUID retryOf,
+            String recordedBy) implements Entry {
+    }
+
+    /**
+     * A move to another state. It carries the complete error and metadata as they stand after the move, so a
+     * reader needs only the newest StateChanged of an action. {@code previous} is the position of the action's
+     * entry before this one.
+     */
+    record StateChanged(long id, long previous, byte state, long at, long endDate, String error, String metadata)
+            implements Entry {
+    }
+
+    /**
+     * Text appended to the logs. {@code previous} chains the action's entries backwards, so the full logs are the
+     * Created logs followed by every LogAppended on the chain; {@code stateEntry} is the position of the newest
+     * StateChanged at the time (or NO_POSITION), so error and metadata are at most one hop away.
+     */
+    record LogAppended(long id, long previous, long stateEntry, long at, String text) implements Entry {
+    }
+}

@@ -1,0 +1,40 @@
+package io.actionlog.journal;
+
+import java.util.List;
+
+/**
+ * The append-only record of every change: the only source of truth. Positions are dense entry numbers
+ * 0, 1, 2, ... in append order, whatever the implementation's own addressing, so nothing outside this package
+ * depends on how the entries are stored.
+ *
+ * <p>Threads: {@link #append} and {@link #sync} only from the single writer thread; {@link #read} from any
+ * thread, for any position below {@link #size()}; {@link #replay} before the writer starts.
+ */
+public interface Journal extends AutoCloseable {
+
+    /** Appends the entries in order and returns the position of the first. */
+    long append(List<Entry> entries);
+
+    /** Makes every appended entry survive a power loss (a no-op where the durability mode does not ask for it). */
+    void sync();
+
+    /** The entry at a position below {@link #size()}. */
+    Entry read(long position);
+
+    /** Number of entries: the position the next append gets. */
+    long size();
+
+    /** Feeds every entry from {@code from} on to the consumer, in order, and returns how many it fed. */
+    long replay(long from, EntryConsumer consumer);
+
+    /** Bytes the journal takes on disk. */
+    long diskBytes();
+
+    @Override
+    void close();
+
+    @FunctionalInterface
+    interface EntryConsumer {
+        void accept(long position, Entry entry);
+    }
+}
