@@ -1,0 +1,92 @@
+package io.actionlog.action;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/** Turns request bodies into validated domain values, applying the defaults of the contract. */
+public final class ActionRequests {
+    static final Set<String> RECORD_FIELDS = Set.of("uuid", "user", "action", "method", "path", "object", "parents",
+            "ip", "location", "user_agent", "body", "state", "start_date", "end_date", "logs", "error", "metadata",
+            "is_user_action");
+    static final Set<String> READ_ONLY = Set.of("id", "resource_uri", "can_be_canceled", "can_be_retried",
+            "retry_of", "recorded_by");
+    static final Set<String> CHANGE_FIELDS = Set.of("state", "error", "metadata", "end_date");
+    private static final Pattern METHOD = Pattern.compile("[A-Za-z]{1,16}");
+
+    private ActionRequests() {
+    }
+
+    /**
+     * @param caller  name of the credential recording it: the default user and the attribution
+     * @param locate  looks up a location for an ip when the recorder gave none
+     */
+    public static NewAction record(JsonNode json, String caller, long now, Function<String, String> locate) {
+        Fields f = new Fields(json, RECORD_FIELDS, READ_ONLY);
+        if (!f.has("action")) {
+            throw ActionException.invalid("action", "is required");
+        }
+        String action = f.name("action", null, Limits.ACTION);
+        if (action.isEmpty()) {
+            throw ActionException.invalid("action", "must not be empty");
+        }
+        String user = f.name("user", caller, Limits.USER);
+        if (user.isEmpty()) {
+            throw ActionException.invalid("user", "must not be empty");
+        }
+        String method = f.name("method", "", Limits.METHOD);
+        if (!method.isEmpty() && !METHOD.matcher(method).matches()) {
+            throw ActionException.invalid("method", "not an HTTP method");
+        }
+        String ip = f.name("ip", "", 64);
+        if (!ip.isEmpty() && !IpAddresses.valid(ip)) {
+            throw ActionException.invalid("ip", "'" + ip + "' is not an IPv4 or IPv6 address");
+        }
+        String location = f.name("location", null, Limits.LOCATION);
+        if (location == null) {
+            location = ip.isEmpty() ? "unknown" : locate.apply(ip);
+        }
+        State state = f.state("state", State.PENDING);
+        long start = f.date("start_date", now);
+        long end = endDate(f, state, now);
+        String metadata = f.jsonObject("metadata", Limits.METADATA);
+        return new NewAction(uuid(f), user, action, method.toUpperCase(Locale.ROOT),
+                f.name("path", "", Limits.URI), f.name("object", "", Limits.URI),
+                f.names("parents", Limits.PARENTS, Limits.URI), ip, location,
+                f.text("user_agent", "", Limits.USER_AGENT), f.textOrJson("body", Limits.BODY), state, start, end,
+                f.text("logs", "", Limits.LOGS), f.text("error", "", Limits.ERROR),
+                metadata == null ? "{}" : metadata, f.bool("is_user_action", true), null, caller,
+                Set.copyOf(f.present));
+    }
+
+    /** A requested move: state is required; error and metadata are null when they are to stay as they are. */
+    public static StateChange change(JsonNode json) {
+        Fields f = new Fields(json, CHANGE_FIELDS, Set.of());
+        State state = f.state("state", null);
+        if (state == null) {
+            throw ActionException.invalid("state", "is required");
+        }
+        long end = f.date("end_date", Long.MIN_VALUE);
+        if (end != Long.MIN_VALUE && !state.isTerminal()) {
+            throw ActionException.invalid("end_date", "only a move to Success, Failed or Canceled sets it");
+        }
+        return new StateChange(state, f.has("error") ? f.text("error", "", Limits.ERROR) : null,
+                f.jsonObject("metadata", Limits.METADATA), end);
+    }
+
+    private static long endDate(Fields f, State state, long now) {
+        long end = f.date("end_date", Long.MIN_VALUE);
+        if (end != Long.MIN_VALUE && !state.isTerminal()) {
+            throw ActionException.invalid("end_date", "only an action in a terminal state has one");
+        }
+        return end == Long.MIN_VALUE && state.isTerminal() ? now : end;
+    }
+
+    private static UUID uuid(Fields f) {
+        UUID given = f.uuid("uuid");
+        return given != null ? given : UUID.randomUUID();
+    }
+}

@@ -1,0 +1,106 @@
+package io.actionlog.action;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** Instants as epoch microseconds, and the date formats both API faces speak. */
+public final class Dates {
+    private static final DateTimeFormatter RFC_1123_OUT =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss '+0000'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter RFC_1123_IN = DateTimeFormatter.RFC_1123_DATE_TIME.withLocale(Locale.ENGLISH);
+    private static final DateTimeFormatter ISO_LOCAL = new DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE).optionalStart().appendLiteral('T').optionalEnd()
+            .optionalStart().appendLiteral(' ').optionalEnd()
+            .append(DateTimeFormatter.ISO_LOCAL_TIME).toFormatter(Locale.ROOT);
+    private static final Pattern EPOCH = Pattern.compile("-?\\d{1,12}(\\.\\d{1,6})?");
+    private static final long MIN_SECONDS = -62135596800L;
+    private static final long MAX_SECONDS = 253402300799L;
+
+    private Dates() {
+    }
+
+    public static long now() {
+        Instant i = Instant.now();
+        return i.getEpochSecond() * 1_000_000L + i.getNano() / 1000;
+    }
+
+    /** RFC 1123 (as Tutum writes it or with GMT), ISO 8601 with or without offset (none = UTC), or epoch seconds. */
+    public static long parse(String text) {
+        String s = text.trim();
+        try {
+            if (EPOCH.matcher(s).matches()) {
+                return fromEpochSeconds(s);
+            }
+            if (!s.isEmpty() && Character.isLetter(s.charAt(0))) {
+                return micros(OffsetDateTime.parse(s, RFC_1123_IN).toInstant());
+            }
+            if (s.length() == 10) {
+                return micros(LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC));
+            }
+            if (s.endsWith("Z") || s.matches(".*[+-]\\d{2}:?\\d{2}$")) {
+                return micros(OffsetDateTime.parse(normalizeOffset(s)).toInstant());
+            }
+            return micros(LocalDateTime.parse(s, ISO_LOCAL).toInstant(ZoneOffset.UTC));
+        } catch (DateTimeParseException | ArithmeticException e) {
+            throw new IllegalArgumentException("not a date: expected RFC 1123, ISO 8601 or epoch seconds");
+        }
+    }
+
+    public static String rfc1123(long micros) {
+        return RFC_1123_OUT.format(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L)));
+    }
+
+    /** RFC 3339 in UTC with "+00:00"; microseconds only when they are not zero. */
+    public static String rfc3339(long micros) {
+        long seconds = Math.floorDiv(micros, 1_000_000L);
+        int fraction = (int) Math.floorMod(micros, 1_000_000L);
+        String base = DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
+                LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC).withNano(0));
+        if (base.length() == 16) {
+            base += ":00";
+        }
+        return fraction == 0 ? base + "+00:00" : base + String.format(Locale.ROOT, ".%06d+00:00", fraction);
+    }
+
+    public static String iso(long micros) {
+        return rfc3339(micros);
+    }
+
+    private static long fromEpochSeconds(String s) {
+        int dot = s.indexOf('.');
+        long seconds = Long.parseLong(dot < 0 ? s : s.substring(0, dot));
+        if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
+            throw new ArithmeticException("out of range");
+        }
+        long fraction = 0;
+        if (dot >= 0) {
+            String f = (s.substring(dot + 1) + "000000").substring(0, 6);
+            fraction = Long.parseLong(f);
+        }
+        return seconds * 1_000_000L + (s.startsWith("-") ? -fraction : fraction);
+    }
+
+    /** Java wants "+00:00"; ISO 8601 also allows "+0000". */
+    private static String normalizeOffset(String s) {
+        if (s.matches(".*[+-]\\d{4}$")) {
+            return s.substring(0, s.length() - 2) + ":" + s.substring(s.length() - 2);
+        }
+        return s;
+    }
+
+    private static long micros(Instant i) {
+        if (i.getEpochSecond() < MIN_SECONDS || i.getEpochSecond() > MAX_SECONDS) {
+            throw new ArithmeticException("out of range");
+        }
+        return i.getEpochSecond() * 1_000_000L + i.get(ChronoField.MICRO_OF_SECOND);
+    }
+}

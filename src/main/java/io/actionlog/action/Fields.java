@@ -1,0 +1,172 @@
+package io.actionlog.action;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Typed reads of one JSON request object; every failure names the field. */
+final class Fields {
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private final JsonNode object;
+    final Set<String> present = new TreeSet<>();
+
+    Fields(JsonNode object, Set<String> writable, Set<String> readOnly) {
+        if (object == null || !object.isObject()) {
+            throw ActionException.invalid("body", "expected a JSON object");
+        }
+        this.object = object;
+        for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (readOnly.contains(name)) {
+                throw ActionException.invalid(name, "is read-only");
+            }
+            if (!writable.contains(name)) {
+                throw ActionException.invalid(name, "unknown field");
+            }
+            present.add(name);
+        }
+    }
+
+    boolean has(String name) {
+        return present.contains(name) && !object.get(name).isNull();
+    }
+
+    String text(String name, String fallback, int max) {
+        if (!has(name)) {
+            return fallback;
+        }
+        JsonNode v = object.get(name);
+        if (!v.isTextual()) {
+            throw ActionException.invalid(name, "expected a string, got " + kind(v));
+        }
+        String s = v.textValue();
+        if (s.length() > max) {
+            throw ActionException.invalid(name, "longer than " + max + " characters");
+        }
+        return s;
+    }
+
+    /** A name-like string: no control characters. */
+    String name(String name, String fallback, int max) {
+        String s = text(name, fallback, max);
+        if (s != null && s.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw ActionException.invalid(name, "contains control characters");
+        }
+        return s;
+    }
+
+    boolean bool(String name, boolean fallback) {
+        if (!has(name)) {
+            return fallback;
+        }
+        JsonNode v = object.get(name);
+        if (!v.isBoolean()) {
+            throw ActionException.invalid(name, "expected true or false, got " + kind(v));
+        }
+        return v.booleanValue();
+    }
+
+    long date(String name, long fallback) {
+        if (!has(name)) {
+            return fallback;
+        }
+        JsonNode v = object.get(name);
+        if (!v.isTextual() && !v.isNumber()) {
+            throw ActionException.invalid(name, "expected a date, got " + kind(v));
+        }
+        try {
+            return Dates.parse(v.asText());
+        } catch (IllegalArgumentException e) {
+            throw ActionException.invalid(name, e.getMessage());
+        }
+    }
+
+    UUID uuid(String name) {
+        String s = text(name, null, 36);
+        if (s == null) {
+            return null;
+        }
+        if (!UUID_TEXT.matcher(s).matches()) {
+            throw ActionException.invalid(name, "not a UUID");
+        }
+        return UUID.fromString(s);
+    }
+
+    State state(String name, State fallback) {
+        String s = text(name, null, 32);
+        if (s == null) {
+            return fallback;
+        }
+        State state = State.ofLabel(s);
+        if (state == null) {
+            throw ActionException.invalid(name, "'" + s + "' is not one of " + State.labels());
+        }
+        return state;
+    }
+
+    List<String> names(String name, int maxItems, int maxLength) {
+        if (!has(name)) {
+            return List.of();
+        }
+        JsonNode v = object.get(name);
+        if (!v.isArray()) {
+            throw ActionException.invalid(name, "expected a list of strings, got " + kind(v));
+        }
+        if (v.size() > maxItems) {
+            throw ActionException.invalid(name, "more than " + maxItems + " items");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : v) {
+            if (!item.isTextual() || item.textValue().isEmpty() || item.textValue().length() > maxLength) {
+                throw ActionException.invalid(name, "expected non-empty strings of at most " + maxLength + " characters");
+            }
+            out.add(item.textValue());
+        }
+        return List.copyOf(out);
+    }
+
+    /** A string as is, or a JSON object or list as its compact text. */
+    String textOrJson(String name, int max) {
+        if (!has(name)) {
+            return "";
+        }
+        JsonNode v = object.get(name);
+        String s = v.isTextual() ? v.textValue() : v.isContainerNode() ? v.toString() : null;
+        if (s == null) {
+            throw ActionException.invalid(name, "expected a string or a JSON object, got " + kind(v));
+        }
+        if (s.length() > max) {
+            throw ActionException.invalid(name, "longer than " + max + " characters");
+        }
+        return s;
+    }
+
+    /** A JSON object, as compact text ("{}" when absent). */
+    String jsonObject(String name, int max) {
+        if (!has(name)) {
+            return null;
+        }
+        JsonNode v = object.get(name);
+        if (!v.isObject()) {
+            throw ActionException.invalid(name, "expected a JSON object, got " + kind(v));
+        }
+        String s = v.toString();
+        if (s.length() > max) {
+            throw ActionException.invalid(name, "longer than " + max + " characters");
+        }
+        return s;
+    }
+
+    private static String kind(JsonNode v) {
+        JsonNodeType t = v.getNodeType();
+        return t == JsonNodeType.POJO ? "an object" : t.name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

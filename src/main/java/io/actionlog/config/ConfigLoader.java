@@ -1,0 +1,105 @@
+package io.actionlog.config;
+
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Reads the configuration document, then system properties of the same dotted names, then environment
+ * variables {@code ACTIONLOG_<KEY>} (the later wins, as vertx-config merges its stores), and types it.
+ */
+public final class ConfigLoader {
+    public static final Path DEFAULT_FILE = Path.of("conf", "config.json");
+    private static final String ENV_PREFIX = "ACTIONLOG_";
+
+    private ConfigLoader() {
+    }
+
+    /** {@code file} null means conf/config.json when present, else the built-in defaults. */
+    public static Config load(Path file) {
+        Path source = file != null ? file : Files.exists(DEFAULT_FILE) ? DEFAULT_FILE : null;
+        if (file != null && !Files.isReadable(file)) {
+            throw new ConfigException("configuration file " + file + ": not found or not readable");
+        }
+        return Config.of(flatten(retrieve(source)));
+    }
+
+    private static JsonObject retrieve(Path file) {
+        ConfigRetrieverOptions options = new ConfigRetrieverOptions().setScanPeriod(-1);
+        if (file != null) {
+            options.addStore(new ConfigStoreOptions().setType("file").setFormat("json")
+                    .setConfig(new JsonObject().put("path", file.toString())));
+        }
+        options.addStore(new ConfigStoreOptions().setType("sys"));
+        options.addStore(new ConfigStoreOptions().setType("env"));
+        Vertx vertx = Vertx.vertx();
+        try {
+            return ConfigRetriever.create(vertx, options).getConfig()
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new ConfigException("configuration file " + file + ": " + e.getCause().getMessage());
+        } catch (InterruptedException | TimeoutException e) {
+            throw new ConfigException("configuration could not be read: " + e);
+        } finally {
+            vertx.close();
+        }
+    }
+
+    /** Turns the merged document into dotted keys; only known keys are kept, unknown ones in the file fail. */
+    static Map<String, String> flatten(JsonObject merged) {
+        Map<String, String> fromFile = new HashMap<>();
+        for (Map.Entry<String, Object> e : merged) {
+            if (e.getValue() instanceof JsonObject nested) {
+                flattenInto(e.getKey(), nested, fromFile);
+            }
+        }
+        for (String key : fromFile.keySet()) {
+            if (!Config.DEFAULTS.containsKey(key)) {
+                throw new ConfigException("configuration key " + key + " is unknown; known keys: "
+                        + String.join(", ", Config.DEFAULTS.keySet()));
+            }
+        }
+        Map<String, String> values = new HashMap<>();
+        for (String key : Config.DEFAULTS.keySet()) {
+            String v = fromFile.get(key);
+            v = merged.containsKey(key) ? text(merged.getValue(key)) : v;
+            String env = ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_');
+            v = merged.containsKey(env) ? text(merged.getValue(env)) : v;
+            if (v != null || fromFile.containsKey(key)) {
+                values.put(key, v);
+            }
+        }
+        return values;
+    }
+
+    private static void flattenInto(String prefix, JsonObject object, Map<String, String> out) {
+        for (Map.Entry<String, Object> e : object) {
+            String key = prefix + "." + e.getKey();
+            if (e.getValue() instanceof JsonObject nested) {
+                flattenInto(key, nested, out);
+            } else {
+                out.put(key, text(e.getValue()));
+            }
+        }
+    }
+
+    private static String text(Object value) {
+        if (value instanceof JsonArray array) {
+            StringBuilder sb = new StringBuilder();
+            array.forEach(item -> sb.append(sb.length() == 0 ? "" : ",").append(item));
+            return sb.toString();
+        }
+        return value == null ? null : value.toString();
+    }
+}

@@ -1,0 +1,80 @@
+package io.actionlog.config;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Reads one raw string per dotted key and turns it into a typed value, or fails naming key and value. */
+final class Values {
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\-\\[\\]%]{1,255}");
+    private static final Pattern ADMIN_KEY = Pattern.compile("[A-Za-z0-9._~\\-]{16,256}");
+
+    private final Map<String, String> raw;
+
+    Values(Map<String, String> raw) {
+        this.raw = raw;
+    }
+
+    private String get(String key) {
+        String value = raw.containsKey(key) ? raw.get(key) : Config.DEFAULTS.get(key);
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    String host(String key) {
+        String v = get(key);
+        if (v == null || !HOST.matcher(v).matches()) {
+            throw ConfigException.bad(key, v, "expected a host name or an IP address");
+        }
+        return v;
+    }
+
+    int integer(String key, int min, int max) {
+        String v = get(key);
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the allowed range
+        }
+        throw ConfigException.bad(key, v, "expected a whole number from " + min + " to " + max);
+    }
+
+    String oneOf(String key, String... allowed) {
+        String v = get(key);
+        for (String a : allowed) {
+            if (a.equals(v)) {
+                return v;
+            }
+        }
+        throw ConfigException.bad(key, v, "expected one of " + String.join(", ", allowed));
+    }
+
+    Path path(String key) {
+        Path p = optionalPath(key);
+        if (p == null) {
+            throw ConfigException.bad(key, null, "expected a directory path");
+        }
+        return p;
+    }
+
+    Path optionalPath(String key) {
+        String v = get(key);
+        try {
+            return v == null ? null : Path.of(v);
+        } catch (InvalidPathException e) {
+            throw ConfigException.bad(key, v, "not a valid path (" + e.getReason() + ")");
+        }
+    }
+
+    /** The preset key is a secret: a bad one is reported without echoing it. */
+    String adminKey(String key) {
+        String v = get(key);
+        if (v != null && !ADMIN_KEY.matcher(v).matches()) {
+            throw ConfigException.bad(key, "(hidden)", "expected 16 to 256 characters of A-Z a-z 0-9 . _ ~ -");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,99 @@
+package io.actionlog.http;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/** Request bodies in, compact JSON out. Parsing is strict: one value, no duplicate keys, valid UTF-8. */
+public final class Json {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+    private static final JsonFactory FACTORY = MAPPER.getFactory();
+
+    private Json() {
+    }
+
+    /** The request body as a JSON value; a 415 for another declared type, a 400 naming the problem otherwise. */
+    public static JsonNode body(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw new HttpError(415, "Content-Type must be application/json, not " + type);
+        }
+        Buffer body = ctx.body().buffer();
+        if (body == null || body.length() == 0) {
+            throw HttpError.badRequest("body: expected a JSON object, got nothing");
+        }
+        try (JsonParser parser = FACTORY.createParser(body.getBytes())) {
+            return MAPPER.readTree(parser);
+        } catch (IOException e) {
+            throw HttpError.badRequest("body: not valid JSON (" + firstLine(e.getMessage()) + ")");
+        }
+    }
+
+    /** The request body as text; non-UTF-8 bytes are a 400. */
+    public static String text(RoutingContext ctx) {
+        Buffer body = ctx.body().buffer();
+        byte[] bytes = body == null ? new byte[0] : body.getBytes();
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw HttpError.badRequest("body: not valid UTF-8 text");
+        }
+    }
+
+    public static String compact(JsonNode node) {
+        return node.toString();
+    }
+
+    /** Writes one JSON document with a streaming generator: no intermediate tree for large lists. */
+    public static Buffer write(Body body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+            body.writeTo(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Buffer.buffer(out.toByteArray());
+    }
+
+    /** A JSON body writer that may throw the generator's IOException. */
+    @FunctionalInterface
+    public interface Body {
+        void writeTo(JsonGenerator g) throws IOException;
+    }
+
+    public static Buffer error(String key, String message) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField(key, message);
+            g.writeEndObject();
+        });
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

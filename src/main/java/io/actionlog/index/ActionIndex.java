@@ -1,0 +1,191 @@
+package io.actionlog.index;
+
+import io.actionlog.action.State;
+import io.actionlog.journal.Entry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Everything needed to answer list and lookup requests without reading the journal: per-action columns (start and
+ * end dates, state, journal positions), a uuid table, and bitmaps of ordinals per state, user, object, parent,
+ * action name, method and ip. Ordinal = id - 1, dense.
+ *
+ * <p>Threads: the index is filled only by {@link #apply}, called by the replay before the server listens and
+ * then only by the writer thread, always inside {@link #write}. Readers (event loops) go through methods that
+ * take the read lock, so they see either none or all of a write, and they only ever see ordinals whose entries
+ * are already in the journal (the writer applies after it appends).
+ */
+public final class ActionIndex {
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
+    final Columns.Longs start = new Columns.Longs();
+    final Columns.Longs end = new Columns.Longs();
+    final Columns.Ints created = new Columns.Ints();
+    final Columns.Ints last = new Columns.Ints();
+    final Columns.Bytes state = new Columns.Bytes();
+    final UuidTable uuids = new UuidTable();
+    final ZoneMap startZones = new ZoneMap(start);
+    final ZoneMap endZones = new ZoneMap(end);
+    final StartOrder startOrder = new StartOrder(start, state);
+    final RoaringBitmap[] byState = new RoaringBitmap[State.values().length];
+    final Postings users = new Postings();
+    final Postings objects = new Postings();
+    final Postings parents = new Postings();
+    final Postings actions = new Postings();
+    final Postings methods = new Postings();
+    final Postings ips = new Postings();
+    private final Planner planner = new Planner(this);
+    int size;
+
+    public ActionIndex() {
+        for (int i = 0; i < byState.length; i++) {
+            byState[i] = new RoaringBitmap();
+        }
+    }
+
+    /** Runs a change under the write lock; {@link #apply} must only be called inside one. */
+    public <T> T write(Supplier<T> change) {
+        lock.writeLock().lock();
+        try {
+            return change.get();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Folds one journal entry into the index. The single code path for replay and for live writes. */
+    public void apply(long position, Entry entry) {
+        int pos = checkedPosition(position);
+        if (entry instanceof Entry.Created c) {
+            created(pos, c);
+        } else if (entry instanceof Entry.StateChanged s) {
+            int ordinal = ordinalOf(s.id());
+            byte from = state.get(ordinal);
+            state.set(ordinal, s.state());
+            byState[from].remove(ordinal);
+            byState[s.state()].add(ordinal);
+            startOrder.moved(ordinal, from, s.state());
+            if (s.endDate() != Entry.NO_TIME && end.get(ordinal) == Entry.NO_TIME) {
+                end.set(ordinal, s.endDate());
+                endZones.include(ordinal, s.endDate());
+            }
+            last.set(ordinal, pos);
+        } else if (entry instanceof Entry.LogAppended l) {
+            last.set(ordinalOf(l.id()), pos);
+        }
+    }
+
+    private void created(int pos, Entry.Created c) {
+        if (c.id() != size + 1L) {
+            throw new IllegalStateException("journal entry at " + pos + " creates id " + c.id()
+                    + " but the next id is " + (size + 1));
+        }
+        int o = size;
+        start.set(o, c.startDate());
+        end.set(o, c.endDate());
+        created.set(o, pos);
+        last.set(o, pos);
+        state.set(o, c.state());
+        uuids.add(o, c.uuid().getMostSignificantBits());
+        startZones.include(o, c.startDate());
+        if (c.endDate() != Entry.NO_TIME) {
+            endZones.include(o, c.endDate());
+        }
+        byState[c.state()].add(o);
+        users.add(c.user(), o);
+        objects.add(c.object(), o);
+        c.parents().forEach(p -> parents.add(p, o));
+        actions.add(c.action(), o);
+        methods.add(c.method(), o);
+        ips.add(c.ip(), o);
+        size++;
+        startOrder.add(o, c.state());
+    }
+
+    private int ordinalOf(long id) {
+        if (id < 1 || id > size) {
+            throw new IllegalStateException("journal entry refers to unknown action id " + id);
+        }
+        return (int) (id - 1);
+    }
+
+    private static int checkedPosition(long position) {
+        if (position < 0 || position > Integer.MAX_VALUE) {
+            throw new IllegalStateException("journal position " + position + " is beyond what the index holds");
+        }
+        return (int) position;
+    }
+
+    // ---- readers: each takes the read lock ----
+
+    public int size() {
+        return read(() -> size);
+    }
+
+    /** The row of an action by id, or null when there is no such action. */
+    public Row row(long id) {
+        return read(() -> id >= 1 && id <= size ? rowOf((int) (id - 1)) : null);
+    }
+
+    /** Rows of actions whose uuid may be this one: the caller confirms against the journal. */
+    public List<Row> uuidCandidates(UUID uuid) {
+        return read(() -> {
+            List<Row> rows = new ArrayList<>();
+            for (int o : uuids.candidates(uuid.getMostSignificantBits())) {
+                rows.add(rowOf(o));
+            }
+            return rows;
+        });
+    }
+
+    /** Ordinals whose uuid's high half starts with these bits ({@code bits} of them, at the top of {@code prefix}). */
+    public RoaringBitmap uuidHighPrefix(long prefix, int bits) {
+        return read(() -> {
+            RoaringBitmap out = new RoaringBitmap();
+            long mask = bits == 0 ? 0 : -1L << (64 - bits);
+            for (int o = 0; o < size; o++) {
+                if ((uuids.high(o) & mask) == (prefix & mask)) {
+                    out.add(o);
+                }
+            }
+            return out;
+        });
+    }
+
+    public Page query(Query q) {
+        return read(() -> planner.run(q));
+    }
+
+    public IndexStats stats() {
+        return read(() -> new IndexStats(size, heapBytes(), users.distinct(), objects.distinct()));
+    }
+
+    Row rowOf(int o) {
+        return new Row(o, created.get(o), last.get(o), state.get(o), end.get(o));
+    }
+
+    private long heapBytes() {
+        long bytes = start.heapBytes() + end.heapBytes() + created.heapBytes() + last.heapBytes()
+                + state.heapBytes() + uuids.heapBytes() + startOrder.heapBytes();
+        for (RoaringBitmap b : byState) {
+            bytes += b.getSizeInBytes();
+        }
+        for (Postings p : List.of(users, objects, parents, actions, methods, ips)) {
+            bytes += p.heapBytes();
+        }
+        return bytes;
+    }
+
+    private <T> T read(Supplier<T> reader) {
+        lock.readLock().lock();
+        try {
+            return reader.get();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+}

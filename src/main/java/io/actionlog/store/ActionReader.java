@@ -1,0 +1,93 @@
+package io.actionlog.store;
+
+import io.actionlog.action.Action;
+import io.actionlog.action.State;
+import io.actionlog.index.Row;
+import io.actionlog.journal.Entry;
+import io.actionlog.journal.Journal;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * Assembles an action from its journal entries, using the positions of a {@link Row} captured from the index.
+ * State and end date come from the row; the rest from the Created entry, the newest StateChanged (error and
+ * metadata) and, only when asked, the chain of LogAppended entries.
+ */
+public final class ActionReader {
+    /** How much of an action to read: each step costs more journal reads. */
+    public enum Depth { RECORDED, CURRENT, WITH_LOGS }
+
+    private final Journal journal;
+
+    public ActionReader(Journal journal) {
+        this.journal = journal;
+    }
+
+    public Entry.Created created(Row row) {
+        return (Entry.Created) journal.read(row.created());
+    }
+
+    public Action read(Row row, Depth depth) {
+        Entry.Created c = created(row);
+        String error = c.error();
+        String metadata = c.metadata();
+        String logs = null;
+        if (depth != Depth.RECORDED && row.last() != row.created()) {
+            Entry newest = journal.read(row.last());
+            Entry.StateChanged s = newestStateChange(newest);
+            if (s != null) {
+                error = s.error();
+                metadata = s.metadata();
+            }
+            if (depth == Depth.WITH_LOGS) {
+                logs = logs(c, row, newest);
+            }
+        } else if (depth == Depth.WITH_LOGS) {
+            logs = c.logs();
+        }
+        return new Action(c.id(), c.uuid(), c.user(), c.action(), c.method(), c.path(), c.object(), c.parents(),
+                c.ip(), c.location(), c.userAgent(), c.body(), State.ofCode(row.state()), c.startDate(),
+                row.endDate(), logs, error, metadata, c.userAction(), c.retryOf(), c.recordedBy());
+    }
+
+    /** Position of the newest StateChanged at or before {@code newest}, or NO_POSITION. */
+    public static long stateEntryOf(long position, Entry newest) {
+        if (newest instanceof Entry.StateChanged) {
+            return position;
+        }
+        return newest instanceof Entry.LogAppended l ? l.stateEntry() : Entry.NO_POSITION;
+    }
+
+    private Entry.StateChanged newestStateChange(Entry newest) {
+        if (newest instanceof Entry.StateChanged s) {
+            return s;
+        }
+        if (newest instanceof Entry.LogAppended l && l.stateEntry() != Entry.NO_POSITION) {
+            return (Entry.StateChanged) journal.read(l.stateEntry());
+        }
+        return null;
+    }
+
+    /** Walks the action's chain back to its Created entry; O(entries of this action), never O(journal). */
+    private String logs(Entry.Created c, Row row, Entry newest) {
+        Deque<String> parts = new ArrayDeque<>();
+        Entry e = newest;
+        long position = row.last();
+        while (position != row.created()) {
+            long previous;
+            if (e instanceof Entry.LogAppended l) {
+                parts.addFirst(l.text());
+                previous = l.previous();
+            } else {
+                previous = ((Entry.StateChanged) e).previous();
+            }
+            position = previous;
+            if (position != row.created()) {
+                e = journal.read(position);
+            }
+        }
+        StringBuilder sb = new StringBuilder(c.logs());
+        parts.forEach(sb::append);
+        return sb.toString();
+    }
+}

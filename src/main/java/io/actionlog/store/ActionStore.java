@@ -1,0 +1,169 @@
+package io.actionlog.store;
+
+import io.actionlog.action.Action;
+import io.actionlog.action.ActionException;
+import io.actionlog.action.Dates;
+import io.actionlog.action.NewAction;
+import io.actionlog.action.State;
+import io.actionlog.action.StateChange;
+import io.actionlog.index.ActionIndex;
+import io.actionlog.index.Page;
+import io.actionlog.index.Query;
+import io.actionlog.index.Row;
+import io.actionlog.journal.Entry;
+import io.actionlog.journal.Journal;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the HTTP faces and streams use: reads straight from the index and the journal, and writes as commands to
+ * the {@link Writer}. Every write command re-checks the action's state on the writer thread, where no other
+ * change can interleave. Each write completes with the id of the action it touched.
+ */
+public final class ActionStore {
+    /** The outcome of recording: the action's id, and whether it is new (201) or an idempotent repeat (200). */
+    public record Recorded(long id, boolean created) {
+    }
+
+    private final Journal journal;
+    private final ActionIndex index;
+    private final ActionReader reader;
+    private final Writer writer;
+
+    public ActionStore(Journal journal, ActionIndex index, Writer writer) {
+        this.journal = journal;
+        this.index = index;
+        this.reader = new ActionReader(journal);
+        this.writer = writer;
+    }
+
+    public ActionIndex index() {
+        return index;
+    }
+
+    public ActionReader reader() {
+        return reader;
+    }
+
+    public Page list(Query query) {
+        return index.query(query);
+    }
+
+    public Row row(long id) {
+        return index.row(id);
+    }
+
+    /** The row of the action with exactly this uuid, or null. */
+    public Row find(UUID uuid) {
+        for (Row row : index.uuidCandidates(uuid)) {
+            if (reader.created(row).uuid().equals(uuid)) {
+                return row;
+            }
+        }
+        return null;
+    }
+
+    public Action read(Row row, ActionReader.Depth depth) {
+        return reader.read(row, depth);
+    }
+
+    public CompletableFuture<Recorded> record(NewAction action) {
+        return writer.submit(appender -> {
+            Row existing = find(action.uuid());
+            if (existing != null) {
+                Entry.Created stored = reader.created(existing);
+                if (!Idempotency.sameContent(action, stored)) {
+                    throw ActionException.conflict("uuid " + action.uuid() + " is already recorded with other content");
+                }
+                return new Recorded(existing.id(), false);
+            }
+            long id = index.size() + 1L;
+            appender.append(Entries.created(id, action));
+            return new Recorded(id, true);
+        });
+    }
+
+    public CompletableFuture<Long> change(long id, StateChange change) {
+        return writer.submit(appender -> move(appender, id, change));
+    }
+
+    public CompletableFuture<Long> cancel(long id) {
+        return writer.submit(appender -> {
+            State current = State.ofCode(current(id).state());
+            if (!current.canBeCanceled()) {
+                throw ActionException.conflict("action is " + current.label + ": only Pending or In progress can be canceled");
+            }
+            return move(appender, id, new StateChange(State.CANCELING, null, null, Long.MIN_VALUE));
+        });
+    }
+
+    public CompletableFuture<Long> appendLogs(long id, String text) {
+        return writer.submit(appender -> {
+            Row row = current(id);
+            State state = State.ofCode(row.state());
+            if (state.isTerminal()) {
+                throw ActionException.conflict("action is " + state.label + ": its logs are closed");
+            }
+            long stateEntry = ActionReader.stateEntryOf(row.last(), journal.read(row.last()));
+            appender.append(new Entry.LogAppended(id, row.last(), stateEntry, Dates.now(), text));
+            return id;
+        });
+    }
+
+    /** A new Pending action repeating a finished one; completes with the new action's id. */
+    public CompletableFuture<Long> retry(long id, String recordedBy) {
+        return writer.submit(appender -> {
+            Row row = current(id);
+            State state = State.ofCode(row.state());
+            if (!state.isTerminal()) {
+                throw ActionException.conflict("action is " + state.label + ": only a finished action can be retried");
+            }
+            Entry.Created c = reader.created(row);
+            NewAction again = new NewAction(UUID.randomUUID(), c.user(), c.action(), c.method(), c.path(),
+                    c.object(), c.parents(), "", "unknown", "", c.body(), State.PENDING, Dates.now(),
+                    Entry.NO_TIME, "", "", "{}", c.userAction(), c.uuid(), recordedBy, Set.of());
+            long newId = index.size() + 1L;
+            appender.append(Entries.created(newId, again));
+            return newId;
+        });
+    }
+
+    private long move(Writer.Appender appender, long id, StateChange change) {
+        Row row = current(id);
+        State from = State.ofCode(row.state());
+        if (!from.canMoveTo(change.state())) {
+            throw ActionException.conflict("cannot move from " + from.label + " to " + change.state().label
+                    + (from.isTerminal() ? ": a finished action never changes state" : ""));
+        }
+        String error = change.error();
+        String metadata = change.metadata();
+        if (error == null || metadata == null) {
+            Action now = reader.read(row, ActionReader.Depth.CURRENT);
+            error = error != null ? error : now.error();
+            metadata = metadata != null ? metadata : now.metadata();
+        }
+        long at = Dates.now();
+        long end = !change.state().isTerminal() ? Entry.NO_TIME
+                : change.endDate() != Long.MIN_VALUE ? change.endDate() : at;
+        appender.append(new Entry.StateChanged(id, row.last(), change.state().code, at, end, error, metadata));
+        return id;
+    }
+
+    private Row current(long id) {
+        Row row = index.row(id);
+        if (row == null) {
+            throw ActionException.notFound();
+        }
+        return row;
+    }
+
+    public long journalBytes() {
+        return journal.diskBytes();
+    }
+
+    public List<Row> uuidCandidates(UUID uuid) {
+        return index.uuidCandidates(uuid);
+    }
+}

@@ -1,0 +1,148 @@
+package io.actionlog.store;
+
+import io.actionlog.action.ActionException;
+import io.actionlog.index.ActionIndex;
+import io.actionlog.journal.Entry;
+import io.actionlog.journal.Journal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one thread that changes anything. It takes commands from a bounded queue in batches; each command runs
+ * under the index's write lock, appends its entries to the journal and applies them to the index right after, so
+ * later commands of the batch see earlier ones. Once the batch is made durable (per the journal's mode), the
+ * replies go out: an acknowledged write is in the journal.
+ *
+ * <p>A full queue refuses at once (503) instead of blocking an event loop.
+ */
+public final class Writer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Writer.class.getName());
+
+    /** One change, run on the writer thread; it may read the journal and the index and call append. */
+    @FunctionalInterface
+    public interface Command<T> {
+        T run(Writer.Appender appender);
+    }
+
+    /** What a command may do to the journal: append an entry, which the index then applies. */
+    public interface Appender {
+        long append(Entry entry);
+    }
+
+    private record Queued<T>(Command<T> command, CompletableFuture<T> reply) {
+    }
+
+    private final Journal journal;
+    private final ActionIndex index;
+    private final BlockingQueue<Queued<?>> queue;
+    private final int batchMax;
+    private final Thread thread;
+    private volatile boolean accepting = true;
+
+    public Writer(Journal journal, ActionIndex index, int queueCapacity, int batchMax) {
+        this.journal = journal;
+        this.index = index;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.batchMax = batchMax;
+        this.thread = new Thread(this::loop, "actionlog-writer");
+        this.thread.setDaemon(false);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public <T> CompletableFuture<T> submit(Command<T> command) {
+        CompletableFuture<T> reply = new CompletableFuture<>();
+        if (!accepting || !queue.offer(new Queued<>(command, reply))) {
+            reply.completeExceptionally(new ActionException(ActionException.Kind.UNAVAILABLE,
+                    accepting ? "too many writes waiting; try again" : "server is shutting down"));
+        }
+        return reply;
+    }
+
+    public int waiting() {
+        return queue.size();
+    }
+
+    private void loop() {
+        List<Queued<?>> batch = new ArrayList<>(batchMax);
+        while (accepting || !queue.isEmpty()) {
+            try {
+                Queued<?> first = queue.poll(50, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, batchMax - 1);
+                runBatch(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void runBatch(List<Queued<?>> batch) {
+        Object[] results = new Object[batch.size()];
+        Throwable[] failures = new Throwable[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            Command<?> command = batch.get(i).command();
+            try {
+                results[i] = index.write(() -> command.run(this::appendAndApply));
+            } catch (RuntimeException e) {
+                failures[i] = e;
+            }
+        }
+        Throwable syncFailure = null;
+        try {
+            journal.sync();
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "journal sync failed; the batch's writes are not acknowledged", e);
+            syncFailure = new ActionException(ActionException.Kind.UNAVAILABLE, "journal could not be synced");
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            complete(batch.get(i), results[i], syncFailure != null ? syncFailure : failures[i]);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void complete(Queued<T> q, Object result, Throwable failure) {
+        if (failure != null) {
+            q.reply().completeExceptionally(failure);
+        } else {
+            q.reply().complete((T) result);
+        }
+    }
+
+    private long appendAndApply(Entry entry) {
+        long position;
+        try {
+            position = journal.append(List.of(entry));
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "journal append failed", e);
+            throw new ActionException(ActionException.Kind.UNAVAILABLE, "journal is not writable: " + e.getMessage());
+        }
+        index.apply(position, entry);
+        return position;
+    }
+
+    /** Stops taking commands, finishes every queued one, and returns once the thread is done. */
+    @Override
+    public void close() {
+        accepting = false;
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
