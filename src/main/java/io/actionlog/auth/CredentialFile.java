@@ -1,0 +1,225 @@
+package io.actionlog.auth;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The credential files in the data directory; the only code that reads or writes them.
+ * <ul>
+ * <li>{@code credentials.json}, mode 0600:
+ * {@code {"version":1,"credentials":[{"name":…,"role":"user","key_sha256":<64 hex>,"created":<ISO 8601>}]}}.
+ * It is only ever replaced by renaming a complete, fsynced temporary file over it, so a reader never needs a lock
+ * and never sees half a file.</li>
+ * <li>{@code credentials.lock}: empty. Every writer, server or command line, holds an exclusive lock on it from
+ * reading the file to renaming the new one, so concurrent changes are serialised rather than lost.</li>
+ * <li>{@code admin.key}, mode 0600: the bootstrap admin key and a newline, written once, never rewritten.</li>
+ * </ul>
+ */
+final class CredentialFile {
+    static final String CREDENTIALS = "credentials.json";
+    static final String LOCK = "credentials.lock";
+    static final String ADMIN_KEY = "admin.key";
+    private static final int VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /**
+     * File locks belong to the whole process: a second channel of this JVM asking for the same lock gets an
+     * OverlappingFileLockException instead of waiting. So threads of this JVM queue here first.
+     */
+    private static final Object IN_PROCESS = new Object();
+
+    /** Enough to tell that the file was replaced: each rename brings a new inode (fileKey) and mtime. */
+    record Stamp(FileTime modified, long size, Object fileKey) {
+    }
+
+    record Loaded(List<Credential> credentials, Stamp stamp) {
+    }
+
+    interface Locked<T> {
+        T run() throws IOException;
+    }
+
+    private final Path dir;
+    private final Path file;
+    private final boolean posix;
+
+    CredentialFile(Path dir) {
+        this.dir = dir;
+        this.file = dir.resolve(CREDENTIALS);
+        this.posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    Path path() {
+        return file;
+    }
+
+    Path adminKeyPath() {
+        return dir.resolve(ADMIN_KEY);
+    }
+
+    boolean exists() {
+        return Files.exists(file);
+    }
+
+    <T> T locked(Locked<T> body) throws IOException {
+        synchronized (IN_PROCESS) {
+            try (FileChannel channel = FileChannel.open(dir.resolve(LOCK),
+                    Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), ownerOnly())) {
+                FileLock lock = channel.lock();
+                try {
+                    return body.run();
+                } finally {
+                    lock.release();
+                }
+            }
+        }
+    }
+
+    Stamp stamp() throws IOException {
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+        return new Stamp(a.lastModifiedTime(), a.size(), a.fileKey());
+    }
+
+    /** The stamp is taken before the bytes: if the file is replaced in between, the next check sees a change. */
+    Loaded read() throws IOException {
+        Stamp stamp = stamp();
+        return new Loaded(decode(Files.readAllBytes(file)), stamp);
+    }
+
+    /** Call only inside {@link #locked}, so that the returned stamp is that of the bytes just written. */
+    Loaded write(List<Credential> credentials) throws IOException {
+        writeAtomically(file, encode(credentials));
+        return new Loaded(List.copyOf(credentials), stamp());
+    }
+
+    Optional<String> readAdminKey() throws IOException {
+        try {
+            String key = Files.readString(adminKeyPath(), StandardCharsets.UTF_8).strip();
+            return Optional.of(Keys.checkPreset(key, "the key in " + adminKeyPath()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    void writeAdminKey(String key) throws IOException {
+        writeAtomically(adminKeyPath(), (key + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Created owner-only from the start, so the secret is never readable by others, not even for a moment. */
+    private void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp", ownerOnly());
+        try {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        syncDirectory();
+    }
+
+    /** Makes the rename itself durable; only POSIX systems let a directory be opened for this. */
+    private void syncDirectory() throws IOException {
+        if (posix) {
+            try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+                channel.force(true);
+            }
+        }
+    }
+
+    private FileAttribute<?>[] ownerOnly() {
+        return posix
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
+    }
+
+    private byte[] encode(List<Credential> credentials) throws IOException {
+        ObjectNode root = JSON.createObjectNode().put("version", VERSION);
+        ArrayNode list = root.putArray("credentials");
+        for (Credential c : credentials) {
+            list.addObject()
+                    .put("name", c.name())
+                    .put("role", c.role().label())
+                    .put("key_sha256", c.keyHash())
+                    .put("created", c.created().toString());
+        }
+        return JSON.writeValueAsBytes(root);
+    }
+
+    private List<Credential> decode(byte[] bytes) throws IOException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw corrupt("it is not valid JSON (" + e.getOriginalMessage() + ")");
+        }
+        if (root == null || !root.isObject()) {
+            throw corrupt(bytes.length == 0 ? "it is empty" : "it is not a JSON object");
+        }
+        if (root.path("version").asInt(-1) != VERSION) {
+            throw corrupt("version is " + root.get("version") + ", expected " + VERSION);
+        }
+        JsonNode list = root.get("credentials");
+        if (list == null || !list.isArray()) {
+            throw corrupt("it has no \"credentials\" array");
+        }
+        List<Credential> credentials = new ArrayList<>(list.size());
+        Set<String> seen = new HashSet<>();
+        for (JsonNode node : list) {
+            Credential c = decodeOne(node, credentials.size() + 1);
+            // Token auth finds a credential by its key hash, so hashes must be as unique as names.
+            if (!seen.add("name " + c.name()) || !seen.add("hash " + c.keyHash())) {
+                throw corrupt("credential #" + (credentials.size() + 1) + " repeats the name or key of another");
+            }
+            credentials.add(c);
+        }
+        return List.copyOf(credentials);
+    }
+
+    private Credential decodeOne(JsonNode node, int number) throws IOException {
+        try {
+            return new Credential(node.path("name").textValue(), Role.parse(node.path("role").textValue()),
+                    node.path("key_sha256").textValue(), Instant.parse(node.path("created").asText()));
+        } catch (RuntimeException e) {
+            throw corrupt("credential #" + number + " is malformed: " + e.getMessage());
+        }
+    }
+
+    private IOException corrupt(String why) {
+        return new IOException("credentials file " + file + " is corrupt: " + why
+                + "; restore it from a backup or fix it by hand");
+    }
+}
