@@ -41,12 +41,15 @@ final class StartOrder {
         int at = insertionPoint(leaf, t, ordinal);
         if (sizes[leaf] == LEAF) {
             if (leaf == leafCount - 1 && at == LEAF) {
+                // Appending past a full last leaf starts a new one, so leaves filled in time order stay full.
                 openLeaf(leafCount);
+                leaf = leafCount - 1;
+                at = 0;
             } else {
                 split(leaf);
+                leaf = leafOf(t, ordinal);
+                at = insertionPoint(leaf, t, ordinal);
             }
-            leaf = leafOf(t, ordinal);
-            at = insertionPoint(leaf, t, ordinal);
         }
         int[] a = leaves[leaf];
         System.arraycopy(a, at, a, at + 1, sizes[leaf] - at);

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Builds target/actionlog.jar, starts it with `java -jar` on a scratch data directory and a free port on
+# 127.0.0.1, records one action, reads it back, and stops the server. Bounded: gives up after 60 s.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q -DskipTests package
+work=$(mktemp -d)
+trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+key=smoke-test-admin-key-0123456789
+ACTIONLOG_HTTP_HOST=127.0.0.1 ACTIONLOG_HTTP_PORT=0 ACTIONLOG_DATA_DIR="$work/data" ACTIONLOG_AUTH_ADMIN_KEY=$key \
+  java -jar target/actionlog.jar >"$work/log" 2>&1 &
+pid=$!
+port=""
+for _ in $(seq 1 120); do
+  port=$(grep -oE 'listening on [^ ]+:[0-9]+' "$work/log" | grep -oE '[0-9]+$' || true)
+  [ -n "$port" ] && break
+  kill -0 "$pid" 2>/dev/null || { cat "$work/log"; echo "smoke: server exited"; exit 1; }
+  sleep 0.5
+done
+[ -n "$port" ] || { cat "$work/log"; echo "smoke: server did not start"; exit 1; }
+base="http://127.0.0.1:$port"
+curl -fsS "$base/health" | grep -q '"UP"'
+uri=$(curl -fsS -H "Authorization: Token $key" -H 'Content-Type: application/json' \
+  -d '{"action":"Smoke Test","object":"/api/v1/smoke/1/"}' "$base/api/v1/action/" | grep -oE '"resource_uri":"[^"]+"' | cut -d'"' -f4)
+curl -fsS -H "Authorization: Token $key" "$base$uri" | grep -q '"Smoke Test"'
+echo "smoke: java -jar target/actionlog.jar served $uri on port $port"

@@ -1,0 +1,76 @@
+package io.actionlog.http;
+
+import io.actionlog.action.ActionException;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Turns every failure of one API face into that face's JSON error shape. Deliberate failures carry their status
+ * ({@link HttpError}, {@link ActionException}); the router's own 404/405/413 come as a bare status; anything else
+ * is a 500 whose details go to the log, never to the client.
+ */
+public final class FailureHandler implements Handler<RoutingContext> {
+    private static final Logger LOG = Logger.getLogger(FailureHandler.class.getName());
+    private static final Map<ActionException.Kind, Integer> STATUS = Map.of(
+            ActionException.Kind.INVALID, 400,
+            ActionException.Kind.NOT_FOUND, 404,
+            ActionException.Kind.CONFLICT, 409,
+            ActionException.Kind.UNAVAILABLE, 503);
+
+    private final String key;
+    private final String challenge;
+    private final BiFunction<Integer, RoutingContext, String> standardMessage;
+
+    /**
+     * @param key             the JSON key of the message ("error" for Tutum, "detail" for Waldur)
+     * @param challenge       the WWW-Authenticate value of a 401
+     * @param standardMessage the message for a bare status (router 404/405, body too large)
+     */
+    public FailureHandler(String key, String challenge, BiFunction<Integer, RoutingContext, String> standardMessage) {
+        this.key = key;
+        this.challenge = challenge;
+        this.standardMessage = standardMessage;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        int status;
+        String message;
+        if (failure instanceof HttpError e) {
+            status = e.status();
+            message = e.getMessage();
+        } else if (failure instanceof ActionException e) {
+            status = STATUS.get(e.kind());
+            message = e.getMessage();
+        } else if (failure == null) {
+            status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+            message = standardMessage.apply(status, ctx);
+        } else {
+            LOG.log(Level.SEVERE, "unexpected failure on " + ctx.request().method() + " " + ctx.request().path(),
+                    failure);
+            status = 500;
+            message = "internal error";
+        }
+        send(ctx, status, message);
+    }
+
+    private void send(RoutingContext ctx, int status, String message) {
+        HttpServerResponse response = ctx.response();
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        if (status == 401) {
+            response.putHeader("WWW-Authenticate", challenge);
+        }
+        if (status == 503 || status == 429) {
+            response.putHeader("Retry-After", "1");
+        }
+        response.setStatusCode(status).putHeader("Content-Type", "application/json").end(Json.error(key, message));
+    }
+}

@@ -1,0 +1,146 @@
+package io.actionlog.http.tutum;
+
+import io.actionlog.action.Action;
+import io.actionlog.action.ActionRequests;
+import io.actionlog.action.Dates;
+import io.actionlog.action.NewAction;
+import io.actionlog.auth.Caller;
+import io.actionlog.http.Callers;
+import io.actionlog.http.HttpError;
+import io.actionlog.http.Json;
+import io.actionlog.index.Page;
+import io.actionlog.index.Row;
+import io.actionlog.store.ActionReader.Depth;
+import io.actionlog.store.ActionStore;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/** Handlers of the Tutum Action API, one per route; the route table is in {@code Routes}. */
+public final class TutumApi {
+    private final ActionStore store;
+    private final Function<String, String> locate;
+
+    public TutumApi(ActionStore store, Function<String, String> locate) {
+        this.store = store;
+        this.locate = locate;
+    }
+
+    public void list(RoutingContext ctx) {
+        Caller caller = Callers.of(ctx);
+        var query = ListParams.parse(ctx.queryParams(), caller);
+        var uuids = ListParams.uuidFilter(ctx.queryParams());
+        if (uuids.exact() != null || uuids.prefix() != null) {
+            query.restrict = UuidMatches.resolve(store, uuids, query.restrict);
+        }
+        Page page = store.list(query.build());
+        Buffer body = Json.write(g -> Envelope.write(g, ctx, page, query.offset, query.limit,
+                row -> store.read(row, Depth.RECORDED)));
+        ok(ctx, 200, body);
+    }
+
+    public void detail(RoutingContext ctx) {
+        Row row = visible(ctx, Callers.of(ctx));
+        sendAction(ctx, 200, row);
+    }
+
+    public void record(RoutingContext ctx) {
+        Caller caller = Callers.of(ctx);
+        Callers.requireRecorder(ctx, caller);
+        NewAction action = ActionRequests.record(Json.body(ctx), caller.name(), Dates.now(), locate);
+        after(ctx, store.record(action), recorded -> {
+            Row row = store.row(recorded.id());
+            if (recorded.created()) {
+                ctx.response().putHeader("Location", TutumView.BASE + action.uuid() + "/");
+            }
+            sendAction(ctx, recorded.created() ? 201 : 200, row);
+        });
+    }
+
+    public void update(RoutingContext ctx) {
+        Caller caller = Callers.of(ctx);
+        Callers.requireRecorder(ctx, caller);
+        Row row = visible(ctx, caller);
+        var change = ActionRequests.change(Json.body(ctx));
+        after(ctx, store.change(row.id(), change), id -> sendAction(ctx, 200, store.row(id)));
+    }
+
+    public void appendLogs(RoutingContext ctx) {
+        Caller caller = Callers.of(ctx);
+        Callers.requireRecorder(ctx, caller);
+        Row row = visible(ctx, caller);
+        String text = Json.text(ctx);
+        if (text.length() > io.actionlog.action.Limits.LOGS) {
+            throw new HttpError(413, "body: a log append is at most " + io.actionlog.action.Limits.LOGS + " characters");
+        }
+        after(ctx, store.appendLogs(row.id(), text), id -> ok(ctx, 200,
+                Json.write(g -> TutumView.write(g, store.read(store.row(id), Depth.RECORDED), false))));
+    }
+
+    public void cancel(RoutingContext ctx) {
+        Caller caller = Callers.of(ctx);
+        Row row = ownedOrAdmin(ctx, caller);
+        after(ctx, store.cancel(row.id()), id -> sendAction(ctx, 200, store.row(id)));
+    }
+
+    public void retry(RoutingContext ctx) {
+        Caller caller = Callers.of(ctx);
+        Row row = ownedOrAdmin(ctx, caller);
+        after(ctx, store.retry(row.id(), caller.name()), id -> {
+            Row created = store.row(id);
+            Action a = store.read(created, Depth.WITH_LOGS);
+            ctx.response().putHeader("Location", TutumView.resourceUri(a));
+            ok(ctx, 201, Json.write(g -> TutumView.write(g, a, true)));
+        });
+    }
+
+    /** The action named by the path, if this caller may see it; 404 otherwise, never 403. */
+    private Row visible(RoutingContext ctx, Caller caller) {
+        UUID uuid;
+        try {
+            uuid = UUID.fromString(ctx.pathParam("uuid"));
+        } catch (IllegalArgumentException e) {
+            throw HttpError.notFound();
+        }
+        Row row = store.find(uuid);
+        if (row == null || !(caller.role().readsAll() || store.reader().created(row).user().equals(caller.name()))) {
+            throw HttpError.notFound();
+        }
+        return row;
+    }
+
+    /** Cancel and retry belong to the action's owner and to admins; others who can see it get 405. */
+    private Row ownedOrAdmin(RoutingContext ctx, Caller caller) {
+        Row row = visible(ctx, caller);
+        if (!caller.role().manages() && !store.reader().created(row).user().equals(caller.name())) {
+            throw Callers.notAllowed(ctx, caller);
+        }
+        return row;
+    }
+
+    private void sendAction(RoutingContext ctx, int status, Row row) {
+        Action a = store.read(row, Depth.WITH_LOGS);
+        ok(ctx, status, Json.write(g -> TutumView.write(g, a, true)));
+    }
+
+    private static <T> void after(RoutingContext ctx, CompletableFuture<T> write, java.util.function.Consumer<T> then) {
+        Future.fromCompletionStage(write, ctx.vertx().getOrCreateContext()).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            try {
+                then.accept(ar.result());
+            } catch (RuntimeException e) {
+                ctx.fail(e);
+            }
+        });
+    }
+
+    static void ok(RoutingContext ctx, int status, Buffer body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+    }
+}

@@ -1,0 +1,60 @@
+package io.actionlog.server;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The data directory, held for the life of one server by an exclusive lock on {@code <data>/server.lock}, so a
+ * second server on the same directory stops at once with a clear message instead of sharing the journal.
+ */
+public final class DataDir implements AutoCloseable {
+    private final Path dir;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private DataDir(Path dir, FileChannel channel, FileLock lock) {
+        this.dir = dir;
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    public static DataDir claim(Path dir) throws IOException {
+        try {
+            Files.createDirectories(dir);
+        } catch (AccessDeniedException e) {
+            throw new IOException("data directory " + dir + " cannot be created: permission denied");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new IOException("data directory " + dir + " is not writable");
+        }
+        FileChannel channel = FileChannel.open(dir.resolve("server.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IOException("data directory " + dir + " is in use by another actionlog server");
+        }
+        return new DataDir(dir, channel, lock);
+    }
+
+    public Path path() {
+        return dir;
+    }
+
+    @Override
+    public void close() throws IOException {
+        lock.release();
+        channel.close();
+    }
+}

@@ -1,0 +1,114 @@
+package io.actionlog.server;
+
+import io.actionlog.auth.CredentialStore;
+import io.actionlog.config.Config;
+import io.actionlog.geo.Locations;
+import io.actionlog.http.Ops;
+import io.actionlog.http.Routes;
+import io.actionlog.http.tutum.TutumApi;
+import io.actionlog.index.ActionIndex;
+import io.actionlog.journal.ChronicleJournal;
+import io.actionlog.journal.Durability;
+import io.actionlog.journal.Journal;
+import io.actionlog.store.ActionStore;
+import io.actionlog.store.Writer;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One running server. Start: claim the data directory, credentials, open the journal, replay it into the index,
+ * start the writer, then listen. Stop, in reverse: stop listening, drain the writer (every accepted write is
+ * finished and acknowledged), close the journal, release the directory.
+ */
+public final class Server implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Server.class.getName());
+
+    private final DataDir dataDir;
+    private final Journal journal;
+    private final Writer writer;
+    private final Vertx vertx;
+    private final HttpServer http;
+    private final Ops ops;
+    private final long credentialTimer;
+
+    private Server(DataDir dataDir, Journal journal, Writer writer, Vertx vertx, HttpServer http, Ops ops,
+                   long credentialTimer) {
+        this.dataDir = dataDir;
+        this.journal = journal;
+        this.writer = writer;
+        this.vertx = vertx;
+        this.http = http;
+        this.ops = ops;
+        this.credentialTimer = credentialTimer;
+    }
+
+    public static Server start(Config config) throws Exception {
+        DataDir dataDir = DataDir.claim(config.dataDir());
+        CredentialStore credentials = CredentialStore.open(config.dataDir(), config.adminKey());
+        credentials.bootstrapNote().ifPresent(LOG::info);
+        Locations locations = config.geoRangesFile() == null ? Locations.none() : Locations.load(config.geoRangesFile());
+        Journal journal = ChronicleJournal.open(config.journalDir(),
+                Durability.valueOf(config.durability().toUpperCase(Locale.ROOT)));
+        ActionIndex index = new ActionIndex();
+        long replayMillis = replay(journal, index);
+        Writer writer = new Writer(journal, index, config.writerQueueCapacity(), config.writerBatchMax());
+        writer.start();
+        ActionStore store = new ActionStore(journal, index, writer);
+        Ops ops = new Ops(store, replayMillis);
+        Vertx vertx = Vertx.vertx();
+        var router = Routes.build(vertx, config.maxBodyBytes(), credentials, ops, new TutumApi(store, locations));
+        HttpServer http = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+                .requestHandler(router)
+                .listen(config.httpPort(), config.httpHost())
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        long timer = vertx.setPeriodic(1000, id -> vertx.executeBlocking(() -> credentials.reloadIfChanged())
+                .onFailure(e -> LOG.warning("credentials not reloaded: " + e.getMessage())));
+        LOG.info("actionlog listening on " + config.httpHost() + ":" + http.actualPort() + " (data " + config.dataDir()
+                + ", durability " + config.durability() + ")");
+        return new Server(dataDir, journal, writer, vertx, http, ops, timer);
+    }
+
+    private static long replay(Journal journal, ActionIndex index) {
+        long t0 = System.nanoTime();
+        long entries = index.write(() -> journal.replay(0, index::apply));
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        double rate = entries / Math.max(1e-3, millis / 1000.0);
+        LOG.info(String.format(Locale.ROOT, "replayed %d journal entries (%d actions) in %d ms (%.0f entries/s)",
+                entries, index.size(), millis, rate));
+        return millis;
+    }
+
+    public int port() {
+        return http.actualPort();
+    }
+
+    @Override
+    public void close() {
+        ops.stopping();
+        vertx.cancelTimer(credentialTimer);
+        await(http.close(), "closing the HTTP server");
+        writer.close();
+        journal.close();
+        await(vertx.close(), "stopping Vert.x");
+        try {
+            dataDir.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "data directory lock not released", e);
+        }
+        LOG.info("actionlog stopped");
+    }
+
+    private static void await(io.vertx.core.Future<?> f, String what) {
+        try {
+            f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "timed out or failed " + what, e);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.actionlog.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.actionlog.support.ForkedServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theShippedFileHoldsTheDefaults() {
+        Config c = ConfigLoader.load(Path.of("conf", "config.json"));
+        assertEquals("0.0.0.0", c.httpHost());
+        assertEquals(8080, c.httpPort());
+        assertEquals(Path.of("./data"), c.dataDir());
+        assertEquals("process", c.durability());
+        assertNull(c.adminKey());
+        assertEquals(Config.of(Map.of()), c);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({
+        "http.port,70000", "http.port,eighty", "http.port,-1", "journal.durability,fast",
+        "http.max_body_bytes,10", "writer.queue_capacity,0", "auth.admin_key,short", "http.host,bad host!",
+    })
+    void aBadValueStopsTheStartNamingKeyAndValue(String key, String value) {
+        ConfigException e = assertThrows(ConfigException.class, () -> Config.of(Map.of(key, value)));
+        assertTrue(e.getMessage().contains(key), e.getMessage());
+        if (!key.equals("auth.admin_key")) {
+            assertTrue(e.getMessage().contains(value), e.getMessage());
+        } else {
+            assertFalse(e.getMessage().contains(value), "a secret is not echoed");
+        }
+    }
+
+    @Test
+    void aFileCanNestOrDotKeysAndUnknownKeysAreRefused() throws Exception {
+        Path f = dir.resolve("c.json");
+        Files.writeString(f, "{\"http\":{\"port\":9191},\"journal\":{\"durability\":\"os\"}}");
+        Config c = ConfigLoader.load(f);
+        assertEquals(9191, c.httpPort());
+        assertEquals("os", c.durability());
+        Files.writeString(f, "{\"http\":{\"prot\":9191}}");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(f));
+        assertTrue(e.getMessage().contains("http.prot"));
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(dir.resolve("missing.json")));
+    }
+
+    @Test
+    void aSystemPropertyOverridesTheFile() throws Exception {
+        Path f = dir.resolve("c.json");
+        Files.writeString(f, "{\"http\":{\"port\":9191}}");
+        System.setProperty("http.port", "9292");
+        try {
+            assertEquals(9292, ConfigLoader.load(f).httpPort());
+        } finally {
+            System.clearProperty("http.port");
+        }
+    }
+
+    @Test
+    void theEnvironmentOverridesTheFileAndABadValueExitsNonZeroWithOneLine() throws Exception {
+        Path f = dir.resolve("c.json");
+        Files.writeString(f, "{\"data\":{\"dir\":\"" + dir.resolve("from-file") + "\"}}");
+        Map<String, String> env = new HashMap<>();
+        env.put("ACTIONLOG_DATA_DIR", dir.resolve("from-env").toString());
+        Run list = run(env, "--config", f.toString(), "credential", "list");
+        assertEquals(0, list.code, list.out);
+        assertTrue(Files.exists(dir.resolve("from-env").resolve("credentials.json")));
+        assertFalse(Files.exists(dir.resolve("from-file")));
+
+        env.put("ACTIONLOG_HTTP_PORT", "99999");
+        Run bad = run(env, "--config", f.toString());
+        assertEquals(2, bad.code);
+        assertEquals(1, bad.out.strip().lines().count(), bad.out);
+        assertTrue(bad.out.contains("http.port") && bad.out.contains("99999"), bad.out);
+    }
+
+    private record Run(int code, String out) {
+    }
+
+    private static Run run(Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = ForkedServer.javaCommand(Map.of(), args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return new Run(p.exitValue(), out);
+    }
+}

@@ -1,0 +1,201 @@
+package io.actionlog.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.actionlog.auth.Role;
+import io.actionlog.support.Client;
+import io.actionlog.support.TestServer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class TutumRecordTest {
+    static final Pattern RFC_1123 = Pattern.compile("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} \\+0000");
+    static final List<String> TUTUM_KEYS = List.of("action", "body", "can_be_canceled", "can_be_retried",
+            "end_date", "ip", "is_user_action", "location", "method", "object", "path", "resource_uri",
+            "start_date", "state", "user", "user_agent", "uuid");
+
+    @TempDir
+    static Path dir;
+    static TestServer server;
+    static Client recorder;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start(dir);
+        recorder = server.addUser("rec", Role.RECORDER);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static int total() {
+        return server.admin().get("/api/v1/action/?limit=1").json().getJsonObject("meta").getInteger("total_count");
+    }
+
+    @Test
+    void recordingAppliesTheDefaultsAndAnswers201WithLocation() {
+        Client.Response r = recorder.post("/api/v1/action/", new JsonObject().put("action", "Cluster Create"));
+        assertEquals(201, r.status(), r.body());
+        JsonObject a = r.json();
+        TUTUM_KEYS.forEach(k -> assertTrue(a.containsKey(k), "missing " + k));
+        assertEquals("/api/v1/action/" + a.getString("uuid") + "/", r.header("Location"));
+        assertEquals(a.getString("resource_uri"), r.header("Location"));
+        assertEquals("rec", a.getString("user"));
+        assertEquals("rec", a.getString("recorded_by"));
+        assertEquals("Pending", a.getString("state"));
+        assertEquals("unknown", a.getString("location"));
+        assertEquals("", a.getString("logs"));
+        assertEquals("", a.getString("error"));
+        assertEquals(new JsonObject(), a.getJsonObject("metadata"));
+        assertTrue(a.getBoolean("is_user_action"));
+        assertTrue(a.getBoolean("can_be_canceled"));
+        assertFalse(a.getBoolean("can_be_retried"));
+        assertNull(a.getValue("end_date"));
+        assertTrue(RFC_1123.matcher(a.getString("start_date")).matches(), a.getString("start_date"));
+        assertEquals(4, UUID.fromString(a.getString("uuid")).version());
+    }
+
+    @Test
+    void everyFieldIsStoredAsGiven() {
+        JsonObject in = new JsonObject().put("action", "Service Start").put("user", "alice").put("method", "post")
+                .put("path", "/api/v1/service/x/start/").put("object", "/api/v1/service/x/")
+                .put("parents", new JsonArray().add("/api/v1/stack/s/")).put("ip", "2001:db8::1")
+                .put("location", "Madrid, ES").put("user_agent", "tutum-cli/0.21")
+                .put("body", new JsonObject().put("b", 1).put("a", "x")).put("state", "Success")
+                .put("start_date", "Wed, 17 Sep 2014 08:26:22 +0000").put("end_date", "2014-09-17T08:27:00Z")
+                .put("error", "").put("metadata", new JsonObject().put("k", "v")).put("is_user_action", false)
+                .put("logs", "line 1\n");
+        JsonObject a = recorder.record(in);
+        assertEquals("alice", a.getString("user"));
+        assertEquals("POST", a.getString("method"));
+        assertEquals("{\"b\":1,\"a\":\"x\"}", a.getString("body"));
+        assertEquals("Wed, 17 Sep 2014 08:26:22 +0000", a.getString("start_date"));
+        assertEquals("Wed, 17 Sep 2014 08:27:00 +0000", a.getString("end_date"));
+        assertEquals(new JsonArray().add("/api/v1/stack/s/"), a.getJsonArray("parents"));
+        assertEquals("Madrid, ES", a.getString("location"));
+        assertEquals("line 1\n", a.getString("logs"));
+        assertFalse(a.getBoolean("is_user_action"));
+        assertFalse(a.getBoolean("can_be_canceled"));
+        assertTrue(a.getBoolean("can_be_retried"));
+    }
+
+    @Test
+    void aTerminalStateAtCreationGetsAnEndDate() {
+        JsonObject a = recorder.record(new JsonObject().put("action", "x").put("state", "Failed").put("error", "boom"));
+        assertNotNull(a.getString("end_date"));
+        assertEquals("boom", a.getString("error"));
+    }
+
+    @Test
+    void theSameUuidWithTheSameContentAnswers200WithTheStoredAction() {
+        String uuid = UUID.randomUUID().toString();
+        JsonObject in = new JsonObject().put("uuid", uuid).put("action", "Node Deploy").put("object", "/o/1/");
+        JsonObject first = recorder.record(in);
+        int before = total();
+        Client.Response again = recorder.post("/api/v1/action/", in);
+        assertEquals(200, again.status(), again.body());
+        assertEquals(first.getString("start_date"), again.json().getString("start_date"));
+        assertEquals(first.getLong("id"), again.json().getLong("id"));
+        assertEquals(before, total());
+    }
+
+    @Test
+    void theSameUuidWithOtherContentIs409AndWritesNothing() {
+        String uuid = UUID.randomUUID().toString();
+        recorder.record(new JsonObject().put("uuid", uuid).put("action", "A"));
+        int before = total();
+        Client.Response r = recorder.post("/api/v1/action/", new JsonObject().put("uuid", uuid).put("action", "B"));
+        assertEquals(409, r.status());
+        assertTrue(r.json().getString("error").contains(uuid));
+        assertEquals(before, total());
+    }
+
+    @ParameterizedTest(name = "{0} -> 400 naming {1}")
+    @CsvSource(delimiter = '|', value = {
+        "{}|action",
+        "{\"action\":\"\"}|action",
+        "{\"action\":5}|action",
+        "{\"action\":\"x\",\"colour\":\"red\"}|colour",
+        "{\"action\":\"x\",\"resource_uri\":\"/x/\"}|resource_uri",
+        "{\"action\":\"x\",\"state\":\"Done\"}|state",
+        "{\"action\":\"x\",\"start_date\":\"yesterday\"}|start_date",
+        "{\"action\":\"x\",\"start_date\":true}|start_date",
+        "{\"action\":\"x\",\"end_date\":\"2014-01-01T00:00:00Z\"}|end_date",
+        "{\"action\":\"x\",\"ip\":\"300.1.1.1\"}|ip",
+        "{\"action\":\"x\",\"ip\":\"1::2::3\"}|ip",
+        "{\"action\":\"x\",\"ip\":\"localhost\"}|ip",
+        "{\"action\":\"x\",\"uuid\":\"not-a-uuid\"}|uuid",
+        "{\"action\":\"x\",\"parents\":\"/o/\"}|parents",
+        "{\"action\":\"x\",\"parents\":[1]}|parents",
+        "{\"action\":\"x\",\"metadata\":[1]}|metadata",
+        "{\"action\":\"x\",\"body\":12}|body",
+        "{\"action\":\"x\",\"is_user_action\":\"yes\"}|is_user_action",
+        "{\"action\":\"x\",\"method\":\"GE T\"}|method",
+        "{\"action\":\"x\",\"user\":\"\"}|user",
+        "[1,2]|body",
+        "{\"action\":\"x\",\"action\":\"y\"}|body",
+        "{\"action\":\"x\"} trailing|body",
+        "{\"action\":|body",
+    })
+    void badInputIs400NamingTheFieldAndWritesNothing(String body, String field) {
+        int before = total();
+        Client.Response r = recorder.send(HttpMethod.POST, "/api/v1/action/", body, "application/json");
+        assertEquals(400, r.status(), r.body());
+        assertTrue(r.json().getString("error").startsWith(field), r.body());
+        assertEquals(before, total());
+    }
+
+    @Test
+    void anOversizedActionNameIs400() {
+        Client.Response r = recorder.post("/api/v1/action/", new JsonObject().put("action", "x".repeat(256)));
+        assertEquals(400, r.status());
+        assertTrue(r.json().getString("error").startsWith("action"));
+    }
+
+    @Test
+    void aBodyOverTheLimitIs413() {
+        Client.Response r = recorder.post("/api/v1/action/",
+                new JsonObject().put("action", "x").put("body", "y".repeat(1_100_000)));
+        assertEquals(413, r.status());
+        assertTrue(r.json().containsKey("error"));
+    }
+
+    @Test
+    void anotherContentTypeIs415() {
+        Client.Response r = recorder.send(HttpMethod.POST, "/api/v1/action/", "action=x", "application/x-www-form-urlencoded");
+        assertEquals(415, r.status());
+    }
+
+    @Test
+    void invalidUtf8IsRejectedWith400() {
+        Client.Response r = recorder.sendBytes(HttpMethod.POST, "/api/v1/action/",
+                io.vertx.core.buffer.Buffer.buffer(new byte[] {'{', '"', 'a', 'c', 't', 'i', 'o', 'n', '"', ':', '"',
+                        (byte) 0xC3, (byte) 0x28, '"', '}'}), "application/json");
+        assertEquals(400, r.status(), r.body());
+    }
+
+    @Test
+    void unknownRoutesAre404AndWrongMethods405() {
+        assertEquals(404, recorder.get("/api/v1/nothing/").status());
+        Client.Response r = recorder.send(HttpMethod.DELETE, "/api/v1/action/", null, null);
+        assertEquals(405, r.status());
+        assertTrue(r.json().containsKey("error"));
+    }
+}

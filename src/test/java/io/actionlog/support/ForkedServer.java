@@ -1,0 +1,100 @@
+package io.actionlog.support;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The server in a JVM of its own, started from this test run's class path, so a test can kill it abruptly
+ * (SIGKILL, as {@code kill -9}) and start it again on the same data directory.
+ */
+public final class ForkedServer implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile("listening on [^ ]+:(\\d+)");
+
+    private final Process process;
+    private final int port;
+    private final StringBuffer output = new StringBuffer();
+
+    private ForkedServer(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    public static List<String> javaCommand(Map<String, String> properties, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx512m");
+        for (String flag : System.getProperty("actionlog.test.jvmFlags", "").split(" ")) {
+            if (!flag.isBlank()) {
+                cmd.add(flag);
+            }
+        }
+        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("io.actionlog.Main");
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    public static ForkedServer start(Path dataDir, String adminKey) throws Exception {
+        List<String> cmd = javaCommand(Map.of("http.host", "127.0.0.1", "http.port", "0",
+                "data.dir", dataDir.toString(), "auth.admin_key", adminKey));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        CompletableFuture<Integer> port = new CompletableFuture<>();
+        StringBuffer out = new StringBuffer();
+        Thread reader = new Thread(() -> pump(p, out, port), "forked-server-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            ForkedServer s = new ForkedServer(p, port.get(60, TimeUnit.SECONDS));
+            s.output.append(out);
+            return s;
+        } catch (Exception e) {
+            p.destroyForcibly();
+            throw new IllegalStateException("forked server did not start:\n" + out, e);
+        }
+    }
+
+    private static void pump(Process p, StringBuffer out, CompletableFuture<Integer> port) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                out.append(line).append('\n');
+                Matcher m = LISTENING.matcher(line);
+                if (m.find()) {
+                    port.complete(Integer.parseInt(m.group(1)));
+                }
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
+        port.completeExceptionally(new IllegalStateException("server exited"));
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed by the server. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.actionlog.support;
+
+import io.actionlog.auth.CredentialStore;
+import io.actionlog.auth.Role;
+import io.actionlog.config.Config;
+import io.actionlog.server.Server;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A real server on 127.0.0.1, port 0, over a data directory of the test's own. Credentials are added before the
+ * server starts (as an operator would with the command line), so they work from the first request.
+ */
+public final class TestServer implements AutoCloseable {
+    public static final String ADMIN_KEY = "test-admin-key-0123456789abcdef";
+
+    static {
+        System.setProperty("chronicle.analytics.disable", "true");
+    }
+
+    private final Path dir;
+    private final Map<String, String> settings;
+    private final Map<String, String> keys = new HashMap<>();
+    private final Vertx vertx = Vertx.vertx();
+    private Server server;
+
+    private TestServer(Path dir, Map<String, String> settings) {
+        this.dir = dir;
+        this.settings = settings;
+    }
+
+    public static TestServer start(Path dir) throws Exception {
+        return start(dir, Map.of());
+    }
+
+    public static TestServer start(Path dir, Map<String, String> extra) throws Exception {
+        Map<String, String> settings = new HashMap<>(Map.of("http.host", "127.0.0.1", "http.port", "0",
+                "data.dir", dir.toString(), "auth.admin_key", ADMIN_KEY));
+        settings.putAll(extra);
+        TestServer t = new TestServer(dir, settings);
+        t.keys.put("admin", ADMIN_KEY);
+        t.server = Server.start(Config.of(settings));
+        return t;
+    }
+
+    /** Adds a credential while the server runs; the server picks it up within its reload period. */
+    public Client addUser(String name, Role role) throws IOException, InterruptedException {
+        String key = CredentialStore.open(dir, ADMIN_KEY).add(name, role);
+        keys.put(name, key);
+        Client c = as(name);
+        for (int i = 0; i < 100 && c.get("/api/v1/action/?limit=1").status() == 401; i++) {
+            Thread.sleep(50);
+        }
+        return c;
+    }
+
+    public Client as(String name) {
+        return new Client(vertx, port(), "ApiKey " + name + ":" + keys.get(name));
+    }
+
+    public Client admin() {
+        return as("admin");
+    }
+
+    public Client withHeader(String authorization) {
+        return new Client(vertx, port(), authorization);
+    }
+
+    public String key(String name) {
+        return keys.get(name);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Stops and starts the server on the same data directory (a clean stop). */
+    public void restart() throws Exception {
+        server.close();
+        server = Server.start(Config.of(settings));
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        vertx.close();
+    }
+}
