@@ -1,6 +1,7 @@
 package io.actionlog.http;
 
 import io.actionlog.auth.CredentialStore;
+import io.actionlog.http.tutum.BulkIngest;
 import io.actionlog.http.tutum.TutumApi;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -12,25 +13,28 @@ public final class Routes {
     private Routes() {
     }
 
-    public static Router build(Vertx vertx, int maxBodyBytes, CredentialStore credentials, Ops ops, TutumApi tutum) {
+    public static Router build(Vertx vertx, int maxBodyBytes, CredentialStore credentials, Ops ops, Metrics metrics,
+                               TutumApi tutum, BulkIngest bulk) {
         Router router = Router.router(vertx);
         FailureHandler tutumFailure = new FailureHandler("error", "Basic realm=\"actionlog\"", Routes::tutumMessage);
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
 
+        router.route().handler(metrics::track);
         router.get("/health").handler(ops::health);
+        router.get("/metrics").handler(metrics::render);
 
-        router.route("/api/v1/*").handler(new AuthHandler(credentials))
-                .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
-                .failureHandler(tutumFailure);
+        router.route("/api/v1/*").handler(new AuthHandler(credentials)).failureHandler(tutumFailure);
         router.get("/api/v1/action/").handler(tutum::list);
-        router.post("/api/v1/action/").handler(tutum::record);
+        router.post("/api/v1/action/").handler(body).handler(tutum::record);
+        router.post("/api/v1/action/bulk/").handler(bulk::handle);
         router.get("/api/v1/action/:uuid/").handler(tutum::detail);
-        router.patch("/api/v1/action/:uuid/").handler(tutum::update);
-        router.post("/api/v1/action/:uuid/logs/").handler(tutum::appendLogs);
-        router.post("/api/v1/action/:uuid/cancel/").handler(tutum::cancel);
-        router.post("/api/v1/action/:uuid/retry/").handler(tutum::retry);
+        router.patch("/api/v1/action/:uuid/").handler(body).handler(tutum::update);
+        router.post("/api/v1/action/:uuid/logs/").handler(body).handler(tutum::appendLogs);
+        router.post("/api/v1/action/:uuid/cancel/").handler(body).handler(tutum::cancel);
+        router.post("/api/v1/action/:uuid/retry/").handler(body).handler(tutum::retry);
 
-        router.errorHandler(404, ctx -> tutumFailure.handle(ctx));
-        router.errorHandler(405, ctx -> tutumFailure.handle(ctx));
+        router.errorHandler(404, tutumFailure::handle);
+        router.errorHandler(405, tutumFailure::handle);
         return router;
     }
 

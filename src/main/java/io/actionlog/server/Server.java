@@ -3,8 +3,10 @@ package io.actionlog.server;
 import io.actionlog.auth.CredentialStore;
 import io.actionlog.config.Config;
 import io.actionlog.geo.Locations;
+import io.actionlog.http.Metrics;
 import io.actionlog.http.Ops;
 import io.actionlog.http.Routes;
+import io.actionlog.http.tutum.BulkIngest;
 import io.actionlog.http.tutum.TutumApi;
 import io.actionlog.index.ActionIndex;
 import io.actionlog.journal.ChronicleJournal;
@@ -62,7 +64,9 @@ public final class Server implements AutoCloseable {
         ActionStore store = new ActionStore(journal, index, writer);
         Ops ops = new Ops(store, replayMillis);
         Vertx vertx = Vertx.vertx();
-        var router = Routes.build(vertx, config.maxBodyBytes(), credentials, ops, new TutumApi(store, locations));
+        var router = Routes.build(vertx, config.maxBodyBytes(), credentials, ops, new Metrics(store, replayMillis),
+                new TutumApi(store, locations),
+                new BulkIngest(store, locations));
         HttpServer http = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
                 .requestHandler(router)
                 .listen(config.httpPort(), config.httpHost())

@@ -70,18 +70,38 @@ public final class ActionStore {
     }
 
     public CompletableFuture<Recorded> record(NewAction action) {
-        return writer.submit(appender -> {
-            Row existing = find(action.uuid());
-            if (existing != null) {
-                Entry.Created stored = reader.created(existing);
-                if (!Idempotency.sameContent(action, stored)) {
-                    throw ActionException.conflict("uuid " + action.uuid() + " is already recorded with other content");
-                }
-                return new Recorded(existing.id(), false);
+        return writer.submit(appender -> recordOne(appender, action));
+    }
+
+    private Recorded recordOne(Writer.Appender appender, NewAction action) {
+        Row existing = action.supplied().contains("uuid") ? find(action.uuid()) : null;
+        if (existing != null) {
+            Entry.Created stored = reader.created(existing);
+            if (!Idempotency.sameContent(action, stored)) {
+                throw ActionException.conflict("uuid " + action.uuid() + " is already recorded with other content");
             }
-            long id = index.size() + 1L;
-            appender.append(Entries.created(id, action));
-            return new Recorded(id, true);
+            return new Recorded(existing.id(), false);
+        }
+        long id = index.size() + 1L;
+        appender.append(Entries.created(id, action));
+        return new Recorded(id, true);
+    }
+
+    /**
+     * Records many actions in one writer command (one write lock, one durability point). Each item's outcome is
+     * its own: a {@link Recorded}, or the {@link ActionException} that refused it (an idempotency conflict).
+     */
+    public CompletableFuture<List<Object>> recordAll(List<NewAction> actions) {
+        return writer.submit(appender -> {
+            List<Object> outcomes = new java.util.ArrayList<>(actions.size());
+            for (NewAction action : actions) {
+                try {
+                    outcomes.add(recordOne(appender, action));
+                } catch (ActionException e) {
+                    outcomes.add(e);
+                }
+            }
+            return outcomes;
         });
     }
 
@@ -157,6 +177,10 @@ public final class ActionStore {
             throw ActionException.notFound();
         }
         return row;
+    }
+
+    public int writesWaiting() {
+        return writer.waiting();
     }
 
     public long journalBytes() {

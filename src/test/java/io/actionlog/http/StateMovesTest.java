@@ -57,7 +57,8 @@ class StateMovesTest {
 
     /** An action in the given state, reached by legal moves. */
     static JsonObject actionIn(String state) {
-        JsonObject a = recorder.record(new JsonObject().put("action", "Move").put("metadata", new JsonObject().put("m", 1)));
+        JsonObject a = recorder.record(new JsonObject().put("action", "Move").put("user", "someone")
+                .put("metadata", new JsonObject().put("m", 1)));
         String uri = a.getString("resource_uri");
         List<String> path = switch (state) {
             case "Pending" -> List.of();

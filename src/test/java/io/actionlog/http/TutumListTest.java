@@ -151,7 +151,7 @@ class TutumListTest {
         "?start_date__gte=2024-03-01T01:10:00%2B01:00&start_date__lt=2024-03-01T00:20:00Z|10",
         "?start_date__lte=Fri, 01 Mar 2024 00:05:00 +0000|6",
         "?end_date__gte=1709251230|40",
-        "?end_date__lt=1709251400|3",
+        "?end_date__lt=1709251400|2",
         "?end_date__gt=1709251230&end_date__lte=1709251290|1",
         "?state=Success&object=/o/0/&method=GET|5",
         "?uuid__startswith=|60",

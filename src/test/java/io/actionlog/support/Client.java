@@ -18,8 +18,7 @@ public final class Client {
     private final String authorization;
 
     Client(Vertx vertx, int port, String authorization) {
-        this.web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
-                .setMaxPoolSize(16));
+        this.web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
         this.authorization = authorization;
     }
 

@@ -1,0 +1,122 @@
+package io.actionlog.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.actionlog.auth.Role;
+import io.actionlog.support.Client;
+import io.actionlog.support.TestServer;
+import io.actionlog.tools.GenerateCommand;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BulkIngestTest {
+    private static final String NDJSON = "application/x-ndjson";
+
+    @TempDir
+    static Path dir;
+    static TestServer server;
+    static Client recorder;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start(dir.resolve("data"));
+        recorder = server.addUser("rec", Role.RECORDER);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static long total(String query) {
+        return server.admin().get("/api/v1/action/" + query).json().getJsonObject("meta").getLong("total_count");
+    }
+
+    @Test
+    void everyGoodLineIsRecordedAndEveryBadLineIsReportedByNumber() {
+        long before = total("");
+        StringBuilder body = new StringBuilder();
+        for (int i = 1; i <= 5000; i++) {
+            String line = switch (i % 1000) {
+                case 7 -> "{\"action\":";
+                case 8 -> "{\"user\":\"x\"}";
+                case 9 -> "{\"action\":\"x\",\"ip\":\"1.2.3.999\"}";
+                default -> new JsonObject().put("action", "Bulk " + i).put("object", "/bulk/" + (i % 10) + "/").encode();
+            };
+            body.append(line).append(i % 2 == 0 ? "\r\n" : "\n");
+        }
+        body.append("\n");
+        Client.Response r = recorder.send(HttpMethod.POST, "/api/v1/action/bulk/", body.toString(), NDJSON);
+        assertEquals(200, r.status(), r.body());
+        JsonObject result = r.json();
+        assertEquals(4985, result.getInteger("accepted"));
+        assertEquals(4985, result.getInteger("created"));
+        assertEquals(15, result.getInteger("rejected"));
+        JsonArray errors = result.getJsonArray("errors");
+        assertEquals(7, errors.getJsonObject(0).getInteger("line"));
+        assertTrue(errors.getJsonObject(0).getString("error").startsWith("body"));
+        assertEquals(8, errors.getJsonObject(1).getInteger("line"));
+        assertTrue(errors.getJsonObject(1).getString("error").startsWith("action"));
+        assertEquals(9, errors.getJsonObject(2).getInteger("line"));
+        assertTrue(errors.getJsonObject(2).getString("error").startsWith("ip"));
+        assertEquals(before + 4985, total(""));
+        assertEquals(500, total("?object=/bulk/3/") - 0);
+    }
+
+    @Test
+    void repeatedUuidsAreIdempotentOrConflictLineByLine() {
+        String uuid = UUID.randomUUID().toString();
+        String same = new JsonObject().put("uuid", uuid).put("action", "Once").encode();
+        String other = new JsonObject().put("uuid", uuid).put("action", "Twice").encode();
+        JsonObject r = recorder.send(HttpMethod.POST, "/api/v1/action/bulk/", same + "\n" + same + "\n" + other + "\n",
+                NDJSON).json();
+        assertEquals(2, r.getInteger("accepted"));
+        assertEquals(1, r.getInteger("created"));
+        assertEquals(1, r.getInteger("rejected"));
+        assertEquals(3, r.getJsonArray("errors").getJsonObject(0).getInteger("line"));
+        assertEquals(1, total("?uuid=" + uuid));
+    }
+
+    @Test
+    void onlyRecordersMayBulkAndOnlyNdjsonIsAccepted() throws Exception {
+        assertEquals(415, recorder.send(HttpMethod.POST, "/api/v1/action/bulk/", "{\"action\":\"x\"}",
+                "application/json").status());
+        Client user = server.addUser("ann", Role.USER);
+        assertEquals(405, user.send(HttpMethod.POST, "/api/v1/action/bulk/", "{\"action\":\"x\"}", NDJSON).status());
+        JsonObject empty = recorder.send(HttpMethod.POST, "/api/v1/action/bulk/", "", NDJSON).json();
+        assertEquals(0, empty.getInteger("accepted"));
+    }
+
+    @Test
+    void generatedActionsLoadThroughBulk() throws Exception {
+        Path file = dir.resolve("gen.ndjson");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, GenerateCommand.run(List.of("--count", "3000", "--seed", "7", "--out", file.toString()),
+                null, new PrintStream(out), System.err));
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(3000, lines.stream().filter(l -> !l.isBlank()).count());
+        double bytesPerLine = Files.size(file) / 3000.0;
+        assertTrue(bytesPerLine > 400 && bytesPerLine < 600, "about 400 bytes of values, 500 as a JSON line: " + bytesPerLine);
+        long before = total("?user__none=1");
+        JsonObject r = recorder.send(HttpMethod.POST, "/api/v1/action/bulk/", Files.readString(file), NDJSON).json();
+        assertEquals(3000, r.getInteger("accepted"), r.encode());
+        long success = total("?state=Success&action__none=1");
+        assertTrue(success >= 0.75 * 3000 && total("") == before + 3000, "mix of states");
+        Path again = dir.resolve("gen2.ndjson");
+        GenerateCommand.run(List.of("--count", "3000", "--seed", "7", "--out", again.toString()), null,
+                new PrintStream(out), System.err);
+        assertEquals(Files.readString(file), Files.readString(again), "same seed, same actions");
+    }
+}
