@@ -10,13 +10,15 @@ import java.util.UUID;
 /**
  * A deterministic stream of realistic actions for load tests: the same seed gives the same actions. 80 % end in
  * Success, 15 % in Failed, 5 % are still In progress; start dates rise over 30 days (with a little jitter, as
- * concurrent recorders produce); 10,000 objects, each in one of 500 stacks; 1,000 users; about 400 bytes of field values
+ * concurrent recorders produce); 10,000 objects, each in one of 500 stacks; 1,000 users with three addresses each; about 400 bytes of field values
  * per action (about 510 bytes as an NDJSON line).
  */
 public final class SyntheticActions {
     public static final long DAYS = 30;
     public static final int OBJECTS = 10_000;
     public static final int USERS = 1_000;
+    /** People call from a few addresses each (home, office, a CI runner), not from a new one every time. */
+    public static final int IPS_PER_USER = 3;
     private static final String[] ACTIONS = {"Service Create", "Service Start", "Service Stop", "Service Redeploy",
             "Service Scale", "Container Start", "Container Stop", "Node Deploy", "Stack Create", "Stack Redeploy"};
     private static final String[] METHODS = {"POST", "POST", "POST", "PATCH", "DELETE", "PUT"};
@@ -58,10 +60,11 @@ public final class SyntheticActions {
         String metadata = state == State.SUCCESS ? "{\"containers\":" + (1 + random.nextInt(9)) + "}" : "{}";
         UUID uuid = new UUID((random.nextLong() & ~0xF000L) | 0x4000L,
                 (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L);
-        return new NewAction(uuid, "user" + random.nextInt(USERS), action,
+        int user = random.nextInt(USERS);
+        return new NewAction(uuid, "user" + user, action,
                 METHODS[random.nextInt(METHODS.length)], objectUri + action.substring(action.indexOf(' ') + 1)
                 .toLowerCase() + "/", objectUri, List.of(stackUri),
-                "10." + random.nextInt(256) + "." + random.nextInt(256) + "." + random.nextInt(256),
+                "10." + (user >>> 8) + "." + (user & 255) + "." + (1 + random.nextInt(IPS_PER_USER)),
                 LOCATIONS[random.nextInt(LOCATIONS.length)], AGENTS[random.nextInt(AGENTS.length)],
                 "{\"target_num_containers\":" + random.nextInt(10) + "}", state, start, end, "", error, metadata,
                 random.nextInt(10) != 0, null, "generator", Set.of());
