@@ -1,0 +1,162 @@
+package io.actionlog.tools;
+
+import io.actionlog.config.Config;
+import io.actionlog.index.ActionIndex;
+import io.actionlog.journal.ChronicleJournal;
+import io.actionlog.journal.Durability;
+import io.actionlog.journal.Journal;
+import io.actionlog.server.DataDir;
+import io.actionlog.server.Server;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The figures of the benchmark that wrk cannot give, measured in this JVM:
+ * <ul>
+ * <li>{@code bench replay --data-dir DIR}: opens a stopped server's journal and replays it into a fresh index
+ * exactly as the server does at start (entries/s, time to ready), then the heap the loaded index holds, measured
+ * after full collections as heap used minus the heap used before the replay, and the journal's size per action.
+ * <li>{@code bench bulk --ndjson FILE --data-dir DIR}: starts the real server on a fresh directory and a free
+ * port of 127.0.0.1, posts the file to the bulk endpoint once and times it from the first byte sent to the reply.
+ * </ul>
+ * Each prints one {@code key=value} line per figure, for scripts to read.
+ */
+public final class BenchCommand {
+    private static final String BENCH_KEY = "bench-harness-admin-key-000000";
+
+    private BenchCommand() {
+    }
+
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
+        Map<String, String> options = new HashMap<>();
+        String mode = args.isEmpty() ? "" : args.get(0);
+        for (int i = 1; i + 1 < args.size(); i += 2) {
+            options.put(args.get(i), args.get(i + 1));
+        }
+        String dir = options.get("--data-dir");
+        try {
+            switch (mode) {
+                case "replay" -> {
+                    if (dir == null) {
+                        break;
+                    }
+                    replay(Path.of(dir), out);
+                    return 0;
+                }
+                case "bulk" -> {
+                    if (dir == null || !options.containsKey("--ndjson")) {
+                        break;
+                    }
+                    bulk(Path.of(options.get("--ndjson")), Path.of(dir), out);
+                    return 0;
+                }
+                default -> {
+                }
+            }
+        } catch (Exception e) {
+            err.println("bench: " + (e.getMessage() != null ? e.getMessage() : e));
+            return 1;
+        }
+        err.println("usage: bench replay --data-dir DIR | bench bulk --ndjson FILE --data-dir DIR");
+        return 2;
+    }
+
+    static void replay(Path dataDir, PrintStream out) throws IOException {
+        long baseline = heapUsedAfterGc();
+        long t0 = System.nanoTime();
+        try (DataDir claimed = DataDir.claim(dataDir);
+             Journal journal = ChronicleJournal.open(dataDir.resolve("journal"), Durability.PROCESS)) {
+            long t1 = System.nanoTime();
+            ActionIndex index = new ActionIndex();
+            long entries = index.write(() -> journal.replay(0, index::apply));
+            long t2 = System.nanoTime();
+            long loaded = heapUsedAfterGc();
+            int actions = index.size();
+            double replaySeconds = (t2 - t1) / 1e9;
+            figure(out, "actions", actions);
+            figure(out, "entries", entries);
+            figure(out, "open_ms", (t1 - t0) / 1e6);
+            figure(out, "replay_ms", replaySeconds * 1e3);
+            figure(out, "ready_ms", (t2 - t0) / 1e6);
+            figure(out, "replay_entries_per_s", entries / replaySeconds);
+            figure(out, "replay_actions_per_s", actions / replaySeconds);
+            figure(out, "heap_baseline_bytes", baseline);
+            figure(out, "heap_loaded_bytes", loaded);
+            figure(out, "heap_bytes_per_action", (loaded - baseline) / (double) Math.max(1, actions));
+            figure(out, "index_estimate_bytes_per_action", index.stats().heapBytes() / (double) Math.max(1, actions));
+            figure(out, "journal_disk_bytes", journal.diskBytes());
+            figure(out, "journal_disk_bytes_per_action", journal.diskBytes() / (double) Math.max(1, actions));
+            // Keeps the index reachable until after the measurement above.
+            if (index.size() != actions) {
+                throw new IllegalStateException("index changed while measured");
+            }
+        }
+    }
+
+    /** Heap in use once repeated full collections stop freeing anything (within 1 MiB). */
+    static long heapUsedAfterGc() {
+        var memory = ManagementFactory.getMemoryMXBean();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 10; i++) {
+            System.gc();
+            long now = memory.getHeapMemoryUsage().getUsed();
+            if (Math.abs(used - now) < (1 << 20)) {
+                return now;
+            }
+            used = now;
+        }
+        return used;
+    }
+
+    static void bulk(Path ndjson, Path dataDir, PrintStream out) throws Exception {
+        Map<String, String> values = new HashMap<>(Config.DEFAULTS);
+        values.put("http.host", "127.0.0.1");
+        values.put("http.port", "0");
+        values.put("data.dir", dataDir.toString());
+        values.put("auth.admin_key", BENCH_KEY);
+        values.values().removeIf(v -> v == null);
+        try (Server server = Server.start(Config.of(values))) {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpRequest request = HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + server.port() + "/api/v1/action/bulk/"))
+                    .header("Authorization", "Token " + BENCH_KEY)
+                    .header("Content-Type", "application/x-ndjson")
+                    .timeout(Duration.ofMinutes(10))
+                    .POST(HttpRequest.BodyPublishers.ofFile(ndjson))
+                    .build();
+            long t0 = System.nanoTime();
+            HttpResponse<String> reply = client.send(request, HttpResponse.BodyHandlers.ofString());
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            String body = reply.body();
+            long accepted = number(body, "accepted");
+            figure(out, "bulk_status", reply.statusCode());
+            figure(out, "bulk_bytes", Files.size(ndjson));
+            figure(out, "bulk_accepted", accepted);
+            figure(out, "bulk_rejected", number(body, "rejected"));
+            figure(out, "bulk_seconds", seconds);
+            figure(out, "bulk_actions_per_s", accepted / seconds);
+        }
+    }
+
+    private static long number(String json, String key) {
+        var m = java.util.regex.Pattern.compile("\"" + key + "\":(\\d+)").matcher(json);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    private static void figure(PrintStream out, String key, double value) {
+        out.println(key + "=" + (value == Math.rint(value) ? Long.toString((long) value)
+                : String.format(Locale.ROOT, "%.1f", value)));
+    }
+}
