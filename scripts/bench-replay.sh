@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# The figures of docs/benchmarks.md that wrk cannot give:
+#   scripts/bench-replay.sh [--counts "1000000 10000000"] [--bulk-count N]
+# For each count: generates that many actions straight into a fresh data directory, then in one JVM
+# (`bench replay`) times the replay of the journal into a fresh index, measures the heap the index holds after full
+# collections and the journal's size per action; then starts the real server on that directory and times it from
+# launch to listening. Last, `bench bulk` posts an NDJSON file of --bulk-count actions (default 1,000,000) to a
+# fresh in-process server. Every step is bounded; everything it starts is stopped on exit. JAVA_OPTS (default
+# empty) goes to every JVM. Results go to target/bench/replay.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+counts="1000000 10000000" bulk_count=1000000 port=18082 keep=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --counts) counts=$2; shift 2 ;;
+    --bulk-count) bulk_count=$2; shift 2 ;;
+    --port) port=$2; shift 2 ;;
+    --keep) keep=1; shift ;;
+    *) echo "usage: $0 [--counts \"N ...\"] [--bulk-count N] [--port P] [--keep]" >&2; exit 2 ;;
+  esac
+done
+JAVA_OPTS=${JAVA_OPTS:-}
+out="$root/target/bench"
+mkdir -p "$out"
+work=$(mktemp -d "${TMPDIR:-/tmp}/actionlog-bench-replay.XXXXXX")
+server_pid=""
+
+log() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
+stop() {
+  local pid=$1
+  [ -n "$pid" ] || return 0
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }; sleep 0.5; done
+  kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+}
+cleanup() {
+  stop "$server_pid"
+  if [ "$keep" = 1 ]; then log "kept $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+[ -f target/actionlog.jar ] || timeout 900 mvn -B -q -DskipTests package
+jar="$root/target/actionlog.jar"
+run() { # run SECONDS ARGS...: the jar with a time bound
+  local limit=$1; shift
+  timeout "$limit" java $JAVA_OPTS -jar "$jar" "$@" 2> >(grep -v '^SLF4J' >&2)
+}
+get() { awk -F= -v k="$1" '$1 == k {print $2}' "$2"; }
+
+rows=""
+for n in $counts; do
+  d="$work/data-$n"
+  log "generating $n actions into a fresh data directory"
+  run 1200 generate --count "$n" --seed 1 --data-dir "$d" >&2
+  log "replay and memory in one JVM"
+  run 600 bench replay --data-dir "$d" | tee "$work/replay-$n.txt" >&2
+  apparent=$(du -s --apparent-size -B1 "$d/journal" | cut -f1)
+  allocated=$(du -s -B1 "$d/journal" | cut -f1)
+  log "journal directory: $apparent bytes apparent, $allocated bytes allocated"
+  log "starting the server on it"
+  t0=$(date +%s%N)
+  ACTIONLOG_HTTP_HOST=127.0.0.1 ACTIONLOG_HTTP_PORT=$port ACTIONLOG_DATA_DIR="$d" \
+    ACTIONLOG_AUTH_ADMIN_KEY=bench-admin-key-0123456789abcdef java $JAVA_OPTS -jar "$jar" >"$work/server-$n.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 1200); do
+    grep -q 'listening on' "$work/server-$n.log" && break
+    kill -0 "$server_pid" 2>/dev/null || { cat "$work/server-$n.log" >&2; exit 1; }
+    sleep 0.05
+  done
+  grep -q 'listening on' "$work/server-$n.log" || { log "server not listening after 60 s"; exit 1; }
+  listening_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+  server_replay=$(grep -oE 'replayed .* in [0-9]+ ms \([0-9]+ entries/s\)' "$work/server-$n.log")
+  log "server: $server_replay; listening $listening_ms ms after launch"
+  stop "$server_pid"; server_pid=""
+  f="$work/replay-$n.txt"
+  rows="$rows| $n | $(get replay_ms "$f") ms | $(printf '%.0f' "$(get replay_actions_per_s "$f")") | $(get ready_ms "$f") ms"
+  rows="$rows | ${server_replay#replayed } | $listening_ms ms | $(get heap_bytes_per_action "$f")"
+  rows="$rows | $(get index_estimate_bytes_per_action "$f") | $(get journal_disk_bytes_per_action "$f")"
+  rows="$rows | $(awk -v b="$apparent" -v n="$n" 'BEGIN{printf "%.1f", b / n}')"
+  rows="$rows | $(awk -v b="$allocated" -v n="$n" 'BEGIN{printf "%.1f", b / n}') |"$'\n'
+  rm -rf "$d"
+done
+
+log "bulk ingest in process: $bulk_count actions"
+run 900 generate --count "$bulk_count" --seed 2 --out "$work/bulk.ndjson" >&2
+run 900 bench bulk --ndjson "$work/bulk.ndjson" --data-dir "$work/bulk-data" | tee "$work/bulk.txt" >&2
+
+{
+  echo "actionlog replay, memory and journal size, $(date -u +%Y-%m-%dT%H:%MZ), JAVA_OPTS='${JAVA_OPTS}'"
+  echo
+  echo "| actions | replay (bench) | actions/s | open + replay | server log | server listening after launch |" \
+       "heap bytes/action (after GC) | index's own estimate | journal.diskBytes()/action | du apparent/action |" \
+       "du allocated/action |"
+  echo "|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|"
+  printf '%s' "$rows"
+  echo
+  echo "Targets: replay ≥ 2,000,000 actions/s and 10 M ready in ≤ 5 s; ≤ 48 heap bytes per action at 10 M;" \
+       "≤ 250 journal bytes per action."
+  echo
+  echo "Bulk ingest in process (one request of $bulk_count lines, $(get bulk_bytes "$work/bulk.txt") bytes):" \
+       "$(get bulk_accepted "$work/bulk.txt") accepted in $(get bulk_seconds "$work/bulk.txt") s =" \
+       "$(get bulk_actions_per_s "$work/bulk.txt") actions/s (target ≥ 500,000)"
+} | tee "$out/replay.md"
