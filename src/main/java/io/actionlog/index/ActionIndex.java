@@ -57,6 +57,20 @@ public final class ActionIndex {
         }
     }
 
+    /**
+     * Replays a journal into the index: {@code replay} feeds entries to {@link #apply}. Bitmap updates are
+     * batched for speed, so this runs alone, before anyone reads.
+     */
+    public long replay(java.util.function.ToLongFunction<io.actionlog.journal.Journal.EntryConsumer> replay) {
+        return write(() -> {
+            List<Postings> all = List.of(users, objects, parents, actions, methods, ips);
+            all.forEach(Postings::buffer);
+            long n = replay.applyAsLong(this::apply);
+            all.forEach(Postings::flush);
+            return n;
+        });
+    }
+
     /** Folds one journal entry into the index. The single code path for replay and for live writes. */
     public void apply(long position, Entry entry) {
         int pos = checkedPosition(position);
