@@ -20,6 +20,19 @@ public final class Ops {
         stopping = true;
     }
 
+    /** The OpenAPI description, from the jar. */
+    public void openapi(RoutingContext ctx) {
+        try (var in = Ops.class.getResourceAsStream("/openapi.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.yaml is missing from the jar");
+            }
+            ctx.response().putHeader("Content-Type", "application/yaml")
+                    .end(io.vertx.core.buffer.Buffer.buffer(in.readAllBytes()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public void health(RoutingContext ctx) {
         IndexStats stats = store.index().stats();
         String status = stopping ? "DOWN" : "UP";

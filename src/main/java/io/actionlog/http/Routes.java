@@ -22,6 +22,7 @@ public final class Routes {
         router.route().handler(metrics::track);
         router.get("/health").handler(ops::health);
         router.get("/metrics").handler(metrics::render);
+        router.get("/api/openapi.yaml").handler(ops::openapi);
 
         router.route("/api/v1/*").handler(new AuthHandler(credentials)).failureHandler(tutumFailure);
         router.get("/api/v1/action/").handler(tutum::list);

@@ -38,9 +38,10 @@ public final class Server implements AutoCloseable {
     private final HttpServer http;
     private final Ops ops;
     private final long credentialTimer;
+    private final io.vertx.ext.web.Router router;
 
     private Server(DataDir dataDir, Journal journal, Writer writer, Vertx vertx, HttpServer http, Ops ops,
-                   long credentialTimer) {
+                   long credentialTimer, io.vertx.ext.web.Router router) {
         this.dataDir = dataDir;
         this.journal = journal;
         this.writer = writer;
@@ -48,6 +49,7 @@ public final class Server implements AutoCloseable {
         this.http = http;
         this.ops = ops;
         this.credentialTimer = credentialTimer;
+        this.router = router;
     }
 
     public static Server start(Config config) throws Exception {
@@ -75,7 +77,7 @@ public final class Server implements AutoCloseable {
                 .onFailure(e -> LOG.warning("credentials not reloaded: " + e.getMessage())));
         LOG.info("actionlog listening on " + config.httpHost() + ":" + http.actualPort() + " (data " + config.dataDir()
                 + ", durability " + config.durability() + ")");
-        return new Server(dataDir, journal, writer, vertx, http, ops, timer);
+        return new Server(dataDir, journal, writer, vertx, http, ops, timer, router);
     }
 
     private static long replay(Journal journal, ActionIndex index) {
@@ -86,6 +88,18 @@ public final class Server implements AutoCloseable {
         LOG.info(String.format(Locale.ROOT, "replayed %d journal entries (%d actions) in %d ms (%.0f entries/s)",
                 entries, index.size(), millis, rate));
         return millis;
+    }
+
+    /** "METHOD /path" of every endpoint the router serves (paths with {param} as OpenAPI writes them). */
+    public java.util.List<String> endpoints() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (io.vertx.ext.web.Route r : router.getRoutes()) {
+            if (r.methods() != null && r.getPath() != null) {
+                String path = r.getPath().replaceAll(":(\\w+)", "{$1}");
+                r.methods().forEach(m -> out.add(m.name() + " " + path));
+            }
+        }
+        return out;
     }
 
     public int port() {
