@@ -2,6 +2,7 @@ package io.actionlog.http;
 
 import io.actionlog.auth.CredentialStore;
 import io.actionlog.http.tutum.TutumApi;
+import io.actionlog.stream.Streams;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -12,11 +13,18 @@ public final class Routes {
     private Routes() {
     }
 
-    public static Router build(Vertx vertx, int maxBodyBytes, CredentialStore credentials, Ops ops, TutumApi tutum) {
+    public static Router build(Vertx vertx, int maxBodyBytes, CredentialStore credentials, Ops ops, TutumApi tutum,
+                               Streams streams) {
         Router router = Router.router(vertx);
         FailureHandler tutumFailure = new FailureHandler("error", "Basic realm=\"actionlog\"", Routes::tutumMessage);
 
         router.get("/health").handler(ops::health);
+
+        // Live streams (spec §5). They authenticate by header or ?user=&token=, so the SSE route comes before
+        // the header-only auth of /api/v1/*; the WebSockets report refusals as frames after the upgrade.
+        router.get("/v1/action/:uuid/logs/").handler(streams::logs);
+        router.get("/v1/events/").handler(streams::events);
+        router.get("/api/v1/events/").handler(streams::sse).failureHandler(tutumFailure);
 
         // Vert.x wants the body handler ahead of user handlers on a route; the limit still caps what is read.
         router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))

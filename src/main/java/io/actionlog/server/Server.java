@@ -12,6 +12,7 @@ import io.actionlog.journal.Durability;
 import io.actionlog.journal.Journal;
 import io.actionlog.store.ActionStore;
 import io.actionlog.store.Writer;
+import io.actionlog.stream.Streams;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -23,7 +24,7 @@ import java.util.logging.Logger;
 
 /**
  * One running server. Start: claim the data directory, credentials, open the journal, replay it into the index,
- * start the writer, then listen. Stop, in reverse: stop listening, drain the writer (every accepted write is
+ * start the writer, then listen. Stop, in reverse: close the live streams, stop listening, drain the writer (every accepted write is
  * finished and acknowledged), close the journal, release the directory.
  */
 public final class Server implements AutoCloseable {
@@ -35,16 +36,18 @@ public final class Server implements AutoCloseable {
     private final Vertx vertx;
     private final HttpServer http;
     private final Ops ops;
+    private final Streams streams;
     private final long credentialTimer;
 
     private Server(DataDir dataDir, Journal journal, Writer writer, Vertx vertx, HttpServer http, Ops ops,
-                   long credentialTimer) {
+                   Streams streams, long credentialTimer) {
         this.dataDir = dataDir;
         this.journal = journal;
         this.writer = writer;
         this.vertx = vertx;
         this.http = http;
         this.ops = ops;
+        this.streams = streams;
         this.credentialTimer = credentialTimer;
     }
 
@@ -58,11 +61,15 @@ public final class Server implements AutoCloseable {
         ActionIndex index = new ActionIndex();
         long replayMillis = replay(journal, index);
         Writer writer = new Writer(journal, index, config.writerQueueCapacity(), config.writerBatchMax());
-        writer.start();
         ActionStore store = new ActionStore(journal, index, writer);
         Ops ops = new Ops(store, replayMillis);
         Vertx vertx = Vertx.vertx();
-        var router = Routes.build(vertx, config.maxBodyBytes(), credentials, ops, new TutumApi(store, locations));
+        // The feed starts at the journal's end: it must listen before the writer appends anything.
+        Streams streams = new Streams(vertx, store, credentials, config.streams());
+        writer.listen(streams.listener());
+        writer.start();
+        var router = Routes.build(vertx, config.maxBodyBytes(), credentials, ops, new TutumApi(store, locations),
+                streams);
         HttpServer http = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
                 .requestHandler(router)
                 .listen(config.httpPort(), config.httpHost())
@@ -71,7 +78,7 @@ public final class Server implements AutoCloseable {
                 .onFailure(e -> LOG.warning("credentials not reloaded: " + e.getMessage())));
         LOG.info("actionlog listening on " + config.httpHost() + ":" + http.actualPort() + " (data " + config.dataDir()
                 + ", durability " + config.durability() + ")");
-        return new Server(dataDir, journal, writer, vertx, http, ops, timer);
+        return new Server(dataDir, journal, writer, vertx, http, ops, streams, timer);
     }
 
     private static long replay(Journal journal, ActionIndex index) {
@@ -92,6 +99,7 @@ public final class Server implements AutoCloseable {
     public void close() {
         ops.stopping();
         vertx.cancelTimer(credentialTimer);
+        await(streams.close(), "closing the live streams");
         await(http.close(), "closing the HTTP server");
         writer.close();
         journal.close();

@@ -159,6 +159,15 @@ public final class ActionStore {
         return row;
     }
 
+    /** The journal entry at a position below {@link #journalSize()}; for the streams, which follow the journal. */
+    public Entry entry(long position) {
+        return journal.read(position);
+    }
+
+    public long journalSize() {
+        return journal.size();
+    }
+
     public long journalBytes() {
         return journal.diskBytes();
     }
