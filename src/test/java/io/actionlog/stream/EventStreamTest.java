@@ -152,10 +152,10 @@ class EventStreamTest {
                 assertEquals(List.of(refused), p.untilClosed(), r[0]);
             }
         }
-        try (SseProbe sse = SseProbe.open(vertx, server.port(), "/api/v1/events/?user=ann&token=wrong", Map.of())) {
+        try (SseProbe sse = SseProbe.open(server.port(), "/api/v1/events/?user=ann&token=wrong", Map.of())) {
             assertEquals(401, sse.status());
         }
-        try (SseProbe sse = SseProbe.open(vertx, server.port(), "/api/v1/events/",
+        try (SseProbe sse = SseProbe.open(server.port(), "/api/v1/events/",
                 Map.of("Authorization", "ApiKey ann:wrong"))) {
             assertEquals(401, sse.status());
         }

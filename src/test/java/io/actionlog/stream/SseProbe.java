@@ -2,49 +2,44 @@ package io.actionlog.stream;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Iterator;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
-/** A Server-Sent Events client for tests: parses the stream into events; every wait is bounded. */
+/**
+ * A Server-Sent Events client for tests, on the JDK's HTTP client: its line stream starts reading with the
+ * response head, so no early event can slip by before a handler is set. Every wait is bounded.
+ */
 final class SseProbe implements AutoCloseable {
     record Event(long id, String name, JsonObject data) {
     }
 
-    private final HttpClient client;
-    private final HttpClientResponse response;
+    private final HttpResponse<Stream<String>> response;
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
-    private final StringBuilder pending = new StringBuilder();
 
-    private SseProbe(HttpClient client, HttpClientResponse response) {
-        this.client = client;
+    private SseProbe(HttpResponse<Stream<String>> response) {
         this.response = response;
+        Thread reader = new Thread(this::read, "sse-probe");
+        reader.setDaemon(true);
+        reader.start();
     }
 
-    /** Opens the stream; returns the probe once the response head is in (any status). */
-    static SseProbe open(Vertx vertx, int port, String uri, Map<String, String> headers) {
-        HttpClient client = vertx.createHttpClient();
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port)
-                .setURI(uri);
-        headers.forEach(options::addHeader);
-        CompletableFuture<SseProbe> opened = new CompletableFuture<>();
-        client.request(options).compose(r -> r.send()).onComplete(ar -> {
-            if (ar.failed()) {
-                opened.completeExceptionally(ar.cause());
-                return;
-            }
-            SseProbe probe = new SseProbe(client, ar.result());
-            ar.result().handler(b -> probe.take(b.toString()));
-            opened.complete(probe);
-        });
-        return WsProbe.await(opened);
+    /** Opens the stream; returns once the response head is in (any status). */
+    static SseProbe open(int port, String uri, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + uri))
+                .timeout(Duration.ofSeconds(WsProbe.WAIT_SECONDS));
+        headers.forEach(request::header);
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(WsProbe.WAIT_SECONDS)).build();
+        return new SseProbe(client.send(request.build(), HttpResponse.BodyHandlers.ofLines()));
     }
 
     int status() {
@@ -52,7 +47,7 @@ final class SseProbe implements AutoCloseable {
     }
 
     String header(String name) {
-        return response.getHeader(name);
+        return response.headers().firstValue(name).orElse(null);
     }
 
     Event next() throws InterruptedException {
@@ -61,18 +56,23 @@ final class SseProbe implements AutoCloseable {
         return e;
     }
 
-    /** Splits the text into events at blank lines; comments (keep-alives) are skipped. */
-    private void take(String text) {
-        pending.append(text);
-        int end;
-        while ((end = pending.indexOf("\n\n")) >= 0) {
-            String block = pending.substring(0, end);
-            pending.delete(0, end + 2);
-            long id = -1;
-            String name = "message";
-            String data = null;
-            for (String line : block.split("\n")) {
-                if (line.startsWith("id: ")) {
+    /** Gathers lines into events at each blank line; comments (keep-alives) are skipped. */
+    private void read() {
+        long id = -1;
+        String name = "message";
+        String data = null;
+        try {
+            Iterator<String> lines = response.body().iterator();
+            while (lines.hasNext()) {
+                String line = lines.next();
+                if (line.isEmpty()) {
+                    if (data != null) {
+                        events.add(new Event(id, name, new JsonObject(data)));
+                    }
+                    id = -1;
+                    name = "message";
+                    data = null;
+                } else if (line.startsWith("id: ")) {
                     id = Long.parseLong(line.substring(4));
                 } else if (line.startsWith("event: ")) {
                     name = line.substring(7);
@@ -80,14 +80,13 @@ final class SseProbe implements AutoCloseable {
                     data = line.substring(6);
                 }
             }
-            if (data != null) {
-                events.add(new Event(id, name, new JsonObject(data)));
-            }
+        } catch (RuntimeException e) {
+            // the stream was closed by the test or the server: nothing more to read
         }
     }
 
     @Override
     public void close() {
-        client.close();
+        response.body().close();
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.actionlog.auth.Role;
 import io.actionlog.support.Client;
 import io.actionlog.support.TestServer;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,19 +27,16 @@ class SseResumeTest {
     static Path dir;
     static TestServer server;
     static Client recorder;
-    static Vertx vertx;
 
     @BeforeAll
     static void start() throws Exception {
         server = TestServer.start(dir);
         recorder = server.addUser("rec", Role.RECORDER);
         server.addUser("ann", Role.USER);
-        vertx = Vertx.vertx();
     }
 
     @AfterAll
     static void stop() {
-        vertx.close();
         server.close();
     }
 
@@ -83,18 +79,18 @@ class SseResumeTest {
 
     @Test
     void resumingWithLastEventIdMissesNothingAndRepeatsNothing() throws Exception {
-        resume("aud-header", "auditor", lastId -> SseProbe.open(vertx, server.port(), "/api/v1/events/",
+        resume("aud-header", "auditor", lastId -> SseProbe.open(server.port(), "/api/v1/events/",
                 Map.of("Authorization", auth("admin").get("Authorization"), "Last-Event-ID", Long.toString(lastId))));
     }
 
     @Test
     void resumingWithTheQueryParameterWorksTheSameForAFilteredUser() throws Exception {
-        resume("ann-query", "ann", lastId -> SseProbe.open(vertx, server.port(),
+        resume("ann-query", "ann", lastId -> SseProbe.open(server.port(),
                 "/api/v1/events/?user=ann&token=" + server.key("ann") + "&last_event_id=" + lastId, Map.of()));
     }
 
     interface Reopen {
-        SseProbe open(long lastId);
+        SseProbe open(long lastId) throws Exception;
     }
 
     /**
@@ -104,12 +100,12 @@ class SseResumeTest {
     private void resume(String tag, String who, Reopen reopen) throws Exception {
         Map<String, String> headers = who.equals("ann") ? auth("ann") : auth("admin");
         ExecutorService pool = Executors.newSingleThreadExecutor();
-        try (SseProbe reference = SseProbe.open(vertx, server.port(), "/api/v1/events/", headers)) {
+        try (SseProbe reference = SseProbe.open(server.port(), "/api/v1/events/", headers)) {
             assertEquals(200, reference.status());
             assertTrue(reference.header("Content-Type").startsWith("text/event-stream"));
             List<SseProbe.Event> firstHalf = new ArrayList<>();
             long lastId;
-            try (SseProbe first = SseProbe.open(vertx, server.port(), "/api/v1/events/", headers)) {
+            try (SseProbe first = SseProbe.open(server.port(), "/api/v1/events/", headers)) {
                 burst(tag + "-a", 6);
                 for (int i = 0; i < 5; i++) {
                     firstHalf.add(first.next());
@@ -135,11 +131,11 @@ class SseResumeTest {
     }
 
     @Test
-    void anUnknownLastEventIdIsABadRequest() {
+    void anUnknownLastEventIdIsABadRequest() throws Exception {
         for (String id : List.of("abc", "-1", "999999999")) {
             Map<String, String> headers = Map.of("Authorization", auth("admin").get("Authorization"),
                     "Last-Event-ID", id);
-            try (SseProbe p = SseProbe.open(vertx, server.port(), "/api/v1/events/", headers)) {
+            try (SseProbe p = SseProbe.open(server.port(), "/api/v1/events/", headers)) {
                 assertEquals(400, p.status(), id);
             }
         }

@@ -46,7 +46,7 @@ class StopAndKeepAliveTest {
         WsProbe follower = WsProbe.open(vertx, server.port(), "/v1/action/" + running.getString("uuid") + "/logs/", auth);
         WsProbe everything = WsProbe.open(vertx, server.port(), "/v1/events/", auth);
         WsProbe otherType = WsProbe.open(vertx, server.port(), "/v1/events/?type=service", auth);
-        SseProbe sse = SseProbe.open(vertx, server.port(), "/api/v1/events/", Map.of("Authorization", auth));
+        SseProbe sse = SseProbe.open(server.port(), "/api/v1/events/", Map.of("Authorization", auth));
         JsonObject a = recorder.record(new JsonObject().put("action", "Short"));
         assertEquals(a.getString("uuid"), everything.next().getString("uuid"));
         assertEquals(a.getString("uuid"), sse.next().data().getString("uuid"));

@@ -3,7 +3,7 @@ package io.actionlog.stream;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -19,11 +19,11 @@ final class WsProbe implements AutoCloseable {
     static final int WAIT_SECONDS = 30;
 
     private final WebSocketClient client;
-    private final WebSocket ws;
+    private final ClientWebSocket ws;
     private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Short> closed = new CompletableFuture<>();
 
-    private WsProbe(WebSocketClient client, WebSocket ws) {
+    private WsProbe(WebSocketClient client, ClientWebSocket ws) {
         this.client = client;
         this.ws = ws;
     }
@@ -39,18 +39,14 @@ final class WsProbe implements AutoCloseable {
         if (authorization != null) {
             connect.addHeader("Authorization", authorization);
         }
-        CompletableFuture<WsProbe> opened = new CompletableFuture<>();
-        client.connect(connect).onComplete(ar -> {
-            if (ar.failed()) {
-                opened.completeExceptionally(ar.cause());
-                return;
-            }
-            WsProbe probe = new WsProbe(client, ar.result());
-            ar.result().textMessageHandler(text -> probe.frames.add(new JsonObject(text)));
-            ar.result().closeHandler(v -> probe.closed.complete(ar.result().closeStatusCode()));
-            opened.complete(probe);
-        });
-        return await(opened);
+        // Handlers go on before connecting: a refusal can arrive, and the socket close, before a connect
+        // callback would run.
+        ClientWebSocket ws = client.webSocket();
+        WsProbe probe = new WsProbe(client, ws);
+        ws.textMessageHandler(text -> probe.frames.add(new JsonObject(text)));
+        ws.closeHandler(v -> probe.closed.complete(ws.closeStatusCode()));
+        await(ws.connect(connect).toCompletionStage().toCompletableFuture());
+        return probe;
     }
 
     /** The next frame; fails the test when none comes within the bound. */
