@@ -3,6 +3,7 @@ package io.actionlog.http;
 import io.actionlog.auth.CredentialStore;
 import io.actionlog.http.tutum.BulkIngest;
 import io.actionlog.http.tutum.TutumApi;
+import io.actionlog.stream.Streams;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -14,7 +15,7 @@ public final class Routes {
     }
 
     public static Router build(Vertx vertx, int maxBodyBytes, CredentialStore credentials, Ops ops, Metrics metrics,
-                               TutumApi tutum, BulkIngest bulk) {
+                               TutumApi tutum, BulkIngest bulk, Streams streams) {
         Router router = Router.router(vertx);
         FailureHandler tutumFailure = new FailureHandler("error", "Basic realm=\"actionlog\"", Routes::tutumMessage);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
@@ -24,6 +25,13 @@ public final class Routes {
         router.get("/metrics").handler(metrics::render);
         router.get("/api/openapi.yaml").handler(ops::openapi);
 
+        // Live streams (spec §5). They authenticate by header or ?user=&token=, so the SSE route comes before
+        // the header-only auth of /api/v1/*; the WebSockets report refusals as frames after the upgrade.
+        router.get("/v1/action/:uuid/logs/").handler(streams::logs);
+        router.get("/v1/events/").handler(streams::events);
+        router.get("/api/v1/events/").handler(streams::sse).failureHandler(tutumFailure);
+
+        // Body handlers sit first on the routes that read a body; bulk ingest streams its body instead.
         router.route("/api/v1/*").handler(new AuthHandler(credentials)).failureHandler(tutumFailure);
         router.get("/api/v1/action/").handler(tutum::list);
         router.post("/api/v1/action/").handler(body).handler(tutum::record);

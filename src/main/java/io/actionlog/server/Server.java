@@ -14,6 +14,7 @@ import io.actionlog.journal.Durability;
 import io.actionlog.journal.Journal;
 import io.actionlog.store.ActionStore;
 import io.actionlog.store.Writer;
+import io.actionlog.stream.Streams;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -25,7 +26,7 @@ import java.util.logging.Logger;
 
 /**
  * One running server. Start: claim the data directory, credentials, open the journal, replay it into the index,
- * start the writer, then listen. Stop, in reverse: stop listening, drain the writer (every accepted write is
+ * start the writer, then listen. Stop, in reverse: close the live streams, stop listening, drain the writer (every accepted write is
  * finished and acknowledged), close the journal, release the directory.
  */
 public final class Server implements AutoCloseable {
@@ -37,17 +38,19 @@ public final class Server implements AutoCloseable {
     private final Vertx vertx;
     private final HttpServer http;
     private final Ops ops;
+    private final Streams streams;
     private final long credentialTimer;
     private final io.vertx.ext.web.Router router;
 
     private Server(DataDir dataDir, Journal journal, Writer writer, Vertx vertx, HttpServer http, Ops ops,
-                   long credentialTimer, io.vertx.ext.web.Router router) {
+                   Streams streams, long credentialTimer, io.vertx.ext.web.Router router) {
         this.dataDir = dataDir;
         this.journal = journal;
         this.writer = writer;
         this.vertx = vertx;
         this.http = http;
         this.ops = ops;
+        this.streams = streams;
         this.credentialTimer = credentialTimer;
         this.router = router;
     }
@@ -62,13 +65,15 @@ public final class Server implements AutoCloseable {
         ActionIndex index = new ActionIndex();
         long replayMillis = replay(journal, index);
         Writer writer = new Writer(journal, index, config.writerQueueCapacity(), config.writerBatchMax());
-        writer.start();
         ActionStore store = new ActionStore(journal, index, writer);
         Ops ops = new Ops(store, replayMillis);
         Vertx vertx = Vertx.vertx();
+        // The feed starts at the journal's end: it must listen before the writer appends anything.
+        Streams streams = new Streams(vertx, store, credentials, config.streams());
+        writer.listen(streams.listener());
+        writer.start();
         var router = Routes.build(vertx, config.maxBodyBytes(), credentials, ops, new Metrics(store, replayMillis),
-                new TutumApi(store, locations),
-                new BulkIngest(store, locations));
+                new TutumApi(store, locations), new BulkIngest(store, locations), streams);
         HttpServer http = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
                 .requestHandler(router)
                 .listen(config.httpPort(), config.httpHost())
@@ -77,7 +82,7 @@ public final class Server implements AutoCloseable {
                 .onFailure(e -> LOG.warning("credentials not reloaded: " + e.getMessage())));
         LOG.info("actionlog listening on " + config.httpHost() + ":" + http.actualPort() + " (data " + config.dataDir()
                 + ", durability " + config.durability() + ")");
-        return new Server(dataDir, journal, writer, vertx, http, ops, timer, router);
+        return new Server(dataDir, journal, writer, vertx, http, ops, streams, timer, router);
     }
 
     private static long replay(Journal journal, ActionIndex index) {
@@ -110,6 +115,7 @@ public final class Server implements AutoCloseable {
     public void close() {
         ops.stopping();
         vertx.cancelTimer(credentialTimer);
+        await(streams.close(), "closing the live streams");
         await(http.close(), "closing the HTTP server");
         writer.close();
         journal.close();

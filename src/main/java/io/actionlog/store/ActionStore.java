@@ -185,6 +185,15 @@ public final class ActionStore {
         return row;
     }
 
+    /** The journal entry at a position below {@link #journalSize()}; for the streams, which follow the journal. */
+    public Entry entry(long position) {
+        return journal.read(position);
+    }
+
+    public long journalSize() {
+        return journal.size();
+    }
+
     public int writesWaiting() {
         return writer.waiting();
     }
