@@ -10,6 +10,9 @@ import java.util.UUID;
 
 /** A bounds-checked cursor over one entry's bytes (checksum excluded). */
 final class ByteReader {
+
+    private static final int STATE_COUNT = State.values().length;
+
     private final byte[] b;
     private final int end;
     private int pos;

@@ -31,6 +31,7 @@ public final class EntryCodec {
     /** 2025-01-01T00:00Z in microseconds: absolute times are stored relative to it, 7 bytes until 2033. */
     static final long TIME_BASE = 1_735_689_600_000_000L;
     private static final int MIN_LENGTH = 3 + CHECKSUM_BYTES;
+    private static final int STATE_COUNT = State.values().length;
 
     private EntryCodec() {
     }
@@ -183,7 +184,7 @@ public final class EntryCodec {
     }
 
     static int checkState(byte state) {
-        if (state < 0 || state >= State.values().length) {
+        if (state < 0 || state >= STATE_COUNT) {
             throw new IllegalArgumentException("unknown state code " + state);
         }
         return state;
