@@ -128,7 +128,7 @@ public final class ChronicleJournal implements Journal {
         }
     }
 
-    private static SingleChronicleQueue buildQueue(Path dir, Options options) {
+    static SingleChronicleQueue buildQueue(Path dir, Options options) {
         SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(dir)
                 .rollCycle(ROLL_CYCLE)
                 .indexSpacing(INDEX_SPACING)

@@ -37,8 +37,9 @@ import java.util.stream.Stream;
  * inside it) or whose length runs past the end of the file. Any non-zero byte after that point is a torn entry
  * or garbage; the file is truncated there, Chronicle regrows it on the next append. Nothing complete is dropped,
  * so nothing acknowledged is: an entry is acknowledged only after its header was completed.</li>
- * <li><b>A last cycle file without a valid store header</b> (killed while creating it) holds no entries: moved
- * aside to {@code <name>.corrupt-<ms>}.</li>
+ * <li><b>A last cycle file without a store header</b> (empty, zeros, or an incomplete first header: killed while
+ * creating it) holds no entries: moved aside to {@code <name>.corrupt-<ms>}. Chronicle would wait 10 s for a
+ * header to appear, twice.</li>
  * </ol>
  * A complete document whose payload does not decode is not touched here: it keeps its position and
  * {@link ChronicleJournal#replay} reports and skips it.
@@ -127,28 +128,32 @@ final class JournalRecovery {
         }
     }
 
-    /** Returns the bytes dropped from the end of the file, or -1 if the whole file was moved aside. */
+    /** Returns the bytes cut from the end of the file, or -1 if the whole file was moved aside. */
     private static long truncateTail(Path file) throws IOException {
+        long size;
+        long end;
+        long firstJunk;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long size = channel.size();
-            long end = endOfCompleteDocuments(channel, size);
-            long firstJunk = firstNonZeroAfter(channel, end, size);
-            if (firstJunk < 0) {
-                return 0;
+            size = channel.size();
+            end = endOfCompleteDocuments(channel, size);
+            firstJunk = end == 0 ? 0 : firstNonZeroAfter(channel, end, size);
+            if (firstJunk > 0) {
+                channel.truncate(end);
+                channel.force(true);
+                LOG.warning("journal tail of " + file + ": truncated at offset " + end + ", after the last complete "
+                        + "entry; non-zero bytes from offset " + firstJunk + " on were a torn write or garbage (the "
+                        + "file had " + size + " bytes)");
+                return size - end;
             }
-            if (end == 0) {
-                channel.close();
-                Path aside = moveAside(file);
-                LOG.warning("cycle file " + file + " has no valid store header (killed while creating it?); "
-                        + "moved to " + aside);
-                return -1;
-            }
-            channel.truncate(end);
-            channel.force(true);
-            LOG.warning("journal tail of " + file + ": dropped " + (size - end) + " bytes after the last complete "
-                    + "entry at offset " + end + " (non-zero from offset " + firstJunk + "; a torn write or garbage)");
-            return size - end;
         }
+        if (end > 0) {
+            return 0;
+        }
+        // Chronicle would wait for another process to write the header, then give up after its timeout.
+        Path aside = moveAside(file);
+        LOG.warning("cycle file " + file + " (" + size + " bytes) has no store header (killed while creating it?) "
+                + "and so no entries; moved to " + aside);
+        return -1;
     }
 
     /** The offset just after the last complete document (or end-of-file marker) that lies wholly inside the file. */

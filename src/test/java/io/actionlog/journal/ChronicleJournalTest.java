@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -267,6 +268,48 @@ class ChronicleJournalTest {
             journal.append(batch(0, 10));
             assertTrue(journal.diskBytes() > 0);
         }
+    }
+
+    @Test
+    void osSyncForcesTheCycleFilesWrittenSinceTheLastSyncAndTheDirectoryAfterARoll() throws Exception {
+        List<String> forced = new CopyOnWriteArrayList<>();
+        CycleFileSync.Forcer recording = (path, directory) -> {
+            forced.add(directory ? "directory" : path.getFileName().toString());
+            CycleFileSync.FSYNC.force(path, directory);
+        };
+        try (ChronicleJournal journal = ChronicleJournal.open(dir, Durability.OS, new ChronicleJournal.Options(
+                clock::get, recording, ChronicleJournal.DEFAULT_FREE_SPACE_RESERVE))) {
+            journal.append(batch(0, 10));
+            journal.sync();
+            String day1 = JournalRecovery.lastCycleFile(dir).orElseThrow().getFileName().toString();
+            assertEquals(List.of(day1, "directory"), forced, "a new file: the file, then its directory entry");
+            forced.clear();
+            journal.sync();
+            assertEquals(List.of(), forced, "nothing written, nothing forced");
+            journal.append(batch(10, 5));
+            journal.sync();
+            assertEquals(List.of(day1), forced);
+            forced.clear();
+            journal.append(batch(15, 5));
+            clock.addAndGet(DAY_MS);
+            journal.append(batch(20, 5));
+            journal.sync();
+            String day2 = JournalRecovery.lastCycleFile(dir).orElseThrow().getFileName().toString();
+            assertEquals(List.of(day1, day2, "directory"), forced, "both files of a batch that rolled");
+            forced.clear();
+        }
+        assertEquals(List.of(), forced, "close syncs, but everything was synced");
+    }
+
+    @Test
+    void processModeSyncForcesNothing() {
+        List<Path> forced = new CopyOnWriteArrayList<>();
+        try (ChronicleJournal journal = ChronicleJournal.open(dir, Durability.PROCESS, new ChronicleJournal.Options(
+                clock::get, (path, directory) -> forced.add(path), ChronicleJournal.DEFAULT_FREE_SPACE_RESERVE))) {
+            journal.append(batch(0, 10));
+            journal.sync();
+        }
+        assertEquals(List.of(), forced);
     }
 
     @Test
