@@ -8,7 +8,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 
-/** A bounds-checked cursor over one entry's bytes (checksum excluded). */
+/**
+ * Reads the {@link EncodeBuffer} primitives back from one entry's bytes (checksum excluded). Every read checks the
+ * bytes left first, and lengths are checked against them before anything is allocated, so garbage becomes a
+ * {@link CorruptEntryException} and never an index exception or a huge allocation.
+ */
 final class ByteReader {
 
     private static final int STATE_COUNT = State.values().length;

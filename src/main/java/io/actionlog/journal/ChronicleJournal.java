@@ -3,10 +3,8 @@ package io.actionlog.journal;
 import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.core.io.SingleThreadedChecked;
 import net.openhft.chronicle.queue.ExcerptAppender;
-import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
-import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -15,7 +13,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.text.ParseException;
 import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
@@ -39,8 +36,8 @@ import java.util.stream.Stream;
  *
  * <p><b>Threads.</b> {@link #open} may take seconds (recovery, mapping files): call it off the event loop.
  * {@link #append} and {@link #sync} from one writer thread only (the appender is thread-confined and adopted by the
- * first thread that appends). {@link #read} from any thread: each thread gets its own tailer, closed by
- * {@link #close}. {@link #replay} on the thread that calls it, before the writer starts. The writer publishes the
+ * first thread that appends). {@link #read} from any thread: each thread gets tailers of its own
+ * ({@link ChronicleReader}), closed by {@link #close}. {@link #replay} on the thread that calls it, before the writer starts. The writer publishes the
  * cycle table, then {@link #size()} (both volatile) after each entry is complete, so a reader that saw a size can
  * read every position below it. {@link #close} after the writer and the readers have stopped.
  *
@@ -48,6 +45,12 @@ import java.util.stream.Stream;
  * {@link #sync} forces every cycle file written since the last sync, and the directory after a roll
  * ({@link CycleFileSync}). Chronicle's own msync is turned off (SyncMode.NONE) since it would run on whichever
  * thread releases a chunk, including event loops.
+ *
+ * <p><b>Measured</b> (JournalPerformanceTest, 2-core machine shared with other builds, so thread CPU time is the
+ * steadier figure): a typical Created entry (about 500 bytes as JSON) takes 200 bytes in the cycle file; replay
+ * runs at 7-9 M small entries/s and 2.4-2.6 M typical Created entries/s of CPU time (0.4-6 M/s by the wall clock,
+ * depending on the load); a random read over 1 M entries in 10 cycle files takes 1.5 us at the median and 1.6 us
+ * of CPU on average.
  */
 public final class ChronicleJournal implements Journal {
 
@@ -100,7 +103,9 @@ public final class ChronicleJournal implements Journal {
         // Creating the appender seals older cycles with end-of-file markers; the writer thread adopts it later.
         this.appender = queue.createAppender();
         ((SingleThreadedChecked) appender).singleThreadedCheckReset();
-        scanCycles();
+        ChronicleReader.Scan scan = reader.scanCycles();
+        this.table = scan.table();
+        this.size = scan.size();
     }
 
     public static ChronicleJournal open(Path dir, Durability durability) {
@@ -139,27 +144,6 @@ public final class ChronicleJournal implements Journal {
         return builder.build();
     }
 
-    /** Builds the cycle table and the size from the cycles on disk. */
-    private void scanCycles() {
-        CycleTable t = CycleTable.EMPTY;
-        long position = 0;
-        int cycle = queue.firstCycle();
-        try (ExcerptTailer tailer = queue.createTailer()) {
-            while (cycle >= 0 && cycle != Integer.MAX_VALUE) {
-                long count = tailer.excerptsInCycle(cycle);
-                if (count > 0) {
-                    t = t.withRun(position, queue.rollCycle().toIndex(cycle, 0));
-                    position += count;
-                }
-                cycle = queue.nextCycle(cycle, TailerDirection.FORWARD);
-            }
-        } catch (ParseException e) {
-            throw new IllegalStateException("cannot list the cycle files in " + dir + ": " + e, e);
-        }
-        table = t;
-        size = position;
-    }
-
     /**
      * Appends in order and returns the first entry's position. Encoding and the free-space check happen before
      * anything is written, so an {@link IllegalArgumentException} (bad state code) or {@link JournalFullException}
@@ -179,14 +163,15 @@ public final class ChronicleJournal implements Journal {
         CycleTable t = table;
         long position = first;
         try {
-            for (int i = 0, start = 0; i < n; start = ends[i++], position++) {
+            for (int i = 0, start = 0; i < n; start = ends[i++]) {
                 try (DocumentContext dc = appender.writingDocument()) {
                     dc.wire().bytes().write(buffer.array(), start, ends[i] - start);
                 }
+                long written = position++;
                 long index = appender.lastIndexAppended();
-                boolean newRun = index != t.nextIndexInLastRun(position);
+                boolean newRun = index != t.nextIndexInLastRun(written);
                 if (newRun) {
-                    t = t.withRun(position, index);
+                    t = t.withRun(written, index);
                     table = t; // before size, so readers that see the size find the run
                 }
                 if (fileSync != null && (newRun || i == 0)) {

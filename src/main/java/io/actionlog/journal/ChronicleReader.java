@@ -1,8 +1,11 @@
 package io.actionlog.journal;
 
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
 import java.nio.file.Path;
+import java.text.ParseException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
- * The read side of {@link ChronicleJournal}: random reads from any thread, and replay.
+ * The read side of {@link ChronicleJournal}: the scan of the cycles at open, random reads from any thread, and
+ * replay.
  *
  * <p>Chronicle tailers are confined to the thread that uses them, so every reading thread gets its own. It gets one
  * per run of the {@link CycleTable} (one per daily cycle file) it reads from, because a tailer that moves to another
@@ -34,6 +38,30 @@ final class ChronicleReader implements AutoCloseable {
     ChronicleReader(SingleChronicleQueue queue, Path dir) {
         this.queue = queue;
         this.dir = dir;
+    }
+
+    /** The cycle table and the number of entries, from the cycle files on disk. */
+    record Scan(CycleTable table, long size) {
+    }
+
+    /** Builds the cycle table: a run per cycle file with entries, each starting at sequence 0. */
+    Scan scanCycles() {
+        CycleTable table = CycleTable.EMPTY;
+        long position = 0;
+        int cycle = queue.firstCycle();
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            while (cycle >= 0 && cycle != Integer.MAX_VALUE) {
+                long count = tailer.excerptsInCycle(cycle);
+                if (count > 0) {
+                    table = table.withRun(position, queue.rollCycle().toIndex(cycle, 0));
+                    position += count;
+                }
+                cycle = queue.nextCycle(cycle, TailerDirection.FORWARD);
+            }
+        } catch (ParseException e) {
+            throw new IllegalStateException("cannot list the cycle files in " + dir + ": " + e, e);
+        }
+        return new Scan(table, position);
     }
 
     Entry read(CycleTable table, long position) {

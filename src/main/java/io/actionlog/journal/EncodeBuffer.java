@@ -7,7 +7,9 @@ import java.util.zip.CRC32C;
 
 /**
  * A growable byte array that entries are encoded into, reused batch after batch by its owning thread so that
- * encoding allocates nothing once it has grown to the largest batch.
+ * encoding allocates nothing once it has grown to the largest batch. Its primitives are the ones the
+ * {@link EntryCodec} layout is made of: zigzag LEB128 varints, strings as varint(UTF-8 length + 1) and bytes (0 is
+ * null), lists as varint(size + 1) and strings, UUIDs as 16 big-endian bytes, and a little-endian CRC-32C trailer.
  */
 public final class EncodeBuffer {
     private final CRC32C crc = new CRC32C();

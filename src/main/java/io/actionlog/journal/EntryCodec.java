@@ -18,8 +18,13 @@ import java.util.zip.CRC32C;
  * are announced by flag bits, and an end date is stored as the difference to the entry's start or move time,
  * which is usually small. No field names are stored: the order is the format.
  *
+ * Absolute times are stored relative to {@link #TIME_BASE}. {@link EncodeBuffer} writes and {@link ByteReader} reads
+ * these primitives; the order of the fields is here alone. A typical action takes about 53 bytes plus the UTF-8 of
+ * its string values (about 200 bytes on disk for 147 bytes of strings).
+ *
  * <p>Stateless and thread-safe; an {@link EncodeBuffer} belongs to one thread. Decoding never lets an index exception
  * escape: anything that is not a well-formed entry of a known version becomes a {@link CorruptEntryException}.
+ * Malformed UTF-8 inside a string that passed the checksum decodes with replacement characters, as in the JDK.
  */
 public final class EntryCodec {
 
@@ -183,7 +188,7 @@ public final class EntryCodec {
         return (flags & (1 << bit)) != 0;
     }
 
-    static int checkState(byte state) {
+    private static int checkState(byte state) {
         if (state < 0 || state >= STATE_COUNT) {
             throw new IllegalArgumentException("unknown state code " + state);
         }
