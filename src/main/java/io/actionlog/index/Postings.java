@@ -10,10 +10,19 @@ final class Postings {
 
     private final Map<String, RoaringBitmap> byValue = new HashMap<>();
 
-    void add(String value, int ordinal) {
-        if (value != null && !value.isEmpty()) {
-            byValue.computeIfAbsent(value, v -> new RoaringBitmap()).add(ordinal);
+    /** Adds the ordinal under the value; true when the value is new to this field. */
+    boolean add(String value, int ordinal) {
+        if (value == null || value.isEmpty()) {
+            return false;
         }
+        RoaringBitmap set = byValue.get(value);
+        boolean fresh = set == null;
+        if (fresh) {
+            set = new RoaringBitmap();
+            byValue.put(value, set);
+        }
+        set.add(ordinal);
+        return fresh;
     }
 
     /** The ordinals with that value; callers must not modify it. */
