@@ -18,8 +18,8 @@ public final class Client {
     private final String authorization;
 
     Client(Vertx vertx, int port, String authorization) {
-        this.web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
-                .setMaxPoolSize(16));
+        this.web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
+                new io.vertx.core.http.PoolOptions().setHttp1MaxSize(16));
         this.authorization = authorization;
     }
 
