@@ -6,6 +6,7 @@ import io.actionlog.geo.Locations;
 import io.actionlog.http.Ops;
 import io.actionlog.http.Routes;
 import io.actionlog.http.tutum.TutumApi;
+import io.actionlog.http.waldur.WaldurApi;
 import io.actionlog.index.ActionIndex;
 import io.actionlog.journal.ChronicleJournal;
 import io.actionlog.journal.Durability;
@@ -62,7 +63,8 @@ public final class Server implements AutoCloseable {
         ActionStore store = new ActionStore(journal, index, writer);
         Ops ops = new Ops(store, replayMillis);
         Vertx vertx = Vertx.vertx();
-        var router = Routes.build(vertx, config.maxBodyBytes(), credentials, ops, new TutumApi(store, locations));
+        var router = Routes.build(vertx, config.maxBodyBytes(), credentials, ops, new TutumApi(store, locations),
+                new WaldurApi(store));
         HttpServer http = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
                 .requestHandler(router)
                 .listen(config.httpPort(), config.httpHost())
