@@ -25,9 +25,8 @@ final class Executions {
     }
 
     static JsonObject action(String user, String label, String state, long startSeconds) {
-        JsonObject a = new JsonObject().put("action", label).put("user", user).put("state", state)
+        return new JsonObject().put("action", label).put("user", user).put("state", state)
                 .put("start_date", Long.toString(startSeconds));
-        return a;
     }
 
     static List<Long> ids(Client.Response r) {
