@@ -8,6 +8,7 @@ import io.actionlog.http.Ops;
 import io.actionlog.http.Routes;
 import io.actionlog.http.tutum.BulkIngest;
 import io.actionlog.http.tutum.TutumApi;
+import io.actionlog.http.waldur.WaldurApi;
 import io.actionlog.index.ActionIndex;
 import io.actionlog.journal.ChronicleJournal;
 import io.actionlog.journal.Durability;
@@ -72,8 +73,9 @@ public final class Server implements AutoCloseable {
         Streams streams = new Streams(vertx, store, credentials, config.streams());
         writer.listen(streams.listener());
         writer.start();
-        var router = Routes.build(vertx, config.maxBodyBytes(), credentials, ops, new Metrics(store, replayMillis),
-                new TutumApi(store, locations), new BulkIngest(store, locations), streams);
+        var handlers = new Routes.Handlers(ops, new Metrics(store, replayMillis), new TutumApi(store, locations),
+                new BulkIngest(store, locations), new WaldurApi(store), streams);
+        var router = Routes.build(vertx, config.maxBodyBytes(), credentials, handlers);
         HttpServer http = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
                 .requestHandler(router)
                 .listen(config.httpPort(), config.httpHost())

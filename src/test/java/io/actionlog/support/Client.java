@@ -59,7 +59,18 @@ public final class Client {
     }
 
     public Response sendBytes(HttpMethod method, String uri, Buffer body, String contentType) {
+        return sendBytes(method, uri, body, contentType, java.util.Map.of());
+    }
+
+    /** A request with extra headers (an Origin, a preflight's Access-Control-Request-Method, ...). */
+    public Response send(HttpMethod method, String uri, java.util.Map<String, String> headers) {
+        return sendBytes(method, uri, null, null, headers);
+    }
+
+    private Response sendBytes(HttpMethod method, String uri, Buffer body, String contentType,
+                               java.util.Map<String, String> headers) {
         HttpRequest<Buffer> request = web.request(method, uri);
+        headers.forEach(request::putHeader);
         if (authorization != null) {
             request.putHeader("Authorization", authorization);
         }
