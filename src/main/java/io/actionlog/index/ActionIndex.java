@@ -71,7 +71,9 @@ public final class ActionIndex {
         return write(() -> {
             List<Postings> all = List.of(users, objects, parents, actions, methods, ips);
             all.forEach(Postings::buffer);
-            long n = replay.applyAsLong(this::apply);
+            ReplayPipeline pipeline = new ReplayPipeline(this::apply);
+            long n = replay.applyAsLong(pipeline);
+            pipeline.finish();
             all.forEach(Postings::flush);
             return n;
         });
