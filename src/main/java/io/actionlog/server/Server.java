@@ -8,12 +8,14 @@ import io.actionlog.http.Ops;
 import io.actionlog.http.Routes;
 import io.actionlog.http.tutum.BulkIngest;
 import io.actionlog.http.tutum.TutumApi;
+import io.actionlog.http.waldur.WaldurApi;
 import io.actionlog.index.ActionIndex;
 import io.actionlog.journal.ChronicleJournal;
 import io.actionlog.journal.Durability;
 import io.actionlog.journal.Journal;
 import io.actionlog.store.ActionStore;
 import io.actionlog.store.Writer;
+import io.actionlog.stream.Streams;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -25,7 +27,7 @@ import java.util.logging.Logger;
 
 /**
  * One running server. Start: claim the data directory, credentials, open the journal, replay it into the index,
- * start the writer, then listen. Stop, in reverse: stop listening, drain the writer (every accepted write is
+ * start the writer, then listen. Stop, in reverse: close the live streams, stop listening, drain the writer (every accepted write is
  * finished and acknowledged), close the journal, release the directory.
  */
 public final class Server implements AutoCloseable {
@@ -37,17 +39,21 @@ public final class Server implements AutoCloseable {
     private final Vertx vertx;
     private final HttpServer http;
     private final Ops ops;
+    private final Streams streams;
     private final long credentialTimer;
+    private final io.vertx.ext.web.Router router;
 
     private Server(DataDir dataDir, Journal journal, Writer writer, Vertx vertx, HttpServer http, Ops ops,
-                   long credentialTimer) {
+                   Streams streams, long credentialTimer, io.vertx.ext.web.Router router) {
         this.dataDir = dataDir;
         this.journal = journal;
         this.writer = writer;
         this.vertx = vertx;
         this.http = http;
         this.ops = ops;
+        this.streams = streams;
         this.credentialTimer = credentialTimer;
+        this.router = router;
     }
 
     public static Server start(Config config) throws Exception {
@@ -60,13 +66,16 @@ public final class Server implements AutoCloseable {
         ActionIndex index = new ActionIndex();
         long replayMillis = replay(journal, index);
         Writer writer = new Writer(journal, index, config.writerQueueCapacity(), config.writerBatchMax());
-        writer.start();
         ActionStore store = new ActionStore(journal, index, writer);
         Ops ops = new Ops(store, replayMillis);
         Vertx vertx = Vertx.vertx();
-        var router = Routes.build(vertx, config.maxBodyBytes(), credentials, ops, new Metrics(store, replayMillis),
-                new TutumApi(store, locations),
-                new BulkIngest(store, locations));
+        // The feed starts at the journal's end: it must listen before the writer appends anything.
+        Streams streams = new Streams(vertx, store, credentials, config.streams());
+        writer.listen(streams.listener());
+        writer.start();
+        var handlers = new Routes.Handlers(ops, new Metrics(store, replayMillis), new TutumApi(store, locations),
+                new BulkIngest(store, locations), new WaldurApi(store), streams);
+        var router = Routes.build(vertx, config.maxBodyBytes(), credentials, handlers);
         HttpServer http = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
                 .requestHandler(router)
                 .listen(config.httpPort(), config.httpHost())
@@ -75,17 +84,29 @@ public final class Server implements AutoCloseable {
                 .onFailure(e -> LOG.warning("credentials not reloaded: " + e.getMessage())));
         LOG.info("actionlog listening on " + config.httpHost() + ":" + http.actualPort() + " (data " + config.dataDir()
                 + ", durability " + config.durability() + ")");
-        return new Server(dataDir, journal, writer, vertx, http, ops, timer);
+        return new Server(dataDir, journal, writer, vertx, http, ops, streams, timer, router);
     }
 
     private static long replay(Journal journal, ActionIndex index) {
         long t0 = System.nanoTime();
-        long entries = index.write(() -> journal.replay(0, index::apply));
+        long entries = index.replay(consumer -> journal.replay(0, consumer));
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         double rate = entries / Math.max(1e-3, millis / 1000.0);
         LOG.info(String.format(Locale.ROOT, "replayed %d journal entries (%d actions) in %d ms (%.0f entries/s)",
                 entries, index.size(), millis, rate));
         return millis;
+    }
+
+    /** "METHOD /path" of every endpoint the router serves (paths with {param} as OpenAPI writes them). */
+    public java.util.List<String> endpoints() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (io.vertx.ext.web.Route r : router.getRoutes()) {
+            if (r.methods() != null && r.getPath() != null) {
+                String path = r.getPath().replaceAll(":(\\w+)", "{$1}");
+                r.methods().forEach(m -> out.add(m.name() + " " + path));
+            }
+        }
+        return out;
     }
 
     public int port() {
@@ -96,6 +117,7 @@ public final class Server implements AutoCloseable {
     public void close() {
         ops.stopping();
         vertx.cancelTimer(credentialTimer);
+        await(streams.close(), "closing the live streams");
         await(http.close(), "closing the HTTP server");
         writer.close();
         journal.close();

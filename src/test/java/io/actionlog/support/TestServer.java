@@ -73,6 +73,10 @@ public final class TestServer implements AutoCloseable {
         return keys.get(name);
     }
 
+    public java.util.List<String> endpoints() {
+        return server.endpoints();
+    }
+
     public int port() {
         return server.port();
     }

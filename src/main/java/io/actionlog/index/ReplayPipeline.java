@@ -1,0 +1,89 @@
+package io.actionlog.index;
+
+import io.actionlog.journal.Entry;
+import io.actionlog.journal.Journal;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Start-up replay on two threads: the journal decodes entries on the calling thread while a second thread folds
+ * them into the index, in order, handed over in batches. {@link #finish()} joins the second thread, so everything it
+ * wrote is visible to the caller (and, through the index lock the caller holds, to every later reader).
+ */
+final class ReplayPipeline implements Journal.EntryConsumer {
+    private static final int BATCH = 4096;
+    private static final Batch END = new Batch();
+
+    private static final class Batch {
+        final long[] positions = new long[BATCH];
+        final Entry[] entries = new Entry[BATCH];
+        int size;
+    }
+
+    private final Journal.EntryConsumer target;
+    private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(16);
+    private final Thread applier;
+    private volatile RuntimeException failure;
+    private Batch filling = new Batch();
+
+    ReplayPipeline(Journal.EntryConsumer target) {
+        this.target = target;
+        this.applier = new Thread(this::applyAll, "actionlog-replay-apply");
+        this.applier.start();
+    }
+
+    @Override
+    public void accept(long position, Entry entry) {
+        filling.positions[filling.size] = position;
+        filling.entries[filling.size++] = entry;
+        if (filling.size == BATCH) {
+            hand(filling);
+            filling = new Batch();
+        }
+    }
+
+    /** Waits until every entry is applied; rethrows what the applying thread failed with. */
+    void finish() {
+        if (filling.size > 0) {
+            hand(filling);
+        }
+        hand(END);
+        try {
+            applier.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while replaying the journal", e);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void hand(Batch batch) {
+        try {
+            while (!queue.offer(batch, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (failure != null) {
+                    throw failure;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while replaying the journal", e);
+        }
+    }
+
+    private void applyAll() {
+        try {
+            for (Batch b = queue.take(); b != END; b = queue.take()) {
+                for (int i = 0; i < b.size; i++) {
+                    target.accept(b.positions[i], b.entries[i]);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            failure = e;
+            queue.clear();
+        }
+    }
+}
