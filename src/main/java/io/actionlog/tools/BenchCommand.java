@@ -26,7 +26,7 @@ import java.util.Map;
  * The figures of the benchmark that wrk cannot give, measured in this JVM:
  * <ul>
  * <li>{@code bench replay --data-dir DIR}: opens a stopped server's journal and replays it into a fresh index
- * exactly as the server does at start (entries/s, time to ready), then the heap the loaded index holds, measured
+ * through the same call as the server at start (entries/s, time to ready), then the heap the loaded index holds, measured
  * after full collections as heap used minus the heap used before the replay, and the journal's size per action.
  * <li>{@code bench bulk --ndjson FILE --data-dir DIR}: starts the real server on a fresh directory and a free
  * port of 127.0.0.1, posts the file to the bulk endpoint once and times it from the first byte sent to the reply.
@@ -80,7 +80,7 @@ public final class BenchCommand {
              Journal journal = ChronicleJournal.open(dataDir.resolve("journal"), Durability.PROCESS)) {
             long t1 = System.nanoTime();
             ActionIndex index = new ActionIndex();
-            long entries = index.write(() -> journal.replay(0, index::apply));
+            long entries = index.replay(consumer -> journal.replay(0, consumer)); // as Server does at start
             long t2 = System.nanoTime();
             long loaded = heapUsedAfterGc();
             int actions = index.size();
