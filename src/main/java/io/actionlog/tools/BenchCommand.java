@@ -27,7 +27,8 @@ import java.util.Map;
  * <ul>
  * <li>{@code bench replay --data-dir DIR}: opens a stopped server's journal and replays it into a fresh index
  * through the same call as the server at start (entries/s, time to ready), then the heap the loaded index
- * holds, measured after full collections as heap used minus the heap used before the replay, and the journal's size per action.
+ * holds, measured after full collections as heap used minus the heap used before the replay, and the
+ * journal's size per action.
  * <li>{@code bench bulk --ndjson FILE --data-dir DIR}: starts the real server on a fresh directory and a free
  * port of 127.0.0.1, posts the file to the bulk endpoint once and times it from the first byte sent to the reply.
  * </ul>
