@@ -133,16 +133,16 @@ final class Fields {
         return List.copyOf(out);
     }
 
-    /** A string as is, or a JSON object or list as its compact text. */
-    String textOrJson(String name, int max) {
+    /** A string, or a JSON object or list as its compact text; secrets in either masked by {@code redaction}. */
+    String textOrJson(String name, int max, Redaction redaction) {
         if (!has(name)) {
             return "";
         }
         JsonNode v = object.get(name);
-        String s = v.isTextual() ? v.textValue() : v.isContainerNode() ? v.toString() : null;
-        if (s == null) {
+        if (!v.isTextual() && !v.isContainerNode()) {
             throw ActionException.invalid(name, "expected a string or a JSON object, got " + kind(v));
         }
+        String s = redaction.body(v);
         if (s.length() > max) {
             throw ActionException.invalid(name, "longer than " + max + " characters");
         }

@@ -68,7 +68,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
         if (status == 401) {
             response.putHeader("WWW-Authenticate", challenge);
         }
-        if (status == 503 || status == 429) {
+        if ((status == 503 || status == 429) && response.headers().get("Retry-After") == null) {
             response.putHeader("Retry-After", "1");
         }
         response.setStatusCode(status).putHeader("Content-Type", "application/json").end(Json.error(key, message));

@@ -1,6 +1,5 @@
 package io.actionlog.http;
 
-import io.actionlog.auth.CredentialStore;
 import io.actionlog.http.tutum.BulkIngest;
 import io.actionlog.http.tutum.TutumApi;
 import io.vertx.core.Vertx;
@@ -13,17 +12,17 @@ public final class Routes {
     private Routes() {
     }
 
-    public static Router build(Vertx vertx, int maxBodyBytes, CredentialStore credentials, Ops ops, Metrics metrics,
+    public static Router build(Vertx vertx, int maxBodyBytes, AuthHandler auth, Ops ops, Metrics metrics,
                                TutumApi tutum, BulkIngest bulk) {
         Router router = Router.router(vertx);
-        FailureHandler tutumFailure = new FailureHandler("error", "Basic realm=\"actionlog\"", Routes::tutumMessage);
+        FailureHandler tutumFailure = new FailureHandler("error", "Basic realm=\"actionlog\"", (status, ctx) -> tutumMessage(status, ctx, maxBodyBytes));
         BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
 
         router.route().handler(metrics::track);
         router.get("/health").handler(ops::health);
         router.get("/metrics").handler(metrics::render);
 
-        router.route("/api/v1/*").handler(new AuthHandler(credentials)).failureHandler(tutumFailure);
+        router.route("/api/v1/*").handler(auth).failureHandler(tutumFailure);
         router.get("/api/v1/action/").handler(tutum::list);
         router.post("/api/v1/action/").handler(body).handler(tutum::record);
         router.post("/api/v1/action/bulk/").handler(bulk::handle);
@@ -38,11 +37,11 @@ public final class Routes {
         return router;
     }
 
-    private static String tutumMessage(int status, RoutingContext ctx) {
+    private static String tutumMessage(int status, RoutingContext ctx, int maxBodyBytes) {
         return switch (status) {
             case 404 -> "Not found.";
             case 405 -> "Method " + ctx.request().method().name() + " not allowed.";
-            case 413 -> "request body is too large";
+            case 413 -> "body: larger than " + maxBodyBytes + " bytes (http.max_body_bytes)";
             default -> "request failed";
         };
     }

@@ -1,8 +1,11 @@
 package io.actionlog.server;
 
 import io.actionlog.auth.CredentialStore;
+import io.actionlog.action.Redaction;
 import io.actionlog.config.Config;
 import io.actionlog.geo.Locations;
+import io.actionlog.http.AuthHandler;
+import io.actionlog.http.AuthThrottle;
 import io.actionlog.http.Metrics;
 import io.actionlog.http.Ops;
 import io.actionlog.http.Routes;
@@ -64,10 +67,16 @@ public final class Server implements AutoCloseable {
         ActionStore store = new ActionStore(journal, index, writer);
         Ops ops = new Ops(store, replayMillis);
         Vertx vertx = Vertx.vertx();
-        var router = Routes.build(vertx, config.maxBodyBytes(), credentials, ops, new Metrics(store, replayMillis),
-                new TutumApi(store, locations),
-                new BulkIngest(store, locations));
-        HttpServer http = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+        AuthThrottle throttle = new AuthThrottle(config.authMaxFailures(), config.authFailureWindowSeconds(),
+                config.authBlockSeconds(), config.authTrackedAddresses(), System::nanoTime);
+        Redaction redaction = new Redaction(config.redactKeys());
+        var router = Routes.build(vertx, config.maxBodyBytes(), new AuthHandler(credentials, throttle), ops,
+                new Metrics(store, replayMillis),
+                new TutumApi(store, locations, redaction),
+                new BulkIngest(store, locations, redaction));
+        HttpServer http = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
+                        .setMaxHeaderSize(config.maxHeaderBytes())
+                        .setMaxInitialLineLength(config.maxInitialLineBytes()))
                 .requestHandler(router)
                 .listen(config.httpPort(), config.httpHost())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
