@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.HttpException;
 
 /** The table of contents of the HTTP server: every endpoint, in one place. */
 public final class Routes {
@@ -32,13 +33,17 @@ public final class Routes {
         router.post("/api/v1/action/:uuid/cancel/").handler(body).handler(tutum::cancel);
         router.post("/api/v1/action/:uuid/retry/").handler(body).handler(tutum::retry);
 
-        router.errorHandler(404, tutumFailure::handle);
-        router.errorHandler(405, tutumFailure::handle);
+        router.errorHandler(400, tutumFailure.forStatus(400));
+        router.errorHandler(404, tutumFailure.forStatus(404));
+        router.errorHandler(405, tutumFailure.forStatus(405));
         return router;
     }
 
     private static String tutumMessage(int status, RoutingContext ctx, int maxBodyBytes) {
         return switch (status) {
+            case 400 -> ctx.failure() instanceof HttpException
+                    ? "query: not a valid query string (bad percent-encoding)"
+                    : "path: not a valid path (bad percent-encoding)";
             case 404 -> "Not found.";
             case 405 -> "Method " + ctx.request().method().name() + " not allowed.";
             case 413 -> "body: larger than " + maxBodyBytes + " bytes (http.max_body_bytes)";
