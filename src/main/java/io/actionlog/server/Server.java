@@ -6,6 +6,7 @@ import io.actionlog.config.Config;
 import io.actionlog.geo.Locations;
 import io.actionlog.http.AuthHandler;
 import io.actionlog.http.AuthThrottle;
+import io.actionlog.http.InvalidRequests;
 import io.actionlog.http.Metrics;
 import io.actionlog.http.Ops;
 import io.actionlog.http.Routes;
@@ -77,6 +78,7 @@ public final class Server implements AutoCloseable {
         HttpServer http = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
                         .setMaxHeaderSize(config.maxHeaderBytes())
                         .setMaxInitialLineLength(config.maxInitialLineBytes()))
+                .invalidRequestHandler(new InvalidRequests(config.maxInitialLineBytes(), config.maxHeaderBytes()))
                 .requestHandler(router)
                 .listen(config.httpPort(), config.httpHost())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

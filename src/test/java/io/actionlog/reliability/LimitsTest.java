@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.actionlog.action.Limits;
 import io.actionlog.auth.Role;
 import io.actionlog.support.Client;
+import io.actionlog.support.RawHttp;
 import io.actionlog.support.TestServer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -103,6 +104,20 @@ class LimitsTest {
         assertEquals(414, rawStatus(longLine));
         assertEquals(401, rawStatus("GET /api/v1/action/?object=" + "o".repeat(1500) + " HTTP/1.1\r\nHost: x\r\n\r\n"),
                 "under the limit it reaches the server");
+    }
+
+    @Test
+    void theDecodersRefusalsAreJsonNamingTheKey() throws IOException {
+        try (RawHttp raw = new RawHttp(server.port())) {
+            RawHttp.Response r = raw.exchange("GET", ("/api/v1/action/?object=" + "o".repeat(3000)).getBytes(
+                    StandardCharsets.US_ASCII), Map.of(), null);
+            assertEquals(414, r.status());
+            assertTrue(r.text().contains("http.max_initial_line_bytes"), r.text());
+            r = raw.exchange("GET", "/api/v1/action/".getBytes(StandardCharsets.US_ASCII),
+                    Map.of("X-Filler", "f".repeat(5000)), null);
+            assertEquals(431, r.status());
+            assertTrue(r.text().contains("http.max_header_bytes"), r.text());
+        }
     }
 
     private static int rawStatus(String request) throws IOException {
