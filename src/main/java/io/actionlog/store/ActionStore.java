@@ -183,6 +183,10 @@ public final class ActionStore {
         return writer.waiting();
     }
 
+    public long journalEntries() {
+        return journal.size();
+    }
+
     public long journalBytes() {
         return journal.diskBytes();
     }
