@@ -19,7 +19,11 @@ import java.util.logging.Logger;
  * later commands of the batch see earlier ones. Once the batch is made durable (per the journal's mode), the
  * replies go out: an acknowledged write is in the journal.
  *
- * <p>A full queue refuses at once (503) instead of blocking an event loop.
+ * <p>A full queue refuses at once (503) instead of blocking an event loop. A journal that cannot take an entry
+ * (disk full, read-only file system) fails that command with 503 and the writer goes on: with a memory-mapped
+ * journal, writing to a page the file system cannot back raises {@link InternalError} rather than an
+ * IOException, so that is caught too; any other throwable fails the whole batch instead of killing the thread and
+ * leaving its replies unanswered.
  */
 public final class Writer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Writer.class.getName());
@@ -85,6 +89,10 @@ public final class Writer implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
+            } catch (Throwable t) {
+                LOG.log(Level.SEVERE, "writer batch failed; its writes are not acknowledged", t);
+                ActionException refused = new ActionException(ActionException.Kind.UNAVAILABLE, "write failed");
+                batch.forEach(q -> q.reply().completeExceptionally(refused));
             } finally {
                 batch.clear();
             }
@@ -98,14 +106,14 @@ public final class Writer implements AutoCloseable {
             Command<?> command = batch.get(i).command();
             try {
                 results[i] = index.write(() -> command.run(this::appendAndApply));
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | InternalError e) {
                 failures[i] = e;
             }
         }
         Throwable syncFailure = null;
         try {
             journal.sync();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | InternalError e) {
             LOG.log(Level.SEVERE, "journal sync failed; the batch's writes are not acknowledged", e);
             syncFailure = new ActionException(ActionException.Kind.UNAVAILABLE, "journal could not be synced");
         }
@@ -127,7 +135,7 @@ public final class Writer implements AutoCloseable {
         long position;
         try {
             position = journal.append(List.of(entry));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | InternalError e) {
             LOG.log(Level.SEVERE, "journal append failed", e);
             throw new ActionException(ActionException.Kind.UNAVAILABLE, "journal is not writable: " + e.getMessage());
         }
