@@ -20,6 +20,10 @@ public final class Main {
     static {
         // Before any Chronicle class loads: it would otherwise try to send usage data and write into $HOME.
         System.setProperty("chronicle.analytics.disable", "true");
+        // Keep mapped chunks of the journal mapped (reads would otherwise map and unmap them), and leave syncing
+        // to the journal's own durability mode.
+        System.setProperty("mappedFile.retain", "true");
+        System.setProperty("mappedFile.defaultSyncMode", "NONE");
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
     }
 

@@ -24,7 +24,16 @@ public record Config(
         String durability,
         int writerQueueCapacity,
         int writerBatchMax,
-        Path geoRangesFile) {
+        Path geoRangesFile,
+        Streams streams) {
+
+    /**
+     * Bounds of the live streams. Each socket buffers at most {@code maxPendingEntries} journal entries and about
+     * {@code maxPendingBytes} of their text before it is cut off as too slow; the server pings every
+     * {@code pingSeconds} and closes a socket that sent nothing (not even a pong) for {@code idleTimeoutSeconds}.
+     */
+    public record Streams(int maxPendingEntries, int maxPendingBytes, int pingSeconds, int idleTimeoutSeconds) {
+    }
 
     public static final Map<String, String> DEFAULTS = defaults();
 
@@ -46,6 +55,10 @@ public record Config(
         d.put("writer.queue_capacity", "65536");
         d.put("writer.batch_max", "4096");
         d.put("geo.ranges_file", null);
+        d.put("stream.max_pending_entries", "4096");
+        d.put("stream.max_pending_bytes", "4194304");
+        d.put("stream.ping_seconds", "20");
+        d.put("stream.idle_timeout_seconds", "60");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -68,7 +81,19 @@ public record Config(
                 v.oneOf("journal.durability", "process", "os"),
                 v.integer("writer.queue_capacity", 16, 1 << 24),
                 v.integer("writer.batch_max", 1, 1 << 16),
-                v.optionalPath("geo.ranges_file"));
+                v.optionalPath("geo.ranges_file"),
+                streams(v));
+    }
+
+    private static Streams streams(Values v) {
+        int ping = v.integer("stream.ping_seconds", 1, 3600);
+        int idle = v.integer("stream.idle_timeout_seconds", 2, 7200);
+        if (idle <= ping) {
+            throw ConfigException.bad("stream.idle_timeout_seconds", idle,
+                    "must be longer than stream.ping_seconds (" + ping + "), or every socket would time out");
+        }
+        return new Streams(v.integer("stream.max_pending_entries", 1, 1 << 20),
+                v.integer("stream.max_pending_bytes", 1024, 1 << 30), ping, idle);
     }
 
     public Path journalDir() {

@@ -2,41 +2,85 @@ package io.actionlog.http;
 
 import io.actionlog.http.tutum.BulkIngest;
 import io.actionlog.http.tutum.TutumApi;
+import io.actionlog.http.waldur.WaldurApi;
+import io.actionlog.stream.Streams;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.HttpException;
+import io.vertx.ext.web.handler.CorsHandler;
+import java.util.Set;
 
 /** The table of contents of the HTTP server: every endpoint, in one place. */
 public final class Routes {
     private Routes() {
     }
 
-    public static Router build(Vertx vertx, int maxBodyBytes, AuthHandler auth, Ops ops, Metrics metrics,
-                               TutumApi tutum, BulkIngest bulk) {
+    /** The handlers behind the routes, one object per concern. */
+    public record Handlers(Ops ops, Metrics metrics, TutumApi tutum, BulkIngest bulk, WaldurApi waldur,
+                           Streams streams) {
+    }
+
+    public static Router build(Vertx vertx, int maxBodyBytes, AuthHandler auth, Handlers h) {
         Router router = Router.router(vertx);
-        FailureHandler tutumFailure = new FailureHandler("error", "Basic realm=\"actionlog\"", (status, ctx) -> tutumMessage(status, ctx, maxBodyBytes));
+        FailureHandler tutumFailure = new FailureHandler("error", "Basic realm=\"actionlog\"",
+                (status, ctx) -> tutumMessage(status, ctx, maxBodyBytes));
+        FailureHandler waldurFailure = WaldurApi.failureHandler();
         BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
 
-        router.route().handler(metrics::track);
-        router.get("/health").handler(ops::health);
-        router.get("/metrics").handler(metrics::render);
+        // Operations: no credentials.
+        router.route().handler(h.metrics()::track);
+        router.get("/health").handler(h.ops()::health);
+        router.get("/metrics").handler(h.metrics()::render);
+        router.get("/api/openapi.yaml").handler(h.ops()::openapi);
 
+        // Live streams (spec §5). They authenticate by header or ?user=&token=, so the SSE route comes before
+        // the header-only auth of /api/v1/*; the WebSockets report refusals as frames after the upgrade.
+        router.get("/v1/action/:uuid/logs/").handler(h.streams()::logs);
+        router.get("/v1/events/").handler(h.streams()::events);
+        router.get("/api/v1/events/").handler(h.streams()::sse).failureHandler(tutumFailure);
+
+        // Tutum Action API (spec §2). Body handlers sit first on the routes that read a body; bulk ingest streams
+        // its body instead of buffering it.
         router.route("/api/v1/*").handler(auth).failureHandler(tutumFailure);
-        router.get("/api/v1/action/").handler(tutum::list);
-        router.post("/api/v1/action/").handler(body).handler(tutum::record);
-        router.post("/api/v1/action/bulk/").handler(bulk::handle);
-        router.get("/api/v1/action/:uuid/").handler(tutum::detail);
-        router.patch("/api/v1/action/:uuid/").handler(body).handler(tutum::update);
-        router.post("/api/v1/action/:uuid/logs/").handler(body).handler(tutum::appendLogs);
-        router.post("/api/v1/action/:uuid/cancel/").handler(body).handler(tutum::cancel);
-        router.post("/api/v1/action/:uuid/retry/").handler(body).handler(tutum::retry);
+        router.get("/api/v1/action/").handler(h.tutum()::list);
+        router.post("/api/v1/action/").handler(body).handler(h.tutum()::record);
+        router.post("/api/v1/action/bulk/").handler(h.bulk()::handle);
+        router.get("/api/v1/action/:uuid/").handler(h.tutum()::detail);
+        router.patch("/api/v1/action/:uuid/").handler(body).handler(h.tutum()::update);
+        router.post("/api/v1/action/:uuid/logs/").handler(body).handler(h.tutum()::appendLogs);
+        router.post("/api/v1/action/:uuid/cancel/").handler(body).handler(h.tutum()::cancel);
+        router.post("/api/v1/action/:uuid/retry/").handler(body).handler(h.tutum()::retry);
 
-        router.errorHandler(400, tutumFailure.forStatus(400));
-        router.errorHandler(404, tutumFailure.forStatus(404));
-        router.errorHandler(405, tutumFailure.forStatus(405));
+        // Waldur User Action Executions API (spec §3). CORS first, so that a preflight is answered without
+        // credentials; other methods get 405 only after authentication, from the router, when no route matches.
+        router.route(WaldurApi.PREFIX + "*").handler(waldurCors())
+                .handler(auth)
+                .failureHandler(waldurFailure);
+        router.routeWithRegex(HttpMethod.GET, WaldurApi.PREFIX + "/?").method(HttpMethod.HEAD)
+                .handler(h.waldur()::list);
+        router.routeWithRegex(HttpMethod.GET, WaldurApi.PREFIX + "/(?<id>[^/]+)/?").method(HttpMethod.HEAD)
+                .handler(h.waldur()::detail);
+
+        router.errorHandler(400, ctx -> faceOf(ctx, tutumFailure, waldurFailure).forStatus(400).handle(ctx));
+        router.errorHandler(404, ctx -> faceOf(ctx, tutumFailure, waldurFailure).forStatus(404).handle(ctx));
+        router.errorHandler(405, ctx -> faceOf(ctx, tutumFailure, waldurFailure).forStatus(405).handle(ctx));
         return router;
+    }
+
+    /** The router's own 404 and 405 speak the language of the face whose path was asked for. */
+    private static FailureHandler faceOf(RoutingContext ctx, FailureHandler tutum, FailureHandler waldur) {
+        return ctx.request().path().startsWith(WaldurApi.PREFIX) ? waldur : tutum;
+    }
+
+    /** Browser clients of Waldur read the paging headers, so they must be exposed to scripts. */
+    private static CorsHandler waldurCors() {
+        return CorsHandler.create()
+                .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS))
+                .allowedHeaders(Set.of("Authorization", "Content-Type"))
+                .exposedHeaders(Set.of("Link", "X-Result-Count"));
     }
 
     private static String tutumMessage(int status, RoutingContext ctx, int maxBodyBytes) {

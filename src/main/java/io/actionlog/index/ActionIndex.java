@@ -4,6 +4,7 @@ import io.actionlog.action.State;
 import io.actionlog.journal.Entry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -12,7 +13,9 @@ import org.roaringbitmap.RoaringBitmap;
 /**
  * Everything needed to answer list and lookup requests without reading the journal: per-action columns (start and
  * end dates, state, journal positions), a uuid table, and bitmaps of ordinals per state, user, object, parent,
- * action name, method and ip. Ordinal = id - 1, dense.
+ * action name, method and ip. Ordinal = id - 1, dense. For the Waldur face's orders it also keeps the action names
+ * in name order and which actions have an error or metadata other than the default; the texts themselves stay in
+ * the journal.
  *
  * <p>Threads: the index is filled only by {@link #apply}, called by the replay before the server listens and
  * then only by the writer thread, always inside {@link #write}. Readers (event loops) go through methods that
@@ -38,6 +41,9 @@ public final class ActionIndex {
     final Postings actions = new Postings();
     final Postings methods = new Postings();
     final Postings ips = new Postings();
+    final TreeSet<String> actionNames = new TreeSet<>();
+    final RoaringBitmap withError = new RoaringBitmap();
+    final RoaringBitmap withMetadata = new RoaringBitmap();
     private final Planner planner = new Planner(this);
     int size;
 
@@ -88,6 +94,7 @@ public final class ActionIndex {
                 endZones.include(ordinal, s.endDate());
             }
             last.set(ordinal, pos);
+            texts(ordinal, s.error(), s.metadata());
         } else if (entry instanceof Entry.LogAppended l) {
             last.set(ordinalOf(l.id()), pos);
         }
@@ -113,11 +120,27 @@ public final class ActionIndex {
         users.add(c.user(), o);
         objects.add(c.object(), o);
         c.parents().forEach(p -> parents.add(p, o));
-        actions.add(c.action(), o);
+        if (actions.add(c.action(), o)) {
+            actionNames.add(c.action());
+        }
+        texts(o, c.error(), c.metadata());
         methods.add(c.method(), o);
         ips.add(c.ip(), o);
         size++;
         startOrder.add(o, c.state());
+    }
+
+    private void texts(int ordinal, String error, String metadata) {
+        mark(withError, ordinal, !error.isEmpty());
+        mark(withMetadata, ordinal, !"{}".equals(metadata));
+    }
+
+    private static void mark(RoaringBitmap set, int ordinal, boolean member) {
+        if (member) {
+            set.add(ordinal);
+        } else {
+            set.remove(ordinal);
+        }
     }
 
     private int ordinalOf(long id) {
@@ -171,7 +194,16 @@ public final class ActionIndex {
     }
 
     public Page query(Query q) {
-        return read(() -> planner.run(q));
+        if (q.sort() != null && q.limit() == 0) {
+            return read(() -> planner.count(q));
+        }
+        if (q.sort() == null || q.sort().textKeys().isEmpty()) {
+            return read(() -> planner.run(q));
+        }
+        // Journal reads happen between the two steps, outside the lock, so the writer is never held up by them.
+        TextSnapshot snapshot = read(() -> planner.prepare(q));
+        snapshot.read(q.texts());
+        return read(() -> planner.finish(snapshot, q));
     }
 
     public IndexStats stats() {
@@ -184,7 +216,8 @@ public final class ActionIndex {
 
     private long heapBytes() {
         long bytes = start.heapBytes() + end.heapBytes() + created.heapBytes() + last.heapBytes()
-                + state.heapBytes() + uuids.heapBytes() + startOrder.heapBytes();
+                + state.heapBytes() + uuids.heapBytes() + startOrder.heapBytes()
+                + withError.getSizeInBytes() + withMetadata.getSizeInBytes();
         for (RoaringBitmap b : byState) {
             bytes += b.getSizeInBytes();
         }

@@ -14,7 +14,9 @@ import org.roaringbitmap.RoaringBitmap;
  * the start order's per-leaf state counts give the total and skip to the offset without visiting each action.
  * Otherwise the filters become one bitmap (postings intersected, date ranges from zone maps) whose cardinality is
  * the total; its page comes either from walking the start order and testing membership, or from sorting the
- * bitmap's members, whichever the sizes say is cheaper.
+ * bitmap's members, whichever the sizes say is cheaper. A multi-key {@link Sort} (Waldur's {@code o}) takes the
+ * same bitmap to {@link SortedPages}; when it orders by a text only the journal holds, {@link ActionIndex} runs it
+ * in two steps around the journal reads ({@link #prepare}, {@link #finish}).
  */
 final class Planner {
     private final ActionIndex ix;
@@ -24,11 +26,57 @@ final class Planner {
     }
 
     Page run(Query q) {
-        RoaringBitmap filter = postingsFilter(q);
+        if (q.sort() != null) {
+            RoaringBitmap r = matching(q);
+            return sortedPage(r, q, null);
+        }
         boolean byStart = q.order() == Order.START_ASC || q.order() == Order.START_DESC;
-        if (filter == null && byStart && !q.hasEndRange()) {
+        if (postingsFilterless(q) && byStart && !q.hasEndRange()) {
             return countedWalk(q);
         }
+        RoaringBitmap r = matching(q);
+        int total = r.getCardinality();
+        int[] page;
+        boolean desc = q.order().descending();
+        if (q.order() == Order.ID_ASC || q.order() == Order.ID_DESC) {
+            page = byId(r, total, desc, q.offset(), q.limit());
+        } else if (byStart && walkIsCheaper(q.startFrom(), q.startTo(), q.offset(), q.limit(), total)) {
+            int from = ix.startOrder.lowerBound(q.startFrom());
+            int to = ix.startOrder.lowerBound(q.startTo());
+            page = ix.startOrder.select(from, to, desc, q.offset(), q.limit(), -1, r);
+        } else {
+            boolean byEnd = q.order() == Order.END_ASC || q.order() == Order.END_DESC;
+            page = sorted(r, byEnd, desc, q.offset(), q.limit());
+        }
+        return page(total, page);
+    }
+
+    /** Just the number of matches. */
+    Page count(Query q) {
+        return new Page(matching(q).getCardinality(), List.of());
+    }
+
+    /** Step one of a sort on text keys (see {@link TextSnapshot}); the caller reads the texts, then {@link #finish}. */
+    TextSnapshot prepare(Query q) {
+        TextSnapshot snapshot = new TextSnapshot(matching(q));
+        for (Sort.Key key : q.sort().textKeys()) {
+            snapshot.need(key, key == Sort.Key.ERROR ? ix.withError : ix.withMetadata, ix);
+        }
+        return snapshot;
+    }
+
+    Page finish(TextSnapshot snapshot, Query q) {
+        return sortedPage(snapshot.matching, q, snapshot);
+    }
+
+    private Page sortedPage(RoaringBitmap r, Query q, TextSnapshot texts) {
+        int[] page = new SortedPages(ix, this, q.sort(), texts).page(r, q.offset(), q.limit());
+        return page(r.getCardinality(), page);
+    }
+
+    /** Every action the filters of the query admit, as a bitmap the caller may modify. */
+    private RoaringBitmap matching(Query q) {
+        RoaringBitmap filter = postingsFilter(q);
         RoaringBitmap r = filter != null ? filter : RoaringBitmap.bitmapOfRange(0, ix.size);
         if (q.states() != null) {
             r = RoaringBitmap.and(r, statesBitmap(q));
@@ -39,18 +87,21 @@ final class Planner {
         if (q.hasEndRange()) {
             r.and(ix.endZones.range(q.endFrom(), q.endTo(), ix.size));
         }
+        return r;
+    }
+
+    private static boolean postingsFilterless(Query q) {
+        return q.user() == null && q.object() == null && q.action() == null && q.method() == null
+                && q.ip() == null && q.restrict() == null;
+    }
+
+    /** A page of r by start date (ties by id the same way): walking the start order or sorting r, as is cheaper. */
+    int[] byStart(RoaringBitmap r, boolean desc, int offset, int limit) {
         int total = r.getCardinality();
-        int[] page;
-        if (q.order() == Order.ID_ASC || q.order() == Order.ID_DESC) {
-            page = byId(r, total, q);
-        } else if (byStart && walkIsCheaper(q, total)) {
-            int from = ix.startOrder.lowerBound(q.startFrom());
-            int to = ix.startOrder.lowerBound(q.startTo());
-            page = ix.startOrder.select(from, to, q.order().descending(), q.offset(), q.limit(), -1, r);
-        } else {
-            page = sorted(r, q);
+        if (walkIsCheaper(Long.MIN_VALUE, Long.MAX_VALUE, offset, limit, total)) {
+            return ix.startOrder.select(0, ix.size, desc, offset, limit, -1, r);
         }
-        return page(total, page);
+        return sorted(r, false, desc, offset, limit);
     }
 
     private Page countedWalk(Query q) {
@@ -102,31 +153,31 @@ final class Planner {
     }
 
     /** Walking visits about (offset + limit) * range / total actions; sorting costs total * log(total). */
-    private boolean walkIsCheaper(Query q, int total) {
+    private boolean walkIsCheaper(long startFrom, long startTo, int offset, int limit, int total) {
         if (total == 0) {
             return false;
         }
-        int from = ix.startOrder.lowerBound(q.startFrom());
-        int to = ix.startOrder.lowerBound(q.startTo());
-        double walk = (double) (q.offset() + q.limit()) * (to - from) / total;
+        int from = ix.startOrder.lowerBound(startFrom);
+        int to = ix.startOrder.lowerBound(startTo);
+        double walk = (double) (offset + limit) * (to - from) / total;
         double sort = total * (1 + Math.log(total) / Math.log(2));
         return walk < sort;
     }
 
-    private static int[] byId(RoaringBitmap r, int total, Query q) {
-        int n = Math.max(0, Math.min(q.limit(), total - q.offset()));
+    static int[] byId(RoaringBitmap r, int total, boolean desc, int offset, int limit) {
+        int n = Math.max(0, Math.min(limit, total - offset));
         int[] out = new int[n];
         if (n == 0) {
             return out;
         }
-        if (q.order() == Order.ID_ASC) {
+        if (!desc) {
             IntIterator it = r.getIntIterator();
-            ((org.roaringbitmap.PeekableIntIterator) it).advanceIfNeeded(r.select(q.offset()));
+            ((org.roaringbitmap.PeekableIntIterator) it).advanceIfNeeded(r.select(offset));
             for (int i = 0; i < n; i++) {
                 out[i] = it.next();
             }
         } else {
-            int firstRank = total - 1 - q.offset();
+            int firstRank = total - 1 - offset;
             for (int i = 0; i < n; i++) {
                 out[i] = r.select(firstRank - i);
             }
@@ -134,10 +185,8 @@ final class Planner {
         return out;
     }
 
-    private int[] sorted(RoaringBitmap r, Query q) {
+    private int[] sorted(RoaringBitmap r, boolean byEnd, boolean desc, int offset, int limit) {
         int[] all = r.toArray();
-        boolean desc = q.order().descending();
-        boolean byEnd = q.order() == Order.END_ASC || q.order() == Order.END_DESC;
         Columns.Longs key = byEnd ? ix.end : ix.start;
         IntArrays.quickSort(all, (a, b) -> {
             long ka = key.get(a);
@@ -151,8 +200,8 @@ final class Planner {
             }
             return desc ? Integer.compare(b, a) : Integer.compare(a, b);
         });
-        int from = Math.min(q.offset(), all.length);
-        int to = (int) Math.min((long) from + q.limit(), all.length);
+        int from = Math.min(offset, all.length);
+        int to = (int) Math.min((long) from + limit, all.length);
         return java.util.Arrays.copyOfRange(all, from, to);
     }
 

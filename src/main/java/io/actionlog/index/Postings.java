@@ -32,14 +32,20 @@ final class Postings {
     private int[] ordinals = new int[0];
     private int size;
 
-    void add(String value, int ordinal) {
+    /** Adds the ordinal under the value; true when the value is new to this field. */
+    boolean add(String value, int ordinal) {
         if (value == null || value.isEmpty()) {
-            return;
+            return false;
         }
-        Value v = byValue.computeIfAbsent(value, k -> new Value());
+        Value v = byValue.get(value);
+        boolean fresh = v == null;
+        if (fresh) {
+            v = new Value();
+            byValue.put(value, v);
+        }
         if (!buffering) {
             v.bits.add(ordinal);
-            return;
+            return fresh;
         }
         if (v.slot < 0) {
             v.slot = pending.size();
@@ -50,6 +56,7 @@ final class Postings {
         if (size == BUFFER) {
             drain();
         }
+        return fresh;
     }
 
     /** From now until {@link #flush()}, adds are buffered (replay only). */

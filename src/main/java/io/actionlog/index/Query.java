@@ -8,7 +8,8 @@ import org.roaringbitmap.RoaringBitmap;
 /**
  * A list request in index terms. Times are epoch microseconds, ranges are half-open [from, to); unset bounds are
  * Long.MIN_VALUE / Long.MAX_VALUE. Null strings mean "no filter". {@code restrict}, when set, limits the result
- * to those ordinals (the caller's confirmed uuid matches).
+ * to those ordinals (the caller's confirmed uuid matches). {@code sort}, when set, replaces {@code order}; a sort on
+ * a text key needs {@code texts} to read those texts.
  */
 public record Query(
         Set<State> states,
@@ -24,6 +25,8 @@ public record Query(
         long endTo,
         RoaringBitmap restrict,
         Order order,
+        Sort sort,
+        TextKeys texts,
         int offset,
         int limit) {
 
@@ -62,6 +65,8 @@ public record Query(
         public long endTo = Long.MAX_VALUE;
         public RoaringBitmap restrict;
         public Order order = Order.START_DESC;
+        public Sort sort;
+        public TextKeys texts;
         public int offset;
         public int limit = 25;
 
@@ -77,7 +82,7 @@ public record Query(
 
         public Query build() {
             return new Query(states, user, object, includeRelated, action, method, ip, startFrom, startTo,
-                    endFrom, endTo, restrict, order, offset, limit);
+                    endFrom, endTo, restrict, order, sort, texts, offset, limit);
         }
     }
 }

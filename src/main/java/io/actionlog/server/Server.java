@@ -12,12 +12,14 @@ import io.actionlog.http.Ops;
 import io.actionlog.http.Routes;
 import io.actionlog.http.tutum.BulkIngest;
 import io.actionlog.http.tutum.TutumApi;
+import io.actionlog.http.waldur.WaldurApi;
 import io.actionlog.index.ActionIndex;
 import io.actionlog.journal.ChronicleJournal;
 import io.actionlog.journal.Durability;
 import io.actionlog.journal.Journal;
 import io.actionlog.store.ActionStore;
 import io.actionlog.store.Writer;
+import io.actionlog.stream.Streams;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -29,7 +31,7 @@ import java.util.logging.Logger;
 
 /**
  * One running server. Start: claim the data directory, credentials, open the journal, replay it into the index,
- * start the writer, then listen. Stop, in reverse: stop listening, drain the writer (every accepted write is
+ * start the writer, then listen. Stop, in reverse: close the live streams, stop listening, drain the writer (every accepted write is
  * finished and acknowledged), close the journal, release the directory.
  */
 public final class Server implements AutoCloseable {
@@ -41,17 +43,21 @@ public final class Server implements AutoCloseable {
     private final Vertx vertx;
     private final HttpServer http;
     private final Ops ops;
+    private final Streams streams;
     private final long credentialTimer;
+    private final io.vertx.ext.web.Router router;
 
     private Server(DataDir dataDir, Journal journal, Writer writer, Vertx vertx, HttpServer http, Ops ops,
-                   long credentialTimer) {
+                   Streams streams, long credentialTimer, io.vertx.ext.web.Router router) {
         this.dataDir = dataDir;
         this.journal = journal;
         this.writer = writer;
         this.vertx = vertx;
         this.http = http;
         this.ops = ops;
+        this.streams = streams;
         this.credentialTimer = credentialTimer;
+        this.router = router;
     }
 
     public static Server start(Config config) throws Exception {
@@ -64,17 +70,20 @@ public final class Server implements AutoCloseable {
         ActionIndex index = new ActionIndex();
         long replayMillis = replay(journal, index);
         Writer writer = new Writer(journal, index, config.writerQueueCapacity(), config.writerBatchMax());
-        writer.start();
         ActionStore store = new ActionStore(journal, index, writer);
         Ops ops = new Ops(store, replayMillis);
         Vertx vertx = Vertx.vertx();
+        // The feed starts at the journal's end: it must listen before the writer appends anything.
+        Streams streams = new Streams(vertx, store, credentials, config.streams());
+        writer.listen(streams.listener());
+        writer.start();
         AuthThrottle throttle = new AuthThrottle(config.authMaxFailures(), config.authFailureWindowSeconds(),
                 config.authBlockSeconds(), config.authTrackedAddresses(), System::nanoTime);
         Redaction redaction = new Redaction(config.redactKeys());
-        var router = Routes.build(vertx, config.maxBodyBytes(), new AuthHandler(credentials, throttle), ops,
-                new Metrics(store, replayMillis),
-                new TutumApi(store, locations, redaction),
-                new BulkIngest(store, locations, redaction));
+        var handlers = new Routes.Handlers(ops, new Metrics(store, replayMillis),
+                new TutumApi(store, locations, redaction), new BulkIngest(store, locations, redaction),
+                new WaldurApi(store), streams);
+        var router = Routes.build(vertx, config.maxBodyBytes(), new AuthHandler(credentials, throttle), handlers);
         HttpServer http = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
                         .setMaxHeaderSize(config.maxHeaderBytes())
                         .setMaxInitialLineLength(config.maxInitialLineBytes()))
@@ -86,7 +95,7 @@ public final class Server implements AutoCloseable {
                 .onFailure(e -> LOG.warning("credentials not reloaded: " + e.getMessage())));
         LOG.info("actionlog listening on " + config.httpHost() + ":" + http.actualPort() + " (data " + config.dataDir()
                 + ", durability " + config.durability() + ")");
-        return new Server(dataDir, journal, writer, vertx, http, ops, timer);
+        return new Server(dataDir, journal, writer, vertx, http, ops, streams, timer, router);
     }
 
     private static long replay(Journal journal, ActionIndex index) {
@@ -99,6 +108,18 @@ public final class Server implements AutoCloseable {
         return millis;
     }
 
+    /** "METHOD /path" of every endpoint the router serves (paths with {param} as OpenAPI writes them). */
+    public java.util.List<String> endpoints() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (io.vertx.ext.web.Route r : router.getRoutes()) {
+            if (r.methods() != null && r.getPath() != null) {
+                String path = r.getPath().replaceAll(":(\\w+)", "{$1}");
+                r.methods().forEach(m -> out.add(m.name() + " " + path));
+            }
+        }
+        return out;
+    }
+
     public int port() {
         return http.actualPort();
     }
@@ -107,6 +128,7 @@ public final class Server implements AutoCloseable {
     public void close() {
         ops.stopping();
         vertx.cancelTimer(credentialTimer);
+        await(streams.close(), "closing the live streams");
         await(http.close(), "closing the HTTP server");
         writer.close();
         journal.close();

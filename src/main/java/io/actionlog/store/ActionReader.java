@@ -28,7 +28,11 @@ public final class ActionReader {
     }
 
     public Action read(Row row, Depth depth) {
-        Entry.Created c = created(row);
+        return read(row, depth, created(row));
+    }
+
+    /** As {@link #read(Row, Depth)}, when the caller has already read the action's Created entry. */
+    public Action read(Row row, Depth depth, Entry.Created c) {
         String error = c.error();
         String metadata = c.metadata();
         String logs = null;

@@ -31,6 +31,8 @@ public final class ActionStore {
     private final ActionIndex index;
     private final ActionReader reader;
     private final Writer writer;
+    private volatile long journalBytes = -1;
+    private volatile long journalBytesAt;
 
     public ActionStore(Journal journal, ActionIndex index, Writer writer) {
         this.journal = journal;
@@ -55,11 +57,16 @@ public final class ActionStore {
         return index.row(id);
     }
 
-    /** The row of the action with exactly this uuid, or null. */
-    public Row find(UUID uuid) {
+    /** An action found by uuid: its index row and its Created entry, already read. */
+    public record Found(Row row, Entry.Created created) {
+    }
+
+    /** The action with exactly this uuid, or null. */
+    public Found find(UUID uuid) {
         for (Row row : index.uuidCandidates(uuid)) {
-            if (reader.created(row).uuid().equals(uuid)) {
-                return row;
+            Entry.Created c = reader.created(row);
+            if (c.uuid().equals(uuid)) {
+                return new Found(row, c);
             }
         }
         return null;
@@ -74,13 +81,12 @@ public final class ActionStore {
     }
 
     private Recorded recordOne(Writer.Appender appender, NewAction action) {
-        Row existing = action.supplied().contains("uuid") ? find(action.uuid()) : null;
+        Found existing = action.supplied().contains("uuid") ? find(action.uuid()) : null;
         if (existing != null) {
-            Entry.Created stored = reader.created(existing);
-            if (!Idempotency.sameContent(action, stored)) {
+            if (!Idempotency.sameContent(action, existing.created())) {
                 throw ActionException.conflict("uuid " + action.uuid() + " is already recorded with other content");
             }
-            return new Recorded(existing.id(), false);
+            return new Recorded(existing.row().id(), false);
         }
         long id = index.size() + 1L;
         appender.append(Entries.created(id, action));
@@ -179,6 +185,15 @@ public final class ActionStore {
         return row;
     }
 
+    /** The journal entry at a position below {@link #journalSize()}; for the streams, which follow the journal. */
+    public Entry entry(long position) {
+        return journal.read(position);
+    }
+
+    public long journalSize() {
+        return journal.size();
+    }
+
     public int writesWaiting() {
         return writer.waiting();
     }
@@ -187,8 +202,14 @@ public final class ActionStore {
         return journal.size();
     }
 
+    /** The journal's size on disk, measured at most once a second (it lists the directory). */
     public long journalBytes() {
-        return journal.diskBytes();
+        long now = System.nanoTime();
+        if (now - journalBytesAt > 1_000_000_000L || journalBytes < 0) {
+            journalBytes = journal.diskBytes();
+            journalBytesAt = now;
+        }
+        return journalBytes;
     }
 
     public List<Row> uuidCandidates(UUID uuid) {

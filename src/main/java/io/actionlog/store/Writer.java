@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -18,6 +19,11 @@ import java.util.logging.Logger;
  * under the index's write lock, appends its entries to the journal and applies them to the index right after, so
  * later commands of the batch see earlier ones. Once the batch is made durable (per the journal's mode), the
  * replies go out: an acknowledged write is in the journal.
+ *
+ * <p>After a successful sync, and before the replies, the batch's entries go to every {@link Listener} in
+ * journal order. Entries of a batch whose sync failed are held back and go out after the next successful sync
+ * (which covers them too), so listeners see every entry exactly once, in order, and never one that is not
+ * durable. Listeners run on this thread and must not block it.
  *
  * <p>A full queue refuses at once (503) instead of blocking an event loop. A journal that cannot take an entry
  * (disk full, read-only file system) fails that command with 503 and the writer goes on: with a memory-mapped
@@ -39,6 +45,19 @@ public final class Writer implements AutoCloseable {
         long append(Entry entry);
     }
 
+    /** An entry as appended and applied, with its journal position. */
+    public record Applied(long position, Entry entry) {
+    }
+
+    /**
+     * Told of every durable entry, in journal order, on the writer thread. It must hand work off (to an event
+     * loop, a bounded queue) and return at once; an exception it throws is logged and otherwise ignored.
+     */
+    @FunctionalInterface
+    public interface Listener {
+        void published(List<Applied> entries);
+    }
+
     private record Queued<T>(Command<T> command, CompletableFuture<T> reply) {
     }
 
@@ -47,6 +66,9 @@ public final class Writer implements AutoCloseable {
     private final BlockingQueue<Queued<?>> queue;
     private final int batchMax;
     private final Thread thread;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    /** Appended and applied but not yet covered by a successful sync; writer thread only. */
+    private final List<Applied> unpublished = new ArrayList<>();
     private volatile boolean accepting = true;
 
     public Writer(Journal journal, ActionIndex index, int queueCapacity, int batchMax) {
@@ -60,6 +82,11 @@ public final class Writer implements AutoCloseable {
 
     public void start() {
         thread.start();
+    }
+
+    /** Adds a listener; it sees every entry published from now on. */
+    public void listen(Listener listener) {
+        listeners.add(listener);
     }
 
     public <T> CompletableFuture<T> submit(Command<T> command) {
@@ -117,8 +144,26 @@ public final class Writer implements AutoCloseable {
             LOG.log(Level.SEVERE, "journal sync failed; the batch's writes are not acknowledged", e);
             syncFailure = new ActionException(ActionException.Kind.UNAVAILABLE, "journal could not be synced");
         }
+        if (syncFailure == null) {
+            publish();
+        }
         for (int i = 0; i < batch.size(); i++) {
             complete(batch.get(i), results[i], syncFailure != null ? syncFailure : failures[i]);
+        }
+    }
+
+    private void publish() {
+        if (unpublished.isEmpty()) {
+            return;
+        }
+        List<Applied> entries = List.copyOf(unpublished);
+        unpublished.clear();
+        for (Listener listener : listeners) {
+            try {
+                listener.published(entries);
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "a journal listener failed; the writer carries on", e);
+            }
         }
     }
 
@@ -140,6 +185,7 @@ public final class Writer implements AutoCloseable {
             throw new ActionException(ActionException.Kind.UNAVAILABLE, "journal is not writable: " + e.getMessage());
         }
         index.apply(position, entry);
+        unpublished.add(new Applied(position, entry));
         return position;
     }
 

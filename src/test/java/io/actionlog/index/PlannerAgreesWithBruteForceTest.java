@@ -21,15 +21,19 @@ import org.roaringbitmap.RoaringBitmap;
 /**
  * Fills the index with random actions (mostly in time order, some late, some moved to other states) and checks
  * thousands of random queries against a plain filter-and-sort over the same data: totals and pages must match.
+ * Queries use either a single {@link Order} or a multi-key {@link Sort}, including the text keys.
  */
 class PlannerAgreesWithBruteForceTest {
     private static final long DAY = 86_400_000_000L;
     private static final String[] USERS = {"ann", "bob", "cy", "dee"};
     private static final String[] OBJECTS = {"/o/1/", "/o/2/", "/o/3/", "/o/4/", "/o/5/"};
     private static final String[] METHODS = {"GET", "POST", "DELETE"};
+    private static final String[] NAMES = {"Cluster Create", "Cluster Delete", "Node Start", "Build", "build"};
+    private static final String[] ERRORS = {"", "", "", "", "timeout", "refused", "Timeout", "disk full"};
+    private static final String[] METADATA = {"{}", "{}", "{}", "{\"a\":1}", "{\"a\":2}", "{\"b\":[]}"};
 
     private record Model(long start, long end, byte state, String user, String object, List<String> parents,
-                         String method) {
+                         String method, String action, String error, String metadata) {
     }
 
     @ParameterizedTest
@@ -50,11 +54,12 @@ class PlannerAgreesWithBruteForceTest {
             State st = State.values()[rnd.nextInt(3)];
             long end = Entry.NO_TIME;
             Model m = new Model(start, end, st.code, pick(rnd, USERS), pick(rnd, OBJECTS),
-                    rnd.nextBoolean() ? List.of(pick(rnd, OBJECTS)) : List.of(), pick(rnd, METHODS));
+                    rnd.nextBoolean() ? List.of(pick(rnd, OBJECTS)) : List.of(), pick(rnd, METHODS),
+                    pick(rnd, NAMES), pick(rnd, ERRORS), pick(rnd, METADATA));
             models.add(m);
-            Entry.Created c = new Entry.Created(i + 1, UUID.randomUUID(), m.user(), "act", m.method(), "/p",
-                    m.object(), m.parents(), "10.0.0.1", "unknown", "ua", "", m.state(), start, end, "", "", "{}",
-                    true, null, "rec");
+            Entry.Created c = new Entry.Created(i + 1, UUID.randomUUID(), m.user(), m.action(), m.method(), "/p",
+                    m.object(), m.parents(), "10.0.0.1", "unknown", "ua", "", m.state(), start, end, "", m.error(),
+                    m.metadata(), true, null, "rec");
             long p = position++;
             index.write(() -> {
                 index.apply(p, c);
@@ -71,9 +76,11 @@ class PlannerAgreesWithBruteForceTest {
                 continue;
             }
             long end = to.isTerminal() && m.end() == Entry.NO_TIME ? m.start() + rnd.nextInt(1_000_000_000) : m.end();
-            models.set(o, new Model(m.start(), end, to.code, m.user(), m.object(), m.parents(), m.method()));
+            Model moved = new Model(m.start(), end, to.code, m.user(), m.object(), m.parents(), m.method(),
+                    m.action(), pick(rnd, ERRORS), pick(rnd, METADATA));
+            models.set(o, moved);
             Entry.StateChanged s = new Entry.StateChanged(o + 1, 0, to.code, 0, to.isTerminal() ? end : Entry.NO_TIME,
-                    "", "{}");
+                    moved.error(), moved.metadata());
             long p = position++;
             index.write(() -> {
                 index.apply(p, s);
@@ -83,11 +90,25 @@ class PlannerAgreesWithBruteForceTest {
         long first = models.stream().mapToLong(Model::start).min().orElseThrow();
         long last = models.stream().mapToLong(Model::start).max().orElseThrow();
         for (int q = 0; q < 1500; q++) {
-            check(index, models, randomQuery(rnd, first, last));
+            Query.Builder b = randomQuery(rnd, first, last);
+            if (rnd.nextInt(3) == 0) {
+                b.sort = randomSort(rnd);
+                b.texts = (key, row) -> key == Sort.Key.ERROR ? models.get(row.ordinal()).error()
+                        : models.get(row.ordinal()).metadata();
+            }
+            check(index, models, b.build());
         }
     }
 
-    private static Query randomQuery(Random rnd, long first, long last) {
+    private static Sort randomSort(Random rnd) {
+        List<Sort.Term> terms = new ArrayList<>();
+        for (int i = rnd.nextInt(4); i >= 0; i--) {
+            terms.add(new Sort.Term(Sort.Key.values()[rnd.nextInt(Sort.Key.values().length)], rnd.nextBoolean()));
+        }
+        return Sort.of(terms);
+    }
+
+    private static Query.Builder randomQuery(Random rnd, long first, long last) {
         Query.Builder b = Query.builder();
         if (rnd.nextInt(3) == 0) {
             b.states(rnd.nextBoolean() ? EnumSet.of(State.values()[rnd.nextInt(6)])
@@ -122,13 +143,14 @@ class PlannerAgreesWithBruteForceTest {
         }
         b.offset = rnd.nextInt(4) == 0 ? rnd.nextInt(3000) : rnd.nextInt(30);
         b.limit = 1 + rnd.nextInt(60);
-        return b.build();
+        return b;
     }
 
     private static void check(ActionIndex index, List<Model> models, Query q) {
         IntPredicate match = o -> matches(models.get(o), o, q);
         List<Integer> expected = IntStream.range(0, models.size()).filter(match).boxed()
-                .sorted(comparator(models, q.order())).collect(Collectors.toList());
+                .sorted(q.sort() != null ? comparator(models, q.sort()) : comparator(models, q.order()))
+                .collect(Collectors.toList());
         Page page = index.query(q);
         assertEquals(expected.size(), page.total(), () -> "total for " + q);
         List<Integer> want = expected.subList(Math.min(q.offset(), expected.size()),
@@ -164,6 +186,29 @@ class PlannerAgreesWithBruteForceTest {
             c = ended.thenComparing(c);
         }
         return c;
+    }
+
+    /** The sort's terms one after the other; a term on start date is ordered by (start, id) in its direction. */
+    private static Comparator<Integer> comparator(List<Model> models, Sort sort) {
+        Comparator<Integer> c = (a, b) -> 0;
+        for (Sort.Term t : sort.terms()) {
+            Comparator<Integer> k = switch (t.key()) {
+                case ID -> Comparator.naturalOrder();
+                case START -> Comparator.<Integer>comparingLong(o -> models.get(o).start())
+                        .thenComparing(Comparator.naturalOrder());
+                case ACTION -> Comparator.comparing(o -> models.get(o).action());
+                case OUTCOME -> Comparator.comparingInt(o -> outcomeRank(models.get(o).state()));
+                case ERROR -> Comparator.comparing(o -> models.get(o).error());
+                case METADATA -> Comparator.comparing(o -> models.get(o).metadata());
+            };
+            c = c.thenComparing(t.descending() ? k.reversed() : k);
+        }
+        return c;
+    }
+
+    private static int outcomeRank(byte state) {
+        State s = State.ofCode(state);
+        return s == State.SUCCESS ? 1 : s.isTerminal() ? 0 : 2;
     }
 
     private static String pick(Random rnd, String[] values) {

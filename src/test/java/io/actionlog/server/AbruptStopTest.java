@@ -38,7 +38,12 @@ class AbruptStopTest {
             for (int w = 0; w < 4; w++) {
                 writers.submit(() -> write(server.port(), running, acknowledged));
             }
-            Thread.sleep(1500);
+            // Kill once writes are flowing (bounded wait), at a random moment after that.
+            int before = acknowledged.size();
+            for (int i = 0; i < 600 && acknowledged.size() < before + 50; i++) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(new java.util.Random().nextInt(300));
             server.kill();
             running.set(false);
             writers.shutdown();

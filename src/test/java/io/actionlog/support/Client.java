@@ -4,6 +4,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
@@ -18,7 +19,8 @@ public final class Client {
     private final String authorization;
 
     Client(Vertx vertx, int port, String authorization) {
-        this.web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+        this.web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
+                new PoolOptions().setHttp1MaxSize(16));
         this.authorization = authorization;
     }
 
@@ -57,7 +59,18 @@ public final class Client {
     }
 
     public Response sendBytes(HttpMethod method, String uri, Buffer body, String contentType) {
+        return sendBytes(method, uri, body, contentType, java.util.Map.of());
+    }
+
+    /** A request with extra headers (an Origin, a preflight's Access-Control-Request-Method, ...). */
+    public Response send(HttpMethod method, String uri, java.util.Map<String, String> headers) {
+        return sendBytes(method, uri, null, null, headers);
+    }
+
+    private Response sendBytes(HttpMethod method, String uri, Buffer body, String contentType,
+                               java.util.Map<String, String> headers) {
         HttpRequest<Buffer> request = web.request(method, uri);
+        headers.forEach(request::putHeader);
         if (authorization != null) {
             request.putHeader("Authorization", authorization);
         }

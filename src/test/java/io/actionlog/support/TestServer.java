@@ -75,6 +75,10 @@ public final class TestServer implements AutoCloseable {
         return keys.get(name);
     }
 
+    public java.util.List<String> endpoints() {
+        return server.endpoints();
+    }
+
     public int port() {
         return server.port();
     }

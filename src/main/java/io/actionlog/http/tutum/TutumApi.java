@@ -46,8 +46,9 @@ public final class TutumApi {
     }
 
     public void detail(RoutingContext ctx) {
-        Row row = visible(ctx, Callers.of(ctx));
-        sendAction(ctx, 200, row);
+        ActionStore.Found found = visible(ctx, Callers.of(ctx));
+        Action a = store.reader().read(found.row(), Depth.WITH_LOGS, found.created());
+        ok(ctx, 200, Json.write(g -> TutumView.write(g, a, true)));
     }
 
     public void record(RoutingContext ctx) {
@@ -66,7 +67,7 @@ public final class TutumApi {
     public void update(RoutingContext ctx) {
         Caller caller = Callers.of(ctx);
         Callers.requireRecorder(ctx, caller);
-        Row row = visible(ctx, caller);
+        Row row = visible(ctx, caller).row();
         var change = ActionRequests.change(Json.body(ctx));
         after(ctx, store.change(row.id(), change), id -> sendAction(ctx, 200, store.row(id)));
     }
@@ -74,7 +75,7 @@ public final class TutumApi {
     public void appendLogs(RoutingContext ctx) {
         Caller caller = Callers.of(ctx);
         Callers.requireRecorder(ctx, caller);
-        Row row = visible(ctx, caller);
+        Row row = visible(ctx, caller).row();
         String text = Json.text(ctx);
         if (text.length() > io.actionlog.action.Limits.LOGS) {
             throw new HttpError(413, "body: a log append is at most " + io.actionlog.action.Limits.LOGS + " characters");
@@ -101,27 +102,27 @@ public final class TutumApi {
     }
 
     /** The action named by the path, if this caller may see it; 404 otherwise, never 403. */
-    private Row visible(RoutingContext ctx, Caller caller) {
+    private ActionStore.Found visible(RoutingContext ctx, Caller caller) {
         UUID uuid;
         try {
             uuid = UUID.fromString(ctx.pathParam("uuid"));
         } catch (IllegalArgumentException e) {
             throw HttpError.notFound();
         }
-        Row row = store.find(uuid);
-        if (row == null || !(caller.role().readsAll() || store.reader().created(row).user().equals(caller.name()))) {
+        ActionStore.Found found = store.find(uuid);
+        if (found == null || !(caller.role().readsAll() || found.created().user().equals(caller.name()))) {
             throw HttpError.notFound();
         }
-        return row;
+        return found;
     }
 
     /** Cancel and retry belong to the action's owner and to admins; others who can see it get 405. */
     private Row ownedOrAdmin(RoutingContext ctx, Caller caller) {
-        Row row = visible(ctx, caller);
-        if (!caller.role().manages() && !store.reader().created(row).user().equals(caller.name())) {
+        ActionStore.Found found = visible(ctx, caller);
+        if (!caller.role().manages() && !found.created().user().equals(caller.name())) {
             throw Callers.notAllowed(ctx, caller);
         }
-        return row;
+        return found.row();
     }
 
     private void sendAction(RoutingContext ctx, int status, Row row) {

@@ -18,8 +18,8 @@ final class UuidMatches {
     static RoaringBitmap resolve(ActionStore store, ListParams.UuidFilter filter, RoaringBitmap restrict) {
         RoaringBitmap out = restrict;
         if (filter.exact() != null) {
-            Row row = store.find(filter.exact());
-            out = narrow(out, row == null ? new RoaringBitmap() : RoaringBitmap.bitmapOf(row.ordinal()));
+            ActionStore.Found found = store.find(filter.exact());
+            out = narrow(out, found == null ? new RoaringBitmap() : RoaringBitmap.bitmapOf(found.row().ordinal()));
         }
         if (filter.prefix() != null) {
             out = narrow(out, prefix(store, filter.prefix()));

@@ -1,0 +1,175 @@
+package io.actionlog.http.waldur;
+
+import io.actionlog.action.Action;
+import io.actionlog.auth.Caller;
+import io.actionlog.http.Callers;
+import io.actionlog.http.FailureHandler;
+import io.actionlog.http.HttpError;
+import io.actionlog.http.Json;
+import io.actionlog.index.Page;
+import io.actionlog.index.Query;
+import io.actionlog.index.Row;
+import io.actionlog.index.Sort;
+import io.actionlog.index.SortLimitException;
+import io.actionlog.store.ActionReader.Depth;
+import io.actionlog.store.ActionStore;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Handlers of Waldur's User Action Executions API, one per route; the route table is in {@code Routes}. Every
+ * caller sees only its own actions, whatever its role. HEAD answers the same status and headers as GET without
+ * reading a single action from the journal: it only counts.
+ */
+public final class WaldurApi {
+    public static final String PREFIX = "/api/user-action-executions";
+
+    /** What a Host header may hold (a name or address and a port) before it is trusted into a Link URL. */
+    private static final Pattern HOST =
+            Pattern.compile("[A-Za-z0-9._~\\-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+\\](:\\d{1,5})?");
+
+    private final ActionStore store;
+
+    public WaldurApi(ActionStore store) {
+        this.store = store;
+    }
+
+    /** The failure handler of this face: {@code {"detail": ...}}, and a Token challenge on a 401. */
+    public static FailureHandler failureHandler() {
+        return new FailureHandler("detail", "Token", WaldurApi::standardMessage);
+    }
+
+    public void list(RoutingContext ctx) {
+        QueryString qs = QueryString.parse(ctx.request().query());
+        int size = Paging.pageSize(qs.last("page_size"));
+        long requested = Paging.requestedPage(qs.last("page"));
+        Query.Builder query = Query.builder();
+        query.user = Callers.of(ctx).name();
+        query.sort = Ordering.parse(qs.last("o"));
+        query.texts = this::text;
+        boolean head = ctx.request().method() == HttpMethod.HEAD;
+        Listing listing = fetch(query, requested, size, head);
+        ctx.response().putHeader("X-Result-Count", Long.toString(listing.total()))
+                .putHeader("Link", Paging.links(baseUrl(ctx), qs, listing.page(), listing.pages()));
+        List<Action> actions = new ArrayList<>(listing.rows().size());
+        listing.rows().forEach(row -> actions.add(store.read(row, Depth.CURRENT)));
+        send(ctx, head, () -> Json.write(g -> {
+            g.writeStartArray();
+            for (Action a : actions) {
+                WaldurView.write(g, a);
+            }
+            g.writeEndArray();
+        }));
+    }
+
+    private record Listing(int page, int pages, long total, List<Row> rows) {
+    }
+
+    /**
+     * The page asked for. "last" and HEAD need the total first (a count, no rows); a numbered page is fetched at
+     * once and checked against the total that comes with it.
+     */
+    private Listing fetch(Query.Builder query, long requested, int size, boolean head) {
+        long total = -1;
+        if (requested == Paging.LAST || head) {
+            query.limit = 0;
+            total = list(query).total();
+        }
+        int page = (int) (requested == Paging.LAST ? Paging.pages(total, size) : requested);
+        List<Row> rows = List.of();
+        if (!head) {
+            long offset = (long) (page - 1) * size;
+            if (page > 1 && offset >= store.index().size()) {
+                throw Paging.invalidPage();
+            }
+            query.offset = (int) offset;
+            query.limit = size;
+            Page p = list(query);
+            total = p.total();
+            rows = p.rows();
+        }
+        int pages = Paging.pages(total, size);
+        if (page > pages) {
+            throw Paging.invalidPage();
+        }
+        return new Listing(page, pages, total, rows);
+    }
+
+    public void detail(RoutingContext ctx) {
+        Caller caller = Callers.of(ctx);
+        Row row = own(ctx.pathParam("id"), caller);
+        boolean head = ctx.request().method() == HttpMethod.HEAD;
+        send(ctx, head, () -> {
+            Action a = store.read(row, Depth.CURRENT);
+            return Json.write(g -> WaldurView.write(g, a));
+        });
+    }
+
+    /** The caller's action with this id; any other id, missing, foreign or not a number, is 404. */
+    private Row own(String id, Caller caller) {
+        long n;
+        try {
+            n = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw HttpError.notFound();
+        }
+        Row row = store.row(n);
+        if (row == null || !store.reader().created(row).user().equals(caller.name())) {
+            throw HttpError.notFound();
+        }
+        return row;
+    }
+
+    private Page list(Query.Builder query) {
+        try {
+            return store.list(query.build());
+        } catch (SortLimitException e) {
+            throw HttpError.badRequest("Ordering by " + Ordering.name(e.key()) + " is not available for this many "
+                    + "actions: " + e.getMessage() + ".");
+        }
+    }
+
+    private String text(Sort.Key key, Row row) {
+        Action a = store.read(row, Depth.CURRENT);
+        return key == Sort.Key.ERROR ? a.error() : a.metadata();
+    }
+
+    /** Scheme and host as the client addressed us, as Django's build_absolute_uri does; the path as requested. */
+    private static String baseUrl(RoutingContext ctx) {
+        String host = ctx.request().getHeader("Host");
+        if (host == null || !HOST.matcher(host).matches()) {
+            var local = ctx.request().localAddress();
+            host = local.hostAddress().contains(":") ? "[" + local.hostAddress() + "]:" + local.port()
+                    : local.hostAddress() + ":" + local.port();
+        }
+        return ctx.request().scheme() + "://" + host + ctx.request().path();
+    }
+
+    private static void send(RoutingContext ctx, boolean head, Supplier<Buffer> body) {
+        HttpServerResponse response = ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json");
+        if (head) {
+            response.end();
+        } else {
+            response.end(body.get());
+        }
+    }
+
+    /** The router's own failures under this face: an unknown path, or a method it does not serve. */
+    private static String standardMessage(int status, RoutingContext ctx) {
+        return switch (status) {
+            case 404 -> "Not found.";
+            case 405 -> {
+                ctx.response().putHeader("Allow", "GET, HEAD");
+                yield "Method \"" + ctx.request().method().name() + "\" not allowed.";
+            }
+            case 413 -> "Request body is too large.";
+            default -> "Request failed.";
+        };
+    }
+}

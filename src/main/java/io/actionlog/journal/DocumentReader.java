@@ -1,0 +1,57 @@
+package io.actionlog.journal;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.wire.DocumentContext;
+
+/**
+ * A Chronicle tailer and a scratch array that a document's bytes are copied into, so that decoding works on a
+ * plain byte[] and the document is released before any decoding or consumer code runs. Confined to one thread,
+ * like the tailer; the array grows to the largest entry read and is then reused.
+ */
+final class DocumentReader implements AutoCloseable {
+
+    private final ExcerptTailer tailer;
+    private byte[] scratch = new byte[1024];
+    private int length;
+
+    DocumentReader(ExcerptTailer tailer) {
+        this.tailer = tailer;
+    }
+
+    /** Copies the document at {@code index}; false if there is none. */
+    boolean readAt(long index) {
+        return tailer.moveToIndex(index) && readNext(index);
+    }
+
+    /** Copies the next document, which must be the one at {@code expectedIndex}; false if it is not. */
+    boolean readNext(long expectedIndex) {
+        try (DocumentContext dc = tailer.readingDocument()) {
+            if (!dc.isPresent() || dc.index() != expectedIndex) {
+                return false;
+            }
+            Bytes<?> bytes = dc.wire().bytes();
+            int n = (int) bytes.readRemaining();
+            if (n > scratch.length) {
+                scratch = new byte[Math.max(n, scratch.length * 2)];
+            }
+            bytes.read(scratch, 0, n);
+            length = n;
+            return true;
+        }
+    }
+
+    /** Decodes the last copied document. */
+    Entry decode(long position) {
+        try {
+            return EntryCodec.decode(scratch, 0, length);
+        } catch (CorruptEntryException e) {
+            throw new CorruptEntryException("entry at position " + position + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        tailer.close();
+    }
+}

@@ -1,0 +1,197 @@
+package io.actionlog.journal;
+
+import io.actionlog.action.State;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.UUID;
+import java.util.zip.CRC32C;
+
+/**
+ * The one class that owns the bytes of an entry; a format change is a diff of this file alone. Layout, format 1:
+ * <pre>
+ *   version u8 (=1) | type u8 | flags u8 | fields of the type, in record order | CRC-32C u32 (little-endian)
+ * </pre>
+ * The checksum covers every byte before it. Longs are zigzag LEB128 varints; a string is an unsigned varint of
+ * (UTF-8 length + 1), 0 meaning null, followed by its UTF-8 bytes; a list is a varint of (size + 1), 0 meaning null,
+ * followed by its strings; a UUID is 16 raw bytes. Optional values (UUIDs, times that may be {@link Entry#NO_TIME})
+ * are announced by flag bits, and an end date is stored as the difference to the entry's start or move time,
+ * which is usually small. No field names are stored: the order is the format.
+ *
+ * Absolute times are stored relative to {@link #TIME_BASE}. {@link EncodeBuffer} writes and {@link ByteReader} reads
+ * these primitives; the order of the fields is here alone. A typical action takes about 53 bytes plus the UTF-8 of
+ * its string values (about 200 bytes on disk for 147 bytes of strings).
+ *
+ * <p>Stateless and thread-safe; an {@link EncodeBuffer} belongs to one thread. Decoding never lets an index exception
+ * escape: anything that is not a well-formed entry of a known version becomes a {@link CorruptEntryException}.
+ * Malformed UTF-8 inside a string that passed the checksum decodes with replacement characters, as in the JDK.
+ */
+public final class EntryCodec {
+
+    public static final int VERSION = 1;
+    static final int CREATED = 1;
+    static final int STATE_CHANGED = 2;
+    static final int LOG_APPENDED = 3;
+    static final int CHECKSUM_BYTES = 4;
+    /** 2025-01-01T00:00Z in microseconds: absolute times are stored relative to it, 7 bytes until 2033. */
+    static final long TIME_BASE = 1_735_689_600_000_000L;
+    private static final int MIN_LENGTH = 3 + CHECKSUM_BYTES;
+    private static final int STATE_COUNT = State.values().length;
+
+    private EntryCodec() {
+    }
+
+    /** Appends the encoded entry to the buffer and returns how many bytes it took. */
+    public static int encode(Entry entry, EncodeBuffer out) {
+        int start = out.length();
+        out.u8(VERSION);
+        if (entry instanceof Entry.Created c) {
+            encodeCreated(c, out);
+        } else if (entry instanceof Entry.StateChanged s) {
+            out.u8(STATE_CHANGED);
+            out.u8(flag(s.at() != Entry.NO_TIME, 0) | flag(s.endDate() != Entry.NO_TIME, 1));
+            out.varLong(s.id());
+            out.varLong(s.previous());
+            out.u8(checkState(s.state()));
+            out.time(s.at(), TIME_BASE);
+            out.time(s.endDate(), s.at() == Entry.NO_TIME ? 0 : s.at());
+            out.string(s.error());
+            out.string(s.metadata());
+        } else {
+            Entry.LogAppended l = (Entry.LogAppended) entry;
+            out.u8(LOG_APPENDED);
+            out.u8(flag(l.at() != Entry.NO_TIME, 0));
+            out.varLong(l.id());
+            out.varLong(l.previous());
+            out.varLong(l.stateEntry());
+            out.time(l.at(), TIME_BASE);
+            out.string(l.text());
+        }
+        out.checksum(start);
+        return out.length() - start;
+    }
+
+    private static void encodeCreated(Entry.Created c, EncodeBuffer out) {
+        out.u8(CREATED);
+        out.u8(flag(c.userAction(), 0) | flag(c.uuid() != null, 1) | flag(c.retryOf() != null, 2)
+                | flag(c.startDate() != Entry.NO_TIME, 3) | flag(c.endDate() != Entry.NO_TIME, 4));
+        out.varLong(c.id());
+        out.uuid(c.uuid());
+        out.string(c.user());
+        out.string(c.action());
+        out.string(c.method());
+        out.string(c.path());
+        out.string(c.object());
+        out.strings(c.parents());
+        out.string(c.ip());
+        out.string(c.location());
+        out.string(c.userAgent());
+        out.string(c.body());
+        out.u8(checkState(c.state()));
+        out.time(c.startDate(), TIME_BASE);
+        out.time(c.endDate(), c.startDate() == Entry.NO_TIME ? 0 : c.startDate());
+        out.string(c.logs());
+        out.string(c.error());
+        out.string(c.metadata());
+        out.uuid(c.retryOf());
+        out.string(c.recordedBy());
+    }
+
+    /** Decodes the bytes between the buffer's position and limit, without moving either. */
+    public static Entry decode(ByteBuffer bytes) {
+        if (bytes.hasArray()) {
+            return decode(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+        }
+        byte[] copy = new byte[bytes.remaining()];
+        bytes.duplicate().get(copy);
+        return decode(copy, 0, copy.length);
+    }
+
+    public static Entry decode(byte[] bytes, int offset, int length) {
+        if (offset < 0 || length < 0 || offset > bytes.length - length) {
+            throw new IllegalArgumentException("slice " + offset + "+" + length + " outside " + bytes.length + " bytes");
+        }
+        if (length > 0 && (bytes[offset] & 0xFF) != VERSION) {
+            throw new CorruptEntryException("unknown entry format version " + (bytes[offset] & 0xFF));
+        }
+        if (length < MIN_LENGTH) {
+            throw new CorruptEntryException("truncated entry: " + length + " bytes");
+        }
+        int body = length - CHECKSUM_BYTES;
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, offset, body);
+        if ((int) crc.getValue() != ByteReader.intLE(bytes, offset + body)) {
+            throw new CorruptEntryException("checksum mismatch in a " + length + "-byte entry");
+        }
+        ByteReader in = new ByteReader(bytes, offset + 1, offset + body);
+        int type = in.u8();
+        Entry entry = switch (type) {
+            case CREATED -> decodeCreated(in);
+            case STATE_CHANGED -> decodeStateChanged(in);
+            case LOG_APPENDED -> decodeLogAppended(in);
+            default -> throw new CorruptEntryException("unknown entry type " + type);
+        };
+        in.expectEnd();
+        return entry;
+    }
+
+    private static Entry decodeCreated(ByteReader in) {
+        int flags = in.u8();
+        long id = in.varLong();
+        UUID uuid = has(flags, 1) ? in.uuid() : null;
+        String user = in.string();
+        String action = in.string();
+        String method = in.string();
+        String path = in.string();
+        String object = in.string();
+        List<String> parents = in.strings();
+        String ip = in.string();
+        String location = in.string();
+        String userAgent = in.string();
+        String body = in.string();
+        byte state = in.state();
+        long start = has(flags, 3) ? TIME_BASE + in.varLong() : Entry.NO_TIME;
+        long end = has(flags, 4) ? (start == Entry.NO_TIME ? 0 : start) + in.varLong() : Entry.NO_TIME;
+        String logs = in.string();
+        String error = in.string();
+        String metadata = in.string();
+        UUID retryOf = has(flags, 2) ? in.uuid() : null;
+        String recordedBy = in.string();
+        return new Entry.Created(id, uuid, user, action, method, path, object, parents, ip, location, userAgent, body,
+                state, start, end, logs, error, metadata, has(flags, 0), retryOf, recordedBy);
+    }
+
+    private static Entry decodeStateChanged(ByteReader in) {
+        int flags = in.u8();
+        long id = in.varLong();
+        long previous = in.varLong();
+        byte state = in.state();
+        long at = has(flags, 0) ? TIME_BASE + in.varLong() : Entry.NO_TIME;
+        long end = has(flags, 1) ? (at == Entry.NO_TIME ? 0 : at) + in.varLong() : Entry.NO_TIME;
+        return new Entry.StateChanged(id, previous, state, at, end, in.string(), in.string());
+    }
+
+    private static Entry decodeLogAppended(ByteReader in) {
+        int flags = in.u8();
+        long id = in.varLong();
+        long previous = in.varLong();
+        long stateEntry = in.varLong();
+        long at = has(flags, 0) ? TIME_BASE + in.varLong() : Entry.NO_TIME;
+        return new Entry.LogAppended(id, previous, stateEntry, at, in.string());
+    }
+
+    private static int flag(boolean set, int bit) {
+        return set ? 1 << bit : 0;
+    }
+
+    private static boolean has(int flags, int bit) {
+        return (flags & (1 << bit)) != 0;
+    }
+
+    private static int checkState(byte state) {
+        if (state < 0 || state >= STATE_COUNT) {
+            throw new IllegalArgumentException("unknown state code " + state);
+        }
+        return state;
+    }
+}

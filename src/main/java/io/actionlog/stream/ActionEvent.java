@@ -1,0 +1,13 @@
+package io.actionlog.stream;
+
+import io.actionlog.action.State;
+import java.util.List;
+import java.util.UUID;
+
+/** One create or state change of an action, as the events feed shows it; {@code at} in epoch microseconds. */
+record ActionEvent(boolean created, Head head, State state, long at) {
+
+    /** What never changes about an action and what the feed needs of it: enough to filter and render. */
+    record Head(UUID uuid, String user, String object, List<String> parents) {
+    }
+}

@@ -1,0 +1,68 @@
+package io.actionlog.stream;
+
+import io.actionlog.action.State;
+import io.actionlog.index.Row;
+import io.actionlog.journal.Entry;
+import io.actionlog.store.ActionStore;
+import io.actionlog.store.Writer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Turns journal entries into events. A state change names only the action's id, but an event needs its uuid,
+ * owner (to decide who may see it) and parents, which live in the action's Created entry. Rather than one
+ * journal read per change and per socket, the heads of recently seen actions are kept in a small LRU shared by all
+ * sockets: a create fills it as it goes by, so the usual "create, then a few moves" costs no read at all; a miss
+ * costs one index lookup and one journal read, as a REST detail does. Heads never change, so a cached one is
+ * never stale.
+ *
+ * <p>Threads: any; the cache is guarded by its own monitor, held only for the map operation.
+ */
+final class ActionHeads {
+    /** About 150 bytes a head: a few megabytes at most. */
+    static final int CAPACITY = 16_384;
+
+    private final ActionStore store;
+    private final Map<Long, ActionEvent.Head> cache = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, ActionEvent.Head> eldest) {
+            return size() > CAPACITY;
+        }
+    };
+
+    ActionHeads(ActionStore store) {
+        this.store = store;
+    }
+
+    /** The event an entry is, or null for a log append (the logs stream's business, not an event). */
+    ActionEvent event(Writer.Applied applied) {
+        Entry e = applied.entry();
+        if (e instanceof Entry.Created c) {
+            ActionEvent.Head head = new ActionEvent.Head(c.uuid(), c.user(), c.object(), c.parents());
+            synchronized (cache) {
+                cache.put(c.id(), head);
+            }
+            return new ActionEvent(true, head, State.ofCode(c.state()), c.startDate());
+        }
+        if (e instanceof Entry.StateChanged s) {
+            return new ActionEvent(false, head(s.id()), State.ofCode(s.state()), s.at());
+        }
+        return null;
+    }
+
+    private ActionEvent.Head head(long id) {
+        synchronized (cache) {
+            ActionEvent.Head h = cache.get(id);
+            if (h != null) {
+                return h;
+            }
+        }
+        Row row = store.row(id);
+        Entry.Created c = (Entry.Created) store.entry(row.created());
+        ActionEvent.Head head = new ActionEvent.Head(c.uuid(), c.user(), c.object(), c.parents());
+        synchronized (cache) {
+            cache.put(id, head);
+        }
+        return head;
+    }
+}

@@ -1,0 +1,31 @@
+package io.actionlog.stream;
+
+import io.actionlog.auth.Caller;
+import io.vertx.core.MultiMap;
+
+/**
+ * Which events one events socket receives: only actions the caller may see (a role that reads all, or the
+ * owner), narrowed by the optional query parameters {@code type} (the resource type; this server only has
+ * {@code action}, so any other value matches nothing), {@code object} (the action's object, exactly) and
+ * {@code parent} (one of the action's parents, exactly). Given together they must all match.
+ */
+record EventFilter(Caller caller, String type, String object, String parent) {
+    static final String ACTION_TYPE = "action";
+
+    static EventFilter of(Caller caller, MultiMap query) {
+        return new EventFilter(caller, blankToNull(query.get("type")), blankToNull(query.get("object")),
+                blankToNull(query.get("parent")));
+    }
+
+    boolean matches(ActionEvent e) {
+        ActionEvent.Head h = e.head();
+        return (caller.role().readsAll() || h.user().equals(caller.name()))
+                && (type == null || type.equals(ACTION_TYPE))
+                && (object == null || object.equals(h.object()))
+                && (parent == null || h.parents().contains(parent));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,106 @@
+package io.actionlog.stream;
+
+import io.actionlog.config.Config;
+import io.actionlog.store.ActionStore;
+import io.actionlog.store.Writer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One events feed (WebSocket or Server-Sent Events): a frame per create and state change the filter lets
+ * through, in journal order.
+ *
+ * <p>Resuming (SSE only) is exact because an event's id is its journal position, dense and never reused: the
+ * session subscribes first (the feed holds live entries from the horizon on), then replays positions from just
+ * after the client's last id up to the horizon from the journal, chunk by chunk on a worker thread and paced by
+ * the socket's write queue, and only then lets the held live entries through. Action ids would not do: an
+ * action has several changes, and its id does not say which of them the client saw.
+ */
+final class EventSession implements Outbox.Session {
+    private static final Logger LOG = Logger.getLogger(EventSession.class.getName());
+    /** Journal entries read per replay step: small enough to keep a worker busy only briefly. */
+    static final int REPLAY_CHUNK = 512;
+
+    private record Frame(String text, long position) {
+    }
+
+    private final Sink sink;
+    private final ActionStore store;
+    private final ChangeFeed feed;
+    private final ActionHeads heads;
+    private final EventFilter filter;
+    private long horizon;
+
+    EventSession(Sink sink, ActionStore store, ChangeFeed feed, ActionHeads heads, EventFilter filter) {
+        this.sink = sink;
+        this.store = store;
+        this.feed = feed;
+        this.heads = heads;
+        this.filter = filter;
+    }
+
+    /** Starts live ({@code from} = -1), or first replays every position from {@code from} up to the horizon. */
+    void start(long from, Config.Streams limits) {
+        Outbox outbox = new Outbox(sink.context(), this, limits.maxPendingEntries(), limits.maxPendingBytes());
+        sink.onClose(() -> feed.unsubscribe(outbox));
+        horizon = feed.subscribeChanges(outbox);
+        replay(from < 0 ? horizon : from, outbox);
+    }
+
+    private void replay(long from, Outbox outbox) {
+        if (sink.closed()) {
+            return;
+        }
+        if (from >= horizon) {
+            outbox.release();
+            return;
+        }
+        long to = Math.min(horizon, from + REPLAY_CHUNK);
+        sink.context().executeBlocking(() -> frames(from, to)).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.log(Level.WARNING, "events replay failed at position " + from, ar.cause());
+                sink.refuse(Frames.INTERNAL_ERROR);
+                return;
+            }
+            ar.result().forEach(f -> sink.send(f.text(), f.position()));
+            if (sink.full()) {
+                sink.onDrain(() -> replay(to, outbox));
+            } else {
+                replay(to, outbox);
+            }
+        });
+    }
+
+    private List<Frame> frames(long from, long to) {
+        List<Frame> frames = new ArrayList<>();
+        for (long p = from; p < to; p++) {
+            Writer.Applied applied = new Writer.Applied(p, store.entry(p));
+            ActionEvent e = heads.event(applied);
+            if (e != null && filter.matches(e)) {
+                frames.add(new Frame(Frames.action(e), p));
+            }
+        }
+        return frames;
+    }
+
+    @Override
+    public Sink sink() {
+        return sink;
+    }
+
+    /** Only ever given entries at or above the horizon, as the feed guarantees. */
+    @Override
+    public void deliver(Writer.Applied applied) {
+        ActionEvent e = heads.event(applied);
+        if (e != null && filter.matches(e)) {
+            sink.send(Frames.action(e), applied.position());
+        }
+    }
+
+    @Override
+    public void overflowed() {
+        sink.refuse(Frames.SLOW_CONSUMER);
+    }
+}

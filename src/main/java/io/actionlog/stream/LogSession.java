@@ -1,0 +1,76 @@
+package io.actionlog.stream;
+
+import io.actionlog.action.State;
+import io.actionlog.config.Config;
+import io.actionlog.journal.Entry;
+import io.actionlog.store.ActionStore;
+import io.actionlog.store.Writer;
+
+/**
+ * One logs stream: the last lines of an action's logs, then, when following, each line as it is appended, and a
+ * normal close once the action is finished and every line is out.
+ *
+ * <p>No gap, no duplicate: the session subscribes first and gets the feed's horizon, then reads the tail from
+ * the entries below the horizon (re-reading the action's row after subscribing, so its chain reaches the
+ * horizon), and takes from the feed only entries at or above it. Appends to a finished action are refused, so
+ * the terminal state change is the last entry that can carry lines: closing on it drops nothing.
+ */
+final class LogSession implements Outbox.Session {
+    private final Sink sink;
+    private final ActionStore store;
+    private final ChangeFeed feed;
+    private final long id;
+    private long horizon;
+
+    LogSession(Sink sink, ActionStore store, ChangeFeed feed, long id) {
+        this.sink = sink;
+        this.store = store;
+        this.feed = feed;
+        this.id = id;
+    }
+
+    void start(int tail, boolean follow, Config.Streams limits) {
+        Outbox outbox = null;
+        if (follow) {
+            outbox = new Outbox(sink.context(), this, limits.maxPendingEntries(), limits.maxPendingBytes());
+            Outbox subscribed = outbox;
+            sink.onClose(() -> feed.unsubscribe(subscribed));
+            horizon = feed.subscribeAction(id, outbox);
+        } else {
+            horizon = feed.horizon();
+        }
+        LogTail.Tail t = LogTail.read(store, store.row(id), horizon, tail);
+        for (LogTail.Line line : t.lines()) {
+            sink.send(Frames.log(line.text(), line.at()), -1);
+        }
+        if (!follow || t.terminal()) {
+            sink.finish();
+            return;
+        }
+        outbox.release();
+    }
+
+    @Override
+    public Sink sink() {
+        return sink;
+    }
+
+    @Override
+    public void deliver(Writer.Applied applied) {
+        if (applied.position() < horizon) {
+            return;
+        }
+        if (applied.entry() instanceof Entry.LogAppended l) {
+            for (String line : LogLines.split(l.text())) {
+                sink.send(Frames.log(line, l.at()), applied.position());
+            }
+        } else if (applied.entry() instanceof Entry.StateChanged s && State.ofCode(s.state()).isTerminal()) {
+            sink.finish();
+        }
+    }
+
+    @Override
+    public void overflowed() {
+        sink.refuse(Frames.SLOW_CONSUMER);
+    }
+}

@@ -1,0 +1,191 @@
+package io.actionlog.stream;
+
+import io.actionlog.auth.AuthException;
+import io.actionlog.auth.Caller;
+import io.actionlog.auth.CredentialStore;
+import io.actionlog.config.Config;
+import io.actionlog.http.HttpError;
+import io.actionlog.http.Json;
+import io.actionlog.index.Row;
+import io.actionlog.store.ActionStore;
+import io.actionlog.store.Writer;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The live streams of spec §5: the handlers the route table points at, the feed the writer publishes to, and
+ * every open stream, so that a stop can close them. Credentials come from the {@code Authorization} header (any
+ * form of §4) or, for clients that cannot set headers, from {@code ?user=<name>&token=<key>}; the header wins
+ * when both are given. A WebSocket is always upgraded first, so that a refusal can be the error frame the
+ * contract asks for.
+ */
+public final class Streams {
+    private static final Logger LOG = Logger.getLogger(Streams.class.getName());
+    static final int DEFAULT_TAIL = 300;
+    /** Most lines a logs stream sends before going live; a larger {@code tail} is capped to it. */
+    static final int MAX_TAIL = 10_000;
+
+    private final Vertx vertx;
+    private final ActionStore store;
+    private final CredentialStore credentials;
+    private final Config.Streams limits;
+    private final ChangeFeed feed;
+    private final ActionHeads heads;
+    private final Set<Sink> open = ConcurrentHashMap.newKeySet();
+
+    /** Call after the replay and before the writer starts, so the feed's horizon is the journal's end. */
+    public Streams(Vertx vertx, ActionStore store, CredentialStore credentials, Config.Streams limits) {
+        this.vertx = vertx;
+        this.store = store;
+        this.credentials = credentials;
+        this.limits = limits;
+        this.feed = new ChangeFeed(store.journalSize());
+        this.heads = new ActionHeads(store);
+    }
+
+    /** What the writer must publish to. */
+    public Writer.Listener listener() {
+        return feed;
+    }
+
+    /** {@code /v1/action/:uuid/logs/?tail=N&follow=true|false} as a WebSocket. */
+    public void logs(RoutingContext ctx) {
+        Caller caller = callerOrNull(ctx.request());
+        upgrade(ctx, sink -> {
+            if (caller == null) {
+                sink.refuse(Frames.UNAUTHORIZED);
+                return;
+            }
+            Integer tail = StreamParams.tail(ctx.request().getParam("tail"), DEFAULT_TAIL, MAX_TAIL);
+            Boolean follow = StreamParams.flag(ctx.request().getParam("follow"), true);
+            Row row = visible(ctx.pathParam("uuid"), caller);
+            if (tail == null || follow == null) {
+                sink.refuse(Frames.BAD_REQUEST);
+            } else if (row == null) {
+                sink.refuse(Frames.NOT_FOUND);
+            } else {
+                new LogSession(sink, store, feed, row.id()).start(tail, follow, limits);
+            }
+        });
+    }
+
+    /** {@code /v1/events/?type=&object=&parent=} as a WebSocket, live from the moment it opens. */
+    public void events(RoutingContext ctx) {
+        Caller caller = callerOrNull(ctx.request());
+        upgrade(ctx, sink -> {
+            if (caller == null) {
+                sink.refuse(Frames.UNAUTHORIZED);
+                return;
+            }
+            new EventSession(sink, store, feed, heads, EventFilter.of(caller, ctx.queryParams())).start(-1, limits);
+        });
+    }
+
+    /**
+     * {@code GET /api/v1/events/} as Server-Sent Events. The stream has not started when credentials or
+     * {@code Last-Event-ID} are wrong, so those are plain HTTP errors (401, 400) in the Tutum shape.
+     */
+    public void sse(RoutingContext ctx) {
+        Caller caller;
+        try {
+            caller = authenticate(ctx.request());
+        } catch (AuthException e) {
+            throw new HttpError(401, e.getMessage());
+        }
+        String lastId = ctx.request().getHeader("Last-Event-ID");
+        if (lastId == null) {
+            lastId = ctx.request().getParam("last_event_id");
+        }
+        long from = StreamParams.resumeFrom(lastId, feed.horizon());
+        Sink sink = track(new SseSink(ctx.response(), vertx.getOrCreateContext()));
+        new EventSession(sink, store, feed, heads, EventFilter.of(caller, ctx.queryParams())).start(from, limits);
+    }
+
+    /** Closes every open stream with a SERVER_STOPPING frame; completes once each close has been sent. */
+    public Future<Void> close() {
+        List<Future<Void>> closing = new ArrayList<>();
+        for (Sink sink : List.copyOf(open)) {
+            Promise<Void> done = Promise.promise();
+            sink.context().runOnContext(v -> {
+                sink.refuse(Frames.SERVER_STOPPING);
+                done.complete();
+            });
+            closing.add(done.future());
+        }
+        return Future.all(closing).mapEmpty();
+    }
+
+    private void upgrade(RoutingContext ctx, Consumer<Sink> then) {
+        ctx.request().toWebSocket().onComplete(ar -> {
+            if (ar.failed()) {
+                if (!ctx.response().ended()) {
+                    ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json")
+                            .end(Json.error("error", "this path is a WebSocket stream: send an upgrade request"));
+                }
+                return;
+            }
+            Sink sink = track(new WebSocketSink(ar.result(), vertx.getOrCreateContext()));
+            try {
+                then.accept(sink);
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "stream " + ctx.request().path() + " failed to start", e);
+                sink.refuse(Frames.INTERNAL_ERROR);
+            }
+        });
+    }
+
+    /** Registers an open stream for {@link #close} and gives it its keep-alive timer, on its own context. */
+    private Sink track(Sink sink) {
+        open.add(sink);
+        long idleNanos = TimeUnit.SECONDS.toNanos(limits.idleTimeoutSeconds());
+        long timer = vertx.setPeriodic(TimeUnit.SECONDS.toMillis(limits.pingSeconds()), id -> sink.keepAlive(idleNanos));
+        sink.onClose(() -> {
+            vertx.cancelTimer(timer);
+            open.remove(sink);
+        });
+        return sink;
+    }
+
+    private Caller callerOrNull(HttpServerRequest request) {
+        try {
+            return authenticate(request);
+        } catch (AuthException e) {
+            return null;
+        }
+    }
+
+    private Caller authenticate(HttpServerRequest request) {
+        String header = request.getHeader("Authorization");
+        if (header == null && (request.getParam("token") != null || request.getParam("user") != null)) {
+            return credentials.authenticate(request.getParam("user"), request.getParam("token"));
+        }
+        return credentials.authenticate(header);
+    }
+
+    /** The action named by the path if this caller may see it; null for unknown, foreign or malformed alike. */
+    private Row visible(String uuidText, Caller caller) {
+        UUID uuid;
+        try {
+            uuid = UUID.fromString(uuidText);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        ActionStore.Found found = store.find(uuid);
+        if (found == null || !(caller.role().readsAll() || found.created().user().equals(caller.name()))) {
+            return null;
+        }
+        return found.row();
+    }
+}

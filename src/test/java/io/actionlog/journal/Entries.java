@@ -1,0 +1,91 @@
+package io.actionlog.journal;
+
+import io.actionlog.action.State;
+
+import java.util.List;
+import java.util.UUID;
+
+/** Entries for tests: realistic values, deterministic per id. */
+final class Entries {
+
+    static final long T0 = 1_763_900_000_000_000L; // 2025-11-23, microseconds
+
+    private Entries() {
+    }
+
+    /**
+     * A typical action as a platform records it: about 500 bytes as API JSON ({@link #json}: field names, quoted
+     * uuid and dates included), of which 147 bytes are the values of its string fields.
+     */
+    static Entry.Created typical(long id) {
+        return new Entry.Created(id, uuid(id), "alice.tamm", "instance.create", "POST", "/api/instances/",
+                "instance:" + uuid(id + 7).toString().substring(0, 8), List.of("project:3c59dc04"), "192.0.2.17",
+                "Tallinn, EE", "python-requests/2.31", "{\"flavor\":\"m1.small\"}", State.PENDING.code,
+                T0 + id * 1_000, Entry.NO_TIME, "", null, "{}", true, null, "waldur");
+    }
+
+    /** A larger action: about 600 bytes as JSON, 242 bytes of string values. */
+    static Entry.Created large(long id) {
+        return new Entry.Created(id, uuid(id), "alice.tamm@example.org", "openstack.instance.create", "POST",
+                "/api/openstack-instances/", "openstack.instance:" + uuid(id + 7).toString().substring(0, 8),
+                List.of("project:3c59dc04", "customer:a87ff679"), "192.0.2.17", "Tallinn, EE",
+                "python-requests/2.31.0", "{\"flavor\":\"m1.small\",\"image\":\"ubuntu-22.04\"}",
+                State.PENDING.code, T0 + id * 1_000, Entry.NO_TIME, "", null, "{}", true, null, "waldur-mastermind");
+    }
+
+    /** Roughly the JSON an API shows for an action, to relate its size to the bytes on disk. */
+    static String json(Entry.Created c) {
+        StringBuilder parents = new StringBuilder();
+        for (String p : c.parents()) {
+            parents.append(parents.length() == 0 ? "" : ",").append(quote(p));
+        }
+        return "{\"id\":" + c.id() + ",\"uuid\":\"" + c.uuid() + "\",\"user\":" + quote(c.user())
+                + ",\"action\":" + quote(c.action()) + ",\"method\":" + quote(c.method()) + ",\"path\":"
+                + quote(c.path()) + ",\"object\":" + quote(c.object()) + ",\"parents\":[" + parents + "],\"ip\":"
+                + quote(c.ip()) + ",\"location\":" + quote(c.location()) + ",\"user_agent\":" + quote(c.userAgent())
+                + ",\"body\":" + quote(c.body()) + ",\"state\":\"Pending\",\"start_date\":"
+                + "\"2025-11-23T12:13:20.000000Z\",\"end_date\":null,\"logs\":" + quote(c.logs()) + ",\"error\":"
+                + quote(c.error()) + ",\"metadata\":" + c.metadata() + ",\"user_action\":" + c.userAction()
+                + ",\"retry_of\":null,\"recorded_by\":" + quote(c.recordedBy()) + "}";
+    }
+
+    /** The UTF-8 bytes of an action's string fields (parents included): what no codec can avoid storing. */
+    static int stringBytes(Entry.Created c) {
+        int n = 0;
+        for (String s : new String[]{c.user(), c.action(), c.method(), c.path(), c.object(), c.ip(), c.location(),
+                c.userAgent(), c.body(), c.logs(), c.error(), c.metadata(), c.recordedBy()}) {
+            n += s == null ? 0 : s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        }
+        for (String p : c.parents()) {
+            n += p.length();
+        }
+        return n;
+    }
+
+    private static String quote(String s) {
+        return s == null ? "null" : "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    static Entry.StateChanged stateChanged(long id, long previous) {
+        return new Entry.StateChanged(id, previous, State.SUCCESS.code, T0 + id * 1_000 + 5, T0 + id * 1_000 + 900,
+                null, "{\"ok\":true}");
+    }
+
+    static Entry.LogAppended logAppended(long id, long previous) {
+        return new Entry.LogAppended(id, previous, Entry.NO_POSITION, T0 + id * 1_000 + 7, "step " + id + " done\n");
+    }
+
+    /** A mix of all three kinds, so that position p holds a recognisable entry for id p + 1. */
+    static Entry mixed(long position) {
+        long id = position + 1;
+        return switch ((int) (position % 3)) {
+            case 0 -> typical(id);
+            case 1 -> stateChanged(id, position - 1);
+            default -> logAppended(id, position - 2);
+        };
+    }
+
+    static UUID uuid(long id) {
+        return new UUID(0x5EED_0000_0000_0000L ^ id * 0x9E3779B97F4A7C15L, id);
+    }
+}

@@ -1,0 +1,226 @@
+package io.actionlog.journal;
+
+import io.actionlog.action.State;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.zip.CRC32C;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EntryCodecTest {
+
+    private static byte[] encode(Entry entry) {
+        EncodeBuffer buffer = new EncodeBuffer(16);
+        int n = EntryCodec.encode(entry, buffer);
+        assertEquals(buffer.length(), n);
+        return Arrays.copyOf(buffer.array(), n);
+    }
+
+    private static Entry roundTrip(Entry entry) {
+        byte[] bytes = encode(entry);
+        Entry decoded = EntryCodec.decode(bytes, 0, bytes.length);
+        assertEquals(entry, decoded);
+        return decoded;
+    }
+
+    @Test
+    void codecRoundTripsEveryEntryKind() {
+        roundTrip(Entries.typical(1));
+        roundTrip(Entries.stateChanged(2, 0));
+        roundTrip(Entries.logAppended(3, 1));
+        roundTrip(new Entry.Created(Long.MAX_VALUE, UUID.randomUUID(), "u", "a", "GET", "/", "o", List.of(), "::1",
+                "", "", "", State.FAILED.code, Long.MIN_VALUE + 1, Long.MAX_VALUE, "logs", "boom", "{\"k\":1}", false,
+                UUID.randomUUID(), "me"));
+        roundTrip(new Entry.StateChanged(-5, Entry.NO_POSITION, State.CANCELED.code, 0, -1, "", ""));
+        roundTrip(new Entry.LogAppended(0, Long.MIN_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, ""));
+    }
+
+    @Test
+    void nullsStayDistinctFromEmptyValues() {
+        Entry.Created nulls = new Entry.Created(1, null, null, null, null, null, null, null, null, null, null, null,
+                State.PENDING.code, Entry.NO_TIME, Entry.NO_TIME, null, null, null, false, null, null);
+        Entry.Created empties = new Entry.Created(1, null, "", "", "", "", "", List.of(), "", "", "", "",
+                State.PENDING.code, Entry.NO_TIME, Entry.NO_TIME, "", "", "", false, null, "");
+        assertEquals(nulls, roundTrip(nulls));
+        assertEquals(empties, roundTrip(empties));
+        roundTrip(new Entry.Created(1, null, "u", null, null, null, null, Arrays.asList("a", null, ""), null, null,
+                null, null, State.PENDING.code, Entry.NO_TIME, 17, null, null, null, true, null, null));
+        roundTrip(new Entry.StateChanged(1, 2, State.SUCCESS.code, Entry.NO_TIME, 99, null, null));
+        roundTrip(new Entry.StateChanged(1, 2, State.SUCCESS.code, 99, Entry.NO_TIME, null, null));
+        roundTrip(new Entry.LogAppended(1, 2, 3, Entry.NO_TIME, null));
+    }
+
+    @Test
+    void unicodeRoundTripsAsUtf8() {
+        String text = "Tõnu Õunapuu → 東京 😀 \u0000 \u00ff \u07ff \u0800 \uffff";
+        Entry.LogAppended entry = new Entry.LogAppended(1, 0, 0, 0, text);
+        roundTrip(entry);
+        byte[] bytes = encode(entry);
+        byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(indexOf(bytes, utf8) > 0, "strings are stored as plain UTF-8");
+    }
+
+    @Test
+    void unpairedSurrogatesEncodeLikeTheJdk() {
+        String broken = "a\ud800b\udc00";
+        Entry.LogAppended decoded = (Entry.LogAppended) EntryCodec.decode(
+                ByteBuffer.wrap(encode(new Entry.LogAppended(1, 0, 0, 0, broken))));
+        assertEquals(new String(broken.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                java.nio.charset.StandardCharsets.UTF_8), decoded.text());
+    }
+
+    @Test
+    void decodesFromAnOffsetAndFromByteBuffers() {
+        byte[] bytes = encode(Entries.typical(9));
+        byte[] padded = new byte[bytes.length + 10];
+        System.arraycopy(bytes, 0, padded, 5, bytes.length);
+        assertEquals(Entries.typical(9), EntryCodec.decode(padded, 5, bytes.length));
+        ByteBuffer direct = ByteBuffer.allocateDirect(padded.length).put(padded);
+        direct.position(5).limit(5 + bytes.length);
+        assertEquals(Entries.typical(9), EntryCodec.decode(direct));
+        assertEquals(5, direct.position(), "decode leaves the buffer's position alone");
+    }
+
+    @Test
+    void bufferIsReusedAndEntriesFollowEachOther() {
+        EncodeBuffer buffer = new EncodeBuffer(16);
+        List<Integer> ends = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            EntryCodec.encode(Entries.mixed(i), buffer);
+            ends.add(buffer.length());
+        }
+        int start = 0;
+        for (int i = 0; i < 100; i++) {
+            assertEquals(Entries.mixed(i), EntryCodec.decode(buffer.array(), start, ends.get(i) - start));
+            start = ends.get(i);
+        }
+        byte[] before = Arrays.copyOf(buffer.array(), buffer.length());
+        buffer.clear();
+        for (int i = 0; i < 100; i++) {
+            EntryCodec.encode(Entries.mixed(i), buffer);
+        }
+        assertArrayEquals(before, Arrays.copyOf(buffer.array(), buffer.length()));
+    }
+
+    @Test
+    void everyTruncationIsReportedAsCorrupt() {
+        for (Entry entry : List.of(Entries.typical(1), Entries.stateChanged(2, 1), Entries.logAppended(3, 2))) {
+            byte[] bytes = encode(entry);
+            for (int n = 0; n < bytes.length; n++) {
+                int length = n;
+                assertThrows(CorruptEntryException.class, () -> EntryCodec.decode(bytes, 0, length));
+            }
+        }
+    }
+
+    @Test
+    void flippedBitsAreReportedAsCorrupt() {
+        byte[] bytes = encode(Entries.typical(1));
+        for (int i = 0; i < bytes.length; i++) {
+            for (int bit = 0; bit < 8; bit++) {
+                byte[] copy = bytes.clone();
+                copy[i] ^= (byte) (1 << bit);
+                assertThrows(CorruptEntryException.class, () -> EntryCodec.decode(copy, 0, copy.length));
+            }
+        }
+    }
+
+    @Test
+    void randomGarbageIsReportedAsCorrupt() {
+        Random random = new Random(42);
+        for (int i = 0; i < 20_000; i++) {
+            byte[] garbage = new byte[random.nextInt(300)];
+            random.nextBytes(garbage);
+            if (garbage.length > 0 && random.nextBoolean()) {
+                garbage[0] = EntryCodec.VERSION; // get past the version check now and then
+            }
+            assertThrows(CorruptEntryException.class, () -> EntryCodec.decode(garbage, 0, garbage.length));
+        }
+    }
+
+    @Test
+    void malformedFieldsBehindAValidChecksumAreCorruptNotIndexErrors() {
+        Random random = new Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            byte[] body = new byte[2 + random.nextInt(60)];
+            random.nextBytes(body);
+            body[0] = EntryCodec.VERSION;
+            body[1] = (byte) (1 + random.nextInt(3));
+            byte[] bytes = withChecksum(body);
+            try {
+                EntryCodec.decode(bytes, 0, bytes.length);
+            } catch (CorruptEntryException expected) {
+                // anything else (an index or size exception) fails the test
+            }
+        }
+    }
+
+    @Test
+    void unknownVersionAndTypeAreNamed() {
+        byte[] bytes = encode(Entries.logAppended(1, 0));
+        byte[] future = bytes.clone();
+        future[0] = 2;
+        CorruptEntryException version = assertThrows(CorruptEntryException.class,
+                () -> EntryCodec.decode(future, 0, future.length));
+        assertTrue(version.getMessage().contains("version 2"), version.getMessage());
+        byte[] body = Arrays.copyOf(bytes, bytes.length - 4);
+        body[1] = 9;
+        byte[] unknownType = withChecksum(body);
+        CorruptEntryException type = assertThrows(CorruptEntryException.class,
+                () -> EntryCodec.decode(unknownType, 0, unknownType.length));
+        assertTrue(type.getMessage().contains("type 9"), type.getMessage());
+    }
+
+    @Test
+    void unknownStateIsRejectedBeforeAnythingIsWritten() {
+        EncodeBuffer buffer = new EncodeBuffer(16);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EntryCodec.encode(
+                new Entry.StateChanged(1, 0, (byte) 42, 0, 0, null, null), buffer));
+        assertTrue(e.getMessage().contains("42"));
+    }
+
+    @Test
+    void typicalCreatedEntryIsCompact() {
+        int typical = encode(Entries.typical(1_000_000)).length + 4;
+        int large = encode(Entries.large(1_000_000)).length + 4;
+        System.out.printf("codec: typical Created: %d bytes as JSON, %d bytes of string values, %d bytes on disk "
+                        + "with Chronicle's 4-byte header; larger Created: %d bytes as JSON, %d of string values, "
+                        + "%d on disk%n",
+                Entries.json(Entries.typical(1_000_000)).length(), Entries.stringBytes(Entries.typical(1)), typical,
+                Entries.json(Entries.large(1_000_000)).length(), Entries.stringBytes(Entries.large(1)), large);
+        assertTrue(typical <= 250, "typical entry takes " + typical + " bytes");
+    }
+
+    private static byte[] withChecksum(byte[] body) {
+        CRC32C crc = new CRC32C();
+        crc.update(body);
+        int value = (int) crc.getValue();
+        byte[] bytes = Arrays.copyOf(body, body.length + 4);
+        for (int i = 0; i < 4; i++) {
+            bytes[body.length + i] = (byte) (value >>> (8 * i));
+        }
+        return bytes;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}

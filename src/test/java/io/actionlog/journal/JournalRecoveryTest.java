@@ -1,0 +1,235 @@
+package io.actionlog.journal;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Damages a closed journal's files with plain NIO (or kills a writer) and checks what reopening makes of it. */
+class JournalRecoveryTest {
+
+    static final long DAY_MS = 24 * 3600 * 1000L;
+
+    @TempDir
+    Path dir;
+
+    final AtomicLong clock = new AtomicLong(1_763_900_000_000L);
+
+    ChronicleJournal open() {
+        return ChronicleJournal.open(dir, Durability.PROCESS, new ChronicleJournal.Options(clock::get,
+                CycleFileSync.FSYNC, ChronicleJournal.DEFAULT_FREE_SPACE_RESERVE));
+    }
+
+    /** Writes entries for positions 0..count-1 over two daily cycle files, and closes the journal. */
+    void writeJournal(int count) {
+        try (ChronicleJournal journal = open()) {
+            journal.append(ChronicleJournalTest.batch(0, count / 2));
+            clock.addAndGet(DAY_MS);
+            journal.append(ChronicleJournalTest.batch(count / 2, count - count / 2));
+        }
+    }
+
+    /** Reopens, checks every entry is intact and that appends continue at the next position, twice over. */
+    void assertIntactAndAppendable(int count) {
+        for (int reopen = 0; reopen < 2; reopen++) {
+            try (ChronicleJournal journal = open()) {
+                long size = count + reopen;
+                assertEquals(size, journal.size());
+                assertEquals(size, journal.replay(0, (p, e) -> assertEquals(Entries.mixed(p), e)));
+                assertEquals(size, journal.append(List.of(Entries.mixed(size))));
+                assertEquals(Entries.mixed(size), journal.read(size));
+            }
+        }
+    }
+
+    Path lastCycleFile() throws Exception {
+        return JournalRecovery.lastCycleFile(dir).orElseThrow();
+    }
+
+    long dataEnd(Path file) throws Exception {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return JournalRecovery.endOfCompleteDocuments(channel, channel.size());
+        }
+    }
+
+    static void write(Path file, long offset, byte[] bytes) throws Exception {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(bytes), offset);
+        }
+    }
+
+    static byte[] header(int value, int payloadBytes, long seed) {
+        ByteBuffer buffer = ByteBuffer.allocate(4 + payloadBytes).order(ByteOrder.LITTLE_ENDIAN).putInt(value);
+        byte[] payload = new byte[payloadBytes];
+        new Random(seed).nextBytes(payload);
+        return buffer.put(payload).array();
+    }
+
+    @Test
+    void tornLastEntryIsSkippedOnOpen() throws Exception {
+        writeJournal(100);
+        Process child = startTornWriter();
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the torn writer did not finish");
+        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(out.contains("torn"), "child output: " + out);
+        try (ChronicleJournal journal = open()) {
+            JournalRecovery.Outcome recovery = journal.recovery();
+            assertTrue(recovery.droppedTailBytes() > 0, recovery.toString());
+            assertEquals(1, recovery.staleLocksReleased(), recovery.toString());
+            assertEquals(100, journal.size());
+        }
+        assertIntactAndAppendable(100);
+    }
+
+    private Process startTornWriter() throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("--add-") || arg.startsWith("-D")) {
+                command.add(arg);
+            }
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), TornWriter.class.getName(),
+                dir.toString(), Long.toString(clock.get())));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.PIPE).start();
+    }
+
+    @Test
+    void incompleteHeaderWrittenByHandIsTruncated() throws Exception {
+        writeJournal(100);
+        Path file = lastCycleFile();
+        long end = dataEnd(file);
+        write(file, end, header(0x8000_0000 | 200, 120, 1)); // "not complete", 200 bytes announced, 120 written
+        try (ChronicleJournal journal = open()) {
+            assertTrue(journal.recovery().droppedTailBytes() > 0);
+        }
+        assertEquals(end, dataEnd(file));
+        assertIntactAndAppendable(100);
+    }
+
+    @Test
+    void garbageTailIsTruncatedAndAppendsContinue() throws Exception {
+        writeJournal(100);
+        Path file = lastCycleFile();
+        long end = dataEnd(file);
+        long size = Files.size(file);
+        byte[] garbage = new byte[5000];
+        new Random(3).nextBytes(garbage);
+        write(file, size, garbage); // appended past Chronicle's preallocated end
+        write(file, end, header(0x3FFF_FFF0, 300, 4)); // a "complete" header whose length runs past the file
+        try (ChronicleJournal journal = open()) {
+            JournalRecovery.Outcome recovery = journal.recovery();
+            assertEquals(size + garbage.length - end, recovery.droppedTailBytes(), recovery.toString());
+            assertEquals(100, journal.size());
+        }
+        assertIntactAndAppendable(100);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer tail = ByteBuffer.allocate(garbage.length);
+            channel.read(tail, size);
+            assertTrue(isZero(tail.array()) || channel.size() <= size, "the garbage is gone from the file");
+        }
+    }
+
+    @Test
+    void garbageThatLooksLikeADocumentIsSkippedByReplay() throws Exception {
+        writeJournal(100);
+        Path file = lastCycleFile();
+        write(file, dataEnd(file), header(24, 24, 5)); // a complete 24-byte document that is no entry
+        try (ChronicleJournal journal = open()) {
+            assertEquals(0, journal.recovery().droppedTailBytes(), "complete documents are never dropped");
+            assertEquals(101, journal.size(), "the garbage keeps a position");
+            List<Long> fed = new ArrayList<>();
+            assertEquals(100, journal.replay(0, (p, e) -> fed.add(p)));
+            assertEquals(99L, fed.get(fed.size() - 1));
+            CorruptEntryException e = assertThrows(CorruptEntryException.class, () -> journal.read(100));
+            assertTrue(e.getMessage().contains("position 100"), e.getMessage());
+            assertEquals(101, journal.append(List.of(Entries.mixed(101))));
+            assertEquals(Entries.mixed(101), journal.read(101));
+        }
+        try (ChronicleJournal journal = open()) {
+            assertEquals(102, journal.size());
+            assertEquals(101, journal.replay(0, (p, e) -> assertEquals(Entries.mixed(p), e)));
+        }
+    }
+
+    @Test
+    void missingMetadataFileIsRebuilt() throws Exception {
+        writeJournal(100);
+        Files.delete(dir.resolve(JournalRecovery.METADATA_FILE));
+        assertIntactAndAppendable(100);
+    }
+
+    @Test
+    void emptyMetadataFileIsRebuilt() throws Exception {
+        writeJournal(100);
+        Files.write(dir.resolve(JournalRecovery.METADATA_FILE), new byte[0]);
+        assertIntactAndAppendable(100);
+    }
+
+    @Test
+    void unreadableMetadataFileIsMovedAsideAndRebuilt() throws Exception {
+        writeJournal(100);
+        Path metadata = dir.resolve(JournalRecovery.METADATA_FILE);
+        try (FileChannel channel = FileChannel.open(metadata, StandardOpenOption.WRITE)) {
+            channel.truncate(100);
+        }
+        try (ChronicleJournal journal = open()) {
+            assertTrue(journal.recovery().metadataMovedAside());
+            assertEquals(100, journal.size());
+        }
+        assertIntactAndAppendable(100);
+        try (Stream<Path> files = Files.list(dir)) {
+            assertTrue(files.anyMatch(p -> p.getFileName().toString().startsWith("metadata.cq4t.corrupt-")));
+        }
+    }
+
+    @Test
+    void cycleFileWithoutAStoreHeaderIsSetAside() throws Exception {
+        writeJournal(100);
+        String next = lastCycleFile().getFileName().toString().replace("24F", "25F"); // the next day
+        Files.write(dir.resolve(next), header(0x8000_0000 | 40, 4000, 6));
+        try (ChronicleJournal journal = open()) {
+            assertTrue(journal.recovery().cycleFileMovedAside());
+        }
+        assertFalse(Files.exists(dir.resolve(next)));
+        assertIntactAndAppendable(100);
+    }
+
+    @Test
+    void emptyCycleFileForANewDayIsHarmless() throws Exception {
+        writeJournal(100);
+        String next = lastCycleFile().getFileName().toString().replace("24F", "25F");
+        Files.write(dir.resolve(next), new byte[0]);
+        clock.addAndGet(DAY_MS);
+        assertIntactAndAppendable(100);
+    }
+
+    private static boolean isZero(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+}

@@ -1,0 +1,200 @@
+package io.actionlog.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.actionlog.auth.Role;
+import io.actionlog.support.Client;
+import io.actionlog.support.TestServer;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class LogStreamTest {
+    @TempDir
+    static Path dir;
+    static TestServer server;
+    static Client recorder;
+    static Vertx vertx;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start(dir);
+        recorder = server.addUser("rec", Role.RECORDER);
+        server.addUser("ann", Role.USER);
+        server.addUser("bob", Role.USER);
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stop() {
+        vertx.close();
+        server.close();
+    }
+
+    static String ann() {
+        return "ApiKey ann:" + server.key("ann");
+    }
+
+    static JsonObject running(String user) {
+        return recorder.record(new JsonObject().put("action", "Deploy").put("user", user).put("state", "In progress"));
+    }
+
+    static void append(JsonObject action, String text) {
+        assertEquals(200, recorder.postText(action.getString("resource_uri") + "logs/", text).status());
+    }
+
+    static void finish(JsonObject action) {
+        assertEquals(200, recorder.patch(action.getString("resource_uri"), new JsonObject().put("state", "Success"))
+                .status());
+    }
+
+    static String logsUri(JsonObject action, String query) {
+        return "/v1/action/" + action.getString("uuid") + "/logs/" + query;
+    }
+
+    static List<String> lines(List<JsonObject> frames) {
+        List<String> out = new ArrayList<>();
+        for (JsonObject f : frames) {
+            assertEquals("log", f.getString("type"), f.encode());
+            out.add(f.getString("log"));
+        }
+        return out;
+    }
+
+    @Test
+    void tailThenFollowHasNoGapAndNoDuplicateWhileOthersAppend() throws Exception {
+        JsonObject action = running("ann");
+        CountDownLatch someWritten = new CountDownLatch(40);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<?>> writers = new ArrayList<>();
+        for (String who : List.of("a", "b")) {
+            writers.add(pool.submit(() -> {
+                for (int i = 0; i < 150; i++) {
+                    append(action, who + "-" + i + "\n");
+                    someWritten.countDown();
+                }
+            }));
+        }
+        assertTrue(someWritten.await(60, TimeUnit.SECONDS));
+        try (WsProbe follower = WsProbe.open(vertx, server.port(), logsUri(action, "?tail=10000"), ann())) {
+            for (Future<?> w : writers) {
+                w.get(60, TimeUnit.SECONDS);
+            }
+            finish(action);
+            List<String> received = lines(follower.untilClosed());
+            String logs = recorder.get(action.getString("resource_uri")).json().getString("logs");
+            assertEquals(LogLines.split(logs), received);
+            assertEquals(300, received.size());
+            assertEquals(1000, follower.closeCode());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void tailGivesTheLastLinesSplitPerAppendAndFollowFalseClosesAfterIt() {
+        JsonObject action = running("ann");
+        append(action, "one\ntwo\n");
+        append(action, "three\npro");
+        append(action, "gress\n");
+        try (WsProbe p = WsProbe.open(vertx, server.port(), logsUri(action, "?tail=3&follow=false"), ann())) {
+            List<JsonObject> frames = p.untilClosed();
+            assertEquals(List.of("three", "pro", "gress"), lines(frames));
+            assertEquals(1000, p.closeCode());
+            long now = System.currentTimeMillis() / 1000;
+            long timestamp = frames.get(0).getLong("timestamp");
+            assertTrue(timestamp > now - 3600 && timestamp <= now + 1, "epoch seconds, got " + timestamp);
+        }
+        try (WsProbe p = WsProbe.open(vertx, server.port(), logsUri(action, "?follow=false"), ann())) {
+            assertEquals(List.of("one", "two", "three", "pro", "gress"), lines(p.untilClosed()));
+        }
+        try (WsProbe p = WsProbe.open(vertx, server.port(), logsUri(action, "?tail=0&follow=false"), ann())) {
+            assertEquals(List.of(), p.untilClosed());
+        }
+    }
+
+    @Test
+    void followingClosesOnceTheActionIsFinishedAndEveryLineIsOut() throws Exception {
+        JsonObject action = running("ann");
+        append(action, "before\n");
+        try (WsProbe p = WsProbe.open(vertx, server.port(), logsUri(action, ""), ann())) {
+            assertEquals("before", p.next().getString("log"));
+            append(action, "during\n");
+            assertEquals("during", p.next().getString("log"));
+            append(action, "last words");
+            finish(action);
+            assertEquals(List.of("last words"), lines(p.untilClosed()));
+            assertEquals(1000, p.closeCode());
+        }
+        try (WsProbe p = WsProbe.open(vertx, server.port(), logsUri(action, "?tail=1&follow=true"), ann())) {
+            assertEquals(List.of("last words"), lines(p.untilClosed()), "a finished action closes after its tail");
+        }
+    }
+
+    @Test
+    void unknownMalformedAndForeignActionsAllAnswerNotFound() {
+        JsonObject bobs = running("bob");
+        for (String uuid : List.of(bobs.getString("uuid"), "00000000-0000-4000-8000-000000000000", "nope")) {
+            try (WsProbe p = WsProbe.open(vertx, server.port(), "/v1/action/" + uuid + "/logs/", ann())) {
+                assertEquals(List.of(error("NOT_FOUND")), p.untilClosed(), uuid);
+            }
+        }
+    }
+
+    @Test
+    void badCredentialsOnEitherPathAreRefusedWithAnErrorFrame() {
+        JsonObject action = running("ann");
+        String uri = logsUri(action, "?follow=false");
+        List<String[]> refused = List.of(
+                new String[] {uri, "ApiKey ann:wrong-key-0123456789"},
+                new String[] {uri + "&user=ann&token=wrong-key-0123456789", null},
+                new String[] {uri + "&token=wrong-key-0123456789", null},
+                new String[] {uri, null});
+        for (String[] r : refused) {
+            try (WsProbe p = WsProbe.open(vertx, server.port(), r[0], r[1])) {
+                assertEquals(List.of(error("UNAUTHORIZED")), p.untilClosed(), r[0] + " " + r[1]);
+                assertEquals(1008, p.closeCode());
+            }
+        }
+    }
+
+    @Test
+    void queryCredentialsWorkAsWellAsTheHeader() {
+        JsonObject action = running("ann");
+        append(action, "hello\n");
+        String key = server.key("ann");
+        for (String query : List.of("?follow=false&user=ann&token=" + key, "?follow=false&token=" + key)) {
+            try (WsProbe p = WsProbe.open(vertx, server.port(), logsUri(action, query), null)) {
+                assertEquals(List.of("hello"), lines(p.untilClosed()));
+            }
+        }
+    }
+
+    @Test
+    void anUnusableTailOrFollowIsABadRequest() {
+        JsonObject action = running("ann");
+        for (String query : List.of("?tail=-1", "?tail=many", "?follow=maybe")) {
+            try (WsProbe p = WsProbe.open(vertx, server.port(), logsUri(action, query), ann())) {
+                assertEquals(List.of(error("BAD_REQUEST")), p.untilClosed(), query);
+            }
+        }
+    }
+
+    static JsonObject error(String message) {
+        return new JsonObject().put("type", "error").put("data", new JsonObject().put("errorMessage", message));
+    }
+}

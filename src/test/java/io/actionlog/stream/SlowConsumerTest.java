@@ -1,0 +1,91 @@
+package io.actionlog.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.actionlog.auth.Role;
+import io.actionlog.support.Client;
+import io.actionlog.support.TestServer;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A follower that stops reading fills the TCP buffers, then the socket's write queue, then its outbox; past the
+ * outbox bound it is cut off. The amount written is several times what all of those can hold together (the
+ * paused client's receive buffer is pinned small), so the cut is certain, not a matter of timing.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class SlowConsumerTest {
+    static final int APPENDS = 256;
+    static final int LINES_PER_APPEND = 64;
+    static final int LINE_CHARS = 1000;
+
+    @TempDir
+    Path dir;
+    TestServer server;
+    Vertx vertx;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = TestServer.start(dir, Map.of("stream.max_pending_bytes", "1048576"));
+        vertx = Vertx.vertx();
+    }
+
+    @AfterEach
+    void stop() {
+        vertx.close();
+        server.close();
+    }
+
+    static String line(int append, int n) {
+        String head = append + "-" + n + "-";
+        return head + "x".repeat(LINE_CHARS - head.length());
+    }
+
+    @Test
+    void aStalledFollowerIsCutOffWhileAnotherReceivesEveryLineInOrder() throws Exception {
+        Client recorder = server.addUser("rec", Role.RECORDER);
+        String auth = "ApiKey rec:" + server.key("rec");
+        JsonObject action = recorder.record(new JsonObject().put("action", "Big").put("state", "In progress"));
+        String uri = "/v1/action/" + action.getString("uuid") + "/logs/?tail=0";
+        try (WsProbe stalled = WsProbe.open(vertx, server.port(), uri, auth,
+                new WebSocketClientOptions().setReceiveBufferSize(8192));
+             WsProbe steady = WsProbe.open(vertx, server.port(), uri, auth)) {
+            stalled.pause();
+            List<String> expected = new ArrayList<>();
+            for (int a = 0; a < APPENDS; a++) {
+                StringBuilder text = new StringBuilder();
+                for (int n = 0; n < LINES_PER_APPEND; n++) {
+                    expected.add(line(a, n));
+                    text.append(line(a, n)).append('\n');
+                }
+                assertEquals(200, recorder.postText(action.getString("resource_uri") + "logs/", text.toString())
+                        .status());
+            }
+            recorder.patch(action.getString("resource_uri"), new JsonObject().put("state", "Success"));
+
+            assertEquals(expected, LogStreamTest.lines(steady.untilClosed()));
+            assertEquals(1000, steady.closeCode());
+
+            stalled.resume();
+            List<JsonObject> frames = stalled.untilClosed();
+            JsonObject last = frames.remove(frames.size() - 1);
+            assertEquals(LogStreamTest.error("SLOW_CONSUMER"), last);
+            List<String> got = LogStreamTest.lines(frames);
+            assertTrue(got.size() < expected.size(), "cut off before the end: " + got.size());
+            assertEquals(expected.subList(0, got.size()), got, "what it got is a gapless prefix");
+            assertEquals(1013, stalled.closeCode());
+        }
+    }
+}

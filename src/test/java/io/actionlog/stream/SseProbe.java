@@ -1,0 +1,92 @@
+package io.actionlog.stream;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A Server-Sent Events client for tests, on the JDK's HTTP client: its line stream starts reading with the
+ * response head, so no early event can slip by before a handler is set. Every wait is bounded.
+ */
+final class SseProbe implements AutoCloseable {
+    record Event(long id, String name, JsonObject data) {
+    }
+
+    private final HttpResponse<Stream<String>> response;
+    private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
+
+    private SseProbe(HttpResponse<Stream<String>> response) {
+        this.response = response;
+        Thread reader = new Thread(this::read, "sse-probe");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Opens the stream; returns once the response head is in (any status). */
+    static SseProbe open(int port, String uri, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + uri))
+                .timeout(Duration.ofSeconds(WsProbe.WAIT_SECONDS));
+        headers.forEach(request::header);
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(WsProbe.WAIT_SECONDS)).build();
+        return new SseProbe(client.send(request.build(), HttpResponse.BodyHandlers.ofLines()));
+    }
+
+    int status() {
+        return response.statusCode();
+    }
+
+    String header(String name) {
+        return response.headers().firstValue(name).orElse(null);
+    }
+
+    Event next() throws InterruptedException {
+        Event e = events.poll(WsProbe.WAIT_SECONDS, TimeUnit.SECONDS);
+        assertNotNull(e, "no event within " + WsProbe.WAIT_SECONDS + " s");
+        return e;
+    }
+
+    /** Gathers lines into events at each blank line; comments (keep-alives) are skipped. */
+    private void read() {
+        long id = -1;
+        String name = "message";
+        String data = null;
+        try {
+            Iterator<String> lines = response.body().iterator();
+            while (lines.hasNext()) {
+                String line = lines.next();
+                if (line.isEmpty()) {
+                    if (data != null) {
+                        events.add(new Event(id, name, new JsonObject(data)));
+                    }
+                    id = -1;
+                    name = "message";
+                    data = null;
+                } else if (line.startsWith("id: ")) {
+                    id = Long.parseLong(line.substring(4));
+                } else if (line.startsWith("event: ")) {
+                    name = line.substring(7);
+                } else if (line.startsWith("data: ")) {
+                    data = line.substring(6);
+                }
+            }
+        } catch (RuntimeException e) {
+            // the stream was closed by the test or the server: nothing more to read
+        }
+    }
+
+    @Override
+    public void close() {
+        response.body().close();
+    }
+}

@@ -1,0 +1,105 @@
+package io.actionlog.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.actionlog.auth.Role;
+import io.actionlog.support.Client;
+import io.actionlog.support.TestServer;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class StopAndKeepAliveTest {
+    @TempDir
+    Path dir;
+    TestServer server;
+    final Vertx vertx = Vertx.vertx();
+
+    @AfterEach
+    void stop() {
+        vertx.close();
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void stoppingTheServerClosesEveryStreamAfterWhatItAlreadySent() throws Exception {
+        server = TestServer.start(dir);
+        Client recorder = server.addUser("rec", Role.RECORDER);
+        String auth = "ApiKey rec:" + server.key("rec");
+        JsonObject running = recorder.record(new JsonObject().put("action", "Long").put("state", "In progress"));
+        WsProbe follower = WsProbe.open(vertx, server.port(), "/v1/action/" + running.getString("uuid") + "/logs/", auth);
+        WsProbe everything = WsProbe.open(vertx, server.port(), "/v1/events/", auth);
+        WsProbe otherType = WsProbe.open(vertx, server.port(), "/v1/events/?type=service", auth);
+        SseProbe sse = SseProbe.open(server.port(), "/api/v1/events/", Map.of("Authorization", auth));
+        JsonObject a = recorder.record(new JsonObject().put("action", "Short"));
+        assertEquals(a.getString("uuid"), everything.next().getString("uuid"));
+        assertEquals(a.getString("uuid"), sse.next().data().getString("uuid"));
+
+        server.close();
+        server = null;
+
+        JsonObject stopping = LogStreamTest.error("SERVER_STOPPING");
+        assertEquals(List.of(stopping), follower.untilClosed());
+        assertEquals(List.of(stopping), everything.untilClosed());
+        assertEquals(List.of(stopping), otherType.untilClosed(), "an event of another type never went out");
+        SseProbe.Event last = sse.next();
+        assertEquals("error", last.name());
+        assertEquals(stopping, last.data());
+        sse.close();
+    }
+
+    /** A raw socket that completes the upgrade and then never answers: the server pings it, then gives up. */
+    @Test
+    void aPeerThatNeverAnswersPingsIsClosedAfterTheIdleTimeout() throws Exception {
+        server = TestServer.start(dir, Map.of("stream.ping_seconds", "1", "stream.idle_timeout_seconds", "2"));
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /v1/events/ HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Authorization: ApiKey admin:" + TestServer.ADMIN_KEY + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            String head = readHead(in);
+            assertTrue(head.startsWith("HTTP/1.1 101"), head);
+            int pings = 0;
+            while (true) {
+                int opcode = in.readUnsignedByte() & 0x0F;
+                byte[] payload = new byte[in.readUnsignedByte() & 0x7F];
+                in.readFully(payload);
+                if (opcode == 0x9) {
+                    pings++;
+                } else if (opcode == 0x8) {
+                    assertEquals(1001, ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF));
+                    break;
+                }
+            }
+            assertTrue(pings >= 1, "the server pinged before giving up");
+        }
+    }
+
+    private static String readHead(DataInputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            head.append((char) in.readUnsignedByte());
+        }
+        return head.toString();
+    }
+}
