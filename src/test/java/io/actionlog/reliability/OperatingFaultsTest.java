@@ -78,12 +78,13 @@ class OperatingFaultsTest {
     void aFullDiskRefusesWritesWith503AndLosesNothingAcknowledged() throws Exception {
         Path data = dir.resolve("data");
         Files.createDirectories(data);
-        assumeTrue(sh("mount -t tmpfs -o size=48m tmpfs " + data) == 0,
+        assumeTrue(sh("mount -t tmpfs -o size=400m tmpfs " + data) == 0,
                 "cannot mount a small tmpfs here (needs root and mount rights), so the disk-full test does not run");
         List<String> acknowledged = new ArrayList<>();
         try {
             int refused = 0;
             String lastRefusal = "";
+            String output;
             try (ForkedServer server = ForkedServer.start(data, KEY)) {
                 Http http = new Http(server.port());
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -105,11 +106,13 @@ class OperatingFaultsTest {
                         lastRefusal = r.body();
                     }
                 }
+                output = server.output();
                 assertTrue(refused > 0 || !lastRefusal.isEmpty(), "the disk filled up: " + acknowledged.size()
-                        + " acknowledged\n" + server.output());
+                        + " acknowledged\n" + output);
             }
-            assertTrue(acknowledged.size() > 10, "wrote before the disk filled: " + acknowledged.size());
-            assertEquals(0, sh("mount -o remount,size=256m " + data), "space freed");
+            assertTrue(acknowledged.size() > 10, "wrote before the disk filled: " + acknowledged.size() + ", then "
+                    + lastRefusal + "\n" + output);
+            assertEquals(0, sh("mount -o remount,size=800m " + data), "space freed");
             try (ForkedServer server = ForkedServer.start(data, KEY)) {
                 Http http = new Http(server.port());
                 assertAllThere(http, acknowledged);

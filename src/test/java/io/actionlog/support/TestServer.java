@@ -89,7 +89,19 @@ public final class TestServer implements AutoCloseable {
 
     /** Stops and starts the server on the same data directory (a clean stop). */
     public void restart() throws Exception {
+        restart(() -> { });
+    }
+
+    /** What a test does to the data directory while the server is stopped. */
+    @FunctionalInterface
+    public interface WhileStopped {
+        void run() throws Exception;
+    }
+
+    /** Stops the server cleanly, runs {@code meanwhile} on its stopped data directory, and starts it again. */
+    public void restart(WhileStopped meanwhile) throws Exception {
         server.close();
+        meanwhile.run();
         server = Server.start(Config.of(settings));
     }
 
