@@ -6,6 +6,7 @@ import io.actionlog.config.ConfigException;
 import io.actionlog.config.ConfigLoader;
 import io.actionlog.server.Server;
 import io.actionlog.tools.GenerateCommand;
+import io.actionlog.tools.VerifyCommand;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.List;
 /**
  * {@code java -jar actionlog.jar [serve] [--config FILE]} runs the server;
  * {@code java -jar actionlog.jar credential add|list|remove|rotate ... [--config FILE]} manages credentials;
- * {@code java -jar actionlog.jar generate --count N ...} writes synthetic actions for load tests.
+ * {@code java -jar actionlog.jar generate --count N ...} writes synthetic actions for load tests;
+ * {@code java -jar actionlog.jar verify} replays the journal of a stopped server and prints its counts.
  * Exit codes: 0 done, 1 failed, 2 bad command line or configuration.
  */
 public final class Main {
@@ -50,10 +52,12 @@ public final class Main {
                 return serve(config);
             case "credential":
                 return CredentialCommand.run(args, config.dataDir(), config.adminKey(), System.out, System.err);
+            case "verify":
+                return VerifyCommand.run(config.dataDir(), System.out, System.err);
             case "generate":
                 return GenerateCommand.run(args, config.dataDir(), System.out, System.err);
             default:
-                System.err.println("actionlog: unknown command '" + command + "'; expected serve, credential or generate");
+                System.err.println("actionlog: unknown command '" + command + "'; expected serve, credential, generate or verify");
                 return 2;
         }
     }
