@@ -30,10 +30,21 @@ public final class ForkedServer implements AutoCloseable {
         this.output = output;
     }
 
+    /**
+     * The command that runs the server: from this run's class path, or, when the system property
+     * {@code actionlog.jar} names the shaded jar, with {@code java -jar} as an operator would.
+     */
     public static List<String> javaCommand(Map<String, String> properties, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
+        String jar = System.getProperty("actionlog.jar");
+        if (jar != null) {
+            properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+            cmd.addAll(List.of("-jar", jar));
+            cmd.addAll(List.of(args));
+            return cmd;
+        }
         for (String flag : System.getProperty("actionlog.test.jvmFlags", "").split(" ")) {
             if (!flag.isBlank()) {
                 cmd.add(flag);
@@ -56,9 +67,9 @@ public final class ForkedServer implements AutoCloseable {
     }
 
     /** Runs a server that should stop by itself (a start refused), and returns how it ended. */
-    public static Exit run(Path dataDir, String adminKey) throws Exception {
-        Process p = new ProcessBuilder(javaCommand(settings(dataDir, adminKey, Map.of()))).redirectErrorStream(true)
-                .start();
+    public static Exit run(Path dataDir, String adminKey, String... args) throws Exception {
+        Process p = new ProcessBuilder(javaCommand(settings(dataDir, adminKey, Map.of()), args))
+                .redirectErrorStream(true).start();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
             try {
                 return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
