@@ -211,6 +211,34 @@ class InputFuzzProperties {
         verify(res, names(Garbage.RECORD_FIELDS, "body"), wrote);
     }
 
+    @Property
+    void waldurPathsAndParametersNeverFail(@ForAll("seeds") long seed) throws IOException {
+        Random r = new Random(seed);
+        StringBuilder path = new StringBuilder("/api/user-action-executions/");
+        if (r.nextInt(3) == 0) {
+            path.append(pick(r, List.of("1", "0", "-1", "99999999999999999999", "1.5", "abc", "%00", "1/extra",
+                    Garbage.segment(r)))).append(r.nextBoolean() ? "/" : "");
+        }
+        path.append('?');
+        int n = r.nextInt(4);
+        for (int i = 0; i < n; i++) {
+            String name = r.nextInt(6) == 0 ? Garbage.segment(r) : pick(r, List.of("page", "page_size", "o"));
+            String value = r.nextBoolean() ? pick(r, List.of("last", "0", "-1", "2147483648", "1e2", "",
+                    "-executed_at,id", "success,-foo", ",,,", "-", "--id")) : Garbage.segment(r);
+            path.append(i == 0 ? "" : "&").append(name).append('=').append(value);
+        }
+        String method = pick(r, METHODS);
+        RawHttp.Response res = http.exchange(method, path.toString().getBytes(StandardCharsets.UTF_8),
+                headers(null, r.nextInt(10) == 0 ? "Token nope" : auth), null);
+        cases++;
+        last = method + " " + path;
+        check(res.status() < 500, "a 5xx: " + res.status() + " " + res.text());
+        if (res.status() >= 400 && !method.equals("HEAD")) {
+            String detail = new JsonObject(res.text()).getString("detail");
+            check(detail != null && !detail.isBlank(), "a Waldur error has a detail: " + res.text());
+        }
+    }
+
     @Provide
     Arbitrary<Long> seeds() {
         return Arbitraries.longs();
