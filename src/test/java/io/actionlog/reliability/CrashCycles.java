@@ -49,6 +49,7 @@ public final class CrashCycles {
 
     private final Path dataDir;
     private final int writers;
+    private java.io.PrintStream progress = null;
     private final Random random;
     private final Map<String, Known> actions = new ConcurrentHashMap<>();
     private final List<String> problems = new ArrayList<>();
@@ -68,6 +69,10 @@ public final class CrashCycles {
             }
             load(server, 500 + random.nextInt(2500));
             expectedTotal = verifyOffline();
+            if (progress != null) {
+                progress.println("cycle " + (cycle + 1) + ": killed; journal holds " + expectedTotal + " actions, "
+                        + lost + " lost so far");
+            }
         }
         try (ForkedServer server = ForkedServer.start(dataDir, KEY)) {
             Http http = new Http(server.port());
@@ -200,7 +205,9 @@ public final class CrashCycles {
         }
         Path data = (dir != null ? dir : Files.createTempDirectory("crash")).resolve("data");
         System.out.println("crash test: " + cycles + " cycles, " + writers + " writers, seed " + seed + ", data " + data);
-        Result result = new CrashCycles(data, writers, seed).run(cycles);
+        CrashCycles crash = new CrashCycles(data, writers, seed);
+        crash.progress = System.out;
+        Result result = crash.run(cycles);
         result.problems().stream().limit(50).forEach(p -> System.out.println("problem: " + p));
         System.out.println(result.summary());
         System.exit(result.lost() == 0 && result.problems().isEmpty() ? 0 : 1);
