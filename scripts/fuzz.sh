@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Input fuzzing at full size: the property suite of the test run (InputFuzzProperties) with more tries per
+# Input fuzzing at full size: the property suite of the test run (InputFuzzTest) with more tries per
 # property. The test suite runs 1,500 tries for each of its 8 properties (12,000 requests); this runs 15,000 each
 # (120,000 requests) by default. Bounded: gives up after 20 minutes.
 #
@@ -7,5 +7,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tries=${1:-15000}
-timeout 1200 mvn -B -q test -Dtest=InputFuzzProperties -Djqwik.tries.default="$tries" -Dsurefire.failIfNoSpecifiedTests=false
-grep -h "fuzz:" target/surefire-reports/io.actionlog.reliability.InputFuzzProperties-output.txt
+timeout 1200 mvn -B -q test -Dtest=InputFuzzTest -Djqwik.tries.default="$tries" -Dsurefire.failIfNoSpecifiedTests=false
+grep -h "fuzz:" target/surefire-reports/io.actionlog.reliability.InputFuzzTest-output.txt

@@ -39,7 +39,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * so a refused write wrote nothing. Tries per property: {@code jqwik.tries.default} (junit-platform.properties;
  * {@code scripts/fuzz.sh} runs many more).
  */
-class InputFuzzProperties {
+class InputFuzzTest {
     private static final Pattern NAMED = Pattern.compile("^([A-Za-z_]+): .+", Pattern.DOTALL);
     private static final Set<String> LIST_PARAMS = Set.of("limit", "offset", "state", "state__in", "uuid",
             "uuid__startswith", "start_date__gte", "start_date__gt", "start_date__lte", "start_date__lt",
