@@ -8,6 +8,7 @@ import io.actionlog.server.Server;
 import io.actionlog.tools.BenchCommand;
 import io.actionlog.tools.CeilingCommand;
 import io.actionlog.tools.GenerateCommand;
+import io.actionlog.tools.VerifyCommand;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.List;
  * {@code java -jar actionlog.jar generate --count N ...} writes synthetic actions for load tests;
  * {@code java -jar actionlog.jar ceiling --port N} runs the bare Vert.x server the benchmark compares against;
  * {@code java -jar actionlog.jar bench replay|bulk ...} measures replay, memory, journal size and bulk ingest.
+ * {@code java -jar actionlog.jar verify} replays the journal of a stopped server and prints its counts.
  * Exit codes: 0 done, 1 failed, 2 bad command line or configuration.
  */
 public final class Main {
@@ -54,6 +56,8 @@ public final class Main {
                 return serve(config);
             case "credential":
                 return CredentialCommand.run(args, config.dataDir(), config.adminKey(), System.out, System.err);
+            case "verify":
+                return VerifyCommand.run(config.dataDir(), System.out, System.err);
             case "generate":
                 return GenerateCommand.run(args, config.dataDir(), System.out, System.err);
             case "ceiling":
@@ -61,7 +65,8 @@ public final class Main {
             case "bench":
                 return BenchCommand.run(args, System.out, System.err);
             default:
-                System.err.println("actionlog: unknown command '" + command + "'; expected serve, credential, generate, ceiling or bench");
+                System.err.println("actionlog: unknown command '" + command
+                        + "'; expected serve, credential, generate, verify, ceiling or bench");
                 return 2;
         }
     }

@@ -23,8 +23,10 @@ public final class ActionRequests {
     /**
      * @param caller  name of the credential recording it: the default user and the attribution
      * @param locate  looks up a location for an ip when the recorder gave none
+     * @param redaction masks secrets in {@code body}: here, so every way in (single and bulk) redacts
      */
-    public static NewAction record(JsonNode json, String caller, long now, Function<String, String> locate) {
+    public static NewAction record(JsonNode json, String caller, long now, Function<String, String> locate,
+                                   Redaction redaction) {
         Fields f = new Fields(json, RECORD_FIELDS, READ_ONLY);
         if (!f.has("action")) {
             throw ActionException.invalid("action", "is required");
@@ -56,7 +58,8 @@ public final class ActionRequests {
         return new NewAction(uuid(f), user, action, method.toUpperCase(Locale.ROOT),
                 f.name("path", "", Limits.URI), f.name("object", "", Limits.URI),
                 f.names("parents", Limits.PARENTS, Limits.URI), ip, location,
-                f.text("user_agent", "", Limits.USER_AGENT), f.textOrJson("body", Limits.BODY), state, start, end,
+                f.text("user_agent", "", Limits.USER_AGENT), f.textOrJson("body", Limits.BODY, redaction), state,
+                start, end,
                 f.text("logs", "", Limits.LOGS), f.text("error", "", Limits.ERROR),
                 metadata == null ? "{}" : metadata, f.bool("is_user_action", true), null, caller,
                 Set.copyOf(f.present));

@@ -10,8 +10,12 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** Typed reads of one JSON request object; every failure names the field. */
-final class Fields {
+/**
+ * Typed reads of one JSON request object; every failure names the field. Text must be well-formed Unicode:
+ * JSON's {@code \\ud800} escape can smuggle in half a surrogate pair, which no JSON writer will put out again, so
+ * it is refused here rather than stored and then unreadable.
+ */
+public final class Fields {
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
@@ -50,6 +54,26 @@ final class Fields {
         String s = v.textValue();
         if (s.length() > max) {
             throw ActionException.invalid(name, "longer than " + max + " characters");
+        }
+        return wellFormed(name, s);
+    }
+
+    /** True when the text has no lone UTF-16 surrogate. */
+    public static boolean wellFormed(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String wellFormed(String name, String s) {
+        if (!wellFormed(s)) {
+            throw ActionException.invalid(name, "not valid Unicode (half a surrogate pair)");
         }
         return s;
     }
@@ -128,25 +152,25 @@ final class Fields {
             if (!item.isTextual() || item.textValue().isEmpty() || item.textValue().length() > maxLength) {
                 throw ActionException.invalid(name, "expected non-empty strings of at most " + maxLength + " characters");
             }
-            out.add(item.textValue());
+            out.add(wellFormed(name, item.textValue()));
         }
         return List.copyOf(out);
     }
 
-    /** A string as is, or a JSON object or list as its compact text. */
-    String textOrJson(String name, int max) {
+    /** A string, or a JSON object or list as its compact text; secrets in either masked by {@code redaction}. */
+    String textOrJson(String name, int max, Redaction redaction) {
         if (!has(name)) {
             return "";
         }
         JsonNode v = object.get(name);
-        String s = v.isTextual() ? v.textValue() : v.isContainerNode() ? v.toString() : null;
-        if (s == null) {
+        if (!v.isTextual() && !v.isContainerNode()) {
             throw ActionException.invalid(name, "expected a string or a JSON object, got " + kind(v));
         }
+        String s = redaction.body(v);
         if (s.length() > max) {
             throw ActionException.invalid(name, "longer than " + max + " characters");
         }
-        return s;
+        return wellFormed(name, s);
     }
 
     /** A JSON object, as compact text ("{}" when absent). */
@@ -162,7 +186,7 @@ final class Fields {
         if (s.length() > max) {
             throw ActionException.invalid(name, "longer than " + max + " characters");
         }
-        return s;
+        return wellFormed(name, s);
     }
 
     private static String kind(JsonNode v) {

@@ -12,8 +12,15 @@ public record Config(
         String httpHost,
         int httpPort,
         int maxBodyBytes,
+        int maxHeaderBytes,
+        int maxInitialLineBytes,
         Path dataDir,
         String adminKey,
+        int authMaxFailures,
+        int authFailureWindowSeconds,
+        int authBlockSeconds,
+        int authTrackedAddresses,
+        java.util.List<String> redactKeys,
         String durability,
         int writerQueueCapacity,
         int writerBatchMax,
@@ -35,8 +42,15 @@ public record Config(
         d.put("http.host", "0.0.0.0");
         d.put("http.port", "8080");
         d.put("http.max_body_bytes", "1048576");
+        d.put("http.max_header_bytes", "8192");
+        d.put("http.max_initial_line_bytes", "8192");
         d.put("data.dir", "./data");
         d.put("auth.admin_key", null);
+        d.put("auth.max_failures", "20");
+        d.put("auth.failure_window_seconds", "60");
+        d.put("auth.block_seconds", "300");
+        d.put("auth.tracked_addresses", "10000");
+        d.put("redact.keys", "password,token,secret,api_key,authorization");
         d.put("journal.durability", "process");
         d.put("writer.queue_capacity", "65536");
         d.put("writer.batch_max", "4096");
@@ -55,8 +69,15 @@ public record Config(
                 v.host("http.host"),
                 v.integer("http.port", 0, 65535),
                 v.integer("http.max_body_bytes", 1024, 256 << 20),
+                v.integer("http.max_header_bytes", 1024, 1 << 20),
+                v.integer("http.max_initial_line_bytes", 256, 1 << 20),
                 v.path("data.dir"),
                 v.adminKey("auth.admin_key"),
+                v.integer("auth.max_failures", 1, 1_000_000),
+                v.integer("auth.failure_window_seconds", 1, 86_400),
+                v.integer("auth.block_seconds", 1, 86_400),
+                v.integer("auth.tracked_addresses", 16, 10_000_000),
+                v.names("redact.keys"),
                 v.oneOf("journal.durability", "process", "os"),
                 v.integer("writer.queue_capacity", 16, 1 << 24),
                 v.integer("writer.batch_max", 1, 1 << 16),

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 /** Reads one raw string per dotted key and turns it into a typed value, or fails naming key and value. */
 final class Values {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\-\\[\\]%]{1,255}");
+    private static final Pattern NAME = Pattern.compile("[a-z0-9_.\\-]{1,100}");
     private static final Pattern ADMIN_KEY = Pattern.compile("[A-Za-z0-9._~\\-]{16,256}");
 
     private final Map<String, String> raw;
@@ -67,6 +68,26 @@ final class Values {
         } catch (InvalidPathException e) {
             throw ConfigException.bad(key, v, "not a valid path (" + e.getReason() + ")");
         }
+    }
+
+    /**
+     * A comma-separated list of names (a JSON list in the file arrives as one): letters, digits, '_', '-' and
+     * '.'; empty means none. Lower-cased, since the names are matched case-insensitively.
+     */
+    java.util.List<String> names(String key) {
+        String v = get(key);
+        if (v == null) {
+            return java.util.List.of();
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String part : v.split(",")) {
+            String name = part.trim().toLowerCase(java.util.Locale.ROOT);
+            if (!NAME.matcher(name).matches()) {
+                throw ConfigException.bad(key, v, "expected a comma-separated list of names (letters, digits, _ - .)");
+            }
+            out.add(name);
+        }
+        return java.util.List.copyOf(out);
     }
 
     /** The preset key is a secret: a bad one is reported without echoing it. */

@@ -4,6 +4,7 @@ import io.actionlog.action.ActionException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.logging.Level;
@@ -48,8 +49,11 @@ public final class FailureHandler implements Handler<RoutingContext> {
         } else if (failure instanceof ActionException e) {
             status = STATUS.get(e.kind());
             message = e.getMessage();
-        } else if (failure == null) {
-            status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+        } else if (failure == null || clientError(ctx.statusCode()) || failure instanceof HttpException h
+                && clientError(h.getStatusCode())) {
+            // The router's own refusals: no route, wrong method, body too large, a path or query that does not
+            // decode (Vert.x fails those with 400 and the decoder's exception).
+            status = failure instanceof HttpException h ? h.getStatusCode() : ctx.statusCode() > 0 ? ctx.statusCode() : 500;
             message = standardMessage.apply(status, ctx);
         } else {
             LOG.log(Level.SEVERE, "unexpected failure on " + ctx.request().method() + " " + ctx.request().path(),
@@ -60,6 +64,24 @@ public final class FailureHandler implements Handler<RoutingContext> {
         send(ctx, status, message);
     }
 
+    /**
+     * For {@code Router.errorHandler(status, ...)}: the router's own refusals (no route, a path that does not
+     * decode) arrive there without the status on the context.
+     */
+    public Handler<RoutingContext> forStatus(int status) {
+        return ctx -> {
+            if (ctx.failure() instanceof HttpError || ctx.failure() instanceof ActionException) {
+                handle(ctx);
+            } else {
+                send(ctx, status, standardMessage.apply(status, ctx));
+            }
+        };
+    }
+
+    private static boolean clientError(int status) {
+        return status >= 400 && status < 500;
+    }
+
     private void send(RoutingContext ctx, int status, String message) {
         HttpServerResponse response = ctx.response();
         if (response.ended() || response.closed()) {
@@ -68,9 +90,10 @@ public final class FailureHandler implements Handler<RoutingContext> {
         if (status == 401) {
             response.putHeader("WWW-Authenticate", challenge);
         }
-        if (status == 503 || status == 429) {
+        if ((status == 503 || status == 429) && response.headers().get("Retry-After") == null) {
             response.putHeader("Retry-After", "1");
         }
-        response.setStatusCode(status).putHeader("Content-Type", "application/json").end(Json.error(key, message));
+        response.setStatusCode(status).putHeader("Content-Type", "application/json")
+                .end(Json.error(key, Unicode.scrub(message)));
     }
 }

@@ -42,6 +42,7 @@ public final class Ops {
                     g.writeStartObject();
                     g.writeStringField("status", status);
                     g.writeNumberField("actions", store.index().size());
+                    g.writeNumberField("journal_entries", store.journalEntries());
                     g.writeNumberField("journal_bytes", store.journalBytes());
                     g.writeNumberField("replay_ms", replayMillis);
                     g.writeEndObject();

@@ -1,6 +1,5 @@
 package io.actionlog.http;
 
-import io.actionlog.auth.CredentialStore;
 import io.actionlog.http.tutum.BulkIngest;
 import io.actionlog.http.tutum.TutumApi;
 import io.actionlog.http.waldur.WaldurApi;
@@ -10,6 +9,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.CorsHandler;
 import java.util.Set;
 
@@ -23,9 +23,10 @@ public final class Routes {
                            Streams streams) {
     }
 
-    public static Router build(Vertx vertx, int maxBodyBytes, CredentialStore credentials, Handlers h) {
+    public static Router build(Vertx vertx, int maxBodyBytes, AuthHandler auth, Handlers h) {
         Router router = Router.router(vertx);
-        FailureHandler tutumFailure = new FailureHandler("error", "Basic realm=\"actionlog\"", Routes::tutumMessage);
+        FailureHandler tutumFailure = new FailureHandler("error", "Basic realm=\"actionlog\"",
+                (status, ctx) -> tutumMessage(status, ctx, maxBodyBytes));
         FailureHandler waldurFailure = WaldurApi.failureHandler();
         BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
 
@@ -43,7 +44,7 @@ public final class Routes {
 
         // Tutum Action API (spec §2). Body handlers sit first on the routes that read a body; bulk ingest streams
         // its body instead of buffering it.
-        router.route("/api/v1/*").handler(new AuthHandler(credentials)).failureHandler(tutumFailure);
+        router.route("/api/v1/*").handler(auth).failureHandler(tutumFailure);
         router.get("/api/v1/action/").handler(h.tutum()::list);
         router.post("/api/v1/action/").handler(body).handler(h.tutum()::record);
         router.post("/api/v1/action/bulk/").handler(h.bulk()::handle);
@@ -56,15 +57,16 @@ public final class Routes {
         // Waldur User Action Executions API (spec §3). CORS first, so that a preflight is answered without
         // credentials; other methods get 405 only after authentication, from the router, when no route matches.
         router.route(WaldurApi.PREFIX + "*").handler(waldurCors())
-                .handler(new AuthHandler(credentials))
+                .handler(auth)
                 .failureHandler(waldurFailure);
         router.routeWithRegex(HttpMethod.GET, WaldurApi.PREFIX + "/?").method(HttpMethod.HEAD)
                 .handler(h.waldur()::list);
         router.routeWithRegex(HttpMethod.GET, WaldurApi.PREFIX + "/(?<id>[^/]+)/?").method(HttpMethod.HEAD)
                 .handler(h.waldur()::detail);
 
-        router.errorHandler(404, ctx -> faceOf(ctx, tutumFailure, waldurFailure).handle(ctx));
-        router.errorHandler(405, ctx -> faceOf(ctx, tutumFailure, waldurFailure).handle(ctx));
+        router.errorHandler(400, ctx -> faceOf(ctx, tutumFailure, waldurFailure).forStatus(400).handle(ctx));
+        router.errorHandler(404, ctx -> faceOf(ctx, tutumFailure, waldurFailure).forStatus(404).handle(ctx));
+        router.errorHandler(405, ctx -> faceOf(ctx, tutumFailure, waldurFailure).forStatus(405).handle(ctx));
         return router;
     }
 
@@ -81,11 +83,14 @@ public final class Routes {
                 .exposedHeaders(Set.of("Link", "X-Result-Count"));
     }
 
-    private static String tutumMessage(int status, RoutingContext ctx) {
+    private static String tutumMessage(int status, RoutingContext ctx, int maxBodyBytes) {
         return switch (status) {
+            case 400 -> ctx.failure() instanceof HttpException
+                    ? "query: not a valid query string (bad percent-encoding)"
+                    : "path: not a valid path (bad percent-encoding)";
             case 404 -> "Not found.";
             case 405 -> "Method " + ctx.request().method().name() + " not allowed.";
-            case 413 -> "request body is too large";
+            case 413 -> "body: larger than " + maxBodyBytes + " bytes (http.max_body_bytes)";
             default -> "request failed";
         };
     }

@@ -5,6 +5,8 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -29,9 +31,14 @@ public final class DataDir implements AutoCloseable {
             Files.createDirectories(dir);
         } catch (AccessDeniedException e) {
             throw new IOException("data directory " + dir + " cannot be created: permission denied");
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException("data directory " + dir + " is not a directory (a file of that name is in the way)");
+        } catch (FileSystemException e) {
+            throw new IOException("data directory " + dir + " cannot be created: " + e.getReason());
         }
         if (!Files.isWritable(dir)) {
-            throw new IOException("data directory " + dir + " is not writable");
+            throw new IOException("data directory " + dir + " is not writable (permissions, a read-only file system, "
+                    + "or an immutable directory)");
         }
         FileChannel channel = FileChannel.open(dir.resolve("server.lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);

@@ -1,8 +1,12 @@
 package io.actionlog.server;
 
 import io.actionlog.auth.CredentialStore;
+import io.actionlog.action.Redaction;
 import io.actionlog.config.Config;
 import io.actionlog.geo.Locations;
+import io.actionlog.http.AuthHandler;
+import io.actionlog.http.AuthThrottle;
+import io.actionlog.http.InvalidRequests;
 import io.actionlog.http.Metrics;
 import io.actionlog.http.Ops;
 import io.actionlog.http.Routes;
@@ -73,10 +77,17 @@ public final class Server implements AutoCloseable {
         Streams streams = new Streams(vertx, store, credentials, config.streams());
         writer.listen(streams.listener());
         writer.start();
-        var handlers = new Routes.Handlers(ops, new Metrics(store, replayMillis), new TutumApi(store, locations),
-                new BulkIngest(store, locations), new WaldurApi(store), streams);
-        var router = Routes.build(vertx, config.maxBodyBytes(), credentials, handlers);
-        HttpServer http = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+        AuthThrottle throttle = new AuthThrottle(config.authMaxFailures(), config.authFailureWindowSeconds(),
+                config.authBlockSeconds(), config.authTrackedAddresses(), System::nanoTime);
+        Redaction redaction = new Redaction(config.redactKeys());
+        var handlers = new Routes.Handlers(ops, new Metrics(store, replayMillis),
+                new TutumApi(store, locations, redaction), new BulkIngest(store, locations, redaction),
+                new WaldurApi(store), streams);
+        var router = Routes.build(vertx, config.maxBodyBytes(), new AuthHandler(credentials, throttle), handlers);
+        HttpServer http = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
+                        .setMaxHeaderSize(config.maxHeaderBytes())
+                        .setMaxInitialLineLength(config.maxInitialLineBytes()))
+                .invalidRequestHandler(new InvalidRequests(config.maxInitialLineBytes(), config.maxHeaderBytes()))
                 .requestHandler(router)
                 .listen(config.httpPort(), config.httpHost())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -198,6 +198,10 @@ public final class ActionStore {
         return writer.waiting();
     }
 
+    public long journalEntries() {
+        return journal.size();
+    }
+
     /** The journal's size on disk, measured at most once a second (it lists the directory). */
     public long journalBytes() {
         long now = System.nanoTime();

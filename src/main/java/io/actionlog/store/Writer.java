@@ -25,7 +25,11 @@ import java.util.logging.Logger;
  * (which covers them too), so listeners see every entry exactly once, in order, and never one that is not
  * durable. Listeners run on this thread and must not block it.
  *
- * <p>A full queue refuses at once (503) instead of blocking an event loop.
+ * <p>A full queue refuses at once (503) instead of blocking an event loop. A journal that cannot take an entry
+ * (disk full, read-only file system) fails that command with 503 and the writer goes on: with a memory-mapped
+ * journal, writing to a page the file system cannot back raises {@link InternalError} rather than an
+ * IOException, so that is caught too; any other throwable fails the whole batch instead of killing the thread and
+ * leaving its replies unanswered.
  */
 public final class Writer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Writer.class.getName());
@@ -112,6 +116,10 @@ public final class Writer implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
+            } catch (Throwable t) {
+                LOG.log(Level.SEVERE, "writer batch failed; its writes are not acknowledged", t);
+                ActionException refused = new ActionException(ActionException.Kind.UNAVAILABLE, "write failed");
+                batch.forEach(q -> q.reply().completeExceptionally(refused));
             } finally {
                 batch.clear();
             }
@@ -125,14 +133,14 @@ public final class Writer implements AutoCloseable {
             Command<?> command = batch.get(i).command();
             try {
                 results[i] = index.write(() -> command.run(this::appendAndApply));
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | InternalError e) {
                 failures[i] = e;
             }
         }
         Throwable syncFailure = null;
         try {
             journal.sync();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | InternalError e) {
             LOG.log(Level.SEVERE, "journal sync failed; the batch's writes are not acknowledged", e);
             syncFailure = new ActionException(ActionException.Kind.UNAVAILABLE, "journal could not be synced");
         }
@@ -172,7 +180,7 @@ public final class Writer implements AutoCloseable {
         long position;
         try {
             position = journal.append(List.of(entry));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | InternalError e) {
             LOG.log(Level.SEVERE, "journal append failed", e);
             throw new ActionException(ActionException.Kind.UNAVAILABLE, "journal is not writable: " + e.getMessage());
         }

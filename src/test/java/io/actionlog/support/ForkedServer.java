@@ -22,17 +22,29 @@ public final class ForkedServer implements AutoCloseable {
 
     private final Process process;
     private final int port;
-    private final StringBuffer output = new StringBuffer();
+    private final StringBuffer output;
 
-    private ForkedServer(Process process, int port) {
+    private ForkedServer(Process process, int port, StringBuffer output) {
         this.process = process;
         this.port = port;
+        this.output = output;
     }
 
+    /**
+     * The command that runs the server: from this run's class path, or, when the system property
+     * {@code actionlog.jar} names the shaded jar, with {@code java -jar} as an operator would.
+     */
     public static List<String> javaCommand(Map<String, String> properties, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
+        String jar = System.getProperty("actionlog.jar");
+        if (jar != null) {
+            properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+            cmd.addAll(List.of("-jar", jar));
+            cmd.addAll(List.of(args));
+            return cmd;
+        }
         for (String flag : System.getProperty("actionlog.test.jvmFlags", "").split(" ")) {
             if (!flag.isBlank()) {
                 cmd.add(flag);
@@ -47,8 +59,40 @@ public final class ForkedServer implements AutoCloseable {
     }
 
     public static ForkedServer start(Path dataDir, String adminKey) throws Exception {
-        List<String> cmd = javaCommand(Map.of("http.host", "127.0.0.1", "http.port", "0",
-                "data.dir", dataDir.toString(), "auth.admin_key", adminKey));
+        return start(dataDir, adminKey, Map.of());
+    }
+
+    /** What a server that was expected to refuse to start did: its exit code and everything it printed. */
+    public record Exit(int code, String output) {
+    }
+
+    /** Runs a server that should stop by itself (a start refused), and returns how it ended. */
+    public static Exit run(Path dataDir, String adminKey, String... args) throws Exception {
+        Process p = new ProcessBuilder(javaCommand(settings(dataDir, adminKey, Map.of()), args))
+                .redirectErrorStream(true).start();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return e.toString();
+            }
+        });
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("expected the server to stop by itself:\n" + out.getNow(""));
+        }
+        return new Exit(p.exitValue(), out.get(10, TimeUnit.SECONDS));
+    }
+
+    private static Map<String, String> settings(Path dataDir, String adminKey, Map<String, String> extra) {
+        Map<String, String> s = new java.util.HashMap<>(Map.of("http.host", "127.0.0.1", "http.port", "0",
+                "data.dir", dataDir.toString(), "auth.admin_key", adminKey, "auth.max_failures", "1000000"));
+        s.putAll(extra);
+        return s;
+    }
+
+    public static ForkedServer start(Path dataDir, String adminKey, Map<String, String> extra) throws Exception {
+        List<String> cmd = javaCommand(settings(dataDir, adminKey, extra));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         CompletableFuture<Integer> port = new CompletableFuture<>();
         StringBuffer out = new StringBuffer();
@@ -56,9 +100,7 @@ public final class ForkedServer implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         try {
-            ForkedServer s = new ForkedServer(p, port.get(60, TimeUnit.SECONDS));
-            s.output.append(out);
-            return s;
+            return new ForkedServer(p, port.get(60, TimeUnit.SECONDS), out);
         } catch (Exception e) {
             p.destroyForcibly();
             throw new IllegalStateException("forked server did not start:\n" + out, e);
@@ -82,6 +124,11 @@ public final class ForkedServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Everything the server printed so far. */
+    public String output() {
+        return output.toString();
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed by the server. */

@@ -39,6 +39,8 @@ public final class TestServer implements AutoCloseable {
     public static TestServer start(Path dir, Map<String, String> extra) throws Exception {
         Map<String, String> settings = new HashMap<>(Map.of("http.host", "127.0.0.1", "http.port", "0",
                 "data.dir", dir.toString(), "auth.admin_key", ADMIN_KEY));
+        // Tests present bad credentials from 127.0.0.1 on purpose and by the hundred; the throttle has its own test.
+        settings.put("auth.max_failures", "1000000");
         settings.putAll(extra);
         TestServer t = new TestServer(dir, settings);
         t.keys.put("admin", ADMIN_KEY);
@@ -87,7 +89,19 @@ public final class TestServer implements AutoCloseable {
 
     /** Stops and starts the server on the same data directory (a clean stop). */
     public void restart() throws Exception {
+        restart(() -> { });
+    }
+
+    /** What a test does to the data directory while the server is stopped. */
+    @FunctionalInterface
+    public interface WhileStopped {
+        void run() throws Exception;
+    }
+
+    /** Stops the server cleanly, runs {@code meanwhile} on its stopped data directory, and starts it again. */
+    public void restart(WhileStopped meanwhile) throws Exception {
         server.close();
+        meanwhile.run();
         server = Server.start(Config.of(settings));
     }
 

@@ -5,6 +5,7 @@ import io.actionlog.action.ActionException;
 import io.actionlog.action.ActionRequests;
 import io.actionlog.action.Dates;
 import io.actionlog.action.NewAction;
+import io.actionlog.action.Redaction;
 import io.actionlog.auth.Caller;
 import io.actionlog.http.Callers;
 import io.actionlog.http.HttpError;
@@ -35,10 +36,12 @@ public final class BulkIngest {
 
     private final ActionStore store;
     private final Function<String, String> locate;
+    private final Redaction redaction;
 
-    public BulkIngest(ActionStore store, Function<String, String> locate) {
+    public BulkIngest(ActionStore store, Function<String, String> locate, Redaction redaction) {
         this.store = store;
         this.locate = locate;
+        this.redaction = redaction;
     }
 
     public void handle(RoutingContext ctx) {
@@ -107,7 +110,7 @@ public final class BulkIngest {
             }
             try {
                 JsonNode json = Json.parse(raw.getBytes());
-                chunk.add(ActionRequests.record(json, caller.name(), Dates.now(), locate));
+                chunk.add(ActionRequests.record(json, caller.name(), Dates.now(), locate, redaction));
                 chunkLines.add(line);
             } catch (ActionException | HttpError e) {
                 result.refuse(line, e.getMessage());

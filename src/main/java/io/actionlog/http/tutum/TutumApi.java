@@ -4,6 +4,7 @@ import io.actionlog.action.Action;
 import io.actionlog.action.ActionRequests;
 import io.actionlog.action.Dates;
 import io.actionlog.action.NewAction;
+import io.actionlog.action.Redaction;
 import io.actionlog.auth.Caller;
 import io.actionlog.http.Callers;
 import io.actionlog.http.HttpError;
@@ -23,10 +24,12 @@ import java.util.function.Function;
 public final class TutumApi {
     private final ActionStore store;
     private final Function<String, String> locate;
+    private final Redaction redaction;
 
-    public TutumApi(ActionStore store, Function<String, String> locate) {
+    public TutumApi(ActionStore store, Function<String, String> locate, Redaction redaction) {
         this.store = store;
         this.locate = locate;
+        this.redaction = redaction;
     }
 
     public void list(RoutingContext ctx) {
@@ -51,7 +54,7 @@ public final class TutumApi {
     public void record(RoutingContext ctx) {
         Caller caller = Callers.of(ctx);
         Callers.requireRecorder(ctx, caller);
-        NewAction action = ActionRequests.record(Json.body(ctx), caller.name(), Dates.now(), locate);
+        NewAction action = ActionRequests.record(Json.body(ctx), caller.name(), Dates.now(), locate, redaction);
         after(ctx, store.record(action), recorded -> {
             Row row = store.row(recorded.id());
             if (recorded.created()) {

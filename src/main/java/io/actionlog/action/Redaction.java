@@ -1,0 +1,90 @@
+package io.actionlog.action;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Replaces the values of secret-looking keys in a recorded {@code body} with {@value #MASK} before anything is
+ * written, so a secret a platform forwarded by mistake never reaches the journal (which is never rewritten).
+ *
+ * <p>A key matches when it equals one of the configured names ignoring case ({@code Password} and {@code TOKEN}
+ * match {@code password} and {@code token}; {@code db_password} does not: list it too). Exact names keep
+ * ordinary keys such as {@code token_type} or {@code password_policy} readable. Matching goes to any depth,
+ * through objects and lists, and the whole value goes, whatever its type. A string body is redacted when it is
+ * a JSON object or list, and stays a string (compact JSON text once something was redacted, byte for byte as
+ * given otherwise); any other string is stored as given.
+ */
+public final class Redaction {
+    public static final String MASK = "[REDACTED]";
+    private static final ObjectMapper MAPPER = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+
+    private final Set<String> keys;
+
+    public Redaction(List<String> keys) {
+        this.keys = Set.copyOf(keys.stream().map(k -> k.toLowerCase(Locale.ROOT)).toList());
+    }
+
+    public static Redaction none() {
+        return new Redaction(List.of());
+    }
+
+    /** The body to store: the value given, redacted in place when it is a JSON container. */
+    String body(JsonNode given) {
+        if (given.isContainerNode()) {
+            redact(given);
+            return given.toString();
+        }
+        String text = given.textValue();
+        if (keys.isEmpty() || !looksLikeJson(text)) {
+            return text;
+        }
+        JsonNode parsed;
+        try {
+            parsed = MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            return text;
+        }
+        return parsed != null && parsed.isContainerNode() && redact(parsed) ? parsed.toString() : text;
+    }
+
+    /** Masks matching keys under {@code node}; true when anything was masked. */
+    boolean redact(JsonNode node) {
+        boolean changed = false;
+        if (node.isObject()) {
+            ObjectNode object = (ObjectNode) node;
+            for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                if (keys.contains(field.getKey().toLowerCase(Locale.ROOT))) {
+                    field.setValue(TextNode.valueOf(MASK));
+                    changed = true;
+                } else {
+                    changed |= redact(field.getValue());
+                }
+            }
+        } else if (node.isArray()) {
+            for (JsonNode item : node) {
+                changed |= redact(item);
+            }
+        }
+        return changed;
+    }
+
+    private static boolean looksLikeJson(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!Character.isWhitespace(c)) {
+                return c == '{' || c == '[';
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,40 @@
+package io.actionlog.http;
+
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Requests the HTTP decoder refused before any route saw them: a request line or headers over the configured size,
+ * or bytes that are not HTTP. Vert.x would answer with an empty body; this answers in the same JSON shape as every
+ * other error, naming the limit, and closes the connection as Vert.x does (the stream may be out of step).
+ */
+public final class InvalidRequests implements Handler<HttpServerRequest> {
+    private final int maxInitialLineBytes;
+    private final int maxHeaderBytes;
+
+    public InvalidRequests(int maxInitialLineBytes, int maxHeaderBytes) {
+        this.maxInitialLineBytes = maxInitialLineBytes;
+        this.maxHeaderBytes = maxHeaderBytes;
+    }
+
+    @Override
+    public void handle(HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        int status;
+        String message;
+        if (cause instanceof TooLongHttpLineException) {
+            status = 414;
+            message = "request line: longer than " + maxInitialLineBytes + " bytes (http.max_initial_line_bytes)";
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            status = 431;
+            message = "headers: larger than " + maxHeaderBytes + " bytes (http.max_header_bytes)";
+        } else {
+            status = 400;
+            message = "request: not valid HTTP/1.1";
+        }
+        request.response().setStatusCode(status).putHeader("Connection", "close")
+                .putHeader("Content-Type", "application/json").end(Json.error("error", message));
+    }
+}

@@ -1,0 +1,64 @@
+package io.actionlog.action;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RedactionTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final Redaction defaults = new Redaction(List.of("password", "token", "secret", "api_key", "authorization"));
+
+    private String object(Redaction r, String json) throws Exception {
+        return r.body(MAPPER.readTree(json));
+    }
+
+    private String string(Redaction r, String text) {
+        return r.body(TextNode.valueOf(text));
+    }
+
+    @Test
+    void secretValuesAreMaskedAtAnyDepthAndInLists() throws Exception {
+        assertEquals("{\"user\":\"u\",\"password\":\"[REDACTED]\",\"nested\":{\"deeper\":[{\"token\":\"[REDACTED]\"},"
+                        + "{\"ok\":1,\"api_key\":\"[REDACTED]\"}]},\"secret\":\"[REDACTED]\"}",
+                object(defaults, "{\"user\":\"u\",\"password\":\"p\",\"nested\":{\"deeper\":[{\"token\":\"t\"},"
+                        + "{\"ok\":1,\"api_key\":42}]},\"secret\":{\"whole\":\"object\"}}"));
+        assertEquals("[{\"authorization\":\"[REDACTED]\"},[{\"password\":\"[REDACTED]\"}]]",
+                object(defaults, "[{\"authorization\":\"Bearer x\"},[{\"password\":null}]]"));
+    }
+
+    @Test
+    void keysMatchIgnoringCaseButOnlyWhole() throws Exception {
+        assertEquals("{\"PassWord\":\"[REDACTED]\",\"TOKEN\":\"[REDACTED]\",\"Authorization\":\"[REDACTED]\","
+                        + "\"token_type\":\"bearer\",\"db_password\":\"kept\",\"passwords\":\"kept\"}",
+                object(defaults, "{\"PassWord\":\"a\",\"TOKEN\":\"b\",\"Authorization\":\"c\",\"token_type\":\"bearer\","
+                        + "\"db_password\":\"kept\",\"passwords\":\"kept\"}"));
+    }
+
+    @Test
+    void aStringBodyHoldingJsonIsRedactedAndStaysAString() {
+        assertEquals("{\"a\":1,\"password\":\"[REDACTED]\"}", string(defaults, "  {\"a\": 1, \"password\": \"p\"}"));
+        assertEquals("[{\"secret\":\"[REDACTED]\"}]", string(defaults, "[{\"secret\":\"s\"}]"));
+    }
+
+    @Test
+    void otherStringsAreStoredExactlyAsGiven() {
+        String noSecret = "{ \"a\" : 1,\n  \"b\": [true] }";
+        assertEquals(noSecret, string(defaults, noSecret), "nothing to mask: formatting kept");
+        assertEquals("password=p&token=t", string(defaults, "password=p&token=t"), "not JSON");
+        assertEquals("{\"password\": \"p\"} trailing", string(defaults, "{\"password\": \"p\"} trailing"),
+                "not one JSON document");
+        assertEquals("{\"password\": ", string(defaults, "{\"password\": "), "broken JSON");
+        assertEquals("\"password\"", string(defaults, "\"password\""));
+    }
+
+    @Test
+    void theListIsConfigurableAndMayBeEmpty() throws Exception {
+        Redaction custom = new Redaction(List.of("PIN", "client_secret"));
+        assertEquals("{\"pin\":\"[REDACTED]\",\"client_secret\":\"[REDACTED]\",\"password\":\"p\"}",
+                object(custom, "{\"pin\":1234,\"client_secret\":\"c\",\"password\":\"p\"}"));
+        assertEquals("{\"password\":\"p\"}", object(Redaction.none(), "{\"password\":\"p\"}"));
+    }
+}

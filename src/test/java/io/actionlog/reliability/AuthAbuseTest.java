@@ -1,0 +1,118 @@
+package io.actionlog.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.actionlog.http.AuthThrottle;
+import io.actionlog.support.Client;
+import io.actionlog.support.TestServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Guessing keys from one address is cut off with 429; good callers are not; keys never reach the log. */
+class AuthAbuseTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void moreThanTheAllowedFailuresBlockTheAddressWithRetryAfter() throws Exception {
+        try (TestServer server = TestServer.start(dir, Map.of("auth.max_failures", "3", "auth.block_seconds", "2"))) {
+            Client bad = server.withHeader("Token wrong-key-0000000000000000000000");
+            for (int i = 0; i < 4; i++) {
+                assertEquals(401, bad.get("/api/v1/action/").status(), "failure " + (i + 1));
+            }
+            Client.Response refused = bad.get("/api/v1/action/");
+            assertEquals(429, refused.status(), refused.body());
+            assertTrue(refused.json().getString("error").contains("too many failed authentications"));
+            long retryAfter = Long.parseLong(refused.header("Retry-After"));
+            assertTrue(retryAfter >= 1 && retryAfter <= 2, "Retry-After " + retryAfter);
+            assertEquals(429, server.admin().get("/api/v1/action/").status(),
+                    "a blocked address is refused whatever it presents, or the block would confirm a right guess");
+            Thread.sleep(retryAfter * 1000 + 100);
+            assertEquals(200, server.admin().get("/api/v1/action/").status(), "the block ends");
+        }
+    }
+
+    @Test
+    void successesAndMissingCredentialsNeverCount() throws Exception {
+        try (TestServer server = TestServer.start(dir, Map.of("auth.max_failures", "2"))) {
+            for (int i = 0; i < 50; i++) {
+                assertEquals(200, server.admin().get("/api/v1/action/?limit=1").status());
+                assertEquals(401, server.withHeader(null).get("/api/v1/action/").status());
+            }
+            assertEquals(200, server.admin().get("/api/v1/action/?limit=1").status());
+        }
+    }
+
+    @Test
+    void theTableOfAddressesStaysBoundedAndWindowsExpire() {
+        AtomicLong now = new AtomicLong();
+        AuthThrottle t = new AuthThrottle(2, 10, 60, 100, now::get);
+        for (int i = 0; i < 10_000; i++) {
+            t.failed("10.0." + (i / 256) + "." + (i % 256));
+        }
+        assertEquals(100, t.tracked());
+        t.failed("a");
+        t.failed("a");
+        now.addAndGet(11_000_000_000L);
+        t.failed("a");
+        assertEquals(0, t.blockedSeconds("a"), "failures spread over more than the window do not add up");
+        t.failed("a");
+        t.failed("a");
+        assertEquals(60, t.blockedSeconds("a"));
+        now.addAndGet(59_500_000_000L);
+        assertEquals(1, t.blockedSeconds("a"), "rounded up");
+        now.addAndGet(1_000_000_000L);
+        assertEquals(0, t.blockedSeconds("a"));
+    }
+
+    @Test
+    void presentedKeysNeverAppearInTheLog() throws Exception {
+        List<String> lines = new ArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                synchronized (lines) {
+                    lines.add(r.getMessage() + " " + (r.getThrown() == null ? "" : r.getThrown().toString()));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        root.addHandler(capture);
+        String secret = "Sup3rSecretGuess0123456789";
+        try (TestServer server = TestServer.start(dir, Map.of("auth.max_failures", "3"))) {
+            List<String> headers = List.of("Token " + secret, "ApiKey admin:" + secret, "ApiKey nobody:" + secret,
+                    "Basic " + Base64.getEncoder().encodeToString(("admin:" + secret).getBytes(StandardCharsets.UTF_8)),
+                    "Bearer " + secret, "Token " + secret + " extra", "ApiKey " + secret);
+            for (String h : headers) {
+                server.withHeader(h).get("/api/v1/action/");
+                server.withHeader(h).get("/api/v1/action/../" + secret);
+            }
+        } finally {
+            root.removeHandler(capture);
+        }
+        synchronized (lines) {
+            assertTrue(lines.stream().anyMatch(l -> l.contains("refused for")), "the block is logged: " + lines);
+            lines.forEach(l -> assertFalse(l.contains(secret) || l.contains("U3VwM3JTZWNyZXRHdWVzc"), l));
+        }
+    }
+}
