@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.actionlog.auth.Role;
 import io.actionlog.support.Client;
 import io.actionlog.support.TestServer;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -26,7 +25,6 @@ class EventStreamTest {
     static Path dir;
     static TestServer server;
     static Client recorder;
-    static Vertx vertx;
 
     @BeforeAll
     static void start() throws Exception {
@@ -35,12 +33,10 @@ class EventStreamTest {
         server.addUser("ann", Role.USER);
         server.addUser("bob", Role.USER);
         server.addUser("aud", Role.AUDITOR);
-        vertx = Vertx.vertx();
     }
 
     @AfterAll
     static void stop() {
-        vertx.close();
         server.close();
     }
 
@@ -49,7 +45,7 @@ class EventStreamTest {
     }
 
     static WsProbe events(String name, String query) {
-        return WsProbe.open(vertx, server.port(), "/v1/events/" + query, auth(name));
+        return WsProbe.open(server.port(), "/v1/events/" + query, auth(name));
     }
 
     static JsonObject record(String user, String object, String... parents) {
@@ -140,7 +136,7 @@ class EventStreamTest {
 
     @Test
     void queryCredentialsWorkAndBadCredentialsAreRefusedOnBothPaths() throws Exception {
-        try (WsProbe p = WsProbe.open(vertx, server.port(), "/v1/events/?user=ann&token=" + server.key("ann"), null)) {
+        try (WsProbe p = WsProbe.open(server.port(), "/v1/events/?user=ann&token=" + server.key("ann"), null)) {
             JsonObject a = record("ann", "/q/");
             assertEquals(List.of(create(a)), until(p, a));
         }
@@ -148,7 +144,7 @@ class EventStreamTest {
         for (String[] r : List.of(new String[] {"/v1/events/", "Token wrong-key-0123456789"},
                 new String[] {"/v1/events/?user=ann&token=wrong-key-0123456789", null},
                 new String[] {"/v1/events/", null})) {
-            try (WsProbe p = WsProbe.open(vertx, server.port(), r[0], r[1])) {
+            try (WsProbe p = WsProbe.open(server.port(), r[0], r[1])) {
                 assertEquals(List.of(refused), p.untilClosed(), r[0]);
             }
         }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.actionlog.auth.Role;
 import io.actionlog.support.Client;
 import io.actionlog.support.TestServer;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +27,6 @@ class LogStreamTest {
     static Path dir;
     static TestServer server;
     static Client recorder;
-    static Vertx vertx;
 
     @BeforeAll
     static void start() throws Exception {
@@ -36,12 +34,10 @@ class LogStreamTest {
         recorder = server.addUser("rec", Role.RECORDER);
         server.addUser("ann", Role.USER);
         server.addUser("bob", Role.USER);
-        vertx = Vertx.vertx();
     }
 
     @AfterAll
     static void stop() {
-        vertx.close();
         server.close();
     }
 
@@ -90,7 +86,7 @@ class LogStreamTest {
             }));
         }
         assertTrue(someWritten.await(60, TimeUnit.SECONDS));
-        try (WsProbe follower = WsProbe.open(vertx, server.port(), logsUri(action, "?tail=10000"), ann())) {
+        try (WsProbe follower = WsProbe.open(server.port(), logsUri(action, "?tail=10000"), ann())) {
             for (Future<?> w : writers) {
                 w.get(60, TimeUnit.SECONDS);
             }
@@ -111,7 +107,7 @@ class LogStreamTest {
         append(action, "one\ntwo\n");
         append(action, "three\npro");
         append(action, "gress\n");
-        try (WsProbe p = WsProbe.open(vertx, server.port(), logsUri(action, "?tail=3&follow=false"), ann())) {
+        try (WsProbe p = WsProbe.open(server.port(), logsUri(action, "?tail=3&follow=false"), ann())) {
             List<JsonObject> frames = p.untilClosed();
             assertEquals(List.of("three", "pro", "gress"), lines(frames));
             assertEquals(1000, p.closeCode());
@@ -119,10 +115,10 @@ class LogStreamTest {
             long timestamp = frames.get(0).getLong("timestamp");
             assertTrue(timestamp > now - 3600 && timestamp <= now + 1, "epoch seconds, got " + timestamp);
         }
-        try (WsProbe p = WsProbe.open(vertx, server.port(), logsUri(action, "?follow=false"), ann())) {
+        try (WsProbe p = WsProbe.open(server.port(), logsUri(action, "?follow=false"), ann())) {
             assertEquals(List.of("one", "two", "three", "pro", "gress"), lines(p.untilClosed()));
         }
-        try (WsProbe p = WsProbe.open(vertx, server.port(), logsUri(action, "?tail=0&follow=false"), ann())) {
+        try (WsProbe p = WsProbe.open(server.port(), logsUri(action, "?tail=0&follow=false"), ann())) {
             assertEquals(List.of(), p.untilClosed());
         }
     }
@@ -131,7 +127,7 @@ class LogStreamTest {
     void followingClosesOnceTheActionIsFinishedAndEveryLineIsOut() throws Exception {
         JsonObject action = running("ann");
         append(action, "before\n");
-        try (WsProbe p = WsProbe.open(vertx, server.port(), logsUri(action, ""), ann())) {
+        try (WsProbe p = WsProbe.open(server.port(), logsUri(action, ""), ann())) {
             assertEquals("before", p.next().getString("log"));
             append(action, "during\n");
             assertEquals("during", p.next().getString("log"));
@@ -140,7 +136,7 @@ class LogStreamTest {
             assertEquals(List.of("last words"), lines(p.untilClosed()));
             assertEquals(1000, p.closeCode());
         }
-        try (WsProbe p = WsProbe.open(vertx, server.port(), logsUri(action, "?tail=1&follow=true"), ann())) {
+        try (WsProbe p = WsProbe.open(server.port(), logsUri(action, "?tail=1&follow=true"), ann())) {
             assertEquals(List.of("last words"), lines(p.untilClosed()), "a finished action closes after its tail");
         }
     }
@@ -149,7 +145,7 @@ class LogStreamTest {
     void unknownMalformedAndForeignActionsAllAnswerNotFound() {
         JsonObject bobs = running("bob");
         for (String uuid : List.of(bobs.getString("uuid"), "00000000-0000-4000-8000-000000000000", "nope")) {
-            try (WsProbe p = WsProbe.open(vertx, server.port(), "/v1/action/" + uuid + "/logs/", ann())) {
+            try (WsProbe p = WsProbe.open(server.port(), "/v1/action/" + uuid + "/logs/", ann())) {
                 assertEquals(List.of(error("NOT_FOUND")), p.untilClosed(), uuid);
             }
         }
@@ -165,7 +161,7 @@ class LogStreamTest {
                 new String[] {uri + "&token=wrong-key-0123456789", null},
                 new String[] {uri, null});
         for (String[] r : refused) {
-            try (WsProbe p = WsProbe.open(vertx, server.port(), r[0], r[1])) {
+            try (WsProbe p = WsProbe.open(server.port(), r[0], r[1])) {
                 assertEquals(List.of(error("UNAUTHORIZED")), p.untilClosed(), r[0] + " " + r[1]);
                 assertEquals(1008, p.closeCode());
             }
@@ -178,7 +174,7 @@ class LogStreamTest {
         append(action, "hello\n");
         String key = server.key("ann");
         for (String query : List.of("?follow=false&user=ann&token=" + key, "?follow=false&token=" + key)) {
-            try (WsProbe p = WsProbe.open(vertx, server.port(), logsUri(action, query), null)) {
+            try (WsProbe p = WsProbe.open(server.port(), logsUri(action, query), null)) {
                 assertEquals(List.of("hello"), lines(p.untilClosed()));
             }
         }
@@ -188,7 +184,7 @@ class LogStreamTest {
     void anUnusableTailOrFollowIsABadRequest() {
         JsonObject action = running("ann");
         for (String query : List.of("?tail=-1", "?tail=many", "?follow=maybe")) {
-            try (WsProbe p = WsProbe.open(vertx, server.port(), logsUri(action, query), ann())) {
+            try (WsProbe p = WsProbe.open(server.port(), logsUri(action, query), ann())) {
                 assertEquals(List.of(error("BAD_REQUEST")), p.untilClosed(), query);
             }
         }

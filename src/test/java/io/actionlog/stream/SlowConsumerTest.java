@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.actionlog.auth.Role;
 import io.actionlog.support.Client;
 import io.actionlog.support.TestServer;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,17 +32,14 @@ class SlowConsumerTest {
     @TempDir
     Path dir;
     TestServer server;
-    Vertx vertx;
 
     @BeforeEach
     void start() throws Exception {
         server = TestServer.start(dir, Map.of("stream.max_pending_bytes", "1048576"));
-        vertx = Vertx.vertx();
     }
 
     @AfterEach
     void stop() {
-        vertx.close();
         server.close();
     }
 
@@ -59,9 +54,8 @@ class SlowConsumerTest {
         String auth = "ApiKey rec:" + server.key("rec");
         JsonObject action = recorder.record(new JsonObject().put("action", "Big").put("state", "In progress"));
         String uri = "/v1/action/" + action.getString("uuid") + "/logs/?tail=0";
-        try (WsProbe stalled = WsProbe.open(vertx, server.port(), uri, auth,
-                new WebSocketClientOptions().setReceiveBufferSize(8192));
-             WsProbe steady = WsProbe.open(vertx, server.port(), uri, auth)) {
+        try (WsProbe stalled = WsProbe.open(server.port(), uri, auth);
+             WsProbe steady = WsProbe.open(server.port(), uri, auth)) {
             stalled.pause();
             List<String> expected = new ArrayList<>();
             for (int a = 0; a < APPENDS; a++) {

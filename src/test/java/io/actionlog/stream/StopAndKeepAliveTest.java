@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.actionlog.auth.Role;
 import io.actionlog.support.Client;
 import io.actionlog.support.TestServer;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -27,11 +26,9 @@ class StopAndKeepAliveTest {
     @TempDir
     Path dir;
     TestServer server;
-    final Vertx vertx = Vertx.vertx();
 
     @AfterEach
     void stop() {
-        vertx.close();
         if (server != null) {
             server.close();
         }
@@ -43,9 +40,9 @@ class StopAndKeepAliveTest {
         Client recorder = server.addUser("rec", Role.RECORDER);
         String auth = "ApiKey rec:" + server.key("rec");
         JsonObject running = recorder.record(new JsonObject().put("action", "Long").put("state", "In progress"));
-        WsProbe follower = WsProbe.open(vertx, server.port(), "/v1/action/" + running.getString("uuid") + "/logs/", auth);
-        WsProbe everything = WsProbe.open(vertx, server.port(), "/v1/events/", auth);
-        WsProbe otherType = WsProbe.open(vertx, server.port(), "/v1/events/?type=service", auth);
+        WsProbe follower = WsProbe.open(server.port(), "/v1/action/" + running.getString("uuid") + "/logs/", auth);
+        WsProbe everything = WsProbe.open(server.port(), "/v1/events/", auth);
+        WsProbe otherType = WsProbe.open(server.port(), "/v1/events/?type=service", auth);
         SseProbe sse = SseProbe.open(server.port(), "/api/v1/events/", Map.of("Authorization", auth));
         JsonObject a = recorder.record(new JsonObject().put("action", "Short"));
         assertEquals(a.getString("uuid"), everything.next().getString("uuid"));

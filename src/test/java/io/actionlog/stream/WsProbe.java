@@ -2,57 +2,90 @@ package io.actionlog.stream;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.http.ClientWebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A WebSocket client for tests: every text frame lands in a queue; every wait is bounded. */
+/**
+ * A WebSocket client for tests: every text message lands in a queue; every wait is bounded. It is the JDK's client,
+ * not the server's own library, so the server is checked against an independent implementation, and its listener
+ * sees the upgrade, the frames and the close strictly in order even when a refusal closes the socket at once.
+ * {@link #pause} withholds demand, so a paused probe stops reading from the socket like a stalled peer.
+ */
 final class WsProbe implements AutoCloseable {
     static final int WAIT_SECONDS = 30;
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(WAIT_SECONDS)).build();
 
-    private final WebSocketClient client;
-    private final ClientWebSocket ws;
     private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
-    private final CompletableFuture<Short> closed = new CompletableFuture<>();
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final StringBuilder partial = new StringBuilder();
+    private WebSocket ws;
+    private boolean paused;
+    private boolean owed;
 
-    private WsProbe(WebSocketClient client, ClientWebSocket ws) {
-        this.client = client;
-        this.ws = ws;
+    private WsProbe() {
     }
 
-    static WsProbe open(Vertx vertx, int port, String uri, String authorization) {
-        return open(vertx, port, uri, authorization, new WebSocketClientOptions());
-    }
-
-    static WsProbe open(Vertx vertx, int port, String uri, String authorization, WebSocketClientOptions options) {
-        WebSocketClient client = vertx.createWebSocketClient(options.setMaxMessageSize(8 << 20));
-        WebSocketConnectOptions connect = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-                .setURI(uri);
+    static WsProbe open(int port, String uri, String authorization) {
+        WsProbe probe = new WsProbe();
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder();
         if (authorization != null) {
-            connect.addHeader("Authorization", authorization);
+            builder.header("Authorization", authorization);
         }
-        // Handlers go on before connecting: a refusal can arrive, and the socket close, before a connect
-        // callback would run.
-        ClientWebSocket ws = client.webSocket();
-        WsProbe probe = new WsProbe(client, ws);
-        ws.textMessageHandler(text -> probe.frames.add(new JsonObject(text)));
-        ws.closeHandler(v -> probe.closed.complete(ws.closeStatusCode()));
-        try {
-            await(ws.connect(connect).toCompletionStage().toCompletableFuture());
-        } catch (AssertionError e) {
-            // A refusal is a frame and a close right after the upgrade; under load the close can overtake the
-            // connect callback, which then fails with "WebSocket is closed". The frames are already queued.
-            await(probe.closed);
-        }
+        await(builder.buildAsync(URI.create("ws://127.0.0.1:" + port + uri), probe.listener()));
         return probe;
+    }
+
+    private WebSocket.Listener listener() {
+        return new WebSocket.Listener() {
+            @Override
+            public void onOpen(WebSocket socket) {
+                synchronized (WsProbe.this) {
+                    ws = socket;
+                }
+                socket.request(1);
+            }
+
+            @Override
+            public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+                partial.append(data);
+                if (last) {
+                    frames.add(new JsonObject(partial.toString()));
+                    partial.setLength(0);
+                }
+                demand(socket);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
+                closed.complete(statusCode);
+                return null;
+            }
+
+            @Override
+            public void onError(WebSocket socket, Throwable error) {
+                closed.completeExceptionally(error);
+            }
+        };
+    }
+
+    private synchronized void demand(WebSocket socket) {
+        if (paused) {
+            owed = true;
+        } else {
+            socket.request(1);
+        }
     }
 
     /** The next frame; fails the test when none comes within the bound. */
@@ -70,7 +103,7 @@ final class WsProbe implements AutoCloseable {
         return rest;
     }
 
-    short closeCode() {
+    int closeCode() {
         return await(closed);
     }
 
@@ -78,23 +111,38 @@ final class WsProbe implements AutoCloseable {
         return closed.isDone();
     }
 
-    void pause() {
-        ws.pause();
+    /** Stops asking for messages: the socket is no longer read and the server's writes back up. */
+    synchronized void pause() {
+        paused = true;
     }
 
-    void resume() {
-        ws.resume();
+    synchronized void resume() {
+        paused = false;
+        if (owed) {
+            owed = false;
+            ws.request(1);
+        }
     }
 
     @Override
     public void close() {
-        ws.close();
-        client.close();
+        WebSocket socket;
+        synchronized (this) {
+            socket = ws;
+        }
+        if (socket != null && !socket.isOutputClosed()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "");
+        }
+        if (socket != null) {
+            socket.abort();
+        }
     }
 
     static <T> T await(CompletableFuture<T> f) {
         try {
             return f.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new AssertionError("the WebSocket failed: " + e.getCause(), e.getCause());
         } catch (Exception e) {
             throw new AssertionError("no answer within " + WAIT_SECONDS + " s", e);
         }
