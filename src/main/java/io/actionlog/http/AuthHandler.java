@@ -3,7 +3,6 @@ package io.actionlog.http;
 import io.actionlog.auth.AuthException;
 import io.actionlog.auth.CredentialStore;
 import io.vertx.core.Handler;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -22,28 +21,16 @@ public final class AuthHandler implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        String address = address(ctx);
-        long wait = throttle.blockedSeconds(address);
-        if (wait > 0) {
-            ctx.response().putHeader("Retry-After", Long.toString(wait));
-            ctx.fail(new HttpError(429, "too many failed authentications from this address; try again in "
-                    + wait + " s"));
-            return;
-        }
         try {
-            ctx.put(Callers.KEY, credentials.authenticate(ctx.request().getHeader("Authorization")));
+            String header = ctx.request().getHeader("Authorization");
+            ctx.put(Callers.KEY, throttle.admit(ctx.request(), () -> credentials.authenticate(header)));
         } catch (AuthException e) {
-            if (!e.missing()) {
-                throttle.failed(address);
-            }
             ctx.fail(new HttpError(401, e.getMessage()));
+            return;
+        } catch (HttpError e) {
+            ctx.fail(e);
             return;
         }
         ctx.next();
-    }
-
-    private static String address(RoutingContext ctx) {
-        SocketAddress remote = ctx.request().remoteAddress();
-        return remote == null || remote.host() == null ? "unknown" : remote.host();
     }
 }

@@ -1,9 +1,14 @@
 package io.actionlog.http;
 
+import io.actionlog.auth.AuthException;
+import io.actionlog.auth.Caller;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -44,6 +49,34 @@ public final class AuthThrottle {
                 return size() > capacity;
             }
         };
+    }
+
+    /**
+     * The one gate every authentication passes, REST and streams alike: a 429 with {@code Retry-After} while the
+     * request's address is blocked, without trying the credentials; otherwise the attempt, whose failure is
+     * counted when credentials were presented.
+     */
+    public Caller admit(HttpServerRequest request, Supplier<Caller> attempt) {
+        String address = address(request);
+        long wait = blockedSeconds(address);
+        if (wait > 0) {
+            request.response().putHeader("Retry-After", Long.toString(wait));
+            throw new HttpError(429, "too many failed authentications from this address; try again in " + wait
+                    + " s");
+        }
+        try {
+            return attempt.get();
+        } catch (AuthException e) {
+            if (!e.missing()) {
+                failed(address);
+            }
+            throw e;
+        }
+    }
+
+    private static String address(HttpServerRequest request) {
+        SocketAddress remote = request.remoteAddress();
+        return remote == null || remote.host() == null ? "unknown" : remote.host();
     }
 
     /** Whole seconds until the address may try again (rounded up), or 0 when it is not blocked. */

@@ -38,8 +38,8 @@ public final class Routes {
 
         // Live streams (spec §5). They authenticate by header or ?user=&token=, so the SSE route comes before
         // the header-only auth of /api/v1/*; the WebSockets report refusals as frames after the upgrade.
-        router.get("/v1/action/:uuid/logs/").handler(h.streams()::logs);
-        router.get("/v1/events/").handler(h.streams()::events);
+        router.get("/v1/action/:uuid/logs/").handler(h.streams()::logs).failureHandler(tutumFailure);
+        router.get("/v1/events/").handler(h.streams()::events).failureHandler(tutumFailure);
         router.get("/api/v1/events/").handler(h.streams()::sse).failureHandler(tutumFailure);
 
         // Tutum Action API (spec §2). Body handlers sit first on the routes that read a body; bulk ingest streams

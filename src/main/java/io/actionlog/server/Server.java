@@ -73,12 +73,12 @@ public final class Server implements AutoCloseable {
         ActionStore store = new ActionStore(journal, index, writer);
         Ops ops = new Ops(store, replayMillis);
         Vertx vertx = Vertx.vertx();
-        // The feed starts at the journal's end: it must listen before the writer appends anything.
-        Streams streams = new Streams(vertx, store, credentials, config.streams());
-        writer.listen(streams.listener());
-        writer.start();
         AuthThrottle throttle = new AuthThrottle(config.authMaxFailures(), config.authFailureWindowSeconds(),
                 config.authBlockSeconds(), config.authTrackedAddresses(), System::nanoTime);
+        // The feed starts at the journal's end: it must listen before the writer appends anything.
+        Streams streams = new Streams(vertx, store, credentials, throttle, config.streams());
+        writer.listen(streams.listener());
+        writer.start();
         Redaction redaction = new Redaction(config.redactKeys());
         var handlers = new Routes.Handlers(ops, new Metrics(store, replayMillis),
                 new TutumApi(store, locations, redaction), new BulkIngest(store, locations, redaction),

@@ -4,6 +4,7 @@ import io.actionlog.auth.AuthException;
 import io.actionlog.auth.Caller;
 import io.actionlog.auth.CredentialStore;
 import io.actionlog.config.Config;
+import io.actionlog.http.AuthThrottle;
 import io.actionlog.http.HttpError;
 import io.actionlog.http.Json;
 import io.actionlog.index.Row;
@@ -28,8 +29,9 @@ import java.util.logging.Logger;
  * The live streams of spec §5: the handlers the route table points at, the feed the writer publishes to, and
  * every open stream, so that a stop can close them. Credentials come from the {@code Authorization} header (any
  * form of §4) or, for clients that cannot set headers, from {@code ?user=<name>&token=<key>}; the header wins
- * when both are given. A WebSocket is always upgraded first, so that a refusal can be the error frame the
- * contract asks for.
+ * when both are given. Both pass the same failed-authentication throttle as the REST routes, so a query token is
+ * no faster to guess than a header; a blocked address gets the plain HTTP 429 before any upgrade. Otherwise a
+ * WebSocket is always upgraded first, so that a refusal can be the error frame the contract asks for.
  */
 public final class Streams {
     private static final Logger LOG = Logger.getLogger(Streams.class.getName());
@@ -40,16 +42,19 @@ public final class Streams {
     private final Vertx vertx;
     private final ActionStore store;
     private final CredentialStore credentials;
+    private final AuthThrottle throttle;
     private final Config.Streams limits;
     private final ChangeFeed feed;
     private final ActionHeads heads;
     private final Set<Sink> open = ConcurrentHashMap.newKeySet();
 
     /** Call after the replay and before the writer starts, so the feed's horizon is the journal's end. */
-    public Streams(Vertx vertx, ActionStore store, CredentialStore credentials, Config.Streams limits) {
+    public Streams(Vertx vertx, ActionStore store, CredentialStore credentials, AuthThrottle throttle,
+            Config.Streams limits) {
         this.vertx = vertx;
         this.store = store;
         this.credentials = credentials;
+        this.throttle = throttle;
         this.limits = limits;
         this.feed = new ChangeFeed(store.journalSize());
         this.heads = new ActionHeads(store);
@@ -166,12 +171,14 @@ public final class Streams {
         }
     }
 
+    /** Throws {@link HttpError} 429 while the address is blocked, {@link AuthException} for bad credentials. */
     private Caller authenticate(HttpServerRequest request) {
         String header = request.getHeader("Authorization");
         if (header == null && (request.getParam("token") != null || request.getParam("user") != null)) {
-            return credentials.authenticate(request.getParam("user"), request.getParam("token"));
+            return throttle.admit(request,
+                    () -> credentials.authenticate(request.getParam("user"), request.getParam("token")));
         }
-        return credentials.authenticate(header);
+        return throttle.admit(request, () -> credentials.authenticate(header));
     }
 
     /** The action named by the path if this caller may see it; null for unknown, foreign or malformed alike. */

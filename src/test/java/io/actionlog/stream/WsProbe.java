@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,26 @@ final class WsProbe implements AutoCloseable {
         }
         await(builder.buildAsync(URI.create("ws://127.0.0.1:" + port + uri), probe.listener()));
         return probe;
+    }
+
+    /** Opens expecting the server to refuse the upgrade itself; returns the HTTP status it answered with. */
+    static int refusedUpgrade(int port, String uri, String authorization) {
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder();
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        try {
+            builder.buildAsync(URI.create("ws://127.0.0.1:" + port + uri), new WsProbe().listener())
+                    .get(WAIT_SECONDS, TimeUnit.SECONDS).abort();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException refused) {
+                return refused.getResponse().statusCode();
+            }
+            throw new AssertionError("the upgrade failed without an HTTP answer: " + e.getCause(), e.getCause());
+        } catch (Exception e) {
+            throw new AssertionError("no answer within " + WAIT_SECONDS + " s", e);
+        }
+        throw new AssertionError("the upgrade of " + uri + " was accepted");
     }
 
     private WebSocket.Listener listener() {
