@@ -22,6 +22,8 @@ public final class Dates {
             .optionalStart().appendLiteral(' ').optionalEnd()
             .append(DateTimeFormatter.ISO_LOCAL_TIME).toFormatter(Locale.ROOT);
     private static final Pattern EPOCH = Pattern.compile("-?\\d{1,12}(\\.\\d{1,6})?");
+    private static final Pattern ENDS_WITH_OFFSET = Pattern.compile(".*[+-]\\d{2}:?\\d{2}$");
+    private static final Pattern ENDS_WITH_COMPACT_OFFSET = Pattern.compile(".*[+-]\\d{4}$");
     private static final long MIN_SECONDS = -62135596800L;
     private static final long MAX_SECONDS = 253402300799L;
 
@@ -36,6 +38,10 @@ public final class Dates {
     /** RFC 1123 (as Tutum writes it or with GMT), ISO 8601 with or without offset (none = UTC), or epoch seconds. */
     public static long parse(String text) {
         String s = text.trim();
+        long fast = fastParse(s);
+        if (fast != CivilTime.DECLINED) {
+            return fast;
+        }
         try {
             if (EPOCH.matcher(s).matches()) {
                 return fromEpochSeconds(s);
@@ -46,7 +52,7 @@ public final class Dates {
             if (s.length() == 10) {
                 return micros(LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC));
             }
-            if (s.endsWith("Z") || s.matches(".*[+-]\\d{2}:?\\d{2}$")) {
+            if (s.endsWith("Z") || ENDS_WITH_OFFSET.matcher(s).matches()) {
                 return micros(OffsetDateTime.parse(normalizeOffset(s)).toInstant());
             }
             return micros(LocalDateTime.parse(s, ISO_LOCAL).toInstant(ZoneOffset.UTC));
@@ -55,14 +61,32 @@ public final class Dates {
         }
     }
 
+    /** The shapes this server writes, read without {@code java.time}; DECLINED for everything else. */
+    private static long fastParse(String s) {
+        if (s.length() < 20) {
+            return CivilTime.DECLINED;
+        }
+        if (Character.isLetter(s.charAt(0))) {
+            long seconds = CivilTime.parseRfc1123(s);
+            return seconds == CivilTime.DECLINED ? seconds : seconds * 1_000_000L;
+        }
+        return CivilTime.parseRfc3339Utc(s);
+    }
+
     public static String rfc1123(long micros) {
-        return RFC_1123_OUT.format(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L)));
+        long seconds = Math.floorDiv(micros, 1_000_000L);
+        String fast = CivilTime.rfc1123(seconds);
+        return fast != null ? fast : RFC_1123_OUT.format(Instant.ofEpochSecond(seconds));
     }
 
     /** RFC 3339 in UTC with "+00:00"; microseconds only when they are not zero. */
     public static String rfc3339(long micros) {
         long seconds = Math.floorDiv(micros, 1_000_000L);
         int fraction = (int) Math.floorMod(micros, 1_000_000L);
+        String fast = CivilTime.rfc3339(seconds, fraction);
+        if (fast != null) {
+            return fast;
+        }
         String base = DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
                 LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC).withNano(0));
         if (base.length() == 16) {
@@ -91,7 +115,7 @@ public final class Dates {
 
     /** Java wants "+00:00"; ISO 8601 also allows "+0000". */
     private static String normalizeOffset(String s) {
-        if (s.matches(".*[+-]\\d{4}$")) {
+        if (ENDS_WITH_COMPACT_OFFSET.matcher(s).matches()) {
             return s.substring(0, s.length() - 2) + ":" + s.substring(s.length() - 2);
         }
         return s;

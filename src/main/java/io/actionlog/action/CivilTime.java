@@ -1,0 +1,225 @@
+package io.actionlog.action;
+
+/**
+ * UTC calendar arithmetic and the two fixed-width date texts the API faces write and most clients send back,
+ * by hand: every listed action renders two dates, and {@code java.time} formatting and parsing cost about a
+ * microsecond each, more than the rest of the row. The day/date conversions are the proleptic Gregorian
+ * algorithms of H. Hinnant ("chrono-compatible low-level date algorithms"). Years 1 to 9999 only, which is what
+ * {@link Dates} accepts; callers fall back to {@code java.time} for anything these methods decline.
+ */
+final class CivilTime {
+    private static final String[] DAYS = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};
+    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+            "Nov", "Dec"};
+    /** Returned by the parsers when the text is not exactly their shape. */
+    static final long DECLINED = Long.MIN_VALUE;
+
+    private CivilTime() {
+    }
+
+    /** Days since 1970-01-01 of a valid date. */
+    static long daysOf(int year, int month, int day) {
+        int y = month <= 2 ? year - 1 : year;
+        int era = Math.floorDiv(y, 400);
+        int yoe = y - era * 400;
+        int doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+        int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        return era * 146_097L + doe - 719_468L;
+    }
+
+    /** The date of a day since 1970-01-01, packed as year * 10000 + month * 100 + day. */
+    static long dateOf(long days) {
+        long z = days + 719_468L;
+        long era = Math.floorDiv(z, 146_097L);
+        long doe = z - era * 146_097L;
+        long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        long mp = (5 * doy + 2) / 153;
+        long day = doy - (153 * mp + 2) / 5 + 1;
+        long month = mp < 10 ? mp + 3 : mp - 9;
+        long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+        return year * 10_000 + month * 100 + day;
+    }
+
+    static int daysInMonth(int year, int month) {
+        if (month == 2) {
+            return (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
+        }
+        return month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
+    }
+
+    /** {@code Wed, 17 Sep 2014 08:26:22 +0000}; null outside years 1-9999. */
+    static String rfc1123(long seconds) {
+        long days = Math.floorDiv(seconds, 86_400L);
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+        long date = dateOf(days);
+        int year = (int) (date / 10_000);
+        if (year < 1 || year > 9999) {
+            return null;
+        }
+        char[] c = new char[31];
+        DAYS[(int) Math.floorMod(days, 7L)].getChars(0, 3, c, 0);
+        c[3] = ',';
+        c[4] = ' ';
+        two(c, 5, (int) (date % 100));
+        c[7] = ' ';
+        MONTHS[(int) (date / 100 % 100) - 1].getChars(0, 3, c, 8);
+        c[11] = ' ';
+        four(c, 12, year);
+        c[16] = ' ';
+        clock(c, 17, secondOfDay);
+        " +0000".getChars(0, 6, c, 25);
+        return new String(c);
+    }
+
+    /** {@code 2014-09-17T08:26:22+00:00}, with {@code .ffffff} before the offset when micros are not zero. */
+    static String rfc3339(long seconds, int micros) {
+        long days = Math.floorDiv(seconds, 86_400L);
+        long date = dateOf(days);
+        int year = (int) (date / 10_000);
+        if (year < 1 || year > 9999) {
+            return null;
+        }
+        char[] c = new char[micros == 0 ? 25 : 32];
+        four(c, 0, year);
+        c[4] = '-';
+        two(c, 5, (int) (date / 100 % 100));
+        c[7] = '-';
+        two(c, 8, (int) (date % 100));
+        c[10] = 'T';
+        clock(c, 11, (int) Math.floorMod(seconds, 86_400L));
+        int at = 19;
+        if (micros != 0) {
+            c[at++] = '.';
+            for (int i = 5, v = micros; i >= 0; i--, v /= 10) {
+                c[at + i] = (char) ('0' + v % 10);
+            }
+            at += 6;
+        }
+        "+00:00".getChars(0, 6, c, at);
+        return new String(c);
+    }
+
+    /**
+     * Epoch seconds of exactly {@code EEE, dd MMM yyyy HH:mm:ss +0000} (or {@code GMT}) with a day name that
+     * matches the date; {@link #DECLINED} for anything else, which the caller hands to the general parser.
+     */
+    static long parseRfc1123(String s) {
+        int n = s.length();
+        boolean gmt = n == 29 && s.endsWith(" GMT");
+        if (!(gmt || n == 31 && s.endsWith(" +0000")) || s.charAt(3) != ',' || s.charAt(4) != ' '
+                || s.charAt(7) != ' ' || s.charAt(11) != ' ' || s.charAt(16) != ' ') {
+            return DECLINED;
+        }
+        int month = monthOf(s, 8);
+        int day = digits(s, 5, 2);
+        int year = digits(s, 12, 4);
+        long time = clockSeconds(s, 17);
+        if (month < 0 || day < 1 || year < 1 || time < 0 || day > daysInMonth(year, month)) {
+            return DECLINED;
+        }
+        long days = daysOf(year, month, day);
+        if (!s.startsWith(DAYS[(int) Math.floorMod(days, 7L)])) {
+            return DECLINED;
+        }
+        return days * 86_400L + time;
+    }
+
+    /**
+     * Epoch microseconds of exactly {@code yyyy-MM-ddTHH:mm:ss}, an optional fraction of 1 to 6 digits, and
+     * {@code Z} or {@code +00:00}; {@link #DECLINED} for anything else.
+     */
+    static long parseRfc3339Utc(String s) {
+        int n = s.length();
+        int end;
+        if (n >= 20 && s.charAt(n - 1) == 'Z') {
+            end = n - 1;
+        } else if (n >= 25 && s.endsWith("+00:00")) {
+            end = n - 6;
+        } else {
+            return DECLINED;
+        }
+        if (s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T') {
+            return DECLINED;
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 2);
+        int day = digits(s, 8, 2);
+        long time = clockSeconds(s, 11);
+        if (year < 1 || month < 1 || month > 12 || day < 1 || time < 0 || day > daysInMonth(year, month)) {
+            return DECLINED;
+        }
+        long micros = 0;
+        if (end > 19) {
+            int places = end - 20;
+            if (s.charAt(19) != '.' || places < 1 || places > 6) {
+                return DECLINED;
+            }
+            int f = digits(s, 20, places);
+            if (f < 0) {
+                return DECLINED;
+            }
+            micros = f;
+            for (int i = places; i < 6; i++) {
+                micros *= 10;
+            }
+        } else if (end != 19) {
+            return DECLINED;
+        }
+        return (daysOf(year, month, day) * 86_400L + time) * 1_000_000L + micros;
+    }
+
+    /** Seconds of the day of {@code HH:mm:ss} at {@code at}, or -1. */
+    private static long clockSeconds(String s, int at) {
+        if (s.charAt(at + 2) != ':' || s.charAt(at + 5) != ':') {
+            return -1;
+        }
+        int h = digits(s, at, 2);
+        int m = digits(s, at + 3, 2);
+        int sec = digits(s, at + 6, 2);
+        if (h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 59) {
+            return -1;
+        }
+        return h * 3600L + m * 60L + sec;
+    }
+
+    private static int monthOf(String s, int at) {
+        for (int i = 0; i < MONTHS.length; i++) {
+            if (s.startsWith(MONTHS[i], at)) {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
+    /** The non-negative number of {@code count} ASCII digits at {@code at}, or -1. */
+    private static int digits(String s, int at, int count) {
+        int v = 0;
+        for (int i = at; i < at + count; i++) {
+            char ch = s.charAt(i);
+            if (ch < '0' || ch > '9') {
+                return -1;
+            }
+            v = v * 10 + (ch - '0');
+        }
+        return v;
+    }
+
+    private static void clock(char[] c, int at, int secondOfDay) {
+        two(c, at, secondOfDay / 3600);
+        c[at + 2] = ':';
+        two(c, at + 3, secondOfDay / 60 % 60);
+        c[at + 5] = ':';
+        two(c, at + 6, secondOfDay % 60);
+    }
+
+    private static void two(char[] c, int at, int v) {
+        c[at] = (char) ('0' + v / 10);
+        c[at + 1] = (char) ('0' + v % 10);
+    }
+
+    private static void four(char[] c, int at, int v) {
+        two(c, at, v / 100);
+        two(c, at + 2, v % 100);
+    }
+}
