@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A follower that stops reading fills the TCP buffers, then the socket's write queue, then its outbox; past the
- * outbox bound it is cut off. The amount written is several times what all of those can hold together (the
- * paused client's receive buffer is pinned small), so the cut is certain, not a matter of timing.
+ * outbox bound it is cut off. The amount written (16 MB) is well above what all of those can hold together (the
+ * 1 MiB outbox of this test; a TCP send buffer that Linux caps at 4 MB by default; a receive buffer that stays
+ * near its initial 128 KB while the peer reads nothing), so the cut is certain, not a matter of timing.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class SlowConsumerTest {
@@ -54,9 +55,8 @@ class SlowConsumerTest {
         String auth = "ApiKey rec:" + server.key("rec");
         JsonObject action = recorder.record(new JsonObject().put("action", "Big").put("state", "In progress"));
         String uri = "/v1/action/" + action.getString("uuid") + "/logs/?tail=0";
-        try (WsProbe stalled = WsProbe.open(server.port(), uri, auth);
+        try (WsProbe stalled = WsProbe.openStalled(server.port(), uri, auth);
              WsProbe steady = WsProbe.open(server.port(), uri, auth)) {
-            stalled.pause();
             List<String> expected = new ArrayList<>();
             for (int a = 0; a < APPENDS; a++) {
                 StringBuilder text = new StringBuilder();

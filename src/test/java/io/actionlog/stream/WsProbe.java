@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * A WebSocket client for tests: every text message lands in a queue; every wait is bounded. It is the JDK's client,
  * not the server's own library, so the server is checked against an independent implementation, and its listener
  * sees the upgrade, the frames and the close strictly in order even when a refusal closes the socket at once.
- * {@link #pause} withholds demand, so a paused probe stops reading from the socket like a stalled peer.
+ * A {@link #openStalled stalled} probe asks for no messages, so it stops reading from the socket.
  */
 final class WsProbe implements AutoCloseable {
     static final int WAIT_SECONDS = 30;
@@ -30,15 +30,27 @@ final class WsProbe implements AutoCloseable {
     private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
-    private WebSocket ws;
-    private boolean paused;
-    private boolean owed;
+    private final boolean stalled;
+    private volatile WebSocket ws;
 
-    private WsProbe() {
+    private WsProbe(boolean stalled) {
+        this.stalled = stalled;
     }
 
     static WsProbe open(int port, String uri, String authorization) {
-        WsProbe probe = new WsProbe();
+        return open(port, uri, authorization, false);
+    }
+
+    /**
+     * A probe that reads nothing after the upgrade until {@link #resume}: the server's writes back up behind it
+     * like behind a stalled peer.
+     */
+    static WsProbe openStalled(int port, String uri, String authorization) {
+        return open(port, uri, authorization, true);
+    }
+
+    private static WsProbe open(int port, String uri, String authorization, boolean stalled) {
+        WsProbe probe = new WsProbe(stalled);
         WebSocket.Builder builder = HTTP.newWebSocketBuilder();
         if (authorization != null) {
             builder.header("Authorization", authorization);
@@ -54,7 +66,7 @@ final class WsProbe implements AutoCloseable {
             builder.header("Authorization", authorization);
         }
         try {
-            builder.buildAsync(URI.create("ws://127.0.0.1:" + port + uri), new WsProbe().listener())
+            builder.buildAsync(URI.create("ws://127.0.0.1:" + port + uri), new WsProbe(false).listener())
                     .get(WAIT_SECONDS, TimeUnit.SECONDS).abort();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException refused) {
@@ -71,10 +83,11 @@ final class WsProbe implements AutoCloseable {
         return new WebSocket.Listener() {
             @Override
             public void onOpen(WebSocket socket) {
-                synchronized (WsProbe.this) {
-                    ws = socket;
+                ws = socket;
+                // Unbounded demand keeps a following probe as fast as the socket; a stalled one takes nothing.
+                if (!stalled) {
+                    socket.request(Long.MAX_VALUE);
                 }
-                socket.request(1);
             }
 
             @Override
@@ -84,7 +97,6 @@ final class WsProbe implements AutoCloseable {
                     frames.add(new JsonObject(partial.toString()));
                     partial.setLength(0);
                 }
-                demand(socket);
                 return null;
             }
 
@@ -99,14 +111,6 @@ final class WsProbe implements AutoCloseable {
                 closed.completeExceptionally(error);
             }
         };
-    }
-
-    private synchronized void demand(WebSocket socket) {
-        if (paused) {
-            owed = true;
-        } else {
-            socket.request(1);
-        }
     }
 
     /** The next frame; fails the test when none comes within the bound. */
@@ -132,25 +136,14 @@ final class WsProbe implements AutoCloseable {
         return closed.isDone();
     }
 
-    /** Stops asking for messages: the socket is no longer read and the server's writes back up. */
-    synchronized void pause() {
-        paused = true;
-    }
-
-    synchronized void resume() {
-        paused = false;
-        if (owed) {
-            owed = false;
-            ws.request(1);
-        }
+    /** Lets a stalled probe read everything that is waiting for it, and what comes after. */
+    void resume() {
+        ws.request(Long.MAX_VALUE);
     }
 
     @Override
     public void close() {
-        WebSocket socket;
-        synchronized (this) {
-            socket = ws;
-        }
+        WebSocket socket = ws;
         if (socket != null && !socket.isOutputClosed()) {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "");
         }
