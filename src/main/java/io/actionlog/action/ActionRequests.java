@@ -1,6 +1,7 @@
 package io.actionlog.action;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -62,7 +63,7 @@ public final class ActionRequests {
                 start, end,
                 f.text("logs", "", Limits.LOGS), f.text("error", "", Limits.ERROR),
                 metadata == null ? "{}" : metadata, f.bool("is_user_action", true), null, caller,
-                Set.copyOf(f.present));
+                Collections.unmodifiableSet(f.present));
     }
 
     /** A requested move: state is required; error and metadata are null when they are to stay as they are. */

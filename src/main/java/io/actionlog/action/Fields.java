@@ -3,12 +3,11 @@ package io.actionlog.action;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Typed reads of one JSON request object; every failure names the field. Text must be well-formed Unicode:
@@ -16,11 +15,9 @@ import java.util.regex.Pattern;
  * it is refused here rather than stored and then unreadable.
  */
 public final class Fields {
-    private static final Pattern UUID_TEXT =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-
     private final JsonNode object;
-    final Set<String> present = new TreeSet<>();
+    /** The names given in the request; handed on as NewAction.supplied, so it is never changed after this. */
+    final Set<String> present = new HashSet<>(32);
 
     Fields(JsonNode object, Set<String> writable, Set<String> readOnly) {
         if (object == null || !object.isObject()) {
@@ -81,8 +78,13 @@ public final class Fields {
     /** A name-like string: no control characters. */
     String name(String name, String fallback, int max) {
         String s = text(name, fallback, max);
-        if (s != null && s.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw ActionException.invalid(name, "contains control characters");
+        if (s != null) {
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c < 0x20 || c == 0x7f) {
+                    throw ActionException.invalid(name, "contains control characters");
+                }
+            }
         }
         return s;
     }
@@ -118,10 +120,39 @@ public final class Fields {
         if (s == null) {
             return null;
         }
-        if (!UUID_TEXT.matcher(s).matches()) {
+        UUID uuid = parseUuid(s);
+        if (uuid == null) {
             throw ActionException.invalid(name, "not a UUID");
         }
-        return UUID.fromString(s);
+        return uuid;
+    }
+
+    /** The 8-4-4-4-12 hex form only (UUID.fromString also takes shorter groups); null for anything else. */
+    static UUID parseUuid(String s) {
+        if (s.length() != 36) {
+            return null;
+        }
+        long msb = 0;
+        long lsb = 0;
+        for (int i = 0; i < 36; i++) {
+            char c = s.charAt(i);
+            if (i == 8 || i == 13 || i == 18 || i == 23) {
+                if (c != '-') {
+                    return null;
+                }
+                continue;
+            }
+            int digit = Character.digit(c, 16);
+            if (digit < 0 || c > 'f') {
+                return null;
+            }
+            if (i < 19) {
+                msb = msb << 4 | digit;
+            } else {
+                lsb = lsb << 4 | digit;
+            }
+        }
+        return new UUID(msb, lsb);
     }
 
     State state(String name, State fallback) {
@@ -182,7 +213,7 @@ public final class Fields {
         if (!v.isObject()) {
             throw ActionException.invalid(name, "expected a JSON object, got " + kind(v));
         }
-        String s = v.toString();
+        String s = v.isEmpty() ? "{}" : v.toString();
         if (s.length() > max) {
             throw ActionException.invalid(name, "longer than " + max + " characters");
         }

@@ -12,18 +12,31 @@ public final class IpAddresses {
         return s.indexOf(':') >= 0 ? v6(s) : v4(s);
     }
 
+    /** Dotted quad, each part 0-255 without leading zeros; by hand, as it runs for every recorded action. */
     static boolean v4(String s) {
-        String[] parts = s.split("\\.", -1);
-        if (parts.length != 4) {
-            return false;
-        }
-        for (String p : parts) {
-            if (p.isEmpty() || p.length() > 3 || (p.length() > 1 && p.charAt(0) == '0') || !digits(p)
-                    || Integer.parseInt(p) > 255) {
+        int parts = 0;
+        int i = 0;
+        int n = s.length();
+        while (parts < 4) {
+            int start = i;
+            int value = 0;
+            while (i < n && i - start < 4 && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                value = value * 10 + (s.charAt(i) - '0');
+                i++;
+            }
+            int length = i - start;
+            if (length == 0 || length > 3 || (length > 1 && s.charAt(start) == '0') || value > 255) {
                 return false;
             }
+            parts++;
+            if (parts < 4) {
+                if (i >= n || s.charAt(i) != '.') {
+                    return false;
+                }
+                i++;
+            }
         }
-        return true;
+        return i == n;
     }
 
     static boolean v6(String s) {
@@ -60,10 +73,6 @@ public final class IpAddresses {
             return count == needed && lastIndex + 1 == needed;
         }
         return count < needed && s.length() >= 2;
-    }
-
-    private static boolean digits(String s) {
-        return s.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     private static boolean hex(String s) {

@@ -28,9 +28,12 @@ public final class Redaction {
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     private final Set<String> keys;
+    /** Only ASCII keys can be looked for per character without parsing (see {@link #mayNameAKey}). */
+    private final boolean asciiKeys;
 
     public Redaction(List<String> keys) {
         this.keys = Set.copyOf(keys.stream().map(k -> k.toLowerCase(Locale.ROOT)).toList());
+        this.asciiKeys = this.keys.stream().allMatch(k -> k.chars().allMatch(c -> c < 128));
     }
 
     public static Redaction none() {
@@ -44,7 +47,7 @@ public final class Redaction {
             return given.toString();
         }
         String text = given.textValue();
-        if (keys.isEmpty() || !looksLikeJson(text)) {
+        if (keys.isEmpty() || !looksLikeJson(text) || !mayNameAKey(text)) {
             return text;
         }
         JsonNode parsed;
@@ -76,6 +79,27 @@ public final class Redaction {
             }
         }
         return changed;
+    }
+
+    /**
+     * False only when no configured key can be a key of this JSON text, which spares parsing nearly every body.
+     * Case-insensitive per character, as {@link String#regionMatches(boolean, int, String, int, int)} compares,
+     * which for ASCII keys matches at least everything the exact test of {@link #redact} does (a non-ASCII key
+     * can lower-case to a different length, so those always parse); any backslash could be an escape that spells
+     * a key, so it sends the text to the parser too.
+     */
+    private boolean mayNameAKey(String text) {
+        if (!asciiKeys || text.indexOf('\\') >= 0) {
+            return true;
+        }
+        for (String key : keys) {
+            for (int i = 0; i + key.length() <= text.length(); i++) {
+                if (text.regionMatches(true, i, key, 0, key.length())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean looksLikeJson(String text) {

@@ -50,11 +50,12 @@ class DatesTest {
     @Test
     void ipLiteralsAreCheckedWithoutAResolver() {
         for (String ok : new String[] {"10.0.0.1", "255.255.255.255", "::1", "2001:db8::1", "::", "fe80::1%eth0",
-                "::ffff:192.0.2.1", "1:2:3:4:5:6:7:8"}) {
+                "::ffff:192.0.2.1", "1:2:3:4:5:6:7:8", "0.0.0.0", "9.99.199.249"}) {
             assertTrue(IpAddresses.valid(ok), ok);
         }
         for (String bad : new String[] {"256.0.0.1", "1.2.3", "01.2.3.4", "1::2::3", "1:2:3:4:5:6:7:8:9", "example.com",
-                "12345::", ":::", "1.2.3.4.5", ""}) {
+                "12345::", ":::", "1.2.3.4.5", "", "1.2.3.4.", ".1.2.3", "1..2.3", "1.2.3.4 ", "1.2.3.+4", "1.2.3.0004",
+                "1.2.3.a", "::ffff:1.2.3.256"}) {
             assertFalse(IpAddresses.valid(bad), bad);
         }
     }

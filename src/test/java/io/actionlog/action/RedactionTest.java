@@ -44,6 +44,17 @@ class RedactionTest {
     }
 
     @Test
+    void aKeySpelledWithEscapesOrOtherCaseInAStringBodyIsStillFound() {
+        assertEquals("{\"password\":\"[REDACTED]\"}", string(defaults, "{\"pass\\u0077ord\": \"p\"}"));
+        assertEquals("{\"ToKeN\":\"[REDACTED]\"}", string(defaults, "{\"ToKeN\": \"t\"}"));
+        // U+212A KELVIN SIGN lower-cases to an ASCII k, so this key is "token" to the exact test.
+        assertEquals("{\"to\u212Aen\":\"[REDACTED]\"}", string(defaults, "{\"to\u212Aen\": \"t\"}"));
+        Redaction dotted = new Redaction(List.of("\u0130d"));
+        assertEquals("{\"\u0130D\":\"[REDACTED]\"}", dotted.body(TextNode.valueOf("{\"\u0130D\": 1}")),
+                "a non-ASCII key is looked for by parsing");
+    }
+
+    @Test
     void otherStringsAreStoredExactlyAsGiven() {
         String noSecret = "{ \"a\" : 1,\n  \"b\": [true] }";
         assertEquals(noSecret, string(defaults, noSecret), "nothing to mask: formatting kept");

@@ -151,6 +151,9 @@ class TutumRecordTest {
         "{\"action\":\"x\",\"user\":\"\"}|user",
         "[1,2]|body",
         "{\"action\":\"x\",\"action\":\"y\"}|body",
+        "{\"action\":\"x\",\"metadata\":{\"k\":1,\"k\":2}}|body",
+        "{\"action\":\"x\",\"ip\":\"1.2.3.4.\"}|ip",
+        "{\"action\":\"x\",\"ip\":\"1..2.3\"}|ip",
         "{\"action\":\"x\"} trailing|body",
         "{\"action\":|body",
     })
@@ -160,6 +163,14 @@ class TutumRecordTest {
         assertEquals(400, r.status(), r.body());
         assertTrue(r.json().getString("error").startsWith(field), r.body());
         assertEquals(before, total());
+    }
+
+    @Test
+    void aDuplicateKeyIsNamedWithoutTheParserInternals() {
+        Client.Response r = recorder.send(HttpMethod.POST, "/api/v1/action/", "{\"action\":\"x\",\"action\":\"y\"}",
+                "application/json");
+        assertEquals(400, r.status());
+        assertEquals("body: not valid JSON (Duplicate field 'action')", r.json().getString("error"));
     }
 
     @Test
