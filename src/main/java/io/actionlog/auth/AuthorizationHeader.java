@@ -23,20 +23,40 @@ final class AuthorizationHeader {
         if (header == null || header.isBlank()) {
             throw AuthException.noCredentials();
         }
-        String[] parts = header.strip().split("\\s+");
-        if (parts.length != 2) {
+        // Exactly two words separated by one run of ASCII whitespace, as split("\\s+") would find them, without a
+        // regular expression: this runs on every request.
+        String h = header.strip();
+        int gap = 0;
+        while (gap < h.length() && !isSpace(h.charAt(gap))) {
+            gap++;
+        }
+        int word = gap;
+        while (word < h.length() && isSpace(h.charAt(word))) {
+            word++;
+        }
+        if (gap == h.length()) {
             throw AuthException.invalid();
         }
-        switch (parts[0].toLowerCase(Locale.ROOT)) {
+        String credentials = h.substring(word);
+        for (int i = 0; i < credentials.length(); i++) {
+            if (isSpace(credentials.charAt(i))) {
+                throw AuthException.invalid();
+            }
+        }
+        switch (h.substring(0, gap).toLowerCase(Locale.ROOT)) {
             case "token":
-                return new Presented(null, parts[1]);
+                return new Presented(null, credentials);
             case "apikey":
-                return nameAndKey(parts[1]);
+                return nameAndKey(credentials);
             case "basic":
-                return nameAndKey(decodeBase64(parts[1]));
+                return nameAndKey(decodeBase64(credentials));
             default:
                 throw AuthException.noCredentials();
         }
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
     }
 
     private static String decodeBase64(String text) {
