@@ -2,23 +2,18 @@ package io.actionlog.stream;
 
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpServerResponse;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A stream as Server-Sent Events: each frame is a {@code data:} line under an {@code id:} line holding its journal
  * position, which is what a client sends back as {@code Last-Event-ID} to resume. Keep-alive is a comment line;
  * a peer that stopped reading is caught by the write queue bound, one that vanished by the failed write.
  */
-final class SseSink implements Sink {
+final class SseSink extends BaseSink {
     private final HttpServerResponse response;
-    private final Context context;
-    private final List<Runnable> onClose = new ArrayList<>(2);
-    private boolean closed;
 
     SseSink(HttpServerResponse response, Context context) {
+        super(context);
         this.response = response;
-        this.context = context;
         response.setChunked(true).setWriteQueueMaxSize(WebSocketSink.WRITE_QUEUE_BYTES)
                 .putHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .putHeader("Cache-Control", "no-cache")
@@ -29,11 +24,6 @@ final class SseSink implements Sink {
         response.exceptionHandler(e -> closeNow());
         // Headers now, so the client knows the stream is open before the first event.
         response.write(": stream open\n\n");
-    }
-
-    @Override
-    public Context context() {
-        return context;
     }
 
     @Override
@@ -48,14 +38,14 @@ final class SseSink implements Sink {
 
     @Override
     public void send(String frame, long position) {
-        if (!closed) {
+        if (!closed()) {
             response.write("id: " + position + "\ndata: " + frame + "\n\n");
         }
     }
 
     @Override
     public void refuse(String errorMessage) {
-        if (!closed) {
+        if (!closed()) {
             response.write("event: error\ndata: " + Frames.error(errorMessage) + "\n\n");
             finish();
         }
@@ -63,33 +53,16 @@ final class SseSink implements Sink {
 
     @Override
     public void finish() {
-        if (!closed) {
+        if (!closed()) {
             response.end();
             closeNow();
         }
     }
 
     @Override
-    public boolean closed() {
-        return closed;
-    }
-
-    @Override
-    public void onClose(Runnable then) {
-        onClose.add(then);
-    }
-
-    @Override
     public void keepAlive(long idleTimeoutNanos) {
-        if (!closed) {
+        if (!closed()) {
             response.write(": keep-alive\n\n");
-        }
-    }
-
-    private void closeNow() {
-        if (!closed) {
-            closed = true;
-            onClose.forEach(Runnable::run);
         }
     }
 }

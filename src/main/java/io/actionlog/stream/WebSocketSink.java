@@ -3,15 +3,13 @@ package io.actionlog.stream;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A stream over a WebSocket. Liveness: the server pings on every keep-alive tick, and anything heard from the
  * peer (a pong, its own pings every few seconds, any frame) counts as a sign of life; a socket silent for longer
  * than the idle timeout is closed. Vert.x answers the peer's pings by itself.
  */
-final class WebSocketSink implements Sink {
+final class WebSocketSink extends BaseSink {
     /** The socket's own write queue bound, in bytes; past it the outbox stops handing entries over. */
     static final int WRITE_QUEUE_BYTES = 256 * 1024;
     private static final short NORMAL = 1000;
@@ -21,24 +19,16 @@ final class WebSocketSink implements Sink {
     private static final Buffer PING = Buffer.buffer("keep-alive");
 
     private final ServerWebSocket ws;
-    private final Context context;
-    private final List<Runnable> onClose = new ArrayList<>(2);
     private long lastHeard = System.nanoTime();
-    private boolean closed;
 
     WebSocketSink(ServerWebSocket ws, Context context) {
+        super(context);
         this.ws = ws;
-        this.context = context;
         ws.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
         ws.pongHandler(b -> lastHeard = System.nanoTime());
         ws.frameHandler(f -> lastHeard = System.nanoTime());
         ws.exceptionHandler(e -> closeNow());
         ws.closeHandler(v -> closeNow());
-    }
-
-    @Override
-    public Context context() {
-        return context;
     }
 
     @Override
@@ -53,14 +43,14 @@ final class WebSocketSink implements Sink {
 
     @Override
     public void send(String frame, long position) {
-        if (!closed) {
+        if (!closed()) {
             ws.writeTextMessage(frame);
         }
     }
 
     @Override
     public void refuse(String errorMessage) {
-        if (!closed) {
+        if (!closed()) {
             ws.writeTextMessage(Frames.error(errorMessage));
             short code = switch (errorMessage) {
                 case Frames.SLOW_CONSUMER -> TRY_AGAIN_LATER;
@@ -77,18 +67,8 @@ final class WebSocketSink implements Sink {
     }
 
     @Override
-    public boolean closed() {
-        return closed;
-    }
-
-    @Override
-    public void onClose(Runnable then) {
-        onClose.add(then);
-    }
-
-    @Override
     public void keepAlive(long idleTimeoutNanos) {
-        if (closed) {
+        if (closed()) {
             return;
         }
         if (System.nanoTime() - lastHeard > idleTimeoutNanos) {
@@ -99,16 +79,9 @@ final class WebSocketSink implements Sink {
     }
 
     private void close(short code, String reason) {
-        if (!closed) {
+        if (!closed()) {
             ws.close(code, reason);
             closeNow();
-        }
-    }
-
-    private void closeNow() {
-        if (!closed) {
-            closed = true;
-            onClose.forEach(Runnable::run);
         }
     }
 }
