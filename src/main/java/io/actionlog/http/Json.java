@@ -47,7 +47,12 @@ public final class Json {
 
     /** One JSON document from bytes; a 400 naming the problem when it is not one. */
     public static JsonNode parse(byte[] bytes) {
-        try (JsonParser parser = FACTORY.createParser(bytes)) {
+        return parse(bytes, 0, bytes.length);
+    }
+
+    /** As {@link #parse(byte[])}, for the document in {@code bytes[offset, offset + length)}. */
+    public static JsonNode parse(byte[] bytes, int offset, int length) {
+        try (JsonParser parser = FACTORY.createParser(bytes, offset, length)) {
             return MAPPER.readTree(parser);
         } catch (IOException e) {
             throw HttpError.badRequest("body: not valid JSON (" + problem(e) + ")");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.actionlog.auth.Role;
+import io.actionlog.http.tutum.BulkIngest;
 import io.actionlog.support.Client;
 import io.actionlog.support.TestServer;
 import io.actionlog.tools.GenerateCommand;
@@ -14,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -61,6 +63,7 @@ class BulkIngestTest {
         Client.Response r = recorder.send(HttpMethod.POST, "/api/v1/action/bulk/", body.toString(), NDJSON);
         assertEquals(200, r.status(), r.body());
         JsonObject result = r.json();
+        assertEquals(5001, result.getInteger("lines"), "the blank line at the end is a line too");
         assertEquals(4985, result.getInteger("accepted"));
         assertEquals(4985, result.getInteger("created"));
         assertEquals(15, result.getInteger("rejected"));
@@ -73,6 +76,56 @@ class BulkIngestTest {
         assertTrue(errors.getJsonObject(2).getString("error").startsWith("ip"));
         assertEquals(before + 4985, total(""));
         assertEquals(500, total("?object=/bulk/3/") - 0);
+    }
+
+    @Test
+    void linesAreRecordedInLineOrderAcrossChunks() {
+        int n = 3 * BulkIngest.CHUNK + 5;
+        List<String> uuids = new ArrayList<>(n);
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            String uuid = UUID.randomUUID().toString();
+            uuids.add(uuid);
+            body.append(new JsonObject().put("uuid", uuid).put("action", "Ordered").put("object", "/order/")
+                    .put("start_date", "2026-01-01T00:00:00Z").encode()).append('\n');
+        }
+        JsonObject r = recorder.send(HttpMethod.POST, "/api/v1/action/bulk/", body.toString(), NDJSON).json();
+        assertEquals(n, r.getInteger("accepted"), r.encode());
+        // One start date for all, so the order is the ids' order, which is the order of the appends.
+        List<String> listed = new ArrayList<>(n);
+        for (int offset = 0; offset < n; offset += 1000) {
+            JsonArray page = server.admin().get("/api/v1/action/?object=/order/&order_by=start_date&limit=1000&offset="
+                    + offset).json().getJsonArray("objects");
+            for (int i = 0; i < page.size(); i++) {
+                listed.add(page.getJsonObject(i).getString("uuid"));
+            }
+        }
+        assertEquals(uuids, listed);
+    }
+
+    @Test
+    void aLastLineWithoutNewlineCountsAndBlankLinesAreSkipped() {
+        String a = new JsonObject().put("action", "First").encode();
+        String b = new JsonObject().put("action", "Last").encode();
+        JsonObject r = recorder.send(HttpMethod.POST, "/api/v1/action/bulk/", a + "\n\n\r\n" + b, NDJSON).json();
+        assertEquals(4, r.getInteger("lines"), r.encode());
+        assertEquals(2, r.getInteger("accepted"), r.encode());
+        assertEquals(0, r.getInteger("rejected"), r.encode());
+    }
+
+    @Test
+    void aLineOverTheBodyLimitIsRefusedAloneWithoutBeingKept() {
+        String big = new JsonObject().put("action", "Big").put("body", "x".repeat(1_100_000)).encode();
+        String ok = new JsonObject().put("action", "Small").encode();
+        JsonObject r = recorder.send(HttpMethod.POST, "/api/v1/action/bulk/", ok + "\n" + big + "\n" + ok + "\n" + big,
+                NDJSON).json();
+        assertEquals(4, r.getInteger("lines"), r.encode());
+        assertEquals(2, r.getInteger("accepted"), r.encode());
+        assertEquals(2, r.getInteger("rejected"), r.encode());
+        JsonArray errors = r.getJsonArray("errors");
+        assertEquals(2, errors.getJsonObject(0).getInteger("line"));
+        assertTrue(errors.getJsonObject(0).getString("error").contains("http.max_body_bytes"), r.encode());
+        assertEquals(4, errors.getJsonObject(1).getInteger("line"));
     }
 
     @Test

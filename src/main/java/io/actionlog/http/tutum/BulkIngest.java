@@ -14,9 +14,9 @@ import io.actionlog.store.ActionStore;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.parsetools.RecordParser;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -30,18 +30,25 @@ import java.util.function.Function;
 public final class BulkIngest {
     public static final int MAX_LINES = 1_000_000;
     public static final long MAX_BYTES = 512L << 20;
-    static final int CHUNK = 2048;
+    /** Lines handed to the writer as one batch. */
+    public static final int CHUNK = 2048;
     private static final int CHUNKS_IN_FLIGHT = 8;
     private static final int ERRORS_SHOWN = 1000;
+    private static final byte[] NOTHING = new byte[0];
+    /** Ends a last line that has no newline of its own. */
+    private static final byte[] NEWLINE = {'\n'};
 
     private final ActionStore store;
     private final Function<String, String> locate;
     private final Redaction redaction;
+    private final int maxLineBytes;
 
-    public BulkIngest(ActionStore store, Function<String, String> locate, Redaction redaction) {
+    /** {@code maxLineBytes}: a line is held to the body limit of a single POST (http.max_body_bytes). */
+    public BulkIngest(ActionStore store, Function<String, String> locate, Redaction redaction, int maxLineBytes) {
         this.store = store;
         this.locate = locate;
         this.redaction = redaction;
+        this.maxLineBytes = maxLineBytes;
     }
 
     public void handle(RoutingContext ctx) {
@@ -72,6 +79,9 @@ public final class BulkIngest {
         private int line;
         private long bytes;
         private String tooLarge;
+        private byte[] carry = NOTHING;
+        private int carried;
+        private boolean overlong;
 
         Run(RoutingContext ctx, Caller caller) {
             this.ctx = ctx;
@@ -80,18 +90,19 @@ public final class BulkIngest {
         }
 
         void start() {
-            RecordParser lines = RecordParser.newDelimited("\n", this::line);
             request.handler(buffer -> {
                 bytes += buffer.length();
                 if (bytes > MAX_BYTES && tooLarge == null) {
                     tooLarge = "a bulk request is at most " + MAX_BYTES + " bytes";
                 }
                 if (tooLarge == null) {
-                    lines.handle(buffer);
+                    split(buffer.getBytes());
                 }
             });
             request.endHandler(v -> {
-                lines.handle(Buffer.buffer("\n"));
+                if (tooLarge == null && (carried > 0 || overlong)) {
+                    split(NEWLINE);
+                }
                 flush();
                 Future.join(chunks).onComplete(ar -> reply());
             });
@@ -99,9 +110,56 @@ public final class BulkIngest {
             request.resume();
         }
 
-        private void line(Buffer raw) {
+        /**
+         * Cuts a piece of the body into lines and parses each where it lies: one copy per piece of the body, not
+         * two per line. A line cut by the end of a piece waits in {@code carry} (grown by doubling) for the rest;
+         * a line longer than a single POST's body limit is not kept at all, only refused once its end arrives.
+         */
+        private void split(byte[] data) {
+            int start = 0;
+            for (int i = 0; i < data.length; i++) {
+                if (data[i] != '\n') {
+                    continue;
+                }
+                if (overlong) {
+                    line++;
+                    result.refuse(line, "body: a line is at most " + maxLineBytes + " bytes (http.max_body_bytes)");
+                    overlong = false;
+                } else if (carried > 0) {
+                    keep(data, start, i);
+                    int n = carried;
+                    carried = 0;
+                    line(carry, 0, n);
+                } else {
+                    line(data, start, i - start);
+                }
+                start = i + 1;
+            }
+            keep(data, start, data.length);
+        }
+
+        /** Appends data[from, to) to the carried partial line, or gives the line up once it is too long. */
+        private void keep(byte[] data, int from, int to) {
+            int n = to - from;
+            if (n == 0 || overlong) {
+                return;
+            }
+            if (carried + n > maxLineBytes) {
+                overlong = true;
+                carried = 0;
+                carry = NOTHING;
+                return;
+            }
+            if (carried + n > carry.length) {
+                carry = Arrays.copyOf(carry, Math.min(maxLineBytes, Math.max(carried + n, carry.length * 2)));
+            }
+            System.arraycopy(data, from, carry, carried, n);
+            carried += n;
+        }
+
+        private void line(byte[] data, int offset, int length) {
             line++;
-            if (tooLarge != null || raw.length() == 0 || (raw.length() == 1 && raw.getByte(0) == '\r')) {
+            if (tooLarge != null || length == 0 || (length == 1 && data[offset] == '\r')) {
                 return;
             }
             if (line > MAX_LINES) {
@@ -109,7 +167,7 @@ public final class BulkIngest {
                 return;
             }
             try {
-                JsonNode json = Json.parse(raw.getBytes());
+                JsonNode json = Json.parse(data, offset, length);
                 chunk.add(ActionRequests.record(json, caller.name(), Dates.now(), locate, redaction));
                 chunkLines.add(line);
             } catch (ActionException | HttpError e) {
