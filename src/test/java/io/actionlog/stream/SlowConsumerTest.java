@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A follower that stops reading fills the TCP buffers, then the socket's write queue, then its outbox; past the
- * outbox bound it is cut off. The amount written (16 MB) is well above what all of those can hold together (the
+ * outbox bound it is cut off, while a follower that keeps reading gets every line in order. The amount written (16 MB) is well above what all of those can hold together (the
  * 1 MiB outbox of this test; a TCP send buffer that Linux caps at 4 MB by default; a receive buffer that stays
  * near its initial 128 KB while the peer reads nothing), so the cut is certain, not a matter of timing.
  */
@@ -58,6 +58,7 @@ class SlowConsumerTest {
         try (WsProbe stalled = WsProbe.openStalled(server.port(), uri, auth);
              WsProbe steady = WsProbe.open(server.port(), uri, auth)) {
             List<String> expected = new ArrayList<>();
+            List<String> steadyGot = new ArrayList<>();
             for (int a = 0; a < APPENDS; a++) {
                 StringBuilder text = new StringBuilder();
                 for (int n = 0; n < LINES_PER_APPEND; n++) {
@@ -66,10 +67,19 @@ class SlowConsumerTest {
                 }
                 assertEquals(200, recorder.postText(action.getString("resource_uri") + "logs/", text.toString())
                         .status());
+                // The steady follower reads each append before the next is written, so it is never more than
+                // one append (64 KB) behind, however slowly this machine runs it; the stalled one falls ever
+                // further behind.
+                for (int n = 0; n < LINES_PER_APPEND; n++) {
+                    JsonObject frame = steady.next();
+                    assertEquals("log", frame.getString("type"), frame.encode());
+                    steadyGot.add(frame.getString("log"));
+                }
             }
             recorder.patch(action.getString("resource_uri"), new JsonObject().put("state", "Success"));
 
-            assertEquals(expected, LogStreamTest.lines(steady.untilClosed()));
+            steadyGot.addAll(LogStreamTest.lines(steady.untilClosed()));
+            assertEquals(expected, steadyGot);
             assertEquals(1000, steady.closeCode());
 
             stalled.resume();
