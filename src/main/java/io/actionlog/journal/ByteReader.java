@@ -71,7 +71,17 @@ final class ByteReader {
         throw new CorruptEntryException("malformed varint");
     }
 
-    private int count(String what) {
+    /** An unsigned varint that must fit in an int: a value code or number. */
+    int number(String what) {
+        long v = unsignedVarLong();
+        if (v < 0 || v > Integer.MAX_VALUE) {
+            throw new CorruptEntryException(what + " out of range: " + v);
+        }
+        return (int) v;
+    }
+
+    /** A size or length plus one (0: null) that must fit in the bytes left. */
+    int count(String what) {
         long v = unsignedVarLong();
         if (v < 0 || v - 1 > end - pos) {
             throw new CorruptEntryException("truncated entry: " + what + " of " + (v - 1) + " does not fit in "

@@ -30,14 +30,16 @@ final class ChronicleReader implements AutoCloseable {
 
     private final SingleChronicleQueue queue;
     private final Path dir;
+    private final ValueTable values;
     private final Set<DocumentReader> open = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<Map<Integer, DocumentReader>> byRun =
             ThreadLocal.withInitial(() -> new LinkedHashMap<>(16, 0.75f, true));
     private volatile boolean closed;
 
-    ChronicleReader(SingleChronicleQueue queue, Path dir) {
+    ChronicleReader(SingleChronicleQueue queue, Path dir, ValueTable values) {
         this.queue = queue;
         this.dir = dir;
+        this.values = values;
     }
 
     /** The cycle table and the number of entries, from the cycle files on disk. */
@@ -71,7 +73,7 @@ final class ChronicleReader implements AutoCloseable {
         if (!reader.readAt(index)) {
             throw missing(position, index);
         }
-        return reader.decode(position);
+        return reader.decode(position, values);
     }
 
     private DocumentReader readerFor(int run) {
@@ -122,7 +124,7 @@ final class ChronicleReader implements AutoCloseable {
                 }
                 Entry entry;
                 try {
-                    entry = reader.decode(position);
+                    entry = reader.decode(position, values);
                 } catch (CorruptEntryException e) {
                     LOG.warning("replay of " + dir + " skips a corrupt " + e.getMessage());
                     skipped++;

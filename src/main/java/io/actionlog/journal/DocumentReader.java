@@ -42,9 +42,9 @@ final class DocumentReader implements AutoCloseable {
     }
 
     /** Decodes the last copied document. */
-    Entry decode(long position) {
+    Entry decode(long position, ValueTable values) {
         try {
-            return EntryCodec.decode(scratch, 0, length);
+            return EntryCodec.decode(scratch, 0, length, values);
         } catch (CorruptEntryException e) {
             throw new CorruptEntryException("entry at position " + position + ": " + e.getMessage());
         }

@@ -51,6 +51,11 @@ public final class EncodeBuffer {
         unsignedVarLong((value << 1) ^ (value >> 63));
     }
 
+    /** An unsigned varint: a size, a code or a number. */
+    void count(long v) {
+        unsignedVarLong(v);
+    }
+
     private void unsignedVarLong(long v) {
         ensure(10);
         while ((v & ~0x7FL) != 0) {

@@ -8,9 +8,9 @@ import java.util.UUID;
 import java.util.zip.CRC32C;
 
 /**
- * The one class that owns the bytes of an entry; a format change is a diff of this file alone. Layout, format 1:
+ * The one class that owns the bytes of an entry; a format change is a diff of this file alone. Layout, format 2:
  * <pre>
- *   version u8 (=1) | type u8 | flags u8 | fields of the type, in record order | CRC-32C u32 (little-endian)
+ *   version u8 (=2) | type u8 | flags u8 | fields of the type, in record order | CRC-32C u32 (little-endian)
  * </pre>
  * The checksum covers every byte before it. Longs are zigzag LEB128 varints; a string is an unsigned varint of
  * (UTF-8 length + 1), 0 meaning null, followed by its UTF-8 bytes; a list is a varint of (size + 1), 0 meaning null,
@@ -19,8 +19,13 @@ import java.util.zip.CRC32C;
  * which is usually small. No field names are stored: the order is the format.
  *
  * Absolute times are stored relative to {@link #TIME_BASE}. {@link EncodeBuffer} writes and {@link ByteReader} reads
- * these primitives; the order of the fields is here alone. A typical action takes about 53 bytes plus the UTF-8 of
- * its string values (about 200 bytes on disk for 147 bytes of strings).
+ * these primitives; the order of the fields is here alone.
+ *
+ * <p>Values that repeat (user, action name, method, object, parents, ip, location, user agent, recorded by) are
+ * numbered per journal by a {@link ValueTable}. Such a value is an unsigned varint code: 0 null; 1 followed by a
+ * string, a value without a number; 2 followed by a varint number and a string, the value's first use, which defines
+ * the number; n &ge; 3 the value numbered n - 3. Format 1, in which these were plain strings like the others, is
+ * still read. A typical generated action takes about 145 bytes on disk where format 1 took about 260.
  *
  * <p>Stateless and thread-safe; an {@link EncodeBuffer} belongs to one thread. Decoding never lets an index exception
  * escape: anything that is not a well-formed entry of a known version becomes a {@link CorruptEntryException}.
@@ -28,7 +33,8 @@ import java.util.zip.CRC32C;
  */
 public final class EntryCodec {
 
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    static final int PLAIN_STRINGS_VERSION = 1;
     static final int CREATED = 1;
     static final int STATE_CHANGED = 2;
     static final int LOG_APPENDED = 3;
@@ -37,16 +43,20 @@ public final class EntryCodec {
     static final long TIME_BASE = 1_735_689_600_000_000L;
     private static final int MIN_LENGTH = 3 + CHECKSUM_BYTES;
     private static final int STATE_COUNT = State.values().length;
+    private static final int NULL_VALUE = 0;
+    private static final int UNNUMBERED_VALUE = 1;
+    private static final int DEFINED_VALUE = 2;
+    private static final int NUMBERED_VALUE = 3;
 
     private EntryCodec() {
     }
 
     /** Appends the encoded entry to the buffer and returns how many bytes it took. */
-    public static int encode(Entry entry, EncodeBuffer out) {
+    static int encode(Entry entry, EncodeBuffer out, ValueTable values) {
         int start = out.length();
         out.u8(VERSION);
         if (entry instanceof Entry.Created c) {
-            encodeCreated(c, out);
+            encodeCreated(c, out, values);
         } else if (entry instanceof Entry.StateChanged s) {
             out.u8(STATE_CHANGED);
             out.u8(flag(s.at() != Entry.NO_TIME, 0) | flag(s.endDate() != Entry.NO_TIME, 1));
@@ -71,21 +81,28 @@ public final class EntryCodec {
         return out.length() - start;
     }
 
-    private static void encodeCreated(Entry.Created c, EncodeBuffer out) {
+    private static void encodeCreated(Entry.Created c, EncodeBuffer out, ValueTable values) {
         out.u8(CREATED);
         out.u8(flag(c.userAction(), 0) | flag(c.uuid() != null, 1) | flag(c.retryOf() != null, 2)
                 | flag(c.startDate() != Entry.NO_TIME, 3) | flag(c.endDate() != Entry.NO_TIME, 4));
         out.varLong(c.id());
         out.uuid(c.uuid());
-        out.string(c.user());
-        out.string(c.action());
-        out.string(c.method());
+        value(c.user(), ValueTable.USER, out, values);
+        value(c.action(), ValueTable.ACTION, out, values);
+        value(c.method(), ValueTable.METHOD, out, values);
         out.string(c.path());
-        out.string(c.object());
-        out.strings(c.parents());
-        out.string(c.ip());
-        out.string(c.location());
-        out.string(c.userAgent());
+        value(c.object(), ValueTable.OBJECT, out, values);
+        if (c.parents() == null) {
+            out.count(0);
+        } else {
+            out.count(c.parents().size() + 1L);
+            for (String parent : c.parents()) {
+                value(parent, ValueTable.PARENT, out, values);
+            }
+        }
+        value(c.ip(), ValueTable.IP, out, values);
+        value(c.location(), ValueTable.LOCATION, out, values);
+        value(c.userAgent(), ValueTable.USER_AGENT, out, values);
         out.string(c.body());
         out.u8(checkState(c.state()));
         out.time(c.startDate(), TIME_BASE);
@@ -94,25 +111,47 @@ public final class EntryCodec {
         out.string(c.error());
         out.string(c.metadata());
         out.uuid(c.retryOf());
-        out.string(c.recordedBy());
+        value(c.recordedBy(), ValueTable.RECORDED_BY, out, values);
+    }
+
+    private static void value(String value, int field, EncodeBuffer out, ValueTable values) {
+        if (value == null) {
+            out.count(NULL_VALUE);
+            return;
+        }
+        int n = values.numberOf(field, value);
+        if (n >= 0) {
+            out.count(NUMBERED_VALUE + (long) n);
+            return;
+        }
+        n = values.assign(field, value);
+        if (n >= 0) {
+            out.count(DEFINED_VALUE);
+            out.count(n);
+        } else {
+            out.count(UNNUMBERED_VALUE);
+        }
+        out.string(value);
     }
 
     /** Decodes the bytes between the buffer's position and limit, without moving either. */
-    public static Entry decode(ByteBuffer bytes) {
+    static Entry decode(ByteBuffer bytes, ValueTable values) {
         if (bytes.hasArray()) {
-            return decode(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+            return decode(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining(), values);
         }
         byte[] copy = new byte[bytes.remaining()];
         bytes.duplicate().get(copy);
-        return decode(copy, 0, copy.length);
+        return decode(copy, 0, copy.length, values);
     }
 
-    public static Entry decode(byte[] bytes, int offset, int length) {
+    static Entry decode(byte[] bytes, int offset, int length, ValueTable values) {
         if (offset < 0 || length < 0 || offset > bytes.length - length) {
             throw new IllegalArgumentException("slice " + offset + "+" + length + " outside " + bytes.length + " bytes");
         }
-        if (length > 0 && (bytes[offset] & 0xFF) != VERSION) {
-            throw new CorruptEntryException("unknown entry format version " + (bytes[offset] & 0xFF));
+        java.util.Objects.requireNonNull(values, "values");
+        int version = length > 0 ? bytes[offset] & 0xFF : VERSION;
+        if (version != VERSION && version != PLAIN_STRINGS_VERSION) {
+            throw new CorruptEntryException("unknown entry format version " + version);
         }
         if (length < MIN_LENGTH) {
             throw new CorruptEntryException("truncated entry: " + length + " bytes");
@@ -126,7 +165,7 @@ public final class EntryCodec {
         ByteReader in = new ByteReader(bytes, offset + 1, offset + body);
         int type = in.u8();
         Entry entry = switch (type) {
-            case CREATED -> decodeCreated(in);
+            case CREATED -> decodeCreated(in, version == VERSION ? values : null);
             case STATE_CHANGED -> decodeStateChanged(in);
             case LOG_APPENDED -> decodeLogAppended(in);
             default -> throw new CorruptEntryException("unknown entry type " + type);
@@ -135,19 +174,20 @@ public final class EntryCodec {
         return entry;
     }
 
-    private static Entry decodeCreated(ByteReader in) {
+    /** {@code values} is null for format 1, where every value is a plain string. */
+    private static Entry decodeCreated(ByteReader in, ValueTable values) {
         int flags = in.u8();
         long id = in.varLong();
         UUID uuid = has(flags, 1) ? in.uuid() : null;
-        String user = in.string();
-        String action = in.string();
-        String method = in.string();
+        String user = value(in, ValueTable.USER, values);
+        String action = value(in, ValueTable.ACTION, values);
+        String method = value(in, ValueTable.METHOD, values);
         String path = in.string();
-        String object = in.string();
-        List<String> parents = in.strings();
-        String ip = in.string();
-        String location = in.string();
-        String userAgent = in.string();
+        String object = value(in, ValueTable.OBJECT, values);
+        List<String> parents = values == null ? in.strings() : parents(in, values);
+        String ip = value(in, ValueTable.IP, values);
+        String location = value(in, ValueTable.LOCATION, values);
+        String userAgent = value(in, ValueTable.USER_AGENT, values);
         String body = in.string();
         byte state = in.state();
         long start = has(flags, 3) ? TIME_BASE + in.varLong() : Entry.NO_TIME;
@@ -156,9 +196,41 @@ public final class EntryCodec {
         String error = in.string();
         String metadata = in.string();
         UUID retryOf = has(flags, 2) ? in.uuid() : null;
-        String recordedBy = in.string();
+        String recordedBy = value(in, ValueTable.RECORDED_BY, values);
         return new Entry.Created(id, uuid, user, action, method, path, object, parents, ip, location, userAgent, body,
                 state, start, end, logs, error, metadata, has(flags, 0), retryOf, recordedBy);
+    }
+
+    private static List<String> parents(ByteReader in, ValueTable values) {
+        int sizePlusOne = in.count("a list");
+        if (sizePlusOne == 0) {
+            return null;
+        }
+        String[] parents = new String[sizePlusOne - 1];
+        for (int i = 0; i < parents.length; i++) {
+            parents[i] = value(in, ValueTable.PARENT, values);
+        }
+        return java.util.Collections.unmodifiableList(java.util.Arrays.asList(parents));
+    }
+
+    private static String value(ByteReader in, int field, ValueTable values) {
+        if (values == null) {
+            return in.string();
+        }
+        int code = in.number("a value code");
+        return switch (code) {
+            case NULL_VALUE -> null;
+            case UNNUMBERED_VALUE -> present(in.string());
+            case DEFINED_VALUE -> values.learn(field, in.number("a value number"), present(in.string()));
+            default -> values.value(field, code - NUMBERED_VALUE);
+        };
+    }
+
+    private static String present(String s) {
+        if (s == null) {
+            throw new CorruptEntryException("a null where a value must follow");
+        }
+        return s;
     }
 
     private static Entry decodeStateChanged(ByteReader in) {

@@ -88,4 +88,18 @@ final class Entries {
     static UUID uuid(long id) {
         return new UUID(0x5EED_0000_0000_0000L ^ id * 0x9E3779B97F4A7C15L, id);
     }
+
+    /** Where {@code needle} first occurs in {@code haystack}, or -1. */
+    static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
 }

@@ -20,14 +20,19 @@ class EntryCodecTest {
 
     private static byte[] encode(Entry entry) {
         EncodeBuffer buffer = new EncodeBuffer(16);
-        int n = EntryCodec.encode(entry, buffer);
+        int n = EntryCodec.encode(entry, buffer, new ValueTable());
         assertEquals(buffer.length(), n);
         return Arrays.copyOf(buffer.array(), n);
     }
 
+    /** Decodes one entry on its own, as if it were the first the journal held. */
+    private static Entry decode(byte[] bytes, int offset, int length) {
+        return EntryCodec.decode(bytes, offset, length, new ValueTable());
+    }
+
     private static Entry roundTrip(Entry entry) {
         byte[] bytes = encode(entry);
-        Entry decoded = EntryCodec.decode(bytes, 0, bytes.length);
+        Entry decoded = decode(bytes, 0, bytes.length);
         assertEquals(entry, decoded);
         return decoded;
     }
@@ -66,14 +71,14 @@ class EntryCodecTest {
         roundTrip(entry);
         byte[] bytes = encode(entry);
         byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(indexOf(bytes, utf8) > 0, "strings are stored as plain UTF-8");
+        assertTrue(Entries.indexOf(bytes, utf8) > 0, "strings are stored as plain UTF-8");
     }
 
     @Test
     void unpairedSurrogatesEncodeLikeTheJdk() {
         String broken = "a\ud800b\udc00";
         Entry.LogAppended decoded = (Entry.LogAppended) EntryCodec.decode(
-                ByteBuffer.wrap(encode(new Entry.LogAppended(1, 0, 0, 0, broken))));
+                ByteBuffer.wrap(encode(new Entry.LogAppended(1, 0, 0, 0, broken))), new ValueTable());
         assertEquals(new String(broken.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 java.nio.charset.StandardCharsets.UTF_8), decoded.text());
     }
@@ -83,10 +88,10 @@ class EntryCodecTest {
         byte[] bytes = encode(Entries.typical(9));
         byte[] padded = new byte[bytes.length + 10];
         System.arraycopy(bytes, 0, padded, 5, bytes.length);
-        assertEquals(Entries.typical(9), EntryCodec.decode(padded, 5, bytes.length));
+        assertEquals(Entries.typical(9), decode(padded, 5, bytes.length));
         ByteBuffer direct = ByteBuffer.allocateDirect(padded.length).put(padded);
         direct.position(5).limit(5 + bytes.length);
-        assertEquals(Entries.typical(9), EntryCodec.decode(direct));
+        assertEquals(Entries.typical(9), EntryCodec.decode(direct, new ValueTable()));
         assertEquals(5, direct.position(), "decode leaves the buffer's position alone");
     }
 
@@ -94,19 +99,22 @@ class EntryCodecTest {
     void bufferIsReusedAndEntriesFollowEachOther() {
         EncodeBuffer buffer = new EncodeBuffer(16);
         List<Integer> ends = new ArrayList<>();
+        ValueTable written = new ValueTable();
         for (int i = 0; i < 100; i++) {
-            EntryCodec.encode(Entries.mixed(i), buffer);
+            EntryCodec.encode(Entries.mixed(i), buffer, written);
             ends.add(buffer.length());
         }
         int start = 0;
+        ValueTable read = new ValueTable();
         for (int i = 0; i < 100; i++) {
-            assertEquals(Entries.mixed(i), EntryCodec.decode(buffer.array(), start, ends.get(i) - start));
+            assertEquals(Entries.mixed(i), EntryCodec.decode(buffer.array(), start, ends.get(i) - start, read));
             start = ends.get(i);
         }
         byte[] before = Arrays.copyOf(buffer.array(), buffer.length());
         buffer.clear();
+        ValueTable again = new ValueTable();
         for (int i = 0; i < 100; i++) {
-            EntryCodec.encode(Entries.mixed(i), buffer);
+            EntryCodec.encode(Entries.mixed(i), buffer, again);
         }
         assertArrayEquals(before, Arrays.copyOf(buffer.array(), buffer.length()));
     }
@@ -117,7 +125,7 @@ class EntryCodecTest {
             byte[] bytes = encode(entry);
             for (int n = 0; n < bytes.length; n++) {
                 int length = n;
-                assertThrows(CorruptEntryException.class, () -> EntryCodec.decode(bytes, 0, length));
+                assertThrows(CorruptEntryException.class, () -> decode(bytes, 0, length));
             }
         }
     }
@@ -129,7 +137,7 @@ class EntryCodecTest {
             for (int bit = 0; bit < 8; bit++) {
                 byte[] copy = bytes.clone();
                 copy[i] ^= (byte) (1 << bit);
-                assertThrows(CorruptEntryException.class, () -> EntryCodec.decode(copy, 0, copy.length));
+                assertThrows(CorruptEntryException.class, () -> decode(copy, 0, copy.length));
             }
         }
     }
@@ -143,7 +151,7 @@ class EntryCodecTest {
             if (garbage.length > 0 && random.nextBoolean()) {
                 garbage[0] = EntryCodec.VERSION; // get past the version check now and then
             }
-            assertThrows(CorruptEntryException.class, () -> EntryCodec.decode(garbage, 0, garbage.length));
+            assertThrows(CorruptEntryException.class, () -> decode(garbage, 0, garbage.length));
         }
     }
 
@@ -157,7 +165,7 @@ class EntryCodecTest {
             body[1] = (byte) (1 + random.nextInt(3));
             byte[] bytes = withChecksum(body);
             try {
-                EntryCodec.decode(bytes, 0, bytes.length);
+                decode(bytes, 0, bytes.length);
             } catch (CorruptEntryException expected) {
                 // anything else (an index or size exception) fails the test
             }
@@ -168,15 +176,15 @@ class EntryCodecTest {
     void unknownVersionAndTypeAreNamed() {
         byte[] bytes = encode(Entries.logAppended(1, 0));
         byte[] future = bytes.clone();
-        future[0] = 2;
+        future[0] = EntryCodec.VERSION + 1;
         CorruptEntryException version = assertThrows(CorruptEntryException.class,
-                () -> EntryCodec.decode(future, 0, future.length));
-        assertTrue(version.getMessage().contains("version 2"), version.getMessage());
+                () -> decode(future, 0, future.length));
+        assertTrue(version.getMessage().contains("version " + (EntryCodec.VERSION + 1)), version.getMessage());
         byte[] body = Arrays.copyOf(bytes, bytes.length - 4);
         body[1] = 9;
         byte[] unknownType = withChecksum(body);
         CorruptEntryException type = assertThrows(CorruptEntryException.class,
-                () -> EntryCodec.decode(unknownType, 0, unknownType.length));
+                () -> decode(unknownType, 0, unknownType.length));
         assertTrue(type.getMessage().contains("type 9"), type.getMessage());
     }
 
@@ -184,7 +192,7 @@ class EntryCodecTest {
     void unknownStateIsRejectedBeforeAnythingIsWritten() {
         EncodeBuffer buffer = new EncodeBuffer(16);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EntryCodec.encode(
-                new Entry.StateChanged(1, 0, (byte) 42, 0, 0, null, null), buffer));
+                new Entry.StateChanged(1, 0, (byte) 42, 0, 0, null, null), buffer, new ValueTable()));
         assertTrue(e.getMessage().contains("42"));
     }
 
@@ -192,12 +200,17 @@ class EntryCodecTest {
     void typicalCreatedEntryIsCompact() {
         int typical = encode(Entries.typical(1_000_000)).length + 4;
         int large = encode(Entries.large(1_000_000)).length + 4;
+        EncodeBuffer buffer = new EncodeBuffer(16);
+        ValueTable values = new ValueTable();
+        EntryCodec.encode(Entries.typical(999_999), buffer, values);
+        int repeat = EntryCodec.encode(Entries.typical(1_000_000), buffer, values) + 4;
         System.out.printf("codec: typical Created: %d bytes as JSON, %d bytes of string values, %d bytes on disk "
-                        + "with Chronicle's 4-byte header; larger Created: %d bytes as JSON, %d of string values, "
-                        + "%d on disk%n",
+                        + "with Chronicle's 4-byte header the first time its values appear, %d after; larger "
+                        + "Created: %d bytes as JSON, %d of string values, %d on disk the first time%n",
                 Entries.json(Entries.typical(1_000_000)).length(), Entries.stringBytes(Entries.typical(1)), typical,
-                Entries.json(Entries.large(1_000_000)).length(), Entries.stringBytes(Entries.large(1)), large);
+                repeat, Entries.json(Entries.large(1_000_000)).length(), Entries.stringBytes(Entries.large(1)), large);
         assertTrue(typical <= 250, "typical entry takes " + typical + " bytes");
+        assertTrue(repeat <= 150, "typical entry with known values takes " + repeat + " bytes");
     }
 
     private static byte[] withChecksum(byte[] body) {
@@ -209,18 +222,5 @@ class EntryCodecTest {
             bytes[body.length + i] = (byte) (value >>> (8 * i));
         }
         return bytes;
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

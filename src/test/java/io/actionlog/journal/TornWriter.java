@@ -20,7 +20,7 @@ public final class TornWriter {
                 CycleFileSync.FSYNC, 0));
         ExcerptAppender appender = queue.createAppender();
         EncodeBuffer buffer = new EncodeBuffer(256);
-        int length = EntryCodec.encode(Entries.typical(999), buffer);
+        int length = EntryCodec.encode(Entries.typical(999), buffer, new ValueTable());
         DocumentContext dc = appender.writingDocument();
         dc.wire().bytes().write(buffer.array(), 0, length / 2);
         System.out.println("torn");

@@ -1,0 +1,142 @@
+package io.actionlog.journal;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The numbers of the values that repeat from action to action (users, action names, objects, addresses, user
+ * agents, ...). {@link EntryCodec} writes such a value in full once, in the first entry that uses it, together with
+ * the number it gets; later entries carry only the number. That keeps a typical action's entry a third smaller and
+ * lets replay and reads share one {@code String} per value instead of decoding it from UTF-8 every time.
+ *
+ * <p>Numbers count from 0 per field. A field stops taking new values at {@link #MAX_VALUES}, and values longer than
+ * {@link #MAX_LENGTH} chars or holding surrogates are never numbered: those are written in full every time.
+ *
+ * <p>Threads. The writer thread assigns numbers while it encodes ({@link #assign}) and confirms or undoes them once
+ * it knows whether the entries were written ({@link #commit}, {@link #rollback}); replay learns them from the
+ * entries that define them ({@link #learn}) before the writer starts. Readers on any thread look numbers up
+ * ({@link #value}) without a lock: they only decode entries the journal has published through its volatile size,
+ * which the writer sets after the numbers those entries use were stored.
+ */
+final class ValueTable {
+    static final int USER = 0;
+    static final int ACTION = 1;
+    static final int METHOD = 2;
+    static final int OBJECT = 3;
+    static final int PARENT = 4;
+    static final int IP = 5;
+    static final int LOCATION = 6;
+    static final int USER_AGENT = 7;
+    static final int RECORDED_BY = 8;
+    static final int FIELDS = 9;
+    static final int MAX_VALUES = 1 << 20;
+    static final int MAX_LENGTH = 512;
+
+    private final String[][] values = new String[FIELDS][];
+    private final int[] counts = new int[FIELDS];
+    private final Map<String, Integer>[] numbers;
+    /** Fields of the numbers assigned since the last commit, in order, so they can be taken back. */
+    private int[] assigned = new int[64];
+    private int pending;
+
+    @SuppressWarnings("unchecked")
+    ValueTable() {
+        numbers = new Map[FIELDS];
+        for (int f = 0; f < FIELDS; f++) {
+            values[f] = new String[16];
+            numbers[f] = new HashMap<>();
+        }
+    }
+
+    /** The number of a value already numbered in this field, or -1. Writer thread. */
+    int numberOf(int field, String value) {
+        Integer n = numbers[field].get(value);
+        return n == null ? -1 : n;
+    }
+
+    /** Gives the value the field's next number and returns it, or -1 if it is not to be numbered. Writer thread. */
+    int assign(int field, String value) {
+        if (counts[field] >= MAX_VALUES || value.length() > MAX_LENGTH || hasSurrogate(value)) {
+            return -1;
+        }
+        int n = counts[field];
+        store(field, n, value);
+        if (pending == assigned.length) {
+            assigned = Arrays.copyOf(assigned, pending * 2);
+        }
+        assigned[pending++] = field;
+        return n;
+    }
+
+    /** A mark to {@link #rollback} to: the numbers assigned so far and not yet committed. */
+    int mark() {
+        return pending;
+    }
+
+    /** The assignments since the last commit have been written. */
+    void commit() {
+        pending = 0;
+    }
+
+    /** Takes back the numbers assigned after the mark, newest first, because the entries using them were not written. */
+    void rollback(int mark) {
+        while (pending > mark) {
+            int field = assigned[--pending];
+            int n = --counts[field];
+            numbers[field].remove(values[field][n]);
+            values[field][n] = null;
+        }
+    }
+
+    /**
+     * Replay met the entry that defines number {@code n}: remembers it if it is new and returns the value to use.
+     * Numbers skipped by entries that did not decode stay unknown, so the entries that use them do not decode either,
+     * while every other number keeps its meaning.
+     */
+    String learn(int field, int n, String value) {
+        if (n < 0 || n >= MAX_VALUES) {
+            throw new CorruptEntryException("value number " + n + " is out of range");
+        }
+        if (n < counts[field]) {
+            String known = values[field][n];
+            return value.equals(known) ? known : value;
+        }
+        store(field, n, value);
+        return value;
+    }
+
+    /** The value with that number; a number nothing defined makes the entry corrupt. Any thread. */
+    String value(int field, int n) {
+        String[] table = values[field];
+        String v = n >= 0 && n < table.length ? table[n] : null;
+        if (v == null) {
+            throw new CorruptEntryException("value number " + n + " of field " + field + " is not defined");
+        }
+        return v;
+    }
+
+    int count(int field) {
+        return counts[field];
+    }
+
+    private void store(int field, int n, String value) {
+        String[] table = values[field];
+        if (n >= table.length) {
+            table = Arrays.copyOf(table, Math.max(n + 1, table.length * 2));
+            values[field] = table;
+        }
+        table[n] = value;
+        numbers[field].put(value, n);
+        counts[field] = n + 1;
+    }
+
+    private static boolean hasSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isSurrogate(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
