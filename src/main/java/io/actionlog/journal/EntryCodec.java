@@ -3,6 +3,8 @@ package io.actionlog.journal;
 import io.actionlog.action.State;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.zip.CRC32C;
@@ -203,14 +205,16 @@ public final class EntryCodec {
 
     private static List<String> parents(ByteReader in, ValueTable values) {
         int sizePlusOne = in.count("a list");
-        if (sizePlusOne == 0) {
-            return null;
+        if (sizePlusOne <= 2) {
+            // Most actions have one parent or none: lists that need no array and no wrapper.
+            return sizePlusOne == 0 ? null
+                    : sizePlusOne == 1 ? List.of() : Collections.singletonList(value(in, ValueTable.PARENT, values));
         }
         String[] parents = new String[sizePlusOne - 1];
         for (int i = 0; i < parents.length; i++) {
             parents[i] = value(in, ValueTable.PARENT, values);
         }
-        return java.util.Collections.unmodifiableList(java.util.Arrays.asList(parents));
+        return Collections.unmodifiableList(Arrays.asList(parents));
     }
 
     private static String value(ByteReader in, int field, ValueTable values) {
