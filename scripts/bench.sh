@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark of docs/benchmarks.md, in one command:
 #   scripts/bench.sh [--count N] [--warmup S] [--duration S] [--bulk-lines N] [--profile SCENARIO] [--only a,b,..]
+#                    [--jar FILE]
 # Loads N actions (default 1,000,000) into a fresh server through the bulk endpoint, restarts it to time the
 # replay, then runs the wrk scenarios (2 threads, 32 connections; warm-up, then a measured run) against the server
 # and, with the same settings, against the ceiling (a bare Vert.x hello-world on the same JVM flags), and prints one
@@ -11,7 +12,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 count=1000000 warmup=10 duration=20 threads=2 connections=32 bulk_lines=500000 profile="" only="a,b,c,d,e,f"
-port=18080 ceiling_port=18081 seed=1 keep=0
+port=18080 ceiling_port=18081 seed=1 keep=0 jar=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --count) count=$2; shift 2 ;;
@@ -23,8 +24,9 @@ while [ $# -gt 0 ]; do
     --port) port=$2; shift 2 ;;
     --ceiling-port) ceiling_port=$2; shift 2 ;;
     --keep) keep=1; shift ;;
+    --jar) jar=$(readlink -f "$2"); shift 2 ;; # another build, to compare with the same script
     *) echo "usage: $0 [--count N] [--warmup S] [--duration S] [--bulk-lines N] [--profile a|b|c|d|e|f]" \
-            "[--only a,b,..] [--port P] [--ceiling-port P] [--keep]" >&2; exit 2 ;;
+            "[--only a,b,..] [--port P] [--ceiling-port P] [--keep] [--jar FILE]" >&2; exit 2 ;;
   esac
 done
 JAVA_OPTS=${JAVA_OPTS:-}
@@ -58,8 +60,10 @@ if [ -n "$missing" ]; then
   log "installing$missing"
   timeout 600 apt-get update -q >/dev/null && timeout 600 apt-get install -y -q $missing >/dev/null
 fi
-[ -f target/actionlog.jar ] || timeout 900 mvn -B -q -DskipTests package
-jar="$root/target/actionlog.jar"
+if [ -z "$jar" ]; then
+  [ -f target/actionlog.jar ] || timeout 900 mvn -B -q -DskipTests package
+  jar="$root/target/actionlog.jar"
+fi
 
 # --- servers -------------------------------------------------------------------------------------------------
 wait_listening() { # wait_listening LOGFILE PID: bounded wait for the "listening on" line
@@ -205,12 +209,15 @@ EOF
     ;;
   esac
 }
+cpu_ticks() { # cpu_ticks PID: user + system CPU time the process has used, in clock ticks
+  awk '{print $14 + $15}' "/proc/$1/stat"
+}
 run_wrk() { # run_wrk URL SCRIPT SECONDS: prints "rps p50_us p99_us non2xx socket_errors"
   timeout $(( $3 + 30 )) wrk -t"$threads" -c"$connections" -d"$3"s --timeout 5s --latency -H "$auth" -s "$2" "$1" \
     | awk '$1 == "RESULT" {print $2, $3, $4, $5, $6}'
 }
 
-declare -A title target result ceil
+declare -A title target result ceil cpu
 loads=""
 title[a]="single POST (acknowledged after the append)"; target[a]=50
 title[b]="list state=Success, 1-day range, limit 25"; target[b]=30
@@ -232,7 +239,12 @@ for id in b c d e f a; do
     log "scenario $id on the $side: ${warmup} s warm-up, ${duration} s measured"
     run_wrk "$url" "$work/$id.lua" "$warmup" >/dev/null
     load_before=$(cut -d' ' -f1 /proc/loadavg)
+    pid=$server_pid; [ "$side" = ceiling ] && pid=$ceiling_pid
+    ticks_before=$(cpu_ticks "$pid")
     r=$(run_wrk "$url" "$work/$id.lua" "$duration")
+    # CPU the process used per request answered: steadier than req/s when other jobs share the machine.
+    cpu[$id.$side]=$(awk -v t="$(( $(cpu_ticks "$pid") - ticks_before ))" -v hz="$(getconf CLK_TCK)" \
+      -v rps="${r%% *}" -v d="$duration" 'BEGIN{printf "%.0f", (rps > 0 ? t / hz * 1e6 / (rps * d) : 0)}')
     loads="$loads ($id) $side ${load_before}→$(cut -d' ' -f1 /proc/loadavg);"
     if [ "$side" = ceiling ]; then ceil[$id]=$r; else result[$id]=$r; fi
     log "  $r"
@@ -260,12 +272,12 @@ fmt_ms() { awk -v us="$1" 'BEGIN{printf "%.2f ms", us / 1000}'; }
   echo "actionlog benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $count actions, wrk -t$threads -c$connections," \
        "${warmup} s warm-up + ${duration} s measured, JAVA_OPTS='${JAVA_OPTS}'"
   echo
-  echo "| scenario | req/s | p50 | p99 | ceiling req/s | ratio to ceiling | target | met? |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---|"
+  echo "| scenario | req/s | p50 | p99 | server CPU/request | ceiling req/s | ceiling CPU/request | ratio to ceiling | target | met? |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
   for id in a b c d e f; do
     if [ -z "${result[$id]:-}" ]; then
       note="not run"; [ "$id" = f ] && [ -n "$waldur_note" ] && note=$waldur_note
-      echo "| ($id) ${title[$id]} | $note | | | | | $(target_text "${target[$id]}") | |"
+      echo "| ($id) ${title[$id]} | $note | | | | | | | $(target_text "${target[$id]}") | |"
       continue
     fi
     read -r rps p50 p99 non2xx errs <<<"${result[$id]}"
@@ -275,12 +287,13 @@ fmt_ms() { awk -v us="$1" 'BEGIN{printf "%.2f ms", us / 1000}'; }
     [ -n "${target[$id]}" ] && met=$(awk -v r="$ratio" -v t="${target[$id]}" 'BEGIN{print (r >= t) ? "yes" : "no"}')
     bad=""; [ "$non2xx$errs" != 00 ] && bad=" ($non2xx non-2xx, $errs socket errors)"
     echo "| ($id) ${title[$id]} | $(printf '%.0f' "$rps")$bad | $(fmt_ms "$p50") | $(fmt_ms "$p99") |" \
-         "$(printf '%.0f' "$crps") | $ratio % | $(target_text "${target[$id]}") | $met |"
+         "${cpu[$id.server]} µs | $(printf '%.0f' "$crps") | ${cpu[$id.ceiling]} µs | $ratio % |" \
+         "$(target_text "${target[$id]}") | $met |"
   done
-  echo "| bulk ingest (NDJSON, curl, $bulk_lines lines a request) | $bulk_rate actions/s | | | | | ≥ 500000 actions/s |" \
+  echo "| bulk ingest (NDJSON, curl, $bulk_lines lines a request) | $bulk_rate actions/s | | | | | | | ≥ 500000 actions/s |" \
        "$(awk -v r="$bulk_rate" 'BEGIN{print (r >= 500000) ? "yes" : "no"}') |"
   echo "| replay at restart ($replay_actions actions in $replay_ms ms; listening after $ready_ms ms) |" \
-       "$replay_rate actions/s | | | | | ≥ 2000000 actions/s |" \
+       "$replay_rate actions/s | | | | | | | ≥ 2000000 actions/s |" \
        "$(awk -v r="$replay_rate" 'BEGIN{print (r >= 2000000) ? "yes" : "no"}') |"
   echo
   echo "Load average (1 min) before → after each measured run:$loads"
