@@ -14,6 +14,7 @@ public record Config(
         int maxBodyBytes,
         int maxHeaderBytes,
         int maxInitialLineBytes,
+        int httpEventLoops,
         Path dataDir,
         String adminKey,
         int authMaxFailures,
@@ -44,6 +45,7 @@ public record Config(
         d.put("http.max_body_bytes", "1048576");
         d.put("http.max_header_bytes", "8192");
         d.put("http.max_initial_line_bytes", "8192");
+        d.put("http.event_loops", "0");
         d.put("data.dir", "./data");
         d.put("auth.admin_key", null);
         d.put("auth.max_failures", "20");
@@ -71,6 +73,7 @@ public record Config(
                 v.integer("http.max_body_bytes", 1024, 256 << 20),
                 v.integer("http.max_header_bytes", 1024, 1 << 20),
                 v.integer("http.max_initial_line_bytes", 256, 1 << 20),
+                eventLoops(v.integer("http.event_loops", 0, 256)),
                 v.path("data.dir"),
                 v.adminKey("auth.admin_key"),
                 v.integer("auth.max_failures", 1, 1_000_000),
@@ -83,6 +86,11 @@ public record Config(
                 v.integer("writer.batch_max", 1, 1 << 16),
                 v.optionalPath("geo.ranges_file"),
                 streams(v));
+    }
+
+    /** 0 means one event loop per core the JVM may use. */
+    private static int eventLoops(int configured) {
+        return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
     }
 
     private static Streams streams(Values v) {

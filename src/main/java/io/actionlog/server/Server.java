@@ -20,10 +20,12 @@ import io.actionlog.journal.Journal;
 import io.actionlog.store.ActionStore;
 import io.actionlog.store.Writer;
 import io.actionlog.stream.Streams;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -41,13 +43,13 @@ public final class Server implements AutoCloseable {
     private final Journal journal;
     private final Writer writer;
     private final Vertx vertx;
-    private final HttpServer http;
+    private final List<HttpServer> http;
     private final Ops ops;
     private final Streams streams;
     private final long credentialTimer;
     private final io.vertx.ext.web.Router router;
 
-    private Server(DataDir dataDir, Journal journal, Writer writer, Vertx vertx, HttpServer http, Ops ops,
+    private Server(DataDir dataDir, Journal journal, Writer writer, Vertx vertx, List<HttpServer> http, Ops ops,
                    Streams streams, long credentialTimer, io.vertx.ext.web.Router router) {
         this.dataDir = dataDir;
         this.journal = journal;
@@ -84,17 +86,17 @@ public final class Server implements AutoCloseable {
                 new TutumApi(store, locations, redaction), new BulkIngest(store, locations, redaction, config.maxBodyBytes()),
                 new WaldurApi(store), streams);
         var router = Routes.build(vertx, config.maxBodyBytes(), new AuthHandler(credentials, throttle), handlers);
-        HttpServer http = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
-                        .setMaxHeaderSize(config.maxHeaderBytes())
-                        .setMaxInitialLineLength(config.maxInitialLineBytes()))
-                .invalidRequestHandler(new InvalidRequests(config.maxInitialLineBytes(), config.maxHeaderBytes()))
-                .requestHandler(router)
-                .listen(config.httpPort(), config.httpHost())
-                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        HttpServerOptions options = new HttpServerOptions().setCompressionSupported(true)
+                .setMaxHeaderSize(config.maxHeaderBytes())
+                .setMaxInitialLineLength(config.maxInitialLineBytes());
+        InvalidRequests invalid = new InvalidRequests(config.maxInitialLineBytes(), config.maxHeaderBytes());
+        List<HttpServer> http = HttpListeners.listen(vertx, config.httpEventLoops(), config.httpHost(),
+                config.httpPort(), () -> vertx.createHttpServer(options).invalidRequestHandler(invalid)
+                        .requestHandler(router));
         long timer = vertx.setPeriodic(1000, id -> vertx.executeBlocking(() -> credentials.reloadIfChanged())
                 .onFailure(e -> LOG.warning("credentials not reloaded: " + e.getMessage())));
-        LOG.info("actionlog listening on " + config.httpHost() + ":" + http.actualPort() + " (data " + config.dataDir()
-                + ", durability " + config.durability() + ")");
+        LOG.info("actionlog listening on " + config.httpHost() + ":" + http.get(0).actualPort() + " (data "
+                + config.dataDir() + ", durability " + config.durability() + ", " + http.size() + " event loops)");
         return new Server(dataDir, journal, writer, vertx, http, ops, streams, timer, router);
     }
 
@@ -109,8 +111,8 @@ public final class Server implements AutoCloseable {
     }
 
     /** "METHOD /path" of every endpoint the router serves (paths with {param} as OpenAPI writes them). */
-    public java.util.List<String> endpoints() {
-        java.util.List<String> out = new java.util.ArrayList<>();
+    public List<String> endpoints() {
+        List<String> out = new java.util.ArrayList<>();
         for (io.vertx.ext.web.Route r : router.getRoutes()) {
             if (r.methods() != null && r.getPath() != null) {
                 String path = r.getPath().replaceAll(":(\\w+)", "{$1}");
@@ -121,7 +123,7 @@ public final class Server implements AutoCloseable {
     }
 
     public int port() {
-        return http.actualPort();
+        return http.get(0).actualPort();
     }
 
     @Override
@@ -129,7 +131,7 @@ public final class Server implements AutoCloseable {
         ops.stopping();
         vertx.cancelTimer(credentialTimer);
         await(streams.close(), "closing the live streams");
-        await(http.close(), "closing the HTTP server");
+        await(Future.all(http.stream().map(HttpServer::close).toList()), "closing the HTTP servers");
         writer.close();
         journal.close();
         await(vertx.close(), "stopping Vert.x");
@@ -141,7 +143,7 @@ public final class Server implements AutoCloseable {
         LOG.info("actionlog stopped");
     }
 
-    private static void await(io.vertx.core.Future<?> f, String what) {
+    private static void await(Future<?> f, String what) {
         try {
             f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {

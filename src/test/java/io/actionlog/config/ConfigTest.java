@@ -34,10 +34,17 @@ class ConfigTest {
         assertEquals(Config.of(Map.of()), c);
     }
 
+    @Test
+    void eventLoopsDefaultToOnePerCore() {
+        assertEquals(Runtime.getRuntime().availableProcessors(), Config.of(Map.of()).httpEventLoops());
+        assertEquals(3, Config.of(Map.of("http.event_loops", "3")).httpEventLoops());
+    }
+
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource({
         "http.port,70000", "http.port,eighty", "http.port,-1", "journal.durability,fast",
         "http.max_body_bytes,10", "writer.queue_capacity,0", "auth.admin_key,short", "http.host,bad host!",
+        "http.event_loops,-1", "http.event_loops,1000",
     })
     void aBadValueStopsTheStartNamingKeyAndValue(String key, String value) {
         ConfigException e = assertThrows(ConfigException.class, () -> Config.of(Map.of(key, value)));
