@@ -10,6 +10,13 @@ import org.roaringbitmap.RoaringBitmap;
 /**
  * For one field, the set of ordinals holding each value.
  *
+ * <p>A value's ordinals are a plain sorted {@code int[]} while that is smaller than a bitmap, and a RoaringBitmap
+ * from then on. A bitmap stores 2 bytes per ordinal but some 48 bytes per 65,536-ordinal chunk that the value
+ * appears in, so a value spread thinly over the whole journal (an object, an address: a few actions per chunk)
+ * costs over twice as much as a bitmap as it does as an array; a frequent value (a user, an action name) is the
+ * other way round. The switch happens once a value averages more than {@link #PER_CHUNK} ordinals per chunk it
+ * appears in. Ordinals only ever arrive in ascending order, so the array is appended to, never sorted.
+ *
  * <p>Adding one ordinal at a time to thousands of bitmaps costs a few cache misses each. While the journal is
  * replayed, adds are therefore buffered as (value, ordinal) pairs and written value by value in sorted runs when
  * the buffer fills and at {@link #flush()}; readers must not look until then (the server listens only after the
@@ -18,11 +25,69 @@ import org.roaringbitmap.RoaringBitmap;
 final class Postings {
     private static final RoaringBitmap NONE = new RoaringBitmap();
     private static final int BUFFER = 1 << 16;
+    /** 24 ordinals of 2 bytes in a chunk cost a bitmap's 48 bytes of chunk overhead: past that, a bitmap is smaller. */
+    static final int PER_CHUNK = 24;
 
     /** One value's ordinals, and its place among the values with buffered adds (-1: none). */
     private static final class Value {
-        final RoaringBitmap bits = new RoaringBitmap();
+        int[] small = new int[1];
+        int size;
+        int chunks;
+        RoaringBitmap bits;
         int slot = -1;
+
+        void add(int ordinal) {
+            if (bits != null) {
+                bits.add(ordinal);
+                return;
+            }
+            int last = size == 0 ? -1 : small[size - 1];
+            if (ordinal == last) {
+                return; // an action naming the same parent twice
+            }
+            if (last < 0 || ordinal >>> 16 != last >>> 16) {
+                chunks++;
+            }
+            if (size == small.length) {
+                small = Arrays.copyOf(small, size + (size >> 1) + 1);
+            }
+            small[size++] = ordinal;
+            if (size > PER_CHUNK * chunks) {
+                bits = new RoaringBitmap();
+                bits.addN(small, 0, size);
+                small = null;
+            }
+        }
+
+        /** Adds {@code sorted[from, to)}, ascending. */
+        void addAll(int[] sorted, int from, int to) {
+            int i = from;
+            while (i < to && bits == null) {
+                add(sorted[i++]);
+            }
+            if (i < to) {
+                bits.addN(sorted, i, to - i);
+            }
+        }
+
+        RoaringBitmap bitmap() {
+            if (bits != null) {
+                return bits;
+            }
+            RoaringBitmap r = new RoaringBitmap();
+            r.addN(small, 0, size);
+            return r;
+        }
+
+        void trim() {
+            if (small != null && small.length > size) {
+                small = Arrays.copyOf(small, size);
+            }
+        }
+
+        long heapBytes() {
+            return bits != null ? bits.getLongSizeInBytes() + 48 : 16 + 4L * small.length + 48;
+        }
     }
 
     private final Map<String, Value> byValue = new HashMap<>();
@@ -44,7 +109,7 @@ final class Postings {
             byValue.put(value, v);
         }
         if (!buffering) {
-            v.bits.add(ordinal);
+            v.add(ordinal);
             return fresh;
         }
         if (v.slot < 0) {
@@ -68,6 +133,7 @@ final class Postings {
 
     void flush() {
         drain();
+        byValue.values().forEach(Value::trim);
         buffering = false;
         values = new int[0];
         ordinals = new int[0];
@@ -90,7 +156,7 @@ final class Postings {
         }
         for (int v = 0; v < distinct; v++) {
             Value value = pending.get(v);
-            value.bits.addN(sorted, start[v], start[v + 1] - start[v]);
+            value.addAll(sorted, start[v], start[v + 1]);
             value.slot = -1;
         }
         pending.clear();
@@ -100,18 +166,19 @@ final class Postings {
     /** The ordinals with that value; callers must not modify it. */
     RoaringBitmap get(String value) {
         Value v = byValue.get(value);
-        return v == null ? NONE : v.bits;
+        return v == null ? NONE : v.bitmap();
     }
 
-    /** Every value with its ordinals, in no particular order; callers must not modify the bitmaps. */
-    void forEach(java.util.function.BiConsumer<String, RoaringBitmap> action) {
-        byValue.forEach((k, v) -> action.accept(k, v.bits));
+    /** Whether the value's ordinals are held as a bitmap rather than an array (for tests). */
+    boolean heldAsBitmap(String value) {
+        Value v = byValue.get(value);
+        return v != null && v.bits != null;
     }
 
     long heapBytes() {
         long bytes = 0;
         for (Map.Entry<String, Value> e : byValue.entrySet()) {
-            bytes += e.getValue().bits.getSizeInBytes() + 56L + e.getKey().length() + 48;
+            bytes += e.getValue().heapBytes() + 56L + e.getKey().length() + 48;
         }
         return bytes;
     }
