@@ -26,7 +26,7 @@ public final class ActionIndex {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
     final Columns.Longs start = new Columns.Longs();
-    final Columns.Longs end = new Columns.Longs();
+    final EndDates end = new EndDates(start);
     final Columns.Ints created = new Columns.Ints();
     final Columns.Ints last = new Columns.Ints();
     final Columns.Bytes state = new Columns.Bytes();

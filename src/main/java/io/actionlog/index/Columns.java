@@ -14,10 +14,16 @@ final class Columns {
     private Columns() {
     }
 
-    static final class Longs {
+    /** A column of times by ordinal, however it is stored. */
+    interface Times {
+        long get(int ordinal);
+    }
+
+    static final class Longs implements Times {
         private long[][] chunks = new long[0][];
 
-        long get(int i) {
+        @Override
+        public long get(int i) {
             return chunks[i >>> CHUNK_BITS][i & MASK];
         }
 

@@ -187,7 +187,7 @@ final class Planner {
 
     private int[] sorted(RoaringBitmap r, boolean byEnd, boolean desc, int offset, int limit) {
         int[] all = r.toArray();
-        Columns.Longs key = byEnd ? ix.end : ix.start;
+        Columns.Times key = byEnd ? ix.end : ix.start;
         IntArrays.quickSort(all, (a, b) -> {
             long ka = key.get(a);
             long kb = key.get(b);

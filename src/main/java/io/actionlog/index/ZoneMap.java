@@ -13,12 +13,12 @@ final class ZoneMap {
     static final int BLOCK_BITS = 10;
     private static final int BLOCK = 1 << BLOCK_BITS;
 
-    private final Columns.Longs column;
+    private final Columns.Times column;
     private long[] min = new long[0];
     private long[] max = new long[0];
     private int[] set = new int[0];
 
-    ZoneMap(Columns.Longs column) {
+    ZoneMap(Columns.Times column) {
         this.column = column;
     }
 
