@@ -1,6 +1,7 @@
 package io.actionlog.http.tutum;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.actionlog.action.Action;
 import io.actionlog.action.Dates;
 import java.io.IOException;
@@ -11,6 +12,31 @@ import java.io.IOException;
  */
 final class TutumView {
     static final String BASE = "/api/v1/action/";
+    // Keys are written from bytes encoded once, not escaped and encoded again on every row.
+    private static final SerializedString ACTION = new SerializedString("action");
+    private static final SerializedString BODY = new SerializedString("body");
+    private static final SerializedString CAN_BE_CANCELED = new SerializedString("can_be_canceled");
+    private static final SerializedString CAN_BE_RETRIED = new SerializedString("can_be_retried");
+    private static final SerializedString END_DATE = new SerializedString("end_date");
+    private static final SerializedString ERROR = new SerializedString("error");
+    private static final SerializedString ID = new SerializedString("id");
+    private static final SerializedString IP = new SerializedString("ip");
+    private static final SerializedString IS_USER_ACTION = new SerializedString("is_user_action");
+    private static final SerializedString LOCATION = new SerializedString("location");
+    private static final SerializedString LOGS = new SerializedString("logs");
+    private static final SerializedString METADATA = new SerializedString("metadata");
+    private static final SerializedString METHOD = new SerializedString("method");
+    private static final SerializedString OBJECT = new SerializedString("object");
+    private static final SerializedString PARENTS = new SerializedString("parents");
+    private static final SerializedString PATH = new SerializedString("path");
+    private static final SerializedString RECORDED_BY = new SerializedString("recorded_by");
+    private static final SerializedString RESOURCE_URI = new SerializedString("resource_uri");
+    private static final SerializedString RETRY_OF = new SerializedString("retry_of");
+    private static final SerializedString START_DATE = new SerializedString("start_date");
+    private static final SerializedString STATE = new SerializedString("state");
+    private static final SerializedString USER = new SerializedString("user");
+    private static final SerializedString USER_AGENT = new SerializedString("user_agent");
+    private static final SerializedString UUID = new SerializedString("uuid");
 
     private TutumView() {
     }
@@ -21,45 +47,66 @@ final class TutumView {
 
     static void write(JsonGenerator g, Action a, boolean detail) throws IOException {
         g.writeStartObject();
-        g.writeStringField("action", a.action());
-        g.writeStringField("body", a.body());
-        g.writeBooleanField("can_be_canceled", a.state().canBeCanceled());
-        g.writeBooleanField("can_be_retried", a.state().isTerminal());
+        string(g, ACTION, a.action());
+        string(g, BODY, a.body());
+        bool(g, CAN_BE_CANCELED, a.state().canBeCanceled());
+        bool(g, CAN_BE_RETRIED, a.state().isTerminal());
         if (a.hasEnded()) {
-            g.writeStringField("end_date", Dates.rfc1123(a.endDate()));
+            string(g, END_DATE, Dates.rfc1123(a.endDate()));
         } else {
-            g.writeNullField("end_date");
+            nothing(g, END_DATE);
         }
-        g.writeNumberField("id", a.id());
-        g.writeStringField("ip", a.ip());
-        g.writeBooleanField("is_user_action", a.userAction());
-        g.writeStringField("location", a.location());
+        number(g, ID, a.id());
+        string(g, IP, a.ip());
+        bool(g, IS_USER_ACTION, a.userAction());
+        string(g, LOCATION, a.location());
         if (detail) {
-            g.writeStringField("error", a.error());
-            g.writeStringField("logs", a.logs() == null ? "" : a.logs());
-            g.writeFieldName("metadata");
+            string(g, ERROR, a.error());
+            string(g, LOGS, a.logs() == null ? "" : a.logs());
+            g.writeFieldName(METADATA);
             g.writeRawValue(a.metadata());
         }
-        g.writeStringField("method", a.method());
-        g.writeStringField("object", a.object());
-        g.writeArrayFieldStart("parents");
+        string(g, METHOD, a.method());
+        string(g, OBJECT, a.object());
+        g.writeFieldName(PARENTS);
+        g.writeStartArray();
         for (String p : a.parents()) {
             g.writeString(p);
         }
         g.writeEndArray();
-        g.writeStringField("path", a.path());
-        g.writeStringField("recorded_by", a.recordedBy());
-        g.writeStringField("resource_uri", resourceUri(a));
+        string(g, PATH, a.path());
+        string(g, RECORDED_BY, a.recordedBy());
+        string(g, RESOURCE_URI, resourceUri(a));
         if (a.retryOf() != null) {
-            g.writeStringField("retry_of", a.retryOf().toString());
+            string(g, RETRY_OF, a.retryOf().toString());
         } else {
-            g.writeNullField("retry_of");
+            nothing(g, RETRY_OF);
         }
-        g.writeStringField("start_date", Dates.rfc1123(a.startDate()));
-        g.writeStringField("state", a.state().label);
-        g.writeStringField("user", a.user());
-        g.writeStringField("user_agent", a.userAgent());
-        g.writeStringField("uuid", a.uuid().toString());
+        string(g, START_DATE, Dates.rfc1123(a.startDate()));
+        string(g, STATE, a.state().label);
+        string(g, USER, a.user());
+        string(g, USER_AGENT, a.userAgent());
+        string(g, UUID, a.uuid().toString());
         g.writeEndObject();
+    }
+
+    private static void string(JsonGenerator g, SerializedString key, String value) throws IOException {
+        g.writeFieldName(key);
+        g.writeString(value);
+    }
+
+    private static void bool(JsonGenerator g, SerializedString key, boolean value) throws IOException {
+        g.writeFieldName(key);
+        g.writeBoolean(value);
+    }
+
+    private static void number(JsonGenerator g, SerializedString key, long value) throws IOException {
+        g.writeFieldName(key);
+        g.writeNumber(value);
+    }
+
+    private static void nothing(JsonGenerator g, SerializedString key) throws IOException {
+        g.writeFieldName(key);
+        g.writeNull();
     }
 }
