@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -85,13 +85,25 @@ public final class Json {
 
     /** Writes one JSON document with a streaming generator: no intermediate tree for large lists. */
     public static Buffer write(Body body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        Buffer buffer = Buffer.buffer(1024);
+        // Straight into the buffer that is sent: no growing array to copy the document out of afterwards.
+        OutputStream out = new OutputStream() {
+            @Override
+            public void write(int b) {
+                buffer.appendByte((byte) b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                buffer.appendBytes(b, off, len);
+            }
+        };
         try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
             body.writeTo(g);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Buffer.buffer(out.toByteArray());
+        return buffer;
     }
 
     /** A JSON body writer that may throw the generator's IOException. */
