@@ -1,6 +1,9 @@
 package io.actionlog.tools;
 
+import io.actionlog.action.Action;
+import io.actionlog.action.NewAction;
 import io.actionlog.config.Config;
+import io.actionlog.http.tutum.TutumView;
 import io.actionlog.index.ActionIndex;
 import io.actionlog.journal.ChronicleJournal;
 import io.actionlog.journal.Durability;
@@ -31,6 +34,9 @@ import java.util.Map;
  * journal's size per action.
  * <li>{@code bench bulk --ndjson FILE --data-dir DIR}: starts the real server on a fresh directory and a free
  * port of 127.0.0.1, posts the file to the bulk endpoint once and times it from the first byte sent to the reply.
+ * <li>{@code bench render [--pages N]}: renders a Tutum list page of 25 generated actions to JSON bytes, as a list
+ * request does after reading its rows, N (40,000) times a round for 10 rounds, and prints the nanoseconds per row of the
+ * median and the fastest round: the part of a list request that wrk cannot separate from the rest.
  * </ul>
  * Each prints one {@code key=value} line per figure, for scripts to read.
  */
@@ -56,6 +62,10 @@ public final class BenchCommand {
                     replay(Path.of(dir), out);
                     return 0;
                 }
+                case "render" -> {
+                    render(Integer.parseInt(options.getOrDefault("--pages", "40000")), out);
+                    return 0;
+                }
                 case "bulk" -> {
                     if (dir == null || !options.containsKey("--ndjson")) {
                         break;
@@ -70,8 +80,32 @@ public final class BenchCommand {
             err.println("bench: " + (e.getMessage() != null ? e.getMessage() : e));
             return 1;
         }
-        err.println("usage: bench replay --data-dir DIR | bench bulk --ndjson FILE --data-dir DIR");
+        err.println("usage: bench replay --data-dir DIR | bench bulk --ndjson FILE --data-dir DIR | bench render [--pages N]");
         return 2;
+    }
+
+    static void render(int pages, PrintStream out) {
+        SyntheticActions generated = new SyntheticActions(1, 25, 1_767_225_600_000_000L);
+        List<Action> page = new java.util.ArrayList<>();
+        for (long id = 1; generated.hasNext(); id++) {
+            NewAction a = generated.next();
+            page.add(new Action(id, a.uuid(), a.user(), a.action(), a.method(), a.path(), a.object(), a.parents(),
+                    a.ip(), a.location(), a.userAgent(), a.body(), a.state(), a.startDate(), a.endDate(), a.logs(),
+                    a.error(), a.metadata(), a.userAction(), a.retryOf(), a.recordedBy()));
+        }
+        double[] nsPerRow = new double[10];
+        long bytes = 0;
+        for (int round = 0; round < nsPerRow.length; round++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < pages; i++) {
+                bytes += TutumView.list(page).length();
+            }
+            nsPerRow[round] = (System.nanoTime() - t0) / (double) pages / page.size();
+        }
+        java.util.Arrays.sort(nsPerRow);
+        out.printf(Locale.ROOT, "render_bytes_per_page=%d%n", bytes / pages / nsPerRow.length);
+        out.printf(Locale.ROOT, "render_ns_per_row_median=%.0f%n", nsPerRow[nsPerRow.length / 2]);
+        out.printf(Locale.ROOT, "render_ns_per_row_best=%.0f%n", nsPerRow[0]);
     }
 
     static void replay(Path dataDir, PrintStream out) throws IOException {
