@@ -71,7 +71,7 @@ public final class ActionIndex {
         return write(() -> {
             List<Postings> all = List.of(users, objects, parents, actions, methods, ips);
             all.forEach(Postings::buffer);
-            ReplayPipeline pipeline = new ReplayPipeline(this::apply);
+            ReplayPipeline pipeline = new ReplayPipeline(this::resolve, this::apply);
             long n = replay.applyAsLong(pipeline);
             pipeline.finish();
             all.forEach(Postings::flush);
@@ -81,9 +81,40 @@ public final class ActionIndex {
 
     /** Folds one journal entry into the index. The single code path for replay and for live writes. */
     public void apply(long position, Entry entry) {
+        apply(position, entry, resolve(entry));
+    }
+
+    /**
+     * The posting entries of a Created entry's values, looked up (and made, for new values) before the entry is
+     * applied: replay does this on its decoding thread, which halves the work of the applying thread.
+     */
+    record Resolved(Postings.Value user, Postings.Value object, Postings.Value[] parents, Postings.Value action,
+                    Postings.Value method, Postings.Value ip) {
+    }
+
+    /** For a Created entry, its {@link Resolved} values (and a new action name noted); null for other entries. */
+    Resolved resolve(Entry entry) {
+        if (!(entry instanceof Entry.Created c)) {
+            return null;
+        }
+        Postings.Value[] ps = new Postings.Value[c.parents().size()];
+        for (int i = 0; i < ps.length; i++) {
+            ps[i] = parents.valueOf(c.parents().get(i));
+        }
+        int names = actions.distinct();
+        Postings.Value action = actions.valueOf(c.action());
+        if (actions.distinct() > names) {
+            actionNames.add(c.action());
+        }
+        return new Resolved(users.valueOf(c.user()), objects.valueOf(c.object()), ps, action,
+                methods.valueOf(c.method()), ips.valueOf(c.ip()));
+    }
+
+    /** {@link #apply(long, Entry)} with the values of a Created entry already resolved. */
+    void apply(long position, Entry entry, Resolved resolved) {
         int pos = checkedPosition(position);
         if (entry instanceof Entry.Created c) {
-            created(pos, c);
+            created(pos, c, resolved);
         } else if (entry instanceof Entry.StateChanged s) {
             int ordinal = ordinalOf(s.id());
             byte from = state.get(ordinal);
@@ -102,7 +133,7 @@ public final class ActionIndex {
         }
     }
 
-    private void created(int pos, Entry.Created c) {
+    private void created(int pos, Entry.Created c, Resolved r) {
         if (c.id() != size + 1L) {
             throw new IllegalStateException("journal entry at " + pos + " creates id " + c.id()
                     + " but the next id is " + (size + 1));
@@ -119,15 +150,15 @@ public final class ActionIndex {
             endZones.include(o, c.endDate());
         }
         byState[c.state()].add(o);
-        users.add(c.user(), o);
-        objects.add(c.object(), o);
-        c.parents().forEach(p -> parents.add(p, o));
-        if (actions.add(c.action(), o)) {
-            actionNames.add(c.action());
+        users.add(r.user(), o);
+        objects.add(r.object(), o);
+        for (Postings.Value p : r.parents()) {
+            parents.add(p, o);
         }
+        actions.add(r.action(), o);
         texts(o, c.error(), c.metadata());
-        methods.add(c.method(), o);
-        ips.add(c.ip(), o);
+        methods.add(r.method(), o);
+        ips.add(r.ip(), o);
         size++;
         startOrder.add(o, c.state());
     }

@@ -29,7 +29,7 @@ final class Postings {
     static final int PER_CHUNK = 24;
 
     /** One value's ordinals, and its place among the values with buffered adds (-1: none). */
-    private static final class Value {
+    static final class Value {
         int[] small = new int[1];
         int size;
         int chunks;
@@ -99,18 +99,31 @@ final class Postings {
 
     /** Adds the ordinal under the value; true when the value is new to this field. */
     boolean add(String value, int ordinal) {
+        int before = byValue.size();
+        Value v = valueOf(value);
+        add(v, ordinal);
+        return byValue.size() > before;
+    }
+
+    /**
+     * The entry of a value, made the first time the value is seen; null for no value. Replay looks values up on its
+     * decoding thread and adds the ordinals on the applying thread, so the two split the work of a Created entry.
+     */
+    Value valueOf(String value) {
         if (value == null || value.isEmpty()) {
-            return false;
+            return null;
         }
-        Value v = byValue.get(value);
-        boolean fresh = v == null;
-        if (fresh) {
-            v = new Value();
-            byValue.put(value, v);
+        return byValue.computeIfAbsent(value, k -> new Value());
+    }
+
+    /** Adds the ordinal under a value from {@link #valueOf} (nothing for null). */
+    void add(Value v, int ordinal) {
+        if (v == null) {
+            return;
         }
         if (!buffering) {
             v.add(ordinal);
-            return fresh;
+            return;
         }
         if (v.slot < 0) {
             v.slot = pending.size();
@@ -121,7 +134,6 @@ final class Postings {
         if (size == BUFFER) {
             drain();
         }
-        return fresh;
     }
 
     /** From now until {@link #flush()}, adds are buffered (replay only). */

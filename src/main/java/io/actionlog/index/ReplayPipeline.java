@@ -6,8 +6,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * Start-up replay on two threads: the journal decodes entries on the calling thread while a second thread folds
- * them into the index, in order, handed over in batches. {@link #finish()} joins the second thread, so everything it
+ * Start-up replay on two threads: the journal decodes entries on the calling thread, which also resolves each
+ * entry's indexed values ({@link ActionIndex#resolve}), while a second thread folds them into the index, in order,
+ * handed over in batches. {@link #finish()} joins the second thread, so everything it
  * wrote is visible to the caller (and, through the index lock the caller holds, to every later reader).
  */
 final class ReplayPipeline implements Journal.EntryConsumer {
@@ -17,16 +18,25 @@ final class ReplayPipeline implements Journal.EntryConsumer {
     private static final class Batch {
         final long[] positions = new long[BATCH];
         final Entry[] entries = new Entry[BATCH];
+        final ActionIndex.Resolved[] resolved = new ActionIndex.Resolved[BATCH];
         int size;
     }
 
-    private final Journal.EntryConsumer target;
+    /** Folds an entry, its values resolved, into the index. */
+    @FunctionalInterface
+    interface Target {
+        void apply(long position, Entry entry, ActionIndex.Resolved resolved);
+    }
+
+    private final java.util.function.Function<Entry, ActionIndex.Resolved> resolve;
+    private final Target target;
     private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(16);
     private final Thread applier;
     private volatile RuntimeException failure;
     private Batch filling = new Batch();
 
-    ReplayPipeline(Journal.EntryConsumer target) {
+    ReplayPipeline(java.util.function.Function<Entry, ActionIndex.Resolved> resolve, Target target) {
+        this.resolve = resolve;
         this.target = target;
         this.applier = new Thread(this::applyAll, "actionlog-replay-apply");
         this.applier.start();
@@ -35,6 +45,7 @@ final class ReplayPipeline implements Journal.EntryConsumer {
     @Override
     public void accept(long position, Entry entry) {
         filling.positions[filling.size] = position;
+        filling.resolved[filling.size] = resolve.apply(entry);
         filling.entries[filling.size++] = entry;
         if (filling.size == BATCH) {
             hand(filling);
@@ -76,7 +87,7 @@ final class ReplayPipeline implements Journal.EntryConsumer {
         try {
             for (Batch b = queue.take(); b != END; b = queue.take()) {
                 for (int i = 0; i < b.size; i++) {
-                    target.accept(b.positions[i], b.entries[i]);
+                    target.apply(b.positions[i], b.entries[i], b.resolved[i]);
                 }
             }
         } catch (InterruptedException e) {
