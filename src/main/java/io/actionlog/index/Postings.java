@@ -97,12 +97,9 @@ final class Postings {
     private int[] ordinals = new int[0];
     private int size;
 
-    /** Adds the ordinal under the value; true when the value is new to this field. */
-    boolean add(String value, int ordinal) {
-        int before = byValue.size();
-        Value v = valueOf(value);
-        add(v, ordinal);
-        return byValue.size() > before;
+    /** Adds the ordinal under the value (nothing for no value). */
+    void add(String value, int ordinal) {
+        add(valueOf(value), ordinal);
     }
 
     /**

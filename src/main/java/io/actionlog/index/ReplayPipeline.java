@@ -4,6 +4,7 @@ import io.actionlog.journal.Entry;
 import io.actionlog.journal.Journal;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.Function;
 
 /**
  * Start-up replay on two threads: the journal decodes entries on the calling thread, which also resolves each
@@ -28,14 +29,14 @@ final class ReplayPipeline implements Journal.EntryConsumer {
         void apply(long position, Entry entry, ActionIndex.Resolved resolved);
     }
 
-    private final java.util.function.Function<Entry, ActionIndex.Resolved> resolve;
+    private final Function<Entry, ActionIndex.Resolved> resolve;
     private final Target target;
     private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(16);
     private final Thread applier;
     private volatile RuntimeException failure;
     private Batch filling = new Batch();
 
-    ReplayPipeline(java.util.function.Function<Entry, ActionIndex.Resolved> resolve, Target target) {
+    ReplayPipeline(Function<Entry, ActionIndex.Resolved> resolve, Target target) {
         this.resolve = resolve;
         this.target = target;
         this.applier = new Thread(this::applyAll, "actionlog-replay-apply");

@@ -50,7 +50,7 @@ class JournalPerformanceTest {
     void printsReplayRates() {
         replayRate(dir.resolve("small"), "small entries (LogAppended, ~30 bytes)",
                 id -> Entries.logAppended(id, id - 1));
-        replayRate(dir.resolve("typical"), "typical Created entries (~200 bytes)", Entries::typical);
+        replayRate(dir.resolve("typical"), "typical Created entries (~110 bytes)", Entries::typical);
     }
 
     private void replayRate(Path path, String what, java.util.function.LongFunction<Entry> entry) {
