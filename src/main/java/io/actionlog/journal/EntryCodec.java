@@ -30,8 +30,9 @@ import java.util.zip.CRC32C;
  * still read. A typical generated action takes about 145 bytes on disk where format 1 took about 260.
  *
  * <p>Keeps no state of its own (the {@link ValueTable} it is given does); an {@link EncodeBuffer} belongs to one
- * thread. Decoding never lets an index exception escape: anything that is not a well-formed entry of a known version becomes a {@link CorruptEntryException}.
- * Malformed UTF-8 inside a string that passed the checksum decodes with replacement characters, as in the JDK.
+ * thread. Decoding never lets an index exception escape: anything that is not a well-formed entry of a known
+ * version becomes a {@link CorruptEntryException}. Malformed UTF-8 inside a string that passed the checksum
+ * decodes with replacement characters, as in the JDK.
  */
 public final class EntryCodec {
 
