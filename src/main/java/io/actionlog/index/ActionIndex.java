@@ -2,6 +2,7 @@ package io.actionlog.index;
 
 import io.actionlog.action.State;
 import io.actionlog.journal.Entry;
+import io.actionlog.journal.ValueNumbers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -71,10 +72,12 @@ public final class ActionIndex {
         return write(() -> {
             List<Postings> all = List.of(users, objects, parents, actions, methods, ips);
             all.forEach(Postings::buffer);
+            uuids.buffer();
             ReplayPipeline pipeline = new ReplayPipeline(this::resolve, this::apply);
             long n = replay.applyAsLong(pipeline);
             pipeline.finish();
             all.forEach(Postings::flush);
+            uuids.flush();
             return n;
         });
     }
@@ -94,20 +97,26 @@ public final class ActionIndex {
 
     /** For a Created entry, its {@link Resolved} values (and a new action name noted); null for other entries. */
     Resolved resolve(Entry entry) {
+        return resolve(entry, ValueNumbers.NONE);
+    }
+
+    /** As {@link #resolve(Entry)}, finding values by the journal's numbers where it gives them (replay). */
+    Resolved resolve(Entry entry, ValueNumbers n) {
         if (!(entry instanceof Entry.Created c)) {
             return null;
         }
         Postings.Value[] ps = new Postings.Value[c.parents().size()];
         for (int i = 0; i < ps.length; i++) {
-            ps[i] = parents.valueOf(c.parents().get(i));
+            ps[i] = parents.valueOf(c.parents().get(i), n.parent(i));
         }
         int names = actions.distinct();
-        Postings.Value action = actions.valueOf(c.action());
+        Postings.Value action = actions.valueOf(c.action(), n.of(ValueNumbers.ACTION));
         if (actions.distinct() > names) {
             actionNames.add(c.action());
         }
-        return new Resolved(users.valueOf(c.user()), objects.valueOf(c.object()), ps, action,
-                methods.valueOf(c.method()), ips.valueOf(c.ip()));
+        return new Resolved(users.valueOf(c.user(), n.of(ValueNumbers.USER)),
+                objects.valueOf(c.object(), n.of(ValueNumbers.OBJECT)), ps, action,
+                methods.valueOf(c.method(), n.of(ValueNumbers.METHOD)), ips.valueOf(c.ip(), n.of(ValueNumbers.IP)));
     }
 
     /** {@link #apply(long, Entry)} with the values of a Created entry already resolved. */
@@ -156,7 +165,13 @@ public final class ActionIndex {
             parents.add(p, o);
         }
         actions.add(r.action(), o);
-        texts(o, c.error(), c.metadata());
+        // A new ordinal is in neither set yet: only adds, no removes (a remove is a search, even for a non-member).
+        if (!c.error().isEmpty()) {
+            withError.add(o);
+        }
+        if (!"{}".equals(c.metadata())) {
+            withMetadata.add(o);
+        }
         methods.add(r.method(), o);
         ips.add(r.ip(), o);
         size++;

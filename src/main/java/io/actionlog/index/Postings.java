@@ -30,11 +30,16 @@ final class Postings {
 
     /** One value's ordinals, and its place among the values with buffered adds (-1: none). */
     static final class Value {
+        final String key;
         int[] small = new int[1];
         int size;
         int chunks;
         RoaringBitmap bits;
         int slot = -1;
+
+        Value(String key) {
+            this.key = key;
+        }
 
         void add(int ordinal) {
             if (bits != null) {
@@ -91,6 +96,9 @@ final class Postings {
     }
 
     private final Map<String, Value> byValue = new HashMap<>();
+    /** During a replay, the values by the journal's number for them: a replay finds most values by number. */
+    private Value[] byNumber = new Value[0];
+    private String[] numberedKeys = new String[0];
     private boolean buffering;
     private final List<Value> pending = new ArrayList<>();
     private int[] values = new int[0];
@@ -110,7 +118,33 @@ final class Postings {
         if (value == null || value.isEmpty()) {
             return null;
         }
-        return byValue.computeIfAbsent(value, k -> new Value());
+        return byValue.computeIfAbsent(value, Value::new);
+    }
+
+    /**
+     * As {@link #valueOf(String)}, for a value the journal numbered {@code number} (-1: none). The number is only a
+     * hint: a value is taken by number when it is the very string held under that number, so a number that meant
+     * another value earlier (which a torn journal tail can leave behind) falls back to the lookup by value.
+     */
+    Value valueOf(String value, int number) {
+        if (number < 0 || value == null) {
+            return valueOf(value);
+        }
+        // The key is compared in an array of its own: looking into the Value itself would be a cache miss per value.
+        if (number < numberedKeys.length && numberedKeys[number] == value) {
+            return byNumber[number];
+        }
+        Value v = valueOf(value);
+        if (v != null && v.key == value) {
+            if (number >= byNumber.length) {
+                int length = Math.max(number + 1, byNumber.length * 2);
+                byNumber = Arrays.copyOf(byNumber, length);
+                numberedKeys = Arrays.copyOf(numberedKeys, length);
+            }
+            byNumber[number] = v;
+            numberedKeys[number] = value;
+        }
+        return v;
     }
 
     /** Adds the ordinal under a value from {@link #valueOf} (nothing for null). */
@@ -143,6 +177,8 @@ final class Postings {
     void flush() {
         drain();
         byValue.values().forEach(Value::trim);
+        byNumber = new Value[0];
+        numberedKeys = new String[0];
         buffering = false;
         values = new int[0];
         ordinals = new int[0];

@@ -2,9 +2,10 @@ package io.actionlog.index;
 
 import io.actionlog.journal.Entry;
 import io.actionlog.journal.Journal;
+import io.actionlog.journal.ValueNumbers;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Start-up replay on two threads: the journal decodes entries on the calling thread, which also resolves each
@@ -29,14 +30,14 @@ final class ReplayPipeline implements Journal.EntryConsumer {
         void apply(long position, Entry entry, ActionIndex.Resolved resolved);
     }
 
-    private final Function<Entry, ActionIndex.Resolved> resolve;
+    private final BiFunction<Entry, ValueNumbers, ActionIndex.Resolved> resolve;
     private final Target target;
     private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(16);
     private final Thread applier;
     private volatile RuntimeException failure;
     private Batch filling = new Batch();
 
-    ReplayPipeline(Function<Entry, ActionIndex.Resolved> resolve, Target target) {
+    ReplayPipeline(BiFunction<Entry, ValueNumbers, ActionIndex.Resolved> resolve, Target target) {
         this.resolve = resolve;
         this.target = target;
         this.applier = new Thread(this::applyAll, "actionlog-replay-apply");
@@ -45,8 +46,13 @@ final class ReplayPipeline implements Journal.EntryConsumer {
 
     @Override
     public void accept(long position, Entry entry) {
+        accept(position, entry, ValueNumbers.NONE);
+    }
+
+    @Override
+    public void accept(long position, Entry entry, ValueNumbers numbers) {
         filling.positions[filling.size] = position;
-        filling.resolved[filling.size] = resolve.apply(entry);
+        filling.resolved[filling.size] = resolve.apply(entry, numbers);
         filling.entries[filling.size++] = entry;
         if (filling.size == BATCH) {
             hand(filling);

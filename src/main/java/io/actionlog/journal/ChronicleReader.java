@@ -106,6 +106,7 @@ final class ChronicleReader implements AutoCloseable {
     long replay(CycleTable table, long from, long end, Journal.EntryConsumer consumer) {
         long fed = 0;
         long skipped = 0;
+        ValueNumbers numbers = new ValueNumbers();
         try (DocumentReader reader = new DocumentReader(queue.createTailer())) {
             int run = table.runOf(from);
             long runEnd = table.endOf(run);
@@ -124,13 +125,13 @@ final class ChronicleReader implements AutoCloseable {
                 }
                 Entry entry;
                 try {
-                    entry = reader.decode(position, values);
+                    entry = reader.decode(position, values, numbers);
                 } catch (CorruptEntryException e) {
                     LOG.warning("replay of " + dir + " skips a corrupt " + e.getMessage());
                     skipped++;
                     continue;
                 }
-                consumer.accept(position, entry);
+                consumer.accept(position, entry, entry instanceof Entry.Created ? numbers : ValueNumbers.NONE);
                 fed++;
             }
         }

@@ -43,8 +43,13 @@ final class DocumentReader implements AutoCloseable {
 
     /** Decodes the last copied document. */
     Entry decode(long position, ValueTable values) {
+        return decode(position, values, null);
+    }
+
+    /** As {@link #decode(long, ValueTable)}, noting a Created entry's value numbers in {@code numbers} if given. */
+    Entry decode(long position, ValueTable values, ValueNumbers numbers) {
         try {
-            return EntryCodec.decode(scratch, 0, length, values);
+            return EntryCodec.decode(scratch, 0, length, values, numbers);
         } catch (CorruptEntryException e) {
             throw new CorruptEntryException("entry at position " + position + ": " + e.getMessage());
         }

@@ -148,6 +148,11 @@ public final class EntryCodec {
     }
 
     static Entry decode(byte[] bytes, int offset, int length, ValueTable values) {
+        return decode(bytes, offset, length, values, null);
+    }
+
+    /** As {@link #decode(byte[], int, int, ValueTable)}, noting a Created entry's value numbers when given a sink. */
+    static Entry decode(byte[] bytes, int offset, int length, ValueTable values, ValueNumbers numbers) {
         if (offset < 0 || length < 0 || offset > bytes.length - length) {
             throw new IllegalArgumentException("slice " + offset + "+" + length + " outside " + bytes.length + " bytes");
         }
@@ -168,7 +173,7 @@ public final class EntryCodec {
         ByteReader in = new ByteReader(bytes, offset + 1, offset + body);
         int type = in.u8();
         Entry entry = switch (type) {
-            case CREATED -> decodeCreated(in, version == VERSION ? values : null);
+            case CREATED -> decodeCreated(in, version == VERSION ? values : null, numbers);
             case STATE_CHANGED -> decodeStateChanged(in);
             case LOG_APPENDED -> decodeLogAppended(in);
             default -> throw new CorruptEntryException("unknown entry type " + type);
@@ -178,19 +183,22 @@ public final class EntryCodec {
     }
 
     /** {@code values} is null for format 1, where every value is a plain string. */
-    private static Entry decodeCreated(ByteReader in, ValueTable values) {
+    private static Entry decodeCreated(ByteReader in, ValueTable values, ValueNumbers numbers) {
+        if (numbers != null) {
+            numbers.clear();
+        }
         int flags = in.u8();
         long id = in.varLong();
         UUID uuid = has(flags, 1) ? in.uuid() : null;
-        String user = value(in, ValueTable.USER, values);
-        String action = value(in, ValueTable.ACTION, values);
-        String method = value(in, ValueTable.METHOD, values);
+        String user = value(in, ValueTable.USER, 0, values, numbers);
+        String action = value(in, ValueTable.ACTION, 0, values, numbers);
+        String method = value(in, ValueTable.METHOD, 0, values, numbers);
         String path = in.string();
-        String object = value(in, ValueTable.OBJECT, values);
-        List<String> parents = values == null ? in.strings() : parents(in, values);
-        String ip = value(in, ValueTable.IP, values);
-        String location = value(in, ValueTable.LOCATION, values);
-        String userAgent = value(in, ValueTable.USER_AGENT, values);
+        String object = value(in, ValueTable.OBJECT, 0, values, numbers);
+        List<String> parents = values == null ? in.strings() : parents(in, values, numbers);
+        String ip = value(in, ValueTable.IP, 0, values, numbers);
+        String location = value(in, ValueTable.LOCATION, 0, values, numbers);
+        String userAgent = value(in, ValueTable.USER_AGENT, 0, values, numbers);
         String body = in.string();
         byte state = in.state();
         long start = has(flags, 3) ? TIME_BASE + in.varLong() : Entry.NO_TIME;
@@ -199,36 +207,53 @@ public final class EntryCodec {
         String error = in.string();
         String metadata = in.string();
         UUID retryOf = has(flags, 2) ? in.uuid() : null;
-        String recordedBy = value(in, ValueTable.RECORDED_BY, values);
+        String recordedBy = value(in, ValueTable.RECORDED_BY, 0, values, numbers);
         return new Entry.Created(id, uuid, user, action, method, path, object, parents, ip, location, userAgent, body,
                 state, start, end, logs, error, metadata, has(flags, 0), retryOf, recordedBy);
     }
 
-    private static List<String> parents(ByteReader in, ValueTable values) {
+    private static List<String> parents(ByteReader in, ValueTable values, ValueNumbers numbers) {
         int sizePlusOne = in.count("a list");
         if (sizePlusOne <= 2) {
             // Most actions have one parent or none: lists that need no array and no wrapper.
             return sizePlusOne == 0 ? null
-                    : sizePlusOne == 1 ? List.of() : Collections.singletonList(value(in, ValueTable.PARENT, values));
+                    : sizePlusOne == 1 ? List.of()
+                    : Collections.singletonList(value(in, ValueTable.PARENT, 0, values, numbers));
         }
         String[] parents = new String[sizePlusOne - 1];
         for (int i = 0; i < parents.length; i++) {
-            parents[i] = value(in, ValueTable.PARENT, values);
+            parents[i] = value(in, ValueTable.PARENT, i, values, numbers);
         }
         return Collections.unmodifiableList(Arrays.asList(parents));
     }
 
-    private static String value(ByteReader in, int field, ValueTable values) {
+    /** A repeated value ({@code index}: which of a list); its number goes to {@code numbers} when given. */
+    private static String value(ByteReader in, int field, int index, ValueTable values, ValueNumbers numbers) {
         if (values == null) {
             return in.string();
         }
         int code = in.number("a value code");
-        return switch (code) {
-            case NULL_VALUE -> null;
-            case UNNUMBERED_VALUE -> present(in.string());
-            case DEFINED_VALUE -> values.learn(field, in.number("a value number"), present(in.string()));
-            default -> values.value(field, code - NUMBERED_VALUE);
-        };
+        switch (code) {
+            case NULL_VALUE:
+                return null;
+            case UNNUMBERED_VALUE:
+                return present(in.string());
+            case DEFINED_VALUE: {
+                int n = in.number("a value number");
+                String value = values.learn(field, n, present(in.string()));
+                note(numbers, field, index, n);
+                return value;
+            }
+            default:
+                note(numbers, field, index, code - NUMBERED_VALUE);
+                return values.value(field, code - NUMBERED_VALUE);
+        }
+    }
+
+    private static void note(ValueNumbers numbers, int field, int index, int n) {
+        if (numbers != null) {
+            numbers.set(field, index, n);
+        }
     }
 
     private static String present(String s) {

@@ -36,5 +36,13 @@ public interface Journal extends AutoCloseable {
     @FunctionalInterface
     interface EntryConsumer {
         void accept(long position, Entry entry);
+
+        /**
+         * What {@link #replay} calls: the entry with the journal's numbers of its repeated values, for a consumer
+         * that keeps something per value ({@link ValueNumbers#NONE} where there are none).
+         */
+        default void accept(long position, Entry entry, ValueNumbers numbers) {
+            accept(position, entry);
+        }
     }
 }

@@ -10,7 +10,11 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import io.actionlog.journal.ChronicleJournal;
+import io.actionlog.journal.Durability;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The batched, two-thread start-up replay builds exactly the index that applying entries one by one builds. */
 class ReplayMatchesLiveApplyTest {
@@ -37,6 +41,39 @@ class ReplayMatchesLiveApplyTest {
         for (Query q : queries()) {
             assertEquals(live.query(q), replayed.query(q), q::toString);
         }
+    }
+
+    @Test
+    void replayFromTheJournalFilesFindsValuesByTheirNumbersAndBuildsTheSameIndex(@TempDir Path dir) {
+        List<Entry> entries = randomJournal(new Random(7), 20_000);
+        ActionIndex live = new ActionIndex();
+        try (ChronicleJournal journal = ChronicleJournal.open(dir, Durability.PROCESS)) {
+            for (int from = 0; from < entries.size(); from += 1000) {
+                List<Entry> batch = entries.subList(from, Math.min(entries.size(), from + 1000));
+                long first = journal.append(batch);
+                live.write(() -> {
+                    for (int i = 0; i < batch.size(); i++) {
+                        live.apply(first + i, batch.get(i));
+                    }
+                    return null;
+                });
+            }
+        }
+        ActionIndex replayed = new ActionIndex();
+        try (ChronicleJournal journal = ChronicleJournal.open(dir, Durability.PROCESS)) {
+            assertEquals(entries.size(), replayed.replay(consumer -> journal.replay(0, consumer)));
+        }
+        for (Query q : queries()) {
+            assertEquals(live.query(q), replayed.query(q), q::toString);
+        }
+        for (Entry e : entries) {
+            if (e instanceof Entry.Created c) {
+                assertEquals(live.uuidCandidates(c.uuid()), replayed.uuidCandidates(c.uuid()));
+                assertEquals(List.of(c.id()), replayed.uuidCandidates(c.uuid()).stream().map(Row::id).toList());
+            }
+        }
+        assertEquals(live.stats().users(), replayed.stats().users());
+        assertEquals(live.stats().objects(), replayed.stats().objects());
     }
 
     @Test
@@ -68,6 +105,11 @@ class ReplayMatchesLiveApplyTest {
             b.includeRelated = true;
             b.states(EnumSet.of(State.SUCCESS, State.FAILED));
             out.add(b.build());
+            b.object = null;
+            b.states(EnumSet.of(State.PENDING));
+            b.ip = "10.0.0.4";
+            out.add(b.build());
+            b.ip = null;
         }
         return out;
     }
@@ -79,7 +121,8 @@ class ReplayMatchesLiveApplyTest {
             t += rnd.nextInt(5_000_000);
             entries.add(new Entry.Created(i, new UUID(rnd.nextLong(), rnd.nextLong()), "u" + rnd.nextInt(20),
                     "act" + rnd.nextInt(5), "POST", "/p", "/o/" + rnd.nextInt(50) + "/", List.of("/o/" + rnd.nextInt(50) + "/"),
-                    "10.0.0." + rnd.nextInt(9), "unknown", "ua", "", State.PENDING.code, t, Entry.NO_TIME, "", "", "{}",
+                    "10.0.0." + rnd.nextInt(9), "unknown", "ua", "", State.PENDING.code, t, Entry.NO_TIME, "",
+                    rnd.nextInt(4) == 0 ? "boom" : "", rnd.nextInt(3) == 0 ? "{\"n\":1}" : "{}",
                     true, null, "rec"));
             if (rnd.nextInt(3) == 0 && i > 10) {
                 long id = i - rnd.nextInt(10);
