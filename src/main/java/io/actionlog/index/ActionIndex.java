@@ -91,8 +91,7 @@ public final class ActionIndex {
      * The posting entries of a Created entry's values, looked up (and made, for new values) before the entry is
      * applied: replay does this on its decoding thread, which halves the work of the applying thread.
      */
-    record Resolved(Postings.Value user, Postings.Value object, Postings.Value[] parents, Postings.Value action,
-                    Postings.Value method, Postings.Value ip) {
+    record Resolved(int user, int object, int[] parents, int action, int method, int ip) {
     }
 
     /** For a Created entry, its {@link Resolved} values (and a new action name noted); null for other entries. */
@@ -105,18 +104,18 @@ public final class ActionIndex {
         if (!(entry instanceof Entry.Created c)) {
             return null;
         }
-        Postings.Value[] ps = new Postings.Value[c.parents().size()];
+        int[] ps = new int[c.parents().size()];
         for (int i = 0; i < ps.length; i++) {
-            ps[i] = parents.valueOf(c.parents().get(i), n.parent(i));
+            ps[i] = parents.idOf(c.parents().get(i), n.parent(i));
         }
         int names = actions.distinct();
-        Postings.Value action = actions.valueOf(c.action(), n.of(ValueNumbers.ACTION));
+        int action = actions.idOf(c.action(), n.of(ValueNumbers.ACTION));
         if (actions.distinct() > names) {
             actionNames.add(c.action());
         }
-        return new Resolved(users.valueOf(c.user(), n.of(ValueNumbers.USER)),
-                objects.valueOf(c.object(), n.of(ValueNumbers.OBJECT)), ps, action,
-                methods.valueOf(c.method(), n.of(ValueNumbers.METHOD)), ips.valueOf(c.ip(), n.of(ValueNumbers.IP)));
+        return new Resolved(users.idOf(c.user(), n.of(ValueNumbers.USER)),
+                objects.idOf(c.object(), n.of(ValueNumbers.OBJECT)), ps, action,
+                methods.idOf(c.method(), n.of(ValueNumbers.METHOD)), ips.idOf(c.ip(), n.of(ValueNumbers.IP)));
     }
 
     /** {@link #apply(long, Entry)} with the values of a Created entry already resolved. */
@@ -161,7 +160,7 @@ public final class ActionIndex {
         byState[c.state()].add(o);
         users.add(r.user(), o);
         objects.add(r.object(), o);
-        for (Postings.Value p : r.parents()) {
+        for (int p : r.parents()) {
             parents.add(p, o);
         }
         actions.add(r.action(), o);

@@ -1,9 +1,7 @@
 package io.actionlog.index;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -28,17 +26,18 @@ final class Postings {
     /** 24 ordinals of 2 bytes in a chunk cost a bitmap's 48 bytes of chunk overhead: past that, a bitmap is smaller. */
     static final int PER_CHUNK = 24;
 
-    /** One value's ordinals, and its place among the values with buffered adds (-1: none). */
+    /** One value's ordinals. */
     static final class Value {
         final String key;
+        final int id;
         int[] small = new int[1];
         int size;
         int chunks;
         RoaringBitmap bits;
-        int slot = -1;
 
-        Value(String key) {
+        Value(String key, int id) {
             this.key = key;
+            this.id = id;
         }
 
         void add(int ordinal) {
@@ -96,71 +95,99 @@ final class Postings {
     }
 
     private final Map<String, Value> byValue = new HashMap<>();
-    /** During a replay, the values by the journal's number for them: a replay finds most values by number. */
-    private Value[] byNumber = new Value[0];
+    /**
+     * Values by a dense id of their own. The index's threads pass ids, not values: a replay's applying thread then
+     * touches a value only when it writes that value's ordinals, not once per action (a cache miss each).
+     */
+    private Value[] byId = new Value[16];
+    private int distinct;
+    /** During a replay, value ids by the journal's number for the value: a replay finds most values by number. */
+    private int[] idByNumber = new int[0];
     private String[] numberedKeys = new String[0];
     private boolean buffering;
-    private final List<Value> pending = new ArrayList<>();
+    /** While buffering: each value's place among the values with buffered adds (-1: none), and those values. */
+    private int[] slotOf = new int[0];
+    private int[] pending = new int[16];
+    private int pendingCount;
     private int[] values = new int[0];
     private int[] ordinals = new int[0];
     private int size;
 
     /** Adds the ordinal under the value (nothing for no value). */
     void add(String value, int ordinal) {
-        add(valueOf(value), ordinal);
+        add(idOf(value), ordinal);
     }
 
     /**
-     * The entry of a value, made the first time the value is seen; null for no value. Replay looks values up on its
+     * The id of a value, made the first time the value is seen; -1 for no value. Replay looks values up on its
      * decoding thread and adds the ordinals on the applying thread, so the two split the work of a Created entry.
      */
-    Value valueOf(String value) {
+    int idOf(String value) {
         if (value == null || value.isEmpty()) {
-            return null;
+            return -1;
         }
-        return byValue.computeIfAbsent(value, Value::new);
+        Value v = byValue.get(value);
+        if (v == null) {
+            v = new Value(value, distinct);
+            byValue.put(value, v);
+            if (distinct == byId.length) {
+                byId = Arrays.copyOf(byId, distinct * 2);
+            }
+            byId[distinct++] = v;
+            return distinct - 1;
+        }
+        return v.id;
     }
 
     /**
-     * As {@link #valueOf(String)}, for a value the journal numbered {@code number} (-1: none). The number is only a
+     * As {@link #idOf(String)}, for a value the journal numbered {@code number} (-1: none). The number is only a
      * hint: a value is taken by number when it is the very string held under that number, so a number that meant
      * another value earlier (which a torn journal tail can leave behind) falls back to the lookup by value.
      */
-    Value valueOf(String value, int number) {
+    int idOf(String value, int number) {
         if (number < 0 || value == null) {
-            return valueOf(value);
+            return idOf(value);
         }
-        // The key is compared in an array of its own: looking into the Value itself would be a cache miss per value.
         if (number < numberedKeys.length && numberedKeys[number] == value) {
-            return byNumber[number];
+            return idByNumber[number];
         }
-        Value v = valueOf(value);
-        if (v != null && v.key == value) {
-            if (number >= byNumber.length) {
-                int length = Math.max(number + 1, byNumber.length * 2);
-                byNumber = Arrays.copyOf(byNumber, length);
+        int id = idOf(value);
+        if (id >= 0 && byId[id].key == value) {
+            if (number >= idByNumber.length) {
+                int length = Math.max(number + 1, idByNumber.length * 2);
+                idByNumber = Arrays.copyOf(idByNumber, length);
                 numberedKeys = Arrays.copyOf(numberedKeys, length);
             }
-            byNumber[number] = v;
+            idByNumber[number] = id;
             numberedKeys[number] = value;
         }
-        return v;
+        return id;
     }
 
-    /** Adds the ordinal under a value from {@link #valueOf} (nothing for null). */
-    void add(Value v, int ordinal) {
-        if (v == null) {
+    /** Adds the ordinal under a value id from {@link #idOf} (nothing for -1). */
+    void add(int id, int ordinal) {
+        if (id < 0) {
             return;
         }
         if (!buffering) {
-            v.add(ordinal);
+            byId[id].add(ordinal);
             return;
         }
-        if (v.slot < 0) {
-            v.slot = pending.size();
-            pending.add(v);
+        if (id >= slotOf.length) {
+            int old = slotOf.length;
+            slotOf = Arrays.copyOf(slotOf, Math.max(id + 1, old * 2));
+            Arrays.fill(slotOf, old, slotOf.length, -1);
         }
-        values[size] = v.slot;
+        int slot = slotOf[id];
+        if (slot < 0) {
+            if (pendingCount == pending.length) {
+                pending = Arrays.copyOf(pending, pendingCount * 2);
+            }
+            slot = pendingCount;
+            slotOf[id] = slot;
+            pending[pendingCount++] = id;
+        }
+        values[size] = slot;
         ordinals[size++] = ordinal;
         if (size == BUFFER) {
             drain();
@@ -177,8 +204,9 @@ final class Postings {
     void flush() {
         drain();
         byValue.values().forEach(Value::trim);
-        byNumber = new Value[0];
+        idByNumber = new int[0];
         numberedKeys = new String[0];
+        slotOf = new int[0];
         buffering = false;
         values = new int[0];
         ordinals = new int[0];
@@ -186,25 +214,24 @@ final class Postings {
 
     /** Groups the buffered pairs by value (a stable counting sort keeps ordinals ascending) and adds each run. */
     private void drain() {
-        int distinct = pending.size();
-        int[] start = new int[distinct + 1];
+        int count = pendingCount;
+        int[] start = new int[count + 1];
         for (int i = 0; i < size; i++) {
             start[values[i] + 1]++;
         }
-        for (int v = 0; v < distinct; v++) {
+        for (int v = 0; v < count; v++) {
             start[v + 1] += start[v];
         }
         int[] sorted = new int[size];
-        int[] next = Arrays.copyOf(start, distinct);
+        int[] next = Arrays.copyOf(start, count);
         for (int i = 0; i < size; i++) {
             sorted[next[values[i]]++] = ordinals[i];
         }
-        for (int v = 0; v < distinct; v++) {
-            Value value = pending.get(v);
-            value.addAll(sorted, start[v], start[v + 1]);
-            value.slot = -1;
+        for (int v = 0; v < count; v++) {
+            byId[pending[v]].addAll(sorted, start[v], start[v + 1]);
+            slotOf[pending[v]] = -1;
         }
-        pending.clear();
+        pendingCount = 0;
         size = 0;
     }
 
@@ -229,6 +256,6 @@ final class Postings {
     }
 
     int distinct() {
-        return byValue.size();
+        return distinct;
     }
 }

@@ -49,6 +49,12 @@ final class ReplayPipeline implements Journal.EntryConsumer {
         accept(position, entry, ValueNumbers.NONE);
     }
 
+    /** The index looks at no text but whether error is empty and metadata is {@code {}}. */
+    @Override
+    public boolean readsTexts() {
+        return false;
+    }
+
     @Override
     public void accept(long position, Entry entry, ValueNumbers numbers) {
         filling.positions[filling.size] = position;

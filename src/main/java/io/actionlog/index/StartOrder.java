@@ -158,6 +158,9 @@ final class StartOrder {
     private int leafOf(long t, int ordinal) {
         int lo = 0;
         int hi = leafCount - 1;
+        if (hi > 0 && sizes[hi] > 0 && compare(t, ordinal, leaves[hi][0]) >= 0) {
+            return hi; // the usual case: a new action starts after every other
+        }
         while (lo < hi) {
             int mid = (lo + hi + 1) >>> 1;
             if (sizes[mid] > 0 && compare(t, ordinal, leaves[mid][0]) >= 0) {

@@ -113,6 +113,26 @@ final class ByteReader {
         return s;
     }
 
+    /**
+     * A free text, or when {@code decode} is false only what it is: null, "", "{}" or {@link Entry#TEXT_LEFT_OUT}
+     * for anything else, without decoding its UTF-8.
+     */
+    String text(boolean decode) {
+        if (decode) {
+            return string();
+        }
+        int lengthPlusOne = count("a string");
+        int length = lengthPlusOne - 1;
+        String s = switch (length) {
+            case -1 -> null;
+            case 0 -> "";
+            case 2 -> b[pos] == '{' && b[pos + 1] == '}' ? "{}" : Entry.TEXT_LEFT_OUT;
+            default -> Entry.TEXT_LEFT_OUT;
+        };
+        pos += Math.max(length, 0);
+        return s;
+    }
+
     List<String> strings() {
         int sizePlusOne = count("a list");
         if (sizePlusOne == 0) {

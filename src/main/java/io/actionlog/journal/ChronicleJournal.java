@@ -278,7 +278,16 @@ public final class ChronicleJournal implements Journal {
         if (!valuesLearned) {
             synchronized (this) {
                 if (!valuesLearned) {
-                    reader.replay(table, 0, size, (position, entry) -> { });
+                    reader.replay(table, 0, size, new EntryConsumer() {
+                        @Override
+                        public void accept(long position, Entry entry) {
+                        }
+
+                        @Override
+                        public boolean readsTexts() {
+                            return false;
+                        }
+                    });
                     valuesLearned = true;
                 }
             }

@@ -107,6 +107,7 @@ final class ChronicleReader implements AutoCloseable {
         long fed = 0;
         long skipped = 0;
         ValueNumbers numbers = new ValueNumbers();
+        boolean texts = consumer.readsTexts();
         try (DocumentReader reader = new DocumentReader(queue.createTailer())) {
             int run = table.runOf(from);
             long runEnd = table.endOf(run);
@@ -125,7 +126,7 @@ final class ChronicleReader implements AutoCloseable {
                 }
                 Entry entry;
                 try {
-                    entry = reader.decode(position, values, numbers);
+                    entry = reader.decode(position, values, numbers, texts);
                 } catch (CorruptEntryException e) {
                     LOG.warning("replay of " + dir + " skips a corrupt " + e.getMessage());
                     skipped++;

@@ -43,13 +43,13 @@ final class DocumentReader implements AutoCloseable {
 
     /** Decodes the last copied document. */
     Entry decode(long position, ValueTable values) {
-        return decode(position, values, null);
+        return decode(position, values, null, true);
     }
 
-    /** As {@link #decode(long, ValueTable)}, noting a Created entry's value numbers in {@code numbers} if given. */
-    Entry decode(long position, ValueTable values, ValueNumbers numbers) {
+    /** As {@link #decode(long, ValueTable)}, with the options of {@link EntryCodec#decode}'s long form. */
+    Entry decode(long position, ValueTable values, ValueNumbers numbers, boolean texts) {
         try {
-            return EntryCodec.decode(scratch, 0, length, values, numbers);
+            return EntryCodec.decode(scratch, 0, length, values, numbers, texts);
         } catch (CorruptEntryException e) {
             throw new CorruptEntryException("entry at position " + position + ": " + e.getMessage());
         }

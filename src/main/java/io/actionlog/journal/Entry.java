@@ -12,6 +12,11 @@ public sealed interface Entry permits Entry.Created, Entry.StateChanged, Entry.L
 
     long NO_TIME = Long.MIN_VALUE;
     long NO_POSITION = -1;
+    /**
+     * What a replay that does not read texts gets for a free text (path, body, logs, error, metadata, appended log
+     * text) that is neither null, empty nor {@code {}}; see {@link Journal.EntryConsumer#readsTexts()}.
+     */
+    String TEXT_LEFT_OUT = new String("(text not decoded)");
 
     /** The action this entry belongs to. */
     long id();

@@ -148,11 +148,15 @@ public final class EntryCodec {
     }
 
     static Entry decode(byte[] bytes, int offset, int length, ValueTable values) {
-        return decode(bytes, offset, length, values, null);
+        return decode(bytes, offset, length, values, null, true);
     }
 
-    /** As {@link #decode(byte[], int, int, ValueTable)}, noting a Created entry's value numbers when given a sink. */
-    static Entry decode(byte[] bytes, int offset, int length, ValueTable values, ValueNumbers numbers) {
+    /**
+     * As {@link #decode(byte[], int, int, ValueTable)}, noting a Created entry's value numbers when given a sink,
+     * and with free texts decoded only if {@code texts} (see {@link Journal.EntryConsumer#readsTexts()}).
+     */
+    static Entry decode(byte[] bytes, int offset, int length, ValueTable values, ValueNumbers numbers,
+                        boolean texts) {
         if (offset < 0 || length < 0 || offset > bytes.length - length) {
             throw new IllegalArgumentException("slice " + offset + "+" + length + " outside " + bytes.length + " bytes");
         }
@@ -173,9 +177,9 @@ public final class EntryCodec {
         ByteReader in = new ByteReader(bytes, offset + 1, offset + body);
         int type = in.u8();
         Entry entry = switch (type) {
-            case CREATED -> decodeCreated(in, version == VERSION ? values : null, numbers);
-            case STATE_CHANGED -> decodeStateChanged(in);
-            case LOG_APPENDED -> decodeLogAppended(in);
+            case CREATED -> decodeCreated(in, version == VERSION ? values : null, numbers, texts);
+            case STATE_CHANGED -> decodeStateChanged(in, texts);
+            case LOG_APPENDED -> decodeLogAppended(in, texts);
             default -> throw new CorruptEntryException("unknown entry type " + type);
         };
         in.expectEnd();
@@ -183,7 +187,7 @@ public final class EntryCodec {
     }
 
     /** {@code values} is null for format 1, where every value is a plain string. */
-    private static Entry decodeCreated(ByteReader in, ValueTable values, ValueNumbers numbers) {
+    private static Entry decodeCreated(ByteReader in, ValueTable values, ValueNumbers numbers, boolean texts) {
         if (numbers != null) {
             numbers.clear();
         }
@@ -193,19 +197,19 @@ public final class EntryCodec {
         String user = value(in, ValueTable.USER, 0, values, numbers);
         String action = value(in, ValueTable.ACTION, 0, values, numbers);
         String method = value(in, ValueTable.METHOD, 0, values, numbers);
-        String path = in.string();
+        String path = in.text(texts);
         String object = value(in, ValueTable.OBJECT, 0, values, numbers);
         List<String> parents = values == null ? in.strings() : parents(in, values, numbers);
         String ip = value(in, ValueTable.IP, 0, values, numbers);
         String location = value(in, ValueTable.LOCATION, 0, values, numbers);
         String userAgent = value(in, ValueTable.USER_AGENT, 0, values, numbers);
-        String body = in.string();
+        String body = in.text(texts);
         byte state = in.state();
         long start = has(flags, 3) ? TIME_BASE + in.varLong() : Entry.NO_TIME;
         long end = has(flags, 4) ? (start == Entry.NO_TIME ? 0 : start) + in.varLong() : Entry.NO_TIME;
-        String logs = in.string();
-        String error = in.string();
-        String metadata = in.string();
+        String logs = in.text(texts);
+        String error = in.text(texts);
+        String metadata = in.text(texts);
         UUID retryOf = has(flags, 2) ? in.uuid() : null;
         String recordedBy = value(in, ValueTable.RECORDED_BY, 0, values, numbers);
         return new Entry.Created(id, uuid, user, action, method, path, object, parents, ip, location, userAgent, body,
@@ -263,23 +267,23 @@ public final class EntryCodec {
         return s;
     }
 
-    private static Entry decodeStateChanged(ByteReader in) {
+    private static Entry decodeStateChanged(ByteReader in, boolean texts) {
         int flags = in.u8();
         long id = in.varLong();
         long previous = in.varLong();
         byte state = in.state();
         long at = has(flags, 0) ? TIME_BASE + in.varLong() : Entry.NO_TIME;
         long end = has(flags, 1) ? (at == Entry.NO_TIME ? 0 : at) + in.varLong() : Entry.NO_TIME;
-        return new Entry.StateChanged(id, previous, state, at, end, in.string(), in.string());
+        return new Entry.StateChanged(id, previous, state, at, end, in.text(texts), in.text(texts));
     }
 
-    private static Entry decodeLogAppended(ByteReader in) {
+    private static Entry decodeLogAppended(ByteReader in, boolean texts) {
         int flags = in.u8();
         long id = in.varLong();
         long previous = in.varLong();
         long stateEntry = in.varLong();
         long at = has(flags, 0) ? TIME_BASE + in.varLong() : Entry.NO_TIME;
-        return new Entry.LogAppended(id, previous, stateEntry, at, in.string());
+        return new Entry.LogAppended(id, previous, stateEntry, at, in.text(texts));
     }
 
     private static int flag(boolean set, int bit) {

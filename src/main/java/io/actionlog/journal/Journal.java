@@ -44,5 +44,14 @@ public interface Journal extends AutoCloseable {
         default void accept(long position, Entry entry, ValueNumbers numbers) {
             accept(position, entry);
         }
+
+        /**
+         * Whether the consumer reads the free texts of the entries it is fed. One that does not (the index, which
+         * only asks whether an error is empty and whether metadata is {@code {}}) gets every text that is not null,
+         * empty or {@code {}} as {@link Entry#TEXT_LEFT_OUT}: decoding those texts was a third of a replay.
+         */
+        default boolean readsTexts() {
+            return true;
+        }
     }
 }

@@ -50,6 +50,30 @@ class EntryCodecTest {
     }
 
     @Test
+    void aDecodeWithoutTextsKeepsEveryOtherFieldAndSaysOnlyWhatEachTextIs() {
+        UUID retry = UUID.randomUUID();
+        Entry.Created c = new Entry.Created(9, UUID.randomUUID(), "u", "a", "GET", "/path/é", "o", List.of("p1", "p2"),
+                "::1", "loc", "ua", null, State.FAILED.code, 1_700_000_000_000_000L, 1_700_000_001_000_000L, "",
+                "boom", "{}", true, retry, "me");
+        byte[] bytes = encode(c);
+        ValueNumbers numbers = new ValueNumbers();
+        Entry.Created skimmed = (Entry.Created) EntryCodec.decode(bytes, 0, bytes.length, new ValueTable(), numbers,
+                false);
+        String out = Entry.TEXT_LEFT_OUT;
+        assertEquals(new Entry.Created(9, c.uuid(), "u", "a", "GET", out, "o", List.of("p1", "p2"), "::1", "loc", "ua",
+                null, State.FAILED.code, c.startDate(), c.endDate(), "", out, "{}", true, retry, "me"), skimmed);
+        assertEquals(List.of(0, 0, 0, 0, 0, 1), List.of(numbers.of(ValueNumbers.USER), numbers.of(ValueNumbers.ACTION),
+                numbers.of(ValueNumbers.METHOD), numbers.of(ValueNumbers.OBJECT), numbers.parent(0), numbers.parent(1)));
+
+        byte[] change = encode(new Entry.StateChanged(9, 3, State.SUCCESS.code, 5, 6, "", "{\"k\":1}"));
+        assertEquals(new Entry.StateChanged(9, 3, State.SUCCESS.code, 5, 6, "", out),
+                EntryCodec.decode(change, 0, change.length, new ValueTable(), null, false));
+        byte[] log = encode(new Entry.LogAppended(9, 4, 3, 7, "{}"));
+        assertEquals(new Entry.LogAppended(9, 4, 3, 7, "{}"),
+                EntryCodec.decode(log, 0, log.length, new ValueTable(), null, false));
+    }
+
+    @Test
     void nullsStayDistinctFromEmptyValues() {
         Entry.Created nulls = new Entry.Created(1, null, null, null, null, null, null, null, null, null, null, null,
                 State.PENDING.code, Entry.NO_TIME, Entry.NO_TIME, null, null, null, false, null, null);
