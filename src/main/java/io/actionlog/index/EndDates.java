@@ -31,7 +31,9 @@ final class EndDates implements Columns.Times {
     }
 
     void set(int ordinal, long end) {
-        far.remove(ordinal);
+        if (!far.isEmpty()) {
+            far.remove(ordinal); // only then: boxing the ordinal for every action was a replay's largest garbage
+        }
         if (end == Entry.NO_TIME) {
             delta.set(ordinal, NONE);
             return;

@@ -43,9 +43,11 @@ final class ByteReader {
         return b[pos++] & 0xFF;
     }
 
+    private static final int STATES = State.values().length;
+
     byte state() {
         int code = u8();
-        if (code >= State.values().length) {
+        if (code >= STATES) {
             throw new CorruptEntryException("unknown state code " + code);
         }
         return (byte) code;

@@ -84,6 +84,26 @@ class JournalRecoveryTest {
     }
 
     @Test
+    void theWalkFindsTheEndAcrossItsReadWindowsAndOverDocumentsLargerThanOne() throws Exception {
+        Path file = dir.resolve("walk.bin");
+        Random rnd = new Random(3);
+        long pos = 0;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            for (int i = 0; i < 60_000; i++) {
+                // Mostly small documents, a few of several MiB, so that headers land on and across window edges.
+                int length = i % 9_000 == 0 ? (5 << 20) + rnd.nextInt(64) : 1 + rnd.nextInt(300);
+                channel.write(ByteBuffer.wrap(header(length, 0, i)), pos);
+                pos += 4 + length;
+                pos += -pos & 3;
+            }
+            channel.write(ByteBuffer.wrap(header(0x8000_0000 | 40, 40, 9)), pos); // a writer died inside this one
+            channel.write(ByteBuffer.wrap(new byte[4096]), pos + 44);
+        }
+        assertTrue(pos > 3 * (4 << 20), "the file spans several windows");
+        assertEquals(pos, dataEnd(file));
+    }
+
+    @Test
     void tornLastEntryIsSkippedOnOpen() throws Exception {
         writeJournal(100);
         Process child = startTornWriter();
