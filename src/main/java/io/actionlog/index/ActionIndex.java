@@ -26,10 +26,10 @@ import org.roaringbitmap.RoaringBitmap;
 public final class ActionIndex {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
-    final Columns.Longs start = new Columns.Longs();
+    final Columns.NearLongs start = new Columns.NearLongs();
     final EndDates end = new EndDates(start);
-    final Columns.Ints created = new Columns.Ints();
-    final Columns.Ints last = new Columns.Ints();
+    final Columns.NearInts created = new Columns.NearInts();
+    final Columns.NearInts last = new Columns.NearInts();
     final Columns.Bytes state = new Columns.Bytes();
     final UuidTable uuids = new UuidTable();
     final ZoneMap startZones = new ZoneMap(start);
@@ -78,6 +78,11 @@ public final class ActionIndex {
             pipeline.finish();
             all.forEach(Postings::flush);
             uuids.flush();
+            for (RoaringBitmap b : byState) {
+                b.trim();
+            }
+            withError.trim();
+            withMetadata.trim();
             return n;
         });
     }

@@ -13,11 +13,11 @@ final class EndDates implements Columns.Times {
     private static final int NONE = Integer.MIN_VALUE;
     private static final int FAR = Integer.MIN_VALUE + 1;
 
-    private final Columns.Longs start;
+    private final Columns.Times start;
     private final Columns.Ints delta = new Columns.Ints();
     private final Map<Integer, Long> far = new HashMap<>();
 
-    EndDates(Columns.Longs start) {
+    EndDates(Columns.Times start) {
         this.start = start;
     }
 

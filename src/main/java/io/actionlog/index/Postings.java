@@ -8,12 +8,13 @@ import org.roaringbitmap.RoaringBitmap;
 /**
  * For one field, the set of ordinals holding each value.
  *
- * <p>A value's ordinals are a plain sorted {@code int[]} while that is smaller than a bitmap, and a RoaringBitmap
- * from then on. A bitmap stores 2 bytes per ordinal but some 48 bytes per 65,536-ordinal chunk that the value
+ * <p>A thin value's ordinals are held as the gaps between them, in varints (two bytes each for gaps up to 16,383),
+ * and a RoaringBitmap from the point where the value averages more than {@link #PER_CHUNK} ordinals per
+ * 65,536-ordinal chunk it appears in. A bitmap stores 2 bytes per ordinal plus some 48 bytes per chunk the value
  * appears in, so a value spread thinly over the whole journal (an object, an address: a few actions per chunk)
- * costs over twice as much as a bitmap as it does as an array; a frequent value (a user, an action name) is the
- * other way round. The switch happens once a value averages more than {@link #PER_CHUNK} ordinals per chunk it
- * appears in. Ordinals only ever arrive in ascending order, so the array is appended to, never sorted.
+ * costs several times as much as a bitmap; a frequent value (a user, an action name) is asked for often, and its
+ * bitmap is ready where the gaps would have to be decoded into one on every query. Ordinals only ever arrive in
+ * ascending order, so the gaps are appended to, never sorted.
  *
  * <p>Adding one ordinal at a time to thousands of bitmaps costs a few cache misses each. While the journal is
  * replayed, adds are therefore buffered as (value, ordinal) pairs and written value by value in sorted runs when
@@ -23,15 +24,18 @@ import org.roaringbitmap.RoaringBitmap;
 final class Postings {
     private static final RoaringBitmap NONE = new RoaringBitmap();
     private static final int BUFFER = 1 << 16;
-    /** 24 ordinals of 2 bytes in a chunk cost a bitmap's 48 bytes of chunk overhead: past that, a bitmap is smaller. */
+    /** Past 24 ordinals in a chunk, a bitmap's 48 bytes of chunk overhead are under a third of its size. */
     static final int PER_CHUNK = 24;
 
     /** One value's ordinals. */
     static final class Value {
         final String key;
         final int id;
-        int[] small = new int[1];
+        /** While thin: the gaps between ascending ordinals (the first counted from -1), as unsigned LEB128 varints. */
+        byte[] small = new byte[2];
+        int bytes;
         int size;
+        int last = -1;
         int chunks;
         RoaringBitmap bits;
 
@@ -45,20 +49,26 @@ final class Postings {
                 bits.add(ordinal);
                 return;
             }
-            int last = size == 0 ? -1 : small[size - 1];
             if (ordinal == last) {
                 return; // an action naming the same parent twice
             }
             if (last < 0 || ordinal >>> 16 != last >>> 16) {
                 chunks++;
             }
-            if (size == small.length) {
-                small = Arrays.copyOf(small, size + (size >> 1) + 1);
+            if (bytes + 5 > small.length) {
+                small = Arrays.copyOf(small, bytes + (bytes >> 1) + 5);
             }
-            small[size++] = ordinal;
+            for (int gap = ordinal - last; ; gap >>>= 7) {
+                if (gap < 0x80) {
+                    small[bytes++] = (byte) gap;
+                    break;
+                }
+                small[bytes++] = (byte) (gap | 0x80);
+            }
+            last = ordinal;
+            size++;
             if (size > PER_CHUNK * chunks) {
-                bits = new RoaringBitmap();
-                bits.addN(small, 0, size);
+                bits = bitmap();
                 small = null;
             }
         }
@@ -78,19 +88,37 @@ final class Postings {
             if (bits != null) {
                 return bits;
             }
+            int[] ordinals = new int[size];
+            int ordinal = -1;
+            int p = 0;
+            for (int i = 0; i < size; i++) {
+                int gap = 0;
+                for (int shift = 0; ; shift += 7) {
+                    byte b = small[p++];
+                    gap |= (b & 0x7F) << shift;
+                    if (b >= 0) {
+                        break;
+                    }
+                }
+                ordinal += gap;
+                ordinals[i] = ordinal;
+            }
             RoaringBitmap r = new RoaringBitmap();
-            r.addN(small, 0, size);
+            r.addN(ordinals, 0, size);
             return r;
         }
 
         void trim() {
-            if (small != null && small.length > size) {
-                small = Arrays.copyOf(small, size);
+            if (small != null && small.length > bytes) {
+                small = Arrays.copyOf(small, bytes);
+            }
+            if (bits != null) {
+                bits.trim(); // containers grow their arrays ahead of need: a third of their bytes after a replay
             }
         }
 
         long heapBytes() {
-            return bits != null ? bits.getLongSizeInBytes() + 48 : 16 + 4L * small.length + 48;
+            return bits != null ? bits.getLongSizeInBytes() + 56 : 16 + small.length + 56;
         }
     }
 

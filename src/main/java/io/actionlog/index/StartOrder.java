@@ -13,7 +13,7 @@ final class StartOrder {
     static final int LEAF = 1024;
     private static final int STATES = 6;
 
-    private final Columns.Longs start;
+    private final Columns.Times start;
     private final Columns.Bytes states;
     private int[][] leaves = new int[8][];
     private int[] sizes = new int[8];
@@ -23,7 +23,7 @@ final class StartOrder {
     private int dirtyFrom;
     private int total;
 
-    StartOrder(Columns.Longs start, Columns.Bytes states) {
+    StartOrder(Columns.Times start, Columns.Bytes states) {
         this.start = start;
         this.states = states;
     }

@@ -119,4 +119,16 @@ class PostingsTest {
         assertEquals(RoaringBitmap.bitmapOf(1), p.get("user-a"));
         assertEquals(RoaringBitmap.bitmapOf(2), p.get("user-b"));
     }
+
+    @Test
+    void thinValuesKeepOrdinalsOfEveryGapSize() {
+        Postings p = new Postings();
+        int[] ordinals = {0, 1, 127, 128, 255, 16_383, 16_384, 70_000, 2_097_151, 2_097_152, 1 << 30,
+                Integer.MAX_VALUE - 1};
+        for (int o : ordinals) {
+            p.add("far", o);
+        }
+        assertFalse(p.heldAsBitmap("far"));
+        assertEquals(RoaringBitmap.bitmapOf(ordinals), p.get("far"));
+    }
 }
