@@ -43,11 +43,9 @@ final class ByteReader {
         return b[pos++] & 0xFF;
     }
 
-    private static final int STATES = State.values().length;
-
     byte state() {
         int code = u8();
-        if (code >= STATES) {
+        if (code >= STATE_COUNT) {
             throw new CorruptEntryException("unknown state code " + code);
         }
         return (byte) code;
@@ -133,6 +131,26 @@ final class ByteReader {
         };
         pos += Math.max(length, 0);
         return s;
+    }
+
+    /** A string's length in bytes (-1 for null); its bytes start at {@link #position()}, see {@link #skip}. */
+    int stringLength() {
+        return count("a string") - 1;
+    }
+
+    int position() {
+        return pos;
+    }
+
+    /** Moves past n bytes that {@link #count} or {@link #stringLength} has checked are there. */
+    void skip(int n) {
+        pos += Math.max(n, 0);
+    }
+
+    /** One half of a UUID (big-endian, as {@link #uuid} reads them). */
+    long uuidHalf() {
+        need(8, "a UUID");
+        return longBE();
     }
 
     List<String> strings() {

@@ -247,6 +247,17 @@ public final class ChronicleJournal implements Journal {
         return reader.read(table, position);
     }
 
+    @Override
+    public void readCreated(long position, CreatedBytes into) {
+        long n = size;
+        if (position < 0 || position >= n) {
+            throw new IndexOutOfBoundsException("position " + position + " is not in the journal (size " + n + ")");
+        }
+        ensureOpen();
+        learnValues();
+        reader.readCreated(table, position, into);
+    }
+
     /**
      * Feeds the entries from {@code from} up to the size at the call, in order. An entry that does not decode is
      * logged and skipped (it keeps its position); the return value counts only the entries fed.

@@ -76,6 +76,16 @@ final class ChronicleReader implements AutoCloseable {
         return reader.decode(position, values);
     }
 
+    void readCreated(CycleTable table, long position, CreatedBytes into) {
+        int run = table.runOf(position);
+        long index = table.indexOf(position);
+        DocumentReader reader = readerFor(run);
+        if (!reader.readAt(index)) {
+            throw missing(position, index);
+        }
+        reader.scanCreated(position, values, into);
+    }
+
     private DocumentReader readerFor(int run) {
         Map<Integer, DocumentReader> mine = byRun.get();
         DocumentReader reader = mine.get(run);

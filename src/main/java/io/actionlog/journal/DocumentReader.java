@@ -21,7 +21,8 @@ final class DocumentReader implements AutoCloseable {
 
     /** Copies the document at {@code index}; false if there is none. */
     boolean readAt(long index) {
-        return tailer.moveToIndex(index) && readNext(index);
+        // After reading the entry before this one the tailer is already there: no index lookup.
+        return (tailer.index() == index || tailer.moveToIndex(index)) && readNext(index);
     }
 
     /** Copies the next document, which must be the one at {@code expectedIndex}; false if it is not. */
@@ -50,6 +51,19 @@ final class DocumentReader implements AutoCloseable {
     Entry decode(long position, ValueTable values, ValueNumbers numbers, boolean texts) {
         try {
             return EntryCodec.decode(scratch, 0, length, values, numbers, texts);
+        } catch (CorruptEntryException e) {
+            throw new CorruptEntryException("entry at position " + position + ": " + e.getMessage());
+        }
+    }
+
+    /** Copies the last copied document into {@code into} and reads it as a Created entry (see {@link CreatedBytes}). */
+    void scanCreated(long position, ValueTable values, CreatedBytes into) {
+        if (into.entry.length < length) {
+            into.entry = new byte[Math.max(length, 256)];
+        }
+        System.arraycopy(scratch, 0, into.entry, 0, length);
+        try {
+            EntryCodec.scanCreated(into.entry, 0, length, values, into);
         } catch (CorruptEntryException e) {
             throw new CorruptEntryException("entry at position " + position + ": " + e.getMessage());
         }

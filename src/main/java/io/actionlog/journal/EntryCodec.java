@@ -161,6 +161,21 @@ public final class EntryCodec {
             throw new IllegalArgumentException("slice " + offset + "+" + length + " outside " + bytes.length + " bytes");
         }
         java.util.Objects.requireNonNull(values, "values");
+        ByteReader in = checked(bytes, offset, length);
+        int version = bytes[offset] & 0xFF;
+        int type = in.u8();
+        Entry entry = switch (type) {
+            case CREATED -> decodeCreated(in, version == VERSION ? values : null, numbers, texts);
+            case STATE_CHANGED -> decodeStateChanged(in, texts);
+            case LOG_APPENDED -> decodeLogAppended(in, texts);
+            default -> throw new CorruptEntryException("unknown entry type " + type);
+        };
+        in.expectEnd();
+        return entry;
+    }
+
+    /** A reader of the entry's fields after its version byte, once version, length and checksum are checked. */
+    private static ByteReader checked(byte[] bytes, int offset, int length) {
         int version = length > 0 ? bytes[offset] & 0xFF : VERSION;
         if (version != VERSION && version != PLAIN_STRINGS_VERSION) {
             throw new CorruptEntryException("unknown entry format version " + version);
@@ -174,16 +189,96 @@ public final class EntryCodec {
         if ((int) crc.getValue() != ByteReader.intLE(bytes, offset + body)) {
             throw new CorruptEntryException("checksum mismatch in a " + length + "-byte entry");
         }
-        ByteReader in = new ByteReader(bytes, offset + 1, offset + body);
+        return new ByteReader(bytes, offset + 1, offset + body);
+    }
+
+    /**
+     * Reads a Created entry for rendering: its strings as slices of UTF-8 (see {@link CreatedBytes}), nothing
+     * decoded. {@code bytes} must be {@code into}'s own copy of the entry, which the slices point into.
+     */
+    static void scanCreated(byte[] bytes, int offset, int length, ValueTable values, CreatedBytes into) {
+        ByteReader in = checked(bytes, offset, length);
+        ValueTable table = (bytes[offset] & 0xFF) == VERSION ? values : null;
         int type = in.u8();
-        Entry entry = switch (type) {
-            case CREATED -> decodeCreated(in, version == VERSION ? values : null, numbers, texts);
-            case STATE_CHANGED -> decodeStateChanged(in, texts);
-            case LOG_APPENDED -> decodeLogAppended(in, texts);
-            default -> throw new CorruptEntryException("unknown entry type " + type);
-        };
+        if (type != CREATED) {
+            throw new CorruptEntryException("expected a Created entry, found type " + type);
+        }
+        int flags = in.u8();
+        into.id = in.varLong();
+        into.hasUuid = has(flags, 1);
+        if (into.hasUuid) {
+            into.uuidHigh = in.uuidHalf();
+            into.uuidLow = in.uuidHalf();
+        }
+        scanValue(in, bytes, CreatedBytes.USER, ValueTable.USER, table, into);
+        scanValue(in, bytes, CreatedBytes.ACTION, ValueTable.ACTION, table, into);
+        scanValue(in, bytes, CreatedBytes.METHOD, ValueTable.METHOD, table, into);
+        scanText(in, bytes, CreatedBytes.PATH, into);
+        scanValue(in, bytes, CreatedBytes.OBJECT, ValueTable.OBJECT, table, into);
+        int sizePlusOne = in.count("a list");
+        into.parentCount = sizePlusOne - 1;
+        for (int i = 0; i < sizePlusOne - 1; i++) {
+            scanValue(in, bytes, -1 - i, ValueTable.PARENT, table, into);
+        }
+        scanValue(in, bytes, CreatedBytes.IP, ValueTable.IP, table, into);
+        scanValue(in, bytes, CreatedBytes.LOCATION, ValueTable.LOCATION, table, into);
+        scanValue(in, bytes, CreatedBytes.USER_AGENT, ValueTable.USER_AGENT, table, into);
+        scanText(in, bytes, CreatedBytes.BODY, into);
+        in.state();
+        long start = has(flags, 3) ? TIME_BASE + in.varLong() : Entry.NO_TIME;
+        into.startDate = start;
+        if (has(flags, 4)) {
+            in.varLong();
+        }
+        in.skip(in.stringLength()); // logs, error and metadata: not in a list row
+        in.skip(in.stringLength());
+        in.skip(in.stringLength());
+        into.hasRetryOf = has(flags, 2);
+        if (into.hasRetryOf) {
+            into.retryOfHigh = in.uuidHalf();
+            into.retryOfLow = in.uuidHalf();
+        }
+        scanValue(in, bytes, CreatedBytes.RECORDED_BY, ValueTable.RECORDED_BY, table, into);
+        into.userAction = has(flags, 0);
         in.expectEnd();
-        return entry;
+    }
+
+    private static void scanText(ByteReader in, byte[] bytes, int field, CreatedBytes into) {
+        int length = in.stringLength();
+        into.slice(field, bytes, in.position(), length);
+        in.skip(length);
+    }
+
+    /** A repeated value into {@code field}, or into parent {@code -1 - field} when that is negative. */
+    private static void scanValue(ByteReader in, byte[] bytes, int field, int tableField, ValueTable values,
+                                  CreatedBytes into) {
+        byte[] array = bytes;
+        int at;
+        int length;
+        int code = values == null ? UNNUMBERED_VALUE : in.number("a value code");
+        if (code == NULL_VALUE) {
+            at = 0;
+            length = -1;
+        } else if (code >= NUMBERED_VALUE) {
+            array = values.utf8(tableField, code - NUMBERED_VALUE);
+            at = 0;
+            length = array.length;
+        } else {
+            if (code == DEFINED_VALUE) {
+                in.number("a value number");
+            }
+            length = in.stringLength();
+            if (length < 0 && values != null) {
+                throw new CorruptEntryException("a null where a value must follow");
+            }
+            at = in.position();
+            in.skip(length);
+        }
+        if (field >= 0) {
+            into.slice(field, array, at, length);
+        } else {
+            into.parent(-1 - field, array, at, length);
+        }
     }
 
     /** {@code values} is null for format 1, where every value is a plain string. */

@@ -21,6 +21,12 @@ public interface Journal extends AutoCloseable {
     /** The entry at a position below {@link #size()}. */
     Entry read(long position);
 
+    /**
+     * The Created entry at a position below {@link #size()}, read into {@code into} without decoding its strings;
+     * a {@link CorruptEntryException} if the entry there is not a Created entry or does not decode.
+     */
+    void readCreated(long position, CreatedBytes into);
+
     /** Number of entries: the position the next append gets. */
     long size();
 

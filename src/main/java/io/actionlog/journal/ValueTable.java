@@ -34,6 +34,8 @@ final class ValueTable {
     static final int MAX_LENGTH = 512;
 
     private final String[][] values = new String[FIELDS][];
+    /** Each value's UTF-8, encoded once, for writers of JSON that copy bytes (list pages). */
+    private final byte[][][] utf8 = new byte[FIELDS][][];
     private final int[] counts = new int[FIELDS];
     private final Map<String, Integer>[] numbers;
     /** Fields of the numbers assigned since the last commit, in order, so they can be taken back. */
@@ -45,6 +47,7 @@ final class ValueTable {
         numbers = new Map[FIELDS];
         for (int f = 0; f < FIELDS; f++) {
             values[f] = new String[16];
+            utf8[f] = new byte[16][];
             numbers[f] = new HashMap<>();
         }
     }
@@ -86,6 +89,7 @@ final class ValueTable {
             int n = --counts[field];
             numbers[field].remove(values[field][n]);
             values[field][n] = null;
+            utf8[field][n] = null;
         }
     }
 
@@ -116,17 +120,31 @@ final class ValueTable {
         return v;
     }
 
+    /** The UTF-8 of the value with that number; as {@link #value}. */
+    byte[] utf8(int field, int n) {
+        byte[][] table = utf8[field];
+        byte[] v = n >= 0 && n < table.length ? table[n] : null;
+        if (v == null) {
+            throw new CorruptEntryException("value number " + n + " of field " + field + " is not defined");
+        }
+        return v;
+    }
+
     int count(int field) {
         return counts[field];
     }
 
     private void store(int field, int n, String value) {
         String[] table = values[field];
+        byte[][] bytes = utf8[field];
         if (n >= table.length) {
             table = Arrays.copyOf(table, Math.max(n + 1, table.length * 2));
-            values[field] = table;
+            bytes = Arrays.copyOf(bytes, table.length);
         }
         table[n] = value;
+        bytes[n] = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        utf8[field] = bytes;
+        values[field] = table;
         numbers[field].put(value, n);
         counts[field] = n + 1;
     }

@@ -3,10 +3,14 @@ package io.actionlog.store;
 import io.actionlog.action.Action;
 import io.actionlog.action.State;
 import io.actionlog.index.Row;
+import io.actionlog.journal.CreatedBytes;
 import io.actionlog.journal.Entry;
 import io.actionlog.journal.Journal;
 import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Deque;
+import java.util.List;
 
 /**
  * Assembles an action from its journal entries, using the positions of a {@link Row} captured from the index.
@@ -29,6 +33,42 @@ public final class ActionReader {
 
     public Action read(Row row, Depth depth) {
         return read(row, depth, created(row));
+    }
+
+    /**
+     * The Created entries of a page's rows, in the page's order, read without decoding (see {@link CreatedBytes}),
+     * in journal order as {@link #read(List, Depth)} reads them.
+     */
+    public List<CreatedBytes> recorded(List<Row> rows) {
+        CreatedBytes[] out = new CreatedBytes[rows.size()];
+        for (int i : journalOrder(rows)) {
+            out[i] = new CreatedBytes();
+            journal.readCreated(rows.get(i).created(), out[i]);
+        }
+        return Arrays.asList(out);
+    }
+
+    /**
+     * The actions of a page, in the page's order. Their Created entries are read in journal order: a page of
+     * neighbours (a date range, newest first) then reads forward from one entry to the next instead of looking
+     * each one up.
+     */
+    public List<Action> read(List<Row> rows, Depth depth) {
+        Action[] actions = new Action[rows.size()];
+        for (int i : journalOrder(rows)) {
+            actions[i] = read(rows.get(i), depth);
+        }
+        return Arrays.asList(actions);
+    }
+
+    /** Indexes into rows, ordered by the position of the row's Created entry. */
+    private static Integer[] journalOrder(List<Row> rows) {
+        Integer[] order = new Integer[rows.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingLong(i -> rows.get(i).created()));
+        return order;
     }
 
     /** As {@link #read(Row, Depth)}, when the caller has already read the action's Created entry. */

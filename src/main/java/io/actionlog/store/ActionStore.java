@@ -76,6 +76,11 @@ public final class ActionStore {
         return reader.read(row, depth);
     }
 
+    /** The actions of these rows, in their order (see {@link ActionReader#read(List, ActionReader.Depth)}). */
+    public List<Action> read(List<Row> rows, ActionReader.Depth depth) {
+        return reader.read(rows, depth);
+    }
+
     public CompletableFuture<Recorded> record(NewAction action) {
         return writer.submit(appender -> recordOne(appender, action));
     }

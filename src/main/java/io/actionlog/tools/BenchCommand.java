@@ -1,15 +1,16 @@
 package io.actionlog.tools;
 
-import io.actionlog.action.Action;
-import io.actionlog.action.NewAction;
 import io.actionlog.config.Config;
 import io.actionlog.http.tutum.TutumView;
 import io.actionlog.index.ActionIndex;
+import io.actionlog.index.Row;
 import io.actionlog.journal.ChronicleJournal;
 import io.actionlog.journal.Durability;
+import io.actionlog.journal.Entry;
 import io.actionlog.journal.Journal;
 import io.actionlog.server.DataDir;
 import io.actionlog.server.Server;
+import io.actionlog.store.ActionReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -84,28 +85,38 @@ public final class BenchCommand {
         return 2;
     }
 
-    static void render(int pages, PrintStream out) {
-        SyntheticActions generated = new SyntheticActions(1, 25, 1_767_225_600_000_000L);
-        List<Action> page = new java.util.ArrayList<>();
-        for (long id = 1; generated.hasNext(); id++) {
-            NewAction a = generated.next();
-            page.add(new Action(id, a.uuid(), a.user(), a.action(), a.method(), a.path(), a.object(), a.parents(),
-                    a.ip(), a.location(), a.userAgent(), a.body(), a.state(), a.startDate(), a.endDate(), a.logs(),
-                    a.error(), a.metadata(), a.userAction(), a.retryOf(), a.recordedBy()));
-        }
-        double[] nsPerRow = new double[10];
-        long bytes = 0;
-        for (int round = 0; round < nsPerRow.length; round++) {
-            long t0 = System.nanoTime();
-            for (int i = 0; i < pages; i++) {
-                bytes += TutumView.list(page).length();
+    /** Reads and renders one page of 25 generated actions from a journal, as a Tutum list does, over and over. */
+    static void render(int pages, PrintStream out) throws IOException {
+        Path dir = Files.createTempDirectory("actionlog-render");
+        try (Journal journal = ChronicleJournal.open(dir, Durability.PROCESS)) {
+            SyntheticActions generated = new SyntheticActions(1, 25, 1_767_225_600_000_000L);
+            List<Entry> entries = new java.util.ArrayList<>();
+            List<Row> page = new java.util.ArrayList<>();
+            for (int id = 1; generated.hasNext(); id++) {
+                Entry.Created c = io.actionlog.store.Entries.created(id, generated.next());
+                entries.add(c);
+                page.add(new Row(id - 1, id - 1, id - 1, c.state(), c.endDate()));
             }
-            nsPerRow[round] = (System.nanoTime() - t0) / (double) pages / page.size();
+            journal.append(entries);
+            ActionReader reader = new ActionReader(journal);
+            double[] nsPerRow = new double[10];
+            long bytes = 0;
+            for (int round = 0; round < nsPerRow.length; round++) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < pages; i++) {
+                    bytes += TutumView.rows(reader.recorded(page), page).length();
+                }
+                nsPerRow[round] = (System.nanoTime() - t0) / (double) pages / page.size();
+            }
+            java.util.Arrays.sort(nsPerRow);
+            out.printf(Locale.ROOT, "render_bytes_per_page=%d%n", bytes / pages / nsPerRow.length);
+            out.printf(Locale.ROOT, "render_ns_per_row_median=%.0f%n", nsPerRow[nsPerRow.length / 2]);
+            out.printf(Locale.ROOT, "render_ns_per_row_best=%.0f%n", nsPerRow[0]);
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
-        java.util.Arrays.sort(nsPerRow);
-        out.printf(Locale.ROOT, "render_bytes_per_page=%d%n", bytes / pages / nsPerRow.length);
-        out.printf(Locale.ROOT, "render_ns_per_row_median=%.0f%n", nsPerRow[nsPerRow.length / 2]);
-        out.printf(Locale.ROOT, "render_ns_per_row_best=%.0f%n", nsPerRow[0]);
     }
 
     static void replay(Path dataDir, PrintStream out) throws IOException {

@@ -148,6 +148,23 @@ class RepeatedValuesTest {
         out.checksum(0);
         byte[] bytes = Arrays.copyOf(out.array(), out.length());
         assertEquals(c, decode(bytes, new ValueTable()));
+        CreatedBytes scanned = new CreatedBytes();
+        EntryCodec.scanCreated(bytes, 0, bytes.length, new ValueTable(), scanned);
+        assertEquals(List.of(c.user(), c.action(), c.method(), c.path(), c.object(), c.ip(), c.location(),
+                c.userAgent(), c.body(), c.recordedBy(), c.parents().get(0)), List.of(text(scanned, CreatedBytes.USER),
+                text(scanned, CreatedBytes.ACTION), text(scanned, CreatedBytes.METHOD), text(scanned, CreatedBytes.PATH),
+                text(scanned, CreatedBytes.OBJECT), text(scanned, CreatedBytes.IP),
+                text(scanned, CreatedBytes.LOCATION), text(scanned, CreatedBytes.USER_AGENT),
+                text(scanned, CreatedBytes.BODY), text(scanned, CreatedBytes.RECORDED_BY),
+                new String(scanned.parentArray(0), scanned.parentOffset(0), scanned.parentLength(0),
+                        StandardCharsets.UTF_8)));
+        assertEquals(List.of(c.id(), c.uuid().getMostSignificantBits(), c.startDate()),
+                List.of(scanned.id(), scanned.uuidHigh(), scanned.startDate()));
+    }
+
+    private static String text(CreatedBytes c, int field) {
+        return c.array(field) == null ? null
+                : new String(c.array(field), c.offset(field), c.length(field), StandardCharsets.UTF_8);
     }
 
     @Test

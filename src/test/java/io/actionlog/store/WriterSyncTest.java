@@ -44,6 +44,11 @@ class WriterSyncTest {
         }
 
         @Override
+        public void readCreated(long position, io.actionlog.journal.CreatedBytes into) {
+            throw new UnsupportedOperationException("the writer never reads");
+        }
+
+        @Override
         public synchronized long size() {
             return entries.size();
         }

@@ -1,16 +1,14 @@
 package io.actionlog.http.tutum;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.actionlog.action.Action;
+import io.actionlog.http.JsonBytes;
 import io.actionlog.index.Page;
-import io.actionlog.index.Row;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
 
 /**
  * The Tastypie list envelope: {@code meta} with exact total and links that keep every filter of the request,
@@ -20,8 +18,9 @@ final class Envelope {
     private Envelope() {
     }
 
-    static void write(JsonGenerator g, RoutingContext ctx, Page page, int offset, int limit,
-                      Function<Row, Action> read) throws IOException {
+    /** {@code objects}: the page's rows, already written as a JSON array. */
+    static void write(JsonGenerator g, RoutingContext ctx, Page page, int offset, int limit, JsonBytes objects)
+            throws IOException {
         g.writeStartObject();
         g.writeObjectFieldStart("meta");
         g.writeNumberField("limit", limit);
@@ -30,11 +29,8 @@ final class Envelope {
         link(g, "previous", offset > 0 ? url(ctx, limit, Math.max(0, offset - limit)) : null);
         g.writeNumberField("total_count", page.total());
         g.writeEndObject();
-        g.writeArrayFieldStart("objects");
-        for (Row row : page.rows()) {
-            TutumView.write(g, read.apply(row), false);
-        }
-        g.writeEndArray();
+        g.writeFieldName("objects");
+        g.writeRawValue(objects);
         g.writeEndObject();
     }
 

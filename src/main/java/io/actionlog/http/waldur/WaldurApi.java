@@ -17,7 +17,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -57,8 +56,7 @@ public final class WaldurApi {
         Listing listing = fetch(query, requested, size, head);
         ctx.response().putHeader("X-Result-Count", Long.toString(listing.total()))
                 .putHeader("Link", Paging.links(baseUrl(ctx), qs, listing.page(), listing.pages()));
-        List<Action> actions = new ArrayList<>(listing.rows().size());
-        listing.rows().forEach(row -> actions.add(store.read(row, Depth.CURRENT)));
+        List<Action> actions = store.read(listing.rows(), Depth.CURRENT);
         send(ctx, head, () -> Json.write(g -> {
             g.writeStartArray();
             for (Action a : actions) {
