@@ -96,6 +96,45 @@ public final class JsonBytes implements SerializableString {
         return utf8(utf8, 0, utf8.length);
     }
 
+    /**
+     * A string of printable ASCII that needs no escape (a date, a uuid, a label the server wrote), pieced together
+     * from up to three parts (null parts are left out): copied without encoding or looking for escapes.
+     */
+    public JsonBytes ascii(String a, String b, String c) {
+        comma();
+        put((byte) '"');
+        copyAscii(a);
+        copyAscii(b);
+        copyAscii(c);
+        put((byte) '"');
+        first = false;
+        return this;
+    }
+
+    /** A string of UTF-8 bytes known to need no escape (see {@code CreatedBytes#plain}): copied as they are. */
+    public JsonBytes plain(byte[] utf8, int from, int n) {
+        comma();
+        ensure(n + 2);
+        bytes[length++] = '"';
+        System.arraycopy(utf8, from, bytes, length, n);
+        length += n;
+        bytes[length++] = '"';
+        first = false;
+        return this;
+    }
+
+    private void copyAscii(String s) {
+        if (s == null) {
+            return;
+        }
+        int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            bytes[length + i] = (byte) s.charAt(i);
+        }
+        length += n;
+    }
+
     /** A string given as its UTF-8 bytes {@code utf8[from, from + n)}, or null when {@code utf8} is null. */
     public JsonBytes utf8(byte[] utf8, int from, int n) {
         if (utf8 == null) {

@@ -24,9 +24,11 @@ public final class CreatedBytes {
     final byte[][] arrays = new byte[FIELDS][];
     final int[] offsets = new int[FIELDS];
     final int[] lengths = new int[FIELDS];
+    final boolean[] plains = new boolean[FIELDS];
     byte[][] parentArrays = new byte[1][];
     int[] parentOffsets = new int[1];
     int[] parentLengths = new int[1];
+    boolean[] parentPlains = new boolean[1];
     /** -1 when the entry has no parents list at all (null), as opposed to an empty one. */
     int parentCount;
     long id;
@@ -52,6 +54,14 @@ public final class CreatedBytes {
         return lengths[field];
     }
 
+    /**
+     * Whether the field's bytes are known to need no escape in a JSON string (a repeated value the journal has
+     * checked once); false means unknown, not "needs one".
+     */
+    public boolean plain(int field) {
+        return plains[field];
+    }
+
     /** Number of parents, or -1 for no list. */
     public int parentCount() {
         return parentCount;
@@ -67,6 +77,10 @@ public final class CreatedBytes {
 
     public int parentLength(int i) {
         return parentLengths[i];
+    }
+
+    public boolean parentPlain(int i) {
+        return parentPlains[i];
     }
 
     public long id() {
@@ -105,21 +119,24 @@ public final class CreatedBytes {
         return retryOfLow;
     }
 
-    void slice(int field, byte[] array, int offset, int length) {
+    void slice(int field, byte[] array, int offset, int length, boolean plain) {
         arrays[field] = length < 0 ? null : array;
         offsets[field] = offset;
         lengths[field] = Math.max(length, 0);
+        plains[field] = plain;
     }
 
-    void parent(int i, byte[] array, int offset, int length) {
+    void parent(int i, byte[] array, int offset, int length, boolean plain) {
         if (i >= parentArrays.length) {
             int n = Math.max(i + 1, parentArrays.length * 2);
             parentArrays = java.util.Arrays.copyOf(parentArrays, n);
             parentOffsets = java.util.Arrays.copyOf(parentOffsets, n);
             parentLengths = java.util.Arrays.copyOf(parentLengths, n);
+            parentPlains = java.util.Arrays.copyOf(parentPlains, n);
         }
         parentArrays[i] = length < 0 ? null : array;
         parentOffsets[i] = offset;
         parentLengths[i] = Math.max(length, 0);
+        parentPlains[i] = plain;
     }
 }

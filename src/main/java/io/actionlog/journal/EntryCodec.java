@@ -245,7 +245,7 @@ public final class EntryCodec {
 
     private static void scanText(ByteReader in, byte[] bytes, int field, CreatedBytes into) {
         int length = in.stringLength();
-        into.slice(field, bytes, in.position(), length);
+        into.slice(field, bytes, in.position(), length, false);
         in.skip(length);
     }
 
@@ -255,12 +255,14 @@ public final class EntryCodec {
         byte[] array = bytes;
         int at;
         int length;
+        boolean plain = false;
         int code = values == null ? UNNUMBERED_VALUE : in.number("a value code");
         if (code == NULL_VALUE) {
             at = 0;
             length = -1;
         } else if (code >= NUMBERED_VALUE) {
             array = values.utf8(tableField, code - NUMBERED_VALUE);
+            plain = values.plain(tableField, code - NUMBERED_VALUE);
             at = 0;
             length = array.length;
         } else {
@@ -275,9 +277,9 @@ public final class EntryCodec {
             in.skip(length);
         }
         if (field >= 0) {
-            into.slice(field, array, at, length);
+            into.slice(field, array, at, length, plain);
         } else {
-            into.parent(-1 - field, array, at, length);
+            into.parent(-1 - field, array, at, length, plain);
         }
     }
 

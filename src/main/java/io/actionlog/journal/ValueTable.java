@@ -36,6 +36,8 @@ final class ValueTable {
     private final String[][] values = new String[FIELDS][];
     /** Each value's UTF-8, encoded once, for writers of JSON that copy bytes (list pages). */
     private final byte[][][] utf8 = new byte[FIELDS][][];
+    /** Whether that UTF-8 can go into a JSON string as it is (see {@link #isPlain}). */
+    private final boolean[][] plain = new boolean[FIELDS][];
     private final int[] counts = new int[FIELDS];
     private final Map<String, Integer>[] numbers;
     /** Fields of the numbers assigned since the last commit, in order, so they can be taken back. */
@@ -48,6 +50,7 @@ final class ValueTable {
         for (int f = 0; f < FIELDS; f++) {
             values[f] = new String[16];
             utf8[f] = new byte[16][];
+            plain[f] = new boolean[16];
             numbers[f] = new HashMap<>();
         }
     }
@@ -130,6 +133,25 @@ final class ValueTable {
         return v;
     }
 
+    /** Whether the value with that number is {@link #isPlain}; as {@link #value}. */
+    boolean plain(int field, int n) {
+        return plain[field][n];
+    }
+
+    /**
+     * Whether UTF-8 text can be copied into a JSON string without any escape: no control character, quote or
+     * backslash, and no character beyond the BMP (which JSON writers here escape as a surrogate pair).
+     */
+    static boolean isPlain(byte[] utf8, int from, int n) {
+        for (int i = from; i < from + n; i++) {
+            int b = utf8[i] & 0xFF;
+            if (b < 0x20 || b == '"' || b == '\\' || b >= 0xF0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     int count(int field) {
         return counts[field];
     }
@@ -137,13 +159,17 @@ final class ValueTable {
     private void store(int field, int n, String value) {
         String[] table = values[field];
         byte[][] bytes = utf8[field];
+        boolean[] plains = plain[field];
         if (n >= table.length) {
             table = Arrays.copyOf(table, Math.max(n + 1, table.length * 2));
             bytes = Arrays.copyOf(bytes, table.length);
+            plains = Arrays.copyOf(plains, table.length);
         }
         table[n] = value;
         bytes[n] = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        plains[n] = isPlain(bytes[n], 0, bytes[n].length);
         utf8[field] = bytes;
+        plain[field] = plains;
         values[field] = table;
         numbers[field].put(value, n);
         counts[field] = n + 1;

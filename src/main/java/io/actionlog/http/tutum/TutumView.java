@@ -68,7 +68,7 @@ public final class TutumView {
         g.field(CAN_BE_RETRIED).bool(state.isTerminal());
         g.field(END_DATE);
         if (row.endDate() != Long.MIN_VALUE) {
-            g.string(Dates.rfc1123(row.endDate()));
+            g.ascii(Dates.rfc1123(row.endDate()), null, null);
         } else {
             g.nothing();
         }
@@ -80,28 +80,42 @@ public final class TutumView {
         text(g, OBJECT, c, CreatedBytes.OBJECT);
         g.field(PARENTS).startArray();
         for (int i = 0; i < c.parentCount(); i++) {
-            g.utf8(c.parentArray(i), c.parentOffset(i), c.parentLength(i));
+            if (c.parentPlain(i)) {
+                g.plain(c.parentArray(i), c.parentOffset(i), c.parentLength(i));
+            } else {
+                g.utf8(c.parentArray(i), c.parentOffset(i), c.parentLength(i));
+            }
         }
         g.endArray();
         text(g, PATH, c, CreatedBytes.PATH);
         text(g, RECORDED_BY, c, CreatedBytes.RECORDED_BY);
-        g.field(RESOURCE_URI).string(BASE + uuid + "/");
+        g.field(RESOURCE_URI).ascii(BASE, String.valueOf(uuid), "/");
         g.field(RETRY_OF);
         if (c.hasRetryOf()) {
-            g.string(new java.util.UUID(c.retryOfHigh(), c.retryOfLow()).toString());
+            g.ascii(new java.util.UUID(c.retryOfHigh(), c.retryOfLow()).toString(), null, null);
         } else {
             g.nothing();
         }
-        g.field(START_DATE).string(Dates.rfc1123(c.startDate()));
-        g.field(STATE).string(state.label);
+        g.field(START_DATE).ascii(Dates.rfc1123(c.startDate()), null, null);
+        g.field(STATE).ascii(state.label, null, null);
         text(g, USER, c, CreatedBytes.USER);
         text(g, USER_AGENT, c, CreatedBytes.USER_AGENT);
-        g.field(UUID).string(uuid);
+        g.field(UUID);
+        if (uuid != null) {
+            g.ascii(uuid, null, null);
+        } else {
+            g.nothing();
+        }
         g.endObject();
     }
 
     private static void text(JsonBytes g, byte[] key, CreatedBytes c, int field) {
-        g.field(key).utf8(c.array(field), c.offset(field), c.length(field));
+        g.field(key);
+        if (c.plain(field)) {
+            g.plain(c.array(field), c.offset(field), c.length(field));
+        } else {
+            g.utf8(c.array(field), c.offset(field), c.length(field));
+        }
     }
 
     static String resourceUri(Action a) {
