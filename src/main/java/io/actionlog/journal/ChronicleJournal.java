@@ -71,8 +71,8 @@ public final class ChronicleJournal implements Journal {
     /**
      * Every 16th entry is indexed: a random read moves to the nearest indexed entry and walks headers from there,
      * 8 on average. At Chronicle's default of 64 that walk was the largest cost of listing by object (twice the
-     * time of rendering); 16 made that scenario 1.7 times faster, 4 no faster again. The index stays under a byte
-     * per entry, and a daily cycle can index 4096 x 4096 x 16 = 268 million entries.
+     * time of rendering); 16 made that scenario 1.7 times faster, 4 and 8 no faster again. The index stays under a
+     * byte per entry, and a daily cycle can index 4096 x 4096 x 16 = 268 million entries.
      */
     static final int INDEX_SPACING = 16;
     static final long DEFAULT_FREE_SPACE_RESERVE = 256L << 20;

@@ -35,9 +35,10 @@ import java.util.Map;
  * journal's size per action.
  * <li>{@code bench bulk --ndjson FILE --data-dir DIR}: starts the real server on a fresh directory and a free
  * port of 127.0.0.1, posts the file to the bulk endpoint once and times it from the first byte sent to the reply.
- * <li>{@code bench render [--pages N]}: renders a Tutum list page of 25 generated actions to JSON bytes, as a list
- * request does after reading its rows, N (40,000) times a round for 10 rounds, and prints the nanoseconds per row of the
- * median and the fastest round: the part of a list request that wrk cannot separate from the rest.
+ * <li>{@code bench render [--pages N]}: reads a Tutum list page of 25 generated actions from a journal in a
+ * temporary directory and writes it as JSON, as a list request does once it has its rows, N (40,000) times a round
+ * for 10 rounds, and prints the nanoseconds per row of the median and the fastest round: the part of a list request
+ * that wrk cannot separate from the rest.
  * </ul>
  * Each prints one {@code key=value} line per figure, for scripts to read.
  */
