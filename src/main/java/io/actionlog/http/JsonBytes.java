@@ -232,6 +232,11 @@ public final class JsonBytes implements SerializableString {
         return Arrays.copyOf(bytes, length);
     }
 
+    /** The document as a response body (one copy). */
+    public io.vertx.core.buffer.Buffer toBuffer() {
+        return io.vertx.core.buffer.Buffer.buffer(length).appendBytes(bytes, 0, length);
+    }
+
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};

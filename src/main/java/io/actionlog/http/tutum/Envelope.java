@@ -1,14 +1,13 @@
 package io.actionlog.http.tutum;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.actionlog.http.JsonBytes;
 import io.actionlog.index.Page;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The Tastypie list envelope: {@code meta} with exact total and links that keep every filter of the request,
@@ -18,28 +17,27 @@ final class Envelope {
     private Envelope() {
     }
 
-    /** {@code objects}: the page's rows, already written as a JSON array. */
-    static void write(JsonGenerator g, RoutingContext ctx, Page page, int offset, int limit, JsonBytes objects)
-            throws IOException {
-        g.writeStartObject();
-        g.writeObjectFieldStart("meta");
-        g.writeNumberField("limit", limit);
-        link(g, "next", offset + limit < page.total() ? url(ctx, limit, offset + limit) : null);
-        g.writeNumberField("offset", offset);
-        link(g, "previous", offset > 0 ? url(ctx, limit, Math.max(0, offset - limit)) : null);
-        g.writeNumberField("total_count", page.total());
-        g.writeEndObject();
-        g.writeFieldName("objects");
-        g.writeRawValue(objects);
-        g.writeEndObject();
-    }
+    private static final byte[] META = JsonBytes.key("meta");
+    private static final byte[] LIMIT = JsonBytes.key("limit");
+    private static final byte[] NEXT = JsonBytes.key("next");
+    private static final byte[] OFFSET = JsonBytes.key("offset");
+    private static final byte[] PREVIOUS = JsonBytes.key("previous");
+    private static final byte[] TOTAL_COUNT = JsonBytes.key("total_count");
+    private static final byte[] OBJECTS = JsonBytes.key("objects");
 
-    private static void link(JsonGenerator g, String name, String url) throws IOException {
-        if (url == null) {
-            g.writeNullField(name);
-        } else {
-            g.writeStringField(name, url);
-        }
+    /** {@code objects} writes the page's rows as a JSON array. */
+    static void write(JsonBytes g, RoutingContext ctx, Page page, int offset, int limit, Consumer<JsonBytes> objects) {
+        g.startObject();
+        g.field(META).startObject();
+        g.field(LIMIT).number(limit);
+        g.field(NEXT).string(offset + limit < page.total() ? url(ctx, limit, offset + limit) : null);
+        g.field(OFFSET).number(offset);
+        g.field(PREVIOUS).string(offset > 0 ? url(ctx, limit, Math.max(0, offset - limit)) : null);
+        g.field(TOTAL_COUNT).number(page.total());
+        g.endObject();
+        g.field(OBJECTS);
+        objects.accept(g);
+        g.endObject();
     }
 
     private static String url(RoutingContext ctx, int limit, int offset) {
