@@ -1,11 +1,7 @@
 package io.actionlog.http;
 
-import com.fasterxml.jackson.core.SerializableString;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -13,12 +9,12 @@ import java.util.Arrays;
 /**
  * JSON written by hand into a growable byte array, for the rows of list pages, where the generator's
  * char-by-char encoding of every string was a third of a request. The bytes are exactly those the generator of
- * {@link Json} writes for the same calls (the tests compare the two); a finished document goes into a generator's
- * output with {@code writeRawValue}, which is why this is a {@link SerializableString}.
+ * {@link Json} writes for the same calls (the tests compare the two); a finished document becomes the response
+ * body with {@link #toBuffer()}.
  *
  * <p>Commas are written for the caller: a value after another value in the same object or array gets one.
  */
-public final class JsonBytes implements SerializableString {
+public final class JsonBytes {
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
     /** For each ASCII byte: 0 to copy, else the escape letter, or 'u' for the six-character form. */
     private static final byte[] ESCAPES = new byte[128];
@@ -312,86 +308,5 @@ public final class JsonBytes implements SerializableString {
         if (length + more > bytes.length) {
             bytes = Arrays.copyOf(bytes, Math.max(length + more, bytes.length * 2));
         }
-    }
-
-    // ---- SerializableString: what JsonGenerator.writeRawValue asks of pre-encoded content ----
-
-    @Override
-    public String getValue() {
-        return new String(bytes, 0, length, StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public int charLength() {
-        return getValue().length();
-    }
-
-    @Override
-    public char[] asQuotedChars() {
-        throw new UnsupportedOperationException("raw JSON, not a string to quote");
-    }
-
-    @Override
-    public byte[] asUnquotedUTF8() {
-        return toByteArray();
-    }
-
-    @Override
-    public byte[] asQuotedUTF8() {
-        throw new UnsupportedOperationException("raw JSON, not a string to quote");
-    }
-
-    @Override
-    public int appendQuotedUTF8(byte[] buffer, int offset) {
-        throw new UnsupportedOperationException("raw JSON, not a string to quote");
-    }
-
-    @Override
-    public int appendQuoted(char[] buffer, int offset) {
-        throw new UnsupportedOperationException("raw JSON, not a string to quote");
-    }
-
-    @Override
-    public int appendUnquotedUTF8(byte[] buffer, int offset) {
-        if (offset + length > buffer.length) {
-            return -1;
-        }
-        System.arraycopy(bytes, 0, buffer, offset, length);
-        return length;
-    }
-
-    @Override
-    public int appendUnquoted(char[] buffer, int offset) {
-        String s = getValue();
-        if (offset + s.length() > buffer.length) {
-            return -1;
-        }
-        s.getChars(0, s.length(), buffer, offset);
-        return s.length();
-    }
-
-    @Override
-    public int writeQuotedUTF8(OutputStream out) {
-        throw new UnsupportedOperationException("raw JSON, not a string to quote");
-    }
-
-    @Override
-    public int writeUnquotedUTF8(OutputStream out) throws IOException {
-        out.write(bytes, 0, length);
-        return length;
-    }
-
-    @Override
-    public int putQuotedUTF8(ByteBuffer buffer) {
-        throw new UnsupportedOperationException("raw JSON, not a string to quote");
-    }
-
-    @Override
-    public int putUnquotedUTF8(ByteBuffer buffer) {
-        if (buffer.remaining() < length) {
-            return -1;
-        }
-        buffer.put(bytes, 0, length);
-        return length;
     }
 }

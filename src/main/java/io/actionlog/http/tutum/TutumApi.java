@@ -53,7 +53,7 @@ public final class TutumApi {
     public void detail(RoutingContext ctx) {
         ActionStore.Found found = visible(ctx, Callers.of(ctx));
         Action a = store.reader().read(found.row(), Depth.WITH_LOGS, found.created());
-        ok(ctx, 200, Json.write(g -> TutumView.write(g, a, true)));
+        ok(ctx, 200, TutumView.json(a, true).toBuffer());
     }
 
     public void record(RoutingContext ctx) {
@@ -86,7 +86,7 @@ public final class TutumApi {
             throw new HttpError(413, "body: a log append is at most " + io.actionlog.action.Limits.LOGS + " characters");
         }
         after(ctx, store.appendLogs(row.id(), text), id -> ok(ctx, 200,
-                Json.write(g -> TutumView.write(g, store.read(store.row(id), Depth.RECORDED), false))));
+                TutumView.json(store.read(store.row(id), Depth.RECORDED), false).toBuffer()));
     }
 
     public void cancel(RoutingContext ctx) {
@@ -102,7 +102,7 @@ public final class TutumApi {
             Row created = store.row(id);
             Action a = store.read(created, Depth.WITH_LOGS);
             ctx.response().putHeader("Location", TutumView.resourceUri(a));
-            ok(ctx, 201, Json.write(g -> TutumView.write(g, a, true)));
+            ok(ctx, 201, TutumView.json(a, true).toBuffer());
         });
     }
 
@@ -132,7 +132,7 @@ public final class TutumApi {
 
     private void sendAction(RoutingContext ctx, int status, Row row) {
         Action a = store.read(row, Depth.WITH_LOGS);
-        ok(ctx, status, Json.write(g -> TutumView.write(g, a, true)));
+        ok(ctx, status, TutumView.json(a, true).toBuffer());
     }
 
     private static <T> void after(RoutingContext ctx, CompletableFuture<T> write, java.util.function.Consumer<T> then) {

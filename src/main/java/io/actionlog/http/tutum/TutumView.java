@@ -1,13 +1,11 @@
 package io.actionlog.http.tutum;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.actionlog.action.Action;
 import io.actionlog.action.Dates;
 import io.actionlog.action.State;
 import io.actionlog.http.JsonBytes;
 import io.actionlog.index.Row;
 import io.actionlog.journal.CreatedBytes;
-import java.io.IOException;
 import java.util.List;
 
 /**
@@ -128,11 +126,11 @@ public final class TutumView {
         return BASE + a.uuid() + "/";
     }
 
-    /** One action as the next value of a generator's document. */
-    static void write(JsonGenerator g, Action a, boolean detail) throws IOException {
+    /** One action as a whole response body. */
+    static JsonBytes json(Action a, boolean detail) {
         JsonBytes out = new JsonBytes(detail ? 1024 : 640);
         write(out, a, detail);
-        g.writeRawValue(out);
+        return out;
     }
 
     static void write(JsonBytes g, Action a, boolean detail) {
