@@ -238,24 +238,24 @@ public final class ChronicleJournal implements Journal {
      */
     @Override
     public Entry read(long position) {
-        long n = size;
-        if (position < 0 || position >= n) {
-            throw new IndexOutOfBoundsException("position " + position + " is not in the journal (size " + n + ")");
-        }
-        ensureOpen();
-        learnValues();
+        readable(position);
         return reader.read(table, position);
     }
 
     @Override
     public void readCreated(long position, CreatedBytes into) {
+        readable(position);
+        reader.readCreated(table, position, into);
+    }
+
+    /** Checks that an entry can be read at the position, learning the value numbers first if nothing has yet. */
+    private void readable(long position) {
         long n = size;
         if (position < 0 || position >= n) {
             throw new IndexOutOfBoundsException("position " + position + " is not in the journal (size " + n + ")");
         }
         ensureOpen();
         learnValues();
-        reader.readCreated(table, position, into);
     }
 
     /**

@@ -67,23 +67,21 @@ final class ChronicleReader implements AutoCloseable {
     }
 
     Entry read(CycleTable table, long position) {
-        int run = table.runOf(position);
-        long index = table.indexOf(position);
-        DocumentReader reader = readerFor(run);
-        if (!reader.readAt(index)) {
-            throw missing(position, index);
-        }
-        return reader.decode(position, values);
+        return at(table, position).decode(position, values);
     }
 
     void readCreated(CycleTable table, long position, CreatedBytes into) {
-        int run = table.runOf(position);
+        at(table, position).scanCreated(position, values, into);
+    }
+
+    /** This thread's reader for the position's cycle, holding a copy of the entry there. */
+    private DocumentReader at(CycleTable table, long position) {
         long index = table.indexOf(position);
-        DocumentReader reader = readerFor(run);
+        DocumentReader reader = readerFor(table.runOf(position));
         if (!reader.readAt(index)) {
             throw missing(position, index);
         }
-        reader.scanCreated(position, values, into);
+        return reader;
     }
 
     private DocumentReader readerFor(int run) {
