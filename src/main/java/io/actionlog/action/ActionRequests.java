@@ -1,7 +1,5 @@
 package io.actionlog.action;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Collections;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -26,7 +24,7 @@ public final class ActionRequests {
      * @param locate  looks up a location for an ip when the recorder gave none
      * @param redaction masks secrets in {@code body}: here, so every way in (single and bulk) redacts
      */
-    public static NewAction record(JsonNode json, String caller, long now, Function<String, String> locate,
+    public static NewAction record(Members json, String caller, long now, Function<String, String> locate,
                                    Redaction redaction) {
         Fields f = new Fields(json, RECORD_FIELDS, READ_ONLY);
         if (!f.has("action")) {
@@ -63,11 +61,11 @@ public final class ActionRequests {
                 start, end,
                 f.text("logs", "", Limits.LOGS), f.text("error", "", Limits.ERROR),
                 metadata == null ? "{}" : metadata, f.bool("is_user_action", true), null, caller,
-                Collections.unmodifiableSet(f.present));
+                f.present);
     }
 
     /** A requested move: state is required; error and metadata are null when they are to stay as they are. */
-    public static StateChange change(JsonNode json) {
+    public static StateChange change(Members json) {
         Fields f = new Fields(json, CHANGE_FIELDS, Set.of());
         State state = f.state("state", null);
         if (state == null) {

@@ -3,8 +3,6 @@ package io.actionlog.action;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -15,29 +13,29 @@ import java.util.UUID;
  * it is refused here rather than stored and then unreadable.
  */
 public final class Fields {
-    private final JsonNode object;
-    /** The names given in the request; handed on as NewAction.supplied, so it is never changed after this. */
-    final Set<String> present = new HashSet<>(32);
+    private final Members object;
+    /** The names given in the request; handed on as NewAction.supplied (a read-only view). */
+    final Set<String> present;
 
-    Fields(JsonNode object, Set<String> writable, Set<String> readOnly) {
-        if (object == null || !object.isObject()) {
+    Fields(Members object, Set<String> writable, Set<String> readOnly) {
+        if (object == null) {
             throw ActionException.invalid("body", "expected a JSON object");
         }
         this.object = object;
-        for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
+        for (String name : object.names()) {
             if (readOnly.contains(name)) {
                 throw ActionException.invalid(name, "is read-only");
             }
             if (!writable.contains(name)) {
                 throw ActionException.invalid(name, "unknown field");
             }
-            present.add(name);
         }
+        this.present = object.names();
     }
 
     boolean has(String name) {
-        return present.contains(name) && !object.get(name).isNull();
+        JsonNode v = object.get(name);
+        return v != null && !v.isNull();
     }
 
     String text(String name, String fallback, int max) {

@@ -4,10 +4,16 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.actionlog.action.Members;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -28,12 +34,19 @@ public final class Json {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
     private static final JsonFactory FACTORY = MAPPER.getFactory();
+    /** The mapper's reading, for one value inside a document the caller goes on reading. */
+    private static final ObjectReader VALUE = MAPPER.readerFor(JsonNode.class)
+            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private Json() {
     }
 
     /** The request body as a JSON value; a 415 for another declared type, a 400 naming the problem otherwise. */
     public static JsonNode body(RoutingContext ctx) {
+        return parse(jsonBytes(ctx));
+    }
+
+    private static byte[] jsonBytes(RoutingContext ctx) {
         String type = ctx.request().getHeader("Content-Type");
         if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
             throw new HttpError(415, "Content-Type must be application/json, not " + type);
@@ -42,7 +55,7 @@ public final class Json {
         if (body == null || body.length() == 0) {
             throw HttpError.badRequest("body: expected a JSON object, got nothing");
         }
-        return parse(body.getBytes());
+        return body.getBytes();
     }
 
     /** One JSON document from bytes; a 400 naming the problem when it is not one. */
@@ -56,6 +69,49 @@ public final class Json {
             return MAPPER.readTree(parser);
         } catch (IOException e) {
             throw HttpError.badRequest("body: not valid JSON (" + problem(e) + ")");
+        }
+    }
+
+    /** The request body as the members of a JSON object (null for another JSON value); errors as {@link #body}. */
+    public static Members members(RoutingContext ctx) {
+        byte[] bytes = jsonBytes(ctx);
+        return members(bytes, 0, bytes.length);
+    }
+
+    /**
+     * The document in {@code bytes[offset, offset + length)} as the members of a JSON object, or null when it is
+     * another JSON value. Only the members' values are built as trees, not the object around them, which is a
+     * good part of the cost of a whole tree on the bulk path. Anything unusual (not an object, a duplicate name,
+     * trailing tokens, bad JSON) sends the document through {@link #parse} instead, so a refusal reads exactly as
+     * the tree parser words it.
+     */
+    public static Members members(byte[] bytes, int offset, int length) {
+        Members m = scan(bytes, offset, length);
+        return m != null ? m : Members.of(parse(bytes, offset, length));
+    }
+
+    private static Members scan(byte[] bytes, int offset, int length) {
+        try (JsonParser p = FACTORY.createParser(bytes, offset, length)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            Members m = new Members();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonNode value = switch (p.nextToken()) {
+                    case VALUE_STRING -> TextNode.valueOf(p.getText());
+                    case VALUE_TRUE -> BooleanNode.TRUE;
+                    case VALUE_FALSE -> BooleanNode.FALSE;
+                    case VALUE_NULL -> NullNode.getInstance();
+                    default -> VALUE.readTree(p);
+                };
+                if (!m.add(name, value)) {
+                    return null;
+                }
+            }
+            return p.currentToken() == JsonToken.END_OBJECT && p.nextToken() == null ? m : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 

@@ -1,6 +1,5 @@
 package io.actionlog.http.tutum;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.actionlog.action.ActionException;
 import io.actionlog.action.ActionRequests;
 import io.actionlog.action.Dates;
@@ -167,8 +166,7 @@ public final class BulkIngest {
                 return;
             }
             try {
-                JsonNode json = Json.parse(data, offset, length);
-                chunk.add(ActionRequests.record(json, caller.name(), Dates.now(), locate, redaction));
+                chunk.add(ActionRequests.record(Json.members(data, offset, length), caller.name(), Dates.now(), locate, redaction));
                 chunkLines.add(line);
             } catch (ActionException | HttpError e) {
                 result.refuse(line, e.getMessage());

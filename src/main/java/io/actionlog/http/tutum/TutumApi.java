@@ -59,7 +59,7 @@ public final class TutumApi {
     public void record(RoutingContext ctx) {
         Caller caller = Callers.of(ctx);
         Callers.requireRecorder(ctx, caller);
-        NewAction action = ActionRequests.record(Json.body(ctx), caller.name(), Dates.now(), locate, redaction);
+        NewAction action = ActionRequests.record(Json.members(ctx), caller.name(), Dates.now(), locate, redaction);
         after(ctx, store.record(action), recorded -> {
             Row row = store.row(recorded.id());
             if (recorded.created()) {
@@ -73,7 +73,7 @@ public final class TutumApi {
         Caller caller = Callers.of(ctx);
         Callers.requireRecorder(ctx, caller);
         Row row = visible(ctx, caller).row();
-        var change = ActionRequests.change(Json.body(ctx));
+        var change = ActionRequests.change(Json.members(ctx));
         after(ctx, store.change(row.id(), change), id -> sendAction(ctx, 200, store.row(id)));
     }
 
