@@ -23,26 +23,28 @@ public final class Fields {
         }
         this.object = object;
         for (String name : object.names()) {
-            if (readOnly.contains(name)) {
-                throw ActionException.invalid(name, "is read-only");
-            }
             if (!writable.contains(name)) {
-                throw ActionException.invalid(name, "unknown field");
+                throw ActionException.invalid(name, readOnly.contains(name) ? "is read-only" : "unknown field");
             }
         }
         this.present = object.names();
     }
 
     boolean has(String name) {
+        return given(name) != null;
+    }
+
+    /** The value of a field the request gave and did not set to null, or null. */
+    private JsonNode given(String name) {
         JsonNode v = object.get(name);
-        return v != null && !v.isNull();
+        return v == null || v.isNull() ? null : v;
     }
 
     String text(String name, String fallback, int max) {
-        if (!has(name)) {
+        JsonNode v = given(name);
+        if (v == null) {
             return fallback;
         }
-        JsonNode v = object.get(name);
         if (!v.isTextual()) {
             throw ActionException.invalid(name, "expected a string, got " + kind(v));
         }
@@ -88,10 +90,10 @@ public final class Fields {
     }
 
     boolean bool(String name, boolean fallback) {
-        if (!has(name)) {
+        JsonNode v = given(name);
+        if (v == null) {
             return fallback;
         }
-        JsonNode v = object.get(name);
         if (!v.isBoolean()) {
             throw ActionException.invalid(name, "expected true or false, got " + kind(v));
         }
@@ -99,10 +101,10 @@ public final class Fields {
     }
 
     long date(String name, long fallback) {
-        if (!has(name)) {
+        JsonNode v = given(name);
+        if (v == null) {
             return fallback;
         }
-        JsonNode v = object.get(name);
         if (!v.isTextual() && !v.isNumber()) {
             throw ActionException.invalid(name, "expected a date, got " + kind(v));
         }
@@ -166,10 +168,10 @@ public final class Fields {
     }
 
     List<String> names(String name, int maxItems, int maxLength) {
-        if (!has(name)) {
+        JsonNode v = given(name);
+        if (v == null) {
             return List.of();
         }
-        JsonNode v = object.get(name);
         if (!v.isArray()) {
             throw ActionException.invalid(name, "expected a list of strings, got " + kind(v));
         }
@@ -188,10 +190,10 @@ public final class Fields {
 
     /** A string, or a JSON object or list as its compact text; secrets in either masked by {@code redaction}. */
     String textOrJson(String name, int max, Redaction redaction) {
-        if (!has(name)) {
+        JsonNode v = given(name);
+        if (v == null) {
             return "";
         }
-        JsonNode v = object.get(name);
         if (!v.isTextual() && !v.isContainerNode()) {
             throw ActionException.invalid(name, "expected a string or a JSON object, got " + kind(v));
         }
@@ -204,10 +206,10 @@ public final class Fields {
 
     /** A JSON object, as compact text ("{}" when absent). */
     String jsonObject(String name, int max) {
-        if (!has(name)) {
+        JsonNode v = given(name);
+        if (v == null) {
             return null;
         }
-        JsonNode v = object.get(name);
         if (!v.isObject()) {
             throw ActionException.invalid(name, "expected a JSON object, got " + kind(v));
         }

@@ -59,14 +59,16 @@ public final class Members {
     }
 
     private int indexOf(String name) {
-        // Parsers intern member names and the names asked for are literals, so identity nearly always decides.
+        // Parsers intern member names and the names asked for are literals, so identity nearly always decides; a
+        // name not given at all is ruled out by the hashes, which both kinds of string keep once computed.
         for (int i = 0; i < size; i++) {
             if (names[i] == name) {
                 return i;
             }
         }
+        int hash = name.hashCode();
         for (int i = 0; i < size; i++) {
-            if (names[i].equals(name)) {
+            if (names[i].hashCode() == hash && names[i].equals(name)) {
                 return i;
             }
         }

@@ -30,10 +30,19 @@ public final class Redaction {
     private final Set<String> keys;
     /** Only ASCII keys can be looked for per character without parsing (see {@link #mayNameAKey}). */
     private final boolean asciiKeys;
+    /** For ASCII keys: by ASCII character, the keys starting with it in either case. */
+    private final String[][] startingWith = new String[128][];
 
     public Redaction(List<String> keys) {
         this.keys = Set.copyOf(keys.stream().map(k -> k.toLowerCase(Locale.ROOT)).toList());
         this.asciiKeys = this.keys.stream().allMatch(k -> k.chars().allMatch(c -> c < 128));
+        if (asciiKeys) {
+            for (int c = 0; c < 128; c++) {
+                char lower = Character.toLowerCase((char) c);
+                startingWith[c] = this.keys.stream().filter(k -> k.isEmpty() || k.charAt(0) == lower)
+                        .toArray(String[]::new);
+            }
+        }
     }
 
     public static Redaction none() {
@@ -84,16 +93,21 @@ public final class Redaction {
     /**
      * False only when no configured key can be a key of this JSON text, which spares parsing nearly every body.
      * Case-insensitive per character, as {@link String#regionMatches(boolean, int, String, int, int)} compares,
-     * which for ASCII keys matches at least everything the exact test of {@link #redact} does (a non-ASCII key
-     * can lower-case to a different length, so those always parse); any backslash could be an escape that spells
-     * a key, so it sends the text to the parser too.
+     * which for ASCII keys matches at least everything the exact test of {@link #redact} does; a non-ASCII key can
+     * lower-case to a different length, so those always parse. Any backslash could be an escape that spells a key,
+     * and any non-ASCII character could lower-case to an ASCII letter of one (the Kelvin sign to k), so either
+     * sends the text to the parser too. Only positions whose character can start a key are compared.
      */
     private boolean mayNameAKey(String text) {
-        if (!asciiKeys || text.indexOf('\\') >= 0) {
+        if (!asciiKeys) {
             return true;
         }
-        for (String key : keys) {
-            for (int i = 0; i + key.length() <= text.length(); i++) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 128 || c == '\\') {
+                return true;
+            }
+            for (String key : startingWith[c]) {
                 if (text.regionMatches(true, i, key, 0, key.length())) {
                     return true;
                 }

@@ -92,6 +92,11 @@ public final class ActionIndex {
         apply(position, entry, resolve(entry));
     }
 
+    /** As {@link #apply(long, Entry)}, finding values by the journal's numbers where it gives them. */
+    public void apply(long position, Entry entry, ValueNumbers numbers) {
+        apply(position, entry, resolve(entry, numbers));
+    }
+
     /**
      * The posting entries of a Created entry's values, looked up (and made, for new values) before the entry is
      * applied: replay does this on its decoding thread, which halves the work of the applying thread.

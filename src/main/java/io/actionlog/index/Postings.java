@@ -129,7 +129,7 @@ final class Postings {
      */
     private Value[] byId = new Value[16];
     private int distinct;
-    /** During a replay, value ids by the journal's number for the value: a replay finds most values by number. */
+    /** Value ids by the journal's number for the value: replay and live writes find most values by number. */
     private int[] idByNumber = new int[0];
     private String[] numberedKeys = new String[0];
     private boolean buffering;
@@ -169,25 +169,28 @@ final class Postings {
 
     /**
      * As {@link #idOf(String)}, for a value the journal numbered {@code number} (-1: none). The number is only a
-     * hint: a value is taken by number when it is the very string held under that number, so a number that meant
-     * another value earlier (which a torn journal tail can leave behind) falls back to the lookup by value.
+     * hint: a value is taken by number when it equals the value last seen under that number, so a number that
+     * meant another value earlier (which a torn journal tail can leave behind) falls back to the lookup by value.
+     * Comparing costs less than hashing: a live write's strings are fresh from the request, their hashes not yet
+     * computed, and a replay's are the very strings held here, which compare by identity.
      */
     int idOf(String value, int number) {
         if (number < 0 || value == null) {
             return idOf(value);
         }
-        if (number < numberedKeys.length && numberedKeys[number] == value) {
+        if (number < numberedKeys.length && value.equals(numberedKeys[number])) {
             return idByNumber[number];
         }
         int id = idOf(value);
-        if (id >= 0 && byId[id].key == value) {
+        if (id >= 0) {
             if (number >= idByNumber.length) {
                 int length = Math.max(number + 1, idByNumber.length * 2);
                 idByNumber = Arrays.copyOf(idByNumber, length);
                 numberedKeys = Arrays.copyOf(numberedKeys, length);
             }
             idByNumber[number] = id;
-            numberedKeys[number] = value;
+            numberedKeys[number] = byId[id].key; // equal to value, and already held
+
         }
         return id;
     }
@@ -232,8 +235,6 @@ final class Postings {
     void flush() {
         drain();
         byValue.values().forEach(Value::trim);
-        idByNumber = new int[0];
-        numberedKeys = new String[0];
         slotOf = new int[0];
         buffering = false;
         values = new int[0];

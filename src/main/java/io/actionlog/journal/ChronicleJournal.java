@@ -165,6 +165,16 @@ public final class ChronicleJournal implements Journal {
      */
     @Override
     public long append(List<Entry> entries) {
+        return append(entries, null);
+    }
+
+    @Override
+    public long append(Entry entry, ValueNumbers numbers) {
+        return append(List.of(entry), numbers);
+    }
+
+    /** {@code numbers}, when given, gets the value numbers of the entries' one Created entry. */
+    private long append(List<Entry> entries, ValueNumbers numbers) {
         ensureOpen();
         learnValues();
         long first = size;
@@ -173,7 +183,7 @@ public final class ChronicleJournal implements Journal {
             return first;
         }
         try {
-            encodeAll(entries);
+            encodeAll(entries, numbers);
             space.beforeAppend(buffer.length());
             writeAll(n);
         } finally {
@@ -211,7 +221,7 @@ public final class ChronicleJournal implements Journal {
         }
     }
 
-    private void encodeAll(List<Entry> entries) {
+    private void encodeAll(List<Entry> entries, ValueNumbers numbers) {
         if (ends.length < entries.size()) {
             ends = new int[Math.max(entries.size(), ends.length * 2)];
             marks = new int[ends.length];
@@ -219,7 +229,7 @@ public final class ChronicleJournal implements Journal {
         buffer.clear();
         for (int i = 0; i < entries.size(); i++) {
             marks[i] = values.mark();
-            EntryCodec.encode(entries.get(i), buffer, values);
+            EntryCodec.encode(entries.get(i), buffer, values, numbers);
             ends[i] = buffer.length();
         }
     }

@@ -56,10 +56,18 @@ public final class EntryCodec {
 
     /** Appends the encoded entry to the buffer and returns how many bytes it took. */
     static int encode(Entry entry, EncodeBuffer out, ValueTable values) {
+        return encode(entry, out, values, null);
+    }
+
+    /** As {@link #encode(Entry, EncodeBuffer, ValueTable)}, noting a Created entry's value numbers when given a sink. */
+    static int encode(Entry entry, EncodeBuffer out, ValueTable values, ValueNumbers numbers) {
         int start = out.length();
         out.u8(VERSION);
         if (entry instanceof Entry.Created c) {
-            encodeCreated(c, out, values);
+            if (numbers != null) {
+                numbers.clear();
+            }
+            encodeCreated(c, out, values, numbers);
         } else if (entry instanceof Entry.StateChanged s) {
             out.u8(STATE_CHANGED);
             out.u8(flag(s.at() != Entry.NO_TIME, 0) | flag(s.endDate() != Entry.NO_TIME, 1));
@@ -84,28 +92,28 @@ public final class EntryCodec {
         return out.length() - start;
     }
 
-    private static void encodeCreated(Entry.Created c, EncodeBuffer out, ValueTable values) {
+    private static void encodeCreated(Entry.Created c, EncodeBuffer out, ValueTable values, ValueNumbers numbers) {
         out.u8(CREATED);
         out.u8(flag(c.userAction(), 0) | flag(c.uuid() != null, 1) | flag(c.retryOf() != null, 2)
                 | flag(c.startDate() != Entry.NO_TIME, 3) | flag(c.endDate() != Entry.NO_TIME, 4));
         out.varLong(c.id());
         out.uuid(c.uuid());
-        value(c.user(), ValueTable.USER, out, values);
-        value(c.action(), ValueTable.ACTION, out, values);
-        value(c.method(), ValueTable.METHOD, out, values);
+        value(c.user(), ValueTable.USER, 0, out, values, numbers);
+        value(c.action(), ValueTable.ACTION, 0, out, values, numbers);
+        value(c.method(), ValueTable.METHOD, 0, out, values, numbers);
         out.string(c.path());
-        value(c.object(), ValueTable.OBJECT, out, values);
+        value(c.object(), ValueTable.OBJECT, 0, out, values, numbers);
         if (c.parents() == null) {
             out.count(0);
         } else {
             out.count(c.parents().size() + 1L);
-            for (String parent : c.parents()) {
-                value(parent, ValueTable.PARENT, out, values);
+            for (int i = 0; i < c.parents().size(); i++) {
+                value(c.parents().get(i), ValueTable.PARENT, i, out, values, numbers);
             }
         }
-        value(c.ip(), ValueTable.IP, out, values);
-        value(c.location(), ValueTable.LOCATION, out, values);
-        value(c.userAgent(), ValueTable.USER_AGENT, out, values);
+        value(c.ip(), ValueTable.IP, 0, out, values, numbers);
+        value(c.location(), ValueTable.LOCATION, 0, out, values, numbers);
+        value(c.userAgent(), ValueTable.USER_AGENT, 0, out, values, numbers);
         out.string(c.body());
         out.u8(checkState(c.state()));
         out.time(c.startDate(), TIME_BASE);
@@ -114,10 +122,12 @@ public final class EntryCodec {
         out.string(c.error());
         out.string(c.metadata());
         out.uuid(c.retryOf());
-        value(c.recordedBy(), ValueTable.RECORDED_BY, out, values);
+        value(c.recordedBy(), ValueTable.RECORDED_BY, 0, out, values, numbers);
     }
 
-    private static void value(String value, int field, EncodeBuffer out, ValueTable values) {
+    /** Writes a repeated value ({@code index}: which of a list); its number goes to {@code numbers} when given. */
+    private static void value(String value, int field, int index, EncodeBuffer out, ValueTable values,
+                              ValueNumbers numbers) {
         if (value == null) {
             out.count(NULL_VALUE);
             return;
@@ -125,12 +135,14 @@ public final class EntryCodec {
         int n = values.numberOf(field, value);
         if (n >= 0) {
             out.count(NUMBERED_VALUE + (long) n);
+            note(numbers, field, index, n);
             return;
         }
         n = values.assign(field, value);
         if (n >= 0) {
             out.count(DEFINED_VALUE);
             out.count(n);
+            note(numbers, field, index, n);
         } else {
             out.count(UNNUMBERED_VALUE);
         }

@@ -15,6 +15,15 @@ public interface Journal extends AutoCloseable {
     /** Appends the entries in order and returns the position of the first. */
     long append(List<Entry> entries);
 
+    /**
+     * Appends one entry and returns its position; for a Created entry, {@code numbers} gets the journal's numbers
+     * of its repeated values, as a replay hands them on, so the index finds its values without hashing them.
+     */
+    default long append(Entry entry, ValueNumbers numbers) {
+        numbers.clear();
+        return append(List.of(entry));
+    }
+
     /** Makes every appended entry survive a power loss (a no-op where the durability mode does not ask for it). */
     void sync();
 

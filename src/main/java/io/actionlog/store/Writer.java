@@ -4,6 +4,7 @@ import io.actionlog.action.ActionException;
 import io.actionlog.index.ActionIndex;
 import io.actionlog.journal.Entry;
 import io.actionlog.journal.Journal;
+import io.actionlog.journal.ValueNumbers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -69,6 +70,8 @@ public final class Writer implements AutoCloseable {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     /** Appended and applied but not yet covered by a successful sync; writer thread only. */
     private final List<Applied> unpublished = new ArrayList<>();
+    /** The value numbers of the entry being appended, handed from the journal to the index; writer thread only. */
+    private final ValueNumbers numbers = new ValueNumbers();
     private volatile boolean accepting = true;
 
     public Writer(Journal journal, ActionIndex index, int queueCapacity, int batchMax) {
@@ -179,12 +182,12 @@ public final class Writer implements AutoCloseable {
     private long appendAndApply(Entry entry) {
         long position;
         try {
-            position = journal.append(List.of(entry));
+            position = journal.append(entry, numbers);
         } catch (RuntimeException | InternalError e) {
             LOG.log(Level.SEVERE, "journal append failed", e);
             throw new ActionException(ActionException.Kind.UNAVAILABLE, "journal is not writable: " + e.getMessage());
         }
-        index.apply(position, entry);
+        index.apply(position, entry, numbers);
         unpublished.add(new Applied(position, entry));
         return position;
     }

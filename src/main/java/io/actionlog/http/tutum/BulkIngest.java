@@ -116,10 +116,7 @@ public final class BulkIngest {
          */
         private void split(byte[] data) {
             int start = 0;
-            for (int i = 0; i < data.length; i++) {
-                if (data[i] != '\n') {
-                    continue;
-                }
+            for (int i = Newlines.next(data, 0); i >= 0; i = Newlines.next(data, i + 1)) {
                 if (overlong) {
                     line++;
                     result.refuse(line, "body: a line is at most " + maxLineBytes + " bytes (http.max_body_bytes)");
