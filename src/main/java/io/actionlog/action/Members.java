@@ -17,6 +17,7 @@ import java.util.Set;
 public final class Members {
     private String[] names = new String[20];
     private JsonNode[] values = new JsonNode[20];
+    private int[] hashes = new int[20];
     private int size;
     private final Set<String> nameSet = new Names();
 
@@ -41,7 +42,9 @@ public final class Members {
         if (size == names.length) {
             names = Arrays.copyOf(names, size * 2);
             values = Arrays.copyOf(values, size * 2);
+            hashes = Arrays.copyOf(hashes, size * 2);
         }
+        hashes[size] = name.hashCode();
         names[size] = name;
         values[size++] = value;
         return true;
@@ -59,16 +62,10 @@ public final class Members {
     }
 
     private int indexOf(String name) {
-        // Parsers intern member names and the names asked for are literals, so identity nearly always decides; a
-        // name not given at all is ruled out by the hashes, which both kinds of string keep once computed.
-        for (int i = 0; i < size; i++) {
-            if (names[i] == name) {
-                return i;
-            }
-        }
+        // One pass over the hashes, which member names and the literal names asked for both keep once computed.
         int hash = name.hashCode();
         for (int i = 0; i < size; i++) {
-            if (names[i].hashCode() == hash && names[i].equals(name)) {
+            if (hashes[i] == hash && (names[i] == name || names[i].equals(name))) {
                 return i;
             }
         }

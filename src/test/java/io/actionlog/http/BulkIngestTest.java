@@ -11,8 +11,13 @@ import io.actionlog.tools.GenerateCommand;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -171,5 +176,41 @@ class BulkIngestTest {
         GenerateCommand.run(List.of("--count", "3000", "--seed", "7", "--out", again.toString()), null,
                 new PrintStream(out), System.err);
         assertEquals(Files.readString(file), Files.readString(again), "same seed, same actions");
+    }
+
+    @Test
+    void aClientThatExpects100ContinueIsToldToSendItsBody() throws Exception {
+        byte[] body = (new JsonObject().put("action", "Expecting").encode() + "\n").getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(30_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.ISO_8859_1));
+            OutputStream out = socket.getOutputStream();
+            out.write(head("ApiKey rec:" + server.key("rec"), body.length));
+            out.flush();
+            assertEquals("HTTP/1.1 100 Continue", in.readLine(), "the interim answer comes before any body byte");
+            assertEquals("", in.readLine());
+            out.write(body);
+            out.flush();
+            assertEquals("HTTP/1.1 200 OK", in.readLine());
+        }
+    }
+
+    @Test
+    void aRefusedClientThatExpects100ContinueGetsTheRefusalInstead() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(30_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(head("ApiKey rec:wrong-key-0123456789abcdef", 100));
+            socket.getOutputStream().flush();
+            assertEquals("HTTP/1.1 401 Unauthorized", in.readLine());
+        }
+    }
+
+    private static byte[] head(String authorization, int length) {
+        return ("POST /api/v1/action/bulk/ HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + authorization
+                + "\r\nContent-Type: " + NDJSON + "\r\nExpect: 100-continue\r\nContent-Length: " + length
+                + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
     }
 }

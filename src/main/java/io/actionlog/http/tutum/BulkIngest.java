@@ -12,6 +12,7 @@ import io.actionlog.http.Json;
 import io.actionlog.store.ActionStore;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
@@ -61,6 +62,11 @@ public final class BulkIngest {
         String length = ctx.request().getHeader("Content-Length");
         if (length != null && length.matches("\\d{1,19}") && Long.parseLong(length) > MAX_BYTES) {
             throw new HttpError(413, "a bulk request is at most " + MAX_BYTES + " bytes");
+        }
+        if (ctx.request().headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
+            // The request passed every check that needs no body: tell a client that holds a large body back until
+            // it hears so (curl waits a second, then sends anyway) to go on. A refused one got its answer above.
+            ctx.response().writeContinue();
         }
         new Run(ctx, caller).start();
     }
