@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.actionlog.action.Members;
@@ -82,7 +84,7 @@ public final class Json {
      * The document in {@code bytes[offset, offset + length)} as the members of a JSON object, or null when it is
      * another JSON value. Only the members' values are built as trees, not the object around them, which is a
      * good part of the cost of a whole tree on the bulk path. Anything unusual (not an object, a duplicate name,
-     * trailing tokens, bad JSON) sends the document through {@link #parse} instead, so a refusal reads exactly as
+     * a list of anything but strings, trailing tokens, bad JSON) sends the document through {@link #parse} instead, so a refusal reads exactly as
      * the tree parser words it.
      */
     public static Members members(byte[] bytes, int offset, int length) {
@@ -103,9 +105,10 @@ public final class Json {
                     case VALUE_TRUE -> BooleanNode.TRUE;
                     case VALUE_FALSE -> BooleanNode.FALSE;
                     case VALUE_NULL -> NullNode.getInstance();
+                    case START_ARRAY -> strings(p);
                     default -> VALUE.readTree(p);
                 };
-                if (!m.add(name, value)) {
+                if (value == null || !m.add(name, value)) {
                     return null;
                 }
             }
@@ -113,6 +116,18 @@ public final class Json {
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** A list of strings (parents) as the tree parser builds it; null for a list holding anything else. */
+    private static JsonNode strings(JsonParser p) throws IOException {
+        ArrayNode list = JsonNodeFactory.instance.arrayNode();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t != JsonToken.VALUE_STRING) {
+                return null;
+            }
+            list.add(TextNode.valueOf(p.getText()));
+        }
+        return list;
     }
 
     /** Jackson's message, without its advice on mapper features for a duplicate key. */

@@ -27,6 +27,8 @@ class JsonMembersTest {
             "{\"m\":{\"k\":[1,{\"z\":null}],\"s\":\"\\u00e9\"},\"l\":[],\"o\":{}}",
             "{\"u\":\"caf\u00e9 \uD83D\uDE00\",\"e\":\"a\\\"b\\\\c\\n\"}",
             "{\"b\":1e400,\"c\":0.1}",
+            "{\"p\":[\"a\",\"b\"],\"q\":[],\"r\":[\"a\",1,null],\"s\":[[\"x\"]],\"t\":[\"\\u0000\"]}",
+            "{\"p\":[1],\"q\":[{}],\"r\":[true,\"a\"]}",
     })
     void readsAnObjectAsTheTreeParserDoes(String json) {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
@@ -57,6 +59,10 @@ class JsonMembersTest {
             "[1,",
             "{\"a\":01}",
             "{\"a\":1,}",
+            "{\"p\":[\"a\",]}",
+            "{\"p\":[\"a\"}",
+            "{\"p\":[\"a\",\"b\"]]}",
+            "{\"p\":[\"a\",{\"x\":1,\"x\":2}]}",
     })
     void refusesWhatTheTreeParserRefusesInItsWords(String json) {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);

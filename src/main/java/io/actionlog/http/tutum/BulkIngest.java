@@ -11,7 +11,9 @@ import io.actionlog.http.HttpError;
 import io.actionlog.http.Json;
 import io.actionlog.store.ActionStore;
 import io.vertx.core.Future;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -101,12 +103,12 @@ public final class BulkIngest {
                     tooLarge = "a bulk request is at most " + MAX_BYTES + " bytes";
                 }
                 if (tooLarge == null) {
-                    split(buffer.getBytes());
+                    split(buffer);
                 }
             });
             request.endHandler(v -> {
                 if (tooLarge == null && (carried > 0 || overlong)) {
-                    split(NEWLINE);
+                    split(NEWLINE, 0, NEWLINE.length);
                 }
                 flush();
                 Future.join(chunks).onComplete(ar -> reply());
@@ -115,14 +117,26 @@ public final class BulkIngest {
             request.resume();
         }
 
+        /** Splits a piece of the body where it lies when it is backed by an array, else from a copy. */
+        private void split(Buffer piece) {
+            ByteBuf bytes = piece instanceof BufferInternal b ? b.unwrap() : null;
+            if (bytes != null && bytes.hasArray()) {
+                int from = bytes.arrayOffset() + bytes.readerIndex();
+                split(bytes.array(), from, from + bytes.readableBytes());
+            } else {
+                byte[] copy = piece.getBytes();
+                split(copy, 0, copy.length);
+            }
+        }
+
         /**
-         * Cuts a piece of the body into lines and parses each where it lies: one copy per piece of the body, not
-         * two per line. A line cut by the end of a piece waits in {@code carry} (grown by doubling) for the rest;
-         * a line longer than a single POST's body limit is not kept at all, only refused once its end arrives.
+         * Cuts data[from, to) into lines and parses each where it lies: no copy per line. A line cut by the end of
+         * a piece waits in {@code carry} (grown by doubling) for the rest; a line longer than a single POST's body
+         * limit is not kept at all, only refused once its end arrives.
          */
-        private void split(byte[] data) {
-            int start = 0;
-            for (int i = Newlines.next(data, 0); i >= 0; i = Newlines.next(data, i + 1)) {
+        private void split(byte[] data, int from, int to) {
+            int start = from;
+            for (int i = Newlines.next(data, from, to); i >= 0; i = Newlines.next(data, i + 1, to)) {
                 if (overlong) {
                     line++;
                     result.refuse(line, "body: a line is at most " + maxLineBytes + " bytes (http.max_body_bytes)");
@@ -137,7 +151,7 @@ public final class BulkIngest {
                 }
                 start = i + 1;
             }
-            keep(data, start, data.length);
+            keep(data, start, to);
         }
 
         /** Appends data[from, to) to the carried partial line, or gives the line up once it is too long. */

@@ -19,10 +19,10 @@ final class Newlines {
     private Newlines() {
     }
 
-    /** The index of the first {@code '\n'} in {@code data[from, data.length)}, or -1. */
-    static int next(byte[] data, int from) {
+    /** The index of the first {@code '\n'} in {@code data[from, to)}, or -1. */
+    static int next(byte[] data, int from, int to) {
         int i = from;
-        for (; i + Long.BYTES <= data.length; i += Long.BYTES) {
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
             long x = (long) LONGS.get(data, i) ^ NEWLINES;
             // The lowest high bit set marks the first zero byte of x exactly; bytes after it may be marked falsely.
             long found = (x - LOWS) & ~x & HIGHS;
@@ -30,7 +30,7 @@ final class Newlines {
                 return i + (Long.numberOfTrailingZeros(found) >>> 3);
             }
         }
-        for (; i < data.length; i++) {
+        for (; i < to; i++) {
             if (data[i] == '\n') {
                 return i;
             }

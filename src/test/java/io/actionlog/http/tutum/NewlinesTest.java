@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class NewlinesTest {
 
     @Test
-    void findsTheFirstNewlineFromAnyStartLikeAByteByByteSearch() {
+    void findsTheFirstNewlineOfAnyRangeLikeAByteByByteSearch() {
         Random random = new Random(7);
         for (int round = 0; round < 2000; round++) {
             byte[] data = new byte[random.nextInt(40)];
@@ -19,20 +19,23 @@ class NewlinesTest {
                         : pick == 4 ? (byte) 0xFF : (byte) random.nextInt(256);
             }
             for (int from = 0; from <= data.length; from++) {
-                assertEquals(naive(data, from), Newlines.next(data, from));
+                for (int to = from; to <= data.length; to++) {
+                    assertEquals(naive(data, from, to), Newlines.next(data, from, to));
+                }
             }
         }
     }
 
     @Test
     void answersNoneForAnEmptyArrayOrAStartAtTheEnd() {
-        assertEquals(-1, Newlines.next(new byte[0], 0));
-        assertEquals(-1, Newlines.next("abc\n".getBytes(), 4));
-        assertEquals(3, Newlines.next("abc\n".getBytes(), 3));
+        assertEquals(-1, Newlines.next(new byte[0], 0, 0));
+        assertEquals(-1, Newlines.next("abc\n".getBytes(), 4, 4));
+        assertEquals(3, Newlines.next("abc\n".getBytes(), 3, 4));
+        assertEquals(-1, Newlines.next("abc\n".getBytes(), 0, 3), "the end bounds the search");
     }
 
-    private static int naive(byte[] data, int from) {
-        for (int i = from; i < data.length; i++) {
+    private static int naive(byte[] data, int from, int to) {
+        for (int i = from; i < to; i++) {
             if (data[i] == '\n') {
                 return i;
             }
