@@ -7,9 +7,10 @@ import java.util.function.Function;
 
 /** Turns request bodies into validated domain values, applying the defaults of the contract. */
 public final class ActionRequests {
-    static final Set<String> RECORD_FIELDS = Set.of("uuid", "user", "action", "method", "path", "object", "parents",
-            "ip", "location", "user_agent", "body", "state", "start_date", "end_date", "logs", "error", "metadata",
-            "is_user_action");
+    private static final String[] RECORD_NAMES = {"uuid", "user", "action", "method", "path", "object", "parents",
+        "ip", "location", "user_agent", "body", "state", "start_date", "end_date", "logs", "error", "metadata",
+        "is_user_action"};
+    static final Set<String> RECORD_FIELDS = Set.of(RECORD_NAMES);
     static final Set<String> READ_ONLY = Set.of("id", "resource_uri", "can_be_canceled", "can_be_retried",
             "retry_of", "recorded_by");
     static final Set<String> CHANGE_FIELDS = Set.of("state", "error", "metadata", "end_date");
@@ -59,7 +60,7 @@ public final class ActionRequests {
                 start, end,
                 f.text("logs", "", Limits.LOGS), f.text("error", "", Limits.ERROR),
                 metadata == null ? "{}" : metadata, f.bool("is_user_action", true), null, caller,
-                f.present);
+                FieldSet.of(RECORD_NAMES, f.present));
     }
 
     /** A requested move: state is required; error and metadata are null when they are to stay as they are. */

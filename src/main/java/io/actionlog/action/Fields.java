@@ -14,7 +14,7 @@ import java.util.UUID;
  */
 public final class Fields {
     private final Members object;
-    /** The names given in the request; handed on as NewAction.supplied (a read-only view). */
+    /** The names given in the request (a read-only view). */
     final Set<String> present;
 
     Fields(Members object, Set<String> writable, Set<String> readOnly) {

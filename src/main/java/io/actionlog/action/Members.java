@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * The members of one JSON request object, in the order given, each value a tree: what {@link Fields} reads. A
- * request has a score of members at most, so they sit in two arrays and are found by a scan, which costs less than
- * the hash map of a tree's object node, and the names double as {@link NewAction#supplied} without a copy.
+ * request has a score of members at most, so they sit in arrays and are found by a scan of their hashes, which costs
+ * less than the hash map of a tree's object node.
  * Filled once by whoever reads the object ({@link #add}), then only read.
  */
 public final class Members {
