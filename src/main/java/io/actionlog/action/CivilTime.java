@@ -192,6 +192,23 @@ final class CivilTime {
         return -1;
     }
 
+    /**
+     * Seconds since the epoch of midnight UTC of a {@code yyyy-mm-dd} date from 1970 to 9999 (what a list's date
+     * filters usually are); DECLINED for anything else, which the general parser then reads or refuses.
+     */
+    static long parseIsoDate(String s) {
+        if (s.length() != 10 || s.charAt(4) != '-' || s.charAt(7) != '-') {
+            return DECLINED;
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 2);
+        int day = digits(s, 8, 2);
+        if (year < 1970 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+            return DECLINED;
+        }
+        return daysOf(year, month, day) * 86_400L;
+    }
+
     /** The non-negative number of {@code count} ASCII digits at {@code at}, or -1. */
     private static int digits(String s, int at, int count) {
         int v = 0;

@@ -63,6 +63,10 @@ public final class Dates {
 
     /** The shapes this server writes, read without {@code java.time}; DECLINED for everything else. */
     private static long fastParse(String s) {
+        if (s.length() == 10) {
+            long seconds = CivilTime.parseIsoDate(s);
+            return seconds == CivilTime.DECLINED ? seconds : seconds * 1_000_000L;
+        }
         if (s.length() < 20) {
             return CivilTime.DECLINED;
         }

@@ -32,8 +32,7 @@ final class ChronicleReader implements AutoCloseable {
     private final Path dir;
     private final ValueTable values;
     private final Set<DocumentReader> open = ConcurrentHashMap.newKeySet();
-    private final ThreadLocal<Map<Integer, DocumentReader>> byRun =
-            ThreadLocal.withInitial(() -> new LinkedHashMap<>(16, 0.75f, true));
+    private final ThreadLocal<Readers> byRun = ThreadLocal.withInitial(Readers::new);
     private volatile boolean closed;
 
     ChronicleReader(SingleChronicleQueue queue, Path dir, ValueTable values) {
@@ -84,20 +83,32 @@ final class ChronicleReader implements AutoCloseable {
         return reader;
     }
 
+    /** One thread's readers by run, most recently used last, and the very last one at hand (most reads). */
+    private static final class Readers {
+        final Map<Integer, DocumentReader> byRun = new LinkedHashMap<>(16, 0.75f, true);
+        int lastRun = -1;
+        DocumentReader last;
+    }
+
     private DocumentReader readerFor(int run) {
-        Map<Integer, DocumentReader> mine = byRun.get();
-        DocumentReader reader = mine.get(run);
+        Readers mine = byRun.get();
+        if (mine.lastRun == run) {
+            return mine.last;
+        }
+        DocumentReader reader = mine.byRun.get(run);
         if (reader == null) {
             reader = newReader();
-            mine.put(run, reader);
-            if (mine.size() > TAILERS_PER_THREAD) {
-                Iterator<DocumentReader> eldest = mine.values().iterator();
+            mine.byRun.put(run, reader);
+            if (mine.byRun.size() > TAILERS_PER_THREAD) {
+                Iterator<DocumentReader> eldest = mine.byRun.values().iterator();
                 DocumentReader evicted = eldest.next();
                 eldest.remove();
                 open.remove(evicted);
                 evicted.close();
             }
         }
+        mine.lastRun = run;
+        mine.last = reader;
         return reader;
     }
 

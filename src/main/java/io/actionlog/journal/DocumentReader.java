@@ -11,6 +11,9 @@ import net.openhft.chronicle.wire.DocumentContext;
  */
 final class DocumentReader implements AutoCloseable {
 
+    /** Entries ahead of the tailer worth stepping to rather than looking up (the journal indexes every 16th). */
+    private static final int STEP_LIMIT = 8;
+
     private final ExcerptTailer tailer;
     private byte[] scratch = new byte[1024];
     private int length;
@@ -21,8 +24,26 @@ final class DocumentReader implements AutoCloseable {
 
     /** Copies the document at {@code index}; false if there is none. */
     boolean readAt(long index) {
-        // After reading the entry before this one the tailer is already there: no index lookup.
+        // After reading the entry before this one the tailer is already there: no index lookup. A few entries
+        // ahead (the rows of a page read in journal order), stepping over their headers costs less than a lookup,
+        // which finds the nearest indexed entry and then steps over headers anyway.
+        long ahead = index - tailer.index();
+        if (ahead > 0 && ahead <= STEP_LIMIT && skip(ahead) && tailer.index() == index) {
+            return readNext(index);
+        }
         return (tailer.index() == index || tailer.moveToIndex(index)) && readNext(index);
+    }
+
+    /** Steps over {@code n} documents without reading them; false if the cycle ends first. */
+    private boolean skip(long n) {
+        for (long i = 0; i < n; i++) {
+            try (DocumentContext dc = tailer.readingDocument()) {
+                if (!dc.isPresent()) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Copies the next document, which must be the one at {@code expectedIndex}; false if it is not. */

@@ -26,6 +26,10 @@ class CivilTimeTest {
             assertEquals(packed, CivilTime.dateOf(day), d.toString());
             assertEquals(day, CivilTime.daysOf(d.getYear(), d.getMonthValue(), d.getDayOfMonth()), d.toString());
             assertEquals(d.lengthOfMonth(), CivilTime.daysInMonth(d.getYear(), d.getMonthValue()), d.toString());
+            long midnight = day * 86_400L;
+            assertEquals(d.getYear() >= 1970 ? midnight : CivilTime.DECLINED, CivilTime.parseIsoDate(d.toString()),
+                    d.toString());
+            assertEquals(midnight * 1_000_000L, Dates.parse(d.toString()), d.toString());
         }
     }
 
@@ -62,6 +66,10 @@ class CivilTimeTest {
         for (String s : new String[] {"2014-09-17T08:26:22.1234567Z", "2014-09-17T08:26:22.Z", "2014-02-29T00:00:00Z",
                 "2014-09-17 08:26:22Z", "2014-09-17T08:26:22+02:00", "2014-09-17T08:26Z", "0000-01-01T00:00:00Z"}) {
             assertEquals(CivilTime.DECLINED, CivilTime.parseRfc3339Utc(s), s);
+        }
+        for (String s : new String[] {"2014-02-29", "2014-13-01", "2014-00-10", "2014-01-00", "2014-01-32", "2014/01/01",
+                "20140101xx", "1700000000", "+014-01-01", "2014-1-011", "1969-12-31"}) {
+            assertEquals(CivilTime.DECLINED, CivilTime.parseIsoDate(s), s);
         }
     }
 

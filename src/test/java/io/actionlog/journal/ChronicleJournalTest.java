@@ -83,6 +83,27 @@ class ChronicleJournalTest {
     }
 
     @Test
+    void readsForwardInStepsOfAnyLengthAcrossRollCyclesAndBack() throws Exception {
+        try (ChronicleJournal journal = open(Durability.PROCESS)) {
+            long position = 0;
+            for (int day = 0; day < 3; day++) {
+                assertEquals(position, journal.append(batch(position, 150)));
+                position += 150;
+                clock.addAndGet(DAY_MS);
+            }
+            java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+            for (int round = 0; round < 20; round++) {
+                // Steps of 1 to 40 entries: some stepped over, some looked up, some over the end of a cycle.
+                for (long p = random.nextInt(10); p < position; p += 1 + random.nextInt(round % 2 == 0 ? 10 : 40)) {
+                    assertEquals(Entries.mixed(p), journal.read(p), "position " + p);
+                }
+                long back = random.nextLong(position);
+                assertEquals(Entries.mixed(back), journal.read(back), "position " + back);
+            }
+        }
+    }
+
+    @Test
     void aBatchThatCrossesARollKeepsDensePositions() {
         try (ChronicleJournal journal = open(Durability.PROCESS)) {
             journal.append(batch(0, 10));
