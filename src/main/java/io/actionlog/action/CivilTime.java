@@ -1,5 +1,7 @@
 package io.actionlog.action;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * UTC calendar arithmetic and the two fixed-width date texts the API faces write and most clients send back,
  * by hand: every listed action renders two dates, and {@code java.time} formatting and parsing cost about a
@@ -13,6 +15,7 @@ final class CivilTime {
             "Nov", "Dec"};
     /** Returned by the parsers when the text is not exactly their shape. */
     static final long DECLINED = Long.MIN_VALUE;
+    static final int RFC_1123_LENGTH = 31;
 
     private CivilTime() {
     }
@@ -50,26 +53,31 @@ final class CivilTime {
 
     /** {@code Wed, 17 Sep 2014 08:26:22 +0000}; null outside years 1-9999. */
     static String rfc1123(long seconds) {
+        byte[] b = new byte[RFC_1123_LENGTH];
+        return rfc1123(seconds, b, 0) ? new String(b, StandardCharsets.ISO_8859_1) : null;
+    }
+
+    /** As {@link #rfc1123(long)}, written as ASCII into {@code b[at, at + 31)}; false (nothing written) outside. */
+    static boolean rfc1123(long seconds, byte[] b, int at) {
         long days = Math.floorDiv(seconds, 86_400L);
         int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
         long date = dateOf(days);
         int year = (int) (date / 10_000);
         if (year < 1 || year > 9999) {
-            return null;
+            return false;
         }
-        char[] c = new char[31];
-        DAYS[(int) Math.floorMod(days, 7L)].getChars(0, 3, c, 0);
-        c[3] = ',';
-        c[4] = ' ';
-        two(c, 5, (int) (date % 100));
-        c[7] = ' ';
-        MONTHS[(int) (date / 100 % 100) - 1].getChars(0, 3, c, 8);
-        c[11] = ' ';
-        four(c, 12, year);
-        c[16] = ' ';
-        clock(c, 17, secondOfDay);
-        " +0000".getChars(0, 6, c, 25);
-        return new String(c);
+        ascii(DAYS[(int) Math.floorMod(days, 7L)], b, at);
+        b[at + 3] = ',';
+        b[at + 4] = ' ';
+        two(b, at + 5, (int) (date % 100));
+        b[at + 7] = ' ';
+        ascii(MONTHS[(int) (date / 100 % 100) - 1], b, at + 8);
+        b[at + 11] = ' ';
+        four(b, at + 12, year);
+        b[at + 16] = ' ';
+        clock(b, at + 17, secondOfDay);
+        ascii(" +0000", b, at + 25);
+        return true;
     }
 
     /** {@code 2014-09-17T08:26:22+00:00}, with {@code .ffffff} before the offset when micros are not zero. */
@@ -80,7 +88,7 @@ final class CivilTime {
         if (year < 1 || year > 9999) {
             return null;
         }
-        char[] c = new char[micros == 0 ? 25 : 32];
+        byte[] c = new byte[micros == 0 ? 25 : 32];
         four(c, 0, year);
         c[4] = '-';
         two(c, 5, (int) (date / 100 % 100));
@@ -92,12 +100,12 @@ final class CivilTime {
         if (micros != 0) {
             c[at++] = '.';
             for (int i = 5, v = micros; i >= 0; i--, v /= 10) {
-                c[at + i] = (char) ('0' + v % 10);
+                c[at + i] = (byte) ('0' + v % 10);
             }
             at += 6;
         }
-        "+00:00".getChars(0, 6, c, at);
-        return new String(c);
+        ascii("+00:00", c, at);
+        return new String(c, StandardCharsets.ISO_8859_1);
     }
 
     /**
@@ -222,7 +230,13 @@ final class CivilTime {
         return v;
     }
 
-    private static void clock(char[] c, int at, int secondOfDay) {
+    private static void ascii(String s, byte[] b, int at) {
+        for (int i = 0; i < s.length(); i++) {
+            b[at + i] = (byte) s.charAt(i);
+        }
+    }
+
+    private static void clock(byte[] c, int at, int secondOfDay) {
         two(c, at, secondOfDay / 3600);
         c[at + 2] = ':';
         two(c, at + 3, secondOfDay / 60 % 60);
@@ -230,12 +244,12 @@ final class CivilTime {
         two(c, at + 6, secondOfDay % 60);
     }
 
-    private static void two(char[] c, int at, int v) {
-        c[at] = (char) ('0' + v / 10);
-        c[at + 1] = (char) ('0' + v % 10);
+    private static void two(byte[] c, int at, int v) {
+        c[at] = (byte) ('0' + v / 10);
+        c[at + 1] = (byte) ('0' + v % 10);
     }
 
-    private static void four(char[] c, int at, int v) {
+    private static void four(byte[] c, int at, int v) {
         two(c, at, v / 100);
         two(c, at + 2, v % 100);
     }

@@ -24,6 +24,7 @@ public final class Dates {
     private static final Pattern EPOCH = Pattern.compile("-?\\d{1,12}(\\.\\d{1,6})?");
     private static final Pattern ENDS_WITH_OFFSET = Pattern.compile(".*[+-]\\d{2}:?\\d{2}$");
     private static final Pattern ENDS_WITH_COMPACT_OFFSET = Pattern.compile(".*[+-]\\d{4}$");
+    public static final int RFC_1123_LENGTH = CivilTime.RFC_1123_LENGTH;
     private static final long MIN_SECONDS = -62135596800L;
     private static final long MAX_SECONDS = 253402300799L;
 
@@ -81,6 +82,15 @@ public final class Dates {
         long seconds = Math.floorDiv(micros, 1_000_000L);
         String fast = CivilTime.rfc1123(seconds);
         return fast != null ? fast : RFC_1123_OUT.format(Instant.ofEpochSecond(seconds));
+    }
+
+    /**
+     * As {@link #rfc1123(long)}, written as ASCII into {@code out} at {@code at}: the number of bytes written, or
+     * 0 (nothing written) for a date outside years 1-9999, for which the caller writes {@link #rfc1123(long)}.
+     * {@code out} must have room for {@link #RFC_1123_LENGTH} bytes.
+     */
+    public static int rfc1123(long micros, byte[] out, int at) {
+        return CivilTime.rfc1123(Math.floorDiv(micros, 1_000_000L), out, at) ? RFC_1123_LENGTH : 0;
     }
 
     /** RFC 3339 in UTC with "+00:00"; microseconds only when they are not zero. */

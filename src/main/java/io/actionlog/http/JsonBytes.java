@@ -1,5 +1,6 @@
 package io.actionlog.http;
 
+import io.actionlog.action.Dates;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -16,6 +17,7 @@ import java.util.Arrays;
  */
 public final class JsonBytes {
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LOWER_HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     /** For each ASCII byte: 0 to copy, else the escape letter, or 'u' for the six-character form. */
     private static final byte[] ESCAPES = new byte[128];
 
@@ -105,6 +107,57 @@ public final class JsonBytes {
         put((byte) '"');
         first = false;
         return this;
+    }
+
+    /** An instant as an RFC 1123 string (as {@link Dates#rfc1123(long)}), written in place. */
+    public JsonBytes rfc1123(long micros) {
+        ensure(Dates.RFC_1123_LENGTH + 3);
+        // The date goes where it belongs after the comma (if any) and the quote, which are written next.
+        int n = Dates.rfc1123(micros, bytes, length + (first ? 1 : 2));
+        if (n == 0) {
+            return ascii(Dates.rfc1123(micros), null, null);
+        }
+        comma();
+        bytes[length++] = '"';
+        length += n;
+        bytes[length++] = '"';
+        first = false;
+        return this;
+    }
+
+    /**
+     * A string of a UUID in its 8-4-4-4-12 lower-case form between two ASCII affixes ({@code prefix} and
+     * {@code suffix} may be empty), written in place rather than through {@link java.util.UUID#toString()}.
+     */
+    public JsonBytes uuid(byte[] prefix, long high, long low, byte[] suffix) {
+        comma();
+        ensure(prefix.length + 36 + suffix.length + 2);
+        bytes[length++] = '"';
+        System.arraycopy(prefix, 0, bytes, length, prefix.length);
+        length += prefix.length;
+        hex(high >>> 32, 8);
+        bytes[length++] = '-';
+        hex(high >>> 16, 4);
+        bytes[length++] = '-';
+        hex(high, 4);
+        bytes[length++] = '-';
+        hex(low >>> 48, 4);
+        bytes[length++] = '-';
+        hex(low, 12);
+        System.arraycopy(suffix, 0, bytes, length, suffix.length);
+        length += suffix.length;
+        bytes[length++] = '"';
+        first = false;
+        return this;
+    }
+
+    /** The low {@code digits} hex digits of v, most significant first. */
+    private void hex(long v, int digits) {
+        for (int i = digits - 1; i >= 0; i--) {
+            bytes[length + i] = LOWER_HEX[(int) (v & 0xF)];
+            v >>>= 4;
+        }
+        length += digits;
     }
 
     /** A string of UTF-8 bytes known to need no escape (see {@code CreatedBytes#plain}): copied as they are. */

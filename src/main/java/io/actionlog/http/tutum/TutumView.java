@@ -14,6 +14,9 @@ import java.util.List;
  */
 public final class TutumView {
     static final String BASE = "/api/v1/action/";
+    private static final byte[] BASE_BYTES = BASE.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] SLASH = {'/'};
+    private static final byte[] NO_BYTES = {};
     // Keys are written from bytes encoded once, not escaped and encoded again on every row.
     private static final byte[] ACTION = JsonBytes.key("action");
     private static final byte[] BODY = JsonBytes.key("body");
@@ -64,7 +67,6 @@ public final class TutumView {
      */
     static void write(JsonBytes g, CreatedBytes c, Row row) {
         State state = State.ofCode(row.state());
-        String uuid = c.hasUuid() ? new java.util.UUID(c.uuidHigh(), c.uuidLow()).toString() : null;
         g.startObject();
         text(g, ACTION, c, CreatedBytes.ACTION);
         text(g, BODY, c, CreatedBytes.BODY);
@@ -72,7 +74,7 @@ public final class TutumView {
         g.field(CAN_BE_RETRIED).bool(state.isTerminal());
         g.field(END_DATE);
         if (row.endDate() != Long.MIN_VALUE) {
-            g.ascii(Dates.rfc1123(row.endDate()), null, null);
+            g.rfc1123(row.endDate());
         } else {
             g.nothing();
         }
@@ -93,20 +95,25 @@ public final class TutumView {
         g.endArray();
         text(g, PATH, c, CreatedBytes.PATH);
         text(g, RECORDED_BY, c, CreatedBytes.RECORDED_BY);
-        g.field(RESOURCE_URI).ascii(BASE, String.valueOf(uuid), "/");
+        g.field(RESOURCE_URI);
+        if (c.hasUuid()) {
+            g.uuid(BASE_BYTES, c.uuidHigh(), c.uuidLow(), SLASH);
+        } else {
+            g.ascii(BASE, "null", "/");
+        }
         g.field(RETRY_OF);
         if (c.hasRetryOf()) {
-            g.ascii(new java.util.UUID(c.retryOfHigh(), c.retryOfLow()).toString(), null, null);
+            g.uuid(NO_BYTES, c.retryOfHigh(), c.retryOfLow(), NO_BYTES);
         } else {
             g.nothing();
         }
-        g.field(START_DATE).ascii(Dates.rfc1123(c.startDate()), null, null);
+        g.field(START_DATE).rfc1123(c.startDate());
         g.field(STATE).ascii(state.label, null, null);
         text(g, USER, c, CreatedBytes.USER);
         text(g, USER_AGENT, c, CreatedBytes.USER_AGENT);
         g.field(UUID);
-        if (uuid != null) {
-            g.ascii(uuid, null, null);
+        if (c.hasUuid()) {
+            g.uuid(NO_BYTES, c.uuidHigh(), c.uuidLow(), NO_BYTES);
         } else {
             g.nothing();
         }
