@@ -187,10 +187,18 @@ final class Planner {
 
     private int[] sorted(RoaringBitmap r, boolean byEnd, boolean desc, int offset, int limit) {
         int[] all = r.toArray();
-        Columns.Times key = byEnd ? ix.end : ix.start;
-        IntArrays.quickSort(all, (a, b) -> {
-            long ka = key.get(a);
-            long kb = key.get(b);
+        Columns.Times column = byEnd ? ix.end : ix.start;
+        // Each key is read once into an array beside the ordinals: the sort then compares within two small arrays,
+        // where reading the column in every comparison was a cache miss or two each (the matches lie far apart).
+        long[] keys = new long[all.length];
+        int[] places = new int[all.length];
+        for (int i = 0; i < all.length; i++) {
+            keys[i] = column.get(all[i]);
+            places[i] = i;
+        }
+        IntArrays.quickSort(places, (x, y) -> {
+            long ka = keys[x];
+            long kb = keys[y];
             if (ka != kb) {
                 // Actions that have not ended sort after those that have, in both directions.
                 if (ka == Entry.NO_TIME || kb == Entry.NO_TIME) {
@@ -198,11 +206,15 @@ final class Planner {
                 }
                 return desc ? Long.compare(kb, ka) : Long.compare(ka, kb);
             }
-            return desc ? Integer.compare(b, a) : Integer.compare(a, b);
+            return desc ? Integer.compare(all[y], all[x]) : Integer.compare(all[x], all[y]);
         });
         int from = Math.min(offset, all.length);
         int to = (int) Math.min((long) from + limit, all.length);
-        return java.util.Arrays.copyOfRange(all, from, to);
+        int[] page = new int[to - from];
+        for (int i = from; i < to; i++) {
+            page[i - from] = all[places[i]];
+        }
+        return page;
     }
 
     private Page page(int total, int[] ordinals) {
