@@ -84,8 +84,8 @@ public final class Json {
      * The document in {@code bytes[offset, offset + length)} as the members of a JSON object, or null when it is
      * another JSON value. Only the members' values are built as trees, not the object around them, which is a
      * good part of the cost of a whole tree on the bulk path. Anything unusual (not an object, a duplicate name,
-     * a list of anything but strings, trailing tokens, bad JSON) sends the document through {@link #parse} instead, so a refusal reads exactly as
-     * the tree parser words it.
+     * a list of anything but strings, trailing tokens, bad JSON) sends the document through {@link #parse}
+     * instead, so a refusal reads exactly as the tree parser words it.
      */
     public static Members members(byte[] bytes, int offset, int length) {
         Members m = scan(bytes, offset, length);

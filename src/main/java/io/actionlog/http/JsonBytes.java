@@ -1,9 +1,6 @@
 package io.actionlog.http;
 
 import io.actionlog.action.Dates;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -197,7 +194,7 @@ public final class JsonBytes {
         int i = from;
         while (i < end) {
             // Eight bytes at a time while none of them needs an escape; through a word that does, byte by byte.
-            if (i + 8 <= end && !needsEscape((long) WORDS.get(utf8, i))) {
+            if (i + 8 <= end && !needsEscape(Words.at(utf8, i))) {
                 i += 8;
                 continue;
             }
@@ -290,25 +287,15 @@ public final class JsonBytes {
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
 
-    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
-
     /**
      * Whether any of the eight bytes is below 0x20, a quote, a backslash or the lead byte of a four-byte sequence
      * (other bytes from 0x80 up are copied as they are).
      */
     private static boolean needsEscape(long w) {
-        long control = (w - 0x20 * ONES) & ~w;
-        long quote = w ^ ('"' * ONES);
-        long backslash = w ^ ('\\' * ONES);
-        long lead = (w & (0xF8 * ONES)) ^ (0xF0 * ONES);
-        return ((control | zero(quote) | zero(backslash) | zero(lead)) & HIGHS) != 0;
-    }
-
-    /** High bit set in (at least) each byte of v that is zero, and never in a word without a zero byte. */
-    private static long zero(long v) {
-        return (v - ONES) & ~v;
+        long control = (w - Words.repeat(0x20)) & ~w & Words.HIGHS;
+        long lead = (w & Words.repeat(0xF8)) ^ Words.repeat(0xF0);
+        return (control | Words.zeroBytes(w ^ Words.repeat('"')) | Words.zeroBytes(w ^ Words.repeat('\\'))
+                | Words.zeroBytes(lead)) != 0;
     }
 
     private static int digitCount(long n) {

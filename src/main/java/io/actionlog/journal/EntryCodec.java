@@ -59,7 +59,7 @@ public final class EntryCodec {
         return encode(entry, out, values, null);
     }
 
-    /** As {@link #encode(Entry, EncodeBuffer, ValueTable)}, noting a Created entry's value numbers when given a sink. */
+    /** As {@link #encode(Entry, EncodeBuffer, ValueTable)}, noting a Created entry's value numbers in a sink. */
     static int encode(Entry entry, EncodeBuffer out, ValueTable values, ValueNumbers numbers) {
         int start = out.length();
         out.u8(VERSION);

@@ -10,12 +10,12 @@ import io.actionlog.http.Callers;
 import io.actionlog.http.HttpError;
 import io.actionlog.http.Json;
 import io.actionlog.store.ActionStore;
-import io.vertx.core.Future;
 import io.netty.buffer.ByteBuf;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -183,7 +183,8 @@ public final class BulkIngest {
                 return;
             }
             try {
-                chunk.add(ActionRequests.record(Json.members(data, offset, length), caller.name(), Dates.now(), locate, redaction));
+                chunk.add(ActionRequests.record(Json.members(data, offset, length), caller.name(), Dates.now(),
+                        locate, redaction));
                 chunkLines.add(line);
             } catch (ActionException | HttpError e) {
                 result.refuse(line, e.getMessage());
