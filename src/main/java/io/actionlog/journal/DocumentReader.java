@@ -11,7 +11,7 @@ import net.openhft.chronicle.wire.DocumentContext;
  */
 final class DocumentReader implements AutoCloseable {
 
-    /** Entries ahead of the tailer worth stepping to rather than looking up (the journal indexes every 16th). */
+    /** Entries ahead of the tailer worth stepping to rather than looking up (measured with every entry indexed). */
     private static final int STEP_LIMIT = 8;
 
     private final ExcerptTailer tailer;

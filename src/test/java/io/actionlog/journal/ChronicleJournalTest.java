@@ -63,6 +63,35 @@ class ChronicleJournalTest {
     }
 
     @Test
+    void journalWrittenWithSparserIndexIsReadAndExtendedWithItsOwnSpacing() throws Exception {
+        // Earlier versions indexed every 16th entry; their cycle files keep that spacing, new ones index every entry.
+        ChronicleJournal.Options sparse = new ChronicleJournal.Options(clock::get, CycleFileSync.FSYNC,
+                ChronicleJournal.DEFAULT_FREE_SPACE_RESERVE, 16);
+        try (ChronicleJournal journal = ChronicleJournal.open(dir, Durability.PROCESS, sparse)) {
+            journal.append(batch(0, 300));
+            clock.addAndGet(DAY_MS);
+            journal.append(batch(300, 200));
+        }
+        clock.addAndGet(DAY_MS);
+        try (ChronicleJournal journal = open(Durability.PROCESS)) {
+            assertEquals(500, journal.size());
+            assertEquals(500, journal.append(batch(500, 100))); // a new cycle file, with every entry indexed
+            assertEquals(3, cycleFiles(dir));
+            java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+            for (int i = 0; i < 2000; i++) {
+                long p = random.nextLong(600);
+                assertEquals(Entries.mixed(p), journal.read(p), "position " + p);
+            }
+            List<Long> replayed = new ArrayList<>();
+            journal.replay(0, (position, entry) -> {
+                assertEquals(Entries.mixed(position), entry);
+                replayed.add(position);
+            });
+            assertEquals(600, replayed.size());
+        }
+    }
+
+    @Test
     void readByPositionAcrossRollCycles() throws Exception {
         try (ChronicleJournal journal = open(Durability.PROCESS)) {
             long position = 0;
