@@ -16,6 +16,13 @@ final class CivilTime {
     /** Returned by the parsers when the text is not exactly their shape. */
     static final long DECLINED = Long.MIN_VALUE;
     static final int RFC_1123_LENGTH = 31;
+    private static final int DAY_PREFIX_LENGTH = 17;
+    private static final byte[] RFC_1123_ZONE = " +0000".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * The date part of the RFC 1123 text of recent days, by day modulo 64: the rows of a page mostly fall on a few
+     * days, and working out the calendar date was most of the cost of writing one.
+     */
+    private static final DayPrefix[] DAY_PREFIXES = new DayPrefix[64];
 
     private CivilTime() {
     }
@@ -60,24 +67,44 @@ final class CivilTime {
     /** As {@link #rfc1123(long)}, written as ASCII into {@code b[at, at + 31)}; false (nothing written) outside. */
     static boolean rfc1123(long seconds, byte[] b, int at) {
         long days = Math.floorDiv(seconds, 86_400L);
-        int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+        byte[] prefix = dayPrefix(days);
+        if (prefix == null) {
+            return false;
+        }
+        System.arraycopy(prefix, 0, b, at, DAY_PREFIX_LENGTH);
+        clock(b, at + DAY_PREFIX_LENGTH, (int) Math.floorMod(seconds, 86_400L));
+        System.arraycopy(RFC_1123_ZONE, 0, b, at + 25, RFC_1123_ZONE.length);
+        return true;
+    }
+
+    /** The {@code EEE, dd MMM yyyy } of a day, from {@link #DAY_PREFIXES} when it was written lately. */
+    private static byte[] dayPrefix(long days) {
+        int slot = (int) (days & (DAY_PREFIXES.length - 1));
+        DayPrefix cached = DAY_PREFIXES[slot];
+        if (cached != null && cached.days == days) {
+            return cached.bytes;
+        }
         long date = dateOf(days);
         int year = (int) (date / 10_000);
         if (year < 1 || year > 9999) {
-            return false;
+            return null;
         }
-        ascii(DAYS[(int) Math.floorMod(days, 7L)], b, at);
-        b[at + 3] = ',';
-        b[at + 4] = ' ';
-        two(b, at + 5, (int) (date % 100));
-        b[at + 7] = ' ';
-        ascii(MONTHS[(int) (date / 100 % 100) - 1], b, at + 8);
-        b[at + 11] = ' ';
-        four(b, at + 12, year);
-        b[at + 16] = ' ';
-        clock(b, at + 17, secondOfDay);
-        ascii(" +0000", b, at + 25);
-        return true;
+        byte[] b = new byte[DAY_PREFIX_LENGTH];
+        ascii(DAYS[(int) Math.floorMod(days, 7L)], b, 0);
+        b[3] = ',';
+        b[4] = ' ';
+        two(b, 5, (int) (date % 100));
+        b[7] = ' ';
+        ascii(MONTHS[(int) (date / 100 % 100) - 1], b, 8);
+        b[11] = ' ';
+        four(b, 12, year);
+        b[16] = ' ';
+        DAY_PREFIXES[slot] = new DayPrefix(days, b);
+        return b;
+    }
+
+    /** Immutable, so a slot written by one thread is read whole by any other, or not seen at all. */
+    private record DayPrefix(long days, byte[] bytes) {
     }
 
     /** {@code 2014-09-17T08:26:22+00:00}, with {@code .ffffff} before the offset when micros are not zero. */

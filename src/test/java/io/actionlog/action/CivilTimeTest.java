@@ -57,6 +57,20 @@ class CivilTimeTest {
     }
 
     @Test
+    void daysThatShareARememberedDatePartAlternateCorrectly() {
+        // The date part of recent days is kept by day modulo 64: days 64 apart take turns in one place.
+        long day = LocalDate.of(2026, 1, 1).toEpochDay();
+        long[] days = {day, day + 64, day, day + 128, day + 64, day - 64, day};
+        for (int i = 0; i < days.length; i++) {
+            long seconds = days[i] * 86_400L + i * 3_601L;
+            byte[] written = new byte[40];
+            assertEquals(true, CivilTime.rfc1123(seconds, written, 5));
+            assertEquals(RFC_1123.format(Instant.ofEpochSecond(seconds)),
+                    new String(written, 5, CivilTime.RFC_1123_LENGTH, java.nio.charset.StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
     void shapesItDoesNotKnowAreLeftToTheGeneralParser() {
         for (String s : new String[] {"Thu, 17 Sep 2014 08:26:22 +0000", "Wed, 31 Sep 2014 08:26:22 +0000",
                 "Wed, 17 Sep 2014 24:00:00 +0000", "Wed, 17 Sep 2014 08:26:22 +0100", "Wed, 17 Sept 2014 08:26:22",
