@@ -193,29 +193,31 @@ public final class JsonBytes {
         int copied = from;
         int i = from;
         while (i < end) {
-            // Eight bytes at a time while none of them needs an escape; through a word that does, byte by byte.
-            if (i + 8 <= end && !needsEscape(Words.at(utf8, i))) {
-                i += 8;
-                continue;
-            }
-            int stop = Math.min(i + 8, end);
-            for (; i < stop; i++) {
-                int b = utf8[i];
-                if (b >= 0 && ESCAPES[b] != 0) {
-                    put(utf8, copied, i - copied);
-                    escape(b);
-                    copied = i + 1;
-                } else if ((b & 0xF8) == 0xF0 && i + 3 < end) {
-                    // A character beyond the BMP: the generator writes it as its escaped surrogate pair.
-                    put(utf8, copied, i - copied);
-                    int c = (b & 0x07) << 18 | (utf8[i + 1] & 0x3F) << 12 | (utf8[i + 2] & 0x3F) << 6
-                            | utf8[i + 3] & 0x3F;
-                    escapeUnit(Character.highSurrogate(c));
-                    escapeUnit(Character.lowSurrogate(c));
-                    i += 3;
-                    copied = i + 1;
+            // Eight bytes at a time to the first byte that needs an escape; the last few bytes one at a time.
+            if (i + 8 <= end) {
+                long marks = escapeMarks(Words.at(utf8, i));
+                if (marks == 0) {
+                    i += 8;
+                    continue;
                 }
+                i += Words.firstMarked(marks);
             }
+            int b = utf8[i];
+            if (b >= 0 && ESCAPES[b] != 0) {
+                put(utf8, copied, i - copied);
+                escape(b);
+                copied = i + 1;
+            } else if ((b & 0xF8) == 0xF0 && i + 3 < end) {
+                // A character beyond the BMP: the generator writes it as its escaped surrogate pair.
+                put(utf8, copied, i - copied);
+                int c = (b & 0x07) << 18 | (utf8[i + 1] & 0x3F) << 12 | (utf8[i + 2] & 0x3F) << 6
+                        | utf8[i + 3] & 0x3F;
+                escapeUnit(Character.highSurrogate(c));
+                escapeUnit(Character.lowSurrogate(c));
+                i += 3;
+                copied = i + 1;
+            }
+            i++;
         }
         put(utf8, copied, end - copied);
         put((byte) '"');
@@ -288,14 +290,14 @@ public final class JsonBytes {
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
 
     /**
-     * Whether any of the eight bytes is below 0x20, a quote, a backslash or the lead byte of a four-byte sequence
-     * (other bytes from 0x80 up are copied as they are).
+     * A mark (see {@link Words#zeroBytes}) on each of the eight bytes that is below 0x20, a quote, a backslash or the
+     * lead byte of a four-byte sequence (other bytes from 0x80 up are copied as they are); the lowest mark is exact.
      */
-    private static boolean needsEscape(long w) {
+    private static long escapeMarks(long w) {
         long control = (w - Words.repeat(0x20)) & ~w & Words.HIGHS;
         long lead = (w & Words.repeat(0xF8)) ^ Words.repeat(0xF0);
-        return (control | Words.zeroBytes(w ^ Words.repeat('"')) | Words.zeroBytes(w ^ Words.repeat('\\'))
-                | Words.zeroBytes(lead)) != 0;
+        return control | Words.zeroBytes(w ^ Words.repeat('"')) | Words.zeroBytes(w ^ Words.repeat('\\'))
+                | Words.zeroBytes(lead);
     }
 
     private static int digitCount(long n) {
