@@ -45,7 +45,7 @@ public final class TutumApi {
         Page page = store.list(query.build());
         // The whole page is written by hand, its rows straight from their stored bytes.
         List<CreatedBytes> created = store.reader().recorded(page.rows());
-        JsonBytes out = new JsonBytes(page.rows().size() * 640 + 512);
+        JsonBytes out = new JsonBytes(TutumView.pageCapacity(page.rows().size()));
         Envelope.write(out, ctx, page, query.offset, query.limit, g -> TutumView.rows(g, created, page.rows()));
         ok(ctx, 200, out.toBuffer());
     }
