@@ -196,6 +196,17 @@ final class Planner {
             keys[i] = column.get(all[i]);
             places[i] = i;
         }
+        int from = Math.min(offset, all.length);
+        int to = (int) Math.min((long) from + limit, all.length);
+        int[] page = new int[to - from];
+        if (inOrder(keys)) {
+            // Actions are mostly recorded as they start, so the matches are often in date order already: the order
+            // wanted is then the ordinals' own (ties go by id, which is ordinal order) or its reverse.
+            for (int i = from; i < to; i++) {
+                page[i - from] = all[desc ? all.length - 1 - i : i];
+            }
+            return page;
+        }
         IntArrays.quickSort(places, (x, y) -> {
             long ka = keys[x];
             long kb = keys[y];
@@ -208,13 +219,20 @@ final class Planner {
             }
             return desc ? Integer.compare(all[y], all[x]) : Integer.compare(all[x], all[y]);
         });
-        int from = Math.min(offset, all.length);
-        int to = (int) Math.min((long) from + limit, all.length);
-        int[] page = new int[to - from];
         for (int i = from; i < to; i++) {
             page[i - from] = all[places[i]];
         }
         return page;
+    }
+
+    /** Whether the keys never decrease and are all times (no {@link Entry#NO_TIME}, which sorts last either way). */
+    private static boolean inOrder(long[] keys) {
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] == Entry.NO_TIME || i > 0 && keys[i] < keys[i - 1]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Page page(int total, int[] ordinals) {

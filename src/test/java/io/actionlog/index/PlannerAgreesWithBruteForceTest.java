@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
- * Fills the index with random actions (mostly in time order, some late, some moved to other states) and checks
+ * Fills the index with random actions (mostly in time order, some late, some moved to other states; all in time
+ * order for one seed, the shape a sort by start date can take without sorting) and checks
  * thousands of random queries against a plain filter-and-sort over the same data: totals and pages must match.
  * Queries use either a single {@link Order} or a multi-key {@link Sort}, including the text keys.
  */
@@ -37,9 +38,10 @@ class PlannerAgreesWithBruteForceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 2, 3})
+    @ValueSource(ints = {1, 2, 3, 4})
     void randomQueriesMatchAPlainScan(int seed) {
         Random rnd = new Random(seed);
+        boolean inTimeOrder = seed == 4;
         ActionIndex index = new ActionIndex();
         List<Model> models = new ArrayList<>();
         int n = 3000 + rnd.nextInt(3000);
@@ -47,7 +49,7 @@ class PlannerAgreesWithBruteForceTest {
         long position = 0;
         for (int i = 0; i < n; i++) {
             clock += rnd.nextInt(60_000_000);
-            long start = rnd.nextInt(10) == 0 ? clock - rnd.nextInt(3) * DAY / 2 - rnd.nextInt(1000) : clock;
+            long start = !inTimeOrder && rnd.nextInt(10) == 0 ? clock - rnd.nextInt(3) * DAY / 2 - rnd.nextInt(1000) : clock;
             if (rnd.nextInt(20) == 0 && i > 0) {
                 start = models.get(i - 1).start();
             }
