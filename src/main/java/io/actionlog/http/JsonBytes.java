@@ -1,6 +1,8 @@
 package io.actionlog.http;
 
 import io.actionlog.action.Dates;
+import io.actionlog.bytes.JsonEscapes;
+import io.actionlog.bytes.Words;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -193,21 +195,19 @@ public final class JsonBytes {
         int copied = from;
         int i = from;
         while (i < end) {
-            // Eight bytes at a time to the first byte that needs an escape; the last few bytes one at a time.
-            if (i + 8 <= end) {
-                long marks = escapeMarks(Words.at(utf8, i));
-                if (marks == 0) {
-                    i += 8;
-                    continue;
-                }
-                i += Words.firstMarked(marks);
+            // Eight bytes at a time, to the first byte that needs an escape.
+            long marks = JsonEscapes.marks(utf8, i, end - i);
+            if (marks == 0) {
+                i += Long.BYTES;
+                continue;
             }
+            i += Words.firstMarked(marks);
             int b = utf8[i];
-            if (b >= 0 && ESCAPES[b] != 0) {
+            if (b >= 0) {
                 put(utf8, copied, i - copied);
                 escape(b);
                 copied = i + 1;
-            } else if ((b & 0xF8) == 0xF0 && i + 3 < end) {
+            } else if (i + 3 < end) {
                 // A character beyond the BMP: the generator writes it as its escaped surrogate pair.
                 put(utf8, copied, i - copied);
                 int c = (b & 0x07) << 18 | (utf8[i + 1] & 0x3F) << 12 | (utf8[i + 2] & 0x3F) << 6
@@ -288,17 +288,6 @@ public final class JsonBytes {
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
-
-    /**
-     * A mark (see {@link Words#zeroBytes}) on each of the eight bytes that is below 0x20, a quote, a backslash or the
-     * lead byte of a four-byte sequence (other bytes from 0x80 up are copied as they are); the lowest mark is exact.
-     */
-    private static long escapeMarks(long w) {
-        long control = (w - Words.repeat(0x20)) & ~w & Words.HIGHS;
-        long lead = (w & Words.repeat(0xF8)) ^ Words.repeat(0xF0);
-        return control | Words.zeroBytes(w ^ Words.repeat('"')) | Words.zeroBytes(w ^ Words.repeat('\\'))
-                | Words.zeroBytes(lead);
-    }
 
     private static int digitCount(long n) {
         int d = 1;

@@ -1,5 +1,7 @@
 package io.actionlog.journal;
 
+import io.actionlog.bytes.JsonEscapes;
+
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -36,7 +38,7 @@ final class ValueTable {
     private final String[][] values = new String[FIELDS][];
     /** Each value's UTF-8, encoded once, for writers of JSON that copy bytes (list pages). */
     private final byte[][][] utf8 = new byte[FIELDS][][];
-    /** Whether that UTF-8 can go into a JSON string as it is (see {@link #isPlain}). */
+    /** Whether that UTF-8 can go into a JSON string as it is (see {@link JsonEscapes}). */
     private final boolean[][] plain = new boolean[FIELDS][];
     private final int[] counts = new int[FIELDS];
     private final Map<String, Integer>[] numbers;
@@ -133,23 +135,9 @@ final class ValueTable {
         return v;
     }
 
-    /** Whether the value with that number is {@link #isPlain}; as {@link #value}. */
+    /** Whether the value with that number needs no escape in JSON ({@link JsonEscapes#none}); as {@link #value}. */
     boolean plain(int field, int n) {
         return plain[field][n];
-    }
-
-    /**
-     * Whether UTF-8 text can be copied into a JSON string without any escape: no control character, quote or
-     * backslash, and no character beyond the BMP (which JSON writers here escape as a surrogate pair).
-     */
-    static boolean isPlain(byte[] utf8, int from, int n) {
-        for (int i = from; i < from + n; i++) {
-            int b = utf8[i] & 0xFF;
-            if (b < 0x20 || b == '"' || b == '\\' || b >= 0xF0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     int count(int field) {
@@ -167,7 +155,7 @@ final class ValueTable {
         }
         table[n] = value;
         bytes[n] = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        plains[n] = isPlain(bytes[n], 0, bytes[n].length);
+        plains[n] = JsonEscapes.none(bytes[n], 0, bytes[n].length);
         utf8[field] = bytes;
         plain[field] = plains;
         values[field] = table;

@@ -1,4 +1,4 @@
-package io.actionlog.http;
+package io.actionlog.bytes;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -20,6 +20,16 @@ public final class Words {
     /** The eight bytes at {@code at}, the first in the lowest bits. */
     public static long at(byte[] bytes, int at) {
         return (long) LONGS.get(bytes, at);
+    }
+
+    /** The {@code n < 8} bytes at {@code at} as {@link #at} places them, the rest of the word {@code fill}. */
+    public static long partial(byte[] bytes, int at, int n, int fill) {
+        long w = repeat(fill);
+        for (int i = 0; i < n; i++) {
+            int shift = i * 8;
+            w = w & ~(0xFFL << shift) | (bytes[at + i] & 0xFFL) << shift;
+        }
+        return w;
     }
 
     /** The byte b in each of the eight bytes. */
