@@ -10,10 +10,9 @@ public final class ActionRequests {
     private static final String[] RECORD_NAMES = {"uuid", "user", "action", "method", "path", "object", "parents",
         "ip", "location", "user_agent", "body", "state", "start_date", "end_date", "logs", "error", "metadata",
         "is_user_action"};
-    static final Set<String> RECORD_FIELDS = Set.of(RECORD_NAMES);
     static final Set<String> READ_ONLY = Set.of("id", "resource_uri", "can_be_canceled", "can_be_retried",
             "retry_of", "recorded_by");
-    static final Set<String> CHANGE_FIELDS = Set.of("state", "error", "metadata", "end_date");
+    private static final String[] CHANGE_NAMES = {"state", "error", "metadata", "end_date"};
 
     private ActionRequests() {
     }
@@ -25,7 +24,7 @@ public final class ActionRequests {
      */
     public static NewAction record(Members json, String caller, long now, Function<String, String> locate,
                                    Redaction redaction) {
-        Fields f = new Fields(json, RECORD_FIELDS, READ_ONLY);
+        Fields f = new Fields(json, RECORD_NAMES, READ_ONLY);
         if (!f.has("action")) {
             throw ActionException.invalid("action", "is required");
         }
@@ -60,12 +59,12 @@ public final class ActionRequests {
                 start, end,
                 f.text("logs", "", Limits.LOGS), f.text("error", "", Limits.ERROR),
                 metadata == null ? "{}" : metadata, f.bool("is_user_action", true), null, caller,
-                FieldSet.of(RECORD_NAMES, f.present));
+                f.present);
     }
 
     /** A requested move: state is required; error and metadata are null when they are to stay as they are. */
     public static StateChange change(Members json) {
-        Fields f = new Fields(json, CHANGE_FIELDS, Set.of());
+        Fields f = new Fields(json, CHANGE_NAMES, Set.of());
         State state = f.state("state", null);
         if (state == null) {
             throw ActionException.invalid("state", "is required");

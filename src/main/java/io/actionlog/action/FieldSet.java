@@ -3,7 +3,7 @@ package io.actionlog.action;
 import java.util.AbstractSet;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Names drawn from a fixed list, held as one bit each. A recorded action's supplied fields are built on an event
@@ -19,13 +19,16 @@ final class FieldSet extends AbstractSet<String> {
         this.bits = bits;
     }
 
-    /** The given names, each of which must be one of {@code names} (at most 64). */
-    static FieldSet of(String[] names, Set<String> given) {
+    /**
+     * The given names, each of which must be one of {@code names} (at most 64): the first that is not is thrown as
+     * {@code unknown} makes it. Checking and collecting are one pass over the given names.
+     */
+    static FieldSet of(String[] names, Iterable<String> given, Function<String, RuntimeException> unknown) {
         long bits = 0;
         for (String name : given) {
             int i = indexOf(names, name);
             if (i < 0) {
-                throw new IllegalArgumentException(name + " is not one of the names");
+                throw unknown.apply(name);
             }
             bits |= 1L << i;
         }

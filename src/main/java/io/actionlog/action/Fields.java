@@ -14,20 +14,16 @@ import java.util.UUID;
  */
 public final class Fields {
     private final Members object;
-    /** The names given in the request (a read-only view). */
-    final Set<String> present;
+    /** The names given in the request, each one of the writable names. */
+    final FieldSet present;
 
-    Fields(Members object, Set<String> writable, Set<String> readOnly) {
+    Fields(Members object, String[] writable, Set<String> readOnly) {
         if (object == null) {
             throw ActionException.invalid("body", "expected a JSON object");
         }
         this.object = object;
-        for (String name : object.names()) {
-            if (!writable.contains(name)) {
-                throw ActionException.invalid(name, readOnly.contains(name) ? "is read-only" : "unknown field");
-            }
-        }
-        this.present = object.names();
+        this.present = FieldSet.of(writable, object.names(),
+                name -> ActionException.invalid(name, readOnly.contains(name) ? "is read-only" : "unknown field"));
     }
 
     boolean has(String name) {

@@ -15,7 +15,7 @@ class FieldSetTest {
 
     @Test
     void holdsExactlyTheGivenNamesInTheOrderOfTheList() {
-        Set<String> set = FieldSet.of(NAMES, Set.of("state", "uuid"));
+        Set<String> set = FieldSet.of(NAMES, List.of("state", "uuid"), IllegalArgumentException::new);
         assertTrue(set.contains("uuid"));
         assertTrue(set.contains(new String("state".toCharArray())), "equal names count, not only the same string");
         assertFalse(set.contains("user"));
@@ -28,10 +28,12 @@ class FieldSetTest {
 
     @Test
     void refusesANameOutsideTheListAndAnyChange() {
-        assertThrows(IllegalArgumentException.class, () -> FieldSet.of(NAMES, Set.of("nope")));
-        Set<String> set = FieldSet.of(NAMES, Set.of("user"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FieldSet.of(NAMES, List.of("user", "nope", "other"), IllegalArgumentException::new));
+        assertEquals("nope", e.getMessage(), "the first name outside the list");
+        Set<String> set = FieldSet.of(NAMES, List.of("user"), IllegalArgumentException::new);
         assertThrows(UnsupportedOperationException.class, () -> set.add("uuid"));
         assertThrows(UnsupportedOperationException.class, () -> set.remove("user"));
-        assertTrue(FieldSet.of(NAMES, Set.of()).isEmpty());
+        assertTrue(FieldSet.of(NAMES, List.of(), IllegalArgumentException::new).isEmpty());
     }
 }
