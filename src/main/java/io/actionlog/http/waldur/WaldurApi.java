@@ -5,7 +5,6 @@ import io.actionlog.auth.Caller;
 import io.actionlog.http.Callers;
 import io.actionlog.http.FailureHandler;
 import io.actionlog.http.HttpError;
-import io.actionlog.http.Json;
 import io.actionlog.index.Page;
 import io.actionlog.index.Query;
 import io.actionlog.index.Row;
@@ -57,13 +56,7 @@ public final class WaldurApi {
         ctx.response().putHeader("X-Result-Count", Long.toString(listing.total()))
                 .putHeader("Link", Paging.links(baseUrl(ctx), qs, listing.page(), listing.pages()));
         List<Action> actions = store.read(listing.rows(), Depth.CURRENT);
-        send(ctx, head, () -> Json.write(g -> {
-            g.writeStartArray();
-            for (Action a : actions) {
-                WaldurView.write(g, a);
-            }
-            g.writeEndArray();
-        }));
+        send(ctx, head, () -> WaldurView.list(actions).toBuffer());
     }
 
     private record Listing(int page, int pages, long total, List<Row> rows) {
@@ -105,7 +98,7 @@ public final class WaldurApi {
         boolean head = ctx.request().method() == HttpMethod.HEAD;
         send(ctx, head, () -> {
             Action a = store.read(row, Depth.CURRENT);
-            return Json.write(g -> WaldurView.write(g, a));
+            return WaldurView.one(a).toBuffer();
         });
     }
 

@@ -1,44 +1,55 @@
 package io.actionlog.http.waldur;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
 import io.actionlog.action.Action;
 import io.actionlog.action.Dates;
 import io.actionlog.action.State;
-import java.io.IOException;
+import io.actionlog.http.JsonBytes;
+import java.util.List;
 
 /**
  * The Waldur face of an action, a user action execution: its keys in the contract's order. {@code success} is
  * left out, not null, while the action has not finished; metadata is a JSON object given as its compact text.
+ * Written by hand into bytes, as the Tutum face's rows are.
  */
 final class WaldurView {
     // Keys are written from bytes encoded once, not escaped and encoded again on every row.
-    private static final SerializedString ID = new SerializedString("id");
-    private static final SerializedString LABEL = new SerializedString("corrective_action_label");
-    private static final SerializedString EXECUTED_AT = new SerializedString("executed_at");
-    private static final SerializedString SUCCESS = new SerializedString("success");
-    private static final SerializedString ERROR_MESSAGE = new SerializedString("error_message");
-    private static final SerializedString METADATA = new SerializedString("execution_metadata");
+    private static final byte[] ID = JsonBytes.key("id");
+    private static final byte[] LABEL = JsonBytes.key("corrective_action_label");
+    private static final byte[] EXECUTED_AT = JsonBytes.key("executed_at");
+    private static final byte[] SUCCESS = JsonBytes.key("success");
+    private static final byte[] ERROR_MESSAGE = JsonBytes.key("error_message");
+    private static final byte[] METADATA = JsonBytes.key("execution_metadata");
 
     private WaldurView() {
     }
 
-    static void write(JsonGenerator g, Action a) throws IOException {
-        g.writeStartObject();
-        g.writeFieldName(ID);
-        g.writeNumber(a.id());
-        g.writeFieldName(LABEL);
-        g.writeString(a.action());
-        g.writeFieldName(EXECUTED_AT);
-        g.writeString(Dates.rfc3339(a.startDate()));
-        if (a.state().isTerminal()) {
-            g.writeFieldName(SUCCESS);
-            g.writeBoolean(a.state() == State.SUCCESS);
+    /** A page of executions as a JSON array. */
+    static JsonBytes list(List<Action> actions) {
+        JsonBytes out = new JsonBytes(actions.size() * 192 + 2);
+        out.startArray();
+        for (Action a : actions) {
+            write(out, a);
         }
-        g.writeFieldName(ERROR_MESSAGE);
-        g.writeString(a.error());
-        g.writeFieldName(METADATA);
-        g.writeString(a.metadata());
-        g.writeEndObject();
+        out.endArray();
+        return out;
+    }
+
+    static JsonBytes one(Action a) {
+        JsonBytes out = new JsonBytes(192);
+        write(out, a);
+        return out;
+    }
+
+    private static void write(JsonBytes g, Action a) {
+        g.startObject();
+        g.field(ID).number(a.id());
+        g.field(LABEL).string(a.action());
+        g.field(EXECUTED_AT).ascii(Dates.rfc3339(a.startDate()), null, null);
+        if (a.state().isTerminal()) {
+            g.field(SUCCESS).bool(a.state() == State.SUCCESS);
+        }
+        g.field(ERROR_MESSAGE).string(a.error());
+        g.field(METADATA).string(a.metadata());
+        g.endObject();
     }
 }
