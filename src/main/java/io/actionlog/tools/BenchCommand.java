@@ -35,10 +35,10 @@ import java.util.Map;
  * journal's size per action.
  * <li>{@code bench bulk --ndjson FILE --data-dir DIR}: starts the real server on a fresh directory and a free
  * port of 127.0.0.1, posts the file to the bulk endpoint once and times it from the first byte sent to the reply.
- * <li>{@code bench render [--pages N]}: reads a Tutum list page of 25 generated actions from a journal in a
- * temporary directory and writes it as JSON, as a list request does once it has its rows, N (40,000) times a round
- * for 10 rounds, and prints the nanoseconds per row of the median and the fastest round: the part of a list request
- * that wrk cannot separate from the rest.
+ * <li>{@code bench render [--pages N]}: reads a Tutum list page of 25 neighbours among 20,000 generated actions
+ * in a journal in a temporary directory and writes it as JSON, as a list request does once it has its rows, N
+ * (40,000) pages a round for 10 rounds, and prints the nanoseconds per row of the median and the fastest round:
+ * the part of a list request that wrk cannot separate from the rest.
  * </ul>
  * Each prints one {@code key=value} line per figure, for scripts to read.
  */
@@ -86,28 +86,38 @@ public final class BenchCommand {
         return 2;
     }
 
-    /** Reads and renders one page of 25 generated actions from a journal, as a Tutum list does, over and over. */
+    /**
+     * Reads and renders pages of 25 generated actions from a journal, as a Tutum list does: each page 25 neighbours
+     * at a random place in 20,000 actions, so that repeated values are numbered as in a real journal.
+     */
     static void render(int pages, PrintStream out) throws IOException {
         Path dir = Files.createTempDirectory("actionlog-render");
         try (Journal journal = ChronicleJournal.open(dir, Durability.PROCESS)) {
-            SyntheticActions generated = new SyntheticActions(1, 25, 1_767_225_600_000_000L);
-            List<Entry> entries = new java.util.ArrayList<>();
-            List<Row> page = new java.util.ArrayList<>();
+            int count = 20_000;
+            SyntheticActions generated = new SyntheticActions(1, count, 1_767_225_600_000_000L);
+            List<Row> all = new java.util.ArrayList<>();
+            List<Entry> batch = new java.util.ArrayList<>();
             for (int id = 1; generated.hasNext(); id++) {
                 Entry.Created c = io.actionlog.store.Entries.created(id, generated.next());
-                entries.add(c);
-                page.add(new Row(id - 1, id - 1, id - 1, c.state(), c.endDate()));
+                batch.add(c);
+                all.add(new Row(id - 1, id - 1, id - 1, c.state(), c.endDate()));
+                if (batch.size() == 1000 || !generated.hasNext()) {
+                    journal.append(batch);
+                    batch.clear();
+                }
             }
-            journal.append(entries);
             ActionReader reader = new ActionReader(journal);
+            java.util.SplittableRandom random = new java.util.SplittableRandom(1);
             double[] nsPerRow = new double[10];
             long bytes = 0;
             for (int round = 0; round < nsPerRow.length; round++) {
                 long t0 = System.nanoTime();
                 for (int i = 0; i < pages; i++) {
+                    int from = random.nextInt(count - 25);
+                    List<Row> page = all.subList(from, from + 25);
                     bytes += TutumView.rows(reader.recorded(page), page).length();
                 }
-                nsPerRow[round] = (System.nanoTime() - t0) / (double) pages / page.size();
+                nsPerRow[round] = (System.nanoTime() - t0) / (double) pages / 25;
             }
             java.util.Arrays.sort(nsPerRow);
             out.printf(Locale.ROOT, "render_bytes_per_page=%d%n", bytes / pages / nsPerRow.length);
