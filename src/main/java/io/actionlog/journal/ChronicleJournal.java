@@ -352,7 +352,10 @@ public final class ChronicleJournal implements Journal {
         return recovery;
     }
 
-    /** Forces what was appended (OS mode), then closes the tailers, the appender, the queue and the lock. Idempotent. */
+    /**
+     * Forces what was appended (OS mode), then closes the tailers, the appender and the queue, records where the last
+     * cycle file's entries end (see {@link JournalRecovery}) and releases the lock. Idempotent.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -363,6 +366,14 @@ public final class ChronicleJournal implements Journal {
         quietly("close the tailers", reader::close);
         quietly("close the appender", appender::close);
         quietly("close the queue", queue::close);
+        // Last, with every mapping released: lets the next open skip the walk of what is already known complete.
+        quietly("record where the last cycle file's entries end", () -> {
+            try {
+                JournalRecovery.recordCheckedTail(dir, recovery.lastCycleFile(), recovery.lastCycleEnd());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
         lock.close();
     }
 

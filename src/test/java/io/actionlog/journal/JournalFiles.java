@@ -19,7 +19,7 @@ public final class JournalFiles {
     /** The offset just after the last complete document of a cycle file. */
     public static long dataEnd(Path cycleFile) throws IOException {
         try (FileChannel channel = FileChannel.open(cycleFile, StandardOpenOption.READ)) {
-            return JournalRecovery.endOfCompleteDocuments(channel, channel.size());
+            return JournalRecovery.endOfCompleteDocuments(channel, channel.size(), 0);
         }
     }
 }

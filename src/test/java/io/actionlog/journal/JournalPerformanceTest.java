@@ -138,7 +138,7 @@ class JournalPerformanceTest {
     static long dataEnd(Path dir) throws Exception {
         Path last = JournalRecovery.lastCycleFile(dir).orElseThrow();
         try (FileChannel channel = FileChannel.open(last, StandardOpenOption.READ)) {
-            return JournalRecovery.endOfCompleteDocuments(channel, Files.size(last));
+            return JournalRecovery.endOfCompleteDocuments(channel, Files.size(last), 0);
         }
     }
 }
