@@ -191,10 +191,8 @@ final class Planner {
         // Each key is read once into an array beside the ordinals: the sort then compares within two small arrays,
         // where reading the column in every comparison was a cache miss or two each (the matches lie far apart).
         long[] keys = new long[all.length];
-        int[] places = new int[all.length];
         for (int i = 0; i < all.length; i++) {
             keys[i] = column.get(all[i]);
-            places[i] = i;
         }
         int from = Math.min(offset, all.length);
         int to = (int) Math.min((long) from + limit, all.length);
@@ -206,6 +204,10 @@ final class Planner {
                 page[i - from] = all[desc ? all.length - 1 - i : i];
             }
             return page;
+        }
+        int[] places = new int[all.length];
+        for (int i = 0; i < all.length; i++) {
+            places[i] = i;
         }
         IntArrays.quickSort(places, (x, y) -> {
             long ka = keys[x];

@@ -190,7 +190,6 @@ final class Postings {
             }
             idByNumber[number] = id;
             numberedKeys[number] = byId[id].key; // equal to value, and already held
-
         }
         return id;
     }

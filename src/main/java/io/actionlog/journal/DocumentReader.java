@@ -25,8 +25,8 @@ final class DocumentReader implements AutoCloseable {
     /** Copies the document at {@code index}; false if there is none. */
     boolean readAt(long index) {
         // After reading the entry before this one the tailer is already there: no index lookup. A few entries
-        // ahead (the rows of a page read in journal order), stepping over their headers costs less than a lookup,
-        // which finds the nearest indexed entry and then steps over headers anyway.
+        // ahead (the rows of a page read in journal order), stepping over their headers, which are in memory the
+        // tailer just read, costs no more than a lookup in the index, which is elsewhere in the file.
         long ahead = index - tailer.index();
         if (ahead > 0 && ahead <= STEP_LIMIT && skip(ahead) && tailer.index() == index) {
             return readNext(index);

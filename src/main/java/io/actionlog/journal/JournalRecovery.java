@@ -291,8 +291,8 @@ final class JournalRecovery {
 
     /**
      * At a clean close, with the queue closed: forces the last cycle file to disk and records where its complete
-     * documents end, walking from {@code from} (where this process found them to end at open, or 0). Nothing is
-     * recorded if the file does not end cleanly there; the next open then checks it all.
+     * documents end, walking from where this process found them to end at open (or from the start of a file it
+     * began). What lies after that end is not looked at here: the next open checks it, record or not.
      */
     static void recordCheckedTail(Path dir, String openedFile, long openedEnd) throws IOException {
         Optional<Path> last = lastCycleFile(dir);
@@ -306,7 +306,7 @@ final class JournalRecovery {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             size = channel.size();
             end = endOfCompleteDocuments(channel, size, Math.min(from, size));
-            if (end == 0 || firstNonZeroAfter(channel, end, size) >= 0) {
+            if (end == 0) {
                 return;
             }
             channel.force(true);
