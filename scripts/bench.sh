@@ -1,23 +1,24 @@
 #!/usr/bin/env bash
 # The benchmark of docs/benchmarks.md, in one command:
-#   scripts/bench.sh [--count N] [--warmup S] [--duration S] [--bulk-lines N] [--profile SCENARIO] [--only a,b,..]
-#                    [--jar FILE]
+#   scripts/bench.sh [--count N] [--warmup S] [--duration S] [--rounds R] [--bulk-lines N] [--profile SCENARIO]
+#                    [--only a,b,..] [--jar FILE]
 # Loads N actions (default 1,000,000) into a fresh server through the bulk endpoint, restarts it to time the
-# replay, then runs the wrk scenarios (2 threads, 32 connections; warm-up, then a measured run) against the server
-# and, with the same settings, against the ceiling (a bare Vert.x hello-world on the same JVM flags), and prints one
-# table. Everything runs on 127.0.0.1; every step is bounded in time; everything it starts is stopped on exit.
+# replay, then runs the wrk scenarios (2 threads, 32 connections; a warm-up, then R rounds of a measured run on the
+# ceiling and one on the server, taking turns) against the server and, with the same settings, against the ceiling
+# (a bare Vert.x hello-world on the same JVM flags), and prints one table. Everything runs on 127.0.0.1; every step is bounded in time; everything it starts is stopped on exit.
 # JAVA_OPTS (default empty) goes to both JVMs. Results and logs go to target/bench/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-count=1000000 warmup=10 duration=20 threads=2 connections=32 bulk_lines=500000 profile="" only="a,b,c,d,e,f"
+count=1000000 warmup=10 duration=10 rounds=3 threads=2 connections=32 bulk_lines=500000 profile="" only="a,b,c,d,e,f"
 port=18080 ceiling_port=18081 seed=1 keep=0 jar=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --count) count=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
     --bulk-lines) bulk_lines=$2; shift 2 ;;
     --profile) profile=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
@@ -25,7 +26,7 @@ while [ $# -gt 0 ]; do
     --ceiling-port) ceiling_port=$2; shift 2 ;;
     --keep) keep=1; shift ;;
     --jar) jar=$(readlink -f "$2"); shift 2 ;; # another build, to compare with the same script
-    *) echo "usage: $0 [--count N] [--warmup S] [--duration S] [--bulk-lines N] [--profile a|b|c|d|e|f]" \
+    *) echo "usage: $0 [--count N] [--warmup S] [--duration S] [--rounds R] [--bulk-lines N] [--profile a|b|c|d|e|f]" \
             "[--only a,b,..] [--port P] [--ceiling-port P] [--keep] [--jar FILE]" >&2; exit 2 ;;
   esac
 done
@@ -217,7 +218,7 @@ run_wrk() { # run_wrk URL SCRIPT SECONDS: prints "rps p50_us p99_us non2xx socke
     | awk '$1 == "RESULT" {print $2, $3, $4, $5, $6}'
 }
 
-declare -A title target result ceil cpu
+declare -A title target result ceil cpu spread
 loads=""
 title[a]="single POST (acknowledged after the append)"; target[a]=50
 title[b]="list state=Success, 1-day range, limit 25"; target[b]=30
@@ -225,6 +226,18 @@ title[c]="list state=Success, 30 days, offset=100000"; target[c]=25
 title[d]="get by uuid"; target[d]=60
 title[e]="list by object, limit 25"; target[e]=30
 title[f]="Waldur list, deep page (user credential)"; target[f]=""
+measure() { # measure SIDE ID: one measured run; sets r (run_wrk's fields) and c (CPU µs a request)
+  local url=$base pid=$server_pid load_before ticks_before
+  [ "$1" = ceiling ] && url=$ceiling pid=$ceiling_pid
+  load_before=$(cut -d' ' -f1 /proc/loadavg)
+  ticks_before=$(cpu_ticks "$pid")
+  r=$(run_wrk "$url" "$work/$2.lua" "$duration")
+  # CPU the process used per request answered: steadier than req/s when other jobs share the machine.
+  c=$(awk -v t="$(( $(cpu_ticks "$pid") - ticks_before ))" -v hz="$(getconf CLK_TCK)" \
+    -v rps="${r%% *}" -v d="$duration" 'BEGIN{printf "%.0f", (rps > 0 ? t / hz * 1e6 / (rps * d) : 0)}')
+  loads="$loads ($2) $1 ${load_before}→$(cut -d' ' -f1 /proc/loadavg);"
+  log "  $1: $r ($c µs of CPU a request)"
+}
 # Reads first, the POST last, so the reads see exactly the loaded actions.
 for id in b c d e f a; do
   case ",$only," in *",$id,"*) ;; *) continue ;; esac
@@ -234,21 +247,21 @@ for id in b c d e f a; do
   check=$(run_wrk "$base" "$work/$id.lua" 1)
   set -- $check
   [ "${4:-1}" = 0 ] || { log "scenario $id: $4 non-2xx answers in a 1 s check; see $work/$id.lua"; exit 1; }
-  for side in ceiling server; do
-    url=$base; [ "$side" = ceiling ] && url=$ceiling
-    log "scenario $id on the $side: ${warmup} s warm-up, ${duration} s measured"
-    run_wrk "$url" "$work/$id.lua" "$warmup" >/dev/null
-    load_before=$(cut -d' ' -f1 /proc/loadavg)
-    pid=$server_pid; [ "$side" = ceiling ] && pid=$ceiling_pid
-    ticks_before=$(cpu_ticks "$pid")
-    r=$(run_wrk "$url" "$work/$id.lua" "$duration")
-    # CPU the process used per request answered: steadier than req/s when other jobs share the machine.
-    cpu[$id.$side]=$(awk -v t="$(( $(cpu_ticks "$pid") - ticks_before ))" -v hz="$(getconf CLK_TCK)" \
-      -v rps="${r%% *}" -v d="$duration" 'BEGIN{printf "%.0f", (rps > 0 ? t / hz * 1e6 / (rps * d) : 0)}')
-    loads="$loads ($id) $side ${load_before}→$(cut -d' ' -f1 /proc/loadavg);"
-    if [ "$side" = ceiling ]; then ceil[$id]=$r; else result[$id]=$r; fi
-    log "  $r"
+  log "scenario $id: ${warmup} s warm-up on the ceiling and on the server, then $rounds round(s) of ${duration} s each"
+  run_wrk "$ceiling" "$work/$id.lua" "$warmup" >/dev/null
+  run_wrk "$base" "$work/$id.lua" "$warmup" >/dev/null
+  # Ceiling and server take turns, and each round gives a ratio: the machine's drift over a scenario then moves
+  # both sides of a round alike, and the table shows the round with the median ratio beside the range of all.
+  : >"$work/$id.rounds"
+  for round in $(seq 1 "$rounds"); do
+    measure ceiling "$id"; cr=$r cc=$c
+    measure server "$id"
+    ratio=$(awk -v a="${r%% *}" -v b="${cr%% *}" 'BEGIN{printf "%.1f", (b > 0 ? 100 * a / b : 0)}')
+    echo "$ratio|$r|$c|$cr|$cc" >>"$work/$id.rounds"
   done
+  IFS='|' read -r _ result[$id] cpu[$id.server] ceil[$id] cpu[$id.ceiling] \
+    < <(sort -t'|' -k1,1g "$work/$id.rounds" | sed -n "$(( (rounds + 1) / 2 ))p")
+  spread[$id]=$(cut -d'|' -f1 "$work/$id.rounds" | paste -sd' ')
 done
 
 # --- profile (an extra run, not counted in the table) -------------------------------------------------------
@@ -270,14 +283,15 @@ target_text() { if [ -n "$1" ]; then echo "≥ $1 %"; else echo "none set"; fi; 
 fmt_ms() { awk -v us="$1" 'BEGIN{printf "%.2f ms", us / 1000}'; }
 {
   echo "actionlog benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $count actions, wrk -t$threads -c$connections," \
-       "${warmup} s warm-up + ${duration} s measured, JAVA_OPTS='${JAVA_OPTS}'"
+       "${warmup} s warm-up + $rounds round(s) of ${duration} s measured (the round with the median ratio shown)," \
+       "JAVA_OPTS='${JAVA_OPTS}'"
   echo
-  echo "| scenario | req/s | p50 | p99 | server CPU/request | ceiling req/s | ceiling CPU/request | ratio to ceiling | target | met? |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+  echo "| scenario | req/s | p50 | p99 | server CPU/request | ceiling req/s | ceiling CPU/request | ratio to ceiling | every round's ratio | target | met? |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---|"
   for id in a b c d e f; do
     if [ -z "${result[$id]:-}" ]; then
       note="not run"; [ "$id" = f ] && [ -n "$waldur_note" ] && note=$waldur_note
-      echo "| ($id) ${title[$id]} | $note | | | | | | | $(target_text "${target[$id]}") | |"
+      echo "| ($id) ${title[$id]} | $note | | | | | | | | $(target_text "${target[$id]}") | |"
       continue
     fi
     read -r rps p50 p99 non2xx errs <<<"${result[$id]}"
@@ -288,12 +302,12 @@ fmt_ms() { awk -v us="$1" 'BEGIN{printf "%.2f ms", us / 1000}'; }
     bad=""; [ "$non2xx$errs" != 00 ] && bad=" ($non2xx non-2xx, $errs socket errors)"
     echo "| ($id) ${title[$id]} | $(printf '%.0f' "$rps")$bad | $(fmt_ms "$p50") | $(fmt_ms "$p99") |" \
          "${cpu[$id.server]} µs | $(printf '%.0f' "$crps") | ${cpu[$id.ceiling]} µs | $ratio % |" \
-         "$(target_text "${target[$id]}") | $met |"
+         "$(echo "${spread[$id]}" | sed 's/ / %, /g') % | $(target_text "${target[$id]}") | $met |"
   done
-  echo "| bulk ingest (NDJSON, curl, $bulk_lines lines a request) | $bulk_rate actions/s | | | | | | | ≥ 500000 actions/s |" \
+  echo "| bulk ingest (NDJSON, curl, $bulk_lines lines a request) | $bulk_rate actions/s | | | | | | | | ≥ 500000 actions/s |" \
        "$(awk -v r="$bulk_rate" 'BEGIN{print (r >= 500000) ? "yes" : "no"}') |"
   echo "| replay at restart ($replay_actions actions in $replay_ms ms; listening after $ready_ms ms) |" \
-       "$replay_rate actions/s | | | | | | | ≥ 2000000 actions/s |" \
+       "$replay_rate actions/s | | | | | | | | ≥ 2000000 actions/s |" \
        "$(awk -v r="$replay_rate" 'BEGIN{print (r >= 2000000) ? "yes" : "no"}') |"
   echo
   echo "Load average (1 min) before → after each measured run:$loads"
