@@ -23,8 +23,11 @@ import java.util.concurrent.CompletableFuture;
  * change can interleave. Each write completes with the id of the action it touched.
  */
 public final class ActionStore {
-    /** The outcome of recording: the action's id, and whether it is new (201) or an idempotent repeat (200). */
-    public record Recorded(long id, boolean created) {
+    /**
+     * The outcome of recording: the action's id, whether it is new (201) or an idempotent repeat (200), and its
+     * Created entry (the one just written, or the one found), so the reply need not read it back.
+     */
+    public record Recorded(long id, boolean created, Entry.Created entry) {
     }
 
     private final Journal journal;
@@ -91,11 +94,12 @@ public final class ActionStore {
             if (!Idempotency.sameContent(action, existing.created())) {
                 throw ActionException.conflict("uuid " + action.uuid() + " is already recorded with other content");
             }
-            return new Recorded(existing.row().id(), false);
+            return new Recorded(existing.row().id(), false, existing.created());
         }
         long id = index.size() + 1L;
-        appender.append(Entries.created(id, action));
-        return new Recorded(id, true);
+        Entry.Created created = Entries.created(id, action);
+        appender.append(created);
+        return new Recorded(id, true, created);
     }
 
     /**

@@ -97,6 +97,22 @@ class TutumRecordTest {
     }
 
     @Test
+    void theReplyToARecordIsTheActionAsReadBackLater() {
+        // Long values (beyond what the journal numbers), repeated ones, non-ASCII and characters JSON escapes.
+        String long600 = "/api/v1/service/" + "p".repeat(600) + "/";
+        for (int i = 0; i < 3; i++) {
+            JsonObject in = new JsonObject().put("action", "Service Start").put("user", "zoë " + i % 2)
+                    .put("object", long600).put("parents", new JsonArray().add("/s/\u2603/").add(long600))
+                    .put("path", "/a\"b/\u00e9/\uD83D\uDE00/").put("body", "{\"k\":\"tab\\there\"}")
+                    .put("user_agent", "agent \"q\" \\").put("state", i == 0 ? "Pending" : "Failed")
+                    .put("error", "boom\t\u0001 " + i).put("metadata", new JsonObject().put("n", i)).put("logs", "l\n");
+            Client.Response r = recorder.post("/api/v1/action/", in);
+            assertEquals(201, r.status(), r.body());
+            assertEquals(recorder.get(r.header("Location")).body(), r.body());
+        }
+    }
+
+    @Test
     void aTerminalStateAtCreationGetsAnEndDate() {
         JsonObject a = recorder.record(new JsonObject().put("action", "x").put("state", "Failed").put("error", "boom"));
         assertNotNull(a.getString("end_date"));

@@ -61,11 +61,12 @@ public final class TutumApi {
         Callers.requireRecorder(ctx, caller);
         NewAction action = ActionRequests.record(Json.members(ctx), caller.name(), Dates.now(), locate, redaction);
         after(ctx, store.record(action), recorded -> {
-            Row row = store.row(recorded.id());
             if (recorded.created()) {
                 ctx.response().putHeader("Location", TutumView.BASE + action.uuid() + "/");
             }
-            sendAction(ctx, recorded.created() ? 201 : 200, row);
+            // The writer hands back the Created entry; only later changes, if any came in between, are read.
+            Action a = store.reader().read(store.row(recorded.id()), Depth.WITH_LOGS, recorded.entry());
+            ok(ctx, recorded.created() ? 201 : 200, TutumView.json(a, true).toBuffer());
         });
     }
 
