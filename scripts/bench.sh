@@ -3,9 +3,10 @@
 #   scripts/bench.sh [--count N] [--warmup S] [--duration S] [--rounds R] [--bulk-lines N] [--profile SCENARIO]
 #                    [--only a,b,..] [--jar FILE]
 # Loads N actions (default 1,000,000) into a fresh server through the bulk endpoint, restarts it to time the
-# replay, then runs the wrk scenarios (2 threads, 32 connections; a warm-up, then R rounds of a measured run on the
-# ceiling and one on the server, taking turns) against the server and, with the same settings, against the ceiling
-# (a bare Vert.x hello-world on the same JVM flags), and prints one table. Everything runs on 127.0.0.1; every step is bounded in time; everything it starts is stopped on exit.
+# replay, then runs the wrk scenarios (2 threads, 32 connections) against the server and, with the same settings,
+# against the ceiling (a bare Vert.x hello-world on the same JVM flags): a warm-up on each, then R rounds of a
+# measured run on the ceiling followed by one on the server. Prints one table. Everything runs on 127.0.0.1; every
+# step is bounded in time; everything it starts is stopped on exit.
 # JAVA_OPTS (default empty) goes to both JVMs. Results and logs go to target/bench/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,6 +31,7 @@ while [ $# -gt 0 ]; do
             "[--only a,b,..] [--port P] [--ceiling-port P] [--keep] [--jar FILE]" >&2; exit 2 ;;
   esac
 done
+[[ "$rounds" =~ ^[1-9][0-9]?$ ]] || { echo "$0: --rounds takes a number from 1 to 99" >&2; exit 2; }
 JAVA_OPTS=${JAVA_OPTS:-}
 key=bench-admin-key-0123456789abcdef
 out="$root/target/bench"
