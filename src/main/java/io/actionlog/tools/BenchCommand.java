@@ -39,6 +39,8 @@ import java.util.Map;
  * in a journal in a temporary directory and writes it as JSON, as a list request does once it has its rows, N
  * (40,000) pages a round for 10 rounds, and prints the nanoseconds per row of the median and the fastest round:
  * the part of a list request that wrk cannot separate from the rest.
+ * <li>{@code bench render --against OTHER.jar [--pages N] [--rounds R]}: the same, this build and another taking
+ * turns in this JVM, N (8,000) pages a round for R (12) rounds after one to warm up (see {@link RenderComparison}).
  * </ul>
  * Each prints one {@code key=value} line per figure, for scripts to read.
  */
@@ -65,7 +67,13 @@ public final class BenchCommand {
                     return 0;
                 }
                 case "render" -> {
-                    render(Integer.parseInt(options.getOrDefault("--pages", "40000")), out);
+                    if (options.containsKey("--against")) {
+                        RenderComparison.run(options.get("--against"),
+                                Integer.parseInt(options.getOrDefault("--pages", "8000")),
+                                Integer.parseInt(options.getOrDefault("--rounds", "12")), out);
+                    } else {
+                        render(Integer.parseInt(options.getOrDefault("--pages", "40000")), out);
+                    }
                     return 0;
                 }
                 case "bulk" -> {
@@ -82,7 +90,8 @@ public final class BenchCommand {
             err.println("bench: " + (e.getMessage() != null ? e.getMessage() : e));
             return 1;
         }
-        err.println("usage: bench replay --data-dir DIR | bench bulk --ndjson FILE --data-dir DIR | bench render [--pages N]");
+        err.println("usage: bench replay --data-dir DIR | bench bulk --ndjson FILE --data-dir DIR"
+                + " | bench render [--pages N] [--against OTHER.jar [--rounds R]]");
         return 2;
     }
 
