@@ -25,6 +25,9 @@ final class RenderComparison {
 
     /** {@code against}: the other build's jar, or a class path of several entries. */
     static void run(String against, int pages, int rounds, PrintStream out) throws Exception {
+        if (pages < 1 || rounds < 1) {
+            throw new IllegalArgumentException("--pages and --rounds take a number of at least 1");
+        }
         try (URLClassLoader loader = new URLClassLoader(urls(against), ClassLoader.getPlatformClassLoader())) {
             Method theirs = loader.loadClass(BenchCommand.class.getName())
                     .getDeclaredMethod("render", int.class, PrintStream.class);
