@@ -1,5 +1,7 @@
 package io.actionlog.auth;
 
+import io.actionlog.files.AtomicFiles;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,14 +10,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
@@ -135,29 +135,7 @@ final class CredentialFile {
 
     /** Created owner-only from the start, so the secret is never readable by others, not even for a moment. */
     private void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp", ownerOnly());
-        try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        syncDirectory();
-    }
-
-    /** Makes the rename itself durable; only POSIX systems let a directory be opened for this. */
-    private void syncDirectory() throws IOException {
-        if (posix) {
-            try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-                channel.force(true);
-            }
-        }
+        AtomicFiles.replace(target, bytes, ownerOnly());
     }
 
     private FileAttribute<?>[] ownerOnly() {

@@ -1,5 +1,7 @@
 package io.actionlog.journal;
 
+import io.actionlog.files.AtomicFiles;
+
 import net.openhft.chronicle.queue.impl.TableStore;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.queue.impl.single.TableStoreWriteLock;
@@ -312,14 +314,8 @@ final class JournalRecovery {
             channel.force(true);
         }
         CheckedTail checked = new CheckedTail(file.getFileName().toString(), size, modifiedTime(file), end);
-        Path temporary = dir.resolve(CHECKED_TAIL_FILE + ".tmp");
-        try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            out.write(ByteBuffer.wrap(checked.text().getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
-            out.force(true);
-        }
-        Files.move(temporary, dir.resolve(CHECKED_TAIL_FILE), StandardCopyOption.ATOMIC_MOVE,
-                StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.replace(dir.resolve(CHECKED_TAIL_FILE),
+                checked.text().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     private static long modifiedTime(Path file) throws IOException {
