@@ -10,8 +10,8 @@ import java.util.UUID;
 /**
  * A deterministic stream of realistic actions for load tests: the same seed gives the same actions. 80 % end in
  * Success, 15 % in Failed, 5 % are still In progress; start dates rise over 30 days (with a little jitter, as
- * concurrent recorders produce); 10,000 objects, each in one of 500 stacks; 1,000 users with three addresses each; about 400 bytes of field values
- * per action (about 510 bytes as an NDJSON line).
+ * concurrent recorders produce); 10,000 objects, each in one of 500 stacks; 1,000 users with three addresses each;
+ * about 240 bytes of texts per action (uuid included), about 510 bytes as an NDJSON line with its keys and dates.
  */
 public final class SyntheticActions {
     public static final long DAYS = 30;

@@ -1,0 +1,78 @@
+package io.actionlog.tools;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The in-process figures the benchmark scripts read: {@code bench replay} on a generated journal and {@code bench
+ * bulk} of a generated file print every figure, counted right. Times are only checked to be there, never bounded.
+ */
+class BenchFiguresTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void replayOfAGeneratedJournalPrintsRateHeapAndJournalSizePerAction() {
+        Path data = dir.resolve("data");
+        assertEquals(0, GenerateCommand.run(List.of("--count", "5000", "--seed", "3", "--data-dir", data.toString()),
+                null, quiet(), System.err));
+        Map<String, Double> figures = bench(List.of("replay", "--data-dir", data.toString()));
+        assertEquals(5000, figures.get("actions"));
+        assertEquals(5000, figures.get("entries"));
+        assertTrue(figures.get("replay_actions_per_s") > 0, figures.toString());
+        assertTrue(figures.get("ready_ms") >= figures.get("replay_ms"), "ready includes the open: " + figures);
+        assertTrue(figures.get("heap_bytes_per_action") > 0, figures.toString());
+        assertTrue(figures.get("index_estimate_bytes_per_action") > 0, figures.toString());
+        assertTrue(figures.get("journal_disk_bytes_per_action") > 0, figures.toString());
+    }
+
+    @Test
+    void bulkOfAGeneratedFileIntoAFreshServerCountsEveryLineAccepted() {
+        Path file = dir.resolve("actions.ndjson");
+        assertEquals(0, GenerateCommand.run(List.of("--count", "2000", "--seed", "4", "--out", file.toString()),
+                null, quiet(), System.err));
+        Map<String, Double> figures = bench(List.of("bulk", "--ndjson", file.toString(),
+                "--data-dir", dir.resolve("bulk").toString()));
+        assertEquals(200, figures.get("bulk_status"));
+        assertEquals(2000, figures.get("bulk_accepted"));
+        assertEquals(0, figures.get("bulk_rejected"));
+        assertTrue(figures.get("bulk_actions_per_s") > 0, figures.toString());
+    }
+
+    @Test
+    void anIncompleteCommandIsAUsageError() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(2, BenchCommand.run(List.of("replay"), quiet(), new PrintStream(err, true)));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("usage: bench replay --data-dir DIR"));
+    }
+
+    /** Runs a bench command and reads its key=value lines. */
+    private static Map<String, Double> bench(List<String> args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = BenchCommand.run(args, new PrintStream(out, true), new PrintStream(err, true));
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        Map<String, Double> figures = new HashMap<>();
+        for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                figures.put(line.substring(0, eq), Double.parseDouble(line.substring(eq + 1)));
+            }
+        }
+        return figures;
+    }
+
+    private static PrintStream quiet() {
+        return new PrintStream(new ByteArrayOutputStream(), true);
+    }
+}
