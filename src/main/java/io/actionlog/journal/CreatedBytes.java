@@ -3,8 +3,7 @@ package io.actionlog.journal;
 /**
  * A Created entry read for rendering, without decoding its strings: each string field is a slice of UTF-8 bytes
  * (of the entry itself, or of the value's bytes kept by the journal for a repeated value), so a JSON writer can
- * copy it out as it is. Filled by {@link Journal#readCreated}; the fields a list row does not show (logs, error,
- * metadata) are not kept.
+ * copy it out as it is. Filled by {@link Journal#readCreated}; the logs, which no list shows, are not kept.
  */
 public final class CreatedBytes {
     public static final int USER = 0;
@@ -17,7 +16,10 @@ public final class CreatedBytes {
     public static final int USER_AGENT = 7;
     public static final int BODY = 8;
     public static final int RECORDED_BY = 9;
-    static final int FIELDS = 10;
+    /** Error and metadata as recorded; a later state change may have replaced them. */
+    public static final int ERROR = 10;
+    public static final int METADATA = 11;
+    static final int FIELDS = 12;
 
     /** The entry's own bytes, which the slices of its unnumbered strings point into. */
     byte[] entry = new byte[0];

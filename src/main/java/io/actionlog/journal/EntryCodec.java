@@ -242,9 +242,9 @@ public final class EntryCodec {
         if (has(flags, 4)) {
             in.varLong();
         }
-        in.skip(in.stringLength()); // logs, error and metadata: not in a list row
-        in.skip(in.stringLength());
-        in.skip(in.stringLength());
+        in.skip(in.stringLength()); // logs: in no list
+        scanText(in, bytes, CreatedBytes.ERROR, into);
+        scanText(in, bytes, CreatedBytes.METADATA, into);
         into.hasRetryOf = has(flags, 2);
         if (into.hasRetryOf) {
             into.retryOfHigh = in.uuidHalf();

@@ -49,6 +49,29 @@ public final class ActionReader {
     }
 
     /**
+     * A Created entry as bytes, with the newest state change when the action has one: its error and metadata
+     * replace the recorded ones.
+     */
+    public record Current(CreatedBytes created, Entry.StateChanged change) {
+    }
+
+    /**
+     * What a list that shows error and metadata needs of a page's rows, in the page's order: the Created entries
+     * as {@link #recorded} reads them, and for each action that has changed since, its newest state change.
+     */
+    public List<Current> current(List<Row> rows) {
+        List<CreatedBytes> created = recorded(rows);
+        Current[] out = new Current[rows.size()];
+        for (int i = 0; i < out.length; i++) {
+            Row row = rows.get(i);
+            Entry.StateChanged change = row.last() == row.created() ? null
+                    : newestStateChange(journal.read(row.last()));
+            out[i] = new Current(created.get(i), change);
+        }
+        return Arrays.asList(out);
+    }
+
+    /**
      * The actions of a page, in the page's order. Their Created entries are read in journal order: a page of
      * neighbours (a date range, newest first) then reads forward from one entry to the next instead of looking
      * each one up.

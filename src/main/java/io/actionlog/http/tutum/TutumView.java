@@ -91,11 +91,7 @@ public final class TutumView {
         text(g, OBJECT, c, CreatedBytes.OBJECT);
         g.field(PARENTS).startArray();
         for (int i = 0; i < c.parentCount(); i++) {
-            if (c.parentPlain(i)) {
-                g.plain(c.parentArray(i), c.parentOffset(i), c.parentLength(i));
-            } else {
-                g.utf8(c.parentArray(i), c.parentOffset(i), c.parentLength(i));
-            }
+            g.slice(c.parentArray(i), c.parentOffset(i), c.parentLength(i), c.parentPlain(i));
         }
         g.endArray();
         text(g, PATH, c, CreatedBytes.PATH);
@@ -126,12 +122,7 @@ public final class TutumView {
     }
 
     private static void text(JsonBytes g, byte[] key, CreatedBytes c, int field) {
-        g.field(key);
-        if (c.plain(field)) {
-            g.plain(c.array(field), c.offset(field), c.length(field));
-        } else {
-            g.utf8(c.array(field), c.offset(field), c.length(field));
-        }
+        g.field(key).slice(c.array(field), c.offset(field), c.length(field), c.plain(field));
     }
 
     static String resourceUri(Action a) {

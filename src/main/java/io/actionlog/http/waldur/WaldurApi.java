@@ -55,8 +55,7 @@ public final class WaldurApi {
         Listing listing = fetch(query, requested, size, head);
         ctx.response().putHeader("X-Result-Count", Long.toString(listing.total()))
                 .putHeader("Link", Paging.links(baseUrl(ctx), qs, listing.page(), listing.pages()));
-        List<Action> actions = store.read(listing.rows(), Depth.CURRENT);
-        send(ctx, head, () -> WaldurView.list(actions).toBuffer());
+        send(ctx, head, () -> WaldurView.list(store.reader().current(listing.rows()), listing.rows()).toBuffer());
     }
 
     private record Listing(int page, int pages, long total, List<Row> rows) {

@@ -92,6 +92,33 @@ class WaldurViewTest {
     }
 
     @Test
+    void aListedExecutionIsByteForByteItsDetailWhateverHappenedToIt() throws Exception {
+        Client ren = Executions.tokenUser(server, "ren");
+        admin.record(new JsonObject().put("action", "Ünïcode \"quoted\" label").put("user", "ren")
+                .put("state", "Failed").put("start_date", "1787231500")
+                .put("error", "line one\nline two\tand ‰ tab").put("metadata", new JsonObject().put("ß", "\u0001")));
+        JsonObject moved = admin.record(Executions.action("ren", "Node Move", "Pending", 1_787_231_600L));
+        String movedUri = "/api/v1/action/" + moved.getString("uuid") + "/";
+        assertEquals(200, admin.patch(movedUri, new JsonObject().put("state", "In progress")
+                .put("error", "späť \"x\"").put("metadata", new JsonObject().put("tries", 3))).status());
+        assertEquals(200, admin.postText(movedUri + "logs/", "after the move\n").status()); // newest: a log
+        JsonObject logged = admin.record(Executions.action("ren", "Node Log", "In progress", 1_787_231_700L));
+        assertEquals(200, admin.postText("/api/v1/action/" + logged.getString("uuid") + "/logs/", "only logs\n")
+                .status());
+        admin.record(Executions.action("ren", "Node Plain", "Success", 1_787_231_800L));
+
+        Client.Response list = ren.get(BASE + "?page_size=300");
+        List<Long> ids = Executions.ids(list);
+        assertEquals(4, ids.size());
+        StringBuilder details = new StringBuilder("[");
+        for (long id : ids) {
+            details.append(details.length() > 1 ? "," : "").append(ren.get(BASE + id + "/").body());
+        }
+        assertEquals(details.append(']').toString(), list.body());
+        assertEquals("späť \"x\"", list.array().getJsonObject(ids.indexOf(moved.getLong("id"))).getString("error_message"));
+    }
+
+    @Test
     void twoUsersNeverSeeEachOthersExecutions() {
         List<Long> pats = Executions.ids(pat.get(BASE));
         List<Long> quinnsList = Executions.ids(quinn.get(BASE));
