@@ -1,7 +1,7 @@
 package io.actionlog.tools;
 
 import io.actionlog.config.Config;
-import io.actionlog.http.tutum.TutumView;
+import io.actionlog.http.tutum.ListRendering;
 import io.actionlog.index.ActionIndex;
 import io.actionlog.index.Row;
 import io.actionlog.journal.ChronicleJournal;
@@ -124,7 +124,7 @@ public final class BenchCommand {
                 for (int i = 0; i < pages; i++) {
                     int from = random.nextInt(count - 25);
                     List<Row> page = all.subList(from, from + 25);
-                    bytes += TutumView.rows(reader.recorded(page), page).length();
+                    bytes += ListRendering.page(reader, page);
                 }
                 nsPerRow[round] = (System.nanoTime() - t0) / (double) pages / 25;
             }

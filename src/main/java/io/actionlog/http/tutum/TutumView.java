@@ -12,7 +12,7 @@ import java.util.List;
  * The Tutum face of an action: the keys of the Action API in its order, dates in RFC 1123. Lists leave out
  * logs, error and metadata (a list reads one journal entry per action); the detail view has them all.
  */
-public final class TutumView {
+final class TutumView {
     static final String BASE = "/api/v1/action/";
     private static final byte[] BASE_BYTES = BASE.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] SLASH = {'/'};
@@ -46,18 +46,12 @@ public final class TutumView {
     private TutumView() {
     }
 
-    /** The objects of a list page as a JSON array, from the rows' stored Created entries (public for the benchmark). */
-    public static JsonBytes rows(List<CreatedBytes> created, List<Row> rows) {
-        JsonBytes out = new JsonBytes(pageCapacity(rows.size()));
-        rows(out, created, rows);
-        return out;
-    }
-
     /** Room for a page of {@code rows} rows in its envelope, so that writing one seldom grows the array. */
     static int pageCapacity(int rows) {
         return rows * 640 + 512;
     }
 
+    /** The objects of a list page as a JSON array, from the rows' stored Created entries. */
     static void rows(JsonBytes out, List<CreatedBytes> created, List<Row> rows) {
         out.startArray();
         for (int i = 0; i < rows.size(); i++) {

@@ -1,0 +1,22 @@
+package io.actionlog.http.tutum;
+
+import io.actionlog.http.JsonBytes;
+import io.actionlog.index.Row;
+import io.actionlog.store.ActionReader;
+import java.util.List;
+
+/**
+ * The part of a Tutum list request that {@code bench render} measures on its own: reading a page's Created entries
+ * and writing them as the list's JSON array. The one way into this package's views from outside it.
+ */
+public final class ListRendering {
+    private ListRendering() {
+    }
+
+    /** Reads and writes the rows of a page as a list does; returns the number of bytes written. */
+    public static int page(ActionReader reader, List<Row> rows) {
+        JsonBytes out = new JsonBytes(TutumView.pageCapacity(rows.size()));
+        TutumView.rows(out, reader.recorded(rows), rows);
+        return out.length();
+    }
+}
