@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import org.roaringbitmap.RoaringBitmap;
@@ -76,8 +77,12 @@ public final class ActionIndex {
             ReplayPipeline pipeline = new ReplayPipeline(this::resolve, this::apply);
             long n = replay.applyAsLong(pipeline);
             pipeline.finish();
+            // What the replay buffered goes into the uuid table and into the postings independently of each other:
+            // on two cores at once (each takes a few hundred ms at 10 M actions, after both replay threads are done).
+            CompletableFuture<Void> uuidTable = CompletableFuture.runAsync(uuids::flush,
+                    task -> new Thread(task, "actionlog-replay-uuids").start());
             all.forEach(Postings::flush);
-            uuids.flush();
+            uuidTable.join();
             for (RoaringBitmap b : byState) {
                 b.trim();
             }
