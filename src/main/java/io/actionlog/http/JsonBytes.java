@@ -183,7 +183,6 @@ public final class JsonBytes {
         length += n;
     }
 
-    /** A string given as its UTF-8 bytes {@code utf8[from, from + n)}, or null when {@code utf8} is null. */
     /**
      * A string from a slice of stored UTF-8 (null {@code utf8}: null), copied as it is when {@code plain} says it
      * needs no escape.
@@ -192,6 +191,7 @@ public final class JsonBytes {
         return plain && utf8 != null ? plain(utf8, from, n) : utf8(utf8, from, n);
     }
 
+    /** A string given as its UTF-8 bytes {@code utf8[from, from + n)}, or null when {@code utf8} is null. */
     public JsonBytes utf8(byte[] utf8, int from, int n) {
         if (utf8 == null) {
             return nothing();
