@@ -6,8 +6,8 @@
 # replay, then runs the wrk scenarios (2 threads, 32 connections) against the server and, with the same settings,
 # against the ceiling (a bare Vert.x hello-world on the same JVM flags): a warm-up on each, then R rounds of a
 # measured run on the ceiling followed by one on the server; last, bulk ingest again into the warm server, after
-# an untimed warm-up. Prints one table. Everything runs on 127.0.0.1; every
-# step is bounded in time; everything it starts is stopped on exit.
+# an untimed warm-up. Prints one table. Everything runs on 127.0.0.1; every step is bounded in time; everything it
+# starts is stopped on exit.
 # JAVA_OPTS (default empty) goes to both JVMs. Results and logs go to target/bench/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
