@@ -50,7 +50,7 @@ public final class ActionRequests {
         }
         State state = f.state("state", State.PENDING);
         long start = f.date("start_date", now);
-        long end = endDate(f, state, now);
+        long end = endDate(f, state, start, now);
         String metadata = f.jsonObject("metadata", Limits.METADATA);
         return new NewAction(uuid(f), user, action, method.toUpperCase(Locale.ROOT),
                 f.name("path", "", Limits.URI), f.name("object", "", Limits.URI),
@@ -77,12 +77,25 @@ public final class ActionRequests {
                 f.jsonObject("metadata", Limits.METADATA), end);
     }
 
-    private static long endDate(Fields f, State state, long now) {
+    /** A finished action's end date: as given, else now, but never before it started (clocks of callers drift). */
+    private static long endDate(Fields f, State state, long start, long now) {
         long end = f.date("end_date", Long.MIN_VALUE);
         if (end != Long.MIN_VALUE && !state.isTerminal()) {
             throw ActionException.invalid("end_date", "only an action in a terminal state has one");
         }
-        return end == Long.MIN_VALUE && state.isTerminal() ? now : end;
+        if (end != Long.MIN_VALUE) {
+            requireNotBefore(end, start);
+            return end;
+        }
+        return state.isTerminal() ? Math.max(now, start) : end;
+    }
+
+    /** An end before the start is a recorder's mistake that would make every duration negative: refused. */
+    public static void requireNotBefore(long end, long start) {
+        if (end < start) {
+            throw ActionException.invalid("end_date", Dates.rfc1123(end) + " is earlier than start_date "
+                    + Dates.rfc1123(start));
+        }
     }
 
     /** ASCII letters only, as HTTP method names are (the length is held to Limits.METHOD by Fields.name). */
