@@ -9,6 +9,7 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 
+import io.actionlog.files.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -134,7 +135,7 @@ public final class ChronicleJournal implements Journal {
 
     static ChronicleJournal open(Path dir, Durability durability, Options options) {
         try {
-            Files.createDirectories(dir);
+            OwnerOnly.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the journal directory " + dir + ": " + e, e);
         }
@@ -158,11 +159,14 @@ public final class ChronicleJournal implements Journal {
                 .rollCycle(ROLL_CYCLE)
                 .indexSpacing(options.indexSpacing())
                 .indexCount(INDEX_COUNT)
-                .syncMode(SyncMode.NONE);
+                .syncMode(SyncMode.NONE)
+                .storeFileListener(new PrivateCycleFiles());
         if (options.clockMillis() != null) {
             builder.timeProvider(options.clockMillis()::getAsLong);
         }
-        return builder.build();
+        SingleChronicleQueue queue = builder.build();
+        PrivateCycleFiles.restrictAll(dir);
+        return queue;
     }
 
     /**
