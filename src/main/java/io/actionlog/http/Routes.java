@@ -30,6 +30,9 @@ public final class Routes {
         FailureHandler waldurFailure = WaldurApi.failureHandler();
         BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
 
+        // Before anything counts or checks the request: a Tutum path without its final slash is routed again with it.
+        router.route().handler(TrailingSlash::append);
+
         // Operations: no credentials.
         router.route().handler(h.metrics()::track);
         router.get("/health").handler(h.ops()::health);
