@@ -105,7 +105,15 @@ public final class Server implements AutoCloseable {
 
     private static long replay(Journal journal, ActionIndex index) {
         long t0 = System.nanoTime();
-        long entries = index.replay(consumer -> journal.replay(0, consumer));
+        long entries;
+        try {
+            entries = index.replay(consumer -> journal.replay(0, consumer));
+        } catch (RuntimeException | OutOfMemoryError e) {
+            if (HeapAdvice.outOfMemory(e)) {
+                throw new IllegalStateException(HeapAdvice.forReplay(journal.size()), e);
+            }
+            throw e;
+        }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         double rate = entries / Math.max(1e-3, millis / 1000.0);
         LOG.info(String.format(Locale.ROOT, "replayed %d journal entries (%d actions) in %d ms (%.0f entries/s)",
