@@ -23,11 +23,11 @@ public final class Routes {
                            Streams streams) {
     }
 
-    public static Router build(Vertx vertx, int maxBodyBytes, AuthHandler auth, Handlers h) {
+    public static Router build(Vertx vertx, int maxBodyBytes, AuthHandler auth, Handlers h, OutOfMemory outOfMemory) {
         Router router = Router.router(vertx);
         FailureHandler tutumFailure = new FailureHandler("error", "Basic realm=\"actionlog\"",
-                (status, ctx) -> tutumMessage(status, ctx, maxBodyBytes));
-        FailureHandler waldurFailure = WaldurApi.failureHandler();
+                (status, ctx) -> tutumMessage(status, ctx, maxBodyBytes), outOfMemory);
+        FailureHandler waldurFailure = WaldurApi.failureHandler(outOfMemory);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
 
         // Operations: no credentials.
@@ -67,6 +67,8 @@ public final class Routes {
         router.errorHandler(400, ctx -> faceOf(ctx, tutumFailure, waldurFailure).forStatus(400).handle(ctx));
         router.errorHandler(404, ctx -> faceOf(ctx, tutumFailure, waldurFailure).forStatus(404).handle(ctx));
         router.errorHandler(405, ctx -> faceOf(ctx, tutumFailure, waldurFailure).forStatus(405).handle(ctx));
+        // Whatever a route without a failure handler of its own throws, Errors included, still gets an answer.
+        router.errorHandler(500, ctx -> faceOf(ctx, tutumFailure, waldurFailure).handle(ctx));
         return router;
     }
 

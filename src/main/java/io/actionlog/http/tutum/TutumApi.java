@@ -10,17 +10,16 @@ import io.actionlog.http.Callers;
 import io.actionlog.http.HttpError;
 import io.actionlog.http.Json;
 import io.actionlog.http.JsonBytes;
+import io.actionlog.http.Replies;
 import io.actionlog.index.Page;
 import io.actionlog.index.Row;
 import io.actionlog.journal.CreatedBytes;
 import io.actionlog.store.ActionReader.Depth;
 import io.actionlog.store.ActionStore;
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /** Handlers of the Tutum Action API, one per route; the route table is in {@code Routes}. */
@@ -60,7 +59,7 @@ public final class TutumApi {
         Caller caller = Callers.of(ctx);
         Callers.requireRecorder(ctx, caller);
         NewAction action = ActionRequests.record(Json.members(ctx), caller.name(), Dates.now(), locate, redaction);
-        after(ctx, store.record(action), recorded -> {
+        Replies.after(ctx, store.record(action), recorded -> {
             if (recorded.created()) {
                 ctx.response().putHeader("Location", TutumView.BASE + action.uuid() + "/");
             }
@@ -75,7 +74,7 @@ public final class TutumApi {
         Callers.requireRecorder(ctx, caller);
         Row row = visible(ctx, caller).row();
         var change = ActionRequests.change(Json.members(ctx));
-        after(ctx, store.change(row.id(), change), id -> sendAction(ctx, 200, store.row(id)));
+        Replies.after(ctx, store.change(row.id(), change), id -> sendAction(ctx, 200, store.row(id)));
     }
 
     public void appendLogs(RoutingContext ctx) {
@@ -86,20 +85,20 @@ public final class TutumApi {
         if (text.length() > io.actionlog.action.Limits.LOGS) {
             throw new HttpError(413, "body: a log append is at most " + io.actionlog.action.Limits.LOGS + " characters");
         }
-        after(ctx, store.appendLogs(row.id(), text), id -> ok(ctx, 200,
+        Replies.after(ctx, store.appendLogs(row.id(), text), id -> ok(ctx, 200,
                 TutumView.json(store.read(store.row(id), Depth.RECORDED), false).toBuffer()));
     }
 
     public void cancel(RoutingContext ctx) {
         Caller caller = Callers.of(ctx);
         Row row = ownedOrAdmin(ctx, caller);
-        after(ctx, store.cancel(row.id()), id -> sendAction(ctx, 200, store.row(id)));
+        Replies.after(ctx, store.cancel(row.id()), id -> sendAction(ctx, 200, store.row(id)));
     }
 
     public void retry(RoutingContext ctx) {
         Caller caller = Callers.of(ctx);
         Row row = ownedOrAdmin(ctx, caller);
-        after(ctx, store.retry(row.id(), caller.name()), id -> {
+        Replies.after(ctx, store.retry(row.id(), caller.name()), id -> {
             Row created = store.row(id);
             Action a = store.read(created, Depth.WITH_LOGS);
             ctx.response().putHeader("Location", TutumView.resourceUri(a));
@@ -134,20 +133,6 @@ public final class TutumApi {
     private void sendAction(RoutingContext ctx, int status, Row row) {
         Action a = store.read(row, Depth.WITH_LOGS);
         ok(ctx, status, TutumView.json(a, true).toBuffer());
-    }
-
-    private static <T> void after(RoutingContext ctx, CompletableFuture<T> write, java.util.function.Consumer<T> then) {
-        Future.fromCompletionStage(write, ctx.vertx().getOrCreateContext()).onComplete(ar -> {
-            if (ar.failed()) {
-                ctx.fail(ar.cause());
-                return;
-            }
-            try {
-                then.accept(ar.result());
-            } catch (RuntimeException e) {
-                ctx.fail(e);
-            }
-        });
     }
 
     static void ok(RoutingContext ctx, int status, Buffer body) {

@@ -5,6 +5,7 @@ import io.actionlog.auth.Caller;
 import io.actionlog.http.Callers;
 import io.actionlog.http.FailureHandler;
 import io.actionlog.http.HttpError;
+import io.actionlog.http.OutOfMemory;
 import io.actionlog.index.Page;
 import io.actionlog.index.Query;
 import io.actionlog.index.Row;
@@ -39,8 +40,8 @@ public final class WaldurApi {
     }
 
     /** The failure handler of this face: {@code {"detail": ...}}, and a Token challenge on a 401. */
-    public static FailureHandler failureHandler() {
-        return new FailureHandler("detail", "Token", WaldurApi::standardMessage);
+    public static FailureHandler failureHandler(OutOfMemory outOfMemory) {
+        return new FailureHandler("detail", "Token", WaldurApi::standardMessage, outOfMemory);
     }
 
     public void list(RoutingContext ctx) {
