@@ -50,6 +50,7 @@ public final class Routes {
         router.post("/api/v1/action/bulk/").handler(h.bulk()::handle);
         router.get("/api/v1/action/:uuid/").handler(h.tutum()::detail);
         router.patch("/api/v1/action/:uuid/").handler(body).handler(h.tutum()::update);
+        router.get("/api/v1/action/:uuid/logs/").handler(h.tutum()::logs);
         router.post("/api/v1/action/:uuid/logs/").handler(body).handler(h.tutum()::appendLogs);
         router.post("/api/v1/action/:uuid/cancel/").handler(body).handler(h.tutum()::cancel);
         router.post("/api/v1/action/:uuid/retry/").handler(body).handler(h.tutum()::retry);

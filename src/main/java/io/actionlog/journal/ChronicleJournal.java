@@ -263,6 +263,12 @@ public final class ChronicleJournal implements Journal {
     }
 
     @Override
+    public Entry readLinks(long position) {
+        readable(position);
+        return reader.readLinks(table, position);
+    }
+
+    @Override
     public void readCreated(long position, CreatedBytes into) {
         readable(position);
         reader.readCreated(table, position, into);

@@ -69,6 +69,11 @@ final class ChronicleReader implements AutoCloseable {
         return at(table, position).decode(position, values);
     }
 
+    /** As {@link #read}, without decoding free texts. */
+    Entry readLinks(CycleTable table, long position) {
+        return at(table, position).decode(position, values, null, false);
+    }
+
     void readCreated(CycleTable table, long position, CreatedBytes into) {
         at(table, position).scanCreated(position, values, into);
     }

@@ -31,6 +31,14 @@ public interface Journal extends AutoCloseable {
     Entry read(long position);
 
     /**
+     * As {@link #read}, for a reader that only follows an action's chain: free texts may come as
+     * {@link Entry#TEXT_LEFT_OUT} (see {@link EntryConsumer#readsTexts()}), positions and states are exact.
+     */
+    default Entry readLinks(long position) {
+        return read(position);
+    }
+
+    /**
      * The Created entry at a position below {@link #size()}, read into {@code into} without decoding its strings;
      * a {@link CorruptEntryException} if the entry there is not a Created entry or does not decode.
      */

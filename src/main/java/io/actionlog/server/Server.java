@@ -94,7 +94,7 @@ public final class Server implements AutoCloseable {
         writer.start();
         Redaction redaction = new Redaction(config.redactKeys());
         var handlers = new Routes.Handlers(ops, new Metrics(store, replayMillis),
-                new TutumApi(store, locations, redaction), new BulkIngest(store, locations, redaction, config.maxBodyBytes()),
+                new TutumApi(store, locations, redaction, config.detailLogBytes()), new BulkIngest(store, locations, redaction, config.maxBodyBytes()),
                 new WaldurApi(store), streams);
         var router = Routes.build(vertx, config.maxBodyBytes(), new AuthHandler(credentials, throttle), handlers,
                 outOfMemory);

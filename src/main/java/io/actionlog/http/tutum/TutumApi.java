@@ -14,6 +14,8 @@ import io.actionlog.http.Replies;
 import io.actionlog.index.Page;
 import io.actionlog.index.Row;
 import io.actionlog.journal.CreatedBytes;
+import io.actionlog.journal.Entry;
+import io.actionlog.store.ActionReader;
 import io.actionlog.store.ActionReader.Depth;
 import io.actionlog.store.ActionStore;
 import io.vertx.core.buffer.Buffer;
@@ -27,11 +29,14 @@ public final class TutumApi {
     private final ActionStore store;
     private final Function<String, String> locate;
     private final Redaction redaction;
+    private final int detailLogBytes;
 
-    public TutumApi(ActionStore store, Function<String, String> locate, Redaction redaction) {
+    /** {@code detailLogBytes}: how much of its logs' end a detail (and the reply to a write) shows. */
+    public TutumApi(ActionStore store, Function<String, String> locate, Redaction redaction, int detailLogBytes) {
         this.store = store;
         this.locate = locate;
         this.redaction = redaction;
+        this.detailLogBytes = detailLogBytes;
     }
 
     public void list(RoutingContext ctx) {
@@ -51,8 +56,13 @@ public final class TutumApi {
 
     public void detail(RoutingContext ctx) {
         ActionStore.Found found = visible(ctx, Callers.of(ctx));
-        Action a = store.reader().read(found.row(), Depth.WITH_LOGS, found.created());
-        ok(ctx, 200, TutumView.json(a, true).toBuffer());
+        ok(ctx, 200, detail(found.row(), found.created()));
+    }
+
+    /** All logs, streamed (see {@link LogsDownload}); read access as the detail's. */
+    public void logs(RoutingContext ctx) {
+        ActionStore.Found found = visible(ctx, Callers.of(ctx));
+        new LogsDownload(ctx, store.reader().logs().all(found.row())).start();
     }
 
     public void record(RoutingContext ctx) {
@@ -64,8 +74,7 @@ public final class TutumApi {
                 ctx.response().putHeader("Location", TutumView.BASE + action.uuid() + "/");
             }
             // The writer hands back the Created entry; only later changes, if any came in between, are read.
-            Action a = store.reader().read(store.row(recorded.id()), Depth.WITH_LOGS, recorded.entry());
-            ok(ctx, recorded.created() ? 201 : 200, TutumView.json(a, true).toBuffer());
+            ok(ctx, recorded.created() ? 201 : 200, detail(store.row(recorded.id()), recorded.entry()));
         });
     }
 
@@ -86,7 +95,7 @@ public final class TutumApi {
             throw new HttpError(413, "body: a log append is at most " + io.actionlog.action.Limits.LOGS + " characters");
         }
         Replies.after(ctx, store.appendLogs(row.id(), text), id -> ok(ctx, 200,
-                TutumView.json(store.read(store.row(id), Depth.RECORDED), false).toBuffer()));
+                TutumView.json(store.read(store.row(id), Depth.RECORDED)).toBuffer()));
     }
 
     public void cancel(RoutingContext ctx) {
@@ -100,9 +109,9 @@ public final class TutumApi {
         Row row = ownedOrAdmin(ctx, caller);
         Replies.after(ctx, store.retry(row.id(), caller.name()), id -> {
             Row created = store.row(id);
-            Action a = store.read(created, Depth.WITH_LOGS);
-            ctx.response().putHeader("Location", TutumView.resourceUri(a));
-            ok(ctx, 201, TutumView.json(a, true).toBuffer());
+            Entry.Created entry = store.reader().created(created);
+            ctx.response().putHeader("Location", TutumView.BASE + entry.uuid() + "/");
+            ok(ctx, 201, detail(created, entry));
         });
     }
 
@@ -131,8 +140,13 @@ public final class TutumApi {
     }
 
     private void sendAction(RoutingContext ctx, int status, Row row) {
-        Action a = store.read(row, Depth.WITH_LOGS);
-        ok(ctx, status, TutumView.json(a, true).toBuffer());
+        ok(ctx, status, detail(row, store.reader().created(row)));
+    }
+
+    /** The detail view: the end of the logs only, so that neither a read nor a write's reply costs all logs. */
+    private Buffer detail(Row row, Entry.Created created) {
+        ActionReader.Detail d = store.reader().detail(row, created, detailLogBytes);
+        return TutumView.detail(d.action(), d.logs()).toBuffer();
     }
 
     static void ok(RoutingContext ctx, int status, Buffer body) {
