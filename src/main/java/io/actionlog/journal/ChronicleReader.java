@@ -74,8 +74,14 @@ final class ChronicleReader implements AutoCloseable {
         return at(table, position).decode(position, values, null, false);
     }
 
-    void readCreated(CycleTable table, long position, CreatedBytes into) {
-        at(table, position).scanCreated(position, values, into);
+    /** False, leaving {@code into} as it was, when the entry is longer than {@code maxBytes}. */
+    boolean readCreated(CycleTable table, long position, CreatedBytes into, int maxBytes) {
+        DocumentReader reader = at(table, position);
+        if (reader.length() > maxBytes) {
+            return false;
+        }
+        reader.scanCreated(position, values, into);
+        return true;
     }
 
     /** This thread's reader for the position's cycle, holding a copy of the entry there. */

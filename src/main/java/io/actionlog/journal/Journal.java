@@ -44,6 +44,20 @@ public interface Journal extends AutoCloseable {
      */
     void readCreated(long position, CreatedBytes into);
 
+    /**
+     * As {@link #readCreated(long, CreatedBytes)} when the entry takes at most {@code maxBytes}; a longer one is not
+     * kept (false, {@code into} unchanged), so that a reader can bound what it holds. See {@link CreatedBytes#size()}.
+     */
+    default boolean readCreated(long position, CreatedBytes into, int maxBytes) {
+        CreatedBytes read = new CreatedBytes();
+        readCreated(position, read);
+        if (read.size() > maxBytes) {
+            return false;
+        }
+        readCreated(position, into);
+        return true;
+    }
+
     /** Number of entries: the position the next append gets. */
     long size();
 

@@ -94,8 +94,9 @@ public final class Server implements AutoCloseable {
         writer.start();
         Redaction redaction = new Redaction(config.redactKeys());
         var handlers = new Routes.Handlers(ops, new Metrics(store, replayMillis),
-                new TutumApi(store, locations, redaction, config.detailLogBytes()), new BulkIngest(store, locations, redaction, config.maxBodyBytes()),
-                new WaldurApi(store), streams);
+                new TutumApi(store, locations, redaction, config.maxPageBytes(),
+                        config.detailLogBytes()), new BulkIngest(store, locations, redaction, config.maxBodyBytes()),
+                new WaldurApi(store, config.maxPageBytes()), streams);
         var router = Routes.build(vertx, config.maxBodyBytes(), new AuthHandler(credentials, throttle), handlers,
                 outOfMemory);
         // Bodies arrive in pieces of up to 64 KiB rather than the default 8 KiB: a bulk request of hundreds of

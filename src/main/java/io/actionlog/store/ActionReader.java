@@ -44,40 +44,22 @@ public final class ActionReader {
         return read(row, depth, created(row));
     }
 
-    /**
-     * The Created entries of a page's rows, in the page's order, read without decoding (see {@link CreatedBytes}),
-     * in journal order as {@link #read(List, Depth)} reads them.
-     */
-    public List<CreatedBytes> recorded(List<Row> rows) {
-        CreatedBytes[] out = new CreatedBytes[rows.size()];
-        for (int i : journalOrder(rows)) {
-            out[i] = new CreatedBytes();
-            journal.readCreated(rows.get(i).created(), out[i]);
-        }
-        return Arrays.asList(out);
+    /** The Created entries of a page's rows, holding at most {@code budgetBytes} of them (see {@link PageEntries}). */
+    public PageEntries page(List<Row> rows, long budgetBytes) {
+        return new PageEntries(journal, rows, budgetBytes);
     }
 
     /**
-     * A Created entry as bytes, with the newest state change when the action has one: its error and metadata
+     * A row's Created entry as bytes, with the newest state change when the action has one: its error and metadata
      * replace the recorded ones.
      */
     public record Current(CreatedBytes created, Entry.StateChanged change) {
     }
 
-    /**
-     * What a list that shows error and metadata needs of a page's rows, in the page's order: the Created entries
-     * as {@link #recorded} reads them, and for each action that has changed since, its newest state change.
-     */
-    public List<Current> current(List<Row> rows) {
-        List<CreatedBytes> created = recorded(rows);
-        Current[] out = new Current[rows.size()];
-        for (int i = 0; i < out.length; i++) {
-            Row row = rows.get(i);
-            Entry.StateChanged change = row.last() == row.created() ? null
-                    : newestStateChange(journal.read(row.last()));
-            out[i] = new Current(created.get(i), change);
-        }
-        return Arrays.asList(out);
+    /** What a list that shows error and metadata needs of a row whose Created entry is at hand. */
+    public Current current(CreatedBytes created, Row row) {
+        Entry.StateChanged change = row.last() == row.created() ? null : newestStateChange(journal.read(row.last()));
+        return new Current(created, change);
     }
 
     /**
@@ -94,7 +76,7 @@ public final class ActionReader {
     }
 
     /** Indexes into rows, ordered by the position of the row's Created entry. */
-    private static Integer[] journalOrder(List<Row> rows) {
+    static Integer[] journalOrder(List<Row> rows) {
         Integer[] order = new Integer[rows.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;

@@ -13,14 +13,13 @@ import io.actionlog.http.JsonBytes;
 import io.actionlog.http.Replies;
 import io.actionlog.index.Page;
 import io.actionlog.index.Row;
-import io.actionlog.journal.CreatedBytes;
 import io.actionlog.journal.Entry;
 import io.actionlog.store.ActionReader;
 import io.actionlog.store.ActionReader.Depth;
 import io.actionlog.store.ActionStore;
+import io.actionlog.store.PageEntries;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
-import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -29,13 +28,19 @@ public final class TutumApi {
     private final ActionStore store;
     private final Function<String, String> locate;
     private final Redaction redaction;
+    private final int maxPageBytes;
     private final int detailLogBytes;
 
-    /** {@code detailLogBytes}: how much of its logs' end a detail (and the reply to a write) shows. */
-    public TutumApi(ActionStore store, Function<String, String> locate, Redaction redaction, int detailLogBytes) {
+    /**
+     * {@code maxPageBytes}: the most JSON a list page's rows take (and of stored entries it holds);
+     * {@code detailLogBytes}: how much of its logs' end a detail (and the reply to a write) shows.
+     */
+    public TutumApi(ActionStore store, Function<String, String> locate, Redaction redaction, int maxPageBytes,
+                    int detailLogBytes) {
         this.store = store;
         this.locate = locate;
         this.redaction = redaction;
+        this.maxPageBytes = maxPageBytes;
         this.detailLogBytes = detailLogBytes;
     }
 
@@ -47,11 +52,12 @@ public final class TutumApi {
             query.restrict = UuidMatches.resolve(store, uuids, query.restrict);
         }
         Page page = store.list(query.build());
-        // The whole page is written by hand, its rows straight from their stored bytes.
-        List<CreatedBytes> created = store.reader().recorded(page.rows());
-        JsonBytes out = new JsonBytes(TutumView.pageCapacity(page.rows().size()));
-        Envelope.write(out, ctx, page, query.offset, query.limit, g -> TutumView.rows(g, created, page.rows()));
-        ok(ctx, 200, out.toBuffer());
+        // The page is written by hand, its rows straight from their stored bytes, and ends early rather than go
+        // past maxPageBytes: then next goes on from the first row left out.
+        PageEntries created = store.reader().page(page.rows(), maxPageBytes);
+        JsonBytes rows = new JsonBytes(TutumView.pageCapacity(page.rows().size()));
+        int shown = TutumView.rows(rows, created, page.rows(), maxPageBytes);
+        ok(ctx, 200, Envelope.write(ctx, page, query.offset, query.limit, shown, rows));
     }
 
     public void detail(RoutingContext ctx) {

@@ -7,6 +7,7 @@ import io.actionlog.http.JsonBytes;
 import io.actionlog.index.Row;
 import io.actionlog.journal.CreatedBytes;
 import io.actionlog.store.LogChain;
+import io.actionlog.store.PageEntries;
 import java.util.List;
 
 /**
@@ -53,13 +54,25 @@ final class TutumView {
         return rows * 640 + 512;
     }
 
-    /** The objects of a list page as a JSON array, from the rows' stored Created entries. */
-    static void rows(JsonBytes out, List<CreatedBytes> created, List<Row> rows) {
+    /**
+     * The objects of a list page as a JSON array, from the rows' stored Created entries, while they stay within
+     * {@code maxBytes}: the first row always goes in (field limits bound one action), a row that would go past the
+     * bound is taken out again and ends the page. Returns the number of rows written.
+     */
+    static int rows(JsonBytes out, PageEntries created, List<Row> rows, int maxBytes) {
         out.startArray();
+        int shown = 0;
         for (int i = 0; i < rows.size(); i++) {
+            int mark = out.length();
             write(out, created.get(i), rows.get(i));
+            if (shown > 0 && out.length() > maxBytes) {
+                out.rewind(mark);
+                break;
+            }
+            shown++;
         }
         out.endArray();
+        return shown;
     }
 
     /**
