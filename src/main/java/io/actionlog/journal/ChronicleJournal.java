@@ -273,9 +273,21 @@ public final class ChronicleJournal implements Journal {
     }
 
     @Override
+    public Entry readLinks(long position) {
+        readable(position);
+        return reader.readLinks(table, position);
+    }
+
+    @Override
     public void readCreated(long position, CreatedBytes into) {
         readable(position);
-        reader.readCreated(table, position, into);
+        reader.readCreated(table, position, into, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public boolean readCreated(long position, CreatedBytes into, int maxBytes) {
+        readable(position);
+        return reader.readCreated(table, position, into, maxBytes);
     }
 
     /** Checks that an entry can be read at the position, learning the value numbers first if nothing has yet. */

@@ -153,11 +153,22 @@ public final class Streams {
             Sink sink = track(new WebSocketSink(ar.result(), vertx.getOrCreateContext()));
             try {
                 then.accept(sink);
-            } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "stream " + ctx.request().path() + " failed to start", e);
+            } catch (Throwable t) {
+                LOG.log(Level.SEVERE, "stream " + ctx.request().path() + " failed to start", t);
                 sink.refuse(Frames.INTERNAL_ERROR);
+                rethrowError(t);
             }
         });
+    }
+
+    /**
+     * After a stream was refused for an Error, the Error goes on to the event loop's exception handler, where the
+     * process's out-of-memory policy sees it.
+     */
+    static void rethrowError(Throwable t) {
+        if (t instanceof Error e) {
+            throw e;
+        }
     }
 
     /** Registers an open stream for {@link #close} and gives it its keep-alive timer, on its own context. */
