@@ -14,15 +14,6 @@ final class HeapAdvice {
     private HeapAdvice() {
     }
 
-    static boolean outOfMemory(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof OutOfMemoryError) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** {@code entries} journal entries bound the number of actions from above. */
     static String forReplay(long entries) {
         long max = Runtime.getRuntime().maxMemory() >> 20;

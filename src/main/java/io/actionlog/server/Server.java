@@ -78,6 +78,7 @@ public final class Server implements AutoCloseable {
         ActionIndex index = new ActionIndex();
         long replayMillis = replay(journal, index);
         Writer writer = new Writer(journal, index, config.writerQueueCapacity(), config.writerBatchMax());
+        writer.onBatchFailure(t -> outOfMemory.check("writing a batch to the journal", t));
         ActionStore store = new ActionStore(journal, index, writer);
         Ops ops = new Ops(store, replayMillis);
         Vertx vertx = Vertx.vertx();
@@ -122,7 +123,7 @@ public final class Server implements AutoCloseable {
         try {
             entries = index.replay(consumer -> journal.replay(0, consumer));
         } catch (RuntimeException | OutOfMemoryError e) {
-            if (HeapAdvice.outOfMemory(e)) {
+            if (OutOfMemory.is(e)) {
                 throw new IllegalStateException(HeapAdvice.forReplay(journal.size()), e);
             }
             throw e;

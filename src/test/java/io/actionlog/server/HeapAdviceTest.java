@@ -3,7 +3,6 @@ package io.actionlog.server;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
 class HeapAdviceTest {
@@ -14,11 +13,5 @@ class HeapAdviceTest {
         assertTrue(advice.contains("3,000,000 entries"), advice);
         assertTrue(advice.contains("-Xmx384m"), advice);
         assertTrue(advice.contains("100 MiB per million actions"), advice);
-    }
-
-    @Test
-    void runningOutOfHeapIsRecognisedWhereverAReplayThreadWrappedIt() {
-        assertTrue(HeapAdvice.outOfMemory(new CompletionException(new OutOfMemoryError("Java heap space"))));
-        assertFalse(HeapAdvice.outOfMemory(new IllegalStateException("entry 7 does not decode")));
     }
 }
