@@ -32,10 +32,12 @@ public final class Metrics {
     private final Histogram[] latency = new Histogram[FACES.size()];
     private final ActionStore store;
     private final long replayMillis;
+    private final ConnectionGuard connections;
 
-    public Metrics(ActionStore store, long replayMillis) {
+    public Metrics(ActionStore store, long replayMillis, ConnectionGuard connections) {
         this.store = store;
         this.replayMillis = replayMillis;
+        this.connections = connections;
         for (int f = 0; f < latency.length; f++) {
             latency[f] = new Histogram();
         }
@@ -112,6 +114,7 @@ public final class Metrics {
         for (int f = 0; f < latency.length; f++) {
             histogram(sb, FACES.get(f), latency[f]);
         }
+        connectionMetrics(sb);
         IndexStats stats = store.index().stats();
         gauge(sb, "actionlog_index_actions", "actions in the index", stats.actions());
         gauge(sb, "actionlog_index_heap_bytes", "heap taken by the index (its own estimate)", stats.heapBytes());
@@ -121,6 +124,20 @@ public final class Metrics {
         Runtime rt = Runtime.getRuntime();
         gauge(sb, "actionlog_jvm_heap_used_bytes", "heap in use", rt.totalMemory() - rt.freeMemory());
         ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(sb.toString());
+    }
+
+    private void connectionMetrics(StringBuilder sb) {
+        gauge(sb, "actionlog_http_connections_open", "open HTTP connections, streams included", connections.open());
+        sb.append("# HELP actionlog_http_connections_refused_total connections closed on arrival (http.max_connections)\n")
+                .append("# TYPE actionlog_http_connections_refused_total counter\n")
+                .append("actionlog_http_connections_refused_total ").append(connections.refused()).append('\n');
+        sb.append("# HELP actionlog_http_connections_timed_out_total connections closed by a timeout\n")
+                .append("# TYPE actionlog_http_connections_timed_out_total counter\n");
+        for (ConnectionGuard.Timeout why : ConnectionGuard.Timeout.values()) {
+            sb.append("actionlog_http_connections_timed_out_total{reason=\"")
+                    .append(why.name().toLowerCase(Locale.ROOT)).append("\"} ").append(connections.timedOut(why))
+                    .append('\n');
+        }
     }
 
     private static void histogram(StringBuilder sb, String face, Histogram h) {

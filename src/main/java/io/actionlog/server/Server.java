@@ -6,6 +6,7 @@ import io.actionlog.config.Config;
 import io.actionlog.geo.Locations;
 import io.actionlog.http.AuthHandler;
 import io.actionlog.http.AuthThrottle;
+import io.actionlog.http.ConnectionGuard;
 import io.actionlog.http.InvalidRequests;
 import io.actionlog.http.Metrics;
 import io.actionlog.http.Ops;
@@ -82,15 +83,17 @@ public final class Server implements AutoCloseable {
         writer.listen(streams.listener());
         writer.start();
         Redaction redaction = new Redaction(config.redactKeys());
-        var handlers = new Routes.Handlers(ops, new Metrics(store, replayMillis),
+        ConnectionGuard connections = new ConnectionGuard(config.connections());
+        var handlers = new Routes.Handlers(ops, new Metrics(store, replayMillis, connections),
                 new TutumApi(store, locations, redaction), new BulkIngest(store, locations, redaction, config.maxBodyBytes()),
-                new WaldurApi(store), streams);
+                new WaldurApi(store), streams, connections);
         var router = Routes.build(vertx, config.maxBodyBytes(), new AuthHandler(credentials, throttle), handlers);
         HttpServerOptions options = httpOptions(config);
+        FileLimit.check(config.connections().max());
         InvalidRequests invalid = new InvalidRequests(config.maxInitialLineBytes(), config.maxHeaderBytes());
         List<HttpServer> http = HttpListeners.listen(vertx, config.httpEventLoops(), config.httpHost(),
-                config.httpPort(), () -> vertx.createHttpServer(options).invalidRequestHandler(invalid)
-                        .requestHandler(router));
+                config.httpPort(), () -> connections.install(vertx,
+                        vertx.createHttpServer(options).invalidRequestHandler(invalid), router));
         long timer = vertx.setPeriodic(1000, id -> vertx.executeBlocking(() -> credentials.reloadIfChanged())
                 .onFailure(e -> LOG.warning("credentials not reloaded: " + e.getMessage())));
         LOG.info("actionlog listening on " + config.httpHost() + ":" + http.get(0).actualPort() + " (data "
