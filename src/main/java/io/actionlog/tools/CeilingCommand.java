@@ -1,20 +1,23 @@
 package io.actionlog.tools;
 
+import io.actionlog.config.Config;
 import io.actionlog.server.HttpListeners;
+import io.actionlog.server.Server;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code ceiling [--port N] [--host H] [--event-loops N]}: the yardstick of the benchmark. A bare Vert.x
- * hello-world with the same Vert.x and HTTP server options as the real server (one server per event loop, as many
- * event loops as the server's default, one per core; compression supported), answering every
- * request on any path and method with 200 and a small JSON body, so a scenario's requests per second can be read as
- * a share of what this JVM and Vert.x can do at all on this machine. It reads no body and touches no disk.
+ * hello-world with the same Vert.x and HTTP server options as the real server in its default configuration
+ * ({@link Server#httpOptions}; one server per event loop, as many event loops as the server's default, one per
+ * core), answering every request on any path and method with 200 and a small JSON body, so a scenario's requests
+ * per second can be read as a share of what this JVM and Vert.x can do at all on this machine. It reads no body and
+ * touches no disk.
  */
 public final class CeilingCommand {
     private static final Buffer BODY = Buffer.buffer("{\"status\":\"ok\"}");
@@ -43,7 +46,7 @@ public final class CeilingCommand {
         Vertx vertx = Vertx.vertx();
         try {
             List<HttpServer> http = HttpListeners.listen(vertx, eventLoops, host, port,
-                    () -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+                    () -> vertx.createHttpServer(Server.httpOptions(Config.of(Map.of())))
                             .requestHandler(req -> req.response().putHeader("Content-Type", "application/json")
                                     .end(BODY)));
             out.println("ceiling listening on " + host + ":" + http.get(0).actualPort() + " (" + http.size()

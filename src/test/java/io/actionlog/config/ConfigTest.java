@@ -44,7 +44,8 @@ class ConfigTest {
     @CsvSource({
         "http.port,70000", "http.port,eighty", "http.port,-1", "journal.durability,fast",
         "http.max_body_bytes,10", "writer.queue_capacity,0", "auth.admin_key,short", "http.host,bad host!",
-        "http.event_loops,-1", "http.event_loops,1000",
+        "http.event_loops,-1", "http.event_loops,1000", "http.max_connections,0", "http.header_timeout_seconds,0",
+        "http.idle_timeout_seconds,none",
     })
     void aBadValueStopsTheStartNamingKeyAndValue(String key, String value) {
         ConfigException e = assertThrows(ConfigException.class, () -> Config.of(Map.of(key, value)));
