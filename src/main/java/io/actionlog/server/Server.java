@@ -73,7 +73,7 @@ public final class Server implements AutoCloseable {
         long replayMillis = replay(journal, index);
         Writer writer = new Writer(journal, index, config.writerQueueCapacity(), config.writerBatchMax());
         ActionStore store = new ActionStore(journal, index, writer);
-        Ops ops = new Ops(store, replayMillis);
+        Ops ops = new Ops(store, replayMillis, Version.current());
         Vertx vertx = Vertx.vertx();
         AuthThrottle throttle = new AuthThrottle(config.authMaxFailures(), config.authFailureWindowSeconds(),
                 config.authBlockSeconds(), config.authTrackedAddresses(), System::nanoTime);
@@ -98,8 +98,9 @@ public final class Server implements AutoCloseable {
                         .requestHandler(router));
         long timer = vertx.setPeriodic(1000, id -> vertx.executeBlocking(() -> credentials.reloadIfChanged())
                 .onFailure(e -> LOG.warning("credentials not reloaded: " + e.getMessage())));
-        LOG.info("actionlog listening on " + config.httpHost() + ":" + http.get(0).actualPort() + " (data "
-                + config.dataDir() + ", durability " + config.durability() + ", " + http.size() + " event loops)");
+        LOG.info("actionlog " + Version.current() + " listening on " + config.httpHost() + ":"
+                + http.get(0).actualPort() + " (data " + config.dataDir() + ", durability " + config.durability() + ", "
+                + http.size() + " event loops)");
         return new Server(dataDir, journal, writer, vertx, http, ops, streams, timer, router);
     }
 
