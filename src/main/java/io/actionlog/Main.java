@@ -5,8 +5,6 @@ import io.actionlog.config.Config;
 import io.actionlog.config.ConfigException;
 import io.actionlog.config.ConfigLoader;
 import io.actionlog.server.Server;
-import io.actionlog.tools.BenchCommand;
-import io.actionlog.tools.CeilingCommand;
 import io.actionlog.tools.GenerateCommand;
 import io.actionlog.tools.VerifyCommand;
 import java.nio.file.Path;
@@ -17,8 +15,6 @@ import java.util.List;
  * {@code java -jar actionlog.jar [serve] [--config FILE]} runs the server;
  * {@code java -jar actionlog.jar credential add|list|remove|rotate ... [--config FILE]} manages credentials;
  * {@code java -jar actionlog.jar generate --count N ...} writes synthetic actions for load tests;
- * {@code java -jar actionlog.jar ceiling --port N} runs the bare Vert.x server the benchmark compares against;
- * {@code java -jar actionlog.jar bench replay|bulk ...} measures replay, memory, journal size and bulk ingest.
  * {@code java -jar actionlog.jar verify} replays the journal of a stopped server and prints its counts.
  * Exit codes: 0 done, 1 failed, 2 bad command line or configuration.
  */
@@ -60,13 +56,9 @@ public final class Main {
                 return VerifyCommand.run(config.dataDir(), System.out, System.err);
             case "generate":
                 return GenerateCommand.run(args, config.dataDir(), System.out, System.err);
-            case "ceiling":
-                return CeilingCommand.run(args, System.out, System.err);
-            case "bench":
-                return BenchCommand.run(args, System.out, System.err);
             default:
                 System.err.println("actionlog: unknown command '" + command
-                        + "'; expected serve, credential, generate, verify, ceiling or bench");
+                        + "'; expected serve, credential, generate or verify");
                 return 2;
         }
     }

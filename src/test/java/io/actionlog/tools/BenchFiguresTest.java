@@ -53,7 +53,9 @@ class BenchFiguresTest {
     void anIncompleteCommandIsAUsageError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(2, BenchCommand.run(List.of("replay"), quiet(), new PrintStream(err, true)));
-        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("usage: bench replay --data-dir DIR"));
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("Missing required option: '--data-dir=DIR'"), text);
+        assertTrue(text.contains("Usage: actionlog-bench replay"), text);
     }
 
     /** Runs a bench command and reads its key=value lines. */
