@@ -60,7 +60,7 @@ rows=""
 for n in $counts; do
   d="$work/data-$n"
   log "generating $n actions into a fresh data directory"
-  run 1200 "$jar" generate --count "$n" --seed 1 --data-dir "$d" >&2
+  run 1200 "$jar" generate --count "$n" --seed 1 --data-dir "$d" --create >&2
   replays="" listens=""
   for r in $(seq 1 "$runs"); do
     log "run $r of $runs: replay and memory in one JVM"

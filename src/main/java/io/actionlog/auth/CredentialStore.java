@@ -95,6 +95,11 @@ public final class CredentialStore implements AutoCloseable {
         return "created credential " + ADMIN + " (role admin); " + whereKeyIs;
     }
 
+    /** Whether {@code dataDir} holds a credential store (which {@link #open} would otherwise create). */
+    public static boolean existsIn(Path dataDir) {
+        return new CredentialFile(dataDir).exists();
+    }
+
     /** What {@link #open} created, for the server's log and the command line's stderr; never contains a key. */
     public Optional<String> bootstrapNote() {
         return Optional.ofNullable(bootstrapNote);

@@ -10,12 +10,15 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.logging.Logger;
 
 /**
  * The data directory, held for the life of one server by an exclusive lock on {@code <data>/server.lock}, so a
  * second server on the same directory stops at once with a clear message instead of sharing the journal.
  */
 public final class DataDir implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(DataDir.class.getName());
+
     private final Path dir;
     private final FileChannel channel;
     private final FileLock lock;
@@ -26,9 +29,13 @@ public final class DataDir implements AutoCloseable {
         this.lock = lock;
     }
 
+    /** Creates the directory when there is none, and logs that it did. */
     public static DataDir claim(Path dir) throws IOException {
         try {
-            Files.createDirectories(dir);
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                LOG.info("created data directory " + dir.toAbsolutePath().normalize());
+            }
         } catch (AccessDeniedException e) {
             throw new IOException("data directory " + dir + " cannot be created: permission denied");
         } catch (FileAlreadyExistsException e) {

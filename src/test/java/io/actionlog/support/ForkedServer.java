@@ -92,7 +92,12 @@ public final class ForkedServer implements AutoCloseable {
     }
 
     public static ForkedServer start(Path dataDir, String adminKey, Map<String, String> extra) throws Exception {
-        List<String> cmd = javaCommand(settings(dataDir, adminKey, extra));
+        return start(settings(dataDir, adminKey, extra));
+    }
+
+    /** The server with these system properties and command-line arguments. */
+    public static ForkedServer start(Map<String, String> properties, String... args) throws Exception {
+        List<String> cmd = javaCommand(properties, args);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         CompletableFuture<Integer> port = new CompletableFuture<>();
         StringBuffer out = new StringBuffer();
