@@ -57,13 +57,16 @@ public final class CredentialCommand implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "rotate", description = "Give a credential a new key (printed alone on the last line); "
-            + "the old key stops working.")
+    @Command(name = "rotate", description = "Give a credential a new key (printed alone on the last line), "
+            + "optionally a new role; the old key stops working.")
     int rotate(@Parameters(paramLabel = "NAME", converter = Name.class) String name,
+               @Option(names = "--role", paramLabel = "ROLE", converter = RoleName.class,
+                       description = "also change the role") Role role,
+               @Option(names = "--force", description = "even if no admin credential would be left") boolean force,
                @Mixin ConfigOptions options) throws IOException {
         try (CredentialStore store = open(options, false)) {
-            String key = store.rotate(name);
-            out().println("rotated the key of credential " + name);
+            String key = store.rotate(name, role, force);
+            out().println("rotated the key of credential " + name + (role == null ? "" : " (role " + role.label() + ")"));
             out().println(key);
         }
         return 0;
@@ -71,9 +74,10 @@ public final class CredentialCommand implements Callable<Integer> {
 
     @Command(name = "remove", description = "Delete a credential; its key stops working.")
     int remove(@Parameters(paramLabel = "NAME", converter = Name.class) String name,
+               @Option(names = "--force", description = "even if no admin credential would be left") boolean force,
                @Mixin ConfigOptions options) throws IOException {
         try (CredentialStore store = open(options, false)) {
-            store.remove(name);
+            store.remove(name, force);
             out().println("removed credential " + name);
         }
         return 0;

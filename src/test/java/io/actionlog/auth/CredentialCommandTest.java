@@ -127,6 +127,13 @@ class CredentialCommandTest {
     }
 
     @Test
+    void rotateCanChangeTheRole() throws IOException {
+        run("add", "alice");
+        assertEquals(0, run("rotate", "alice", "--role", "auditor"));
+        assertEquals(new Caller("alice", Role.AUDITOR), authenticate("ApiKey alice:" + last.lastLine()));
+    }
+
+    @Test
     void removeAndRotateOfAnUnknownNameExitWith1() {
         assertEquals(1, run("remove", "nobody"));
         assertTrue(err().contains("nobody"), err());
@@ -141,6 +148,36 @@ class CredentialCommandTest {
         assertEquals(0, run("remove", "alice"));
         assertEquals("removed credential alice", out().strip());
         assertThrows(AuthException.class, () -> authenticate("Token " + key));
+    }
+
+    @Test
+    void removingOrDemotingTheOnlyAdminIsRefusedUnlessForced() throws IOException {
+        assertEquals(1, run("remove", "admin"));
+        assertTrue(err().contains("last admin") && err().contains("--force"), err());
+        assertEquals(1, run("rotate", "admin", "--role", "user"));
+        assertEquals(Role.ADMIN, authenticate("Token " + PRESET).role(), "nothing changed");
+        assertEquals(0, run("add", "root", "--role", "admin"));
+        assertEquals(0, run("remove", "admin"), err());
+        assertEquals(1, run("remove", "root"));
+        assertEquals(0, run("remove", "root", "--force"), err());
+        assertEquals(List.of(), CredentialStore.open(data, PRESET).list());
+    }
+
+    @Test
+    void rotatingOrRemovingTheAdminLeavesNoStaleAdminKey() throws IOException {
+        Path fresh = dir.resolve("fresh");
+        CredentialStore.open(fresh, null).close();
+        assertTrue(Files.exists(fresh.resolve("admin.key")));
+        data = fresh;
+        assertEquals(0, run("rotate", "admin"), err());
+        assertFalse(Files.exists(fresh.resolve("admin.key")), "the rotated key is printed, not left on disk");
+        assertEquals(Role.ADMIN, CredentialStore.open(fresh, null).authenticate("Token " + last.lastLine()).role());
+
+        Path other = dir.resolve("other");
+        CredentialStore.open(other, null).close();
+        data = other;
+        assertEquals(0, run("remove", "admin", "--force"), err());
+        assertFalse(Files.exists(other.resolve("admin.key")));
     }
 
     @Test
