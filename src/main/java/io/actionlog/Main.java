@@ -37,6 +37,10 @@ public final class Main {
 
     private static final List<String> OWN_OPTIONS = List.of("-h", "--help", "-V", "--version");
 
+    /** Picocli builds the command from the annotations above. */
+    private Main() {
+    }
+
     public static void main(String[] args) {
         Charset charset = Charset.defaultCharset();
         System.exit(run(new PrintWriter(System.out, true, charset), new PrintWriter(System.err, true, charset), args));
@@ -80,9 +84,5 @@ public final class Main {
         public String[] getVersion() {
             return new String[] {"actionlog " + Version.current()};
         }
-    }
-
-    /** For picocli, which builds the command from the annotations above. */
-    private Main() {
     }
 }
