@@ -81,7 +81,7 @@ public final class Server implements AutoCloseable {
         Writer writer = new Writer(journal, index, config.writerQueueCapacity(), config.writerBatchMax());
         writer.onBatchFailure(t -> outOfMemory.check("writing a batch to the journal", t));
         ActionStore store = new ActionStore(journal, index, writer);
-        Ops ops = new Ops(store, replayMillis);
+        Ops ops = new Ops(store, replayMillis, Version.current());
         Vertx vertx = Vertx.vertx();
         // What no handler caught (a callback of a stream, a timer) still meets the out-of-memory policy.
         vertx.exceptionHandler(t -> {
@@ -110,8 +110,9 @@ public final class Server implements AutoCloseable {
                         vertx.createHttpServer(options).invalidRequestHandler(invalid), router));
         long timer = vertx.setPeriodic(1000, id -> vertx.executeBlocking(() -> credentials.reloadIfChanged())
                 .onFailure(e -> LOG.warning("credentials not reloaded: " + e.getMessage())));
-        LOG.info("actionlog listening on " + config.httpHost() + ":" + http.get(0).actualPort() + " (data "
-                + config.dataDir() + ", durability " + config.durability() + ", " + http.size() + " event loops)");
+        LOG.info("actionlog " + Version.current() + " listening on " + config.httpHost() + ":"
+                + http.get(0).actualPort() + " (data " + config.dataDir() + ", durability " + config.durability() + ", "
+                + http.size() + " event loops)");
         return new Server(dataDir, journal, writer, vertx, http, ops, streams, timer, router);
     }
 

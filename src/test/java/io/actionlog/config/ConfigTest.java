@@ -83,15 +83,20 @@ class ConfigTest {
     }
 
     @Test
-    void theEnvironmentOverridesTheFileAndABadValueExitsNonZeroWithOneLine() throws Exception {
+    void theEnvironmentOverridesTheFileTheCommandLineOverridesBothAndABadValueExitsNonZeroWithOneLine() throws Exception {
         Path f = dir.resolve("c.json");
         Files.writeString(f, "{\"data\":{\"dir\":\"" + dir.resolve("from-file") + "\"}}");
         Map<String, String> env = new HashMap<>();
         env.put("ACTIONLOG_DATA_DIR", dir.resolve("from-env").toString());
-        Run list = run(env, "--config", f.toString(), "credential", "list");
-        assertEquals(0, list.code, list.out);
+        Run add = run(env, "credential", "add", "bob", "--create", "--config", f.toString());
+        assertEquals(0, add.code, add.out);
         assertTrue(Files.exists(dir.resolve("from-env").resolve("credentials.json")));
         assertFalse(Files.exists(dir.resolve("from-file")));
+
+        Run given = run(env, "credential", "add", "bob", "--create", "--config", f.toString(),
+                "--data-dir", dir.resolve("given").toString());
+        assertEquals(0, given.code, given.out);
+        assertTrue(Files.exists(dir.resolve("given").resolve("credentials.json")), "--data-dir wins over all");
 
         env.put("ACTIONLOG_HTTP_PORT", "99999");
         Run bad = run(env, "--config", f.toString());

@@ -1,15 +1,16 @@
-package io.actionlog.tools;
+package io.actionlog.server;
 
 import io.actionlog.config.Config;
-import io.actionlog.server.HttpListeners;
-import io.actionlog.server.Server;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
-import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ceiling [--port N] [--host H] [--event-loops N]}: the yardstick of the benchmark. A bare Vert.x
@@ -19,47 +20,40 @@ import java.util.concurrent.TimeUnit;
  * per second can be read as a share of what this JVM and Vert.x can do at all on this machine. It reads no body and
  * touches no disk.
  */
-public final class CeilingCommand {
+@Command(name = "ceiling", description = "Run the bare Vert.x server the benchmark compares against.")
+public final class CeilingCommand implements Callable<Integer> {
     private static final Buffer BODY = Buffer.buffer("{\"status\":\"ok\"}");
 
-    private CeilingCommand() {
-    }
+    @Spec
+    private CommandSpec spec;
 
-    public static int run(List<String> args, PrintStream out, PrintStream err) {
-        int port = 8081;
-        String host = "127.0.0.1";
-        int eventLoops = Runtime.getRuntime().availableProcessors();
-        try {
-            for (int i = 0; i < args.size(); i += 2) {
-                String value = args.get(i + 1);
-                switch (args.get(i)) {
-                    case "--port" -> port = Integer.parseInt(value);
-                    case "--host" -> host = value;
-                    case "--event-loops" -> eventLoops = Integer.parseInt(value);
-                    default -> throw new IllegalArgumentException("unknown option " + args.get(i));
-                }
-            }
-        } catch (RuntimeException e) {
-            err.println("usage: ceiling [--port N] [--host H] [--event-loops N]: " + e.getMessage());
-            return 2;
-        }
+    @Option(names = "--port", paramLabel = "N", defaultValue = "8081", description = "default: ${DEFAULT-VALUE}")
+    private int port;
+
+    @Option(names = "--host", paramLabel = "H", defaultValue = "127.0.0.1", description = "default: ${DEFAULT-VALUE}")
+    private String host;
+
+    @Option(names = "--event-loops", paramLabel = "N", description = "default: one per core, as the server")
+    private int eventLoops = Runtime.getRuntime().availableProcessors();
+
+    @Override
+    public Integer call() throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
             List<HttpServer> http = HttpListeners.listen(vertx, eventLoops, host, port,
                     () -> vertx.createHttpServer(Server.httpOptions(Config.of(Map.of())))
                             .requestHandler(req -> req.response().putHeader("Content-Type", "application/json")
                                     .end(BODY)));
-            out.println("ceiling listening on " + host + ":" + http.get(0).actualPort() + " (" + http.size()
-                    + " event loops)");
+            spec.commandLine().getOut().println("ceiling listening on " + host + ":" + http.get(0).actualPort()
+                    + " (" + http.size() + " event loops)");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close(), "ceiling-shutdown"));
             Thread.currentThread().join();
             return 0;
         } catch (InterruptedException e) {
             return 0;
         } catch (Exception e) {
-            err.println("ceiling: cannot start: " + (e.getMessage() != null ? e.getMessage() : e));
             vertx.close();
-            return 1;
+            throw e;
         }
     }
 }
