@@ -15,6 +15,7 @@ public record Config(
         int maxHeaderBytes,
         int maxInitialLineBytes,
         int httpEventLoops,
+        java.util.List<String> publicHosts,
         Path dataDir,
         String adminKey,
         int authMaxFailures,
@@ -38,6 +39,10 @@ public record Config(
 
     public static final Map<String, String> DEFAULTS = defaults();
 
+    /** A host name or address and an optional port: what a Host header may hold to be used in a URL. */
+    public static final java.util.regex.Pattern HOST_HEADER = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9._~\\-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+\\](:\\d{1,5})?");
+
     private static Map<String, String> defaults() {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("http.host", "0.0.0.0");
@@ -46,6 +51,7 @@ public record Config(
         d.put("http.max_header_bytes", "8192");
         d.put("http.max_initial_line_bytes", "8192");
         d.put("http.event_loops", "0");
+        d.put("http.public_hosts", null);
         d.put("data.dir", "./data");
         d.put("auth.admin_key", null);
         d.put("auth.max_failures", "20");
@@ -74,6 +80,7 @@ public record Config(
                 v.integer("http.max_header_bytes", 1024, 1 << 20),
                 v.integer("http.max_initial_line_bytes", 256, 1 << 20),
                 eventLoops(v.integer("http.event_loops", 0, 256)),
+                v.hosts("http.public_hosts"),
                 v.path("data.dir"),
                 v.adminKey("auth.admin_key"),
                 v.integer("auth.max_failures", 1, 1_000_000),

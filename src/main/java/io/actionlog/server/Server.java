@@ -9,6 +9,7 @@ import io.actionlog.http.AuthThrottle;
 import io.actionlog.http.InvalidRequests;
 import io.actionlog.http.Metrics;
 import io.actionlog.http.Ops;
+import io.actionlog.http.PublicOrigin;
 import io.actionlog.http.Routes;
 import io.actionlog.http.tutum.BulkIngest;
 import io.actionlog.http.tutum.TutumApi;
@@ -84,7 +85,7 @@ public final class Server implements AutoCloseable {
         Redaction redaction = new Redaction(config.redactKeys());
         var handlers = new Routes.Handlers(ops, new Metrics(store, replayMillis),
                 new TutumApi(store, locations, redaction), new BulkIngest(store, locations, redaction, config.maxBodyBytes()),
-                new WaldurApi(store), streams);
+                new WaldurApi(store, new PublicOrigin(config.publicHosts())), streams);
         var router = Routes.build(vertx, config.maxBodyBytes(), new AuthHandler(credentials, throttle), handlers);
         // Bodies arrive in pieces of up to 64 KiB rather than the default 8 KiB: a bulk request of hundreds of
         // megabytes then costs a quarter of the per-piece work (a buffer, a copy, a handler call) on its event loop.

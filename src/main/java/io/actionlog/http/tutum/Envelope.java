@@ -45,7 +45,8 @@ final class Envelope {
         ctx.queryParams().forEach(e -> params.putIfAbsent(e.getKey(), e.getValue()));
         params.put("limit", Integer.toString(limit));
         params.put("offset", Integer.toString(offset));
-        StringBuilder sb = new StringBuilder(ctx.request().path()).append('?');
+        // The route's own path, not the request's: the raw path is whatever the client wrote, '..' and all.
+        StringBuilder sb = new StringBuilder(TutumApi.LIST_PATH).append('?');
         params.forEach((k, v) -> sb.append(sb.charAt(sb.length() - 1) == '?' ? "" : "&")
                 .append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
                 .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));

@@ -5,6 +5,7 @@ import io.actionlog.auth.Caller;
 import io.actionlog.http.Callers;
 import io.actionlog.http.FailureHandler;
 import io.actionlog.http.HttpError;
+import io.actionlog.http.PublicOrigin;
 import io.actionlog.index.Page;
 import io.actionlog.index.Query;
 import io.actionlog.index.Row;
@@ -18,7 +19,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * Handlers of Waldur's User Action Executions API, one per route; the route table is in {@code Routes}. Every
@@ -28,14 +28,12 @@ import java.util.regex.Pattern;
 public final class WaldurApi {
     public static final String PREFIX = "/api/user-action-executions";
 
-    /** What a Host header may hold (a name or address and a port) before it is trusted into a Link URL. */
-    private static final Pattern HOST =
-            Pattern.compile("[A-Za-z0-9._~\\-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+\\](:\\d{1,5})?");
-
     private final ActionStore store;
+    private final PublicOrigin origin;
 
-    public WaldurApi(ActionStore store) {
+    public WaldurApi(ActionStore store, PublicOrigin origin) {
         this.store = store;
+        this.origin = origin;
     }
 
     /** The failure handler of this face: {@code {"detail": ...}}, and a Token challenge on a 401. */
@@ -53,8 +51,10 @@ public final class WaldurApi {
         query.texts = this::text;
         boolean head = ctx.request().method() == HttpMethod.HEAD;
         Listing listing = fetch(query, requested, size, head);
+        // The route's own path, not the request's: the raw path is whatever the client wrote, '..' and all.
+        String base = origin.of(ctx.request()) + PREFIX + "/";
         ctx.response().putHeader("X-Result-Count", Long.toString(listing.total()))
-                .putHeader("Link", Paging.links(baseUrl(ctx), qs, listing.page(), listing.pages()));
+                .putHeader("Link", Paging.links(base, qs, listing.page(), listing.pages()));
         send(ctx, head, () -> WaldurView.list(store.reader().current(listing.rows()), listing.rows()).toBuffer());
     }
 
@@ -128,17 +128,6 @@ public final class WaldurApi {
     private String text(Sort.Key key, Row row) {
         Action a = store.read(row, Depth.CURRENT);
         return key == Sort.Key.ERROR ? a.error() : a.metadata();
-    }
-
-    /** Scheme and host as the client addressed us, as Django's build_absolute_uri does; the path as requested. */
-    private static String baseUrl(RoutingContext ctx) {
-        String host = ctx.request().getHeader("Host");
-        if (host == null || !HOST.matcher(host).matches()) {
-            var local = ctx.request().localAddress();
-            host = local.hostAddress().contains(":") ? "[" + local.hostAddress() + "]:" + local.port()
-                    : local.hostAddress() + ":" + local.port();
-        }
-        return ctx.request().scheme() + "://" + host + ctx.request().path();
     }
 
     private static void send(RoutingContext ctx, boolean head, Supplier<Buffer> body) {
