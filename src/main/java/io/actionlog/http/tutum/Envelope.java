@@ -30,7 +30,9 @@ final class Envelope {
         g.startObject();
         g.field(META).startObject();
         g.field(LIMIT).number(limit);
-        g.field(NEXT).string(offset + limit < page.total() ? url(ctx, limit, offset + limit) : null);
+        // In long: offset and limit may each be up to Integer.MAX_VALUE, and their sum must not wrap negative.
+        long next = (long) offset + limit;
+        g.field(NEXT).string(next < page.total() ? url(ctx, limit, next) : null);
         g.field(OFFSET).number(offset);
         g.field(PREVIOUS).string(offset > 0 ? url(ctx, limit, Math.max(0, offset - limit)) : null);
         g.field(TOTAL_COUNT).number(page.total());
@@ -40,11 +42,11 @@ final class Envelope {
         g.endObject();
     }
 
-    private static String url(RoutingContext ctx, int limit, int offset) {
+    private static String url(RoutingContext ctx, int limit, long offset) {
         Map<String, String> params = new TreeMap<>();
         ctx.queryParams().forEach(e -> params.putIfAbsent(e.getKey(), e.getValue()));
         params.put("limit", Integer.toString(limit));
-        params.put("offset", Integer.toString(offset));
+        params.put("offset", Long.toString(offset));
         // The route's own path, not the request's: the raw path is whatever the client wrote, '..' and all.
         StringBuilder sb = new StringBuilder(TutumApi.LIST_PATH).append('?');
         params.forEach((k, v) -> sb.append(sb.charAt(sb.length() - 1) == '?' ? "" : "&")
