@@ -26,6 +26,7 @@ public record Config(
         String durability,
         int writerQueueCapacity,
         int writerBatchMax,
+        int retryMaxPerAction,
         Path geoRangesFile,
         Streams streams) {
 
@@ -62,6 +63,7 @@ public record Config(
         d.put("journal.durability", "process");
         d.put("writer.queue_capacity", "65536");
         d.put("writer.batch_max", "4096");
+        d.put("retry.max_per_action", "10");
         d.put("geo.ranges_file", null);
         d.put("stream.max_pending_entries", "4096");
         d.put("stream.max_pending_bytes", "4194304");
@@ -91,6 +93,7 @@ public record Config(
                 v.oneOf("journal.durability", "process", "os"),
                 v.integer("writer.queue_capacity", 16, 1 << 24),
                 v.integer("writer.batch_max", 1, 1 << 16),
+                v.integer("retry.max_per_action", 0, 1_000_000),
                 v.optionalPath("geo.ranges_file"),
                 streams(v));
     }

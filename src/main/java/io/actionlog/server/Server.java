@@ -73,7 +73,7 @@ public final class Server implements AutoCloseable {
         ActionIndex index = new ActionIndex();
         long replayMillis = replay(journal, index);
         Writer writer = new Writer(journal, index, config.writerQueueCapacity(), config.writerBatchMax());
-        ActionStore store = new ActionStore(journal, index, writer);
+        ActionStore store = new ActionStore(journal, index, writer, config.retryMaxPerAction());
         Ops ops = new Ops(store, replayMillis);
         Vertx vertx = Vertx.vertx();
         AuthThrottle throttle = new AuthThrottle(config.authMaxFailures(), config.authFailureWindowSeconds(),
