@@ -142,7 +142,9 @@ public final class WaldurApi {
     /** The router's own failures under this face: an unknown path, or a method it does not serve. */
     private static String standardMessage(int status, RoutingContext ctx) {
         return switch (status) {
-            case 400 -> "Malformed request: a path or query that is not valid percent-encoding.";
+            case 400 -> ctx.request().authority() == null
+                    ? "Malformed request: a Host that is not a host name or address."
+                    : "Malformed request: a path or query that is not valid percent-encoding.";
             case 404 -> "Not found.";
             case 405 -> {
                 ctx.response().putHeader("Allow", "GET, HEAD");
