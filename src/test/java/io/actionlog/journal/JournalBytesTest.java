@@ -1,5 +1,6 @@
 package io.actionlog.journal;
 
+import io.actionlog.action.ActionField;
 import io.actionlog.action.State;
 import org.junit.jupiter.api.Test;
 
@@ -95,12 +96,12 @@ class JournalBytesTest {
             EntryCodec.scanCreated(bytes, 0, bytes.length, values, scanned);
             assertEquals(Arrays.asList(c.user(), c.action(), c.method(), c.path(), c.object(), c.ip(), c.location(),
                     c.userAgent(), c.body(), c.recordedBy(), c.error(), c.metadata()), Arrays.asList(
-                    text(scanned, CreatedBytes.USER), text(scanned, CreatedBytes.ACTION),
-                    text(scanned, CreatedBytes.METHOD), text(scanned, CreatedBytes.PATH),
-                    text(scanned, CreatedBytes.OBJECT), text(scanned, CreatedBytes.IP),
-                    text(scanned, CreatedBytes.LOCATION), text(scanned, CreatedBytes.USER_AGENT),
-                    text(scanned, CreatedBytes.BODY), text(scanned, CreatedBytes.RECORDED_BY),
-                    text(scanned, CreatedBytes.ERROR), text(scanned, CreatedBytes.METADATA)));
+                    text(scanned, ActionField.USER), text(scanned, ActionField.ACTION),
+                    text(scanned, ActionField.METHOD), text(scanned, ActionField.PATH),
+                    text(scanned, ActionField.OBJECT), text(scanned, ActionField.IP),
+                    text(scanned, ActionField.LOCATION), text(scanned, ActionField.USER_AGENT),
+                    text(scanned, ActionField.BODY), text(scanned, ActionField.RECORDED_BY),
+                    text(scanned, ActionField.ERROR), text(scanned, ActionField.METADATA)));
             List<String> parents = new ArrayList<>();
             for (int i = 0; i < scanned.parentCount(); i++) {
                 parents.add(scanned.parentArray(i) == null ? null : new String(scanned.parentArray(i),
@@ -130,7 +131,7 @@ class JournalBytesTest {
         return e;
     }
 
-    private static String text(CreatedBytes c, int field) {
+    private static String text(CreatedBytes c, ActionField field) {
         return c.array(field) == null ? null
                 : new String(c.array(field), c.offset(field), c.length(field), StandardCharsets.UTF_8);
     }
