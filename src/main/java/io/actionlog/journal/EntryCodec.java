@@ -19,13 +19,15 @@ import java.util.zip.CRC32C;
  * (UTF-8 length + 1), 0 meaning null, followed by its UTF-8 bytes; a list is a varint of (size + 1), 0 meaning null,
  * followed by its strings; a UUID is 16 raw bytes. Optional values (UUIDs, times that may be {@link Entry#NO_TIME})
  * are announced by flag bits, and an end date is stored as the difference to the entry's start or move time,
- * which is usually small. No field names are stored: the order is the format.
+ * which is usually small. No field names are stored: the order is the format. A Created entry's fields follow the
+ * order of {@link ActionField}; its three walks here (encode, decode, and the scan that list rows read) are written
+ * out by hand because they are the hot paths of replay and lists, and a test holds each of them to the list.
  *
  * Absolute times are stored relative to {@link #TIME_BASE}. {@link EncodeBuffer} writes and {@link ByteReader} reads
  * these primitives; the order of the fields is here alone.
  *
- * <p>Values that repeat (user, action name, method, object, parents, ip, location, user agent, recorded by) are
- * numbered per journal by a {@link ValueTable}. Such a value is an unsigned varint code: 0 null; 1 followed by a
+ * <p>Values of the fields that {@link ActionField#repeated() repeat} (user, action name, method, object, parents,
+ * ip, location, user agent, recorded by) are numbered per journal by a {@link ValueTable}. Such a value is an unsigned varint code: 0 null; 1 followed by a
  * string, a value without a number; 2 followed by a varint number and a string, the value's first use, which defines
  * the number; n &ge; 3 the value numbered n - 3. Format 1, in which these were plain strings like the others, is
  * still read. A typical generated action takes about 145 bytes on disk where format 1 took about 260.
