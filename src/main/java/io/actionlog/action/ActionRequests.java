@@ -71,7 +71,7 @@ public final class ActionRequests {
         }
         State state = f.state(STATE.apiName(), State.PENDING);
         long start = f.date(START_DATE.apiName(), now);
-        long end = endDate(f, state, now);
+        long end = endDate(f, state, start, now);
         String metadata = f.jsonObject(METADATA.apiName(), METADATA.limit());
         return new NewAction(uuid(f), user, action, method.toUpperCase(Locale.ROOT), name(f, PATH, ""),
                 name(f, OBJECT, ""), f.names(PARENTS.apiName(), PARENTS.limit(), ActionField.PARENT_LENGTH), ip,
@@ -95,12 +95,25 @@ public final class ActionRequests {
                 f.jsonObject(METADATA.apiName(), METADATA.limit()), end);
     }
 
-    private static long endDate(Fields f, State state, long now) {
+    /** A finished action's end date: as given, else now, but never before it started (clocks of callers drift). */
+    private static long endDate(Fields f, State state, long start, long now) {
         long end = f.date(END_DATE.apiName(), Long.MIN_VALUE);
         if (end != Long.MIN_VALUE && !state.isTerminal()) {
             throw ActionException.invalid(END_DATE.apiName(), "only an action in a terminal state has one");
         }
-        return end == Long.MIN_VALUE && state.isTerminal() ? now : end;
+        if (end != Long.MIN_VALUE) {
+            requireNotBefore(end, start);
+            return end;
+        }
+        return state.isTerminal() ? Math.max(now, start) : end;
+    }
+
+    /** An end before the start is a recorder's mistake that would make every duration negative: refused. */
+    public static void requireNotBefore(long end, long start) {
+        if (end < start) {
+            throw ActionException.invalid(END_DATE.apiName(), Dates.rfc1123(end) + " is earlier than "
+                    + START_DATE.apiName() + " " + Dates.rfc1123(start));
+        }
     }
 
     private static String name(Fields f, ActionField field, String fallback) {

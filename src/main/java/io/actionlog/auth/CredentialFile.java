@@ -1,6 +1,7 @@
 package io.actionlog.auth;
 
 import io.actionlog.files.AtomicFiles;
+import io.actionlog.files.OwnerOnly;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -18,9 +19,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -67,12 +66,10 @@ final class CredentialFile {
 
     private final Path dir;
     private final Path file;
-    private final boolean posix;
 
     CredentialFile(Path dir) {
         this.dir = dir;
         this.file = dir.resolve(CREDENTIALS);
-        this.posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
     Path path() {
@@ -90,7 +87,7 @@ final class CredentialFile {
     <T> T locked(Locked<T> body) throws IOException {
         synchronized (IN_PROCESS) {
             try (FileChannel channel = FileChannel.open(dir.resolve(LOCK),
-                    Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), ownerOnly())) {
+                    Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), OwnerOnly.file())) {
                 FileLock lock = channel.lock();
                 try {
                     return body.run();
@@ -135,14 +132,9 @@ final class CredentialFile {
 
     /** Created owner-only from the start, so the secret is never readable by others, not even for a moment. */
     private void writeAtomically(Path target, byte[] bytes) throws IOException {
-        AtomicFiles.replace(target, bytes, ownerOnly());
+        AtomicFiles.replace(target, bytes, OwnerOnly.file());
     }
 
-    private FileAttribute<?>[] ownerOnly() {
-        return posix
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-                : new FileAttribute<?>[0];
-    }
 
     private byte[] encode(List<Credential> credentials) throws IOException {
         ObjectNode root = JSON.createObjectNode().put("version", VERSION);

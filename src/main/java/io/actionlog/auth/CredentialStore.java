@@ -1,7 +1,7 @@
 package io.actionlog.auth;
 
+import io.actionlog.files.OwnerOnly;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -60,7 +60,7 @@ public final class CredentialStore implements AutoCloseable {
         if (presetAdminKey != null) {
             Keys.checkPreset(presetAdminKey, "auth.admin_key");
         }
-        Files.createDirectories(dataDir);
+        OwnerOnly.createDirectories(dataDir);
         CredentialFile file = new CredentialFile(dataDir);
         String[] note = {null};
         CredentialFile.Loaded loaded = file.locked(() -> {

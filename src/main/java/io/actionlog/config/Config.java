@@ -15,6 +15,8 @@ public record Config(
         int maxHeaderBytes,
         int maxInitialLineBytes,
         int httpEventLoops,
+        int maxPageBytes,
+        int detailLogBytes,
         Path dataDir,
         String adminKey,
         int authMaxFailures,
@@ -46,6 +48,8 @@ public record Config(
         d.put("http.max_header_bytes", "8192");
         d.put("http.max_initial_line_bytes", "8192");
         d.put("http.event_loops", "0");
+        d.put("http.max_page_bytes", "4194304");
+        d.put("http.detail_log_bytes", "65536");
         d.put("data.dir", "./data");
         d.put("auth.admin_key", null);
         d.put("auth.max_failures", "20");
@@ -74,6 +78,8 @@ public record Config(
                 v.integer("http.max_header_bytes", 1024, 1 << 20),
                 v.integer("http.max_initial_line_bytes", 256, 1 << 20),
                 eventLoops(v.integer("http.event_loops", 0, 256)),
+                v.integer("http.max_page_bytes", 16 << 10, 1 << 30),
+                v.integer("http.detail_log_bytes", 1024, 64 << 20),
                 v.path("data.dir"),
                 v.adminKey("auth.admin_key"),
                 v.integer("auth.max_failures", 1, 1_000_000),

@@ -12,8 +12,10 @@ import java.util.logging.Logger;
 
 /**
  * Turns every failure of one API face into that face's JSON error shape. Deliberate failures carry their status
- * ({@link HttpError}, {@link ActionException}); the router's own 404/405/413 come as a bare status; anything else
- * is a 500 whose details go to the log, never to the client.
+ * ({@link HttpError}, {@link ActionException}); the router's own 404/405/413 come as a bare status; anything else,
+ * {@code Error}s included, is a 500 whose details go to the log, never to the client, except an
+ * {@link OutOfMemoryError}: a 503, after the process's {@link OutOfMemory} policy has run. A failure while answering
+ * resets the response, so that no client waits for an answer that will not come.
  */
 public final class FailureHandler implements Handler<RoutingContext> {
     private static final Logger LOG = Logger.getLogger(FailureHandler.class.getName());
@@ -26,20 +28,32 @@ public final class FailureHandler implements Handler<RoutingContext> {
     private final String key;
     private final String challenge;
     private final BiFunction<Integer, RoutingContext, String> standardMessage;
+    private final OutOfMemory outOfMemory;
 
     /**
      * @param key             the JSON key of the message ("error" for Tutum, "detail" for Waldur)
      * @param challenge       the WWW-Authenticate value of a 401
      * @param standardMessage the message for a bare status (router 404/405, body too large)
+     * @param outOfMemory     what the process does after an OutOfMemoryError
      */
-    public FailureHandler(String key, String challenge, BiFunction<Integer, RoutingContext, String> standardMessage) {
+    public FailureHandler(String key, String challenge, BiFunction<Integer, RoutingContext, String> standardMessage,
+                          OutOfMemory outOfMemory) {
         this.key = key;
         this.challenge = challenge;
         this.standardMessage = standardMessage;
+        this.outOfMemory = outOfMemory;
     }
 
     @Override
     public void handle(RoutingContext ctx) {
+        try {
+            answer(ctx);
+        } catch (Throwable t) {
+            lastResort(ctx, t);
+        }
+    }
+
+    private void answer(RoutingContext ctx) {
         Throwable failure = ctx.failure();
         int status;
         String message;
@@ -55,6 +69,10 @@ public final class FailureHandler implements Handler<RoutingContext> {
             // decode (Vert.x fails those with 400 and the decoder's exception).
             status = failure instanceof HttpException h ? h.getStatusCode() : ctx.statusCode() > 0 ? ctx.statusCode() : 500;
             message = standardMessage.apply(status, ctx);
+        } else if (OutOfMemory.is(failure)) {
+            outOfMemory.check("answering " + ctx.request().method() + " " + ctx.request().path(), failure);
+            status = 503;
+            message = "out of memory: try again later";
         } else {
             LOG.log(Level.SEVERE, "unexpected failure on " + ctx.request().method() + " " + ctx.request().path(),
                     failure);
@@ -62,6 +80,18 @@ public final class FailureHandler implements Handler<RoutingContext> {
             message = "internal error";
         }
         send(ctx, status, message);
+    }
+
+    /** Rendering the error failed too: the connection's stream is reset rather than left waiting. */
+    private void lastResort(RoutingContext ctx, Throwable t) {
+        try {
+            outOfMemory.check("answering a failed request", t);
+            LOG.log(Level.SEVERE, "could not answer a failed request; resetting it", t);
+        } finally {
+            if (!ctx.response().ended()) {
+                ctx.response().reset();
+            }
+        }
     }
 
     /**

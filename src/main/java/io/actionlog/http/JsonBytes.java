@@ -284,6 +284,20 @@ public final class JsonBytes {
         return length;
     }
 
+    /**
+     * Drops what was written after {@code mark}, a {@link #length()} taken right after a complete value that is not
+     * the first of its array or object (a page's rows: the next value then gets its comma).
+     */
+    public void rewind(int mark) {
+        length = mark;
+        first = false;
+    }
+
+    /** Appends the document so far to a response body. */
+    public io.vertx.core.buffer.Buffer appendTo(io.vertx.core.buffer.Buffer body) {
+        return body.appendBytes(bytes, 0, length);
+    }
+
     public byte[] toByteArray() {
         return Arrays.copyOf(bytes, length);
     }

@@ -23,12 +23,15 @@ public final class Routes {
                            Streams streams) {
     }
 
-    public static Router build(Vertx vertx, int maxBodyBytes, AuthHandler auth, Handlers h) {
+    public static Router build(Vertx vertx, int maxBodyBytes, AuthHandler auth, Handlers h, OutOfMemory outOfMemory) {
         Router router = Router.router(vertx);
         FailureHandler tutumFailure = new FailureHandler("error", "Basic realm=\"actionlog\"",
-                (status, ctx) -> tutumMessage(status, ctx, maxBodyBytes));
-        FailureHandler waldurFailure = WaldurApi.failureHandler();
+                (status, ctx) -> tutumMessage(status, ctx, maxBodyBytes), outOfMemory);
+        FailureHandler waldurFailure = WaldurApi.failureHandler(outOfMemory);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+
+        // Before anything counts or checks the request: a Tutum path without its final slash is routed again with it.
+        router.route().handler(TrailingSlash::append);
 
         // Operations: no credentials.
         router.route().handler(h.metrics()::track);
@@ -50,6 +53,7 @@ public final class Routes {
         router.post("/api/v1/action/bulk/").handler(h.bulk()::handle);
         router.get("/api/v1/action/:uuid/").handler(h.tutum()::detail);
         router.patch("/api/v1/action/:uuid/").handler(body).handler(h.tutum()::update);
+        router.get("/api/v1/action/:uuid/logs/").handler(h.tutum()::logs);
         router.post("/api/v1/action/:uuid/logs/").handler(body).handler(h.tutum()::appendLogs);
         router.post("/api/v1/action/:uuid/cancel/").handler(body).handler(h.tutum()::cancel);
         router.post("/api/v1/action/:uuid/retry/").handler(body).handler(h.tutum()::retry);
@@ -67,6 +71,8 @@ public final class Routes {
         router.errorHandler(400, ctx -> faceOf(ctx, tutumFailure, waldurFailure).forStatus(400).handle(ctx));
         router.errorHandler(404, ctx -> faceOf(ctx, tutumFailure, waldurFailure).forStatus(404).handle(ctx));
         router.errorHandler(405, ctx -> faceOf(ctx, tutumFailure, waldurFailure).forStatus(405).handle(ctx));
+        // Whatever a route without a failure handler of its own throws, Errors included, still gets an answer.
+        router.errorHandler(500, ctx -> faceOf(ctx, tutumFailure, waldurFailure).handle(ctx));
         return router;
     }
 

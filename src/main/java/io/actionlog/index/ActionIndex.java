@@ -231,6 +231,11 @@ public final class ActionIndex {
         return read(() -> id >= 1 && id <= size ? rowOf((int) (id - 1)) : null);
     }
 
+    /** The start date of an existing action, in microseconds since the epoch. */
+    public long startDate(long id) {
+        return read(() -> start.get((int) (id - 1)));
+    }
+
     /** Rows of actions whose uuid may be this one: the caller confirms against the journal. */
     public List<Row> uuidCandidates(UUID uuid) {
         return read(() -> {

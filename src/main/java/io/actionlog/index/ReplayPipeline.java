@@ -34,7 +34,8 @@ final class ReplayPipeline implements Journal.EntryConsumer {
     private final Target target;
     private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(16);
     private final Thread applier;
-    private volatile RuntimeException failure;
+    /** What stopped the applying thread: a bad entry, or an Error such as running out of heap. */
+    private volatile Throwable failure;
     private Batch filling = new Batch();
 
     ReplayPipeline(BiFunction<Entry, ValueNumbers, ActionIndex.Resolved> resolve, Target target) {
@@ -78,17 +79,23 @@ final class ReplayPipeline implements Journal.EntryConsumer {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while replaying the journal", e);
         }
-        if (failure != null) {
-            throw failure;
+        rethrowFailure();
+    }
+
+    private void rethrowFailure() {
+        Throwable f = failure;
+        if (f instanceof Error e) {
+            throw e;
+        }
+        if (f != null) {
+            throw (RuntimeException) f;
         }
     }
 
     private void hand(Batch batch) {
         try {
             while (!queue.offer(batch, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                if (failure != null) {
-                    throw failure;
-                }
+                rethrowFailure();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -105,7 +112,8 @@ final class ReplayPipeline implements Journal.EntryConsumer {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Caught, not left to the thread's death: the reading thread would otherwise wait for room forever.
             failure = e;
             queue.clear();
         }

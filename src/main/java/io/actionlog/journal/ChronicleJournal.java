@@ -9,6 +9,7 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 
+import io.actionlog.files.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -53,6 +54,8 @@ import java.util.stream.Stream;
  * read over 1 M entries in 10 cycle files takes 1.3-2.4 us at the median.
  */
 public final class ChronicleJournal implements Journal {
+    /** Held here: java.util.logging keeps loggers weakly, and a collected one would forget its level. */
+    private static final Logger CHRONICLE_LOG = Logger.getLogger("net.openhft");
 
     static {
         // Chronicle reads these in static initialisers (AnalyticsFacade, MappedFile). This block runs when this class
@@ -65,6 +68,10 @@ public final class ChronicleJournal implements Journal {
         setIfAbsent("chronicle.analytics.disable", "true");
         setIfAbsent("mappedFile.retain", "true");
         setIfAbsent("mappedFile.defaultSyncMode", "NONE");
+        // Chronicle's start-up notes (where it loaded from, the JVM it runs on, an invitation to leave an e-mail
+        // address, how long a mapping or a disk-space poll took) mean nothing to an operator; its warnings stay.
+        setIfAbsent("chronicle.announcer.disable", "true");
+        CHRONICLE_LOG.setLevel(Level.WARNING);
     }
 
     static final RollCycle ROLL_CYCLE = RollCycles.FAST_DAILY;
@@ -134,7 +141,7 @@ public final class ChronicleJournal implements Journal {
 
     static ChronicleJournal open(Path dir, Durability durability, Options options) {
         try {
-            Files.createDirectories(dir);
+            OwnerOnly.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the journal directory " + dir + ": " + e, e);
         }
@@ -158,11 +165,14 @@ public final class ChronicleJournal implements Journal {
                 .rollCycle(ROLL_CYCLE)
                 .indexSpacing(options.indexSpacing())
                 .indexCount(INDEX_COUNT)
-                .syncMode(SyncMode.NONE);
+                .syncMode(SyncMode.NONE)
+                .storeFileListener(new PrivateCycleFiles());
         if (options.clockMillis() != null) {
             builder.timeProvider(options.clockMillis()::getAsLong);
         }
-        return builder.build();
+        SingleChronicleQueue queue = builder.build();
+        PrivateCycleFiles.restrictAll(dir);
+        return queue;
     }
 
     /**
@@ -263,9 +273,21 @@ public final class ChronicleJournal implements Journal {
     }
 
     @Override
+    public Entry readLinks(long position) {
+        readable(position);
+        return reader.readLinks(table, position);
+    }
+
+    @Override
     public void readCreated(long position, CreatedBytes into) {
         readable(position);
-        reader.readCreated(table, position, into);
+        reader.readCreated(table, position, into, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public boolean readCreated(long position, CreatedBytes into, int maxBytes) {
+        readable(position);
+        return reader.readCreated(table, position, into, maxBytes);
     }
 
     /** Checks that an entry can be read at the position, learning the value numbers first if nothing has yet. */

@@ -69,8 +69,19 @@ final class ChronicleReader implements AutoCloseable {
         return at(table, position).decode(position, values);
     }
 
-    void readCreated(CycleTable table, long position, CreatedBytes into) {
-        at(table, position).scanCreated(position, values, into);
+    /** As {@link #read}, without decoding free texts. */
+    Entry readLinks(CycleTable table, long position) {
+        return at(table, position).decode(position, values, null, false);
+    }
+
+    /** False, leaving {@code into} as it was, when the entry is longer than {@code maxBytes}. */
+    boolean readCreated(CycleTable table, long position, CreatedBytes into, int maxBytes) {
+        DocumentReader reader = at(table, position);
+        if (reader.length() > maxBytes) {
+            return false;
+        }
+        reader.scanCreated(position, values, into);
+        return true;
     }
 
     /** This thread's reader for the position's cycle, holding a copy of the entry there. */

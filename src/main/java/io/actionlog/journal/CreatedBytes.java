@@ -17,6 +17,8 @@ public final class CreatedBytes {
 
     /** The entry's own bytes, which the slices of its unnumbered strings point into. */
     byte[] entry = new byte[0];
+    /** Bytes of the entry in {@link #entry}. */
+    int size;
     final byte[][] arrays = new byte[FIELDS][];
     final int[] offsets = new int[FIELDS];
     final int[] lengths = new int[FIELDS];
@@ -36,6 +38,11 @@ public final class CreatedBytes {
     boolean hasRetryOf;
     long retryOfHigh;
     long retryOfLow;
+
+    /** Bytes the entry takes in the journal (and in this object): what a reader that bounds its memory counts. */
+    public int size() {
+        return size;
+    }
 
     /** The bytes holding a text field, or null when the field is null. */
     public byte[] array(ActionField field) {

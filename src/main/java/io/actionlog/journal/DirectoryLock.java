@@ -6,7 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import io.actionlog.files.OwnerOnly;
 
 /**
  * An exclusive OS lock on {@code journal.lock} in the journal directory, held while the journal is open. Chronicle
@@ -29,7 +29,7 @@ final class DirectoryLock implements AutoCloseable {
         Path file = dir.resolve(FILE_NAME);
         FileChannel channel;
         try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = OwnerOnly.openLockFile(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + file + " (is the journal directory writable?): " + e, e);
         }

@@ -63,6 +63,11 @@ final class DocumentReader implements AutoCloseable {
         }
     }
 
+    /** Bytes of the last copied document. */
+    int length() {
+        return length;
+    }
+
     /** Decodes the last copied document. */
     Entry decode(long position, ValueTable values) {
         return decode(position, values, null, true);
@@ -83,6 +88,7 @@ final class DocumentReader implements AutoCloseable {
             into.entry = new byte[Math.max(length, 256)];
         }
         System.arraycopy(scratch, 0, into.entry, 0, length);
+        into.size = length;
         try {
             EntryCodec.scanCreated(into.entry, 0, length, values, into);
         } catch (CorruptEntryException e) {

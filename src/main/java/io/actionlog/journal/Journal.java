@@ -31,10 +31,32 @@ public interface Journal extends AutoCloseable {
     Entry read(long position);
 
     /**
+     * As {@link #read}, for a reader that only follows an action's chain: free texts may come as
+     * {@link Entry#TEXT_LEFT_OUT} (see {@link EntryConsumer#readsTexts()}), positions and states are exact.
+     */
+    default Entry readLinks(long position) {
+        return read(position);
+    }
+
+    /**
      * The Created entry at a position below {@link #size()}, read into {@code into} without decoding its strings;
      * a {@link CorruptEntryException} if the entry there is not a Created entry or does not decode.
      */
     void readCreated(long position, CreatedBytes into);
+
+    /**
+     * As {@link #readCreated(long, CreatedBytes)} when the entry takes at most {@code maxBytes}; a longer one is not
+     * kept (false, {@code into} unchanged), so that a reader can bound what it holds. See {@link CreatedBytes#size()}.
+     */
+    default boolean readCreated(long position, CreatedBytes into, int maxBytes) {
+        CreatedBytes read = new CreatedBytes();
+        readCreated(position, read);
+        if (read.size() > maxBytes) {
+            return false;
+        }
+        readCreated(position, into);
+        return true;
+    }
 
     /** Number of entries: the position the next append gets. */
     long size();

@@ -1,5 +1,6 @@
 package io.actionlog.server;
 
+import io.actionlog.files.OwnerOnly;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -9,13 +10,15 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.logging.Logger;
 
 /**
  * The data directory, held for the life of one server by an exclusive lock on {@code <data>/server.lock}, so a
  * second server on the same directory stops at once with a clear message instead of sharing the journal.
  */
 public final class DataDir implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(DataDir.class.getName());
+
     private final Path dir;
     private final FileChannel channel;
     private final FileLock lock;
@@ -28,7 +31,7 @@ public final class DataDir implements AutoCloseable {
 
     public static DataDir claim(Path dir) throws IOException {
         try {
-            Files.createDirectories(dir);
+            OwnerOnly.createDirectories(dir);
         } catch (AccessDeniedException e) {
             throw new IOException("data directory " + dir + " cannot be created: permission denied");
         } catch (FileAlreadyExistsException e) {
@@ -40,8 +43,11 @@ public final class DataDir implements AutoCloseable {
             throw new IOException("data directory " + dir + " is not writable (permissions, a read-only file system, "
                     + "or an immutable directory)");
         }
-        FileChannel channel = FileChannel.open(dir.resolve("server.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        if (OwnerOnly.opensToOthers(dir)) {
+            LOG.warning("data directory " + dir + " can be read by other users; recorded bodies and addresses are "
+                    + "personal data: chmod 700 it");
+        }
+        FileChannel channel = OwnerOnly.openLockFile(dir.resolve("server.lock"));
         FileLock lock;
         try {
             lock = channel.tryLock();

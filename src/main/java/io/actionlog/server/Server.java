@@ -9,6 +9,7 @@ import io.actionlog.http.AuthThrottle;
 import io.actionlog.http.InvalidRequests;
 import io.actionlog.http.Metrics;
 import io.actionlog.http.Ops;
+import io.actionlog.http.OutOfMemory;
 import io.actionlog.http.Routes;
 import io.actionlog.http.tutum.BulkIngest;
 import io.actionlog.http.tutum.TutumApi;
@@ -62,7 +63,12 @@ public final class Server implements AutoCloseable {
         this.router = router;
     }
 
+    /** Starts a server that exits the process after an OutOfMemoryError (see {@link OutOfMemory}). */
     public static Server start(Config config) throws Exception {
+        return start(config, OutOfMemory.exiting());
+    }
+
+    public static Server start(Config config, OutOfMemory outOfMemory) throws Exception {
         DataDir dataDir = DataDir.claim(config.dataDir());
         CredentialStore credentials = CredentialStore.open(config.dataDir(), config.adminKey());
         credentials.bootstrapNote().ifPresent(LOG::info);
@@ -72,9 +78,15 @@ public final class Server implements AutoCloseable {
         ActionIndex index = new ActionIndex();
         long replayMillis = replay(journal, index);
         Writer writer = new Writer(journal, index, config.writerQueueCapacity(), config.writerBatchMax());
+        writer.onBatchFailure(t -> outOfMemory.check("writing a batch to the journal", t));
         ActionStore store = new ActionStore(journal, index, writer);
         Ops ops = new Ops(store, replayMillis);
         Vertx vertx = Vertx.vertx();
+        // What no handler caught (a callback of a stream, a timer) still meets the out-of-memory policy.
+        vertx.exceptionHandler(t -> {
+            outOfMemory.check("running an event-loop task", t);
+            LOG.log(Level.SEVERE, "unhandled failure on an event loop", t);
+        });
         AuthThrottle throttle = new AuthThrottle(config.authMaxFailures(), config.authFailureWindowSeconds(),
                 config.authBlockSeconds(), config.authTrackedAddresses(), System::nanoTime);
         // The feed starts at the journal's end: it must listen before the writer appends anything.
@@ -83,9 +95,11 @@ public final class Server implements AutoCloseable {
         writer.start();
         Redaction redaction = new Redaction(config.redactKeys());
         var handlers = new Routes.Handlers(ops, new Metrics(store, replayMillis),
-                new TutumApi(store, locations, redaction), new BulkIngest(store, locations, redaction, config.maxBodyBytes()),
-                new WaldurApi(store), streams);
-        var router = Routes.build(vertx, config.maxBodyBytes(), new AuthHandler(credentials, throttle), handlers);
+                new TutumApi(store, locations, redaction, config.maxPageBytes(),
+                        config.detailLogBytes()), new BulkIngest(store, locations, redaction, config.maxBodyBytes()),
+                new WaldurApi(store, config.maxPageBytes()), streams);
+        var router = Routes.build(vertx, config.maxBodyBytes(), new AuthHandler(credentials, throttle), handlers,
+                outOfMemory);
         // Bodies arrive in pieces of up to 64 KiB rather than the default 8 KiB: a bulk request of hundreds of
         // megabytes then costs a quarter of the per-piece work (a buffer, a copy, a handler call) on its event loop.
         HttpServerOptions options = new HttpServerOptions().setCompressionSupported(true)
@@ -105,7 +119,15 @@ public final class Server implements AutoCloseable {
 
     private static long replay(Journal journal, ActionIndex index) {
         long t0 = System.nanoTime();
-        long entries = index.replay(consumer -> journal.replay(0, consumer));
+        long entries;
+        try {
+            entries = index.replay(consumer -> journal.replay(0, consumer));
+        } catch (RuntimeException | OutOfMemoryError e) {
+            if (OutOfMemory.is(e)) {
+                throw new IllegalStateException(HeapAdvice.forReplay(journal.size()), e);
+            }
+            throw e;
+        }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         double rate = entries / Math.max(1e-3, millis / 1000.0);
         LOG.info(String.format(Locale.ROOT, "replayed %d journal entries (%d actions) in %d ms (%.0f entries/s)",

@@ -6,25 +6,34 @@ import io.actionlog.index.Row;
 import io.actionlog.journal.CreatedBytes;
 import io.actionlog.journal.Entry;
 import io.actionlog.journal.Journal;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.List;
 
 /**
  * Assembles an action from its journal entries, using the positions of a {@link Row} captured from the index.
  * State and end date come from the row; the rest from the Created entry, the newest StateChanged (error and
- * metadata) and, only when asked, the chain of LogAppended entries.
+ * metadata) and, for a detail, the end of the logs from the chain of LogAppended entries ({@link LogChain}): never
+ * all logs, whose size only the journal bounds.
  */
 public final class ActionReader {
     /** How much of an action to read: each step costs more journal reads. */
-    public enum Depth { RECORDED, CURRENT, WITH_LOGS }
+    public enum Depth { RECORDED, CURRENT }
+
+    /** An action as a detail shows it: its logs are {@code logs.text()}, their end only when {@code logs.cut()}. */
+    public record Detail(Action action, LogChain.Tail logs) {
+    }
 
     private final Journal journal;
+    private final LogChain logs;
 
     public ActionReader(Journal journal) {
         this.journal = journal;
+        this.logs = new LogChain(journal);
+    }
+
+    public LogChain logs() {
+        return logs;
     }
 
     public Entry.Created created(Row row) {
@@ -35,40 +44,22 @@ public final class ActionReader {
         return read(row, depth, created(row));
     }
 
-    /**
-     * The Created entries of a page's rows, in the page's order, read without decoding (see {@link CreatedBytes}),
-     * in journal order as {@link #read(List, Depth)} reads them.
-     */
-    public List<CreatedBytes> recorded(List<Row> rows) {
-        CreatedBytes[] out = new CreatedBytes[rows.size()];
-        for (int i : journalOrder(rows)) {
-            out[i] = new CreatedBytes();
-            journal.readCreated(rows.get(i).created(), out[i]);
-        }
-        return Arrays.asList(out);
+    /** The Created entries of a page's rows, holding at most {@code budgetBytes} of them (see {@link PageEntries}). */
+    public PageEntries page(List<Row> rows, long budgetBytes) {
+        return new PageEntries(journal, rows, budgetBytes);
     }
 
     /**
-     * A Created entry as bytes, with the newest state change when the action has one: its error and metadata
+     * A row's Created entry as bytes, with the newest state change when the action has one: its error and metadata
      * replace the recorded ones.
      */
     public record Current(CreatedBytes created, Entry.StateChanged change) {
     }
 
-    /**
-     * What a list that shows error and metadata needs of a page's rows, in the page's order: the Created entries
-     * as {@link #recorded} reads them, and for each action that has changed since, its newest state change.
-     */
-    public List<Current> current(List<Row> rows) {
-        List<CreatedBytes> created = recorded(rows);
-        Current[] out = new Current[rows.size()];
-        for (int i = 0; i < out.length; i++) {
-            Row row = rows.get(i);
-            Entry.StateChanged change = row.last() == row.created() ? null
-                    : newestStateChange(journal.read(row.last()));
-            out[i] = new Current(created.get(i), change);
-        }
-        return Arrays.asList(out);
+    /** What a list that shows error and metadata needs of a row whose Created entry is at hand. */
+    public Current current(CreatedBytes created, Row row) {
+        Entry.StateChanged change = row.last() == row.created() ? null : newestStateChange(journal.read(row.last()));
+        return new Current(created, change);
     }
 
     /**
@@ -85,7 +76,7 @@ public final class ActionReader {
     }
 
     /** Indexes into rows, ordered by the position of the row's Created entry. */
-    private static Integer[] journalOrder(List<Row> rows) {
+    static Integer[] journalOrder(List<Row> rows) {
         Integer[] order = new Integer[rows.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -96,22 +87,24 @@ public final class ActionReader {
 
     /** As {@link #read(Row, Depth)}, when the caller has already read the action's Created entry. */
     public Action read(Row row, Depth depth, Entry.Created c) {
-        String error = c.error();
-        String metadata = c.metadata();
-        String logs = null;
-        if (depth != Depth.RECORDED && row.last() != row.created()) {
-            Entry newest = journal.read(row.last());
-            Entry.StateChanged s = newestStateChange(newest);
-            if (s != null) {
-                error = s.error();
-                metadata = s.metadata();
-            }
-            if (depth == Depth.WITH_LOGS) {
-                logs = logs(c, row, newest);
-            }
-        } else if (depth == Depth.WITH_LOGS) {
-            logs = c.logs();
-        }
+        Entry.StateChanged s = depth != Depth.RECORDED && row.last() != row.created()
+                ? newestStateChange(journal.read(row.last())) : null;
+        return assemble(row, c, s, null);
+    }
+
+    /**
+     * The action with the last {@code maxLogBytes} of its logs (see {@link LogChain#tail}), read from the newest
+     * entry backwards: what a detail and the reply to a write show.
+     */
+    public Detail detail(Row row, Entry.Created c, int maxLogBytes) {
+        Entry newest = row.last() == row.created() ? c : journal.read(row.last());
+        LogChain.Tail tail = logs.tail(c, row, newest, maxLogBytes);
+        return new Detail(assemble(row, c, newestStateChange(newest), tail.text()), tail);
+    }
+
+    private static Action assemble(Row row, Entry.Created c, Entry.StateChanged s, String logs) {
+        String error = s != null ? s.error() : c.error();
+        String metadata = s != null ? s.metadata() : c.metadata();
         return new Action(c.id(), c.uuid(), c.user(), c.action(), c.method(), c.path(), c.object(), c.parents(),
                 c.ip(), c.location(), c.userAgent(), c.body(), State.ofCode(row.state()), c.startDate(),
                 row.endDate(), logs, error, metadata, c.userAction(), c.retryOf(), c.recordedBy());
@@ -133,28 +126,5 @@ public final class ActionReader {
             return (Entry.StateChanged) journal.read(l.stateEntry());
         }
         return null;
-    }
-
-    /** Walks the action's chain back to its Created entry; O(entries of this action), never O(journal). */
-    private String logs(Entry.Created c, Row row, Entry newest) {
-        Deque<String> parts = new ArrayDeque<>();
-        Entry e = newest;
-        long position = row.last();
-        while (position != row.created()) {
-            long previous;
-            if (e instanceof Entry.LogAppended l) {
-                parts.addFirst(l.text());
-                previous = l.previous();
-            } else {
-                previous = ((Entry.StateChanged) e).previous();
-            }
-            position = previous;
-            if (position != row.created()) {
-                e = journal.read(position);
-            }
-        }
-        StringBuilder sb = new StringBuilder(c.logs());
-        parts.forEach(sb::append);
-        return sb.toString();
     }
 }

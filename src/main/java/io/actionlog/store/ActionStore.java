@@ -2,6 +2,7 @@ package io.actionlog.store;
 
 import io.actionlog.action.Action;
 import io.actionlog.action.ActionException;
+import io.actionlog.action.ActionRequests;
 import io.actionlog.action.Dates;
 import io.actionlog.action.NewAction;
 import io.actionlog.action.State;
@@ -180,8 +181,12 @@ public final class ActionStore {
             metadata = metadata != null ? metadata : now.metadata();
         }
         long at = Dates.now();
+        long start = index.startDate(id);
+        if (change.endDate() != Long.MIN_VALUE) {
+            ActionRequests.requireNotBefore(change.endDate(), start);
+        }
         long end = !change.state().isTerminal() ? Entry.NO_TIME
-                : change.endDate() != Long.MIN_VALUE ? change.endDate() : at;
+                : change.endDate() != Long.MIN_VALUE ? change.endDate() : Math.max(at, start);
         appender.append(new Entry.StateChanged(id, row.last(), change.state().code, at, end, error, metadata));
         return id;
     }

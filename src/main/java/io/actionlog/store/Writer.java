@@ -12,6 +12,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -73,6 +74,8 @@ public final class Writer implements AutoCloseable {
     /** The value numbers of the entry being appended, handed from the journal to the index; writer thread only. */
     private final ValueNumbers numbers = new ValueNumbers();
     private volatile boolean accepting = true;
+    /** Told of a throwable that failed a whole batch, such as running out of heap; see {@link #onBatchFailure}. */
+    private volatile Consumer<Throwable> batchFailure = t -> { };
 
     public Writer(Journal journal, ActionIndex index, int queueCapacity, int batchMax) {
         this.journal = journal;
@@ -85,6 +88,14 @@ public final class Writer implements AutoCloseable {
 
     public void start() {
         thread.start();
+    }
+
+    /**
+     * What the process does when a batch fails on something other than a refused command: after an
+     * OutOfMemoryError the index may hold less than the journal, and only a restart (a fresh replay) is trusted.
+     */
+    public void onBatchFailure(Consumer<Throwable> then) {
+        this.batchFailure = then;
     }
 
     /** Adds a listener; it sees every entry published from now on. */
@@ -123,6 +134,7 @@ public final class Writer implements AutoCloseable {
                 LOG.log(Level.SEVERE, "writer batch failed; its writes are not acknowledged", t);
                 ActionException refused = new ActionException(ActionException.Kind.UNAVAILABLE, "write failed");
                 batch.forEach(q -> q.reply().completeExceptionally(refused));
+                batchFailure.accept(t);
             } finally {
                 batch.clear();
             }

@@ -64,11 +64,17 @@ final class EventSession implements Outbox.Session {
                 sink.refuse(Frames.INTERNAL_ERROR);
                 return;
             }
-            ar.result().forEach(f -> sink.send(f.text(), f.position()));
-            if (sink.full()) {
-                sink.onDrain(() -> replay(to, outbox));
-            } else {
-                replay(to, outbox);
+            try {
+                ar.result().forEach(f -> sink.send(f.text(), f.position()));
+                if (sink.full()) {
+                    sink.onDrain(() -> replay(to, outbox));
+                } else {
+                    replay(to, outbox);
+                }
+            } catch (Throwable t) {
+                LOG.log(Level.SEVERE, "events replay failed at position " + from, t);
+                sink.refuse(Frames.INTERNAL_ERROR);
+                Streams.rethrowError(t);
             }
         });
     }

@@ -50,12 +50,16 @@ final class Frames {
         }).toString();
     }
 
-    static String error(String errorMessage) {
+    /** {@code detail}, when not null, names what was wrong for a person reading the frame (a parameter, say). */
+    static String error(String errorMessage, String detail) {
         return Json.write(g -> {
             g.writeStartObject();
             g.writeStringField("type", "error");
             g.writeObjectFieldStart("data");
             g.writeStringField("errorMessage", errorMessage);
+            if (detail != null) {
+                g.writeStringField("detail", detail);
+            }
             g.writeEndObject();
             g.writeEndObject();
         }).toString();

@@ -39,7 +39,8 @@ final class LogSession implements Outbox.Session {
         } else {
             horizon = feed.horizon();
         }
-        LogTail.Tail t = LogTail.read(store, store.row(id), horizon, tail);
+        // The tail goes out before any back-pressure applies, so it is held to the bytes a socket may have waiting.
+        LogTail.Tail t = LogTail.read(store, store.row(id), horizon, tail, limits.maxPendingBytes());
         for (LogTail.Line line : t.lines()) {
             sink.send(Frames.log(line.text(), line.at()), -1);
         }

@@ -11,7 +11,9 @@ import java.util.List;
 /**
  * The last lines of an action's logs as they stood just below a journal position (the feed's horizon), and
  * whether the action was finished there. Walks the action's chain of entries backwards from the newest and stops
- * as soon as it has enough lines, so a tail of 300 lines costs about the entries that hold them, not all logs.
+ * as soon as it has enough lines, or lines of about {@code maxChars} characters, so a tail costs about the entries
+ * that hold it, not all logs, and holds a bounded amount of text however long the lines are. The newest line
+ * always goes in (one append bounds it); an older one that would go past {@code maxChars} ends the tail.
  * Entries at or above the horizon are skipped: the live feed delivers those.
  */
 final class LogTail {
@@ -24,19 +26,50 @@ final class LogTail {
     private LogTail() {
     }
 
-    static Tail read(ActionStore store, Row row, long horizon, int wanted) {
+    /** Lines collected newest first, up to a count and about a number of characters. */
+    private static final class Lines {
+        final List<Line> newestFirst = new ArrayList<>();
+        final int wanted;
+        final long maxChars;
+        long chars;
+        boolean full;
+
+        Lines(int wanted, long maxChars) {
+            this.wanted = wanted;
+            this.maxChars = maxChars;
+        }
+
+        void addNewestFirst(String text, long at) {
+            List<String> lines = LogLines.split(text);
+            for (int i = lines.size() - 1; i >= 0 && !full(); i--) {
+                String line = lines.get(i);
+                if (!newestFirst.isEmpty() && chars + line.length() > maxChars) {
+                    full = true;
+                    return;
+                }
+                chars += line.length();
+                newestFirst.add(new Line(line, at));
+            }
+        }
+
+        boolean full() {
+            return full || newestFirst.size() >= wanted;
+        }
+    }
+
+    static Tail read(ActionStore store, Row row, long horizon, int wanted, long maxChars) {
         Entry.Created created = (Entry.Created) store.entry(row.created());
-        List<Line> newestFirst = new ArrayList<>();
+        Lines lines = new Lines(wanted, maxChars);
         State state = null;
         long position = row.last();
-        while (position != row.created() && (state == null || newestFirst.size() < wanted)) {
+        while (position != row.created() && (state == null || !lines.full())) {
             Entry e = store.entry(position);
             if (position < horizon) {
                 if (state == null) {
                     state = stateAt(store, e, created);
                 }
-                if (e instanceof Entry.LogAppended l) {
-                    addNewestFirst(newestFirst, l.text(), l.at(), wanted);
+                if (e instanceof Entry.LogAppended l && !lines.full()) {
+                    lines.addNewestFirst(l.text(), l.at());
                 }
             }
             position = e instanceof Entry.LogAppended l ? l.previous() : ((Entry.StateChanged) e).previous();
@@ -45,9 +78,12 @@ final class LogTail {
             state = State.ofCode(created.state());
         }
         // The logs given at creation carry no time of their own; the action's start is the nearest truth.
-        addNewestFirst(newestFirst, created.logs(), created.startDate(), wanted);
-        Collections.reverse(newestFirst);
-        return new Tail(newestFirst, state.isTerminal());
+        if (!lines.full()) {
+            lines.addNewestFirst(created.logs(), created.startDate());
+        }
+        List<Line> tail = lines.newestFirst;
+        Collections.reverse(tail);
+        return new Tail(tail, state.isTerminal());
     }
 
     /** The state after entry {@code e}: its own, or the newest StateChanged it points to, or the created one. */
@@ -58,12 +94,5 @@ final class LogTail {
         long stateEntry = ((Entry.LogAppended) e).stateEntry();
         return stateEntry == Entry.NO_POSITION ? State.ofCode(created.state())
                 : State.ofCode(((Entry.StateChanged) store.entry(stateEntry)).state());
-    }
-
-    private static void addNewestFirst(List<Line> out, String text, long at, int wanted) {
-        List<String> lines = LogLines.split(text);
-        for (int i = lines.size() - 1; i >= 0 && out.size() < wanted; i--) {
-            out.add(new Line(lines.get(i), at));
-        }
     }
 }

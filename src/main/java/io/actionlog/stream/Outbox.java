@@ -96,7 +96,14 @@ final class Outbox implements ChangeFeed.Subscriber {
             }
             entries.decrementAndGet();
             bytes.addAndGet(-Frames.weight(a.entry()));
-            session.deliver(a);
+            try {
+                session.deliver(a);
+            } catch (Throwable t) {
+                // A stream that cannot go on is closed with an error frame rather than left silent.
+                sink.refuse(Frames.INTERNAL_ERROR);
+                Streams.rethrowError(t);
+                throw new IllegalStateException("stream delivery failed at position " + a.position(), t);
+            }
             if (sink.closed()) {
                 return;
             }

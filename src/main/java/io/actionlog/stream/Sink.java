@@ -18,7 +18,12 @@ interface Sink {
     void send(String frame, long position);
 
     /** Sends the error frame with this errorMessage, then closes. */
-    void refuse(String errorMessage);
+    default void refuse(String errorMessage) {
+        refuse(errorMessage, null);
+    }
+
+    /** As {@link #refuse(String)}, the frame also saying what was wrong ({@code detail}, may be null). */
+    void refuse(String errorMessage, String detail);
 
     /** Closes normally, after every frame already sent. */
     void finish();

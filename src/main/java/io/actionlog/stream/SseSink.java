@@ -44,9 +44,9 @@ final class SseSink extends BaseSink {
     }
 
     @Override
-    public void refuse(String errorMessage) {
+    public void refuse(String errorMessage, String detail) {
         if (!closed()) {
-            response.write("event: error\ndata: " + Frames.error(errorMessage) + "\n\n");
+            response.write("event: error\ndata: " + Frames.error(errorMessage, detail) + "\n\n");
             finish();
         }
     }

@@ -33,8 +33,9 @@ final class StreamParams {
 
     /**
      * The first journal position to replay for an SSE {@code Last-Event-ID} (the position of the last event the
-     * client saw), or -1 to start live. Ids are positions of published entries, so one at or past the horizon
-     * cannot come from this server's journal: a 400 rather than a silent jump.
+     * client saw), or -1 to start live. Ids are positions of published entries, counted from 0, so -1 names the
+     * point before the first one: the whole journal. An id at or past the horizon cannot come from this server's
+     * journal: a 400 rather than a silent jump.
      */
     static long resumeFrom(String lastEventId, long horizon) {
         if (lastEventId == null || lastEventId.isBlank()) {
@@ -46,7 +47,7 @@ final class StreamParams {
         } catch (NumberFormatException e) {
             throw HttpError.badRequest("Last-Event-ID: expected the id of an event of this stream, got " + lastEventId);
         }
-        if (id < 0 || id >= horizon) {
+        if (id < -1 || id >= horizon) {
             throw HttpError.badRequest("Last-Event-ID: " + id + " is not the id of an event of this stream");
         }
         return id + 1;

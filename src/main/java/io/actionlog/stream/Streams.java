@@ -77,7 +77,8 @@ public final class Streams {
             Boolean follow = StreamParams.flag(ctx.request().getParam("follow"), true);
             Row row = visible(ctx.pathParam("uuid"), caller);
             if (tail == null || follow == null) {
-                sink.refuse(Frames.BAD_REQUEST);
+                sink.refuse(Frames.BAD_REQUEST, tail == null ? "tail: a whole number of lines, 0 or more"
+                        : "follow: true or false");
             } else if (row == null) {
                 sink.refuse(Frames.NOT_FOUND);
             } else {
@@ -94,7 +95,14 @@ public final class Streams {
                 sink.refuse(Frames.UNAUTHORIZED);
                 return;
             }
-            new EventSession(sink, store, feed, heads, EventFilter.of(caller, ctx.queryParams())).start(-1, limits);
+            EventFilter filter;
+            try {
+                filter = EventFilter.of(caller, ctx.queryParams());
+            } catch (HttpError e) {
+                sink.refuse(Frames.BAD_REQUEST, e.getMessage());
+                return;
+            }
+            new EventSession(sink, store, feed, heads, filter).start(-1, limits);
         });
     }
 
@@ -114,8 +122,9 @@ public final class Streams {
             lastId = ctx.request().getParam("last_event_id");
         }
         long from = StreamParams.resumeFrom(lastId, feed.horizon());
+        EventFilter filter = EventFilter.of(caller, ctx.queryParams());
         Sink sink = track(new SseSink(ctx.response(), vertx.getOrCreateContext()));
-        new EventSession(sink, store, feed, heads, EventFilter.of(caller, ctx.queryParams())).start(from, limits);
+        new EventSession(sink, store, feed, heads, filter).start(from, limits);
     }
 
     /** Closes every open stream with a SERVER_STOPPING frame; completes once each close has been sent. */
@@ -144,11 +153,22 @@ public final class Streams {
             Sink sink = track(new WebSocketSink(ar.result(), vertx.getOrCreateContext()));
             try {
                 then.accept(sink);
-            } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "stream " + ctx.request().path() + " failed to start", e);
+            } catch (Throwable t) {
+                LOG.log(Level.SEVERE, "stream " + ctx.request().path() + " failed to start", t);
                 sink.refuse(Frames.INTERNAL_ERROR);
+                rethrowError(t);
             }
         });
+    }
+
+    /**
+     * After a stream was refused for an Error, the Error goes on to the event loop's exception handler, where the
+     * process's out-of-memory policy sees it.
+     */
+    static void rethrowError(Throwable t) {
+        if (t instanceof Error e) {
+            throw e;
+        }
     }
 
     /** Registers an open stream for {@link #close} and gives it its keep-alive timer, on its own context. */

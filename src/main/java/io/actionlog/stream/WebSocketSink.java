@@ -49,9 +49,9 @@ final class WebSocketSink extends BaseSink {
     }
 
     @Override
-    public void refuse(String errorMessage) {
+    public void refuse(String errorMessage, String detail) {
         if (!closed()) {
-            ws.writeTextMessage(Frames.error(errorMessage));
+            ws.writeTextMessage(Frames.error(errorMessage, detail));
             short code = switch (errorMessage) {
                 case Frames.SLOW_CONSUMER -> TRY_AGAIN_LATER;
                 case Frames.SERVER_STOPPING -> GOING_AWAY;

@@ -160,4 +160,18 @@ class StateMovesTest {
         assertNotNull(copy.getString("start_date"));
         assertEquals(409, recorder.post(copy.getString("resource_uri") + "retry/", null).status());
     }
+
+    @Test
+    void aMoveWithAnEndDateBeforeTheStartIs400NamingBothAndChangesNothing() {
+        String uri = recorder.record(new JsonObject().put("action", "x").put("start_date", "2026-03-02T10:00:00Z"))
+                .getString("resource_uri");
+        Client.Response r = recorder.patch(uri, new JsonObject().put("state", "Success")
+                .put("end_date", "2026-03-02T09:00:00Z"));
+        assertEquals(400, r.status(), r.body());
+        assertTrue(r.json().getString("error").startsWith("end_date:"), r.body());
+        assertTrue(r.json().getString("error").contains("start_date"), r.body());
+        assertEquals("Pending", recorder.get(uri).json().getString("state"));
+        assertEquals(200, recorder.patch(uri, new JsonObject().put("state", "Success")
+                .put("end_date", "2026-03-02T10:00:00Z")).status());
+    }
 }

@@ -225,4 +225,22 @@ class TutumRecordTest {
         assertEquals(405, r.status());
         assertTrue(r.json().containsKey("error"));
     }
+
+    @Test
+    void anEndDateBeforeTheStartDateIs400NamingBothAndWritesNothing() {
+        int before = total();
+        Client.Response r = recorder.post("/api/v1/action/", new JsonObject().put("action", "x").put("state", "Success")
+                .put("start_date", "2026-03-02T10:00:00Z").put("end_date", "2026-03-02T09:59:59Z"));
+        assertEquals(400, r.status(), r.body());
+        assertTrue(r.json().getString("error").startsWith("end_date:"), r.body());
+        assertTrue(r.json().getString("error").contains("start_date"), r.body());
+        assertEquals(before, total());
+    }
+
+    @Test
+    void aFinishedActionThatStartsInTheFutureEndsNoEarlierThanItStarts() {
+        JsonObject a = recorder.record(new JsonObject().put("action", "x").put("state", "Success")
+                .put("start_date", "2999-01-01T00:00:00Z"));
+        assertEquals(a.getString("start_date"), a.getString("end_date"));
+    }
 }

@@ -1,8 +1,10 @@
 package io.actionlog.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.actionlog.action.ActionException;
 import io.actionlog.action.State;
 import io.actionlog.index.ActionIndex;
 import io.actionlog.journal.Entry;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -97,5 +100,24 @@ class WriterSyncTest {
         writer.close();
         assertEquals(2000, journal.size());
         assertTrue(journal.syncs.get() < 2000, "batches share a sync: " + journal.syncs.get() + " syncs");
+    }
+
+    @Test
+    void aBatchThatRunsOutOfHeapIsRefusedAndReportedAndTheWriterGoesOn() throws Exception {
+        RecordingJournal journal = new RecordingJournal();
+        ActionIndex index = new ActionIndex();
+        Writer writer = new Writer(journal, index, 4096, 64);
+        CompletableFuture<Throwable> reported = new CompletableFuture<>();
+        writer.onBatchFailure(reported::complete);
+        writer.start();
+        OutOfMemoryError oom = new OutOfMemoryError("Java heap space (test)");
+        CompletableFuture<Long> failed = writer.submit(appender -> {
+            throw oom;
+        });
+        ExecutionException refused = assertThrows(ExecutionException.class, () -> failed.get(30, TimeUnit.SECONDS));
+        assertEquals(ActionException.Kind.UNAVAILABLE, ((ActionException) refused.getCause()).kind());
+        assertEquals(oom, reported.get(30, TimeUnit.SECONDS));
+        assertEquals(0L, writer.submit(appender -> appender.append(created(1))).get(30, TimeUnit.SECONDS));
+        writer.close();
     }
 }

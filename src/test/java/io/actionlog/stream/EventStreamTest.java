@@ -44,6 +44,19 @@ class EventStreamTest {
         return "ApiKey " + name + ":" + server.key(name);
     }
 
+    @Test
+    void anUnknownTypeClosesTheSocketWithBadRequestNamingTheParameter() {
+        for (String type : List.of("bogus", "log")) {
+            try (WsProbe p = events("admin", "?type=" + type)) {
+                List<JsonObject> frames = p.untilClosed();
+                assertEquals(1, frames.size(), frames.toString());
+                JsonObject data = frames.get(0).getJsonObject("data");
+                assertEquals("BAD_REQUEST", data.getString("errorMessage"));
+                assertTrue(data.getString("detail").startsWith("type:"), data.encode());
+            }
+        }
+    }
+
     static WsProbe events(String name, String query) {
         return WsProbe.open(server.port(), "/v1/events/" + query, auth(name));
     }

@@ -131,8 +131,31 @@ class SseResumeTest {
     }
 
     @Test
+    void lastEventIdMinusOneReplaysTheJournalFromItsFirstEntry() throws Exception {
+        recorder.record(new JsonObject().put("action", "at least one"));
+        try (SseProbe p = SseProbe.open(server.port(), "/api/v1/events/?last_event_id=-1", auth("admin"))) {
+            assertEquals(200, p.status());
+            SseProbe.Event first = p.next();
+            assertEquals(0, first.id());
+            assertEquals("create", first.data().getString("action"));
+        }
+    }
+
+    @Test
+    void anUnknownTypeIsABadRequestNamingTheParameter() throws Exception {
+        for (String type : List.of("bogus", "log")) {
+            try (SseProbe p = SseProbe.open(server.port(), "/api/v1/events/?type=" + type, auth("admin"))) {
+                assertEquals(400, p.status(), type);
+            }
+            Client.Response r = server.admin().get("/api/v1/events/?type=" + type);
+            assertEquals(400, r.status(), type);
+            assertTrue(r.json().getString("error").startsWith("type:"), r.body());
+        }
+    }
+
+    @Test
     void anUnknownLastEventIdIsABadRequest() throws Exception {
-        for (String id : List.of("abc", "-1", "999999999")) {
+        for (String id : List.of("abc", "-2", "999999999")) {
             Map<String, String> headers = Map.of("Authorization", auth("admin").get("Authorization"),
                     "Last-Event-ID", id);
             try (SseProbe p = SseProbe.open(server.port(), "/api/v1/events/", headers)) {

@@ -42,7 +42,7 @@ class StopAndKeepAliveTest {
         JsonObject running = recorder.record(new JsonObject().put("action", "Long").put("state", "In progress"));
         WsProbe follower = WsProbe.open(server.port(), "/v1/action/" + running.getString("uuid") + "/logs/", auth);
         WsProbe everything = WsProbe.open(server.port(), "/v1/events/", auth);
-        WsProbe otherType = WsProbe.open(server.port(), "/v1/events/?type=service", auth);
+        WsProbe otherType = WsProbe.open(server.port(), "/v1/events/?object=/api/v1/nothing/", auth);
         SseProbe sse = SseProbe.open(server.port(), "/api/v1/events/", Map.of("Authorization", auth));
         JsonObject a = recorder.record(new JsonObject().put("action", "Short"));
         assertEquals(a.getString("uuid"), everything.next().getString("uuid"));
@@ -54,7 +54,7 @@ class StopAndKeepAliveTest {
         JsonObject stopping = LogStreamTest.error("SERVER_STOPPING");
         assertEquals(List.of(stopping), follower.untilClosed());
         assertEquals(List.of(stopping), everything.untilClosed());
-        assertEquals(List.of(stopping), otherType.untilClosed(), "an event of another type never went out");
+        assertEquals(List.of(stopping), otherType.untilClosed(), "an event of another object never went out");
         SseProbe.Event last = sse.next();
         assertEquals("error", last.name());
         assertEquals(stopping, last.data());

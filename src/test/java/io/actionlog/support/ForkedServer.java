@@ -92,7 +92,14 @@ public final class ForkedServer implements AutoCloseable {
     }
 
     public static ForkedServer start(Path dataDir, String adminKey, Map<String, String> extra) throws Exception {
+        return start(dataDir, adminKey, extra, List.of());
+    }
+
+    /** As {@link #start(Path, String, Map)}, with JVM options after the default ones (a later -Xmx wins). */
+    public static ForkedServer start(Path dataDir, String adminKey, Map<String, String> extra, List<String> jvmOptions)
+            throws Exception {
         List<String> cmd = javaCommand(settings(dataDir, adminKey, extra));
+        cmd.addAll(cmd.indexOf("-Xmx512m") + 1, jvmOptions);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         CompletableFuture<Integer> port = new CompletableFuture<>();
         StringBuffer out = new StringBuffer();

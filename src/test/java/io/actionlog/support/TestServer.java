@@ -3,6 +3,7 @@ package io.actionlog.support;
 import io.actionlog.auth.CredentialStore;
 import io.actionlog.auth.Role;
 import io.actionlog.config.Config;
+import io.actionlog.http.OutOfMemory;
 import io.actionlog.server.Server;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -12,7 +13,8 @@ import java.util.Map;
 
 /**
  * A real server on 127.0.0.1, port 0, over a data directory of the test's own. Credentials are added before the
- * server starts (as an operator would with the command line), so they work from the first request.
+ * server starts (as an operator would with the command line), so they work from the first request. An
+ * OutOfMemoryError is only logged: it must not end the JVM that runs the tests.
  */
 public final class TestServer implements AutoCloseable {
     public static final String ADMIN_KEY = "test-admin-key-0123456789abcdef";
@@ -44,7 +46,7 @@ public final class TestServer implements AutoCloseable {
         settings.putAll(extra);
         TestServer t = new TestServer(dir, settings);
         t.keys.put("admin", ADMIN_KEY);
-        t.server = Server.start(Config.of(settings));
+        t.server = Server.start(Config.of(settings), OutOfMemory.loggingOnly());
         return t;
     }
 
@@ -102,7 +104,7 @@ public final class TestServer implements AutoCloseable {
     public void restart(WhileStopped meanwhile) throws Exception {
         server.close();
         meanwhile.run();
-        server = Server.start(Config.of(settings));
+        server = Server.start(Config.of(settings), OutOfMemory.loggingOnly());
     }
 
     @Override

@@ -89,6 +89,7 @@ public final class BulkIngest {
         private byte[] carry = NOTHING;
         private int carried;
         private boolean overlong;
+        private boolean failed;
 
         Run(RoutingContext ctx, Caller caller) {
             this.ctx = ctx;
@@ -97,7 +98,7 @@ public final class BulkIngest {
         }
 
         void start() {
-            request.handler(buffer -> {
+            request.handler(buffer -> guarded(() -> {
                 bytes += buffer.length();
                 if (bytes > MAX_BYTES && tooLarge == null) {
                     tooLarge = "a bulk request is at most " + MAX_BYTES + " bytes";
@@ -105,16 +106,32 @@ public final class BulkIngest {
                 if (tooLarge == null) {
                     split(buffer);
                 }
-            });
-            request.endHandler(v -> {
+            }));
+            request.endHandler(v -> guarded(() -> {
                 if (tooLarge == null && (carried > 0 || overlong)) {
                     split(NEWLINE, 0, NEWLINE.length);
                 }
                 flush();
-                Future.join(chunks).onComplete(ar -> reply());
-            });
+                Future.join(chunks).onComplete(ar -> guarded(this::reply));
+            }));
             request.exceptionHandler(ctx::fail);
             request.resume();
+        }
+
+        /**
+         * Runs one step of the request; anything it throws, Errors included, fails the request (its failure handler
+         * answers) and ends the run, so that no later step writes a second answer.
+         */
+        private void guarded(Runnable step) {
+            if (failed) {
+                return;
+            }
+            try {
+                step.run();
+            } catch (Throwable t) {
+                failed = true;
+                ctx.fail(t);
+            }
         }
 
         /** Splits a piece of the body where it lies when it is backed by an array, else from a copy. */

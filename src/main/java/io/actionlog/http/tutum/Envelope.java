@@ -2,12 +2,12 @@ package io.actionlog.http.tutum;
 
 import io.actionlog.http.JsonBytes;
 import io.actionlog.index.Page;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 
 /**
  * The Tastypie list envelope: {@code meta} with exact total and links that keep every filter of the request,
@@ -25,19 +25,24 @@ final class Envelope {
     private static final byte[] TOTAL_COUNT = JsonBytes.key("total_count");
     private static final byte[] OBJECTS = JsonBytes.key("objects");
 
-    /** {@code objects} writes the page's rows as a JSON array. */
-    static void write(JsonBytes g, RoutingContext ctx, Page page, int offset, int limit, Consumer<JsonBytes> objects) {
+    /**
+     * The envelope around a page of which {@code shown} rows are written ({@code rows}, a JSON array). When a size
+     * bound ended the page before {@code limit} rows, {@code next} goes on from the first row left out; {@code limit}
+     * stays as asked.
+     */
+    static Buffer write(RoutingContext ctx, Page page, int offset, int limit, int shown, JsonBytes rows) {
+        JsonBytes g = new JsonBytes(512);
         g.startObject();
         g.field(META).startObject();
         g.field(LIMIT).number(limit);
-        g.field(NEXT).string(offset + limit < page.total() ? url(ctx, limit, offset + limit) : null);
+        g.field(NEXT).string(offset + shown < page.total() ? url(ctx, limit, offset + shown) : null);
         g.field(OFFSET).number(offset);
         g.field(PREVIOUS).string(offset > 0 ? url(ctx, limit, Math.max(0, offset - limit)) : null);
         g.field(TOTAL_COUNT).number(page.total());
         g.endObject();
         g.field(OBJECTS);
-        objects.accept(g);
-        g.endObject();
+        Buffer body = Buffer.buffer(g.length() + rows.length() + 1);
+        return rows.appendTo(g.appendTo(body)).appendByte((byte) '}');
     }
 
     private static String url(RoutingContext ctx, int limit, int offset) {

@@ -13,10 +13,13 @@ public final class ListRendering {
     private ListRendering() {
     }
 
+    /** The default of http.max_page_bytes, which a page of generated rows stays far below. */
+    private static final int MAX_PAGE_BYTES = 4 << 20;
+
     /** Reads and writes the rows of a page as a list does; returns the number of bytes written. */
     public static int page(ActionReader reader, List<Row> rows) {
         JsonBytes out = new JsonBytes(TutumView.pageCapacity(rows.size()));
-        TutumView.rows(out, reader.recorded(rows), rows);
+        TutumView.rows(out, reader.page(rows, MAX_PAGE_BYTES), rows, MAX_PAGE_BYTES);
         return out.length();
     }
 }

@@ -10,17 +10,17 @@ import io.actionlog.http.Callers;
 import io.actionlog.http.HttpError;
 import io.actionlog.http.Json;
 import io.actionlog.http.JsonBytes;
+import io.actionlog.http.Replies;
 import io.actionlog.index.Page;
 import io.actionlog.index.Row;
-import io.actionlog.journal.CreatedBytes;
+import io.actionlog.journal.Entry;
+import io.actionlog.store.ActionReader;
 import io.actionlog.store.ActionReader.Depth;
 import io.actionlog.store.ActionStore;
-import io.vertx.core.Future;
+import io.actionlog.store.PageEntries;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /** Handlers of the Tutum Action API, one per route; the route table is in {@code Routes}. */
@@ -28,11 +28,20 @@ public final class TutumApi {
     private final ActionStore store;
     private final Function<String, String> locate;
     private final Redaction redaction;
+    private final int maxPageBytes;
+    private final int detailLogBytes;
 
-    public TutumApi(ActionStore store, Function<String, String> locate, Redaction redaction) {
+    /**
+     * {@code maxPageBytes}: the most JSON a list page's rows take (and of stored entries it holds);
+     * {@code detailLogBytes}: how much of its logs' end a detail (and the reply to a write) shows.
+     */
+    public TutumApi(ActionStore store, Function<String, String> locate, Redaction redaction, int maxPageBytes,
+                    int detailLogBytes) {
         this.store = store;
         this.locate = locate;
         this.redaction = redaction;
+        this.maxPageBytes = maxPageBytes;
+        this.detailLogBytes = detailLogBytes;
     }
 
     public void list(RoutingContext ctx) {
@@ -43,30 +52,35 @@ public final class TutumApi {
             query.restrict = UuidMatches.resolve(store, uuids, query.restrict);
         }
         Page page = store.list(query.build());
-        // The whole page is written by hand, its rows straight from their stored bytes.
-        List<CreatedBytes> created = store.reader().recorded(page.rows());
-        JsonBytes out = new JsonBytes(TutumView.pageCapacity(page.rows().size()));
-        Envelope.write(out, ctx, page, query.offset, query.limit, g -> TutumView.rows(g, created, page.rows()));
-        ok(ctx, 200, out.toBuffer());
+        // The page is written by hand, its rows straight from their stored bytes, and ends early rather than go
+        // past maxPageBytes: then next goes on from the first row left out.
+        PageEntries created = store.reader().page(page.rows(), maxPageBytes);
+        JsonBytes rows = new JsonBytes(TutumView.pageCapacity(page.rows().size()));
+        int shown = TutumView.rows(rows, created, page.rows(), maxPageBytes);
+        ok(ctx, 200, Envelope.write(ctx, page, query.offset, query.limit, shown, rows));
     }
 
     public void detail(RoutingContext ctx) {
         ActionStore.Found found = visible(ctx, Callers.of(ctx));
-        Action a = store.reader().read(found.row(), Depth.WITH_LOGS, found.created());
-        ok(ctx, 200, TutumView.json(a, true).toBuffer());
+        ok(ctx, 200, detail(found.row(), found.created()));
+    }
+
+    /** All logs, streamed (see {@link LogsDownload}); read access as the detail's. */
+    public void logs(RoutingContext ctx) {
+        ActionStore.Found found = visible(ctx, Callers.of(ctx));
+        new LogsDownload(ctx, store.reader().logs().all(found.row())).start();
     }
 
     public void record(RoutingContext ctx) {
         Caller caller = Callers.of(ctx);
         Callers.requireRecorder(ctx, caller);
         NewAction action = ActionRequests.record(Json.members(ctx), caller.name(), Dates.now(), locate, redaction);
-        after(ctx, store.record(action), recorded -> {
+        Replies.after(ctx, store.record(action), recorded -> {
             if (recorded.created()) {
                 ctx.response().putHeader("Location", TutumView.BASE + action.uuid() + "/");
             }
             // The writer hands back the Created entry; only later changes, if any came in between, are read.
-            Action a = store.reader().read(store.row(recorded.id()), Depth.WITH_LOGS, recorded.entry());
-            ok(ctx, recorded.created() ? 201 : 200, TutumView.json(a, true).toBuffer());
+            ok(ctx, recorded.created() ? 201 : 200, detail(store.row(recorded.id()), recorded.entry()));
         });
     }
 
@@ -75,7 +89,7 @@ public final class TutumApi {
         Callers.requireRecorder(ctx, caller);
         Row row = visible(ctx, caller).row();
         var change = ActionRequests.change(Json.members(ctx));
-        after(ctx, store.change(row.id(), change), id -> sendAction(ctx, 200, store.row(id)));
+        Replies.after(ctx, store.change(row.id(), change), id -> sendAction(ctx, 200, store.row(id)));
     }
 
     public void appendLogs(RoutingContext ctx) {
@@ -86,24 +100,24 @@ public final class TutumApi {
         if (text.length() > io.actionlog.action.ActionField.LOGS.limit()) {
             throw new HttpError(413, "body: a log append is at most " + io.actionlog.action.ActionField.LOGS.limit() + " characters");
         }
-        after(ctx, store.appendLogs(row.id(), text), id -> ok(ctx, 200,
-                TutumView.json(store.read(store.row(id), Depth.RECORDED), false).toBuffer()));
+        Replies.after(ctx, store.appendLogs(row.id(), text), id -> ok(ctx, 200,
+                TutumView.json(store.read(store.row(id), Depth.RECORDED)).toBuffer()));
     }
 
     public void cancel(RoutingContext ctx) {
         Caller caller = Callers.of(ctx);
         Row row = ownedOrAdmin(ctx, caller);
-        after(ctx, store.cancel(row.id()), id -> sendAction(ctx, 200, store.row(id)));
+        Replies.after(ctx, store.cancel(row.id()), id -> sendAction(ctx, 200, store.row(id)));
     }
 
     public void retry(RoutingContext ctx) {
         Caller caller = Callers.of(ctx);
         Row row = ownedOrAdmin(ctx, caller);
-        after(ctx, store.retry(row.id(), caller.name()), id -> {
+        Replies.after(ctx, store.retry(row.id(), caller.name()), id -> {
             Row created = store.row(id);
-            Action a = store.read(created, Depth.WITH_LOGS);
-            ctx.response().putHeader("Location", TutumView.resourceUri(a));
-            ok(ctx, 201, TutumView.json(a, true).toBuffer());
+            Entry.Created entry = store.reader().created(created);
+            ctx.response().putHeader("Location", TutumView.BASE + entry.uuid() + "/");
+            ok(ctx, 201, detail(created, entry));
         });
     }
 
@@ -132,22 +146,13 @@ public final class TutumApi {
     }
 
     private void sendAction(RoutingContext ctx, int status, Row row) {
-        Action a = store.read(row, Depth.WITH_LOGS);
-        ok(ctx, status, TutumView.json(a, true).toBuffer());
+        ok(ctx, status, detail(row, store.reader().created(row)));
     }
 
-    private static <T> void after(RoutingContext ctx, CompletableFuture<T> write, java.util.function.Consumer<T> then) {
-        Future.fromCompletionStage(write, ctx.vertx().getOrCreateContext()).onComplete(ar -> {
-            if (ar.failed()) {
-                ctx.fail(ar.cause());
-                return;
-            }
-            try {
-                then.accept(ar.result());
-            } catch (RuntimeException e) {
-                ctx.fail(e);
-            }
-        });
+    /** The detail view: the end of the logs only, so that neither a read nor a write's reply costs all logs. */
+    private Buffer detail(Row row, Entry.Created created) {
+        ActionReader.Detail d = store.reader().detail(row, created, detailLogBytes);
+        return TutumView.detail(d.action(), d.logs()).toBuffer();
     }
 
     static void ok(RoutingContext ctx, int status, Buffer body) {

@@ -7,6 +7,8 @@ import io.actionlog.action.State;
 import io.actionlog.http.JsonBytes;
 import io.actionlog.index.Row;
 import io.actionlog.journal.CreatedBytes;
+import io.actionlog.store.LogChain;
+import io.actionlog.store.PageEntries;
 import java.util.List;
 
 /**
@@ -19,7 +21,7 @@ final class TutumView {
     private static final byte[] SLASH = {'/'};
     private static final byte[] NO_BYTES = {};
     // Keys are written from bytes encoded once, not escaped and encoded again on every row. Each field's key is its
-    // name in the field list; the other three are this face's own.
+    // name in the field list; the others are this face's own.
     private static final byte[] ACTION = key(ActionField.ACTION);
     private static final byte[] BODY = key(ActionField.BODY);
     private static final byte[] CAN_BE_CANCELED = JsonBytes.key("can_be_canceled");
@@ -31,6 +33,7 @@ final class TutumView {
     private static final byte[] IS_USER_ACTION = key(ActionField.USER_ACTION);
     private static final byte[] LOCATION = key(ActionField.LOCATION);
     private static final byte[] LOGS = key(ActionField.LOGS);
+    private static final byte[] LOGS_TRUNCATED = JsonBytes.key("logs_truncated");
     private static final byte[] METADATA = key(ActionField.METADATA);
     private static final byte[] METHOD = key(ActionField.METHOD);
     private static final byte[] OBJECT = key(ActionField.OBJECT);
@@ -53,13 +56,25 @@ final class TutumView {
         return rows * 640 + 512;
     }
 
-    /** The objects of a list page as a JSON array, from the rows' stored Created entries. */
-    static void rows(JsonBytes out, List<CreatedBytes> created, List<Row> rows) {
+    /**
+     * The objects of a list page as a JSON array, from the rows' stored Created entries, while they stay within
+     * {@code maxBytes}: the first row always goes in (field limits bound one action), a row that would go past the
+     * bound is taken out again and ends the page. Returns the number of rows written.
+     */
+    static int rows(JsonBytes out, PageEntries created, List<Row> rows, int maxBytes) {
         out.startArray();
+        int shown = 0;
         for (int i = 0; i < rows.size(); i++) {
+            int mark = out.length();
             write(out, created.get(i), rows.get(i));
+            if (shown > 0 && out.length() > maxBytes) {
+                out.rewind(mark);
+                break;
+            }
+            shown++;
         }
         out.endArray();
+        return shown;
     }
 
     /**
@@ -129,14 +144,35 @@ final class TutumView {
         return BASE + a.uuid() + "/";
     }
 
-    /** One action as a whole response body. */
-    static JsonBytes json(Action a, boolean detail) {
-        JsonBytes out = new JsonBytes(detail ? 1024 : 640);
-        write(out, a, detail);
+    /** One action as a list shows it, as a whole response body. */
+    static JsonBytes json(Action a) {
+        JsonBytes out = new JsonBytes(640);
+        write(out, a, false);
         return out;
     }
 
+    /**
+     * One action as its detail shows it, with the logs read for it: when those are only the end of the logs, they
+     * start with a line that says so and where all of them are, and {@code logs_truncated} is true.
+     */
+    static JsonBytes detail(Action a, LogChain.Tail logs) {
+        JsonBytes out = new JsonBytes(1024 + logs.bytes());
+        write(out, a, true, logs);
+        return out;
+    }
+
+    /** The first line of logs that a detail shows only the end of. */
+    static String logsCutMarker(Action a, int shownBytes) {
+        return "[earlier logs left out: the last " + shownBytes + " bytes follow; all logs: GET " + resourceUri(a)
+                + "logs/]\n";
+    }
+
     static void write(JsonBytes g, Action a, boolean detail) {
+        String logs = a.logs() == null ? "" : a.logs();
+        write(g, a, detail, new LogChain.Tail(logs, 0, false));
+    }
+
+    private static void write(JsonBytes g, Action a, boolean detail, LogChain.Tail logs) {
         g.startObject();
         g.field(ACTION).string(a.action());
         g.field(BODY).string(a.body());
@@ -154,7 +190,8 @@ final class TutumView {
         g.field(LOCATION).string(a.location());
         if (detail) {
             g.field(ERROR).string(a.error());
-            g.field(LOGS).string(a.logs() == null ? "" : a.logs());
+            g.field(LOGS).string(logs.cut() ? logsCutMarker(a, logs.bytes()) + logs.text() : logs.text());
+            g.field(LOGS_TRUNCATED).bool(logs.cut());
             g.field(METADATA).rawValue(a.metadata());
         }
         g.field(METHOD).string(a.method());

@@ -5,6 +5,7 @@ import io.actionlog.auth.Caller;
 import io.actionlog.http.Callers;
 import io.actionlog.http.FailureHandler;
 import io.actionlog.http.HttpError;
+import io.actionlog.http.OutOfMemory;
 import io.actionlog.index.Page;
 import io.actionlog.index.Query;
 import io.actionlog.index.Row;
@@ -33,14 +34,17 @@ public final class WaldurApi {
             Pattern.compile("[A-Za-z0-9._~\\-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+\\](:\\d{1,5})?");
 
     private final ActionStore store;
+    private final int maxPageBytes;
 
-    public WaldurApi(ActionStore store) {
+    /** {@code maxPageBytes}: the most bytes of stored entries a list page holds at a time (see {@link WaldurPage}). */
+    public WaldurApi(ActionStore store, int maxPageBytes) {
         this.store = store;
+        this.maxPageBytes = maxPageBytes;
     }
 
     /** The failure handler of this face: {@code {"detail": ...}}, and a Token challenge on a 401. */
-    public static FailureHandler failureHandler() {
-        return new FailureHandler("detail", "Token", WaldurApi::standardMessage);
+    public static FailureHandler failureHandler(OutOfMemory outOfMemory) {
+        return new FailureHandler("detail", "Token", WaldurApi::standardMessage, outOfMemory);
     }
 
     public void list(RoutingContext ctx) {
@@ -55,7 +59,12 @@ public final class WaldurApi {
         Listing listing = fetch(query, requested, size, head);
         ctx.response().putHeader("X-Result-Count", Long.toString(listing.total()))
                 .putHeader("Link", Paging.links(baseUrl(ctx), qs, listing.page(), listing.pages()));
-        send(ctx, head, () -> WaldurView.list(store.reader().current(listing.rows()), listing.rows()).toBuffer());
+        if (head) {
+            send(ctx, true, null);
+        } else {
+            ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json");
+            new WaldurPage(ctx, store.reader(), listing.rows(), maxPageBytes).start();
+        }
     }
 
     private record Listing(int page, int pages, long total, List<Row> rows) {

@@ -8,7 +8,6 @@ import io.actionlog.http.JsonBytes;
 import io.actionlog.index.Row;
 import io.actionlog.journal.CreatedBytes;
 import io.actionlog.store.ActionReader;
-import java.util.List;
 
 /**
  * The Waldur face of an action, a user action execution: its keys in the contract's order. {@code success} is
@@ -28,20 +27,10 @@ final class WaldurView {
     }
 
     /**
-     * A page of executions as a JSON array, written from the stored bytes of each row's Created entry (and its
-     * newest state change, if any) without decoding them into an action: the same bytes as {@link #one} writes.
+     * One execution of a list page, written from the stored bytes of its Created entry (and its newest state change,
+     * if any) without decoding them into an action: the same bytes as {@link #one} writes.
      */
-    static JsonBytes list(List<ActionReader.Current> current, List<Row> rows) {
-        JsonBytes out = new JsonBytes(rows.size() * 192 + 2);
-        out.startArray();
-        for (int i = 0; i < rows.size(); i++) {
-            write(out, current.get(i), rows.get(i));
-        }
-        out.endArray();
-        return out;
-    }
-
-    private static void write(JsonBytes g, ActionReader.Current current, Row row) {
+    static void write(JsonBytes g, ActionReader.Current current, Row row) {
         CreatedBytes c = current.created();
         State state = State.ofCode(row.state());
         g.startObject();
