@@ -33,8 +33,4 @@ public record Credential(String name, Role role, String keyHash, Instant created
         }
         return name;
     }
-
-    Credential withKeyHash(String newHash) {
-        return new Credential(name, role, newHash, created);
-    }
 }

@@ -95,6 +95,11 @@ public final class CredentialStore implements AutoCloseable {
         return "created credential " + ADMIN + " (role admin); " + whereKeyIs;
     }
 
+    /** Whether {@code dataDir} holds a credential store (which {@link #open} would otherwise create). */
+    public static boolean existsIn(Path dataDir) {
+        return new CredentialFile(dataDir).exists();
+    }
+
     /** What {@link #open} created, for the server's log and the command line's stderr; never contains a key. */
     public Optional<String> bootstrapNote() {
         return Optional.ofNullable(bootstrapNote);
@@ -161,18 +166,23 @@ public final class CredentialStore implements AutoCloseable {
         return key;
     }
 
-    /** Returns the new key; the old one stops working at once in this process, and on the next reload elsewhere. */
-    public synchronized String rotate(String name) throws IOException {
+    /**
+     * Returns the new key; the old one stops working at once in this process, and on the next reload elsewhere.
+     * {@code role} null keeps the role. Refused when it would leave no admin credential, unless {@code force}.
+     */
+    public synchronized String rotate(String name, Role role, boolean force) throws IOException {
         String key = Keys.newKey();
-        change(all -> {
+        change(name, force, all -> {
             int i = existing(all, name);
-            all.set(i, all.get(i).withKeyHash(Keys.hash(key)));
+            Credential c = all.get(i);
+            all.set(i, new Credential(name, role == null ? c.role() : role, Keys.hash(key), c.created()));
         });
         return key;
     }
 
-    public synchronized void remove(String name) throws IOException {
-        change(all -> all.remove(existing(all, name)));
+    /** Refused when it would leave no admin credential, unless {@code force}. */
+    public synchronized void remove(String name, boolean force) throws IOException {
+        change(name, force, all -> all.remove(existing(all, name)));
     }
 
     /** Nothing to release: no file stays open between calls (the lock is taken for each change). */
@@ -187,6 +197,24 @@ public final class CredentialStore implements AutoCloseable {
             edit.accept(all);
             return file.write(all);
         }));
+    }
+
+    /**
+     * A change to the credential {@code name}: refused if it leaves no admin credential (nobody could then cancel
+     * or retry another user's action), unless forced. A change to {@code admin} deletes admin.key, whose key it
+     * has just made stale; admin.key is read only when the store is bootstrapped, never after.
+     */
+    private void change(String name, boolean force, Consumer<List<Credential>> edit) throws IOException {
+        change(all -> {
+            edit.accept(all);
+            if (!force && all.stream().noneMatch(c -> c.role() == Role.ADMIN)) {
+                throw new IllegalStateException("refused: " + name + " is the last admin credential; add another "
+                        + "admin first, or pass --force");
+            }
+        });
+        if (name.equals(ADMIN)) {
+            file.deleteAdminKey();
+        }
     }
 
     private static int existing(List<Credential> all, String name) {

@@ -17,6 +17,7 @@ public record Config(
         int httpEventLoops,
         int maxPageBytes,
         int detailLogBytes,
+        Connections connections,
         Path dataDir,
         String adminKey,
         int authMaxFailures,
@@ -38,6 +39,15 @@ public record Config(
     public record Streams(int maxPendingEntries, int maxPendingBytes, int pingSeconds, int idleTimeoutSeconds) {
     }
 
+    /**
+     * Bounds on HTTP connections: at most {@code max} open at once (more are closed as they arrive); a new
+     * connection must deliver its first request's headers within {@code headerTimeoutSeconds}; a connection with no
+     * request in progress, or on which a request's bytes stopped moving, is closed after {@code idleTimeoutSeconds}.
+     * Live streams are governed by {@link Streams} instead.
+     */
+    public record Connections(int max, int headerTimeoutSeconds, int idleTimeoutSeconds) {
+    }
+
     public static final Map<String, String> DEFAULTS = defaults();
 
     private static Map<String, String> defaults() {
@@ -50,6 +60,9 @@ public record Config(
         d.put("http.event_loops", "0");
         d.put("http.max_page_bytes", "4194304");
         d.put("http.detail_log_bytes", "65536");
+        d.put("http.max_connections", "10000");
+        d.put("http.header_timeout_seconds", "10");
+        d.put("http.idle_timeout_seconds", "60");
         d.put("data.dir", "./data");
         d.put("auth.admin_key", null);
         d.put("auth.max_failures", "20");
@@ -80,6 +93,9 @@ public record Config(
                 eventLoops(v.integer("http.event_loops", 0, 256)),
                 v.integer("http.max_page_bytes", 16 << 10, 1 << 30),
                 v.integer("http.detail_log_bytes", 1024, 64 << 20),
+                new Connections(v.integer("http.max_connections", 1, 1_000_000),
+                        v.integer("http.header_timeout_seconds", 1, 3600),
+                        v.integer("http.idle_timeout_seconds", 1, 86_400)),
                 v.path("data.dir"),
                 v.adminKey("auth.admin_key"),
                 v.integer("auth.max_failures", 1, 1_000_000),

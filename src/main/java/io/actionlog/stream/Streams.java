@@ -5,6 +5,7 @@ import io.actionlog.auth.Caller;
 import io.actionlog.auth.CredentialStore;
 import io.actionlog.config.Config;
 import io.actionlog.http.AuthThrottle;
+import io.actionlog.http.ConnectionGuard;
 import io.actionlog.http.HttpError;
 import io.actionlog.http.Json;
 import io.actionlog.index.Row;
@@ -151,6 +152,7 @@ public final class Streams {
                 return;
             }
             Sink sink = track(new WebSocketSink(ar.result(), vertx.getOrCreateContext()));
+            ConnectionGuard.upgraded(ctx, sink::onClose);
             try {
                 then.accept(sink);
             } catch (Throwable t) {

@@ -142,7 +142,7 @@ class AuthenticateTest {
 
     @Test
     void rotatedKeyStopsWorkingAndTheNewOneWorks() throws IOException {
-        String newKey = store.rotate("alice");
+        String newKey = store.rotate("alice", null, false);
         assertFalse(rejected("ApiKey alice:" + aliceKey).missing());
         assertFalse(rejected("Token " + aliceKey).missing());
         assertEquals(new Caller("alice", Role.AUDITOR), store.authenticate("ApiKey alice:" + newKey));
@@ -151,7 +151,7 @@ class AuthenticateTest {
 
     @Test
     void removedCredentialNoLongerAuthenticates() throws IOException {
-        store.remove("alice");
+        store.remove("alice", false);
         assertFalse(rejected("ApiKey alice:" + aliceKey).missing());
         assertFalse(rejected("Token " + aliceKey).missing());
     }
