@@ -106,8 +106,8 @@ public final class TutumApi {
         Callers.requireRecorder(ctx, caller);
         Row row = visible(ctx, caller).row();
         String text = Json.text(ctx);
-        if (text.length() > io.actionlog.action.Limits.LOGS) {
-            throw new HttpError(413, "body: a log append is at most " + io.actionlog.action.Limits.LOGS + " characters");
+        if (text.length() > io.actionlog.action.ActionField.LOGS.limit()) {
+            throw new HttpError(413, "body: a log append is at most " + io.actionlog.action.ActionField.LOGS.limit() + " characters");
         }
         Replies.after(ctx, store.appendLogs(row.id(), text), id -> ok(ctx, 200,
                 TutumView.json(store.read(store.row(id), Depth.RECORDED)).toBuffer()));
