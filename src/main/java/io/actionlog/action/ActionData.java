@@ -10,9 +10,9 @@ import java.util.UUID;
  * a new field of this kind is one component here, one constant in {@link ActionField}, and whatever the compiler
  * then asks for (the request parser, the codec's walks, the views).
  *
- * <p>Components follow the order of {@link ActionField}. Times are epoch microseconds, {@code startDate}
- * Long.MIN_VALUE when unset (only in journals written by hand); {@code uuid} and {@code retryOf} may be null in
- * the journal's own entries, never in a recorded action.
+ * <p>Components follow the order of {@link ActionField}. {@code startDate} is in epoch microseconds; {@code retryOf}
+ * is null unless the action repeats another. The server always sets the uuid and the start date; the journal's
+ * codec also reads entries without them (null, Long.MIN_VALUE).
  */
 public record ActionData(
         UUID uuid,
