@@ -28,9 +28,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -41,6 +44,8 @@ import java.util.logging.Logger;
  */
 public final class Server implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Server.class.getName());
+    /** How long a stop waits for the streams, then for the connections, before it cuts what is left. */
+    static final Duration STOP_GRACE = Duration.ofMillis(500);
 
     private final DataDir dataDir;
     private final Journal journal;
@@ -166,28 +171,41 @@ public final class Server implements AutoCloseable {
         return http.get(0).actualPort();
     }
 
+    /**
+     * Stops within about a second whatever the peers do: each stream gets its SERVER_STOPPING frame, then each HTTP
+     * server stops accepting, lets requests in flight finish and closes idle connections. A connection still open
+     * after {@link #STOP_GRACE} (a peer that never answers a WebSocket close, an upload still arriving) is cut by
+     * {@code vertx.close()}, after the writer has finished every write it accepted, so none is lost.
+     */
     @Override
     public void close() {
+        long t0 = System.nanoTime();
+        LOG.info("stopping: " + streams.openCount() + " open streams, " + writer.waiting() + " queued writes");
         ops.stopping();
         vertx.cancelTimer(credentialTimer);
-        await(streams.close(), "closing the live streams");
-        await(Future.all(http.stream().map(HttpServer::close).toList()), "closing the HTTP servers");
+        await(streams.close(), "the live streams to close", STOP_GRACE);
+        await(Future.all(http.stream().map(h -> h.shutdown(STOP_GRACE)).toList()), "the HTTP connections to close",
+                STOP_GRACE.plusMillis(100));
         writer.close();
         journal.close();
-        await(vertx.close(), "stopping Vert.x");
+        await(vertx.close(), "Vert.x to stop", Duration.ofSeconds(30));
         try {
             dataDir.close();
         } catch (IOException e) {
             LOG.log(Level.WARNING, "data directory lock not released", e);
         }
-        LOG.info("actionlog stopped");
+        LOG.info("actionlog stopped after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");
     }
 
-    private static void await(Future<?> f, String what) {
+    private static void await(Future<?> f, String what, Duration bound) {
         try {
-            f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.log(Level.WARNING, "timed out or failed " + what, e);
+            f.toCompletionStage().toCompletableFuture().get(bound.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.info("stopping: gave up waiting for " + what + " after " + bound.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.log(Level.WARNING, "stopping: failed waiting for " + what, e.getCause());
         }
     }
 }
