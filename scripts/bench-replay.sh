@@ -2,13 +2,14 @@
 # The figures of docs/benchmarks.md that wrk cannot give:
 #   scripts/bench-replay.sh [--counts "1000000 10000000"] [--runs R] [--bulk-count N]
 # For each count: generates that many actions straight into a fresh data directory, then R times (default 3) in
-# turns: in a fresh JVM (`bench replay`) times the replay of the journal into a fresh index, measures the heap the
-# index holds after full collections and the journal's size per action; then starts the real server on that
-# directory and times it from launch to listening. The table shows the run with the median replay and the median
-# time to listen, with every run's figures beside them: on a machine shared with other jobs one run can take half
-# as long again as the next. Last, `bench bulk` posts an NDJSON file of --bulk-count actions (default 1,000,000) to a
-# fresh in-process server. Every step is bounded; everything it starts is stopped on exit. JAVA_OPTS (default
-# empty) goes to every JVM. Results go to target/bench/replay.md.
+# turns: in a fresh JVM (the harness's `replay`) times the replay of the journal into a fresh index, measures the
+# heap the index holds after full collections and the journal's size per action; then starts the real server on
+# that directory and times it from launch to listening. The table shows the run with the median replay and the
+# median time to listen, with every run's figures beside them: on a machine shared with other jobs one run can take
+# half as long again as the next. Last, the harness's `bulk` posts an NDJSON file of --bulk-count actions (default
+# 1,000,000) to a fresh in-process server. The harness is target/actionlog-bench.jar (`mvn -DskipTests -Pbench
+# package`, built when missing), run beside target/actionlog.jar. Every step is bounded; everything it starts is
+# stopped on exit. JAVA_OPTS (default empty) goes to every JVM. Results go to target/bench/replay.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -46,11 +47,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-[ -f target/actionlog.jar ] || timeout 900 mvn -B -q -DskipTests package
+# The product jar, and the benchmark harness built from the test classes beside it (never shipped).
+[ -f target/actionlog-bench.jar ] || timeout 900 mvn -B -q -DskipTests -Pbench package
 jar="$root/target/actionlog.jar"
-run() { # run SECONDS ARGS...: the jar with a time bound
-  local limit=$1; shift
-  timeout "$limit" java $JAVA_OPTS -jar "$jar" "$@" 2> >(grep -v '^SLF4J' >&2)
+run() { # run SECONDS JAR ARGS...: a jar with a time bound
+  local limit=$1 j=$2; shift 2
+  timeout "$limit" java $JAVA_OPTS -jar "$j" "$@" 2> >(grep -v '^SLF4J' >&2)
 }
 get() { awk -F= -v k="$1" '$1 == k {print $2}' "$2"; }
 
@@ -58,11 +60,11 @@ rows=""
 for n in $counts; do
   d="$work/data-$n"
   log "generating $n actions into a fresh data directory"
-  run 1200 generate --count "$n" --seed 1 --data-dir "$d" >&2
+  run 1200 "$jar" generate --count "$n" --seed 1 --data-dir "$d" --create >&2
   replays="" listens=""
   for r in $(seq 1 "$runs"); do
     log "run $r of $runs: replay and memory in one JVM"
-    run 600 bench replay --data-dir "$d" | tee "$work/replay-$n-$r.txt" >&2
+    run 600 "$root/target/actionlog-bench.jar" replay --data-dir "$d" | tee "$work/replay-$n-$r.txt" >&2
     log "run $r of $runs: starting the server on it"
     t0=$(date +%s%N)
     ACTIONLOG_HTTP_HOST=127.0.0.1 ACTIONLOG_HTTP_PORT=$port ACTIONLOG_DATA_DIR="$d" \
@@ -102,8 +104,8 @@ for n in $counts; do
 done
 
 log "bulk ingest in process: $bulk_count actions"
-run 900 generate --count "$bulk_count" --seed 2 --out "$work/bulk.ndjson" >&2
-run 900 bench bulk --ndjson "$work/bulk.ndjson" --data-dir "$work/bulk-data" | tee "$work/bulk.txt" >&2
+run 900 "$jar" generate --count "$bulk_count" --seed 2 --out "$work/bulk.ndjson" >&2
+run 900 "$root/target/actionlog-bench.jar" bulk --ndjson "$work/bulk.ndjson" --data-dir "$work/bulk-data" | tee "$work/bulk.txt" >&2
 
 {
   echo "actionlog replay, memory and journal size, $(date -u +%Y-%m-%dT%H:%MZ), JAVA_OPTS='${JAVA_OPTS}'"

@@ -1,27 +1,29 @@
 package io.actionlog;
 
 import io.actionlog.auth.CredentialCommand;
-import io.actionlog.config.Config;
 import io.actionlog.config.ConfigException;
-import io.actionlog.config.ConfigLoader;
-import io.actionlog.server.Server;
-import io.actionlog.tools.BenchCommand;
-import io.actionlog.tools.CeilingCommand;
+import io.actionlog.server.ServeCommand;
+import io.actionlog.server.Version;
 import io.actionlog.tools.GenerateCommand;
 import io.actionlog.tools.VerifyCommand;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
 
 /**
- * {@code java -jar actionlog.jar [serve] [--config FILE]} runs the server;
- * {@code java -jar actionlog.jar credential add|list|remove|rotate ... [--config FILE]} manages credentials;
- * {@code java -jar actionlog.jar generate --count N ...} writes synthetic actions for load tests;
- * {@code java -jar actionlog.jar ceiling --port N} runs the bare Vert.x server the benchmark compares against;
- * {@code java -jar actionlog.jar bench replay|bulk ...} measures replay, memory, journal size and bulk ingest.
- * {@code java -jar actionlog.jar verify} replays the journal of a stopped server and prints its counts.
- * Exit codes: 0 done, 1 failed, 2 bad command line or configuration.
+ * The command line: {@code serve} (also when no command is given), {@code credential add|list|remove|rotate},
+ * {@code generate}, {@code verify}; each parses its own options and has {@code --help}.
+ * Exit codes: 0 done; 1 failed or refused; 2 bad command line or configuration, in one line on stderr.
  */
+@Command(name = "actionlog", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
+        versionProvider = Main.VersionProvider.class, usageHelpAutoWidth = true,
+        description = "An audit-trail server. Without a command it runs `serve`.",
+        subcommands = {ServeCommand.class, CredentialCommand.class, GenerateCommand.class, VerifyCommand.class})
 public final class Main {
     static {
         // Before any Chronicle class loads: it would otherwise try to send usage data and write into $HOME.
@@ -33,73 +35,54 @@ public final class Main {
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
     }
 
+    private static final List<String> OWN_OPTIONS = List.of("-h", "--help", "-V", "--version");
+
+    /** Picocli builds the command from the annotations above. */
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.exit(run(new ArrayList<>(List.of(args))));
+        Charset charset = Charset.defaultCharset();
+        System.exit(run(new PrintWriter(System.out, true, charset), new PrintWriter(System.err, true, charset), args));
     }
 
-    static int run(List<String> args) {
-        Path configFile;
-        Config config;
-        try {
-            configFile = takeConfigOption(args);
-            config = ConfigLoader.load(configFile);
-        } catch (ConfigException | IllegalArgumentException e) {
-            System.err.println("actionlog: " + e.getMessage());
-            return 2;
-        }
-        String command = args.isEmpty() ? "serve" : args.remove(0);
-        switch (command) {
-            case "serve":
-                return serve(config);
-            case "credential":
-                return CredentialCommand.run(args, config.dataDir(), config.adminKey(), System.out, System.err);
-            case "verify":
-                return VerifyCommand.run(config.dataDir(), System.out, System.err);
-            case "generate":
-                return GenerateCommand.run(args, config.dataDir(), System.out, System.err);
-            case "ceiling":
-                return CeilingCommand.run(args, System.out, System.err);
-            case "bench":
-                return BenchCommand.run(args, System.out, System.err);
-            default:
-                System.err.println("actionlog: unknown command '" + command
-                        + "'; expected serve, credential, generate, verify, ceiling or bench");
-                return 2;
-        }
+    /** Runs one command line to its end and returns the exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine line = new CommandLine(new Main()).setOut(out).setErr(err)
+                .setExpandAtFiles(false) // a credential name may start with '@'
+                .setParameterExceptionHandler(Main::usageError)
+                .setExecutionExceptionHandler(Main::failure);
+        return line.execute(serveByDefault(args));
     }
 
-    private static int serve(Config config) {
-        try {
-            Server server = Server.start(config);
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "actionlog-shutdown"));
-            Thread.currentThread().join();
-            return 0;
-        } catch (InterruptedException e) {
-            return 0;
-        } catch (Exception e) {
-            System.err.println("actionlog: cannot start: " + (e.getMessage() != null ? e.getMessage() : e));
-            return 1;
+    /** No command, or options only (other than help and version), means {@code serve}. */
+    private static String[] serveByDefault(String[] args) {
+        if (args.length > 0 && (!args[0].startsWith("-") || OWN_OPTIONS.contains(args[0]))) {
+            return args;
         }
+        String[] withServe = new String[args.length + 1];
+        withServe[0] = "serve";
+        System.arraycopy(args, 0, withServe, 1, args.length);
+        return withServe;
     }
 
-    private static Path takeConfigOption(List<String> args) {
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("--config")) {
-                if (i + 1 >= args.size()) {
-                    throw new IllegalArgumentException("--config needs a file");
-                }
-                args.remove(i);
-                return Path.of(args.remove(i));
-            }
-            if (a.startsWith("--config=")) {
-                args.remove(i);
-                return Path.of(a.substring("--config=".length()));
-            }
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+        command.usage(command.getErr());
+        return 2;
+    }
+
+    private static int failure(Exception e, CommandLine command, ParseResult parsed) {
+        command.getErr().println(command.getCommandSpec().qualifiedName() + ": "
+                + (e.getMessage() != null ? e.getMessage() : e.toString()));
+        return e instanceof ConfigException ? 2 : 1;
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"actionlog " + Version.current()};
         }
-        return null;
     }
 }

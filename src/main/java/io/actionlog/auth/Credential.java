@@ -26,15 +26,16 @@ public record Credential(String name, Role role, String keyHash, Instant created
         }
     }
 
+    /** Who makes a request with this credential. */
+    public Caller caller() {
+        return new Caller(name, role);
+    }
+
     static String checkName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("invalid credential name \"" + name
                     + "\": use 1 to 150 characters of A-Z a-z 0-9 @ . + _ -");
         }
         return name;
-    }
-
-    Credential withKeyHash(String newHash) {
-        return new Credential(name, role, newHash, created);
     }
 }

@@ -1,118 +1,109 @@
 package io.actionlog.auth;
 
+import io.actionlog.config.Config;
+import io.actionlog.config.ConfigOptions;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.Path;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code java -jar actionlog.jar credential add NAME [--role ROLE] | list | remove NAME | rotate NAME}.
- *
- * <p>Exit codes: 0 done; 1 refused (unknown or duplicate name, unreadable store, bad configuration); 2 usage
- * error, reported in one line on stderr before the data directory is touched. {@code add} and {@code rotate} print
- * the new key alone on the last line of stdout so scripts can take it with {@code tail -n 1}; nothing else ever
- * prints a key.
+ * {@code credential add|list|remove|rotate}, on the data directory the configuration names, whether a server runs
+ * on it or not. A directory without a credential store is an error (exit 1), never quietly a new store with an
+ * admin of its own, unless {@code add --create} asks for one. {@code add} and {@code rotate} print the new key
+ * alone on the last line of stdout so scripts can take it with {@code tail -n 1}; nothing else ever prints a key.
  */
-public final class CredentialCommand {
-    private static final String USAGE = "usage: credential add NAME [--role " + Role.labels().replace(", ", "|")
-            + "] | list | remove NAME | rotate NAME";
+@Command(name = "credential", description = "Manage the credentials of a data directory.",
+        synopsisSubcommandLabel = "(add | list | remove | rotate)")
+public final class CredentialCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
 
-    private record Request(String verb, String name, Role role) {
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "a subcommand is needed: add, list, remove or rotate");
     }
 
-    private CredentialCommand() {
+    @Command(name = "add", description = "Create a credential; its key is printed alone on the last line.")
+    int add(@Parameters(paramLabel = "NAME", converter = Name.class) String name,
+            @Option(names = "--role", paramLabel = "ROLE", defaultValue = "user", converter = RoleName.class,
+                    description = "user, auditor, recorder or admin (default: ${DEFAULT-VALUE})") Role role,
+            @Option(names = "--create", description = "create the data directory and its admin credential when "
+                    + "there is none") boolean create,
+            @Mixin ConfigOptions options) throws IOException {
+        try (CredentialStore store = open(options, create)) {
+            String key = store.add(name, role);
+            out().println("created credential " + name + " (role " + role.label() + ")");
+            out().println(key);
+        }
+        return 0;
     }
 
-    /** {@code args} are the words after {@code credential}; a leading {@code credential} is skipped too. */
-    public static int run(List<String> args, Path dataDir, String presetAdminKey, PrintStream out, PrintStream err) {
-        List<String> words = !args.isEmpty() && args.get(0).equals("credential") ? args.subList(1, args.size()) : args;
-        Request request;
-        try {
-            request = parse(words);
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage() + "; " + USAGE);
-            return 2;
+    @Command(name = "list", description = "Print every credential's name, role and creation time.")
+    int list(@Mixin ConfigOptions options) throws IOException {
+        try (CredentialStore store = open(options, false)) {
+            printTable(store.list(), out());
         }
-        try (CredentialStore store = CredentialStore.open(dataDir, presetAdminKey)) {
-            store.bootstrapNote().ifPresent(err::println);
-            execute(request, store, out);
-            return 0;
-        } catch (IllegalArgumentException | IOException e) {
-            err.println("error: " + e.getMessage());
-            return 1;
-        }
+        return 0;
     }
 
-    private static Request parse(List<String> words) {
-        if (words.isEmpty()) {
-            throw new IllegalArgumentException("no subcommand");
+    @Command(name = "rotate", description = "Give a credential a new key (printed alone on the last line), "
+            + "optionally a new role; the old key stops working.")
+    int rotate(@Parameters(paramLabel = "NAME", converter = Name.class) String name,
+               @Option(names = "--role", paramLabel = "ROLE", converter = RoleName.class,
+                       description = "also change the role") Role role,
+               @Option(names = "--force", description = "even if no admin credential would be left") boolean force,
+               @Mixin ConfigOptions options) throws IOException {
+        try (CredentialStore store = open(options, false)) {
+            String key = store.rotate(name, role, force);
+            out().println("rotated the key of credential " + name + (role == null ? "" : " (role " + role.label() + ")"));
+            out().println(key);
         }
-        String verb = words.get(0);
-        List<String> rest = words.subList(1, words.size());
-        switch (verb) {
-            case "list":
-                expect(rest.isEmpty(), "list takes no arguments");
-                return new Request(verb, null, null);
-            case "remove":
-            case "rotate":
-                expect(rest.size() == 1 && !rest.get(0).startsWith("-"), verb + " takes exactly one NAME");
-                return new Request(verb, rest.get(0), null);
-            case "add":
-                return parseAdd(rest);
-            default:
-                throw new IllegalArgumentException("unknown subcommand \"" + verb + "\"");
-        }
+        return 0;
     }
 
-    private static Request parseAdd(List<String> rest) {
-        String name = null;
-        Role role = Role.USER;
-        for (int i = 0; i < rest.size(); i++) {
-            String word = rest.get(i);
-            if (word.equals("--role")) {
-                expect(i + 1 < rest.size(), "--role needs a value");
-                role = Role.parse(rest.get(++i));
-            } else if (word.startsWith("--role=")) {
-                role = Role.parse(word.substring("--role=".length()));
-            } else if (word.startsWith("-")) {
-                throw new IllegalArgumentException("unknown option \"" + word + "\"");
-            } else {
-                expect(name == null, "add takes exactly one NAME");
-                name = Credential.checkName(word);
-            }
+    @Command(name = "remove", description = "Delete a credential; its key stops working.")
+    int remove(@Parameters(paramLabel = "NAME", converter = Name.class) String name,
+               @Option(names = "--force", description = "even if no admin credential would be left") boolean force,
+               @Mixin ConfigOptions options) throws IOException {
+        try (CredentialStore store = open(options, false)) {
+            store.remove(name, force);
+            out().println("removed credential " + name);
         }
-        expect(name != null, "add needs a NAME");
-        return new Request("add", name, role);
+        return 0;
     }
 
-    private static void expect(boolean condition, String problem) {
-        if (!condition) {
-            throw new IllegalArgumentException(problem);
+    private CredentialStore open(ConfigOptions options, boolean create) throws IOException {
+        Config config = options.load();
+        boolean fresh = !Files.isDirectory(config.dataDir());
+        if (!create && !CredentialStore.existsIn(config.dataDir())) {
+            throw new IllegalStateException("no credentials in " + config.dataDir() + " (" + CredentialFile.CREDENTIALS
+                    + " is missing): give --data-dir or --config, start the server there once, or make a fresh one "
+                    + "with credential add NAME --create");
         }
+        CredentialStore store = CredentialStore.open(config.dataDir(), config.adminKey());
+        if (fresh) {
+            spec.commandLine().getErr().println("created data directory " + config.dataDir());
+        }
+        store.bootstrapNote().ifPresent(spec.commandLine().getErr()::println);
+        return store;
     }
 
-    private static void execute(Request request, CredentialStore store, PrintStream out) throws IOException {
-        switch (request.verb()) {
-            case "add":
-                String key = store.add(request.name(), request.role());
-                out.println("created credential " + request.name() + " (role " + request.role().label() + ")");
-                out.println(key);
-                break;
-            case "rotate":
-                String rotated = store.rotate(request.name());
-                out.println("rotated the key of credential " + request.name());
-                out.println(rotated);
-                break;
-            case "remove":
-                store.remove(request.name());
-                out.println("removed credential " + request.name());
-                break;
-            default:
-                printTable(store.list(), out);
-        }
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 
-    private static void printTable(List<Credential> credentials, PrintStream out) {
+    private static void printTable(List<Credential> credentials, PrintWriter out) {
         int width = "NAME".length();
         for (Credential c : credentials) {
             width = Math.max(width, c.name().length());
@@ -121,6 +112,28 @@ public final class CredentialCommand {
         out.printf(row, "NAME", "ROLE", "CREATED");
         for (Credential c : credentials) {
             out.printf(row, c.name(), c.role().label(), c.created());
+        }
+    }
+
+    static final class Name implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            try {
+                return Credential.checkName(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class RoleName implements ITypeConverter<Role> {
+        @Override
+        public Role convert(String value) {
+            try {
+                return Role.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 }

@@ -36,7 +36,8 @@ import java.util.Set;
  * and never sees half a file.</li>
  * <li>{@code credentials.lock}: empty. Every writer, server or command line, holds an exclusive lock on it from
  * reading the file to renaming the new one, so concurrent changes are serialised rather than lost.</li>
- * <li>{@code admin.key}, mode 0600: the bootstrap admin key and a newline, written once, never rewritten.</li>
+ * <li>{@code admin.key}, mode 0600: the bootstrap admin key and a newline, written once, never rewritten; deleted
+ * when the {@code admin} credential is rotated or removed, so it never holds a key that no longer works.</li>
  * </ul>
  */
 final class CredentialFile {
@@ -128,6 +129,10 @@ final class CredentialFile {
 
     void writeAdminKey(String key) throws IOException {
         writeAtomically(adminKeyPath(), (key + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    void deleteAdminKey() throws IOException {
+        Files.deleteIfExists(adminKeyPath());
     }
 
     /** Created owner-only from the start, so the secret is never readable by others, not even for a moment. */

@@ -17,6 +17,8 @@ public record Config(
         int httpEventLoops,
         int maxPageBytes,
         int detailLogBytes,
+        Connections connections,
+        java.util.List<String> publicHosts,
         Path dataDir,
         String adminKey,
         int authMaxFailures,
@@ -27,6 +29,7 @@ public record Config(
         String durability,
         int writerQueueCapacity,
         int writerBatchMax,
+        int retryMaxPerAction,
         Path geoRangesFile,
         Streams streams) {
 
@@ -38,7 +41,20 @@ public record Config(
     public record Streams(int maxPendingEntries, int maxPendingBytes, int pingSeconds, int idleTimeoutSeconds) {
     }
 
+    /**
+     * Bounds on HTTP connections: at most {@code max} open at once (more are closed as they arrive); a new
+     * connection must deliver its first request's headers within {@code headerTimeoutSeconds}; a connection with no
+     * request in progress, or on which a request's bytes stopped moving, is closed after {@code idleTimeoutSeconds}.
+     * Live streams are governed by {@link Streams} instead.
+     */
+    public record Connections(int max, int headerTimeoutSeconds, int idleTimeoutSeconds) {
+    }
+
     public static final Map<String, String> DEFAULTS = defaults();
+
+    /** A host name or address and an optional port: what a Host header may hold to be used in a URL. */
+    public static final java.util.regex.Pattern HOST_HEADER = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9._~\\-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+\\](:\\d{1,5})?");
 
     private static Map<String, String> defaults() {
         Map<String, String> d = new LinkedHashMap<>();
@@ -50,6 +66,10 @@ public record Config(
         d.put("http.event_loops", "0");
         d.put("http.max_page_bytes", "4194304");
         d.put("http.detail_log_bytes", "65536");
+        d.put("http.max_connections", "10000");
+        d.put("http.header_timeout_seconds", "10");
+        d.put("http.idle_timeout_seconds", "60");
+        d.put("http.public_hosts", null);
         d.put("data.dir", "./data");
         d.put("auth.admin_key", null);
         d.put("auth.max_failures", "20");
@@ -60,6 +80,7 @@ public record Config(
         d.put("journal.durability", "process");
         d.put("writer.queue_capacity", "65536");
         d.put("writer.batch_max", "4096");
+        d.put("retry.max_per_action", "10");
         d.put("geo.ranges_file", null);
         d.put("stream.max_pending_entries", "4096");
         d.put("stream.max_pending_bytes", "4194304");
@@ -80,6 +101,10 @@ public record Config(
                 eventLoops(v.integer("http.event_loops", 0, 256)),
                 v.integer("http.max_page_bytes", 16 << 10, 1 << 30),
                 v.integer("http.detail_log_bytes", 1024, 64 << 20),
+                new Connections(v.integer("http.max_connections", 1, 1_000_000),
+                        v.integer("http.header_timeout_seconds", 1, 3600),
+                        v.integer("http.idle_timeout_seconds", 1, 86_400)),
+                v.hosts("http.public_hosts"),
                 v.path("data.dir"),
                 v.adminKey("auth.admin_key"),
                 v.integer("auth.max_failures", 1, 1_000_000),
@@ -90,6 +115,7 @@ public record Config(
                 v.oneOf("journal.durability", "process", "os"),
                 v.integer("writer.queue_capacity", 16, 1 << 24),
                 v.integer("writer.batch_max", 1, 1 << 16),
+                v.integer("retry.max_per_action", 0, 1_000_000),
                 v.optionalPath("geo.ranges_file"),
                 streams(v));
     }

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Reads the configuration document, then system properties of the same dotted names, then environment
- * variables {@code ACTIONLOG_<KEY>} (the later wins, as vertx-config merges its stores), and types it.
+ * variables {@code ACTIONLOG_<KEY>} (the later wins, as vertx-config merges its stores), then what the command line
+ * gave ({@code --data-dir}), and types it.
  */
 public final class ConfigLoader {
     public static final Path DEFAULT_FILE = Path.of("conf", "config.json");
@@ -28,11 +29,18 @@ public final class ConfigLoader {
 
     /** {@code file} null means conf/config.json when present, else the built-in defaults. */
     public static Config load(Path file) {
+        return load(file, Map.of());
+    }
+
+    /** {@code commandLine}: dotted keys given as command-line options, which win over every other source. */
+    public static Config load(Path file, Map<String, String> commandLine) {
         Path source = file != null ? file : Files.exists(DEFAULT_FILE) ? DEFAULT_FILE : null;
         if (file != null && !Files.isReadable(file)) {
             throw new ConfigException("configuration file " + file + ": not found or not readable");
         }
-        return Config.of(flatten(retrieve(source)));
+        Map<String, String> values = flatten(retrieve(source));
+        values.putAll(commandLine);
+        return Config.of(values);
     }
 
     private static JsonObject retrieve(Path file) {

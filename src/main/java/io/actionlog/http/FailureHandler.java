@@ -12,10 +12,11 @@ import java.util.logging.Logger;
 
 /**
  * Turns every failure of one API face into that face's JSON error shape. Deliberate failures carry their status
- * ({@link HttpError}, {@link ActionException}); the router's own 404/405/413 come as a bare status; anything else,
- * {@code Error}s included, is a 500 whose details go to the log, never to the client, except an
- * {@link OutOfMemoryError}: a 503, after the process's {@link OutOfMemory} policy has run. A failure while answering
- * resets the response, so that no client waits for an answer that will not come.
+ * ({@link HttpError}, {@link ActionException}); the router's own 404/405/413 come as a bare status; a connection the
+ * client broke ({@link ClientFaults}) is a 400 and one line at FINE; anything else, {@code Error}s included, is a 500
+ * whose details go to the log, never to the client, except an {@link OutOfMemoryError}: a 503, after the process's
+ * {@link OutOfMemory} policy has run. A failure while answering resets the response, so that no client waits for an
+ * answer that will not come.
  */
 public final class FailureHandler implements Handler<RoutingContext> {
     private static final Logger LOG = Logger.getLogger(FailureHandler.class.getName());
@@ -23,6 +24,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
             ActionException.Kind.INVALID, 400,
             ActionException.Kind.NOT_FOUND, 404,
             ActionException.Kind.CONFLICT, 409,
+            ActionException.Kind.TOO_MANY, 429,
             ActionException.Kind.UNAVAILABLE, 503);
 
     private final String key;
@@ -69,6 +71,11 @@ public final class FailureHandler implements Handler<RoutingContext> {
             // decode (Vert.x fails those with 400 and the decoder's exception).
             status = failure instanceof HttpException h ? h.getStatusCode() : ctx.statusCode() > 0 ? ctx.statusCode() : 500;
             message = standardMessage.apply(status, ctx);
+        } else if (ClientFaults.causedBy(failure)) {
+            LOG.fine(() -> "client fault on " + ClientFaults.describe(ctx.request().method().name(),
+                    ctx.request().path(), failure));
+            status = 400;
+            message = "request: not valid HTTP/1.1, or the connection failed while it was read";
         } else if (OutOfMemory.is(failure)) {
             outOfMemory.check("answering " + ctx.request().method() + " " + ctx.request().path(), failure);
             status = 503;
@@ -120,7 +127,9 @@ public final class FailureHandler implements Handler<RoutingContext> {
         if (status == 401) {
             response.putHeader("WWW-Authenticate", challenge);
         }
-        if ((status == 503 || status == 429) && response.headers().get("Retry-After") == null) {
+        // A 429 sets its own Retry-After where waiting helps (the auth throttle), and none where it never will
+        // (a retry limit); a 503 is a full queue or a journal fault, worth another try soon.
+        if (status == 503 && response.headers().get("Retry-After") == null) {
             response.putHeader("Retry-After", "1");
         }
         response.setStatusCode(status).putHeader("Content-Type", "application/json")

@@ -3,27 +3,44 @@ package io.actionlog.http;
 import io.actionlog.index.IndexStats;
 import io.actionlog.store.ActionStore;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Request counts and latencies per API face, and the sizes of the journal and the index, as Prometheus text at
  * {@code GET /metrics}. Counting costs two adders per request; nothing here takes a lock on the request path.
+ *
+ * <p>Every label comes from a closed set, whatever a client sends: the face (three), the method (the nine standard
+ * ones, anything else {@code OTHER}) and the status (100-599, anything else {@code other}). A client inventing
+ * method names therefore cannot add a series: there are at most 3 x 10 x 501 request counters, each made on first
+ * use.
  */
 public final class Metrics {
     private static final double[] BUCKETS = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
             0.25, 0.5, 1, 2.5};
+    private static final List<String> FACES = List.of("tutum", "waldur", "ops");
+    private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
+            "TRACE", "CONNECT", "OTHER");
+    /** 100-599, then one slot for any other code. */
+    private static final int STATUSES = 501;
+    /** Faces x methods x statuses. */
+    private static final int SLOTS = 3 * 10 * STATUSES;
 
-    private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
-    private final Map<String, Histogram> latency = new ConcurrentHashMap<>();
+    private final AtomicReferenceArray<LongAdder> requests = new AtomicReferenceArray<>(SLOTS);
+    private final Histogram[] latency = new Histogram[FACES.size()];
     private final ActionStore store;
     private final long replayMillis;
+    private final ConnectionGuard connections;
 
-    public Metrics(ActionStore store, long replayMillis) {
+    public Metrics(ActionStore store, long replayMillis, ConnectionGuard connections) {
         this.store = store;
         this.replayMillis = replayMillis;
+        this.connections = connections;
+        for (int f = 0; f < latency.length; f++) {
+            latency[f] = new Histogram();
+        }
     }
 
     private static final class Histogram {
@@ -50,31 +67,54 @@ public final class Metrics {
     public void track(RoutingContext ctx) {
         long t0 = System.nanoTime();
         ctx.addBodyEndHandler(v -> {
-            String face = face(ctx.request().path());
-            String key = face + "\u0000" + ctx.request().method().name() + "\u0000" + ctx.response().getStatusCode();
-            requests.computeIfAbsent(key, k -> new LongAdder()).increment();
-            latency.computeIfAbsent(face, k -> new Histogram()).add((System.nanoTime() - t0) / 1e9);
+            int face = face(ctx.request().path());
+            int slot = (face * METHODS.size() + method(ctx.request().method().name())) * STATUSES
+                    + status(ctx.response().getStatusCode());
+            LongAdder n = requests.get(slot);
+            if (n == null) {
+                requests.compareAndSet(slot, null, new LongAdder());
+                n = requests.get(slot);
+            }
+            n.increment();
+            latency[face].add((System.nanoTime() - t0) / 1e9);
         });
         ctx.next();
     }
 
-    private static String face(String path) {
+    private static int face(String path) {
         if (path.startsWith("/api/v1/")) {
-            return "tutum";
+            return 0;
         }
-        return path.startsWith("/api/user-action-executions") ? "waldur" : "ops";
+        return path.startsWith("/api/user-action-executions") ? 1 : 2;
+    }
+
+    private static int method(String name) {
+        int i = METHODS.indexOf(name);
+        return i < 0 ? METHODS.size() - 1 : i;
+    }
+
+    private static int status(int code) {
+        return code >= 100 && code <= 599 ? code - 100 : STATUSES - 1;
     }
 
     public void render(RoutingContext ctx) {
         StringBuilder sb = new StringBuilder(4096);
         sb.append("# TYPE actionlog_http_requests_total counter\n");
-        requests.forEach((key, n) -> {
-            String[] k = key.split("\u0000");
-            sb.append("actionlog_http_requests_total{face=\"").append(k[0]).append("\",method=\"").append(k[1])
-                    .append("\",status=\"").append(k[2]).append("\"} ").append(n.sum()).append('\n');
-        });
+        for (int slot = 0; slot < SLOTS; slot++) {
+            LongAdder n = requests.get(slot);
+            if (n != null) {
+                int status = slot % STATUSES;
+                sb.append("actionlog_http_requests_total{face=\"").append(FACES.get(slot / STATUSES / METHODS.size()))
+                        .append("\",method=\"").append(METHODS.get(slot / STATUSES % METHODS.size()))
+                        .append("\",status=\"").append(status == STATUSES - 1 ? "other" : status + 100)
+                        .append("\"} ").append(n.sum()).append('\n');
+            }
+        }
         sb.append("# TYPE actionlog_http_request_duration_seconds histogram\n");
-        latency.forEach((face, h) -> histogram(sb, face, h));
+        for (int f = 0; f < latency.length; f++) {
+            histogram(sb, FACES.get(f), latency[f]);
+        }
+        connectionMetrics(sb);
         IndexStats stats = store.index().stats();
         gauge(sb, "actionlog_index_actions", "actions in the index", stats.actions());
         gauge(sb, "actionlog_index_heap_bytes", "heap taken by the index (its own estimate)", stats.heapBytes());
@@ -84,6 +124,20 @@ public final class Metrics {
         Runtime rt = Runtime.getRuntime();
         gauge(sb, "actionlog_jvm_heap_used_bytes", "heap in use", rt.totalMemory() - rt.freeMemory());
         ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(sb.toString());
+    }
+
+    private void connectionMetrics(StringBuilder sb) {
+        gauge(sb, "actionlog_http_connections_open", "open HTTP connections, streams included", connections.open());
+        sb.append("# HELP actionlog_http_connections_refused_total connections closed on arrival (http.max_connections)\n")
+                .append("# TYPE actionlog_http_connections_refused_total counter\n")
+                .append("actionlog_http_connections_refused_total ").append(connections.refused()).append('\n');
+        sb.append("# HELP actionlog_http_connections_timed_out_total connections closed by a timeout\n")
+                .append("# TYPE actionlog_http_connections_timed_out_total counter\n");
+        for (ConnectionGuard.Timeout why : ConnectionGuard.Timeout.values()) {
+            sb.append("actionlog_http_connections_timed_out_total{reason=\"")
+                    .append(why.name().toLowerCase(Locale.ROOT)).append("\"} ").append(connections.timedOut(why))
+                    .append('\n');
+        }
     }
 
     private static void histogram(StringBuilder sb, String face, Histogram h) {

@@ -10,11 +10,13 @@ import io.vertx.ext.web.RoutingContext;
 public final class Ops {
     private final ActionStore store;
     private final long replayMillis;
+    private final String version;
     private volatile boolean stopping;
 
-    public Ops(ActionStore store, long replayMillis) {
+    public Ops(ActionStore store, long replayMillis, String version) {
         this.store = store;
         this.replayMillis = replayMillis;
+        this.version = version;
     }
 
     /** Once draining starts, health says so, letting a load balancer stop sending before the port closes. */
@@ -41,6 +43,7 @@ public final class Ops {
                 .end(Json.write(g -> {
                     g.writeStartObject();
                     g.writeStringField("status", status);
+                    g.writeStringField("version", version);
                     g.writeNumberField("actions", store.index().size());
                     g.writeNumberField("journal_entries", store.journalEntries());
                     g.writeNumberField("journal_bytes", store.journalBytes());

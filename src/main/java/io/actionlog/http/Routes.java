@@ -20,7 +20,7 @@ public final class Routes {
 
     /** The handlers behind the routes, one object per concern. */
     public record Handlers(Ops ops, Metrics metrics, TutumApi tutum, BulkIngest bulk, WaldurApi waldur,
-                           Streams streams) {
+                           Streams streams, ConnectionGuard connections) {
     }
 
     public static Router build(Vertx vertx, int maxBodyBytes, AuthHandler auth, Handlers h, OutOfMemory outOfMemory) {
@@ -40,10 +40,14 @@ public final class Routes {
         router.get("/api/openapi.yaml").handler(h.ops()::openapi);
 
         // Live streams (spec §5). They authenticate by header or ?user=&token=, so the SSE route comes before
-        // the header-only auth of /api/v1/*; the WebSockets report refusals as frames after the upgrade.
-        router.get("/v1/action/:uuid/logs/").handler(h.streams()::logs).failureHandler(tutumFailure);
-        router.get("/v1/events/").handler(h.streams()::events).failureHandler(tutumFailure);
-        router.get("/api/v1/events/").handler(h.streams()::sse).failureHandler(tutumFailure);
+        // the header-only auth of /api/v1/*; the WebSockets report refusals as frames after the upgrade. Their own
+        // pings and idle timeout govern their connections, not the HTTP timeouts.
+        router.get("/v1/action/:uuid/logs/").handler(h.connections()::stream).handler(h.streams()::logs)
+                .failureHandler(tutumFailure);
+        router.get("/v1/events/").handler(h.connections()::stream).handler(h.streams()::events)
+                .failureHandler(tutumFailure);
+        router.get("/api/v1/events/").handler(h.connections()::stream).handler(h.streams()::sse)
+                .failureHandler(tutumFailure);
 
         // Tutum Action API (spec §2). Body handlers sit first on the routes that read a body; bulk ingest streams
         // its body instead of buffering it.
@@ -91,8 +95,8 @@ public final class Routes {
 
     private static String tutumMessage(int status, RoutingContext ctx, int maxBodyBytes) {
         return switch (status) {
-            case 400 -> ctx.failure() instanceof HttpException
-                    ? "query: not a valid query string (bad percent-encoding)"
+            case 400 -> ctx.request().authority() == null ? "Host: missing or not a host name or address"
+                    : ctx.failure() instanceof HttpException ? "query: not a valid query string (bad percent-encoding)"
                     : "path: not a valid path (bad percent-encoding)";
             case 404 -> "Not found.";
             case 405 -> "Method " + ctx.request().method().name() + " not allowed.";

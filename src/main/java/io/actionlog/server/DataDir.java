@@ -29,9 +29,13 @@ public final class DataDir implements AutoCloseable {
         this.lock = lock;
     }
 
+    /** Creates the directory when there is none, and logs that it did. */
     public static DataDir claim(Path dir) throws IOException {
         try {
-            OwnerOnly.createDirectories(dir);
+            if (!Files.isDirectory(dir)) {
+                OwnerOnly.createDirectories(dir);
+                LOG.info("created data directory " + dir.toAbsolutePath().normalize());
+            }
         } catch (AccessDeniedException e) {
             throw new IOException("data directory " + dir + " cannot be created: permission denied");
         } catch (FileAlreadyExistsException e) {

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * verticle keeps every connection on one event loop, which left a list request (rendering, journal reads) to one
  * core of the machine.
  */
-public final class HttpListeners {
+final class HttpListeners {
     private HttpListeners() {
     }
 
@@ -25,7 +25,7 @@ public final class HttpListeners {
      * returns them. Port 0 picks one free port for all of them: Vert.x shares a random port between the servers
      * that ask for the same negative port.
      */
-    public static List<HttpServer> listen(Vertx vertx, int count, String host, int port, Supplier<HttpServer> make)
+    static List<HttpServer> listen(Vertx vertx, int count, String host, int port, Supplier<HttpServer> make)
             throws Exception {
         return new ArrayList<>(deploy(vertx, count, host, port == 0 ? -1 : port, make));
     }

@@ -6,10 +6,12 @@ import io.actionlog.config.Config;
 import io.actionlog.geo.Locations;
 import io.actionlog.http.AuthHandler;
 import io.actionlog.http.AuthThrottle;
+import io.actionlog.http.ConnectionGuard;
 import io.actionlog.http.InvalidRequests;
 import io.actionlog.http.Metrics;
 import io.actionlog.http.Ops;
 import io.actionlog.http.OutOfMemory;
+import io.actionlog.http.PublicOrigin;
 import io.actionlog.http.Routes;
 import io.actionlog.http.tutum.BulkIngest;
 import io.actionlog.http.tutum.TutumApi;
@@ -88,8 +90,8 @@ public final class Server implements AutoCloseable {
         long replayMillis = replay(journal, index);
         Writer writer = new Writer(journal, index, config.writerQueueCapacity(), config.writerBatchMax());
         writer.onBatchFailure(t -> outOfMemory.check("writing a batch to the journal", t));
-        ActionStore store = new ActionStore(journal, index, writer);
-        Ops ops = new Ops(store, replayMillis);
+        ActionStore store = new ActionStore(journal, index, writer, config.retryMaxPerAction());
+        Ops ops = new Ops(store, replayMillis, Version.current());
         Vertx vertx = Vertx.vertx();
         // What no handler caught (a callback of a stream, a timer) still meets the out-of-memory policy.
         vertx.exceptionHandler(t -> {
@@ -103,27 +105,40 @@ public final class Server implements AutoCloseable {
         writer.listen(streams.listener());
         writer.start();
         Redaction redaction = new Redaction(config.redactKeys());
-        var handlers = new Routes.Handlers(ops, new Metrics(store, replayMillis),
-                new TutumApi(store, locations, redaction, config.maxPageBytes(),
-                        config.detailLogBytes()), new BulkIngest(store, locations, redaction, config.maxBodyBytes()),
-                new WaldurApi(store, config.maxPageBytes()), streams);
+        ConnectionGuard connections = new ConnectionGuard(config.connections());
+        var handlers = new Routes.Handlers(ops, new Metrics(store, replayMillis, connections),
+                new TutumApi(store, locations, redaction, config.maxPageBytes(), config.detailLogBytes()),
+                new BulkIngest(store, locations, redaction, config.maxBodyBytes()),
+                new WaldurApi(store, new PublicOrigin(config.publicHosts()), config.maxPageBytes()), streams, connections);
         var router = Routes.build(vertx, config.maxBodyBytes(), new AuthHandler(credentials, throttle), handlers,
                 outOfMemory);
-        // Bodies arrive in pieces of up to 64 KiB rather than the default 8 KiB: a bulk request of hundreds of
-        // megabytes then costs a quarter of the per-piece work (a buffer, a copy, a handler call) on its event loop.
-        HttpServerOptions options = new HttpServerOptions().setCompressionSupported(true)
+        HttpServerOptions options = httpOptions(config);
+        FileLimit.check(config.connections().max());
+        InvalidRequests invalid = new InvalidRequests(config.maxInitialLineBytes(), config.maxHeaderBytes());
+        List<HttpServer> http = HttpListeners.listen(vertx, config.httpEventLoops(), config.httpHost(),
+                config.httpPort(), () -> connections.install(vertx,
+                        vertx.createHttpServer(options).invalidRequestHandler(invalid), router));
+        long timer = vertx.setPeriodic(1000, id -> vertx.executeBlocking(() -> credentials.reloadIfChanged())
+                .onFailure(e -> LOG.warning("credentials not reloaded: " + e.getMessage())));
+        LOG.info("actionlog " + Version.current() + " listening on " + config.httpHost() + ":"
+                + http.get(0).actualPort() + " (data " + config.dataDir() + ", durability " + config.durability() + ", "
+                + http.size() + " event loops)");
+        return new Server(dataDir, journal, writer, vertx, http, ops, streams, timer, router, credentials);
+    }
+
+    /**
+     * The HTTP options of the server, and of the benchmark's ceiling, which must match them. HTTP/2 over cleartext
+     * is off: every client of the contract speaks HTTP/1.1, and one HTTP/2 connection multiplexing many requests
+     * would slip past the per-connection timeouts and the connection cap. Bodies arrive in pieces of up to 64 KiB
+     * rather than the default 8 KiB: a bulk request of hundreds of megabytes then costs a quarter of the per-piece
+     * work (a buffer, a copy, a handler call) on its event loop.
+     */
+    public static HttpServerOptions httpOptions(Config config) {
+        return new HttpServerOptions().setCompressionSupported(true)
+                .setHttp2ClearTextEnabled(false)
                 .setMaxChunkSize(64 * 1024)
                 .setMaxHeaderSize(config.maxHeaderBytes())
                 .setMaxInitialLineLength(config.maxInitialLineBytes());
-        InvalidRequests invalid = new InvalidRequests(config.maxInitialLineBytes(), config.maxHeaderBytes());
-        List<HttpServer> http = HttpListeners.listen(vertx, config.httpEventLoops(), config.httpHost(),
-                config.httpPort(), () -> vertx.createHttpServer(options).invalidRequestHandler(invalid)
-                        .requestHandler(router));
-        long timer = vertx.setPeriodic(1000, id -> vertx.executeBlocking(() -> credentials.reloadIfChanged())
-                .onFailure(e -> LOG.warning("credentials not reloaded: " + e.getMessage())));
-        LOG.info("actionlog listening on " + config.httpHost() + ":" + http.get(0).actualPort() + " (data "
-                + config.dataDir() + ", durability " + config.durability() + ", " + http.size() + " event loops)");
-        return new Server(dataDir, journal, writer, vertx, http, ops, streams, timer, router, credentials);
     }
 
     private static long replay(Journal journal, ActionIndex index) {

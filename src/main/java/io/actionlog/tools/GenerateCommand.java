@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.actionlog.action.Dates;
 import io.actionlog.action.NewAction;
+import io.actionlog.config.ConfigOptions;
 import io.actionlog.journal.ChronicleJournal;
 import io.actionlog.journal.Durability;
 import io.actionlog.journal.Entry;
@@ -14,64 +15,75 @@ import io.actionlog.store.Entries;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code generate --count N [--seed S] [--start EPOCH_SECONDS] (--out FILE | --data-dir DIR)}: writes synthetic
- * actions either as NDJSON (for the bulk endpoint) or straight into a stopped server's journal, one Created entry
- * per action, exactly what bulk ingest would have appended.
+ * {@code generate --count N [--seed S] [--start EPOCH_SECONDS] (--out FILE | [--data-dir DIR] [--create])}: writes
+ * synthetic actions either as NDJSON (for the bulk endpoint) or straight into a stopped server's journal, one
+ * Created entry per action, exactly what bulk ingest would have appended. A data directory without a journal is
+ * an error unless {@code --create} asks for a fresh one.
  */
-public final class GenerateCommand {
-    private static final long DEFAULT_START = 1_767_225_600L;
+@Command(name = "generate", description = "Write deterministic synthetic actions as NDJSON, or append them to a "
+        + "stopped server's journal.")
+public final class GenerateCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
 
-    private GenerateCommand() {
-    }
+    @Option(names = "--count", paramLabel = "N", required = true, description = "how many actions")
+    private long count;
 
-    public static int run(List<String> args, Path configuredDataDir, PrintStream out, PrintStream err) {
-        long count = -1;
-        long seed = 1;
-        long start = DEFAULT_START;
-        Path file = null;
-        Path dataDir = null;
-        try {
-            for (int i = 0; i < args.size(); i += 2) {
-                String value = i + 1 < args.size() ? args.get(i + 1) : null;
-                switch (args.get(i)) {
-                    case "--count" -> count = Long.parseLong(value);
-                    case "--seed" -> seed = Long.parseLong(value);
-                    case "--start" -> start = Long.parseLong(value);
-                    case "--out" -> file = Path.of(value);
-                    case "--data-dir" -> dataDir = Path.of(value);
-                    default -> throw new IllegalArgumentException("unknown option " + args.get(i));
-                }
-            }
-        } catch (RuntimeException e) {
-            err.println("usage: generate --count N [--seed S] [--start EPOCH_SECONDS] (--out FILE | --data-dir DIR): "
-                    + e.getMessage());
-            return 2;
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+            description = "the same seed gives the same actions (default: ${DEFAULT-VALUE})")
+    private long seed;
+
+    @Option(names = "--start", paramLabel = "EPOCH_SECONDS", defaultValue = "1767225600",
+            description = "start date of the first action (default: ${DEFAULT-VALUE}, 2026-01-01T00:00Z)")
+    private long start;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "write NDJSON to this file instead of a journal")
+    private Path out;
+
+    @Option(names = "--create", description = "create the data directory when it has no journal yet")
+    private boolean create;
+
+    @Mixin
+    private ConfigOptions options;
+
+    @Override
+    public Integer call() throws IOException {
+        if (count < 0) {
+            throw new ParameterException(spec.commandLine(), "--count must be at least 0");
         }
-        if (count < 0 || (file != null && dataDir != null)) {
-            err.println("usage: generate --count N [--seed S] [--start EPOCH_SECONDS] (--out FILE | --data-dir DIR)");
-            return 2;
+        if (out != null && (options.dataDirGiven() || options.configGiven() || create)) {
+            throw new ParameterException(spec.commandLine(), "--out writes a file: it takes no --data-dir, --config "
+                    + "or --create");
         }
         SyntheticActions actions = new SyntheticActions(seed, count, start * 1_000_000L);
         long t0 = System.nanoTime();
-        try {
-            if (file != null) {
-                writeNdjson(actions, file);
-            } else {
-                appendToJournal(actions, dataDir != null ? dataDir : configuredDataDir);
+        if (out != null) {
+            writeNdjson(actions, out);
+        } else {
+            Path dataDir = options.load().dataDir();
+            if (!create && !Files.isDirectory(dataDir.resolve("journal"))) {
+                throw new IllegalStateException("no journal in " + dataDir + ": give --data-dir or --config, or "
+                        + "pass --create to start a fresh data directory");
             }
-        } catch (IOException | RuntimeException e) {
-            err.println("generate: " + e.getMessage());
-            return 1;
+            appendToJournal(actions, dataDir);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        out.printf("generated %d actions in %.1f s (%.0f actions/s)%n", count, seconds, count / Math.max(seconds, 1e-9));
+        spec.commandLine().getOut().printf(Locale.ROOT, "generated %d actions in %.1f s (%.0f actions/s)%n", count,
+                seconds, count / Math.max(seconds, 1e-9));
         return 0;
     }
 

@@ -1,33 +1,46 @@
 package io.actionlog.tools;
 
 import io.actionlog.action.State;
+import io.actionlog.config.ConfigOptions;
 import io.actionlog.journal.ChronicleJournal;
 import io.actionlog.journal.Durability;
 import io.actionlog.journal.Entry;
 import io.actionlog.journal.Journal;
 import io.actionlog.server.DataDir;
-import java.io.PrintStream;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code actionlog verify}: replays the journal of a stopped server, offline, and prints what it holds: entries by
- * kind, actions, and actions per state, one {@code key value} per line. It takes the data directory's lock, so it
- * refuses to run beside a server, and it runs the journal's recovery as a start would. Exit 0 when the journal
- * replays, 1 otherwise. Used after a crash to check the server's totals against the journal.
+ * {@code actionlog verify [--data-dir DIR] [--config FILE]}: replays the journal of a stopped server, offline, and
+ * prints what it holds: entries by kind, actions, and actions per state, one {@code key value} per line. It takes
+ * the data directory's lock, so it refuses to run beside a server, and it runs the journal's recovery as a start
+ * would. Exit 0 when the journal replays, 1 otherwise (no journal there included). Used after a crash to check the server's totals against the journal.
  */
-public final class VerifyCommand {
-    private VerifyCommand() {
-    }
+@Command(name = "verify", description = "Replay a stopped server's journal and print what it holds.")
+public final class VerifyCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
 
-    public static int run(Path dataDir, PrintStream out, PrintStream err) {
+    @Mixin
+    private ConfigOptions options;
+
+    @Override
+    public Integer call() throws IOException {
+        Path dataDir = options.load().dataDir();
         if (!Files.isDirectory(dataDir.resolve("journal"))) {
-            err.println("actionlog verify: no journal in " + dataDir);
-            return 1;
+            throw new IllegalStateException("no journal in " + dataDir);
         }
+        PrintWriter out = spec.commandLine().getOut();
         try (DataDir claimed = DataDir.claim(dataDir);
              Journal journal = ChronicleJournal.open(dataDir.resolve("journal"), Durability.PROCESS)) {
             long[] kinds = new long[3];
@@ -56,9 +69,6 @@ public final class VerifyCommand {
             out.println("actions " + actions[0]);
             perState.forEach((state, n) -> out.println("state." + state.label.replace(' ', '_') + " " + n));
             return 0;
-        } catch (Exception e) {
-            err.println("actionlog verify: " + (e.getMessage() != null ? e.getMessage() : e));
-            return 1;
         }
     }
 

@@ -87,13 +87,20 @@ class AuthenticateTest {
     }
 
     @Test
-    void oneAndThreePartHeadersWithAGoodKeyAreStillInvalid() {
+    void threePartHeadersWithAGoodKeyAreStillInvalid() {
         assertFalse(rejected("Token " + aliceKey + " extra").missing());
-        assertFalse(rejected(aliceKey).missing());
+        assertFalse(rejected("ApiKey alice:" + aliceKey + " extra").missing());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Foo", "Foo bar", "Bearer a b", "Tokens x", "Api key", "Negotiate\tx"})
+    void unknownSchemeCountsAsNoCredentialsWhateverFollowsLikeDjangoRestFramework(String header) {
+        assertTrue(rejected(header).missing(), header);
     }
 
     @Test
-    void unknownSchemeCountsAsNoCredentialsLikeDjangoRestFramework() {
+    void aBareKeyOrAnotherSchemesKeyIsNoCredentials() {
+        assertTrue(rejected(aliceKey).missing(), "a bare key reads as a scheme we do not know");
         assertTrue(rejected("Bearer " + aliceKey).missing());
     }
 
@@ -142,7 +149,7 @@ class AuthenticateTest {
 
     @Test
     void rotatedKeyStopsWorkingAndTheNewOneWorks() throws IOException {
-        String newKey = store.rotate("alice");
+        String newKey = store.rotate("alice", null, false);
         assertFalse(rejected("ApiKey alice:" + aliceKey).missing());
         assertFalse(rejected("Token " + aliceKey).missing());
         assertEquals(new Caller("alice", Role.AUDITOR), store.authenticate("ApiKey alice:" + newKey));
@@ -151,7 +158,7 @@ class AuthenticateTest {
 
     @Test
     void removedCredentialNoLongerAuthenticates() throws IOException {
-        store.remove("alice");
+        store.remove("alice", false);
         assertFalse(rejected("ApiKey alice:" + aliceKey).missing());
         assertFalse(rejected("Token " + aliceKey).missing());
     }

@@ -114,7 +114,7 @@ class CredentialStoreFilesTest {
         assertEquals(new Caller("carol", Role.RECORDER), server.authenticate("ApiKey carol:" + key));
         assertFalse(server.reloadIfChanged());
 
-        cli.remove("carol");
+        cli.remove("carol", false);
         assertTrue(server.reloadIfChanged());
         assertThrows(AuthException.class, () -> server.authenticate("carol", key));
     }
@@ -183,8 +183,8 @@ class CredentialStoreFilesTest {
                 () -> store.add("alice:colon", Role.USER));
         assertTrue(e.getMessage().contains("alice:colon"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> store.add("x".repeat(151), Role.USER));
-        assertThrows(IllegalArgumentException.class, () -> store.rotate("nobody"));
-        assertThrows(IllegalArgumentException.class, () -> store.remove("nobody"));
+        assertThrows(IllegalArgumentException.class, () -> store.rotate("nobody", null, false));
+        assertThrows(IllegalArgumentException.class, () -> store.remove("nobody", false));
     }
 
     @Test
@@ -197,7 +197,7 @@ class CredentialStoreFilesTest {
         assertEquals(Role.AUDITOR, list.get(2).role());
 
         Credential before = list.get(1);
-        store.rotate("bob");
+        store.rotate("bob", null, false);
         Credential after = store.list().get(1);
         assertEquals(before.created(), after.created());
         assertFalse(before.keyHash().equals(after.keyHash()));

@@ -5,17 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.actionlog.auth.Role;
 import io.actionlog.http.tutum.BulkIngest;
+import io.actionlog.support.Cli;
 import io.actionlog.support.Client;
 import io.actionlog.support.TestServer;
-import io.actionlog.tools.GenerateCommand;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -160,9 +158,7 @@ class BulkIngestTest {
     @Test
     void generatedActionsLoadThroughBulk() throws Exception {
         Path file = dir.resolve("gen.ndjson");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertEquals(0, GenerateCommand.run(List.of("--count", "3000", "--seed", "7", "--out", file.toString()),
-                null, new PrintStream(out), System.err));
+        assertEquals(0, Cli.run("generate", "--count", "3000", "--seed", "7", "--out", file.toString()).code());
         List<String> lines = Files.readAllLines(file);
         assertEquals(3000, lines.stream().filter(l -> !l.isBlank()).count());
         double bytesPerLine = Files.size(file) / 3000.0;
@@ -173,8 +169,7 @@ class BulkIngestTest {
         long success = total("?state=Success&action__none=1");
         assertTrue(success >= 0.75 * 3000 && total("") == before + 3000, "mix of states");
         Path again = dir.resolve("gen2.ndjson");
-        GenerateCommand.run(List.of("--count", "3000", "--seed", "7", "--out", again.toString()), null,
-                new PrintStream(out), System.err);
+        assertEquals(0, Cli.run("generate", "--count", "3000", "--seed", "7", "--out", again.toString()).code());
         assertEquals(Files.readString(file), Files.readString(again), "same seed, same actions");
     }
 

@@ -104,6 +104,11 @@ final class SseProbe implements AutoCloseable {
         }
     }
 
+    /** Waits for the server to end the stream; fails the test when it does not within the bound. */
+    void awaitEnd() {
+        WsProbe.await(ended);
+    }
+
     @Override
     public void close() {
         response.body().close();

@@ -100,6 +100,15 @@ public final class ForkedServer implements AutoCloseable {
             throws Exception {
         List<String> cmd = javaCommand(settings(dataDir, adminKey, extra));
         cmd.addAll(cmd.indexOf("-Xmx512m") + 1, jvmOptions);
+        return launch(cmd);
+    }
+
+    /** The server with these system properties and command-line arguments. */
+    public static ForkedServer start(Map<String, String> properties, String... args) throws Exception {
+        return launch(javaCommand(properties, args));
+    }
+
+    private static ForkedServer launch(List<String> cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         CompletableFuture<Integer> port = new CompletableFuture<>();
         StringBuffer out = new StringBuffer();

@@ -1,5 +1,6 @@
 package io.actionlog.tools;
 
+import io.actionlog.support.Cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +25,8 @@ class BenchFiguresTest {
     @Test
     void replayOfAGeneratedJournalPrintsRateHeapAndJournalSizePerAction() {
         Path data = dir.resolve("data");
-        assertEquals(0, GenerateCommand.run(List.of("--count", "5000", "--seed", "3", "--data-dir", data.toString()),
-                null, quiet(), System.err));
+        Cli generated = Cli.run("generate", "--count", "5000", "--seed", "3", "--data-dir", data.toString(), "--create");
+        assertEquals(0, generated.code(), generated.err());
         Map<String, Double> figures = bench(List.of("replay", "--data-dir", data.toString()));
         assertEquals(5000, figures.get("actions"));
         assertEquals(5000, figures.get("entries"));
@@ -39,8 +40,8 @@ class BenchFiguresTest {
     @Test
     void bulkOfAGeneratedFileIntoAFreshServerCountsEveryLineAccepted() {
         Path file = dir.resolve("actions.ndjson");
-        assertEquals(0, GenerateCommand.run(List.of("--count", "2000", "--seed", "4", "--out", file.toString()),
-                null, quiet(), System.err));
+        Cli generated = Cli.run("generate", "--count", "2000", "--seed", "4", "--out", file.toString());
+        assertEquals(0, generated.code(), generated.err());
         Map<String, Double> figures = bench(List.of("bulk", "--ndjson", file.toString(),
                 "--data-dir", dir.resolve("bulk").toString()));
         assertEquals(200, figures.get("bulk_status"));
@@ -53,7 +54,9 @@ class BenchFiguresTest {
     void anIncompleteCommandIsAUsageError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(2, BenchCommand.run(List.of("replay"), quiet(), new PrintStream(err, true)));
-        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("usage: bench replay --data-dir DIR"));
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("Missing required option: '--data-dir=DIR'"), text);
+        assertTrue(text.contains("Usage: actionlog-bench replay"), text);
     }
 
     /** Runs a bench command and reads its key=value lines. */

@@ -25,6 +25,9 @@ import java.util.function.Function;
 
 /** Handlers of the Tutum Action API, one per route; the route table is in {@code Routes}. */
 public final class TutumApi {
+    /** The list route's path, as the route table spells it: what paging links start with. */
+    static final String LIST_PATH = "/api/v1/action/";
+
     private final ActionStore store;
     private final Function<String, String> locate;
     private final Redaction redaction;

@@ -9,10 +9,12 @@ import io.actionlog.journal.Durability;
 import io.actionlog.journal.Entry;
 import io.actionlog.journal.Journal;
 import io.actionlog.server.DataDir;
+import io.actionlog.server.CeilingCommand;
 import io.actionlog.server.Server;
 import io.actionlog.store.ActionReader;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,74 +27,107 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /**
- * The figures of the benchmark that wrk cannot give, measured in this JVM:
+ * The figures of the benchmark that wrk cannot give, measured in this JVM, and the ceiling wrk runs against. Not
+ * part of the product: {@code mvn -Pbench package} builds {@code target/actionlog-bench.jar} from the test classes,
+ * which runs this beside {@code target/actionlog.jar}.
  * <ul>
- * <li>{@code bench replay --data-dir DIR}: opens a stopped server's journal and replays it into a fresh index
+ * <li>{@code replay --data-dir DIR}: opens a stopped server's journal and replays it into a fresh index
  * through the same call as the server at start (entries/s, time to ready), then the heap the loaded index
  * holds, measured after full collections as heap used minus the heap used before the replay, and the
  * journal's size per action.
- * <li>{@code bench bulk --ndjson FILE --data-dir DIR}: starts the real server on a fresh directory and a free
+ * <li>{@code bulk --ndjson FILE --data-dir DIR}: starts the real server on a fresh directory and a free
  * port of 127.0.0.1, posts the file to the bulk endpoint once and times it from the first byte sent to the reply.
- * <li>{@code bench render [--pages N]}: reads a Tutum list page of 25 neighbours among 20,000 generated actions
+ * <li>{@code render [--pages N]}: reads a Tutum list page of 25 neighbours among 20,000 generated actions
  * in a journal in a temporary directory and writes it as JSON, as a list request does once it has its rows, N
  * (40,000) pages a round for 10 rounds, and prints the nanoseconds per row of the median and the fastest round:
  * the part of a list request that wrk cannot separate from the rest.
- * <li>{@code bench render --against OTHER.jar [--pages N] [--rounds R]}: the same, this build and another taking
+ * <li>{@code render --against OTHER.jar [--pages N] [--rounds R]}: the same, this build and another taking
  * turns in this JVM, N (8,000) pages a round for R (12) rounds after one to warm up (see {@link RenderComparison}).
+ * <li>{@code ceiling}: see {@link CeilingCommand}.
  * </ul>
- * Each prints one {@code key=value} line per figure, for scripts to read.
+ * Each figure is printed as one {@code key=value} line, for scripts to read.
  */
-public final class BenchCommand {
+@Command(name = "actionlog-bench", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
+        subcommands = CeilingCommand.class,
+        description = "Benchmark figures measured in process, and the ceiling.")
+public final class BenchCommand implements Callable<Integer> {
     private static final String BENCH_KEY = "bench-harness-admin-key-000000";
 
-    private BenchCommand() {
+    static {
+        try {
+            // Main's static block sets the JVM-wide properties the server runs with (Chronicle's among them).
+            Class.forName("io.actionlog.Main");
+        } catch (ClassNotFoundException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
-    public static int run(List<String> args, PrintStream out, PrintStream err) {
-        Map<String, String> options = new HashMap<>();
-        String mode = args.isEmpty() ? "" : args.get(0);
-        for (int i = 1; i + 1 < args.size(); i += 2) {
-            options.put(args.get(i), args.get(i + 1));
+    @Spec
+    private CommandSpec spec;
+    private final PrintStream out;
+
+    private BenchCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(List.of(args), System.out, System.err));
+    }
+
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        return new CommandLine(new BenchCommand(out))
+                .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                .setExecutionExceptionHandler((e, line, parsed) -> {
+                    line.getErr().println(line.getCommandSpec().qualifiedName() + ": "
+                            + (e.getMessage() != null ? e.getMessage() : e));
+                    return 1;
+                })
+                .execute(args.toArray(String[]::new));
+    }
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "a subcommand is needed: replay, bulk, render or ceiling");
+    }
+
+    @Command(name = "replay", description = "Replay a stopped server's journal: rate, heap per action, journal size.")
+    int replayFigures(@Option(names = "--data-dir", paramLabel = "DIR", required = true) Path dataDir)
+            throws IOException {
+        replay(dataDir, out);
+        return 0;
+    }
+
+    @Command(name = "bulk", description = "Post an NDJSON file to a fresh in-process server's bulk endpoint, timed.")
+    int bulkFigures(@Option(names = "--ndjson", paramLabel = "FILE", required = true) Path ndjson,
+                    @Option(names = "--data-dir", paramLabel = "DIR", required = true) Path dataDir) throws Exception {
+        bulk(ndjson, dataDir, out);
+        return 0;
+    }
+
+    @Command(name = "render", description = "Time reading and writing the rows of Tutum list pages.")
+    int renderFigures(@Option(names = "--pages", paramLabel = "N", description = "pages a round "
+                              + "(default: 40000, or 8000 with --against)") Integer pages,
+                      @Option(names = "--against", paramLabel = "OTHER.jar",
+                              description = "another build (a jar or a class path) to take turns with") String against,
+                      @Option(names = "--rounds", paramLabel = "R", defaultValue = "12",
+                              description = "rounds with --against (default: ${DEFAULT-VALUE})") int rounds)
+            throws Exception {
+        if (against != null) {
+            RenderComparison.run(against, pages != null ? pages : 8000, rounds, out);
+        } else {
+            render(pages != null ? pages : 40_000, out);
         }
-        String dir = options.get("--data-dir");
-        try {
-            switch (mode) {
-                case "replay" -> {
-                    if (dir == null) {
-                        break;
-                    }
-                    replay(Path.of(dir), out);
-                    return 0;
-                }
-                case "render" -> {
-                    if (options.containsKey("--against")) {
-                        RenderComparison.run(options.get("--against"),
-                                Integer.parseInt(options.getOrDefault("--pages", "8000")),
-                                Integer.parseInt(options.getOrDefault("--rounds", "12")), out);
-                    } else {
-                        render(Integer.parseInt(options.getOrDefault("--pages", "40000")), out);
-                    }
-                    return 0;
-                }
-                case "bulk" -> {
-                    if (dir == null || !options.containsKey("--ndjson")) {
-                        break;
-                    }
-                    bulk(Path.of(options.get("--ndjson")), Path.of(dir), out);
-                    return 0;
-                }
-                default -> {
-                }
-            }
-        } catch (Exception e) {
-            err.println("bench: " + (e.getMessage() != null ? e.getMessage() : e));
-            return 1;
-        }
-        err.println("usage: bench replay --data-dir DIR | bench bulk --ndjson FILE --data-dir DIR"
-                + " | bench render [--pages N] [--against OTHER.jar [--rounds R]]");
-        return 2;
+        return 0;
     }
 
     /**

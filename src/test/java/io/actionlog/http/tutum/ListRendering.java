@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * The part of a Tutum list request that {@code bench render} measures on its own: reading a page's Created entries
- * and writing them as the list's JSON array. The one way into this package's views from outside it.
+ * and writing them as the list's JSON array. It lives with the tests, in the views' package, so that the views stay
+ * package-private in the product.
  */
 public final class ListRendering {
     private ListRendering() {

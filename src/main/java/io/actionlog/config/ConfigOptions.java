@@ -1,0 +1,33 @@
+package io.actionlog.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of every command that touches a data directory. They read the configuration exactly as the server
+ * does (file, then system properties, then the environment), and {@code --data-dir} wins over all of them: what
+ * is typed on the command line is what the operator means now.
+ */
+public final class ConfigOptions {
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "configuration file (default: conf/config.json when present)")
+    private Path file;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "data directory; wins over data.dir from the file, system properties and the environment")
+    private Path dataDir;
+
+    public Config load() {
+        return ConfigLoader.load(file, dataDir == null ? Map.of() : Map.of("data.dir", dataDir.toString()));
+    }
+
+    /** Whether the data directory was chosen on this command line (rather than by configuration). */
+    public boolean dataDirGiven() {
+        return dataDir != null;
+    }
+
+    public boolean configGiven() {
+        return file != null;
+    }
+}

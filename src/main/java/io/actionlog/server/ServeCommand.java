@@ -1,0 +1,25 @@
+package io.actionlog.server;
+
+import io.actionlog.config.ConfigOptions;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code serve}: runs the server until SIGTERM or Ctrl-C; a fresh data directory is created and the log says so. */
+@Command(name = "serve", description = "Run the server (the command when none is given).")
+public final class ServeCommand implements Callable<Integer> {
+    @Mixin
+    private ConfigOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        Server server = Server.start(options.load());
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "actionlog-shutdown"));
+        try {
+            Thread.currentThread().join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

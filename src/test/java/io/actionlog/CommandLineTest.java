@@ -1,0 +1,118 @@
+package io.actionlog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.actionlog.support.Cli;
+import io.actionlog.support.ForkedServer;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The jar's command line as an operator meets it: help, version, errors, and which data directory is used. */
+class CommandLineTest {
+    private static final List<List<String>> COMMANDS = List.of(List.of(), List.of("serve"), List.of("credential"),
+            List.of("credential", "add"), List.of("credential", "list"), List.of("credential", "remove"),
+            List.of("credential", "rotate"), List.of("generate"), List.of("verify"));
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void versionPrintsThePomVersion() throws Exception {
+        Matcher m = Pattern.compile("<artifactId>actionlog</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(Files.readString(Path.of("pom.xml")));
+        assertTrue(m.find());
+        Cli version = Cli.run("--version");
+        assertEquals(0, version.code());
+        assertEquals("actionlog " + m.group(1), version.out().strip());
+    }
+
+    @Test
+    void everyCommandHasHelpAndExitsZero() {
+        for (List<String> command : COMMANDS) {
+            Cli help = Cli.run(Stream.concat(command.stream(), Stream.of("--help")).toArray(String[]::new));
+            assertEquals(0, help.code(), command + ": " + help.err());
+            String usage = ("Usage: actionlog " + String.join(" ", command)).strip() + " ";
+            assertTrue(help.out().startsWith(usage), command + ": " + help.out());
+            assertEquals("", help.err());
+        }
+    }
+
+    @Test
+    void anUnknownOptionOrAStrayArgumentExitsWith2NamingItInOneLineThenTheUsageOnStderr() {
+        List<List<String>> bad = List.of(List.of("--bogus"), List.of("serve", "--bogus"), List.of("serve", "stray"),
+                List.of("frobnicate"), List.of("verify", "stray"), List.of("generate", "--count", "1", "--bogus"),
+                List.of("credential", "list", "--bogus"), List.of("credential", "list", "stray"));
+        for (List<String> args : bad) {
+            Cli run = Cli.run(args.toArray(String[]::new));
+            assertEquals(2, run.code(), args + ": " + run.err());
+            assertEquals("", run.out(), args.toString());
+            List<String> lines = run.err().lines().toList();
+            String named = args.get(args.size() - 1);
+            assertTrue(lines.get(0).startsWith("actionlog") && lines.get(0).contains("'" + named + "'"), run.err());
+            assertTrue(lines.get(1).startsWith("Usage: actionlog"), run.err());
+        }
+    }
+
+    @Test
+    void optionsWithoutACommandAreOptionsOfServe() {
+        Cli run = Cli.run("--bogus");
+        assertTrue(run.err().startsWith("actionlog serve: Unknown option: '--bogus'"), run.err());
+    }
+
+    @Test
+    void aBadConfigurationValueExitsWith2InOneLine() throws Exception {
+        Path config = dir.resolve("bad.json");
+        Files.writeString(config, "{\"http\":{\"port\":99999}}");
+        Cli run = Cli.run("verify", "--config", config.toString(), "--data-dir", dir.toString());
+        assertEquals(2, run.code());
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertTrue(run.err().contains("http.port") && run.err().contains("99999"), run.err());
+    }
+
+    @Test
+    void verifyOrGenerateWithoutAJournalThereExitWith1NamingTheDirectoryAndCreateNothing() {
+        Path nowhere = dir.resolve("nowhere");
+        for (String[] args : List.of(new String[] {"verify", "--data-dir", nowhere.toString()},
+                new String[] {"generate", "--count", "10", "--data-dir", nowhere.toString()})) {
+            Cli run = Cli.run(args);
+            assertEquals(1, run.code(), run.err());
+            assertEquals(1, run.err().lines().count(), run.err());
+            assertTrue(run.err().contains("no journal in " + nowhere), run.err());
+        }
+        assertFalse(Files.exists(nowhere));
+    }
+
+    @Test
+    void serveUsesTheDataDirectoryGivenOnTheCommandLineAndSaysItCreatedIt() throws Exception {
+        Path given = dir.resolve("given");
+        Path configured = dir.resolve("configured");
+        Map<String, String> properties = Map.of("http.host", "127.0.0.1", "http.port", "0",
+                "data.dir", configured.toString(), "auth.admin_key", "command-line-test-admin-key");
+        try (ForkedServer server = ForkedServer.start(properties, "serve", "--data-dir", given.toString())) {
+            HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port() + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String version = Cli.run("--version").out().strip().substring("actionlog ".length());
+            assertEquals(version, new JsonObject(health.body()).getString("version"));
+            assertTrue(server.output().contains("actionlog " + version + " listening on"), server.output());
+            assertTrue(server.output().contains("created data directory " + given), server.output());
+        }
+        assertTrue(Files.isDirectory(given.resolve("journal")));
+        assertTrue(Files.exists(given.resolve("credentials.json")));
+        assertFalse(Files.exists(configured), "--data-dir wins over data.dir from a system property");
+    }
+}
