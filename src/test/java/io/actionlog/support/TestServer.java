@@ -67,8 +67,13 @@ public final class TestServer implements AutoCloseable {
     public Client addUser(String name, Role role) throws IOException {
         String key = CredentialStore.open(dir, ADMIN_KEY).add(name, role);
         keys.put(name, key);
-        ServerHooks.reloadCredentials(server);
+        reloadCredentials();
         return as(name);
+    }
+
+    /** What the server does once a second, now: changes made to its credentials file before the call are in force. */
+    public void reloadCredentials() throws IOException {
+        ServerHooks.reloadCredentials(server);
     }
 
     public Client as(String name) {
