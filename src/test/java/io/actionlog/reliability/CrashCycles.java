@@ -68,7 +68,7 @@ public final class CrashCycles {
             if (cycle > 0) {
                 check(new Http(server.port()), cycle);
             }
-            load(server, 100 + random.nextInt(500));
+            load(server, 50 + random.nextInt(250));
             expectedTotal = verifyOffline();
             if (progress != null) {
                 progress.println("cycle " + (cycle + 1) + ": killed; journal holds " + expectedTotal + " actions, "
