@@ -47,7 +47,7 @@ import java.util.stream.Stream;
  * ({@link CycleFileSync}). Chronicle's own msync is turned off (SyncMode.NONE) since it would run on whichever
  * thread releases a chunk, including event loops.
  *
- * <p><b>Measured</b> (JournalPerformanceTest, 2-core machine shared with other builds, so thread CPU time is the
+ * <p><b>Measured</b> (JournalBench, 2-core machine shared with other builds, so thread CPU time is the
  * steadier figure): a typical Created entry (about 490 bytes as JSON) takes about 112 bytes in the cycle file once
  * its repeated values are numbered, Chronicle's header and index included; replay runs at 7-9 M small entries/s
  * and 1.9-2.4 M typical Created entries/s of CPU time (less by the wall clock, depending on the load); a random

@@ -34,6 +34,7 @@ import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -56,9 +57,11 @@ public final class Server implements AutoCloseable {
     private final Streams streams;
     private final long credentialTimer;
     private final io.vertx.ext.web.Router router;
+    private final CredentialStore credentials;
 
     private Server(DataDir dataDir, Journal journal, Writer writer, Vertx vertx, List<HttpServer> http, Ops ops,
-                   Streams streams, long credentialTimer, io.vertx.ext.web.Router router) {
+                   Streams streams, long credentialTimer, io.vertx.ext.web.Router router,
+                   CredentialStore credentials) {
         this.dataDir = dataDir;
         this.journal = journal;
         this.writer = writer;
@@ -68,6 +71,7 @@ public final class Server implements AutoCloseable {
         this.streams = streams;
         this.credentialTimer = credentialTimer;
         this.router = router;
+        this.credentials = credentials;
     }
 
     /** Starts a server that exits the process after an OutOfMemoryError (see {@link OutOfMemory}). */
@@ -76,6 +80,11 @@ public final class Server implements AutoCloseable {
     }
 
     public static Server start(Config config, OutOfMemory outOfMemory) throws Exception {
+        return start(config, outOfMemory, System::nanoTime);
+    }
+
+    /** {@code throttleClock}: nanoseconds for the authentication throttle; tests pass one they advance by hand. */
+    static Server start(Config config, OutOfMemory outOfMemory, LongSupplier throttleClock) throws Exception {
         DataDir dataDir = DataDir.claim(config.dataDir());
         CredentialStore credentials = CredentialStore.open(config.dataDir(), config.adminKey());
         credentials.bootstrapNote().ifPresent(LOG::info);
@@ -95,7 +104,7 @@ public final class Server implements AutoCloseable {
             LOG.log(Level.SEVERE, "unhandled failure on an event loop", t);
         });
         AuthThrottle throttle = new AuthThrottle(config.authMaxFailures(), config.authFailureWindowSeconds(),
-                config.authBlockSeconds(), config.authTrackedAddresses(), System::nanoTime);
+                config.authBlockSeconds(), config.authTrackedAddresses(), throttleClock);
         // The feed starts at the journal's end: it must listen before the writer appends anything.
         Streams streams = new Streams(vertx, store, credentials, throttle, config.streams());
         writer.listen(streams.listener());
@@ -119,7 +128,7 @@ public final class Server implements AutoCloseable {
         LOG.info("actionlog " + Version.current() + " listening on " + config.httpHost() + ":"
                 + http.get(0).actualPort() + " (data " + config.dataDir() + ", durability " + config.durability() + ", "
                 + http.size() + " event loops)");
-        return new Server(dataDir, journal, writer, vertx, http, ops, streams, timer, router);
+        return new Server(dataDir, journal, writer, vertx, http, ops, streams, timer, router, credentials);
     }
 
     /**
@@ -165,6 +174,14 @@ public final class Server implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * The periodic credential reload, now, on the calling thread: when it returns, changes written to the
+     * credentials file before the call are in force. For tests, which would otherwise wait for the next period.
+     */
+    boolean reloadCredentials() throws IOException {
+        return credentials.reloadIfChanged();
     }
 
     public int port() {
