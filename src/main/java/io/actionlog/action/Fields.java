@@ -6,9 +6,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Typed reads of one JSON request object; every failure names the field. Text must be well-formed Unicode:
- * JSON's {@code \\ud800} escape can smuggle in half a surrogate pair, which no JSON writer will put out again, so
- * it is refused here rather than stored and then unreadable.
+ * Typed reads of one JSON request object; every failure names the field. Text must be well-formed Unicode: half a
+ * surrogate pair ({@link Surrogates}) is refused here rather than stored and then unreadable.
  */
 public final class Fields {
     private final Members object;
@@ -49,21 +48,8 @@ public final class Fields {
         return wellFormed(name, s);
     }
 
-    /** True when the text has no lone UTF-16 surrogate. */
-    public static boolean wellFormed(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static String wellFormed(String name, String s) {
-        if (!wellFormed(s)) {
+        if (Surrogates.firstLone(s) >= 0) {
             throw ActionException.invalid(name, "not valid Unicode (half a surrogate pair)");
         }
         return s;
