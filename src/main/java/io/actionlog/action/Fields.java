@@ -41,7 +41,11 @@ public final class Fields {
         if (v.kind() != Kind.STRING) {
             throw ActionException.invalid(name, "expected a string, got " + v.described());
         }
-        String s = v.text();
+        return bounded(name, v.text(), max);
+    }
+
+    /** The text, unless it is longer than {@code max} chars or holds half a surrogate pair. */
+    private static String bounded(String name, String s, int max) {
         if (s.length() > max) {
             throw ActionException.invalid(name, "longer than " + max + " characters");
         }
@@ -178,11 +182,7 @@ public final class Fields {
         if (v.kind() != Kind.STRING && !v.isContainer()) {
             throw ActionException.invalid(name, "expected a string or a JSON object, got " + v.described());
         }
-        String s = redaction.body(v);
-        if (s.length() > max) {
-            throw ActionException.invalid(name, "longer than " + max + " characters");
-        }
-        return wellFormed(name, s);
+        return bounded(name, redaction.body(v), max);
     }
 
     /** A JSON object, as compact text ("{}" when absent). */
@@ -194,10 +194,6 @@ public final class Fields {
         if (v.kind() != Kind.OBJECT) {
             throw ActionException.invalid(name, "expected a JSON object, got " + v.described());
         }
-        String s = v.text();
-        if (s.length() > max) {
-            throw ActionException.invalid(name, "longer than " + max + " characters");
-        }
-        return wellFormed(name, s);
+        return bounded(name, v.text(), max);
     }
 }
