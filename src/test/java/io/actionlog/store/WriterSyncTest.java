@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** A reply goes out only after the sync that covers its entry (durability os: one msync per batch, group commit). */
+/** A reply goes out only after the sync that covers its entry (durability os: one sync per batch, group commit). */
 class WriterSyncTest {
     /** Remembers how many entries the last sync covered. */
     private static final class RecordingJournal implements Journal {
