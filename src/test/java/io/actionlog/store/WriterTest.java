@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The writer thread's hand-offs: a reply goes out only after the sync that covers its entry (durability os: one
- * msync per batch, group commit), and a batch that fails on an Error is refused and reported while the thread goes
+ * sync per batch, group commit), and a batch that fails on an Error is refused and reported while the thread goes
  * on. Replies complete on the writer thread, so the checks run there and fail the test's context from it.
  */
 class WriterTest {
