@@ -100,6 +100,10 @@ final class CredentialFile {
     }
 
     Stamp stamp() throws IOException {
+        return stampOf(file);
+    }
+
+    static Stamp stampOf(Path file) throws IOException {
         BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
         return new Stamp(a.lastModifiedTime(), a.size(), a.fileKey());
     }

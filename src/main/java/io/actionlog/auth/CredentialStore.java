@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The credentials of one data directory (files described in {@link CredentialFile}), and the check of a
@@ -25,13 +25,21 @@ import java.util.function.Consumer;
  * command line may change the file while a server runs: changes go through the file lock, and the server sees
  * them when it next calls {@link #reloadIfChanged}. If a reload fails (say the file was damaged by hand), the last
  * good snapshot stays in force and the caller gets the IOException to report.
+ *
+ * <p>An audit server audits itself: every change made through a store (and the bootstrap admin) is also appended to
+ * the change log ({@link CredentialChangeLog}) in the same locked step, naming who made it; a running server moves
+ * those changes into its journal as actions with {@link #sync}.
  */
 public final class CredentialStore implements AutoCloseable {
     static final String ADMIN = "admin";
 
     private final CredentialFile file;
+    private final CredentialChangeLog changes;
+    private final String by;
     private final String bootstrapNote;
     private volatile Snapshot snapshot;
+    /** The change log as it stood when everything in it was last recorded; null before the first {@link #sync}. */
+    private CredentialFile.Stamp recordedChanges;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     /** Two indexes over the same credentials: by name (ApiKey, Basic) and by key hash (Token). */
@@ -48,31 +56,52 @@ public final class CredentialStore implements AutoCloseable {
         }
     }
 
-    private CredentialStore(CredentialFile file, CredentialFile.Loaded loaded, String bootstrapNote) {
+    /** A change, without the key, as the change log records it. */
+    private record Edit(CredentialChange.Op op, String name, Role role, Role previousRole) {
+    }
+
+    /** What the server records the logged changes with. */
+    public interface Recorder {
+        /** Returns once every change is durable in the journal (for one recorded before: an idempotent repeat). */
+        void record(List<CredentialChange> changes) throws IOException;
+    }
+
+    private CredentialStore(CredentialFile file, CredentialChangeLog changes, String by, CredentialFile.Loaded loaded,
+                            String bootstrapNote) {
         this.file = file;
+        this.changes = changes;
+        this.by = by;
         this.snapshot = Snapshot.of(loaded);
         this.bootstrapNote = bootstrapNote;
+    }
+
+    /** As {@link #open(Path, String, String)} for the command line: its changes are made by {@code cli}. */
+    public static CredentialStore open(Path dataDir, String presetAdminKey) throws IOException {
+        return open(dataDir, presetAdminKey, CredentialChange.CLI);
     }
 
     /**
      * Opens the store, creating the directory and, when there is no credentials file yet, the {@code admin}
      * credential. {@code presetAdminKey} (configuration key auth.admin_key, may be null) is checked even when the
-     * store exists already, so a bad value fails at start rather than on the day of a fresh install.
+     * store exists already, so a bad value fails at start rather than on the day of a fresh install. {@code by}
+     * names who makes the changes made through this store, the bootstrap included, in the change log.
      */
-    public static CredentialStore open(Path dataDir, String presetAdminKey) throws IOException {
+    public static CredentialStore open(Path dataDir, String presetAdminKey, String by) throws IOException {
         if (presetAdminKey != null) {
             Keys.checkPreset(presetAdminKey, "auth.admin_key");
         }
         OwnerOnly.createDirectories(dataDir);
         CredentialFile file = new CredentialFile(dataDir);
+        CredentialChangeLog changes = new CredentialChangeLog(dataDir);
         String[] note = {null};
         CredentialFile.Loaded loaded = file.locked(() -> {
             if (!file.exists()) {
+                changes.append(CredentialChange.Op.ADD, ADMIN, Role.ADMIN, null, by);
                 note[0] = bootstrap(file, presetAdminKey);
             }
             return file.read();
         });
-        return new CredentialStore(file, loaded, note[0]);
+        return new CredentialStore(file, changes, by, loaded, note[0]);
     }
 
     /**
@@ -175,6 +204,49 @@ public final class CredentialStore implements AutoCloseable {
         return true;
     }
 
+    /**
+     * The running server's reload, about once a second: hands the changes the log holds to {@code recorder}, trims
+     * them once recorded, and publishes the credentials file if it changed. The file is read before the log, and
+     * the command line logs a change before it replaces the file, so a credential normally works only once its
+     * change is in the journal. A failing recorder (a journal that refuses writes) does not hold a removal or a
+     * rotation back: the credentials are published anyway, the changes stay in the log for the next call, and the
+     * failure is thrown after.
+     */
+    public synchronized boolean sync(Recorder recorder) throws IOException {
+        CredentialFile.Loaded loaded = file.stamp().equals(snapshot.stamp()) ? null : file.read();
+        IOException failure = null;
+        try {
+            recordChanges(recorder);
+        } catch (IOException e) {
+            failure = e;
+        }
+        if (loaded != null) {
+            publish(Snapshot.of(loaded));
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return loaded != null;
+    }
+
+    /** Cheap when the log has not changed since it was last recorded (one stat). */
+    private void recordChanges(Recorder recorder) throws IOException {
+        CredentialFile.Stamp stamp = changes.stamp();
+        if (stamp == null || stamp.equals(recordedChanges)) {
+            return;
+        }
+        List<CredentialChange> pending = changes.read().pending();
+        if (!pending.isEmpty()) {
+            recorder.record(pending);
+            long last = pending.get(pending.size() - 1).seq();
+            stamp = file.locked(() -> {
+                changes.trimThrough(last);
+                return changes.stamp();
+            });
+        }
+        recordedChanges = stamp;
+    }
+
     private void publish(Snapshot next) {
         snapshot = next;
         listeners.forEach(Runnable::run);
@@ -189,6 +261,11 @@ public final class CredentialStore implements AutoCloseable {
 
     /** Returns the new key: the only time anyone sees it. */
     public synchronized String add(String name, Role role) throws IOException {
+        if (CredentialChange.RESERVED_NAMES.contains(name)) {
+            throw new IllegalArgumentException("the name " + name + " is reserved: credential changes are recorded "
+                    + "as actions of the users " + String.join(" and ", CredentialChange.RESERVED_NAMES.stream()
+                    .sorted().toList()) + ", which a credential of that name could read");
+        }
         String key = Keys.newKey();
         Credential fresh = new Credential(name, role, Keys.hash(key), now());
         change(all -> {
@@ -196,6 +273,7 @@ public final class CredentialStore implements AutoCloseable {
                 throw new IllegalArgumentException("credential " + name + " already exists");
             }
             all.add(fresh);
+            return new Edit(CredentialChange.Op.ADD, name, role, null);
         });
         return key;
     }
@@ -209,14 +287,17 @@ public final class CredentialStore implements AutoCloseable {
         change(name, force, all -> {
             int i = existing(all, name);
             Credential c = all.get(i);
-            all.set(i, new Credential(name, role == null ? c.role() : role, Keys.hash(key), c.created()));
+            Role next = role == null ? c.role() : role;
+            all.set(i, new Credential(name, next, Keys.hash(key), c.created()));
+            return new Edit(CredentialChange.Op.ROTATE, name, next, next == c.role() ? null : c.role());
         });
         return key;
     }
 
     /** Refused when it would leave no admin credential, unless {@code force}. */
     public synchronized void remove(String name, boolean force) throws IOException {
-        change(name, force, all -> all.remove(existing(all, name)));
+        change(name, force, all -> new Edit(CredentialChange.Op.REMOVE, name, all.remove(existing(all, name)).role(),
+                null));
     }
 
     /** Nothing to release: no file stays open between calls (the lock is taken for each change). */
@@ -224,11 +305,16 @@ public final class CredentialStore implements AutoCloseable {
     public void close() {
     }
 
-    /** Read-modify-write under the file lock, from the file rather than the snapshot, so no other change is lost. */
-    private void change(Consumer<List<Credential>> edit) throws IOException {
+    /**
+     * Read-modify-write under the file lock, from the file rather than the snapshot, so no other change is lost.
+     * The change is logged before the credentials are replaced: a crash in between leaves a logged change that did
+     * not take effect, never one that took effect unlogged.
+     */
+    private void change(Function<List<Credential>, Edit> edit) throws IOException {
         publish(Snapshot.of(file.locked(() -> {
             List<Credential> all = new ArrayList<>(file.read().credentials());
-            edit.accept(all);
+            Edit e = edit.apply(all);
+            changes.append(e.op(), e.name(), e.role(), e.previousRole(), by);
             return file.write(all);
         })));
     }
@@ -238,13 +324,14 @@ public final class CredentialStore implements AutoCloseable {
      * or retry another user's action), unless forced. A change to {@code admin} deletes admin.key, whose key it
      * has just made stale; admin.key is read only when the store is bootstrapped, never after.
      */
-    private void change(String name, boolean force, Consumer<List<Credential>> edit) throws IOException {
+    private void change(String name, boolean force, Function<List<Credential>, Edit> edit) throws IOException {
         change(all -> {
-            edit.accept(all);
+            Edit e = edit.apply(all);
             if (!force && all.stream().noneMatch(c -> c.role() == Role.ADMIN)) {
                 throw new IllegalStateException("refused: " + name + " is the last admin credential; add another "
                         + "admin first, or pass --force");
             }
+            return e;
         });
         if (name.equals(ADMIN)) {
             file.deleteAdminKey();
