@@ -40,6 +40,8 @@ final class CredentialChangeLog {
     }
 
     private final Path file;
+    /** The file as it stood when everything in it was last recorded; null before the first recording. */
+    private CredentialFile.Stamp recorded;
 
     CredentialChangeLog(Path dir) {
         this.file = dir.resolve(FILE);
@@ -78,6 +80,28 @@ final class CredentialChangeLog {
         } catch (IOException | RuntimeException e) {
             throw corrupt(e.getMessage());
         }
+    }
+
+    /**
+     * Hands the changes not yet recorded to {@code recorder} and trims them, under the lock of {@code credentials},
+     * once it returns. Cheap when the file has not changed since it was last recorded (one stat). Called by one
+     * thread at a time (the store's monitor).
+     */
+    void recordPending(CredentialStore.Recorder recorder, CredentialFile credentials) throws IOException {
+        CredentialFile.Stamp stamp = stamp();
+        if (stamp == null || stamp.equals(recorded)) {
+            return;
+        }
+        List<CredentialChange> pending = read().pending();
+        if (!pending.isEmpty()) {
+            recorder.record(pending);
+            long last = pending.get(pending.size() - 1).seq();
+            stamp = credentials.locked(() -> {
+                trimThrough(last);
+                return stamp();
+            });
+        }
+        recorded = stamp;
     }
 
     /** Adds one change with the next sequence number; under the credential file lock. */

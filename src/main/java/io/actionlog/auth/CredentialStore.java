@@ -38,8 +38,6 @@ public final class CredentialStore implements AutoCloseable {
     private final String by;
     private final String bootstrapNote;
     private volatile Snapshot snapshot;
-    /** The change log as it stood when everything in it was last recorded; null before the first {@link #sync}. */
-    private CredentialFile.Stamp recordedChanges;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     /** Two indexes over the same credentials: by name (ApiKey, Basic) and by key hash (Token). */
@@ -97,34 +95,11 @@ public final class CredentialStore implements AutoCloseable {
         CredentialFile.Loaded loaded = file.locked(() -> {
             if (!file.exists()) {
                 changes.append(CredentialChange.Op.ADD, ADMIN, Role.ADMIN, null, by);
-                note[0] = bootstrap(file, presetAdminKey);
+                note[0] = file.bootstrapAdmin(presetAdminKey);
             }
             return file.read();
         });
         return new CredentialStore(file, changes, by, loaded, note[0]);
-    }
-
-    /**
-     * A preset key is used as is and not written to admin.key: the operator already holds it in configuration,
-     * and a second copy on disk would only be one more place for the secret to leak from. An admin.key left by an
-     * earlier, interrupted bootstrap is reused, because it is "written once, never rewritten".
-     */
-    private static String bootstrap(CredentialFile file, String presetAdminKey) throws IOException {
-        String key;
-        String whereKeyIs;
-        if (presetAdminKey != null) {
-            key = presetAdminKey;
-            whereKeyIs = "its key is the one configured as auth.admin_key";
-        } else {
-            Optional<String> leftover = file.readAdminKey();
-            key = leftover.isPresent() ? leftover.get() : Keys.newKey();
-            if (leftover.isEmpty()) {
-                file.writeAdminKey(key);
-            }
-            whereKeyIs = "its key is in " + file.adminKeyPath() + (leftover.isPresent() ? " (kept from before)" : "");
-        }
-        file.write(List.of(new Credential(ADMIN, Role.ADMIN, Keys.hash(key), now())));
-        return "created credential " + ADMIN + " (role admin); " + whereKeyIs;
     }
 
     /** Whether {@code dataDir} holds a credential store (which {@link #open} would otherwise create). */
@@ -216,7 +191,7 @@ public final class CredentialStore implements AutoCloseable {
         CredentialFile.Loaded loaded = file.stamp().equals(snapshot.stamp()) ? null : file.read();
         IOException failure = null;
         try {
-            recordChanges(recorder);
+            changes.recordPending(recorder, file);
         } catch (IOException e) {
             failure = e;
         }
@@ -227,24 +202,6 @@ public final class CredentialStore implements AutoCloseable {
             throw failure;
         }
         return loaded != null;
-    }
-
-    /** Cheap when the log has not changed since it was last recorded (one stat). */
-    private void recordChanges(Recorder recorder) throws IOException {
-        CredentialFile.Stamp stamp = changes.stamp();
-        if (stamp == null || stamp.equals(recordedChanges)) {
-            return;
-        }
-        List<CredentialChange> pending = changes.read().pending();
-        if (!pending.isEmpty()) {
-            recorder.record(pending);
-            long last = pending.get(pending.size() - 1).seq();
-            stamp = file.locked(() -> {
-                changes.trimThrough(last);
-                return changes.stamp();
-            });
-        }
-        recordedChanges = stamp;
     }
 
     private void publish(Snapshot next) {
@@ -355,7 +312,7 @@ public final class CredentialStore implements AutoCloseable {
         return -1;
     }
 
-    private static Instant now() {
+    static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.SECONDS);
     }
 }
