@@ -1,5 +1,6 @@
 package io.actionlog.index;
 
+import io.actionlog.action.ActionField;
 import io.actionlog.action.State;
 import io.actionlog.journal.Entry;
 import io.actionlog.journal.ValueNumbers;
@@ -127,13 +128,13 @@ public final class ActionIndex {
             ps[i] = parents.idOf(c.parents().get(i), n.parent(i));
         }
         int names = actions.distinct();
-        int action = actions.idOf(c.action(), n.of(ValueNumbers.ACTION));
+        int action = actions.idOf(c.action(), n.of(ActionField.ACTION));
         if (actions.distinct() > names) {
             actionNames.add(c.action());
         }
-        return new Resolved(users.idOf(c.user(), n.of(ValueNumbers.USER)),
-                objects.idOf(c.object(), n.of(ValueNumbers.OBJECT)), ps, action,
-                methods.idOf(c.method(), n.of(ValueNumbers.METHOD)), ips.idOf(c.ip(), n.of(ValueNumbers.IP)));
+        return new Resolved(users.idOf(c.user(), n.of(ActionField.USER)),
+                objects.idOf(c.object(), n.of(ActionField.OBJECT)), ps, action,
+                methods.idOf(c.method(), n.of(ActionField.METHOD)), ips.idOf(c.ip(), n.of(ActionField.IP)));
     }
 
     /** {@link #apply(long, Entry)} with the values of a Created entry already resolved. */

@@ -93,7 +93,7 @@ public final class ActionStore {
     }
 
     private Recorded recordOne(Writer.Appender appender, NewAction action) {
-        Found existing = action.supplied().contains("uuid") ? find(action.uuid()) : null;
+        Found existing = action.supplied().contains(io.actionlog.action.ActionField.UUID.apiName()) ? find(action.uuid()) : null;
         if (existing != null) {
             if (!Idempotency.sameContent(action, existing.created())) {
                 throw ActionException.conflict("uuid " + action.uuid() + " is already recorded with other content");
