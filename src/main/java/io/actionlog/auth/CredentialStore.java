@@ -23,7 +23,7 @@ import java.util.function.Function;
  * {@link #rotate}, {@link #remove}) are serialised on this object and publish a new snapshot when done, then tell
  * the {@link #onChange} listeners, so that whoever holds an older authentication can check it again. The
  * command line may change the file while a server runs: changes go through the file lock, and the server sees
- * them when it next calls {@link #reloadIfChanged}. If a reload fails (say the file was damaged by hand), the last
+ * them when it next calls {@link #sync}. If a reload fails (say the file was damaged by hand), the last
  * good snapshot stays in force and the caller gets the IOException to report.
  *
  * <p>An audit server audits itself: every change made through a store (and the bootstrap admin) is also appended to
