@@ -1,5 +1,6 @@
 package io.actionlog.server;
 
+import io.actionlog.auth.CredentialChange;
 import io.actionlog.auth.CredentialStore;
 import io.actionlog.action.Redaction;
 import io.actionlog.config.Config;
@@ -40,8 +41,9 @@ import java.util.logging.Logger;
 
 /**
  * One running server. Start: claim the data directory, credentials, open the journal, replay it into the index,
- * start the writer, then listen. Stop, in reverse: close the live streams, stop listening, drain the writer (every accepted write is
- * finished and acknowledged), close the journal, release the directory.
+ * start the writer, record the credential changes made since the last run, then listen. Stop, in reverse: close
+ * the live streams, stop listening, drain the writer (every accepted write is finished and acknowledged), close
+ * the journal, release the directory.
  */
 public final class Server implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Server.class.getName());
@@ -86,7 +88,8 @@ public final class Server implements AutoCloseable {
     /** {@code throttleClock}: nanoseconds for the authentication throttle; tests pass one they advance by hand. */
     static Server start(Config config, OutOfMemory outOfMemory, LongSupplier throttleClock) throws Exception {
         DataDir dataDir = DataDir.claim(config.dataDir());
-        CredentialStore credentials = CredentialStore.open(config.dataDir(), config.adminKey());
+        CredentialStore credentials = CredentialStore.open(config.dataDir(), config.adminKey(),
+                CredentialChange.SERVER);
         credentials.bootstrapNote().ifPresent(LOG::info);
         Locations locations = config.geoRangesFile() == null ? Locations.none() : Locations.load(config.geoRangesFile());
         Journal journal = ChronicleJournal.open(config.journalDir(),
@@ -109,6 +112,9 @@ public final class Server implements AutoCloseable {
         Streams streams = new Streams(vertx, store, credentials, throttle, config.streams());
         writer.listen(streams.listener());
         writer.start();
+        CredentialAudit audit = new CredentialAudit(store, config.journalsCredentialChanges());
+        // Changes made while no server ran (the bootstrap admin too) are in the journal before anyone can read it.
+        syncCredentials(credentials, audit);
         Redaction redaction = new Redaction(config.redactKeys());
         ConnectionGuard connections = new ConnectionGuard(config.connections());
         var handlers = new Routes.Handlers(ops, new Metrics(store, replayMillis, connections),
@@ -123,8 +129,7 @@ public final class Server implements AutoCloseable {
         List<HttpServer> http = HttpListeners.listen(vertx, config.httpEventLoops(), config.httpHost(),
                 config.httpPort(), () -> connections.install(vertx,
                         vertx.createHttpServer(options).invalidRequestHandler(invalid), router));
-        long timer = vertx.setPeriodic(1000, id -> vertx.executeBlocking(() -> credentials.reloadIfChanged())
-                .onFailure(e -> LOG.warning("credentials not reloaded: " + e.getMessage())));
+        long timer = vertx.setPeriodic(1000, id -> vertx.executeBlocking(() -> syncCredentials(credentials, audit)));
         LOG.info("actionlog " + Version.current() + " listening on " + config.httpHost() + ":"
                 + http.get(0).actualPort() + " (data " + config.dataDir() + ", durability " + config.durability() + ", "
                 + http.size() + " event loops)");
@@ -144,6 +149,16 @@ public final class Server implements AutoCloseable {
                 .setMaxChunkSize(64 * 1024)
                 .setMaxHeaderSize(config.maxHeaderBytes())
                 .setMaxInitialLineLength(config.maxInitialLineBytes());
+    }
+
+    /** A failure is logged and tried again a second later; the changes wait in their log meanwhile. */
+    private static boolean syncCredentials(CredentialStore credentials, CredentialAudit audit) {
+        try {
+            return credentials.sync(audit);
+        } catch (IOException e) {
+            LOG.warning("credentials not reloaded or their changes not recorded: " + e.getMessage());
+            return false;
+        }
     }
 
     private static long replay(Journal journal, ActionIndex index) {
