@@ -24,8 +24,10 @@ import io.actionlog.store.Writer;
 import io.actionlog.stream.Streams;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -82,7 +84,11 @@ public final class Server implements AutoCloseable {
         writer.onBatchFailure(t -> outOfMemory.check("writing a batch to the journal", t));
         ActionStore store = new ActionStore(journal, index, writer);
         Ops ops = new Ops(store, replayMillis, Version.current());
-        Vertx vertx = Vertx.vertx();
+        Metrics metrics = new Metrics();
+        ServerMetrics.store(metrics.registry(), store, replayMillis);
+        ServerMetrics.disk(metrics.registry(), config.dataDir());
+        Vertx vertx = Vertx.builder().with(new VertxOptions().setMetricsOptions(metrics.vertxOptions()))
+                .withMetrics(new MicrometerMetricsFactory(metrics.registry())).build();
         // What no handler caught (a callback of a stream, a timer) still meets the out-of-memory policy.
         vertx.exceptionHandler(t -> {
             outOfMemory.check("running an event-loop task", t);
@@ -96,7 +102,10 @@ public final class Server implements AutoCloseable {
         writer.start();
         Redaction redaction = new Redaction(config.redactKeys());
         ConnectionGuard connections = new ConnectionGuard(config.connections());
-        var handlers = new Routes.Handlers(ops, new Metrics(store, replayMillis, connections),
+        ServerMetrics.connections(metrics.registry(), connections);
+        ServerMetrics.streams(metrics.registry(), streams);
+        ServerMetrics.auth(metrics.registry(), throttle);
+        var handlers = new Routes.Handlers(ops, metrics,
                 new TutumApi(store, locations, redaction, config.maxPageBytes(), config.detailLogBytes()),
                 new BulkIngest(store, locations, redaction, config.maxBodyBytes()),
                 new WaldurApi(store, config.maxPageBytes()), streams, connections);

@@ -128,6 +128,16 @@ public final class Streams {
         new EventSession(sink, store, feed, heads, filter).start(from, limits);
     }
 
+    /** Open WebSocket streams (logs and events), for /metrics. */
+    public long openWebSockets() {
+        return open.stream().filter(s -> s instanceof WebSocketSink).count();
+    }
+
+    /** Open Server-Sent Events streams, for /metrics. */
+    public long openEventSources() {
+        return open.stream().filter(s -> s instanceof SseSink).count();
+    }
+
     /** Closes every open stream with a SERVER_STOPPING frame; completes once each close has been sent. */
     public Future<Void> close() {
         List<Future<Void>> closing = new ArrayList<>();

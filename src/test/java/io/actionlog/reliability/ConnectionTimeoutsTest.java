@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.actionlog.support.MetricsText;
 import io.actionlog.support.RawHttp;
 import io.actionlog.support.TestServer;
 import io.vertx.core.json.JsonObject;
@@ -20,8 +21,6 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -217,10 +216,7 @@ class ConnectionTimeoutsTest {
     static long counter(String suffix) throws IOException {
         try (RawHttp raw = new RawHttp(server.port())) {
             String text = raw.exchange("GET", "/metrics".getBytes(StandardCharsets.US_ASCII), Map.of(), null).text();
-            Matcher m = Pattern.compile("(?m)^actionlog_http_connections_" + Pattern.quote(suffix.trim())
-                    + " (\\d+)$").matcher(text);
-            assertTrue(m.find(), text);
-            return Long.parseLong(m.group(1));
+            return (long) MetricsText.value(text, "actionlog_http_connections_" + suffix.trim());
         }
     }
 }
