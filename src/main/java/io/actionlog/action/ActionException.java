@@ -2,7 +2,7 @@ package io.actionlog.action;
 
 /** A request the domain refuses: the kind says why, the message says what, naming the field where there is one. */
 public final class ActionException extends RuntimeException {
-    public enum Kind { INVALID, NOT_FOUND, CONFLICT, UNAVAILABLE }
+    public enum Kind { INVALID, NOT_FOUND, CONFLICT, TOO_MANY, UNAVAILABLE }
 
     private final Kind kind;
 

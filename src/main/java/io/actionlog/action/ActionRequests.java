@@ -1,18 +1,39 @@
 package io.actionlog.action;
 
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
-/** Turns request bodies into validated domain values, applying the defaults of the contract. */
+import static io.actionlog.action.ActionField.ACTION;
+import static io.actionlog.action.ActionField.BODY;
+import static io.actionlog.action.ActionField.END_DATE;
+import static io.actionlog.action.ActionField.ERROR;
+import static io.actionlog.action.ActionField.IP;
+import static io.actionlog.action.ActionField.LOCATION;
+import static io.actionlog.action.ActionField.LOGS;
+import static io.actionlog.action.ActionField.METADATA;
+import static io.actionlog.action.ActionField.METHOD;
+import static io.actionlog.action.ActionField.OBJECT;
+import static io.actionlog.action.ActionField.PARENTS;
+import static io.actionlog.action.ActionField.PATH;
+import static io.actionlog.action.ActionField.START_DATE;
+import static io.actionlog.action.ActionField.STATE;
+import static io.actionlog.action.ActionField.USER;
+import static io.actionlog.action.ActionField.USER_ACTION;
+import static io.actionlog.action.ActionField.USER_AGENT;
+
+/**
+ * Turns request bodies into validated domain values, applying the defaults of the contract. Names and limits are
+ * those of {@link ActionField}; a new writable field is refused as unknown until {@link #record} reads it.
+ */
 public final class ActionRequests {
-    private static final String[] RECORD_NAMES = {"uuid", "user", "action", "method", "path", "object", "parents",
-        "ip", "location", "user_agent", "body", "state", "start_date", "end_date", "logs", "error", "metadata",
-        "is_user_action"};
-    static final Set<String> READ_ONLY = Set.of("id", "resource_uri", "can_be_canceled", "can_be_retried",
-            "retry_of", "recorded_by");
-    private static final String[] CHANGE_NAMES = {"state", "error", "metadata", "end_date"};
+    private static final String[] RECORD_NAMES = ActionField.writableNames();
+    /** The server's fields, and the keys the Tutum face derives from the others. */
+    static final Set<String> READ_ONLY = readOnly("resource_uri", "can_be_canceled", "can_be_retried");
+    private static final String[] CHANGE_NAMES = {STATE.apiName(), ERROR.apiName(), METADATA.apiName(),
+        END_DATE.apiName()};
 
     private ActionRequests() {
     }
@@ -25,63 +46,60 @@ public final class ActionRequests {
     public static NewAction record(Members json, String caller, long now, Function<String, String> locate,
                                    Redaction redaction) {
         Fields f = new Fields(json, RECORD_NAMES, READ_ONLY);
-        if (!f.has("action")) {
-            throw ActionException.invalid("action", "is required");
+        if (!f.has(ACTION.apiName())) {
+            throw ActionException.invalid(ACTION.apiName(), "is required");
         }
-        String action = f.name("action", null, Limits.ACTION);
+        String action = name(f, ACTION, null);
         if (action.isEmpty()) {
-            throw ActionException.invalid("action", "must not be empty");
+            throw ActionException.invalid(ACTION.apiName(), "must not be empty");
         }
-        String user = f.name("user", caller, Limits.USER);
+        String user = name(f, USER, caller);
         if (user.isEmpty()) {
-            throw ActionException.invalid("user", "must not be empty");
+            throw ActionException.invalid(USER.apiName(), "must not be empty");
         }
-        String method = f.name("method", "", Limits.METHOD);
+        String method = name(f, METHOD, "");
         if (!lettersOnly(method)) {
-            throw ActionException.invalid("method", "not an HTTP method");
+            throw ActionException.invalid(METHOD.apiName(), "not an HTTP method");
         }
-        String ip = f.name("ip", "", 64);
+        String ip = name(f, IP, "");
         if (!ip.isEmpty() && !IpAddresses.valid(ip)) {
-            throw ActionException.invalid("ip", "'" + ip + "' is not an IPv4 or IPv6 address");
+            throw ActionException.invalid(IP.apiName(), "'" + ip + "' is not an IPv4 or IPv6 address");
         }
-        String location = f.name("location", null, Limits.LOCATION);
+        String location = name(f, LOCATION, null);
         if (location == null) {
             location = ip.isEmpty() ? "unknown" : locate.apply(ip);
         }
-        State state = f.state("state", State.PENDING);
-        long start = f.date("start_date", now);
+        State state = f.state(STATE.apiName(), State.PENDING);
+        long start = f.date(START_DATE.apiName(), now);
         long end = endDate(f, state, start, now);
-        String metadata = f.jsonObject("metadata", Limits.METADATA);
-        return new NewAction(uuid(f), user, action, method.toUpperCase(Locale.ROOT),
-                f.name("path", "", Limits.URI), f.name("object", "", Limits.URI),
-                f.names("parents", Limits.PARENTS, Limits.URI), ip, location,
-                f.text("user_agent", "", Limits.USER_AGENT), f.textOrJson("body", Limits.BODY, redaction), state,
-                start, end,
-                f.text("logs", "", Limits.LOGS), f.text("error", "", Limits.ERROR),
-                metadata == null ? "{}" : metadata, f.bool("is_user_action", true), null, caller,
-                f.present);
+        String metadata = f.jsonObject(METADATA.apiName(), METADATA.limit());
+        return new NewAction(uuid(f), user, action, method.toUpperCase(Locale.ROOT), name(f, PATH, ""),
+                name(f, OBJECT, ""), f.names(PARENTS.apiName(), PARENTS.limit(), ActionField.PARENT_LENGTH), ip,
+                location, text(f, USER_AGENT), f.textOrJson(BODY.apiName(), BODY.limit(), redaction), state, start,
+                end, text(f, LOGS), text(f, ERROR), metadata == null ? "{}" : metadata,
+                f.bool(USER_ACTION.apiName(), true), null, caller, f.present);
     }
 
     /** A requested move: state is required; error and metadata are null when they are to stay as they are. */
     public static StateChange change(Members json) {
         Fields f = new Fields(json, CHANGE_NAMES, Set.of());
-        State state = f.state("state", null);
+        State state = f.state(STATE.apiName(), null);
         if (state == null) {
-            throw ActionException.invalid("state", "is required");
+            throw ActionException.invalid(STATE.apiName(), "is required");
         }
-        long end = f.date("end_date", Long.MIN_VALUE);
+        long end = f.date(END_DATE.apiName(), Long.MIN_VALUE);
         if (end != Long.MIN_VALUE && !state.isTerminal()) {
-            throw ActionException.invalid("end_date", "only a move to Success, Failed or Canceled sets it");
+            throw ActionException.invalid(END_DATE.apiName(), "only a move to Success, Failed or Canceled sets it");
         }
-        return new StateChange(state, f.has("error") ? f.text("error", "", Limits.ERROR) : null,
-                f.jsonObject("metadata", Limits.METADATA), end);
+        return new StateChange(state, f.has(ERROR.apiName()) ? text(f, ERROR) : null,
+                f.jsonObject(METADATA.apiName(), METADATA.limit()), end);
     }
 
     /** A finished action's end date: as given, else now, but never before it started (clocks of callers drift). */
     private static long endDate(Fields f, State state, long start, long now) {
-        long end = f.date("end_date", Long.MIN_VALUE);
+        long end = f.date(END_DATE.apiName(), Long.MIN_VALUE);
         if (end != Long.MIN_VALUE && !state.isTerminal()) {
-            throw ActionException.invalid("end_date", "only an action in a terminal state has one");
+            throw ActionException.invalid(END_DATE.apiName(), "only an action in a terminal state has one");
         }
         if (end != Long.MIN_VALUE) {
             requireNotBefore(end, start);
@@ -93,12 +111,27 @@ public final class ActionRequests {
     /** An end before the start is a recorder's mistake that would make every duration negative: refused. */
     public static void requireNotBefore(long end, long start) {
         if (end < start) {
-            throw ActionException.invalid("end_date", Dates.rfc1123(end) + " is earlier than start_date "
-                    + Dates.rfc1123(start));
+            throw ActionException.invalid(END_DATE.apiName(), Dates.rfc1123(end) + " is earlier than "
+                    + START_DATE.apiName() + " " + Dates.rfc1123(start));
         }
     }
 
-    /** ASCII letters only, as HTTP method names are (the length is held to Limits.METHOD by Fields.name). */
+    private static String name(Fields f, ActionField field, String fallback) {
+        return f.name(field.apiName(), fallback, field.limit());
+    }
+
+    /** Free text: "" when not given. */
+    private static String text(Fields f, ActionField field) {
+        return f.text(field.apiName(), "", field.limit());
+    }
+
+    private static Set<String> readOnly(String... derived) {
+        Set<String> names = new HashSet<>(ActionField.readOnlyNames());
+        names.addAll(Set.of(derived));
+        return Set.copyOf(names);
+    }
+
+    /** ASCII letters only, as HTTP method names are (the length is held to METHOD's limit by Fields.name). */
     private static boolean lettersOnly(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -110,7 +143,7 @@ public final class ActionRequests {
     }
 
     private static UUID uuid(Fields f) {
-        UUID given = f.uuid("uuid");
+        UUID given = f.uuid(ActionField.UUID.apiName());
         return given != null ? given : UUID.randomUUID();
     }
 }

@@ -1,8 +1,6 @@
 package io.actionlog.action;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeType;
-import java.util.ArrayList;
+import io.actionlog.action.JsonValue.Kind;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -31,20 +29,20 @@ public final class Fields {
     }
 
     /** The value of a field the request gave and did not set to null, or null. */
-    private JsonNode given(String name) {
-        JsonNode v = object.get(name);
-        return v == null || v.isNull() ? null : v;
+    private JsonValue given(String name) {
+        JsonValue v = object.get(name);
+        return v == null || v.kind() == Kind.NULL ? null : v;
     }
 
     String text(String name, String fallback, int max) {
-        JsonNode v = given(name);
+        JsonValue v = given(name);
         if (v == null) {
             return fallback;
         }
-        if (!v.isTextual()) {
-            throw ActionException.invalid(name, "expected a string, got " + kind(v));
+        if (v.kind() != Kind.STRING) {
+            throw ActionException.invalid(name, "expected a string, got " + v.described());
         }
-        String s = v.textValue();
+        String s = v.text();
         if (s.length() > max) {
             throw ActionException.invalid(name, "longer than " + max + " characters");
         }
@@ -86,26 +84,26 @@ public final class Fields {
     }
 
     boolean bool(String name, boolean fallback) {
-        JsonNode v = given(name);
+        JsonValue v = given(name);
         if (v == null) {
             return fallback;
         }
-        if (!v.isBoolean()) {
-            throw ActionException.invalid(name, "expected true or false, got " + kind(v));
+        if (v.kind() != Kind.BOOLEAN) {
+            throw ActionException.invalid(name, "expected true or false, got " + v.described());
         }
-        return v.booleanValue();
+        return v == JsonValue.TRUE;
     }
 
     long date(String name, long fallback) {
-        JsonNode v = given(name);
+        JsonValue v = given(name);
         if (v == null) {
             return fallback;
         }
-        if (!v.isTextual() && !v.isNumber()) {
-            throw ActionException.invalid(name, "expected a date, got " + kind(v));
+        if (v.kind() != Kind.STRING && v.kind() != Kind.NUMBER) {
+            throw ActionException.invalid(name, "expected a date, got " + v.described());
         }
         try {
-            return Dates.parse(v.asText());
+            return Dates.parse(v.text());
         } catch (IllegalArgumentException e) {
             throw ActionException.invalid(name, e.getMessage());
         }
@@ -164,34 +162,35 @@ public final class Fields {
     }
 
     List<String> names(String name, int maxItems, int maxLength) {
-        JsonNode v = given(name);
+        JsonValue v = given(name);
         if (v == null) {
             return List.of();
         }
-        if (!v.isArray()) {
-            throw ActionException.invalid(name, "expected a list of strings, got " + kind(v));
+        if (v.kind() != Kind.ARRAY) {
+            throw ActionException.invalid(name, "expected a list of strings, got " + v.described());
         }
         if (v.size() > maxItems) {
             throw ActionException.invalid(name, "more than " + maxItems + " items");
         }
-        List<String> out = new ArrayList<>();
-        for (JsonNode item : v) {
-            if (!item.isTextual() || item.textValue().isEmpty() || item.textValue().length() > maxLength) {
+        List<String> items = v.strings();
+        for (int i = 0; items == null || i < items.size(); i++) {
+            String item = items == null ? null : items.get(i);
+            if (item == null || item.isEmpty() || item.length() > maxLength) {
                 throw ActionException.invalid(name, "expected non-empty strings of at most " + maxLength + " characters");
             }
-            out.add(wellFormed(name, item.textValue()));
+            wellFormed(name, item);
         }
-        return List.copyOf(out);
+        return items;
     }
 
     /** A string, or a JSON object or list as its compact text; secrets in either masked by {@code redaction}. */
     String textOrJson(String name, int max, Redaction redaction) {
-        JsonNode v = given(name);
+        JsonValue v = given(name);
         if (v == null) {
             return "";
         }
-        if (!v.isTextual() && !v.isContainerNode()) {
-            throw ActionException.invalid(name, "expected a string or a JSON object, got " + kind(v));
+        if (v.kind() != Kind.STRING && !v.isContainer()) {
+            throw ActionException.invalid(name, "expected a string or a JSON object, got " + v.described());
         }
         String s = redaction.body(v);
         if (s.length() > max) {
@@ -202,22 +201,17 @@ public final class Fields {
 
     /** A JSON object, as compact text ("{}" when absent). */
     String jsonObject(String name, int max) {
-        JsonNode v = given(name);
+        JsonValue v = given(name);
         if (v == null) {
             return null;
         }
-        if (!v.isObject()) {
-            throw ActionException.invalid(name, "expected a JSON object, got " + kind(v));
+        if (v.kind() != Kind.OBJECT) {
+            throw ActionException.invalid(name, "expected a JSON object, got " + v.described());
         }
-        String s = v.isEmpty() ? "{}" : v.toString();
+        String s = v.text();
         if (s.length() > max) {
             throw ActionException.invalid(name, "longer than " + max + " characters");
         }
         return wellFormed(name, s);
-    }
-
-    private static String kind(JsonNode v) {
-        JsonNodeType t = v.getNodeType();
-        return t == JsonNodeType.POJO ? "an object" : t.name().toLowerCase(java.util.Locale.ROOT);
     }
 }

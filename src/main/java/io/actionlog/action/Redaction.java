@@ -1,14 +1,8 @@
 package io.actionlog.action;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-import java.util.Iterator;
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -20,12 +14,11 @@ import java.util.Set;
  * ordinary keys such as {@code token_type} or {@code password_policy} readable. Matching goes to any depth,
  * through objects and lists, and the whole value goes, whatever its type. A string body is redacted when it is
  * a JSON object or list, and stays a string (compact JSON text once something was redacted, byte for byte as
- * given otherwise); any other string is stored as given.
+ * given otherwise); any other string is stored as given. Nothing but the masked values changes: numbers keep the
+ * text they were sent as (see {@link JsonCopy}), and the work is one pass over the text.
  */
 public final class Redaction {
     public static final String MASK = "[REDACTED]";
-    private static final ObjectMapper MAPPER = com.fasterxml.jackson.databind.json.JsonMapper.builder()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     private final Set<String> keys;
     /** Only ASCII keys can be looked for per character without parsing (see {@link #mayNameAKey}). */
@@ -49,51 +42,24 @@ public final class Redaction {
         return new Redaction(List.of());
     }
 
-    /** The body to store: the value given, redacted in place when it is a JSON container. */
-    String body(JsonNode given) {
-        if (given.isContainerNode()) {
-            redact(given);
-            return given.toString();
-        }
-        String text = given.textValue();
-        if (keys.isEmpty() || !looksLikeJson(text) || !mayNameAKey(text)) {
+    /** The body to store: a string as given, a container as its compact text; either redacted if JSON. */
+    String body(JsonValue given) {
+        String text = given.text();
+        if (keys.isEmpty() || !(given.isContainer() || looksLikeJson(text)) || !mayNameAKey(text)) {
             return text;
         }
-        JsonNode parsed;
         try {
-            parsed = MAPPER.readTree(text);
-        } catch (JsonProcessingException e) {
+            String masked = JsonCopy.masked(text, name -> keys.contains(name.toLowerCase(Locale.ROOT)));
+            return masked != null ? masked : text;
+        } catch (IOException e) {
             return text;
         }
-        return parsed != null && parsed.isContainerNode() && redact(parsed) ? parsed.toString() : text;
-    }
-
-    /** Masks matching keys under {@code node}; true when anything was masked. */
-    boolean redact(JsonNode node) {
-        boolean changed = false;
-        if (node.isObject()) {
-            ObjectNode object = (ObjectNode) node;
-            for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
-                if (keys.contains(field.getKey().toLowerCase(Locale.ROOT))) {
-                    field.setValue(TextNode.valueOf(MASK));
-                    changed = true;
-                } else {
-                    changed |= redact(field.getValue());
-                }
-            }
-        } else if (node.isArray()) {
-            for (JsonNode item : node) {
-                changed |= redact(item);
-            }
-        }
-        return changed;
     }
 
     /**
      * False only when no configured key can be a key of this JSON text, which spares parsing nearly every body.
      * Case-insensitive per character, as {@link String#regionMatches(boolean, int, String, int, int)} compares,
-     * which for ASCII keys matches at least everything the exact test of {@link #redact} does; a non-ASCII key can
+     * which for ASCII keys matches at least everything the exact test of {@link #body} does; a non-ASCII key can
      * lower-case to a different length, so those always parse. Any backslash could be an escape that spells a key,
      * and any non-ASCII character could lower-case to an ASCII letter of one (the Kelvin sign to k), so either
      * sends the text to the parser too. Only positions whose character can start a key are compared.

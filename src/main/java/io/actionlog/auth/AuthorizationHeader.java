@@ -2,7 +2,6 @@ package io.actionlog.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Locale;
 
 /**
  * Reads the three Authorization forms of spec §4 into a (name, key) pair:
@@ -23,18 +22,48 @@ final class AuthorizationHeader {
         if (header == null || header.isBlank()) {
             throw AuthException.noCredentials();
         }
-        // Exactly two words separated by one run of ASCII whitespace, as split("\\s+") would find them, without a
-        // regular expression: this runs on every request.
+        // The scheme is the first word, read before anything else is checked: a header in a scheme we do not
+        // know is no credentials, however many words it has (as Django REST framework's authenticators return
+        // None when the keyword is not theirs). Ours need exactly two words separated by one run of ASCII
+        // whitespace, as split("\\s+") would find them, without a regular expression: this runs on every request.
         String h = header.strip();
         int gap = 0;
         while (gap < h.length() && !isSpace(h.charAt(gap))) {
             gap++;
         }
+        Scheme scheme = Scheme.of(h.substring(0, gap));
+        if (scheme == null) {
+            throw AuthException.noCredentials();
+        }
+        String credentials = secondAndLastWord(h, gap);
+        return switch (scheme) {
+            case TOKEN -> new Presented(null, credentials);
+            case APIKEY -> nameAndKey(credentials);
+            case BASIC -> nameAndKey(decodeBase64(credentials));
+        };
+    }
+
+    private enum Scheme {
+        TOKEN, APIKEY, BASIC;
+
+        /** Null for a scheme that is none of ours; compared ignoring case. */
+        static Scheme of(String word) {
+            for (Scheme s : values()) {
+                if (s.name().equalsIgnoreCase(word)) {
+                    return s;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** The word after the scheme; one of our schemes with no second word, or with a third, is invalid. */
+    private static String secondAndLastWord(String h, int gap) {
         int word = gap;
         while (word < h.length() && isSpace(h.charAt(word))) {
             word++;
         }
-        if (gap == h.length()) {
+        if (word == h.length()) {
             throw AuthException.invalid();
         }
         String credentials = h.substring(word);
@@ -43,16 +72,7 @@ final class AuthorizationHeader {
                 throw AuthException.invalid();
             }
         }
-        switch (h.substring(0, gap).toLowerCase(Locale.ROOT)) {
-            case "token":
-                return new Presented(null, credentials);
-            case "apikey":
-                return nameAndKey(credentials);
-            case "basic":
-                return nameAndKey(decodeBase64(credentials));
-            default:
-                throw AuthException.noCredentials();
-        }
+        return credentials;
     }
 
     private static boolean isSpace(char c) {

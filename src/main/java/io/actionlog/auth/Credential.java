@@ -26,6 +26,11 @@ public record Credential(String name, Role role, String keyHash, Instant created
         }
     }
 
+    /** Who makes a request with this credential. */
+    public Caller caller() {
+        return new Caller(name, role);
+    }
+
     static String checkName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("invalid credential name \"" + name

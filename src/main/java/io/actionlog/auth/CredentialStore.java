@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -19,7 +20,8 @@ import java.util.function.Consumer;
  *
  * <p>Threads: {@link #authenticate} takes no lock and may be called from any number of threads at once; it reads
  * one immutable snapshot through a volatile field. {@link #reloadIfChanged} and the changes ({@link #add},
- * {@link #rotate}, {@link #remove}) are serialised on this object and publish a new snapshot when done. The
+ * {@link #rotate}, {@link #remove}) are serialised on this object and publish a new snapshot when done, then tell
+ * the {@link #onChange} listeners, so that whoever holds an older authentication can check it again. The
  * command line may change the file while a server runs: changes go through the file lock, and the server sees
  * them when it next calls {@link #reloadIfChanged}. If a reload fails (say the file was damaged by hand), the last
  * good snapshot stays in force and the caller gets the IOException to report.
@@ -30,6 +32,7 @@ public final class CredentialStore implements AutoCloseable {
     private final CredentialFile file;
     private final String bootstrapNote;
     private volatile Snapshot snapshot;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     /** Two indexes over the same credentials: by name (ApiKey, Basic) and by key hash (Token). */
     private record Snapshot(Map<String, Credential> byName, Map<String, Credential> byHash,
@@ -110,12 +113,22 @@ public final class CredentialStore implements AutoCloseable {
     }
 
     public Caller authenticate(String authorizationHeader) {
-        AuthorizationHeader.Presented presented = AuthorizationHeader.parse(authorizationHeader);
-        return authenticate(presented.name(), presented.key());
+        return credential(authorizationHeader).caller();
     }
 
     /** For {@code ?user=&token=}: a null or empty name looks the key up alone, as the Token form does. */
     public Caller authenticate(String name, String key) {
+        return credential(name, key).caller();
+    }
+
+    /** As {@link #authenticate(String)}, giving the credential itself, for a caller that will check {@link #holds}. */
+    public Credential credential(String authorizationHeader) {
+        AuthorizationHeader.Presented presented = AuthorizationHeader.parse(authorizationHeader);
+        return credential(presented.name(), presented.key());
+    }
+
+    /** As {@link #authenticate(String, String)}, giving the credential itself. */
+    public Credential credential(String name, String key) {
         if (key == null || key.isEmpty()) {
             throw AuthException.noCredentials();
         }
@@ -127,14 +140,30 @@ public final class CredentialStore implements AutoCloseable {
             if (c == null) {
                 throw AuthException.invalid();
             }
-            return new Caller(c.name(), c.role());
+            return c;
         }
         Credential c = s.byName().get(name);
         boolean keyMatches = Keys.matches(key, c == null ? Keys.DUMMY_HASH : c.keyHash());
         if (c == null || !keyMatches) {
             throw AuthException.invalid();
         }
-        return new Caller(c.name(), c.role());
+        return c;
+    }
+
+    /**
+     * Whether a credential that authenticated earlier is still in force exactly as it was: not removed, its key not
+     * rotated, its role not changed. Long-lived streams ask this after every change ({@link #onChange}).
+     */
+    public boolean holds(Credential authenticated) {
+        return authenticated.equals(snapshot.byName().get(authenticated.name()));
+    }
+
+    /**
+     * Runs {@code listener} after each new snapshot is in force (a reload that found the file changed, or a change
+     * made through this store), on the thread that made it; it must be quick and must not call back into a change.
+     */
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
     }
 
     /** Cheap when nothing changed (one stat); re-reads the file when another process replaced it. */
@@ -142,8 +171,13 @@ public final class CredentialStore implements AutoCloseable {
         if (file.stamp().equals(snapshot.stamp())) {
             return false;
         }
-        snapshot = Snapshot.of(file.read());
+        publish(Snapshot.of(file.read()));
         return true;
+    }
+
+    private void publish(Snapshot next) {
+        snapshot = next;
+        listeners.forEach(Runnable::run);
     }
 
     /** Sorted by name. */
@@ -192,11 +226,11 @@ public final class CredentialStore implements AutoCloseable {
 
     /** Read-modify-write under the file lock, from the file rather than the snapshot, so no other change is lost. */
     private void change(Consumer<List<Credential>> edit) throws IOException {
-        snapshot = Snapshot.of(file.locked(() -> {
+        publish(Snapshot.of(file.locked(() -> {
             List<Credential> all = new ArrayList<>(file.read().credentials());
             edit.accept(all);
             return file.write(all);
-        }));
+        })));
     }
 
     /**

@@ -18,6 +18,7 @@ public record Config(
         int maxPageBytes,
         int detailLogBytes,
         Connections connections,
+        java.util.List<String> publicHosts,
         Path dataDir,
         String adminKey,
         int authMaxFailures,
@@ -28,6 +29,7 @@ public record Config(
         String durability,
         int writerQueueCapacity,
         int writerBatchMax,
+        int retryMaxPerAction,
         Path geoRangesFile,
         Streams streams) {
 
@@ -50,6 +52,10 @@ public record Config(
 
     public static final Map<String, String> DEFAULTS = defaults();
 
+    /** A host name or address and an optional port: what a Host header may hold to be used in a URL. */
+    public static final java.util.regex.Pattern HOST_HEADER = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9._~\\-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+\\](:\\d{1,5})?");
+
     private static Map<String, String> defaults() {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("http.host", "0.0.0.0");
@@ -63,6 +69,7 @@ public record Config(
         d.put("http.max_connections", "10000");
         d.put("http.header_timeout_seconds", "10");
         d.put("http.idle_timeout_seconds", "60");
+        d.put("http.public_hosts", null);
         d.put("data.dir", "./data");
         d.put("auth.admin_key", null);
         d.put("auth.max_failures", "20");
@@ -73,6 +80,7 @@ public record Config(
         d.put("journal.durability", "process");
         d.put("writer.queue_capacity", "65536");
         d.put("writer.batch_max", "4096");
+        d.put("retry.max_per_action", "10");
         d.put("geo.ranges_file", null);
         d.put("stream.max_pending_entries", "4096");
         d.put("stream.max_pending_bytes", "4194304");
@@ -96,6 +104,7 @@ public record Config(
                 new Connections(v.integer("http.max_connections", 1, 1_000_000),
                         v.integer("http.header_timeout_seconds", 1, 3600),
                         v.integer("http.idle_timeout_seconds", 1, 86_400)),
+                v.hosts("http.public_hosts"),
                 v.path("data.dir"),
                 v.adminKey("auth.admin_key"),
                 v.integer("auth.max_failures", 1, 1_000_000),
@@ -106,6 +115,7 @@ public record Config(
                 v.oneOf("journal.durability", "process", "os"),
                 v.integer("writer.queue_capacity", 16, 1 << 24),
                 v.integer("writer.batch_max", 1, 1 << 16),
+                v.integer("retry.max_per_action", 0, 1_000_000),
                 v.optionalPath("geo.ranges_file"),
                 streams(v));
     }

@@ -90,6 +90,27 @@ final class Values {
         return java.util.List.copyOf(out);
     }
 
+    /**
+     * A comma-separated list of hosts as clients write them in a {@code Host} header (a name or address, and a
+     * port unless it is the scheme's default); empty means none. Lower-cased, since host names ignore case.
+     */
+    java.util.List<String> hosts(String key) {
+        String v = get(key);
+        if (v == null) {
+            return java.util.List.of();
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String part : v.split(",")) {
+            String host = part.trim().toLowerCase(java.util.Locale.ROOT);
+            if (!Config.HOST_HEADER.matcher(host).matches()) {
+                throw ConfigException.bad(key, v, "expected a comma-separated list of hosts (name or address, "
+                        + "optional :port)");
+            }
+            out.add(host);
+        }
+        return java.util.List.copyOf(out);
+    }
+
     /** The preset key is a secret: a bad one is reported without echoing it. */
     String adminKey(String key) {
         String v = get(key);

@@ -1,7 +1,6 @@
 package io.actionlog.http;
 
 import io.actionlog.auth.AuthException;
-import io.actionlog.auth.Caller;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import java.util.LinkedHashMap;
@@ -58,7 +57,7 @@ public final class AuthThrottle {
      * request's address is blocked, without trying the credentials; otherwise the attempt, whose failure is
      * counted when credentials were presented.
      */
-    public Caller admit(HttpServerRequest request, Supplier<Caller> attempt) {
+    public <T> T admit(HttpServerRequest request, Supplier<T> attempt) {
         String address = address(request);
         long wait = blockedSeconds(address);
         if (wait > 0) {

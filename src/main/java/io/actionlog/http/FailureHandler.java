@@ -24,6 +24,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
             ActionException.Kind.INVALID, 400,
             ActionException.Kind.NOT_FOUND, 404,
             ActionException.Kind.CONFLICT, 409,
+            ActionException.Kind.TOO_MANY, 429,
             ActionException.Kind.UNAVAILABLE, 503);
 
     private final String key;
@@ -126,7 +127,9 @@ public final class FailureHandler implements Handler<RoutingContext> {
         if (status == 401) {
             response.putHeader("WWW-Authenticate", challenge);
         }
-        if ((status == 503 || status == 429) && response.headers().get("Retry-After") == null) {
+        // A 429 sets its own Retry-After where waiting helps (the auth throttle), and none where it never will
+        // (a retry limit); a 503 is a full queue or a journal fault, worth another try soon.
+        if (status == 503 && response.headers().get("Retry-After") == null) {
             response.putHeader("Retry-After", "1");
         }
         response.setStatusCode(status).putHeader("Content-Type", "application/json")

@@ -5,50 +5,37 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.BooleanNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.TextNode;
+import io.actionlog.action.JsonCopy;
+import io.actionlog.action.JsonValue;
 import io.actionlog.action.Members;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
-/** Request bodies in, compact JSON out. Parsing is strict: one value, no duplicate keys, valid UTF-8. */
+/**
+ * Request bodies in, compact JSON out. Parsing is strict: one value, no repeated member name, well-formed UTF-8
+ * (checked by {@link Unicode#invalidUtf8} before the parser decodes anything). Numbers are never converted: a
+ * body keeps them as sent ({@link JsonCopy}).
+ */
 public final class Json {
-    // Duplicate keys are caught while the tree is built (FAIL_ON_READING_DUP_TREE_KEY), which costs nothing when
-    // there are none; the parser's own STRICT_DUPLICATE_DETECTION keeps a hash set per object and was the largest
-    // allocation of bulk ingest.
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .build();
-    private static final JsonFactory FACTORY = MAPPER.getFactory();
-    /** The mapper's reading, for one value inside a document the caller goes on reading. */
-    private static final ObjectReader VALUE = MAPPER.readerFor(JsonNode.class)
-            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final JsonFactory FACTORY = JsonMapper.builder().build().getFactory();
+
+    /**
+     * Bodies up to this size are parsed on the event loop: the usual request is a few hundred bytes, and a hop to
+     * a worker and back would cost more than parsing it. Reading a 64 KiB body of short members into an action
+     * took about 0.7 ms of CPU (docs/benchmarks.md).
+     */
+    public static final int INLINE_BYTES = 64 * 1024;
 
     private Json() {
     }
 
-    /** The request body as a JSON value; a 415 for another declared type, a 400 naming the problem otherwise. */
-    public static JsonNode body(RoutingContext ctx) {
-        return parse(jsonBytes(ctx));
-    }
-
-    private static byte[] jsonBytes(RoutingContext ctx) {
+    /** The bytes of a JSON request body; a 415 for another declared type, a 400 for none. */
+    public static byte[] bytes(RoutingContext ctx) {
         String type = ctx.request().getHeader("Content-Type");
         if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
             throw new HttpError(415, "Content-Type must be application/json, not " + type);
@@ -60,98 +47,59 @@ public final class Json {
         return body.getBytes();
     }
 
-    /** One JSON document from bytes; a 400 naming the problem when it is not one. */
-    public static JsonNode parse(byte[] bytes) {
-        return parse(bytes, 0, bytes.length);
-    }
-
-    /** As {@link #parse(byte[])}, for the document in {@code bytes[offset, offset + length)}. */
-    public static JsonNode parse(byte[] bytes, int offset, int length) {
-        try (JsonParser parser = FACTORY.createParser(bytes, offset, length)) {
-            return MAPPER.readTree(parser);
-        } catch (IOException e) {
-            throw HttpError.badRequest("body: not valid JSON (" + problem(e) + ")");
-        }
-    }
-
-    /** The request body as the members of a JSON object (null for another JSON value); errors as {@link #body}. */
-    public static Members members(RoutingContext ctx) {
-        byte[] bytes = jsonBytes(ctx);
-        return members(bytes, 0, bytes.length);
-    }
-
     /**
      * The document in {@code bytes[offset, offset + length)} as the members of a JSON object, or null when it is
-     * another JSON value. Only the members' values are built as trees, not the object around them, which is a
-     * good part of the cost of a whole tree on the bulk path. Anything unusual (not an object, a duplicate name,
-     * a list of anything but strings, trailing tokens, bad JSON) sends the document through {@link #parse}
-     * instead, so a refusal reads exactly as the tree parser words it.
+     * another JSON value; a 400 naming the problem when it is not one well-formed JSON document. Only the
+     * members are built, each value kept as its text (a container compacted), never as a tree.
      */
     public static Members members(byte[] bytes, int offset, int length) {
-        Members m = scan(bytes, offset, length);
-        return m != null ? m : Members.of(parse(bytes, offset, length));
-    }
-
-    private static Members scan(byte[] bytes, int offset, int length) {
-        try (JsonParser p = FACTORY.createParser(bytes, offset, length)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
+        int bad = Unicode.invalidUtf8(bytes, offset, offset + length);
+        if (bad >= 0) {
+            throw HttpError.badRequest("body: not valid UTF-8 (at byte " + (bad - offset) + ")");
+        }
+        try (JsonParser p = JsonCopy.FACTORY.createParser(bytes, offset, length)) {
+            JsonToken first = p.nextToken();
+            Members m = first == JsonToken.START_OBJECT ? object(p) : null;
+            if (m == null) {
+                p.skipChildren();
             }
-            Members m = new Members();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonNode value = switch (p.nextToken()) {
-                    case VALUE_STRING -> TextNode.valueOf(p.getText());
-                    case VALUE_TRUE -> BooleanNode.TRUE;
-                    case VALUE_FALSE -> BooleanNode.FALSE;
-                    case VALUE_NULL -> NullNode.getInstance();
-                    case START_ARRAY -> strings(p);
-                    default -> VALUE.readTree(p);
-                };
-                if (value == null || !m.add(name, value)) {
-                    return null;
-                }
+            JsonToken after = first == null ? null : p.nextToken();
+            if (after != null) {
+                throw HttpError.badRequest("body: not valid JSON (more than one value: " + after + " after it)");
             }
-            return p.currentToken() == JsonToken.END_OBJECT && p.nextToken() == null ? m : null;
-        } catch (IOException | RuntimeException e) {
-            return null;
+            return m;
+        } catch (IOException e) {
+            throw HttpError.badRequest("body: not valid JSON (" + firstLine(e.getMessage()) + ")");
         }
     }
 
-    /** A list of strings (parents) as the tree parser builds it; null for a list holding anything else. */
-    private static JsonNode strings(JsonParser p) throws IOException {
-        ArrayNode list = JsonNodeFactory.instance.arrayNode();
-        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-            if (t != JsonToken.VALUE_STRING) {
-                return null;
+    private static Members object(JsonParser p) throws IOException {
+        Members m = new Members();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonValue value = switch (p.nextToken()) {
+                case VALUE_STRING -> JsonValue.string(p.getText());
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> JsonValue.number(p.getText());
+                case VALUE_TRUE -> JsonValue.TRUE;
+                case VALUE_FALSE -> JsonValue.FALSE;
+                case VALUE_NULL -> JsonValue.NULL;
+                default -> JsonCopy.container(p);
+            };
+            if (!m.add(name, value)) {
+                throw HttpError.badRequest("body: not valid JSON (Duplicate field '" + name + "')");
             }
-            list.add(TextNode.valueOf(p.getText()));
         }
-        return list;
-    }
-
-    /** Jackson's message, without its advice on mapper features for a duplicate key. */
-    private static String problem(IOException e) {
-        String message = firstLine(e.getMessage());
-        int tail = message.indexOf(" for `ObjectNode`");
-        return message.startsWith("Duplicate field") && tail > 0 ? message.substring(0, tail) : message;
+        return m;
     }
 
     /** The request body as text; non-UTF-8 bytes are a 400. */
     public static String text(RoutingContext ctx) {
         Buffer body = ctx.body().buffer();
         byte[] bytes = body == null ? new byte[0] : body.getBytes();
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
+        if (Unicode.invalidUtf8(bytes, 0, bytes.length) >= 0) {
             throw HttpError.badRequest("body: not valid UTF-8 text");
         }
-    }
-
-    public static String compact(JsonNode node) {
-        return node.toString();
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** Writes one JSON document with a streaming generator: no intermediate tree for large lists. */

@@ -95,8 +95,8 @@ public final class Routes {
 
     private static String tutumMessage(int status, RoutingContext ctx, int maxBodyBytes) {
         return switch (status) {
-            case 400 -> ctx.failure() instanceof HttpException
-                    ? "query: not a valid query string (bad percent-encoding)"
+            case 400 -> ctx.request().authority() == null ? "Host: missing or not a host name or address"
+                    : ctx.failure() instanceof HttpException ? "query: not a valid query string (bad percent-encoding)"
                     : "path: not a valid path (bad percent-encoding)";
             case 404 -> "Not found.";
             case 405 -> "Method " + ctx.request().method().name() + " not allowed.";

@@ -1,8 +1,10 @@
 package io.actionlog.index;
 
+import io.actionlog.action.ActionField;
 import io.actionlog.action.State;
 import io.actionlog.journal.Entry;
 import io.actionlog.journal.ValueNumbers;
+import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -46,6 +48,8 @@ public final class ActionIndex {
     final TreeSet<String> actionNames = new TreeSet<>();
     final RoaringBitmap withError = new RoaringBitmap();
     final RoaringBitmap withMetadata = new RoaringBitmap();
+    /** Retries made of each action that has been retried, by its uuid (a retry's retry_of); others take no room. */
+    private final Object2IntOpenHashMap<UUID> retries = new Object2IntOpenHashMap<>();
     private final Planner planner = new Planner(this);
     int size;
 
@@ -124,13 +128,13 @@ public final class ActionIndex {
             ps[i] = parents.idOf(c.parents().get(i), n.parent(i));
         }
         int names = actions.distinct();
-        int action = actions.idOf(c.action(), n.of(ValueNumbers.ACTION));
+        int action = actions.idOf(c.action(), n.of(ActionField.ACTION));
         if (actions.distinct() > names) {
             actionNames.add(c.action());
         }
-        return new Resolved(users.idOf(c.user(), n.of(ValueNumbers.USER)),
-                objects.idOf(c.object(), n.of(ValueNumbers.OBJECT)), ps, action,
-                methods.idOf(c.method(), n.of(ValueNumbers.METHOD)), ips.idOf(c.ip(), n.of(ValueNumbers.IP)));
+        return new Resolved(users.idOf(c.user(), n.of(ActionField.USER)),
+                objects.idOf(c.object(), n.of(ActionField.OBJECT)), ps, action,
+                methods.idOf(c.method(), n.of(ActionField.METHOD)), ips.idOf(c.ip(), n.of(ActionField.IP)));
     }
 
     /** {@link #apply(long, Entry)} with the values of a Created entry already resolved. */
@@ -188,6 +192,9 @@ public final class ActionIndex {
         }
         methods.add(r.method(), o);
         ips.add(r.ip(), o);
+        if (c.retryOf() != null) {
+            retries.addTo(c.retryOf(), 1);
+        }
         size++;
         startOrder.add(o, c.state());
     }
@@ -233,6 +240,11 @@ public final class ActionIndex {
     /** The start date of an existing action, in microseconds since the epoch. */
     public long startDate(long id) {
         return read(() -> start.get((int) (id - 1)));
+    }
+
+    /** How many actions are retries of the action with this uuid (their retry_of), as recorded so far. */
+    public int retriesOf(UUID uuid) {
+        return read(() -> retries.getInt(uuid));
     }
 
     /** Rows of actions whose uuid may be this one: the caller confirms against the journal. */
@@ -284,7 +296,9 @@ public final class ActionIndex {
     private long heapBytes() {
         long bytes = start.heapBytes() + end.heapBytes() + created.heapBytes() + last.heapBytes()
                 + state.heapBytes() + uuids.heapBytes() + startOrder.heapBytes()
-                + withError.getSizeInBytes() + withMetadata.getSizeInBytes();
+                + withError.getSizeInBytes() + withMetadata.getSizeInBytes()
+                // Per retried action: its UUID object (32 bytes) and about two slots of a reference and an int.
+                + retries.size() * (32L + 2 * 8L);
         for (RoaringBitmap b : byState) {
             bytes += b.getSizeInBytes();
         }

@@ -36,6 +36,9 @@ final class Planner {
         }
         RoaringBitmap r = matching(q);
         int total = r.getCardinality();
+        if (q.offset() >= total) {
+            return page(total, new int[0]);
+        }
         int[] page;
         boolean desc = q.order().descending();
         if (q.order() == Order.ID_ASC || q.order() == Order.ID_DESC) {
@@ -109,6 +112,9 @@ final class Planner {
         int to = ix.startOrder.lowerBound(q.startTo());
         int mask = q.stateMask();
         int total = ix.startOrder.count(from, to, mask);
+        if (q.offset() >= total) {
+            return page(total, new int[0]);
+        }
         int[] page = ix.startOrder.select(from, to, q.order().descending(), q.offset(), q.limit(), mask, null);
         return page(total, page);
     }
@@ -159,7 +165,7 @@ final class Planner {
         }
         int from = ix.startOrder.lowerBound(startFrom);
         int to = ix.startOrder.lowerBound(startTo);
-        double walk = (double) (offset + limit) * (to - from) / total;
+        double walk = ((double) offset + limit) * (to - from) / total;
         double sort = total * (1 + Math.log(total) / Math.log(2));
         return walk < sort;
     }

@@ -165,8 +165,7 @@ public final class ChronicleJournal implements Journal {
                 .rollCycle(ROLL_CYCLE)
                 .indexSpacing(options.indexSpacing())
                 .indexCount(INDEX_COUNT)
-                .syncMode(SyncMode.NONE)
-                .storeFileListener(new PrivateCycleFiles());
+                .syncMode(SyncMode.NONE);
         if (options.clockMillis() != null) {
             builder.timeProvider(options.clockMillis()::getAsLong);
         }
@@ -231,6 +230,7 @@ public final class ChronicleJournal implements Journal {
                 if (newRun) {
                     t = t.withRun(written, index);
                     table = t; // before size, so readers that see the size find the run
+                    PrivateCycleFiles.restrict(appender.currentFile());
                 }
                 if (fileSync != null && (newRun || i == 0)) {
                     fileSync.written(appender.currentFile(), newRun);

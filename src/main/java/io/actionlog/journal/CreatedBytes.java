@@ -1,25 +1,19 @@
 package io.actionlog.journal;
 
+import io.actionlog.action.ActionField;
+
 /**
  * A Created entry read for rendering, without decoding its strings: each string field is a slice of UTF-8 bytes
  * (of the entry itself, or of the value's bytes kept by the journal for a repeated value), so a JSON writer can
- * copy it out as it is. Filled by {@link Journal#readCreated}; the logs, which no list shows, are not kept.
+ * copy it out as it is. Filled by {@link Journal#readCreated}. Every field whose value is one text is kept, by its
+ * {@link ActionField}, except the logs, which no list shows; error and metadata are as recorded, which a later
+ * state change may have replaced.
  */
 public final class CreatedBytes {
-    public static final int USER = 0;
-    public static final int ACTION = 1;
-    public static final int METHOD = 2;
-    public static final int PATH = 3;
-    public static final int OBJECT = 4;
-    public static final int IP = 5;
-    public static final int LOCATION = 6;
-    public static final int USER_AGENT = 7;
-    public static final int BODY = 8;
-    public static final int RECORDED_BY = 9;
-    /** Error and metadata as recorded; a later state change may have replaced them. */
-    public static final int ERROR = 10;
-    public static final int METADATA = 11;
-    static final int FIELDS = 12;
+    /** Slices are indexed by {@link ActionField#ordinal()}; fields that are not one text have none. */
+    private static final int FIELDS = ActionField.values().length;
+    /** The length a slice is given for a null value. */
+    static final int NULL_LENGTH = -1;
 
     /** The entry's own bytes, which the slices of its unnumbered strings point into. */
     byte[] entry = new byte[0];
@@ -50,25 +44,25 @@ public final class CreatedBytes {
         return size;
     }
 
-    /** The bytes holding a string field (one of the constants above), or null when the field is null. */
-    public byte[] array(int field) {
-        return arrays[field];
+    /** The bytes holding a text field, or null when the field is null. */
+    public byte[] array(ActionField field) {
+        return arrays[field.ordinal()];
     }
 
-    public int offset(int field) {
-        return offsets[field];
+    public int offset(ActionField field) {
+        return offsets[field.ordinal()];
     }
 
-    public int length(int field) {
-        return lengths[field];
+    public int length(ActionField field) {
+        return lengths[field.ordinal()];
     }
 
     /**
      * Whether the field's bytes are known to need no escape in a JSON string (a repeated value the journal has
      * checked once); false means unknown, not "needs one".
      */
-    public boolean plain(int field) {
-        return plains[field];
+    public boolean plain(ActionField field) {
+        return plains[field.ordinal()];
     }
 
     /** Number of parents, or -1 for no list. */
@@ -128,11 +122,12 @@ public final class CreatedBytes {
         return retryOfLow;
     }
 
-    void slice(int field, byte[] array, int offset, int length, boolean plain) {
-        arrays[field] = length < 0 ? null : array;
-        offsets[field] = offset;
-        lengths[field] = Math.max(length, 0);
-        plains[field] = plain;
+    void slice(ActionField field, byte[] array, int offset, int length, boolean plain) {
+        int f = field.ordinal();
+        arrays[f] = length == NULL_LENGTH ? null : array;
+        offsets[f] = offset;
+        lengths[f] = Math.max(length, 0);
+        plains[f] = plain;
     }
 
     void parent(int i, byte[] array, int offset, int length, boolean plain) {
@@ -143,7 +138,7 @@ public final class CreatedBytes {
             parentLengths = java.util.Arrays.copyOf(parentLengths, n);
             parentPlains = java.util.Arrays.copyOf(parentPlains, n);
         }
-        parentArrays[i] = length < 0 ? null : array;
+        parentArrays[i] = length == NULL_LENGTH ? null : array;
         parentOffsets[i] = offset;
         parentLengths[i] = Math.max(length, 0);
         parentPlains[i] = plain;

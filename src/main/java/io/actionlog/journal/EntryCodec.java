@@ -1,5 +1,6 @@
 package io.actionlog.journal;
 
+import io.actionlog.action.ActionField;
 import io.actionlog.action.State;
 
 import java.nio.ByteBuffer;
@@ -18,13 +19,15 @@ import java.util.zip.CRC32C;
  * (UTF-8 length + 1), 0 meaning null, followed by its UTF-8 bytes; a list is a varint of (size + 1), 0 meaning null,
  * followed by its strings; a UUID is 16 raw bytes. Optional values (UUIDs, times that may be {@link Entry#NO_TIME})
  * are announced by flag bits, and an end date is stored as the difference to the entry's start or move time,
- * which is usually small. No field names are stored: the order is the format.
+ * which is usually small. No field names are stored: the order is the format. A Created entry's fields follow the
+ * order of {@link ActionField}; its three walks here (encode, decode, and the scan that list rows read) are written
+ * out by hand because they are the hot paths of replay and lists, and a test holds each of them to the list.
  *
  * Absolute times are stored relative to {@link #TIME_BASE}. {@link EncodeBuffer} writes and {@link ByteReader} reads
  * these primitives; the order of the fields is here alone.
  *
- * <p>Values that repeat (user, action name, method, object, parents, ip, location, user agent, recorded by) are
- * numbered per journal by a {@link ValueTable}. Such a value is an unsigned varint code: 0 null; 1 followed by a
+ * <p>Values of the fields that {@link ActionField#repeated() repeat} (user, action name, method, object, parents,
+ * ip, location, user agent, recorded by) are numbered per journal by a {@link ValueTable}. Such a value is an unsigned varint code: 0 null; 1 followed by a
  * string, a value without a number; 2 followed by a varint number and a string, the value's first use, which defines
  * the number; n &ge; 3 the value numbered n - 3. Format 1, in which these were plain strings like the others, is
  * still read. A typical generated action takes about 145 bytes on disk where format 1 took about 260.
@@ -46,10 +49,22 @@ public final class EntryCodec {
     static final long TIME_BASE = 1_735_689_600_000_000L;
     private static final int MIN_LENGTH = 3 + CHECKSUM_BYTES;
     private static final int STATE_COUNT = State.values().length;
+    /** Codes that begin a repeated value, format 2 (see the class doc). */
     private static final int NULL_VALUE = 0;
     private static final int UNNUMBERED_VALUE = 1;
     private static final int DEFINED_VALUE = 2;
     private static final int NUMBERED_VALUE = 3;
+    /** A list's count is its size + 1; this one stands for no list at all. */
+    private static final int NULL_LIST = 0;
+    /** Bits of a Created entry's flags byte: the one boolean field, and which optional values follow. */
+    private static final int USER_ACTION_FLAG = 1;
+    private static final int UUID_FLAG = 1 << 1;
+    private static final int RETRY_OF_FLAG = 1 << 2;
+    private static final int START_FLAG = 1 << 3;
+    private static final int END_FLAG = 1 << 4;
+    /** Bits of a StateChanged's flags byte; a LogAppended's has {@link #AT_FLAG} only. */
+    private static final int AT_FLAG = 1;
+    private static final int CHANGE_END_FLAG = 1 << 1;
 
     private EntryCodec() {
     }
@@ -70,7 +85,7 @@ public final class EntryCodec {
             encodeCreated(c, out, values, numbers);
         } else if (entry instanceof Entry.StateChanged s) {
             out.u8(STATE_CHANGED);
-            out.u8(flag(s.at() != Entry.NO_TIME, 0) | flag(s.endDate() != Entry.NO_TIME, 1));
+            out.u8((s.at() != Entry.NO_TIME ? AT_FLAG : 0) | (s.endDate() != Entry.NO_TIME ? CHANGE_END_FLAG : 0));
             out.varLong(s.id());
             out.varLong(s.previous());
             out.u8(checkState(s.state()));
@@ -81,7 +96,7 @@ public final class EntryCodec {
         } else {
             Entry.LogAppended l = (Entry.LogAppended) entry;
             out.u8(LOG_APPENDED);
-            out.u8(flag(l.at() != Entry.NO_TIME, 0));
+            out.u8(l.at() != Entry.NO_TIME ? AT_FLAG : 0);
             out.varLong(l.id());
             out.varLong(l.previous());
             out.varLong(l.stateEntry());
@@ -94,26 +109,27 @@ public final class EntryCodec {
 
     private static void encodeCreated(Entry.Created c, EncodeBuffer out, ValueTable values, ValueNumbers numbers) {
         out.u8(CREATED);
-        out.u8(flag(c.userAction(), 0) | flag(c.uuid() != null, 1) | flag(c.retryOf() != null, 2)
-                | flag(c.startDate() != Entry.NO_TIME, 3) | flag(c.endDate() != Entry.NO_TIME, 4));
+        out.u8((c.userAction() ? USER_ACTION_FLAG : 0) | (c.uuid() != null ? UUID_FLAG : 0)
+                | (c.retryOf() != null ? RETRY_OF_FLAG : 0) | (c.startDate() != Entry.NO_TIME ? START_FLAG : 0)
+                | (c.endDate() != Entry.NO_TIME ? END_FLAG : 0));
         out.varLong(c.id());
         out.uuid(c.uuid());
-        value(c.user(), ValueTable.USER, 0, out, values, numbers);
-        value(c.action(), ValueTable.ACTION, 0, out, values, numbers);
-        value(c.method(), ValueTable.METHOD, 0, out, values, numbers);
+        value(c.user(), ActionField.USER, 0, out, values, numbers);
+        value(c.action(), ActionField.ACTION, 0, out, values, numbers);
+        value(c.method(), ActionField.METHOD, 0, out, values, numbers);
         out.string(c.path());
-        value(c.object(), ValueTable.OBJECT, 0, out, values, numbers);
+        value(c.object(), ActionField.OBJECT, 0, out, values, numbers);
         if (c.parents() == null) {
-            out.count(0);
+            out.count(NULL_LIST);
         } else {
             out.count(c.parents().size() + 1L);
             for (int i = 0; i < c.parents().size(); i++) {
-                value(c.parents().get(i), ValueTable.PARENT, i, out, values, numbers);
+                value(c.parents().get(i), ActionField.PARENTS, i, out, values, numbers);
             }
         }
-        value(c.ip(), ValueTable.IP, 0, out, values, numbers);
-        value(c.location(), ValueTable.LOCATION, 0, out, values, numbers);
-        value(c.userAgent(), ValueTable.USER_AGENT, 0, out, values, numbers);
+        value(c.ip(), ActionField.IP, 0, out, values, numbers);
+        value(c.location(), ActionField.LOCATION, 0, out, values, numbers);
+        value(c.userAgent(), ActionField.USER_AGENT, 0, out, values, numbers);
         out.string(c.body());
         out.u8(checkState(c.state()));
         out.time(c.startDate(), TIME_BASE);
@@ -122,27 +138,30 @@ public final class EntryCodec {
         out.string(c.error());
         out.string(c.metadata());
         out.uuid(c.retryOf());
-        value(c.recordedBy(), ValueTable.RECORDED_BY, 0, out, values, numbers);
+        value(c.recordedBy(), ActionField.RECORDED_BY, 0, out, values, numbers);
     }
 
-    /** Writes a repeated value ({@code index}: which of a list); its number goes to {@code numbers} when given. */
-    private static void value(String value, int field, int index, EncodeBuffer out, ValueTable values,
+    /**
+     * Writes a repeated value of {@code field} (for {@link ActionField#PARENTS}, parent number {@code item}); its
+     * number goes to {@code numbers} when given.
+     */
+    private static void value(String value, ActionField field, int item, EncodeBuffer out, ValueTable values,
                               ValueNumbers numbers) {
         if (value == null) {
             out.count(NULL_VALUE);
             return;
         }
         int n = values.numberOf(field, value);
-        if (n >= 0) {
+        if (n != ValueTable.NO_NUMBER) {
             out.count(NUMBERED_VALUE + (long) n);
-            note(numbers, field, index, n);
+            note(numbers, field, item, n);
             return;
         }
         n = values.assign(field, value);
-        if (n >= 0) {
+        if (n != ValueTable.NO_NUMBER) {
             out.count(DEFINED_VALUE);
             out.count(n);
-            note(numbers, field, index, n);
+            note(numbers, field, item, n);
         } else {
             out.count(UNNUMBERED_VALUE);
         }
@@ -217,52 +236,52 @@ public final class EntryCodec {
         }
         int flags = in.u8();
         into.id = in.varLong();
-        into.hasUuid = has(flags, 1);
+        into.hasUuid = (flags & UUID_FLAG) != 0;
         if (into.hasUuid) {
             into.uuidHigh = in.uuidHalf();
             into.uuidLow = in.uuidHalf();
         }
-        scanValue(in, bytes, CreatedBytes.USER, ValueTable.USER, table, into);
-        scanValue(in, bytes, CreatedBytes.ACTION, ValueTable.ACTION, table, into);
-        scanValue(in, bytes, CreatedBytes.METHOD, ValueTable.METHOD, table, into);
-        scanText(in, bytes, CreatedBytes.PATH, into);
-        scanValue(in, bytes, CreatedBytes.OBJECT, ValueTable.OBJECT, table, into);
+        scanValue(in, bytes, ActionField.USER, 0, table, into);
+        scanValue(in, bytes, ActionField.ACTION, 0, table, into);
+        scanValue(in, bytes, ActionField.METHOD, 0, table, into);
+        scanText(in, bytes, ActionField.PATH, into);
+        scanValue(in, bytes, ActionField.OBJECT, 0, table, into);
         int sizePlusOne = in.count("a list");
         into.parentCount = sizePlusOne - 1;
         for (int i = 0; i < sizePlusOne - 1; i++) {
-            scanValue(in, bytes, -1 - i, ValueTable.PARENT, table, into);
+            scanValue(in, bytes, ActionField.PARENTS, i, table, into);
         }
-        scanValue(in, bytes, CreatedBytes.IP, ValueTable.IP, table, into);
-        scanValue(in, bytes, CreatedBytes.LOCATION, ValueTable.LOCATION, table, into);
-        scanValue(in, bytes, CreatedBytes.USER_AGENT, ValueTable.USER_AGENT, table, into);
-        scanText(in, bytes, CreatedBytes.BODY, into);
+        scanValue(in, bytes, ActionField.IP, 0, table, into);
+        scanValue(in, bytes, ActionField.LOCATION, 0, table, into);
+        scanValue(in, bytes, ActionField.USER_AGENT, 0, table, into);
+        scanText(in, bytes, ActionField.BODY, into);
         in.state();
-        long start = has(flags, 3) ? TIME_BASE + in.varLong() : Entry.NO_TIME;
+        long start = (flags & START_FLAG) != 0 ? TIME_BASE + in.varLong() : Entry.NO_TIME;
         into.startDate = start;
-        if (has(flags, 4)) {
+        if ((flags & END_FLAG) != 0) {
             in.varLong();
         }
         in.skip(in.stringLength()); // logs: in no list
-        scanText(in, bytes, CreatedBytes.ERROR, into);
-        scanText(in, bytes, CreatedBytes.METADATA, into);
-        into.hasRetryOf = has(flags, 2);
+        scanText(in, bytes, ActionField.ERROR, into);
+        scanText(in, bytes, ActionField.METADATA, into);
+        into.hasRetryOf = (flags & RETRY_OF_FLAG) != 0;
         if (into.hasRetryOf) {
             into.retryOfHigh = in.uuidHalf();
             into.retryOfLow = in.uuidHalf();
         }
-        scanValue(in, bytes, CreatedBytes.RECORDED_BY, ValueTable.RECORDED_BY, table, into);
-        into.userAction = has(flags, 0);
+        scanValue(in, bytes, ActionField.RECORDED_BY, 0, table, into);
+        into.userAction = (flags & USER_ACTION_FLAG) != 0;
         in.expectEnd();
     }
 
-    private static void scanText(ByteReader in, byte[] bytes, int field, CreatedBytes into) {
+    private static void scanText(ByteReader in, byte[] bytes, ActionField field, CreatedBytes into) {
         int length = in.stringLength();
         into.slice(field, bytes, in.position(), length, false);
         in.skip(length);
     }
 
-    /** A repeated value into {@code field}, or into parent {@code -1 - field} when that is negative. */
-    private static void scanValue(ByteReader in, byte[] bytes, int field, int tableField, ValueTable values,
+    /** A repeated value of {@code field}; for {@link ActionField#PARENTS}, parent number {@code item}. */
+    private static void scanValue(ByteReader in, byte[] bytes, ActionField field, int item, ValueTable values,
                                   CreatedBytes into) {
         byte[] array = bytes;
         int at;
@@ -271,10 +290,10 @@ public final class EntryCodec {
         int code = values == null ? UNNUMBERED_VALUE : in.number("a value code");
         if (code == NULL_VALUE) {
             at = 0;
-            length = -1;
+            length = CreatedBytes.NULL_LENGTH;
         } else if (code >= NUMBERED_VALUE) {
-            array = values.utf8(tableField, code - NUMBERED_VALUE);
-            plain = values.plain(tableField, code - NUMBERED_VALUE);
+            array = values.utf8(field, code - NUMBERED_VALUE);
+            plain = values.plain(field, code - NUMBERED_VALUE);
             at = 0;
             length = array.length;
         } else {
@@ -288,10 +307,10 @@ public final class EntryCodec {
             at = in.position();
             in.skip(length);
         }
-        if (field >= 0) {
-            into.slice(field, array, at, length, plain);
+        if (field == ActionField.PARENTS) {
+            into.parent(item, array, at, length, plain);
         } else {
-            into.parent(-1 - field, array, at, length, plain);
+            into.slice(field, array, at, length, plain);
         }
     }
 
@@ -302,46 +321,50 @@ public final class EntryCodec {
         }
         int flags = in.u8();
         long id = in.varLong();
-        UUID uuid = has(flags, 1) ? in.uuid() : null;
-        String user = value(in, ValueTable.USER, 0, values, numbers);
-        String action = value(in, ValueTable.ACTION, 0, values, numbers);
-        String method = value(in, ValueTable.METHOD, 0, values, numbers);
+        UUID uuid = (flags & UUID_FLAG) != 0 ? in.uuid() : null;
+        String user = value(in, ActionField.USER, 0, values, numbers);
+        String action = value(in, ActionField.ACTION, 0, values, numbers);
+        String method = value(in, ActionField.METHOD, 0, values, numbers);
         String path = in.text(texts);
-        String object = value(in, ValueTable.OBJECT, 0, values, numbers);
+        String object = value(in, ActionField.OBJECT, 0, values, numbers);
         List<String> parents = values == null ? in.strings() : parents(in, values, numbers);
-        String ip = value(in, ValueTable.IP, 0, values, numbers);
-        String location = value(in, ValueTable.LOCATION, 0, values, numbers);
-        String userAgent = value(in, ValueTable.USER_AGENT, 0, values, numbers);
+        String ip = value(in, ActionField.IP, 0, values, numbers);
+        String location = value(in, ActionField.LOCATION, 0, values, numbers);
+        String userAgent = value(in, ActionField.USER_AGENT, 0, values, numbers);
         String body = in.text(texts);
         byte state = in.state();
-        long start = has(flags, 3) ? TIME_BASE + in.varLong() : Entry.NO_TIME;
-        long end = has(flags, 4) ? (start == Entry.NO_TIME ? 0 : start) + in.varLong() : Entry.NO_TIME;
+        long start = (flags & START_FLAG) != 0 ? TIME_BASE + in.varLong() : Entry.NO_TIME;
+        long end = (flags & END_FLAG) != 0 ? (start == Entry.NO_TIME ? 0 : start) + in.varLong() : Entry.NO_TIME;
         String logs = in.text(texts);
         String error = in.text(texts);
         String metadata = in.text(texts);
-        UUID retryOf = has(flags, 2) ? in.uuid() : null;
-        String recordedBy = value(in, ValueTable.RECORDED_BY, 0, values, numbers);
+        UUID retryOf = (flags & RETRY_OF_FLAG) != 0 ? in.uuid() : null;
+        String recordedBy = value(in, ActionField.RECORDED_BY, 0, values, numbers);
         return new Entry.Created(id, uuid, user, action, method, path, object, parents, ip, location, userAgent, body,
-                state, start, end, logs, error, metadata, has(flags, 0), retryOf, recordedBy);
+                state, start, end, logs, error, metadata, (flags & USER_ACTION_FLAG) != 0, retryOf, recordedBy);
     }
 
     private static List<String> parents(ByteReader in, ValueTable values, ValueNumbers numbers) {
         int sizePlusOne = in.count("a list");
         if (sizePlusOne <= 2) {
             // Most actions have one parent or none: lists that need no array and no wrapper.
-            return sizePlusOne == 0 ? null
+            return sizePlusOne == NULL_LIST ? null
                     : sizePlusOne == 1 ? List.of()
-                    : Collections.singletonList(value(in, ValueTable.PARENT, 0, values, numbers));
+                    : Collections.singletonList(value(in, ActionField.PARENTS, 0, values, numbers));
         }
         String[] parents = new String[sizePlusOne - 1];
         for (int i = 0; i < parents.length; i++) {
-            parents[i] = value(in, ValueTable.PARENT, i, values, numbers);
+            parents[i] = value(in, ActionField.PARENTS, i, values, numbers);
         }
         return Collections.unmodifiableList(Arrays.asList(parents));
     }
 
-    /** A repeated value ({@code index}: which of a list); its number goes to {@code numbers} when given. */
-    private static String value(ByteReader in, int field, int index, ValueTable values, ValueNumbers numbers) {
+    /**
+     * A repeated value of {@code field} (for {@link ActionField#PARENTS}, parent number {@code item}); its number goes
+     * to {@code numbers} when given. {@code values} is null for format 1, where every value is a plain string.
+     */
+    private static String value(ByteReader in, ActionField field, int item, ValueTable values,
+                                ValueNumbers numbers) {
         if (values == null) {
             return in.string();
         }
@@ -354,18 +377,23 @@ public final class EntryCodec {
             case DEFINED_VALUE: {
                 int n = in.number("a value number");
                 String value = values.learn(field, n, present(in.string()));
-                note(numbers, field, index, n);
+                note(numbers, field, item, n);
                 return value;
             }
             default:
-                note(numbers, field, index, code - NUMBERED_VALUE);
+                note(numbers, field, item, code - NUMBERED_VALUE);
                 return values.value(field, code - NUMBERED_VALUE);
         }
     }
 
-    private static void note(ValueNumbers numbers, int field, int index, int n) {
-        if (numbers != null) {
-            numbers.set(field, index, n);
+    private static void note(ValueNumbers numbers, ActionField field, int item, int n) {
+        if (numbers == null) {
+            return;
+        }
+        if (field == ActionField.PARENTS) {
+            numbers.setParent(item, n);
+        } else {
+            numbers.set(field, n);
         }
     }
 
@@ -381,8 +409,8 @@ public final class EntryCodec {
         long id = in.varLong();
         long previous = in.varLong();
         byte state = in.state();
-        long at = has(flags, 0) ? TIME_BASE + in.varLong() : Entry.NO_TIME;
-        long end = has(flags, 1) ? (at == Entry.NO_TIME ? 0 : at) + in.varLong() : Entry.NO_TIME;
+        long at = (flags & AT_FLAG) != 0 ? TIME_BASE + in.varLong() : Entry.NO_TIME;
+        long end = (flags & CHANGE_END_FLAG) != 0 ? (at == Entry.NO_TIME ? 0 : at) + in.varLong() : Entry.NO_TIME;
         return new Entry.StateChanged(id, previous, state, at, end, in.text(texts), in.text(texts));
     }
 
@@ -391,16 +419,8 @@ public final class EntryCodec {
         long id = in.varLong();
         long previous = in.varLong();
         long stateEntry = in.varLong();
-        long at = has(flags, 0) ? TIME_BASE + in.varLong() : Entry.NO_TIME;
+        long at = (flags & AT_FLAG) != 0 ? TIME_BASE + in.varLong() : Entry.NO_TIME;
         return new Entry.LogAppended(id, previous, stateEntry, at, in.text(texts));
-    }
-
-    private static int flag(boolean set, int bit) {
-        return set ? 1 << bit : 0;
-    }
-
-    private static boolean has(int flags, int bit) {
-        return (flags & (1 << bit)) != 0;
     }
 
     private static int checkState(byte state) {

@@ -6,37 +6,30 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
- * Chronicle creates its cycle files with the process umask and cannot be told a mode, so each file it acquires
- * has its group and other permissions taken away once (see {@link OwnerOnly}). Called on the thread that acquires
- * the file: the writer when a new day starts, a reader when it opens an older day.
+ * Chronicle creates its files with the process umask and cannot be told a mode, so their group and other
+ * permissions are taken away (see {@link OwnerOnly}): every file of the journal directory when it opens, and each
+ * new cycle file by the writer thread right after the first entry lands in it, before that entry is acknowledged.
  */
-final class PrivateCycleFiles implements net.openhft.chronicle.queue.impl.StoreFileListener {
+final class PrivateCycleFiles {
     private static final Logger LOG = Logger.getLogger(PrivateCycleFiles.class.getName());
 
-    /** One cycle a day: this holds a number a day the server has touched, a few kilobytes a decade. */
-    private final Set<Integer> done = ConcurrentHashMap.newKeySet();
-
-    @Override
-    public void onAcquired(int cycle, File file) {
-        if (done.add(cycle)) {
-            try {
-                OwnerOnly.restrict(file.toPath());
-            } catch (IOException e) {
-                done.remove(cycle);
-                LOG.warning("journal file " + file + " keeps its permissions: " + e.getMessage());
-            }
-        }
+    private PrivateCycleFiles() {
     }
 
-    @Override
-    public void onReleased(int cycle, File file) {
-        // nothing to undo
+    /** A cycle file the writer has just started; a failure is a warning, since the entry is written already. */
+    static void restrict(File cycleFile) {
+        if (cycleFile == null) {
+            return;
+        }
+        try {
+            OwnerOnly.restrict(cycleFile.toPath());
+        } catch (IOException e) {
+            LOG.warning("journal file " + cycleFile + " keeps its permissions: " + e.getMessage());
+        }
     }
 
     /** Every file in the journal directory, for those made before this was in place and Chronicle's metadata. */

@@ -1,5 +1,6 @@
 package io.actionlog.journal;
 
+import io.actionlog.action.ActionField;
 import java.util.Arrays;
 
 /**
@@ -9,45 +10,42 @@ import java.util.Arrays;
  * during the {@link Journal.EntryConsumer#accept(long, Entry, ValueNumbers)} call it is passed to.
  */
 public final class ValueNumbers {
-    public static final int USER = ValueTable.USER;
-    public static final int ACTION = ValueTable.ACTION;
-    public static final int METHOD = ValueTable.METHOD;
-    public static final int OBJECT = ValueTable.OBJECT;
-    public static final int IP = ValueTable.IP;
     /** For entries that are not a Created entry, and for journals read without numbers. */
     public static final ValueNumbers NONE = new ValueNumbers();
+    private static final int NONE_NUMBERED = -1;
 
-    private final int[] numbers = new int[ValueTable.FIELDS];
+    /** Indexed by {@link ActionField#ordinal()}; parents have their own array. */
+    private final int[] numbers = new int[ActionField.values().length];
     private int[] parents = new int[4];
 
     public ValueNumbers() {
         clear();
     }
 
-    /** The number of this field's value (one of the constants above), or -1. */
-    public int of(int field) {
-        return numbers[field];
+    /** The number of this field's value (one whose values {@link ActionField#repeated()}), or -1. */
+    public int of(ActionField field) {
+        return numbers[field.ordinal()];
     }
 
     /** The number of the i-th parent, or -1. */
     public int parent(int i) {
-        return i < parents.length ? parents[i] : -1;
+        return i < parents.length ? parents[i] : NONE_NUMBERED;
     }
 
     void clear() {
-        Arrays.fill(numbers, -1);
-        Arrays.fill(parents, -1);
+        Arrays.fill(numbers, NONE_NUMBERED);
+        Arrays.fill(parents, NONE_NUMBERED);
     }
 
-    void set(int field, int index, int number) {
-        if (field != ValueTable.PARENT) {
-            numbers[field] = number;
-            return;
-        }
+    void set(ActionField field, int number) {
+        numbers[field.ordinal()] = number;
+    }
+
+    void setParent(int index, int number) {
         if (index >= parents.length) {
             int old = parents.length;
             parents = Arrays.copyOf(parents, Math.max(index + 1, old * 2));
-            Arrays.fill(parents, old, parents.length, -1);
+            Arrays.fill(parents, old, parents.length, NONE_NUMBERED);
         }
         parents[index] = number;
     }

@@ -1,5 +1,6 @@
 package io.actionlog.journal;
 
+import io.actionlog.action.ActionField;
 import io.actionlog.bytes.JsonEscapes;
 
 import java.util.Arrays;
@@ -12,7 +13,8 @@ import java.util.Map;
  * the number it gets; later entries carry only the number. That keeps a typical action's entry a third smaller and
  * lets replay and reads share one {@code String} per value instead of decoding it from UTF-8 every time.
  *
- * <p>Numbers count from 0 per field. A field stops taking new values at {@link #MAX_VALUES}, and values longer than
+ * <p>The fields are those {@link ActionField#repeated()} says repeat; each has numbers of its own, counted from 0.
+ * A field stops taking new values at {@link #MAX_VALUES}, and values longer than
  * {@link #MAX_LENGTH} chars or holding surrogates are never numbered: those are written in full every time.
  *
  * <p>Threads. The writer thread assigns numbers while it encodes ({@link #assign}) and confirms or undoes them once
@@ -22,16 +24,10 @@ import java.util.Map;
  * which the writer sets after the numbers those entries use were stored.
  */
 final class ValueTable {
-    static final int USER = 0;
-    static final int ACTION = 1;
-    static final int METHOD = 2;
-    static final int OBJECT = 3;
-    static final int PARENT = 4;
-    static final int IP = 5;
-    static final int LOCATION = 6;
-    static final int USER_AGENT = 7;
-    static final int RECORDED_BY = 8;
-    static final int FIELDS = 9;
+    /** Tables are indexed by {@link ActionField#ordinal()}; fields that do not repeat have none. */
+    private static final int FIELDS = ActionField.values().length;
+    /** What {@link #numberOf} and {@link #assign} return for a value without a number. */
+    static final int NO_NUMBER = -1;
     static final int MAX_VALUES = 1 << 20;
     static final int MAX_LENGTH = 512;
 
@@ -43,13 +39,17 @@ final class ValueTable {
     private final int[] counts = new int[FIELDS];
     private final Map<String, Integer>[] numbers;
     /** Fields of the numbers assigned since the last commit, in order, so they can be taken back. */
-    private int[] assigned = new int[64];
+    private ActionField[] assigned = new ActionField[64];
     private int pending;
 
     @SuppressWarnings("unchecked")
     ValueTable() {
         numbers = new Map[FIELDS];
-        for (int f = 0; f < FIELDS; f++) {
+        for (ActionField field : ActionField.values()) {
+            if (!field.repeated()) {
+                continue;
+            }
+            int f = field.ordinal();
             values[f] = new String[16];
             utf8[f] = new byte[16][];
             plain[f] = new boolean[16];
@@ -58,18 +58,19 @@ final class ValueTable {
     }
 
     /** The number of a value already numbered in this field, or -1. Writer thread. */
-    int numberOf(int field, String value) {
-        Integer n = numbers[field].get(value);
-        return n == null ? -1 : n;
+    int numberOf(ActionField field, String value) {
+        Integer n = numbers[field.ordinal()].get(value);
+        return n == null ? NO_NUMBER : n;
     }
 
     /** Gives the value the field's next number and returns it, or -1 if it is not to be numbered. Writer thread. */
-    int assign(int field, String value) {
-        if (counts[field] >= MAX_VALUES || value.length() > MAX_LENGTH || hasSurrogate(value)) {
-            return -1;
+    int assign(ActionField field, String value) {
+        int f = field.ordinal();
+        if (counts[f] >= MAX_VALUES || value.length() > MAX_LENGTH || hasSurrogate(value)) {
+            return NO_NUMBER;
         }
-        int n = counts[field];
-        store(field, n, value);
+        int n = counts[f];
+        store(f, n, value);
         if (pending == assigned.length) {
             assigned = Arrays.copyOf(assigned, pending * 2);
         }
@@ -90,7 +91,7 @@ final class ValueTable {
     /** Takes back the numbers assigned after the mark, newest first, because the entries using them were not written. */
     void rollback(int mark) {
         while (pending > mark) {
-            int field = assigned[--pending];
+            int field = assigned[--pending].ordinal();
             int n = --counts[field];
             numbers[field].remove(values[field][n]);
             values[field][n] = null;
@@ -103,45 +104,46 @@ final class ValueTable {
      * Numbers skipped by entries that did not decode stay unknown, so the entries that use them do not decode either,
      * while every other number keeps its meaning.
      */
-    String learn(int field, int n, String value) {
+    String learn(ActionField field, int n, String value) {
+        int f = field.ordinal();
         if (n < 0 || n >= MAX_VALUES) {
             throw new CorruptEntryException("value number " + n + " is out of range");
         }
-        if (n < counts[field]) {
-            String known = values[field][n];
+        if (n < counts[f]) {
+            String known = values[f][n];
             return value.equals(known) ? known : value;
         }
-        store(field, n, value);
+        store(f, n, value);
         return value;
     }
 
     /** The value with that number; a number nothing defined makes the entry corrupt. Any thread. */
-    String value(int field, int n) {
-        String[] table = values[field];
+    String value(ActionField field, int n) {
+        String[] table = values[field.ordinal()];
         String v = n >= 0 && n < table.length ? table[n] : null;
         if (v == null) {
-            throw new CorruptEntryException("value number " + n + " of field " + field + " is not defined");
+            throw new CorruptEntryException("value number " + n + " of " + field.apiName() + " is not defined");
         }
         return v;
     }
 
     /** The UTF-8 of the value with that number; as {@link #value}. */
-    byte[] utf8(int field, int n) {
-        byte[][] table = utf8[field];
+    byte[] utf8(ActionField field, int n) {
+        byte[][] table = utf8[field.ordinal()];
         byte[] v = n >= 0 && n < table.length ? table[n] : null;
         if (v == null) {
-            throw new CorruptEntryException("value number " + n + " of field " + field + " is not defined");
+            throw new CorruptEntryException("value number " + n + " of " + field.apiName() + " is not defined");
         }
         return v;
     }
 
     /** Whether the value with that number needs no escape in JSON ({@link JsonEscapes#none}); as {@link #value}. */
-    boolean plain(int field, int n) {
-        return plain[field][n];
+    boolean plain(ActionField field, int n) {
+        return plain[field.ordinal()][n];
     }
 
-    int count(int field) {
-        return counts[field];
+    int count(ActionField field) {
+        return counts[field.ordinal()];
     }
 
     private void store(int field, int n, String value) {

@@ -11,6 +11,7 @@ import io.actionlog.http.InvalidRequests;
 import io.actionlog.http.Metrics;
 import io.actionlog.http.Ops;
 import io.actionlog.http.OutOfMemory;
+import io.actionlog.http.PublicOrigin;
 import io.actionlog.http.Routes;
 import io.actionlog.http.tutum.BulkIngest;
 import io.actionlog.http.tutum.TutumApi;
@@ -82,7 +83,7 @@ public final class Server implements AutoCloseable {
         long replayMillis = replay(journal, index);
         Writer writer = new Writer(journal, index, config.writerQueueCapacity(), config.writerBatchMax());
         writer.onBatchFailure(t -> outOfMemory.check("writing a batch to the journal", t));
-        ActionStore store = new ActionStore(journal, index, writer);
+        ActionStore store = new ActionStore(journal, index, writer, config.retryMaxPerAction());
         Ops ops = new Ops(store, replayMillis, Version.current());
         Metrics metrics = new Metrics();
         ServerMetrics.store(metrics.registry(), store, replayMillis);
@@ -108,7 +109,7 @@ public final class Server implements AutoCloseable {
         var handlers = new Routes.Handlers(ops, metrics,
                 new TutumApi(store, locations, redaction, config.maxPageBytes(), config.detailLogBytes()),
                 new BulkIngest(store, locations, redaction, config.maxBodyBytes()),
-                new WaldurApi(store, config.maxPageBytes()), streams, connections);
+                new WaldurApi(store, new PublicOrigin(config.publicHosts()), config.maxPageBytes()), streams, connections);
         var router = Routes.build(vertx, config.maxBodyBytes(), new AuthHandler(credentials, throttle), handlers,
                 outOfMemory);
         HttpServerOptions options = httpOptions(config);

@@ -35,14 +35,17 @@ public final class ActionStore {
     private final ActionIndex index;
     private final ActionReader reader;
     private final Writer writer;
+    private final int maxRetriesPerAction;
     private volatile long journalBytes = -1;
     private volatile long journalBytesAt;
 
-    public ActionStore(Journal journal, ActionIndex index, Writer writer) {
+    /** {@code maxRetriesPerAction}: configuration key retry.max_per_action. */
+    public ActionStore(Journal journal, ActionIndex index, Writer writer, int maxRetriesPerAction) {
         this.journal = journal;
         this.index = index;
         this.reader = new ActionReader(journal);
         this.writer = writer;
+        this.maxRetriesPerAction = maxRetriesPerAction;
     }
 
     public ActionIndex index() {
@@ -90,7 +93,7 @@ public final class ActionStore {
     }
 
     private Recorded recordOne(Writer.Appender appender, NewAction action) {
-        Found existing = action.supplied().contains("uuid") ? find(action.uuid()) : null;
+        Found existing = action.supplied().contains(io.actionlog.action.ActionField.UUID.apiName()) ? find(action.uuid()) : null;
         if (existing != null) {
             if (!Idempotency.sameContent(action, existing.created())) {
                 throw ActionException.conflict("uuid " + action.uuid() + " is already recorded with other content");
@@ -148,7 +151,11 @@ public final class ActionStore {
         });
     }
 
-    /** A new Pending action repeating a finished one; completes with the new action's id. */
+    /**
+     * A new Pending action repeating a finished one; completes with the new action's id. Each retry copies the
+     * body, so the number of retries of one action is bounded; the count comes from the index, which rebuilds it
+     * from the journal at start, and is checked here on the writer thread, so concurrent retries cannot pass it.
+     */
     public CompletableFuture<Long> retry(long id, String recordedBy) {
         return writer.submit(appender -> {
             Row row = current(id);
@@ -157,6 +164,10 @@ public final class ActionStore {
                 throw ActionException.conflict("action is " + state.label + ": only a finished action can be retried");
             }
             Entry.Created c = reader.created(row);
+            if (index.retriesOf(c.uuid()) >= maxRetriesPerAction) {
+                throw new ActionException(ActionException.Kind.TOO_MANY, "action " + c.uuid() + " has been retried "
+                        + maxRetriesPerAction + " times, the most allowed (retry.max_per_action)");
+            }
             NewAction again = new NewAction(UUID.randomUUID(), c.user(), c.action(), c.method(), c.path(),
                     c.object(), c.parents(), "", "unknown", "", c.body(), State.PENDING, Dates.now(),
                     Entry.NO_TIME, "", "", "{}", c.userAction(), c.uuid(), recordedBy, Set.of());

@@ -1,5 +1,6 @@
 package io.actionlog.store;
 
+import io.actionlog.action.ActionField;
 import io.actionlog.action.NewAction;
 import io.actionlog.journal.Entry;
 import java.util.Objects;
@@ -9,39 +10,41 @@ import java.util.Objects;
  * defaults such as start_date (the time of the request) legitimately differ between two tries.
  */
 final class Idempotency {
+    private static final ActionField[] FIELDS = ActionField.values();
+
     private Idempotency() {
     }
 
     static boolean sameContent(NewAction a, Entry.Created c) {
-        for (String field : a.supplied()) {
-            if (!same(field, a, c)) {
+        for (ActionField field : FIELDS) {
+            if (a.supplied().contains(field.apiName()) && !same(field, a, c)) {
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean same(String field, NewAction a, Entry.Created c) {
+    private static boolean same(ActionField field, NewAction a, Entry.Created c) {
         return switch (field) {
-            case "uuid" -> true;
-            case "user" -> a.user().equals(c.user());
-            case "action" -> a.action().equals(c.action());
-            case "method" -> a.method().equals(c.method());
-            case "path" -> a.path().equals(c.path());
-            case "object" -> a.object().equals(c.object());
-            case "parents" -> a.parents().equals(c.parents());
-            case "ip" -> a.ip().equals(c.ip());
-            case "location" -> a.location().equals(c.location());
-            case "user_agent" -> a.userAgent().equals(c.userAgent());
-            case "body" -> a.body().equals(c.body());
-            case "state" -> a.state().code == c.state();
-            case "start_date" -> a.startDate() == c.startDate();
-            case "end_date" -> a.endDate() == c.endDate();
-            case "logs" -> a.logs().equals(c.logs());
-            case "error" -> a.error().equals(c.error());
-            case "metadata" -> Objects.equals(a.metadata(), c.metadata());
-            case "is_user_action" -> a.userAction() == c.userAction();
-            default -> false;
+            // The uuid is how the two were matched; the server's fields are never supplied.
+            case ID, UUID, RETRY_OF, RECORDED_BY -> true;
+            case USER -> a.user().equals(c.user());
+            case ACTION -> a.action().equals(c.action());
+            case METHOD -> a.method().equals(c.method());
+            case PATH -> a.path().equals(c.path());
+            case OBJECT -> a.object().equals(c.object());
+            case PARENTS -> a.parents().equals(c.parents());
+            case IP -> a.ip().equals(c.ip());
+            case LOCATION -> a.location().equals(c.location());
+            case USER_AGENT -> a.userAgent().equals(c.userAgent());
+            case BODY -> a.body().equals(c.body());
+            case STATE -> a.state().code == c.state();
+            case START_DATE -> a.startDate() == c.startDate();
+            case END_DATE -> a.endDate() == c.endDate();
+            case LOGS -> a.logs().equals(c.logs());
+            case ERROR -> a.error().equals(c.error());
+            case METADATA -> Objects.equals(a.metadata(), c.metadata());
+            case USER_ACTION -> a.userAction() == c.userAction();
         };
     }
 }

@@ -8,15 +8,19 @@ final class StreamParams {
     private StreamParams() {
     }
 
-    /** {@code tail}: a whole number of lines, 0 or more, capped at {@code max}; null when unusable. */
+    /**
+     * {@code tail}: a whole number of lines, 0 or more, capped at {@code max} however many digits it has; null
+     * when unusable.
+     */
     static Integer tail(String value, int fallback, int max) {
         if (value == null || value.isEmpty()) {
             return fallback;
         }
-        if (!value.matches("\\d{1,9}")) {
+        if (!value.matches("\\d+")) {
             return null;
         }
-        return Math.min(Integer.parseInt(value), max);
+        String digits = value.replaceFirst("^0+(?=\\d)", "");
+        return digits.length() > 9 ? max : Math.min(Integer.parseInt(digits), max);
     }
 
     /** {@code true}/{@code false} in any case (also {@code 1}/{@code 0}); null when unusable. */

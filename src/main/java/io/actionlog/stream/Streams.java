@@ -2,6 +2,7 @@ package io.actionlog.stream;
 
 import io.actionlog.auth.AuthException;
 import io.actionlog.auth.Caller;
+import io.actionlog.auth.Credential;
 import io.actionlog.auth.CredentialStore;
 import io.actionlog.config.Config;
 import io.actionlog.http.AuthThrottle;
@@ -18,6 +19,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,7 +34,9 @@ import java.util.logging.Logger;
  * form of §4) or, for clients that cannot set headers, from {@code ?user=<name>&token=<key>}; the header wins
  * when both are given. Both pass the same failed-authentication throttle as the REST routes, so a query token is
  * no faster to guess than a header; a blocked address gets the plain HTTP 429 before any upgrade. Otherwise a
- * WebSocket is always upgraded first, so that a refusal can be the error frame the contract asks for.
+ * WebSocket is always upgraded first, so that a refusal can be the error frame the contract asks for. A stream
+ * lives only as long as its credential: when the credentials change and it is no longer in force as it was (removed,
+ * rotated, its role changed), the stream gets UNAUTHORIZED and is closed.
  */
 public final class Streams {
     private static final Logger LOG = Logger.getLogger(Streams.class.getName());
@@ -48,6 +52,8 @@ public final class Streams {
     private final ChangeFeed feed;
     private final ActionHeads heads;
     private final Set<Sink> open = ConcurrentHashMap.newKeySet();
+    /** The credential each authenticated open stream presented, checked again whenever the credentials change. */
+    private final Map<Sink, Credential> held = new ConcurrentHashMap<>();
 
     /** Call after the replay and before the writer starts, so the feed's horizon is the journal's end. */
     public Streams(Vertx vertx, ActionStore store, CredentialStore credentials, AuthThrottle throttle,
@@ -59,6 +65,7 @@ public final class Streams {
         this.limits = limits;
         this.feed = new ChangeFeed(store.journalSize());
         this.heads = new ActionHeads(store);
+        credentials.onChange(this::recheck);
     }
 
     /** What the writer must publish to. */
@@ -68,12 +75,9 @@ public final class Streams {
 
     /** {@code /v1/action/:uuid/logs/?tail=N&follow=true|false} as a WebSocket. */
     public void logs(RoutingContext ctx) {
-        Caller caller = callerOrNull(ctx.request());
-        upgrade(ctx, sink -> {
-            if (caller == null) {
-                sink.refuse(Frames.UNAUTHORIZED);
-                return;
-            }
+        Credential credential = credentialOrNull(ctx.request());
+        upgrade(ctx, credential, sink -> {
+            Caller caller = credential.caller();
             Integer tail = StreamParams.tail(ctx.request().getParam("tail"), DEFAULT_TAIL, MAX_TAIL);
             Boolean follow = StreamParams.flag(ctx.request().getParam("follow"), true);
             Row row = visible(ctx.pathParam("uuid"), caller);
@@ -90,15 +94,11 @@ public final class Streams {
 
     /** {@code /v1/events/?type=&object=&parent=} as a WebSocket, live from the moment it opens. */
     public void events(RoutingContext ctx) {
-        Caller caller = callerOrNull(ctx.request());
-        upgrade(ctx, sink -> {
-            if (caller == null) {
-                sink.refuse(Frames.UNAUTHORIZED);
-                return;
-            }
+        Credential credential = credentialOrNull(ctx.request());
+        upgrade(ctx, credential, sink -> {
             EventFilter filter;
             try {
-                filter = EventFilter.of(caller, ctx.queryParams());
+                filter = EventFilter.of(credential.caller(), ctx.queryParams());
             } catch (HttpError e) {
                 sink.refuse(Frames.BAD_REQUEST, e.getMessage());
                 return;
@@ -112,9 +112,9 @@ public final class Streams {
      * {@code Last-Event-ID} are wrong, so those are plain HTTP errors (401, 400) in the Tutum shape.
      */
     public void sse(RoutingContext ctx) {
-        Caller caller;
+        Credential credential;
         try {
-            caller = authenticate(ctx.request());
+            credential = authenticate(ctx.request());
         } catch (AuthException e) {
             throw new HttpError(401, e.getMessage());
         }
@@ -123,9 +123,11 @@ public final class Streams {
             lastId = ctx.request().getParam("last_event_id");
         }
         long from = StreamParams.resumeFrom(lastId, feed.horizon());
-        EventFilter filter = EventFilter.of(caller, ctx.queryParams());
+        EventFilter filter = EventFilter.of(credential.caller(), ctx.queryParams());
         Sink sink = track(new SseSink(ctx.response(), vertx.getOrCreateContext()));
-        new EventSession(sink, store, feed, heads, filter).start(from, limits);
+        if (hold(sink, credential)) {
+            new EventSession(sink, store, feed, heads, filter).start(from, limits);
+        }
     }
 
     /** Open WebSocket streams (logs and events), for /metrics. */
@@ -152,7 +154,35 @@ public final class Streams {
         return Future.all(closing).mapEmpty();
     }
 
-    private void upgrade(RoutingContext ctx, Consumer<Sink> then) {
+    /**
+     * Closes, with UNAUTHORIZED, every stream whose credential is no longer in force as it was when the stream
+     * opened (removed, rotated, its role changed). Runs on the thread that changed the credentials.
+     */
+    private void recheck() {
+        held.forEach((sink, credential) -> {
+            if (!credentials.holds(credential)) {
+                sink.context().runOnContext(v -> sink.refuse(Frames.UNAUTHORIZED));
+            }
+        });
+    }
+
+    /**
+     * Registers a stream's credential for {@link #recheck}, then checks it once itself: a change published between
+     * the authentication and the registration is seen by one or the other. False (and the sink refused) when the
+     * credential no longer holds.
+     */
+    private boolean hold(Sink sink, Credential credential) {
+        held.put(sink, credential);
+        sink.onClose(() -> held.remove(sink));
+        if (!credentials.holds(credential)) {
+            sink.refuse(Frames.UNAUTHORIZED);
+            return false;
+        }
+        return true;
+    }
+
+    /** Upgrades, then refuses with UNAUTHORIZED when there is no credential, or starts the stream. */
+    private void upgrade(RoutingContext ctx, Credential credential, Consumer<Sink> then) {
         ctx.request().toWebSocket().onComplete(ar -> {
             if (ar.failed()) {
                 if (!ctx.response().ended()) {
@@ -163,6 +193,13 @@ public final class Streams {
             }
             Sink sink = track(new WebSocketSink(ar.result(), vertx.getOrCreateContext()));
             ConnectionGuard.upgraded(ctx, sink::onClose);
+            if (credential == null) {
+                sink.refuse(Frames.UNAUTHORIZED);
+                return;
+            }
+            if (!hold(sink, credential)) {
+                return;
+            }
             try {
                 then.accept(sink);
             } catch (Throwable t) {
@@ -195,7 +232,7 @@ public final class Streams {
         return sink;
     }
 
-    private Caller callerOrNull(HttpServerRequest request) {
+    private Credential credentialOrNull(HttpServerRequest request) {
         try {
             return authenticate(request);
         } catch (AuthException e) {
@@ -204,13 +241,13 @@ public final class Streams {
     }
 
     /** Throws {@link HttpError} 429 while the address is blocked, {@link AuthException} for bad credentials. */
-    private Caller authenticate(HttpServerRequest request) {
+    private Credential authenticate(HttpServerRequest request) {
         String header = request.getHeader("Authorization");
         if (header == null && (request.getParam("token") != null || request.getParam("user") != null)) {
             return throttle.admit(request,
-                    () -> credentials.authenticate(request.getParam("user"), request.getParam("token")));
+                    () -> credentials.credential(request.getParam("user"), request.getParam("token")));
         }
-        return throttle.admit(request, () -> credentials.authenticate(header));
+        return throttle.admit(request, () -> credentials.credential(header));
     }
 
     /** The action named by the path if this caller may see it; null for unknown, foreign or malformed alike. */

@@ -3,6 +3,7 @@ package io.actionlog.tools;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.actionlog.action.ActionField;
 import io.actionlog.action.Dates;
 import io.actionlog.action.NewAction;
 import io.actionlog.config.ConfigOptions;
@@ -99,33 +100,56 @@ public final class GenerateCommand implements Callable<Integer> {
         }
     }
 
+    /** One NDJSON line: every field a recorder may give, in journal order, but those left at their default. */
     private static void write(JsonGenerator g, NewAction a) throws IOException {
         g.writeStartObject();
-        g.writeStringField("uuid", a.uuid().toString());
-        g.writeStringField("user", a.user());
-        g.writeStringField("action", a.action());
-        g.writeStringField("method", a.method());
-        g.writeStringField("path", a.path());
-        g.writeStringField("object", a.object());
-        g.writeArrayFieldStart("parents");
-        for (String p : a.parents()) {
-            g.writeString(p);
+        for (ActionField field : ActionField.values()) {
+            if (field.writable()) {
+                write(g, field, a);
+            }
         }
-        g.writeEndArray();
-        g.writeStringField("ip", a.ip());
-        g.writeStringField("location", a.location());
-        g.writeStringField("user_agent", a.userAgent());
-        g.writeStringField("body", a.body());
-        g.writeStringField("state", a.state().label);
-        g.writeStringField("start_date", Dates.rfc3339(a.startDate()));
-        if (a.endDate() != Long.MIN_VALUE) {
-            g.writeStringField("end_date", Dates.rfc3339(a.endDate()));
-        }
-        g.writeStringField("error", a.error());
-        g.writeFieldName("metadata");
-        g.writeRawValue(a.metadata());
-        g.writeBooleanField("is_user_action", a.userAction());
         g.writeEndObject();
+    }
+
+    private static void write(JsonGenerator g, ActionField field, NewAction a) throws IOException {
+        switch (field) {
+            case ID, RETRY_OF, RECORDED_BY -> throw new IllegalArgumentException(field + " is the server's to set");
+            case UUID -> g.writeStringField(field.apiName(), a.uuid().toString());
+            case USER -> g.writeStringField(field.apiName(), a.user());
+            case ACTION -> g.writeStringField(field.apiName(), a.action());
+            case METHOD -> g.writeStringField(field.apiName(), a.method());
+            case PATH -> g.writeStringField(field.apiName(), a.path());
+            case OBJECT -> g.writeStringField(field.apiName(), a.object());
+            case PARENTS -> {
+                g.writeArrayFieldStart(field.apiName());
+                for (String p : a.parents()) {
+                    g.writeString(p);
+                }
+                g.writeEndArray();
+            }
+            case IP -> g.writeStringField(field.apiName(), a.ip());
+            case LOCATION -> g.writeStringField(field.apiName(), a.location());
+            case USER_AGENT -> g.writeStringField(field.apiName(), a.userAgent());
+            case BODY -> g.writeStringField(field.apiName(), a.body());
+            case STATE -> g.writeStringField(field.apiName(), a.state().label);
+            case START_DATE -> g.writeStringField(field.apiName(), Dates.rfc3339(a.startDate()));
+            case END_DATE -> {
+                if (a.endDate() != Long.MIN_VALUE) {
+                    g.writeStringField(field.apiName(), Dates.rfc3339(a.endDate()));
+                }
+            }
+            case LOGS -> {
+                if (!a.logs().isEmpty()) {
+                    g.writeStringField(field.apiName(), a.logs());
+                }
+            }
+            case ERROR -> g.writeStringField(field.apiName(), a.error());
+            case METADATA -> {
+                g.writeFieldName(field.apiName());
+                g.writeRawValue(a.metadata());
+            }
+            case USER_ACTION -> g.writeBooleanField(field.apiName(), a.userAction());
+        }
     }
 
     static void appendToJournal(SyntheticActions actions, Path dataDir) throws IOException {

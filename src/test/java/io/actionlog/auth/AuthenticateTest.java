@@ -87,13 +87,20 @@ class AuthenticateTest {
     }
 
     @Test
-    void oneAndThreePartHeadersWithAGoodKeyAreStillInvalid() {
+    void threePartHeadersWithAGoodKeyAreStillInvalid() {
         assertFalse(rejected("Token " + aliceKey + " extra").missing());
-        assertFalse(rejected(aliceKey).missing());
+        assertFalse(rejected("ApiKey alice:" + aliceKey + " extra").missing());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Foo", "Foo bar", "Bearer a b", "Tokens x", "Api key", "Negotiate\tx"})
+    void unknownSchemeCountsAsNoCredentialsWhateverFollowsLikeDjangoRestFramework(String header) {
+        assertTrue(rejected(header).missing(), header);
     }
 
     @Test
-    void unknownSchemeCountsAsNoCredentialsLikeDjangoRestFramework() {
+    void aBareKeyOrAnotherSchemesKeyIsNoCredentials() {
+        assertTrue(rejected(aliceKey).missing(), "a bare key reads as a scheme we do not know");
         assertTrue(rejected("Bearer " + aliceKey).missing());
     }
 

@@ -36,17 +36,24 @@ class AuthorizationHeaderTest {
         }
     }
 
-    /** The earlier implementation, kept here as the reference. */
+    /**
+     * The plain implementation, kept here as the reference: a scheme that is not ours is no credentials whatever
+     * follows it; one of ours needs exactly two words.
+     */
     private static String oracle(String header) {
         if (header == null || header.isBlank()) {
             return "missing";
         }
         String[] parts = header.strip().split("\\s+");
+        String scheme = parts[0].toLowerCase(Locale.ROOT);
+        if (!scheme.equals("token") && !scheme.equals("apikey") && !scheme.equals("basic")) {
+            return "missing";
+        }
         if (parts.length != 2) {
             return "invalid";
         }
         String pair;
-        switch (parts[0].toLowerCase(Locale.ROOT)) {
+        switch (scheme) {
             case "token":
                 return null + "|" + parts[1];
             case "apikey":

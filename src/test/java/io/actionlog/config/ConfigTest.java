@@ -40,12 +40,20 @@ class ConfigTest {
         assertEquals(3, Config.of(Map.of("http.event_loops", "3")).httpEventLoops());
     }
 
+    @Test
+    void publicHostsAreAnOptionalListOfHostsWithPorts() {
+        assertEquals(java.util.List.of(), Config.of(Map.of()).publicHosts());
+        assertEquals(java.util.List.of("audit.example.org", "[::1]:8443", "10.0.0.1:80"),
+                Config.of(Map.of("http.public_hosts", "Audit.Example.org, [::1]:8443,10.0.0.1:80")).publicHosts());
+    }
+
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource({
         "http.port,70000", "http.port,eighty", "http.port,-1", "journal.durability,fast",
         "http.max_body_bytes,10", "writer.queue_capacity,0", "auth.admin_key,short", "http.host,bad host!",
         "http.event_loops,-1", "http.event_loops,1000", "http.max_connections,0", "http.header_timeout_seconds,0",
         "http.idle_timeout_seconds,none",
+        "http.public_hosts,evil.example/x",
     })
     void aBadValueStopsTheStartNamingKeyAndValue(String key, String value) {
         ConfigException e = assertThrows(ConfigException.class, () -> Config.of(Map.of(key, value)));

@@ -1,5 +1,6 @@
 package io.actionlog.journal;
 
+import io.actionlog.action.ActionField;
 import io.actionlog.action.State;
 import org.junit.jupiter.api.Test;
 
@@ -62,8 +63,8 @@ class EntryCodecTest {
         String out = Entry.TEXT_LEFT_OUT;
         assertEquals(new Entry.Created(9, c.uuid(), "u", "a", "GET", out, "o", List.of("p1", "p2"), "::1", "loc", "ua",
                 null, State.FAILED.code, c.startDate(), c.endDate(), "", out, "{}", true, retry, "me"), skimmed);
-        assertEquals(List.of(0, 0, 0, 0, 0, 1), List.of(numbers.of(ValueNumbers.USER), numbers.of(ValueNumbers.ACTION),
-                numbers.of(ValueNumbers.METHOD), numbers.of(ValueNumbers.OBJECT), numbers.parent(0), numbers.parent(1)));
+        assertEquals(List.of(0, 0, 0, 0, 0, 1), List.of(numbers.of(ActionField.USER), numbers.of(ActionField.ACTION),
+                numbers.of(ActionField.METHOD), numbers.of(ActionField.OBJECT), numbers.parent(0), numbers.parent(1)));
 
         byte[] change = encode(new Entry.StateChanged(9, 3, State.SUCCESS.code, 5, 6, "", "{\"k\":1}"));
         assertEquals(new Entry.StateChanged(9, 3, State.SUCCESS.code, 5, 6, "", out),

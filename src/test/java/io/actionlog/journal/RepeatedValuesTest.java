@@ -1,5 +1,6 @@
 package io.actionlog.journal;
 
+import io.actionlog.action.ActionField;
 import io.actionlog.action.State;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,7 +82,7 @@ class RepeatedValuesTest {
         assertEquals(byUser(3, "bert", "cli"), decode(b, read));
         assertEquals(byUser(4, "bert", "cli"), decode(c, read), "bert keeps his number");
         CorruptEntryException e = assertThrows(CorruptEntryException.class, () -> decode(d, read));
-        assertTrue(e.getMessage().contains("number 1 of field " + ValueTable.USER), e.getMessage());
+        assertTrue(e.getMessage().contains("number 1 of " + ActionField.USER.apiName()), e.getMessage());
     }
 
     @Test
@@ -91,15 +92,15 @@ class RepeatedValuesTest {
         values.commit();
         int mark = values.mark();
         encode(byUser(2, "bert", "curl"), values);
-        assertEquals(2, values.count(ValueTable.USER));
+        assertEquals(2, values.count(ActionField.USER));
         values.rollback(mark);
-        assertEquals(1, values.count(ValueTable.USER));
-        assertEquals(-1, values.numberOf(ValueTable.USER, "bert"));
-        assertEquals(-1, values.numberOf(ValueTable.USER_AGENT, "curl"));
-        assertEquals(0, values.numberOf(ValueTable.USER, "anna"));
+        assertEquals(1, values.count(ActionField.USER));
+        assertEquals(-1, values.numberOf(ActionField.USER, "bert"));
+        assertEquals(-1, values.numberOf(ActionField.USER_AGENT, "curl"));
+        assertEquals(0, values.numberOf(ActionField.USER, "anna"));
         byte[] again = encode(byUser(2, "bert", "curl"), values);
         assertTrue(Entries.indexOf(again, "bert".getBytes(StandardCharsets.UTF_8)) > 0);
-        assertEquals(1, values.numberOf(ValueTable.USER, "bert"));
+        assertEquals(1, values.numberOf(ActionField.USER, "bert"));
     }
 
     @Test
@@ -114,8 +115,8 @@ class RepeatedValuesTest {
         }
         byte[] longBytes = longAgent.getBytes(StandardCharsets.UTF_8);
         assertTrue(Entries.indexOf(entries.get(2), longBytes) > 0, "written in full every time");
-        assertEquals(-1, written.numberOf(ValueTable.USER_AGENT, longAgent));
-        assertEquals(-1, written.numberOf(ValueTable.USER_AGENT, broken));
+        assertEquals(-1, written.numberOf(ActionField.USER_AGENT, longAgent));
+        assertEquals(-1, written.numberOf(ActionField.USER_AGENT, broken));
         ValueTable read = new ValueTable();
         for (byte[] bytes : entries) {
             decode(bytes, read);
@@ -151,18 +152,18 @@ class RepeatedValuesTest {
         CreatedBytes scanned = new CreatedBytes();
         EntryCodec.scanCreated(bytes, 0, bytes.length, new ValueTable(), scanned);
         assertEquals(List.of(c.user(), c.action(), c.method(), c.path(), c.object(), c.ip(), c.location(),
-                c.userAgent(), c.body(), c.recordedBy(), c.parents().get(0)), List.of(text(scanned, CreatedBytes.USER),
-                text(scanned, CreatedBytes.ACTION), text(scanned, CreatedBytes.METHOD), text(scanned, CreatedBytes.PATH),
-                text(scanned, CreatedBytes.OBJECT), text(scanned, CreatedBytes.IP),
-                text(scanned, CreatedBytes.LOCATION), text(scanned, CreatedBytes.USER_AGENT),
-                text(scanned, CreatedBytes.BODY), text(scanned, CreatedBytes.RECORDED_BY),
+                c.userAgent(), c.body(), c.recordedBy(), c.parents().get(0)), List.of(text(scanned, ActionField.USER),
+                text(scanned, ActionField.ACTION), text(scanned, ActionField.METHOD), text(scanned, ActionField.PATH),
+                text(scanned, ActionField.OBJECT), text(scanned, ActionField.IP),
+                text(scanned, ActionField.LOCATION), text(scanned, ActionField.USER_AGENT),
+                text(scanned, ActionField.BODY), text(scanned, ActionField.RECORDED_BY),
                 new String(scanned.parentArray(0), scanned.parentOffset(0), scanned.parentLength(0),
                         StandardCharsets.UTF_8)));
         assertEquals(List.of(c.id(), c.uuid().getMostSignificantBits(), c.startDate()),
                 List.of(scanned.id(), scanned.uuidHigh(), scanned.startDate()));
     }
 
-    private static String text(CreatedBytes c, int field) {
+    private static String text(CreatedBytes c, ActionField field) {
         return c.array(field) == null ? null
                 : new String(c.array(field), c.offset(field), c.length(field), StandardCharsets.UTF_8);
     }

@@ -56,6 +56,31 @@ class AuthAbuseTest {
     }
 
     @Test
+    void unknownSchemesAreNotProvidedAndNeverCountOnEitherFaceOrTheEventStream() throws Exception {
+        String notProvided = "Authentication credentials were not provided.";
+        List<String> headers = List.of("Foo", "Foo bar", "Bearer a b c", TestServer.ADMIN_KEY, "Negotiate  x");
+        try (TestServer server = TestServer.start(dir, Map.of("auth.max_failures", "5"))) {
+            for (int i = 0; i < 30; i++) {
+                Client c = server.withHeader(headers.get(i % headers.size()));
+                Client.Response tutum = c.get("/api/v1/action/");
+                assertEquals(401, tutum.status(), tutum.body());
+                assertEquals(notProvided, tutum.json().getString("error"));
+                Client.Response waldur = c.get("/api/user-action-executions/");
+                assertEquals(401, waldur.status(), waldur.body());
+                assertEquals(notProvided, waldur.json().getString("detail"));
+                Client.Response sse = c.get("/api/v1/events/");
+                assertEquals(401, sse.status(), sse.body());
+                assertEquals(notProvided, sse.json().getString("error"));
+            }
+            assertEquals(200, server.admin().get("/api/v1/action/?limit=1").status(), "90 such requests block nobody");
+            for (String ours : List.of("Token", "ApiKey", "basic")) {
+                Client.Response r = server.withHeader(ours).get("/api/v1/action/");
+                assertEquals("Invalid token.", r.json().getString("error"), ours + " with no key is malformed");
+            }
+        }
+    }
+
+    @Test
     void theTableOfAddressesStaysBoundedAndWindowsExpire() {
         AtomicLong now = new AtomicLong();
         AuthThrottle t = new AuthThrottle(2, 10, 60, 100, now::get);

@@ -3,7 +3,7 @@ package io.actionlog.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.actionlog.action.Limits;
+import io.actionlog.action.ActionField;
 import io.actionlog.auth.Role;
 import io.actionlog.support.Client;
 import io.actionlog.support.RawHttp;
@@ -62,10 +62,10 @@ class LimitsTest {
 
     @Test
     void oneLogAppendIsAtMost512KiB() {
-        Client.Response r = recorder.postText(uri + "logs/", "y".repeat(Limits.LOGS + 1));
+        Client.Response r = recorder.postText(uri + "logs/", "y".repeat(ActionField.LOGS.limit() + 1));
         assertEquals(413, r.status(), r.body());
         assertTrue(r.json().getString("error").startsWith("body:"), r.body());
-        assertEquals(200, recorder.postText(uri + "logs/", "y".repeat(Limits.LOGS)).status());
+        assertEquals(200, recorder.postText(uri + "logs/", "y".repeat(ActionField.LOGS.limit())).status());
     }
 
     @ParameterizedTest(name = "{0} over {1}")
@@ -84,14 +84,14 @@ class LimitsTest {
     @Test
     void parentsAndMetadataHaveLimitsToo() {
         JsonArray parents = new JsonArray();
-        for (int i = 0; i <= Limits.PARENTS; i++) {
+        for (int i = 0; i <= ActionField.PARENTS.limit(); i++) {
             parents.add("/p/" + i + "/");
         }
         Client.Response r = recorder.post("/api/v1/action/", new JsonObject().put("action", "x").put("parents", parents));
         assertEquals(400, r.status());
         assertTrue(r.json().getString("error").startsWith("parents:"), r.body());
         r = recorder.post("/api/v1/action/", new JsonObject().put("action", "x")
-                .put("metadata", new JsonObject().put("k", "m".repeat(Limits.METADATA))));
+                .put("metadata", new JsonObject().put("k", "m".repeat(ActionField.METADATA.limit()))));
         assertEquals(400, r.status());
         assertTrue(r.json().getString("error").startsWith("metadata:"), r.body());
     }

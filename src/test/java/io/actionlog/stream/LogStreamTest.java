@@ -181,9 +181,21 @@ class LogStreamTest {
     }
 
     @Test
+    void aTailOfAnySizeIsCappedRatherThanRefused() {
+        JsonObject action = running("ann");
+        append(action, "one\ntwo\n");
+        for (String tail : List.of("2147483647", "2147483648", "9223372036854775808", "99999999999999999999")) {
+            try (WsProbe p = WsProbe.open(server.port(), logsUri(action, "?follow=false&tail=" + tail), ann())) {
+                assertEquals(List.of("one", "two"), lines(p.untilClosed()), "tail=" + tail);
+            }
+        }
+    }
+
+    @Test
     void anUnusableTailOrFollowIsABadRequest() {
         JsonObject action = running("ann");
-        for (String query : List.of("?tail=-1", "?tail=many", "?follow=maybe")) {
+        for (String query : List.of("?tail=-1", "?tail=many", "?tail=1e3", "?tail=-99999999999999999999",
+                "?follow=maybe")) {
             try (WsProbe p = WsProbe.open(server.port(), logsUri(action, query), ann())) {
                 List<JsonObject> frames = p.untilClosed();
                 assertEquals(1, frames.size(), query);

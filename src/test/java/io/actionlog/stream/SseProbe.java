@@ -24,6 +24,7 @@ final class SseProbe implements AutoCloseable {
 
     private final HttpResponse<Stream<String>> response;
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final java.util.concurrent.CompletableFuture<Void> ended = new java.util.concurrent.CompletableFuture<>();
 
     private SseProbe(HttpResponse<Stream<String>> response) {
         this.response = response;
@@ -83,6 +84,12 @@ final class SseProbe implements AutoCloseable {
         } catch (RuntimeException e) {
             // the stream was closed by the test or the server: nothing more to read
         }
+        ended.complete(null);
+    }
+
+    /** Waits for the server to end the stream; fails the test when it does not within the bound. */
+    void awaitEnd() {
+        WsProbe.await(ended);
     }
 
     @Override

@@ -48,10 +48,10 @@ class StreamAuthThrottleTest {
     }
 
     @Test
-    void connectingWithoutCredentialsIsNotAGuess() throws Exception {
+    void connectingWithoutCredentialsOrInAnUnknownSchemeIsNotAGuess() throws Exception {
         try (TestServer server = TestServer.start(dir, Map.of("auth.max_failures", "1"))) {
-            for (int i = 0; i < 5; i++) {
-                try (WsProbe p = WsProbe.open(server.port(), "/v1/events/", null)) {
+            for (String header : java.util.Arrays.asList(null, "Foo", "Foo bar", "Bearer x y", null, "Foo")) {
+                try (WsProbe p = WsProbe.open(server.port(), "/v1/events/", header)) {
                     assertEquals(List.of(LogStreamTest.error("UNAUTHORIZED")), p.untilClosed());
                 }
             }

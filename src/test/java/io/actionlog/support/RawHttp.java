@@ -13,7 +13,8 @@ import java.util.TreeMap;
 
 /**
  * HTTP/1.1 over one kept-alive socket, byte for byte as given: request targets with raw non-ASCII or control bytes,
- * bodies that are not UTF-8, headers of any size. For tests that feed the server what no well-behaved client would.
+ * bodies that are not UTF-8, headers of any size, a Host of the caller's choosing. For tests that feed the server
+ * what no well-behaved client would.
  */
 public final class RawHttp implements AutoCloseable {
     private final int port;
@@ -68,7 +69,10 @@ public final class RawHttp implements AutoCloseable {
         ByteArrayOutputStream req = new ByteArrayOutputStream(256 + (body == null ? 0 : body.length));
         req.writeBytes((method + " ").getBytes(StandardCharsets.ISO_8859_1));
         req.writeBytes(target);
-        req.writeBytes(" HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        req.writeBytes(" HTTP/1.1\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        if (headers.keySet().stream().noneMatch("Host"::equalsIgnoreCase)) {
+            req.writeBytes("Host: 127.0.0.1\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        }
         for (Map.Entry<String, String> h : headers.entrySet()) {
             req.writeBytes((h.getKey() + ": " + h.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
         }

@@ -18,25 +18,30 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * {@code POST /api/v1/action/bulk/}: newline-delimited JSON, one action per line, validated like a single POST.
- * Lines are parsed as they arrive and handed to the writer in chunks, so parsing and appending overlap and memory
- * stays bounded; the request is paused while too many chunks wait. The reply comes once every accepted line is
- * durable: counts, and for each refused line its number and error. A refused line never stops the others.
+ * The event loop only cuts the body into lines as it arrives; batches of lines are parsed on a worker, one batch
+ * after another, and handed to the writer in chunks, so reading, parsing and appending overlap, no line of up to
+ * {@code http.max_body_bytes} holds the event loop, and memory stays bounded: the request is paused while too
+ * many batches wait. The reply comes once every accepted line is durable: counts, and for each refused line its
+ * number and error. A refused line never stops the others.
  */
 public final class BulkIngest {
     public static final int MAX_LINES = 1_000_000;
     public static final long MAX_BYTES = 512L << 20;
     /** Lines handed to the writer as one batch. */
     public static final int CHUNK = 2048;
+    /** Bytes of lines parsed as one batch, unless {@link #CHUNK} lines come first. */
+    private static final int BATCH_BYTES = 1 << 20;
     private static final int CHUNKS_IN_FLIGHT = 8;
+    private static final Logger LOG = Logger.getLogger(BulkIngest.class.getName());
     private static final int ERRORS_SHOWN = 1000;
-    private static final byte[] NOTHING = new byte[0];
     /** Ends a last line that has no newline of its own. */
     private static final byte[] NEWLINE = {'\n'};
 
@@ -73,21 +78,20 @@ public final class BulkIngest {
         new Run(ctx, caller).start();
     }
 
-    /** The state of one bulk request; lives on its event loop. */
+    /** The state of one bulk request; lives on its event loop, except each batch while a worker parses it. */
     private final class Run {
         private final RoutingContext ctx;
         private final HttpServerRequest request;
         private final Caller caller;
         private final List<Future<Void>> chunks = new ArrayList<>();
         private final BulkResult result = new BulkResult(ERRORS_SHOWN);
-        private List<NewAction> chunk = new ArrayList<>(CHUNK);
-        private List<Integer> chunkLines = new ArrayList<>(CHUNK);
+        private LineBatch batch = new LineBatch();
+        /** The parse of the last batch handed over: each batch is parsed after the one before, in line order. */
+        private Future<?> parsing = Future.succeededFuture();
         private int inFlight;
         private int line;
         private long bytes;
         private String tooLarge;
-        private byte[] carry = NOTHING;
-        private int carried;
         private boolean overlong;
         private boolean failed;
 
@@ -108,7 +112,7 @@ public final class BulkIngest {
                 }
             }));
             request.endHandler(v -> guarded(() -> {
-                if (tooLarge == null && (carried > 0 || overlong)) {
+                if (tooLarge == null && (batch.partial() > 0 || overlong)) {
                     split(NEWLINE, 0, NEWLINE.length);
                 }
                 flush();
@@ -147,9 +151,9 @@ public final class BulkIngest {
         }
 
         /**
-         * Cuts data[from, to) into lines and parses each where it lies: no copy per line. A line cut by the end of
-         * a piece waits in {@code carry} (grown by doubling) for the rest; a line longer than a single POST's body
-         * limit is not kept at all, only refused once its end arrives.
+         * Cuts data[from, to) into lines, copied into the batch: the event loop only looks for newlines and copies,
+         * a worker parses. A line longer than a single POST's body limit is not kept at all, only refused once its
+         * end arrives.
          */
         private void split(byte[] data, int from, int to) {
             int start = from;
@@ -158,65 +162,106 @@ public final class BulkIngest {
                     line++;
                     result.refuse(line, "body: a line is at most " + maxLineBytes + " bytes (http.max_body_bytes)");
                     overlong = false;
-                } else if (carried > 0) {
-                    keep(data, start, i);
-                    int n = carried;
-                    carried = 0;
-                    line(carry, 0, n);
                 } else {
-                    line(data, start, i - start);
+                    keep(data, start, i);
+                    endLine();
                 }
                 start = i + 1;
             }
             keep(data, start, to);
         }
 
-        /** Appends data[from, to) to the carried partial line, or gives the line up once it is too long. */
+        /** Appends data[from, to) to the line being cut, or gives the line up once it is too long. */
         private void keep(byte[] data, int from, int to) {
-            int n = to - from;
-            if (n == 0 || overlong) {
+            if (overlong) {
                 return;
             }
-            if (carried + n > maxLineBytes) {
+            if (batch.partial() + (to - from) > maxLineBytes) {
                 overlong = true;
-                carried = 0;
-                carry = NOTHING;
+                batch.dropPartial();
                 return;
             }
-            if (carried + n > carry.length) {
-                carry = Arrays.copyOf(carry, Math.min(maxLineBytes, Math.max(carried + n, carry.length * 2)));
-            }
-            System.arraycopy(data, from, carry, carried, n);
-            carried += n;
+            batch.append(data, from, to - from);
         }
 
-        private void line(byte[] data, int offset, int length) {
+        private void endLine() {
             line++;
-            if (tooLarge != null || length == 0 || (length == 1 && data[offset] == '\r')) {
+            int length = batch.partial();
+            byte last = length == 0 ? 0 : batch.array()[batch.bytes() - 1];
+            if (tooLarge != null || length == 0 || (length == 1 && last == '\r')) {
+                batch.dropPartial();
                 return;
             }
             if (line > MAX_LINES) {
                 tooLarge = "a bulk request is at most " + MAX_LINES + " lines";
+                batch.dropPartial();
                 return;
             }
-            try {
-                chunk.add(ActionRequests.record(Json.members(data, offset, length), caller.name(), Dates.now(),
-                        locate, redaction));
-                chunkLines.add(line);
-            } catch (ActionException | HttpError e) {
-                result.refuse(line, e.getMessage());
-            }
-            if (chunk.size() == CHUNK) {
+            batch.endLine(line);
+            if (batch.count() == CHUNK || batch.bytes() >= BATCH_BYTES) {
                 flush();
             }
         }
 
+        /**
+         * Hands the batch to a worker to parse, then its actions to the writer. Whatever happens to a batch, each
+         * of its lines ends up counted: recorded, or refused by its number.
+         */
         private void flush() {
-            if (chunk.isEmpty()) {
+            if (batch.count() == 0) {
                 return;
             }
-            List<Integer> numbers = chunkLines;
-            Future<Void> done = Future.fromCompletionStage(store.recordAll(chunk), ctx.vertx().getOrCreateContext())
+            LineBatch lines = batch;
+            batch = new LineBatch();
+            Future<Parsed> parsed = parsing.transform(ar -> ctx.vertx().executeBlocking(() -> parse(lines), false));
+            parsing = parsed;
+            Future<Void> done = parsed.transform(ar -> {
+                if (ar.failed()) {
+                    LOG.log(Level.WARNING, "a bulk batch could not be parsed", ar.cause());
+                    for (int i = 0; i < lines.count(); i++) {
+                        result.refuse(lines.number(i), "line could not be read: " + ar.cause());
+                    }
+                    return Future.succeededFuture();
+                }
+                ar.result().refused().forEach(r -> result.refuse(r.line(), r.error()));
+                return record(ar.result());
+            }).onComplete(ar -> {
+                if (--inFlight < CHUNKS_IN_FLIGHT) {
+                    request.resume();
+                }
+            });
+            chunks.add(done);
+            if (++inFlight >= CHUNKS_IN_FLIGHT) {
+                request.pause();
+            }
+        }
+
+        /** On a worker: each line of the batch as an action, or its refusal; one line's failure stops no other. */
+        private Parsed parse(LineBatch lines) {
+            Parsed out = new Parsed(new ArrayList<>(lines.count()), new ArrayList<>(lines.count()), new ArrayList<>());
+            byte[] data = lines.array();
+            for (int i = 0; i < lines.count(); i++) {
+                int number = lines.number(i);
+                try {
+                    out.actions().add(ActionRequests.record(Json.members(data, lines.start(i),
+                            lines.end(i) - lines.start(i)), caller.name(), Dates.now(), locate, redaction));
+                    out.numbers().add(number);
+                } catch (ActionException | HttpError e) {
+                    out.refused().add(new BulkResult.Refused(number, e.getMessage()));
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "bulk line " + number + " could not be read", e);
+                    out.refused().add(new BulkResult.Refused(number, "line could not be read: " + e));
+                }
+            }
+            return out;
+        }
+
+        private Future<Void> record(Parsed parsed) {
+            if (parsed.actions().isEmpty()) {
+                return Future.succeededFuture();
+            }
+            List<Integer> numbers = parsed.numbers();
+            return Future.fromCompletionStage(store.recordAll(parsed.actions()), ctx.vertx().getOrCreateContext())
                     .map(outcomes -> {
                         result.add(numbers, outcomes);
                         return (Void) null;
@@ -224,23 +269,16 @@ public final class BulkIngest {
                     .recover(e -> {
                         numbers.forEach(n -> result.refuse(n, e.getMessage()));
                         return Future.succeededFuture();
-                    })
-                    .onComplete(ar -> {
-                        if (--inFlight < CHUNKS_IN_FLIGHT) {
-                            request.resume();
-                        }
                     });
-            chunks.add(done);
-            chunk = new ArrayList<>(CHUNK);
-            chunkLines = new ArrayList<>(CHUNK);
-            if (++inFlight >= CHUNKS_IN_FLIGHT) {
-                request.pause();
-            }
         }
 
         private void reply() {
             int status = tooLarge != null ? 413 : 200;
             TutumApi.ok(ctx, status, Json.write(g -> result.write(g, line, tooLarge)));
         }
+    }
+
+    /** One batch parsed: the actions with their line numbers, and the lines refused. */
+    private record Parsed(List<NewAction> actions, List<Integer> numbers, List<BulkResult.Refused> refused) {
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 
 /** Counts and per-line errors of one bulk request; only the first errors are listed, all are counted. */
 final class BulkResult {
-    private record Refused(int line, String error) {
+    record Refused(int line, String error) {
     }
 
     private final int shown;

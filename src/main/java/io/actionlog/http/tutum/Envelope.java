@@ -35,7 +35,9 @@ final class Envelope {
         g.startObject();
         g.field(META).startObject();
         g.field(LIMIT).number(limit);
-        g.field(NEXT).string(offset + shown < page.total() ? url(ctx, limit, offset + shown) : null);
+        // In long: offset and the rows shown may add up past Integer.MAX_VALUE, and must not wrap negative.
+        long next = (long) offset + shown;
+        g.field(NEXT).string(next < page.total() ? url(ctx, limit, next) : null);
         g.field(OFFSET).number(offset);
         g.field(PREVIOUS).string(offset > 0 ? url(ctx, limit, Math.max(0, offset - limit)) : null);
         g.field(TOTAL_COUNT).number(page.total());
@@ -45,12 +47,13 @@ final class Envelope {
         return rows.appendTo(g.appendTo(body)).appendByte((byte) '}');
     }
 
-    private static String url(RoutingContext ctx, int limit, int offset) {
+    private static String url(RoutingContext ctx, int limit, long offset) {
         Map<String, String> params = new TreeMap<>();
         ctx.queryParams().forEach(e -> params.putIfAbsent(e.getKey(), e.getValue()));
         params.put("limit", Integer.toString(limit));
-        params.put("offset", Integer.toString(offset));
-        StringBuilder sb = new StringBuilder(ctx.request().path()).append('?');
+        params.put("offset", Long.toString(offset));
+        // The route's own path, not the request's: the raw path is whatever the client wrote, '..' and all.
+        StringBuilder sb = new StringBuilder(TutumApi.LIST_PATH).append('?');
         params.forEach((k, v) -> sb.append(sb.charAt(sb.length() - 1) == '?' ? "" : "&")
                 .append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
                 .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));

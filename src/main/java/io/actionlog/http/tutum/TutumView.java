@@ -1,6 +1,7 @@
 package io.actionlog.http.tutum;
 
 import io.actionlog.action.Action;
+import io.actionlog.action.ActionField;
 import io.actionlog.action.Dates;
 import io.actionlog.action.State;
 import io.actionlog.http.JsonBytes;
@@ -19,32 +20,33 @@ final class TutumView {
     private static final byte[] BASE_BYTES = BASE.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] SLASH = {'/'};
     private static final byte[] NO_BYTES = {};
-    // Keys are written from bytes encoded once, not escaped and encoded again on every row.
-    private static final byte[] ACTION = JsonBytes.key("action");
-    private static final byte[] BODY = JsonBytes.key("body");
+    // Keys are written from bytes encoded once, not escaped and encoded again on every row. Each field's key is its
+    // name in the field list; the others are this face's own.
+    private static final byte[] ACTION = key(ActionField.ACTION);
+    private static final byte[] BODY = key(ActionField.BODY);
     private static final byte[] CAN_BE_CANCELED = JsonBytes.key("can_be_canceled");
     private static final byte[] CAN_BE_RETRIED = JsonBytes.key("can_be_retried");
-    private static final byte[] END_DATE = JsonBytes.key("end_date");
-    private static final byte[] ERROR = JsonBytes.key("error");
-    private static final byte[] ID = JsonBytes.key("id");
-    private static final byte[] IP = JsonBytes.key("ip");
-    private static final byte[] IS_USER_ACTION = JsonBytes.key("is_user_action");
-    private static final byte[] LOCATION = JsonBytes.key("location");
-    private static final byte[] LOGS = JsonBytes.key("logs");
+    private static final byte[] END_DATE = key(ActionField.END_DATE);
+    private static final byte[] ERROR = key(ActionField.ERROR);
+    private static final byte[] ID = key(ActionField.ID);
+    private static final byte[] IP = key(ActionField.IP);
+    private static final byte[] IS_USER_ACTION = key(ActionField.USER_ACTION);
+    private static final byte[] LOCATION = key(ActionField.LOCATION);
+    private static final byte[] LOGS = key(ActionField.LOGS);
     private static final byte[] LOGS_TRUNCATED = JsonBytes.key("logs_truncated");
-    private static final byte[] METADATA = JsonBytes.key("metadata");
-    private static final byte[] METHOD = JsonBytes.key("method");
-    private static final byte[] OBJECT = JsonBytes.key("object");
-    private static final byte[] PARENTS = JsonBytes.key("parents");
-    private static final byte[] PATH = JsonBytes.key("path");
-    private static final byte[] RECORDED_BY = JsonBytes.key("recorded_by");
+    private static final byte[] METADATA = key(ActionField.METADATA);
+    private static final byte[] METHOD = key(ActionField.METHOD);
+    private static final byte[] OBJECT = key(ActionField.OBJECT);
+    private static final byte[] PARENTS = key(ActionField.PARENTS);
+    private static final byte[] PATH = key(ActionField.PATH);
+    private static final byte[] RECORDED_BY = key(ActionField.RECORDED_BY);
     private static final byte[] RESOURCE_URI = JsonBytes.key("resource_uri");
-    private static final byte[] RETRY_OF = JsonBytes.key("retry_of");
-    private static final byte[] START_DATE = JsonBytes.key("start_date");
-    private static final byte[] STATE = JsonBytes.key("state");
-    private static final byte[] USER = JsonBytes.key("user");
-    private static final byte[] USER_AGENT = JsonBytes.key("user_agent");
-    private static final byte[] UUID = JsonBytes.key("uuid");
+    private static final byte[] RETRY_OF = key(ActionField.RETRY_OF);
+    private static final byte[] START_DATE = key(ActionField.START_DATE);
+    private static final byte[] STATE = key(ActionField.STATE);
+    private static final byte[] USER = key(ActionField.USER);
+    private static final byte[] USER_AGENT = key(ActionField.USER_AGENT);
+    private static final byte[] UUID = key(ActionField.UUID);
 
     private TutumView() {
     }
@@ -82,8 +84,8 @@ final class TutumView {
     static void write(JsonBytes g, CreatedBytes c, Row row) {
         State state = State.ofCode(row.state());
         g.startObject();
-        text(g, ACTION, c, CreatedBytes.ACTION);
-        text(g, BODY, c, CreatedBytes.BODY);
+        text(g, ACTION, c, ActionField.ACTION);
+        text(g, BODY, c, ActionField.BODY);
         g.field(CAN_BE_CANCELED).bool(state.canBeCanceled());
         g.field(CAN_BE_RETRIED).bool(state.isTerminal());
         g.field(END_DATE);
@@ -93,18 +95,18 @@ final class TutumView {
             g.nothing();
         }
         g.field(ID).number(c.id());
-        text(g, IP, c, CreatedBytes.IP);
+        text(g, IP, c, ActionField.IP);
         g.field(IS_USER_ACTION).bool(c.userAction());
-        text(g, LOCATION, c, CreatedBytes.LOCATION);
-        text(g, METHOD, c, CreatedBytes.METHOD);
-        text(g, OBJECT, c, CreatedBytes.OBJECT);
+        text(g, LOCATION, c, ActionField.LOCATION);
+        text(g, METHOD, c, ActionField.METHOD);
+        text(g, OBJECT, c, ActionField.OBJECT);
         g.field(PARENTS).startArray();
         for (int i = 0; i < c.parentCount(); i++) {
             g.slice(c.parentArray(i), c.parentOffset(i), c.parentLength(i), c.parentPlain(i));
         }
         g.endArray();
-        text(g, PATH, c, CreatedBytes.PATH);
-        text(g, RECORDED_BY, c, CreatedBytes.RECORDED_BY);
+        text(g, PATH, c, ActionField.PATH);
+        text(g, RECORDED_BY, c, ActionField.RECORDED_BY);
         g.field(RESOURCE_URI);
         if (c.hasUuid()) {
             g.uuid(BASE_BYTES, c.uuidHigh(), c.uuidLow(), SLASH);
@@ -119,8 +121,8 @@ final class TutumView {
         }
         g.field(START_DATE).rfc1123(c.startDate());
         g.field(STATE).ascii(state.label, null, null);
-        text(g, USER, c, CreatedBytes.USER);
-        text(g, USER_AGENT, c, CreatedBytes.USER_AGENT);
+        text(g, USER, c, ActionField.USER);
+        text(g, USER_AGENT, c, ActionField.USER_AGENT);
         g.field(UUID);
         if (c.hasUuid()) {
             g.uuid(NO_BYTES, c.uuidHigh(), c.uuidLow(), NO_BYTES);
@@ -130,7 +132,11 @@ final class TutumView {
         g.endObject();
     }
 
-    private static void text(JsonBytes g, byte[] key, CreatedBytes c, int field) {
+    private static byte[] key(ActionField field) {
+        return JsonBytes.key(field.apiName());
+    }
+
+    private static void text(JsonBytes g, byte[] key, CreatedBytes c, ActionField field) {
         g.field(key).slice(c.array(field), c.offset(field), c.length(field), c.plain(field));
     }
 

@@ -6,6 +6,7 @@ import io.actionlog.http.Callers;
 import io.actionlog.http.FailureHandler;
 import io.actionlog.http.HttpError;
 import io.actionlog.http.OutOfMemory;
+import io.actionlog.http.PublicOrigin;
 import io.actionlog.index.Page;
 import io.actionlog.index.Query;
 import io.actionlog.index.Row;
@@ -19,7 +20,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * Handlers of Waldur's User Action Executions API, one per route; the route table is in {@code Routes}. Every
@@ -29,16 +29,14 @@ import java.util.regex.Pattern;
 public final class WaldurApi {
     public static final String PREFIX = "/api/user-action-executions";
 
-    /** What a Host header may hold (a name or address and a port) before it is trusted into a Link URL. */
-    private static final Pattern HOST =
-            Pattern.compile("[A-Za-z0-9._~\\-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+\\](:\\d{1,5})?");
-
     private final ActionStore store;
+    private final PublicOrigin origin;
     private final int maxPageBytes;
 
     /** {@code maxPageBytes}: the most bytes of stored entries a list page holds at a time (see {@link WaldurPage}). */
-    public WaldurApi(ActionStore store, int maxPageBytes) {
+    public WaldurApi(ActionStore store, PublicOrigin origin, int maxPageBytes) {
         this.store = store;
+        this.origin = origin;
         this.maxPageBytes = maxPageBytes;
     }
 
@@ -57,8 +55,10 @@ public final class WaldurApi {
         query.texts = this::text;
         boolean head = ctx.request().method() == HttpMethod.HEAD;
         Listing listing = fetch(query, requested, size, head);
+        // The route's own path, not the request's: the raw path is whatever the client wrote, '..' and all.
+        String base = origin.of(ctx.request()) + PREFIX + "/";
         ctx.response().putHeader("X-Result-Count", Long.toString(listing.total()))
-                .putHeader("Link", Paging.links(baseUrl(ctx), qs, listing.page(), listing.pages()));
+                .putHeader("Link", Paging.links(base, qs, listing.page(), listing.pages()));
         if (head) {
             send(ctx, true, null);
         } else {
@@ -139,17 +139,6 @@ public final class WaldurApi {
         return key == Sort.Key.ERROR ? a.error() : a.metadata();
     }
 
-    /** Scheme and host as the client addressed us, as Django's build_absolute_uri does; the path as requested. */
-    private static String baseUrl(RoutingContext ctx) {
-        String host = ctx.request().getHeader("Host");
-        if (host == null || !HOST.matcher(host).matches()) {
-            var local = ctx.request().localAddress();
-            host = local.hostAddress().contains(":") ? "[" + local.hostAddress() + "]:" + local.port()
-                    : local.hostAddress() + ":" + local.port();
-        }
-        return ctx.request().scheme() + "://" + host + ctx.request().path();
-    }
-
     private static void send(RoutingContext ctx, boolean head, Supplier<Buffer> body) {
         HttpServerResponse response = ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json");
         if (head) {
@@ -162,7 +151,9 @@ public final class WaldurApi {
     /** The router's own failures under this face: an unknown path, or a method it does not serve. */
     private static String standardMessage(int status, RoutingContext ctx) {
         return switch (status) {
-            case 400 -> "Malformed request: a path or query that is not valid percent-encoding.";
+            case 400 -> ctx.request().authority() == null
+                    ? "Malformed request: a Host that is not a host name or address."
+                    : "Malformed request: a path or query that is not valid percent-encoding.";
             case 404 -> "Not found.";
             case 405 -> {
                 ctx.response().putHeader("Allow", "GET, HEAD");

@@ -1,6 +1,7 @@
 package io.actionlog.http.waldur;
 
 import io.actionlog.action.Action;
+import io.actionlog.action.ActionField;
 import io.actionlog.action.Dates;
 import io.actionlog.action.State;
 import io.actionlog.http.JsonBytes;
@@ -34,7 +35,7 @@ final class WaldurView {
         State state = State.ofCode(row.state());
         g.startObject();
         g.field(ID).number(c.id());
-        slice(g, LABEL, c, CreatedBytes.ACTION);
+        slice(g, LABEL, c, ActionField.ACTION);
         g.field(EXECUTED_AT).ascii(Dates.rfc3339(c.startDate()), null, null);
         if (state.isTerminal()) {
             g.field(SUCCESS).bool(state == State.SUCCESS);
@@ -43,13 +44,13 @@ final class WaldurView {
             g.field(ERROR_MESSAGE).string(current.change().error());
             g.field(METADATA).string(current.change().metadata());
         } else {
-            slice(g, ERROR_MESSAGE, c, CreatedBytes.ERROR);
-            slice(g, METADATA, c, CreatedBytes.METADATA);
+            slice(g, ERROR_MESSAGE, c, ActionField.ERROR);
+            slice(g, METADATA, c, ActionField.METADATA);
         }
         g.endObject();
     }
 
-    private static void slice(JsonBytes g, byte[] key, CreatedBytes c, int field) {
+    private static void slice(JsonBytes g, byte[] key, CreatedBytes c, ActionField field) {
         g.field(key).slice(c.array(field), c.offset(field), c.length(field), c.plain(field));
     }
 

@@ -1,0 +1,63 @@
+package io.actionlog.action;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The distinct member names of one JSON object, in the order given. A request object has a score of members, so
+ * they sit in an array and are found by a scan of their hashes, cheaper than a hash map; past {@link #SCANNED}
+ * names a hash map takes over, so that a body with many thousands of names costs linear time, not quadratic.
+ */
+final class MemberNames {
+    static final int SCANNED = 16;
+    private String[] names = new String[8];
+    private int[] hashes = new int[8];
+    private Map<String, Integer> index;
+    private int size;
+
+    /** Adds a name and returns its position; -1, leaving everything as it was, when it is already there. */
+    int add(String name) {
+        if (indexOf(name) >= 0) {
+            return -1;
+        }
+        if (size == names.length) {
+            names = Arrays.copyOf(names, size * 2);
+            hashes = Arrays.copyOf(hashes, size * 2);
+        }
+        hashes[size] = name.hashCode();
+        names[size] = name;
+        if (index != null) {
+            index.put(name, size);
+        } else if (size == SCANNED) {
+            index = new HashMap<>(2 * SCANNED + 2);
+            for (int i = 0; i <= size; i++) {
+                index.put(names[i], i);
+            }
+        }
+        return size++;
+    }
+
+    int indexOf(String name) {
+        if (index != null) {
+            Integer i = index.get(name);
+            return i == null ? -1 : i;
+        }
+        // Member names and the literal names asked for both keep their hash once computed.
+        int hash = name.hashCode();
+        for (int i = 0; i < size; i++) {
+            if (hashes[i] == hash && (names[i] == name || names[i].equals(name))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    String get(int i) {
+        return names[i];
+    }
+
+    int size() {
+        return size;
+    }
+}
