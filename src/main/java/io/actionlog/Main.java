@@ -2,6 +2,7 @@ package io.actionlog;
 
 import io.actionlog.auth.CredentialCommand;
 import io.actionlog.config.ConfigException;
+import io.actionlog.server.ExitLogManager;
 import io.actionlog.server.ServeCommand;
 import io.actionlog.server.Version;
 import io.actionlog.tools.GenerateCommand;
@@ -33,6 +34,10 @@ public final class Main {
         System.setProperty("mappedFile.retain", "true");
         System.setProperty("mappedFile.defaultSyncMode", "NONE");
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
+        // Before the first logger: the server's stop logs from a shutdown hook, which the JDK's manager silences.
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", ExitLogManager.class.getName());
+        }
     }
 
     private static final List<String> OWN_OPTIONS = List.of("-h", "--help", "-V", "--version");

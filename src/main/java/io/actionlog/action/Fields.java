@@ -6,9 +6,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Typed reads of one JSON request object; every failure names the field. Text must be well-formed Unicode:
- * JSON's {@code \\ud800} escape can smuggle in half a surrogate pair, which no JSON writer will put out again, so
- * it is refused here rather than stored and then unreadable.
+ * Typed reads of one JSON request object; every failure names the field. Text must be well-formed Unicode: half a
+ * surrogate pair ({@link Surrogates}) is refused here rather than stored and then unreadable.
  */
 public final class Fields {
     private final Members object;
@@ -42,28 +41,19 @@ public final class Fields {
         if (v.kind() != Kind.STRING) {
             throw ActionException.invalid(name, "expected a string, got " + v.described());
         }
-        String s = v.text();
+        return bounded(name, v.text(), max);
+    }
+
+    /** The text, unless it is longer than {@code max} chars or holds half a surrogate pair. */
+    private static String bounded(String name, String s, int max) {
         if (s.length() > max) {
             throw ActionException.invalid(name, "longer than " + max + " characters");
         }
         return wellFormed(name, s);
     }
 
-    /** True when the text has no lone UTF-16 surrogate. */
-    public static boolean wellFormed(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static String wellFormed(String name, String s) {
-        if (!wellFormed(s)) {
+        if (Surrogates.firstLone(s) >= 0) {
             throw ActionException.invalid(name, "not valid Unicode (half a surrogate pair)");
         }
         return s;
@@ -192,11 +182,7 @@ public final class Fields {
         if (v.kind() != Kind.STRING && !v.isContainer()) {
             throw ActionException.invalid(name, "expected a string or a JSON object, got " + v.described());
         }
-        String s = redaction.body(v);
-        if (s.length() > max) {
-            throw ActionException.invalid(name, "longer than " + max + " characters");
-        }
-        return wellFormed(name, s);
+        return bounded(name, redaction.body(v), max);
     }
 
     /** A JSON object, as compact text ("{}" when absent). */
@@ -208,10 +194,6 @@ public final class Fields {
         if (v.kind() != Kind.OBJECT) {
             throw ActionException.invalid(name, "expected a JSON object, got " + v.described());
         }
-        String s = v.text();
-        if (s.length() > max) {
-            throw ActionException.invalid(name, "longer than " + max + " characters");
-        }
-        return wellFormed(name, s);
+        return bounded(name, v.text(), max);
     }
 }

@@ -1,8 +1,14 @@
 package io.actionlog.action;
 
+import io.netty.util.NetUtil;
+
 /**
  * Checks IP address literals without ever asking a resolver (InetAddress.getByName would look up anything that
- * is not a literal).
+ * is not a literal). Netty's {@link NetUtil} reads the grammar; this class adds what an address recorded for an
+ * audit must also be: a dotted quad without leading zeros (some parsers read {@code 010} as octal 8, so the text
+ * would name two addresses), no URI brackets, a zone id only when it is not empty, and a dotted tail after any six
+ * groups (RFC 4291 section 2.2, as in {@code 64:ff9b::192.0.2.33}), where Netty takes one only after {@code ::} or
+ * {@code ::ffff:}.
  */
 public final class IpAddresses {
     private IpAddresses() {
@@ -12,70 +18,34 @@ public final class IpAddresses {
         return s.indexOf(':') >= 0 ? v6(s) : v4(s);
     }
 
-    /** Dotted quad, each part 0-255 without leading zeros; by hand, as it runs for every recorded action. */
     static boolean v4(String s) {
-        int parts = 0;
-        int i = 0;
-        int n = s.length();
-        while (parts < 4) {
-            int start = i;
-            int value = 0;
-            while (i < n && i - start < 4 && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-                value = value * 10 + (s.charAt(i) - '0');
-                i++;
-            }
-            int length = i - start;
-            if (length == 0 || length > 3 || (length > 1 && s.charAt(start) == '0') || value > 255) {
-                return false;
-            }
-            parts++;
-            if (parts < 4) {
-                if (i >= n || s.charAt(i) != '.') {
-                    return false;
-                }
-                i++;
-            }
-        }
-        return i == n;
+        return NetUtil.isValidIpV4Address(s) && !leadingZero(s);
     }
 
     static boolean v6(String s) {
         int zone = s.indexOf('%');
-        if (zone >= 0) {
-            s = s.substring(0, zone);
-        }
-        int gap = s.indexOf("::");
-        if (gap >= 0 && s.indexOf("::", gap + 1) >= 0) {
+        if (zone == s.length() - 1) {
             return false;
         }
-        String[] groups = s.split(":", -1);
-        int needed = 8;
-        int lastIndex = groups.length - 1;
-        if (groups[lastIndex].indexOf('.') >= 0) {
-            if (!v4(groups[lastIndex])) {
-                return false;
-            }
-            needed = 7;
-            lastIndex--;
+        String address = zone < 0 ? s : s.substring(0, zone);
+        if (address.startsWith("[")) {
+            return false;
         }
-        int count = 0;
-        for (int i = 0; i <= lastIndex; i++) {
-            String g = groups[i];
-            if (g.isEmpty()) {
-                continue;
-            }
-            if (g.length() > 4 || !hex(g)) {
-                return false;
-            }
-            count++;
+        int tail = address.lastIndexOf(':') + 1;
+        if (address.indexOf('.', tail) >= 0) {
+            // The dotted quad stands for the last two groups.
+            return v4(address.substring(tail)) && NetUtil.isValidIpV6Address(address.substring(0, tail) + "0:0");
         }
-        if (gap < 0) {
-            return count == needed && lastIndex + 1 == needed;
-        }
-        return count < needed && s.length() >= 2;
+        return NetUtil.isValidIpV6Address(address);
     }
 
-    private static boolean hex(String s) {
-        return s.chars().allMatch(c -> Character.digit(c, 16) >= 0 && c < 128);
+    /** Whether a part of a dotted quad that Netty accepted starts with a zero and goes on. */
+    private static boolean leadingZero(String quad) {
+        for (int i = 0; i + 1 < quad.length(); i++) {
+            if (quad.charAt(i) == '0' && (i == 0 || quad.charAt(i - 1) == '.') && quad.charAt(i + 1) != '.') {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,8 +1,7 @@
 package io.actionlog.action;
 
+import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The distinct member names of one JSON object, in the order given. A request object has a score of members, so
@@ -13,7 +12,7 @@ final class MemberNames {
     static final int SCANNED = 16;
     private String[] names = new String[8];
     private int[] hashes = new int[8];
-    private Map<String, Integer> index;
+    private Object2IntOpenHashMap<String> index;
     private int size;
 
     /** Adds a name and returns its position; -1, leaving everything as it was, when it is already there. */
@@ -30,7 +29,8 @@ final class MemberNames {
         if (index != null) {
             index.put(name, size);
         } else if (size == SCANNED) {
-            index = new HashMap<>(2 * SCANNED + 2);
+            index = new Object2IntOpenHashMap<>(2 * SCANNED + 2);
+            index.defaultReturnValue(-1);
             for (int i = 0; i <= size; i++) {
                 index.put(names[i], i);
             }
@@ -40,8 +40,7 @@ final class MemberNames {
 
     int indexOf(String name) {
         if (index != null) {
-            Integer i = index.get(name);
-            return i == null ? -1 : i;
+            return index.getInt(name);
         }
         // Member names and the literal names asked for both keep their hash once computed.
         int hash = name.hashCode();

@@ -75,19 +75,7 @@ final class Values {
      * '.'; empty means none. Lower-cased, since the names are matched case-insensitively.
      */
     java.util.List<String> names(String key) {
-        String v = get(key);
-        if (v == null) {
-            return java.util.List.of();
-        }
-        java.util.List<String> out = new java.util.ArrayList<>();
-        for (String part : v.split(",")) {
-            String name = part.trim().toLowerCase(java.util.Locale.ROOT);
-            if (!NAME.matcher(name).matches()) {
-                throw ConfigException.bad(key, v, "expected a comma-separated list of names (letters, digits, _ - .)");
-            }
-            out.add(name);
-        }
-        return java.util.List.copyOf(out);
+        return lowerCaseList(key, NAME, "expected a comma-separated list of names (letters, digits, _ - .)");
     }
 
     /**
@@ -95,18 +83,22 @@ final class Values {
      * port unless it is the scheme's default); empty means none. Lower-cased, since host names ignore case.
      */
     java.util.List<String> hosts(String key) {
+        return lowerCaseList(key, Config.HOST_HEADER,
+                "expected a comma-separated list of hosts (name or address, optional :port)");
+    }
+
+    private java.util.List<String> lowerCaseList(String key, Pattern item, String expected) {
         String v = get(key);
         if (v == null) {
             return java.util.List.of();
         }
         java.util.List<String> out = new java.util.ArrayList<>();
         for (String part : v.split(",")) {
-            String host = part.trim().toLowerCase(java.util.Locale.ROOT);
-            if (!Config.HOST_HEADER.matcher(host).matches()) {
-                throw ConfigException.bad(key, v, "expected a comma-separated list of hosts (name or address, "
-                        + "optional :port)");
+            String s = part.trim().toLowerCase(java.util.Locale.ROOT);
+            if (!item.matcher(s).matches()) {
+                throw ConfigException.bad(key, v, expected);
             }
-            out.add(host);
+            out.add(s);
         }
         return java.util.List.copyOf(out);
     }

@@ -1,6 +1,7 @@
 package io.actionlog.http;
 
 import io.actionlog.action.ActionException;
+import io.actionlog.action.Surrogates;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -133,6 +134,6 @@ public final class FailureHandler implements Handler<RoutingContext> {
             response.putHeader("Retry-After", "1");
         }
         response.setStatusCode(status).putHeader("Content-Type", "application/json")
-                .end(Json.error(key, Unicode.scrub(message)));
+                .end(Json.error(key, Surrogates.replaceLone(message)));
     }
 }

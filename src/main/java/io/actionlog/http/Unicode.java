@@ -3,10 +3,10 @@ package io.actionlog.http;
 import io.actionlog.bytes.Words;
 
 /**
- * Text must be valid Unicode, coming in and going out. Incoming bytes are checked against the UTF-8 of RFC 3629
- * before anything decodes them: Jackson's decoder, like many, reads an overlong form ({@code C0 AF} as '/'), a
- * surrogate written in UTF-8 ({@code ED A0 80}) and code points past U+10FFFF without complaint. Outgoing text
- * has any half surrogate pair replaced, since a JSON writer refuses one and that would turn into a 500.
+ * Incoming bytes must be valid Unicode: they are checked against the UTF-8 of RFC 3629 before anything decodes
+ * them, since Jackson's decoder, like many, reads an overlong form ({@code C0 AF} as '/'), a surrogate written in
+ * UTF-8 ({@code ED A0 80}) and code points past U+10FFFF without complaint. Decoded text is checked for half a
+ * surrogate pair by {@link io.actionlog.action.Surrogates}.
  */
 public final class Unicode {
     private Unicode() {
@@ -68,22 +68,5 @@ public final class Unicode {
             }
         }
         return n;
-    }
-
-    /** The text with every lone UTF-16 surrogate replaced by U+FFFD; the same instance when there is none. */
-    static String scrub(String s) {
-        if (s == null || io.actionlog.action.Fields.wellFormed(s)) {
-            return s;
-        }
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                sb.append(c).append(s.charAt(++i));
-            } else {
-                sb.append(Character.isSurrogate(c) ? '\ufffd' : c);
-            }
-        }
-        return sb.toString();
     }
 }

@@ -1,8 +1,7 @@
 package io.actionlog.index;
 
 import io.actionlog.journal.Entry;
-import java.util.HashMap;
-import java.util.Map;
+import it.unimi.dsi.fastutil.ints.Int2LongOpenHashMap;
 
 /**
  * End dates as the difference to the action's start date, in an int where it fits (an action that ends within
@@ -15,7 +14,7 @@ final class EndDates implements Columns.Times {
 
     private final Columns.Times start;
     private final Columns.Ints delta = new Columns.Ints();
-    private final Map<Integer, Long> far = new HashMap<>();
+    private final Int2LongOpenHashMap far = new Int2LongOpenHashMap();
 
     EndDates(Columns.Times start) {
         this.start = start;
@@ -31,9 +30,7 @@ final class EndDates implements Columns.Times {
     }
 
     void set(int ordinal, long end) {
-        if (!far.isEmpty()) {
-            far.remove(ordinal); // only then: boxing the ordinal for every action was a replay's largest garbage
-        }
+        far.remove(ordinal);
         if (end == Entry.NO_TIME) {
             delta.set(ordinal, NONE);
             return;
@@ -50,6 +47,7 @@ final class EndDates implements Columns.Times {
     }
 
     long heapBytes() {
-        return delta.heapBytes() + far.size() * 64L;
+        // An int and a long per entry in tables filled between 3/8 and 3/4.
+        return delta.heapBytes() + far.size() * 32L;
     }
 }

@@ -31,8 +31,8 @@ import java.util.stream.Stream;
  * </ul>
  * <b>Roll cycle</b> FAST_DAILY: a file a day keeps the file count low (about 365 a year, a binary search of 9
  * steps in the {@link CycleTable}) and matches the retention unit of an audit trail, and its 32-bit sequence takes
- * far more than millions of entries a day. <b>Index spacing</b> 16 (Chronicle's default is 256): a random read
- * scans at most 15 headers from its index entry, for half a byte of index per entry.
+ * far more than millions of entries a day. <b>Index spacing</b> 1 ({@link #INDEX_SPACING}): every entry is indexed,
+ * for 8 bytes of index per entry.
  * <b>Positions</b> are dense; the {@link CycleTable} maps them to Chronicle indexes.
  *
  * <p><b>Threads.</b> {@link #open} may take seconds (recovery, mapping files): call it off the event loop.
@@ -47,11 +47,8 @@ import java.util.stream.Stream;
  * ({@link CycleFileSync}). Chronicle's own msync is turned off (SyncMode.NONE) since it would run on whichever
  * thread releases a chunk, including event loops.
  *
- * <p><b>Measured</b> (JournalPerformanceTest, 2-core machine shared with other builds, so thread CPU time is the
- * steadier figure): a typical Created entry (about 490 bytes as JSON) takes about 112 bytes in the cycle file once
- * its repeated values are numbered, Chronicle's header and index included; replay runs at 7-9 M small entries/s
- * and 1.9-2.4 M typical Created entries/s of CPU time (less by the wall clock, depending on the load); a random
- * read over 1 M entries in 10 cycle files takes 1.3-2.4 us at the median.
+ * <p>Bytes per entry, replay rate and random read time are measured by {@code JournalBench} and
+ * {@code scripts/bench-replay.sh}; the figures are in docs/benchmarks.md.
  */
 public final class ChronicleJournal implements Journal {
     /** Held here: java.util.logging keeps loggers weakly, and a collected one would forget its level. */
@@ -77,10 +74,10 @@ public final class ChronicleJournal implements Journal {
     static final RollCycle ROLL_CYCLE = RollCycles.FAST_DAILY;
     /**
      * Every entry is indexed, so a random read (the rows of a list lie anywhere in the journal) goes from Chronicle's
-     * index straight to its entry. With every 16th indexed it walked 8 headers on average from the nearest indexed
-     * one: 1.15 us a random read of a 1 M journal against 0.8 us now. The index costs 8 bytes an entry on disk, and
-     * 16384 entries an index array keep a daily cycle's capacity at 16384 x 16384 = 268 million entries. Both are
-     * written into each cycle file's header, so files written with other settings are read with their own.
+     * index straight to its entry, in about 30 % less time than from every 16th (docs/benchmarks.md, "The journal
+     * indexes every entry"). The index costs 8 bytes an entry on disk, and 16384 entries an index array keep a daily
+     * cycle's capacity at 16384 x 16384 = 268 million entries. Both are written into each cycle file's header, so
+     * files written with other settings are read with their own.
      */
     static final int INDEX_SPACING = 1;
     static final int INDEX_COUNT = 16384;

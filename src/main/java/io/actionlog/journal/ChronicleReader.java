@@ -1,14 +1,12 @@
 package io.actionlog.journal;
 
+import it.unimi.dsi.fastutil.ints.Int2ObjectLinkedOpenHashMap;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
 import java.nio.file.Path;
 import java.text.ParseException;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
@@ -96,7 +94,7 @@ final class ChronicleReader implements AutoCloseable {
 
     /** One thread's readers by run, most recently used last, and the very last one at hand (most reads). */
     private static final class Readers {
-        final Map<Integer, DocumentReader> byRun = new LinkedHashMap<>(16, 0.75f, true);
+        final Int2ObjectLinkedOpenHashMap<DocumentReader> byRun = new Int2ObjectLinkedOpenHashMap<>();
         int lastRun = -1;
         DocumentReader last;
     }
@@ -106,14 +104,12 @@ final class ChronicleReader implements AutoCloseable {
         if (mine.lastRun == run) {
             return mine.last;
         }
-        DocumentReader reader = mine.byRun.get(run);
+        DocumentReader reader = mine.byRun.getAndMoveToLast(run);
         if (reader == null) {
             reader = newReader();
-            mine.byRun.put(run, reader);
+            mine.byRun.putAndMoveToLast(run, reader);
             if (mine.byRun.size() > TAILERS_PER_THREAD) {
-                Iterator<DocumentReader> eldest = mine.byRun.values().iterator();
-                DocumentReader evicted = eldest.next();
-                eldest.remove();
+                DocumentReader evicted = mine.byRun.removeFirst();
                 open.remove(evicted);
                 evicted.close();
             }

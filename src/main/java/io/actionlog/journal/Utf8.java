@@ -1,5 +1,7 @@
 package io.actionlog.journal;
 
+import io.actionlog.action.Surrogates;
+
 /**
  * UTF-8 encoding straight into a caller's array, so the writer thread encodes strings without allocating. Agrees
  * byte for byte with {@code String.getBytes(UTF_8)}, including its choice to write an unpaired surrogate as '?'.
@@ -18,7 +20,7 @@ final class Utf8 {
             if (c >= 0x80) {
                 if (c < 0x800) {
                     bytes += 1;
-                } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                } else if (Surrogates.pairAt(s, i)) {
                     bytes += 2; // two chars, four bytes
                     i++;
                 } else if (!Character.isSurrogate(c)) {
@@ -39,7 +41,7 @@ final class Utf8 {
             } else if (c < 0x800) {
                 out[at++] = (byte) (0xC0 | c >> 6);
                 out[at++] = (byte) (0x80 | c & 0x3F);
-            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+            } else if (Surrogates.pairAt(s, i)) {
                 int cp = Character.toCodePoint(c, s.charAt(++i));
                 out[at++] = (byte) (0xF0 | cp >> 18);
                 out[at++] = (byte) (0x80 | cp >> 12 & 0x3F);

@@ -2,10 +2,9 @@ package io.actionlog.journal;
 
 import io.actionlog.action.ActionField;
 import io.actionlog.bytes.JsonEscapes;
+import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The numbers of the values that repeat from action to action (users, action names, objects, addresses, user
@@ -37,14 +36,14 @@ final class ValueTable {
     /** Whether that UTF-8 can go into a JSON string as it is (see {@link JsonEscapes}). */
     private final boolean[][] plain = new boolean[FIELDS][];
     private final int[] counts = new int[FIELDS];
-    private final Map<String, Integer>[] numbers;
+    private final Object2IntOpenHashMap<String>[] numbers;
     /** Fields of the numbers assigned since the last commit, in order, so they can be taken back. */
     private ActionField[] assigned = new ActionField[64];
     private int pending;
 
     @SuppressWarnings("unchecked")
     ValueTable() {
-        numbers = new Map[FIELDS];
+        numbers = new Object2IntOpenHashMap[FIELDS];
         for (ActionField field : ActionField.values()) {
             if (!field.repeated()) {
                 continue;
@@ -53,14 +52,14 @@ final class ValueTable {
             values[f] = new String[16];
             utf8[f] = new byte[16][];
             plain[f] = new boolean[16];
-            numbers[f] = new HashMap<>();
+            numbers[f] = new Object2IntOpenHashMap<>();
+            numbers[f].defaultReturnValue(NO_NUMBER);
         }
     }
 
     /** The number of a value already numbered in this field, or -1. Writer thread. */
     int numberOf(ActionField field, String value) {
-        Integer n = numbers[field.ordinal()].get(value);
-        return n == null ? NO_NUMBER : n;
+        return numbers[field.ordinal()].getInt(value);
     }
 
     /** Gives the value the field's next number and returns it, or -1 if it is not to be numbered. Writer thread. */
@@ -93,7 +92,7 @@ final class ValueTable {
         while (pending > mark) {
             int field = assigned[--pending].ordinal();
             int n = --counts[field];
-            numbers[field].remove(values[field][n]);
+            numbers[field].removeInt(values[field][n]);
             values[field][n] = null;
             utf8[field][n] = null;
         }

@@ -30,9 +30,13 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -43,6 +47,8 @@ import java.util.logging.Logger;
  */
 public final class Server implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Server.class.getName());
+    /** How long a stop waits for the streams, then for the connections, before it cuts what is left. */
+    static final Duration STOP_GRACE = Duration.ofMillis(500);
 
     private final DataDir dataDir;
     private final Journal journal;
@@ -53,9 +59,11 @@ public final class Server implements AutoCloseable {
     private final Streams streams;
     private final long credentialTimer;
     private final io.vertx.ext.web.Router router;
+    private final CredentialStore credentials;
 
     private Server(DataDir dataDir, Journal journal, Writer writer, Vertx vertx, List<HttpServer> http, Ops ops,
-                   Streams streams, long credentialTimer, io.vertx.ext.web.Router router) {
+                   Streams streams, long credentialTimer, io.vertx.ext.web.Router router,
+                   CredentialStore credentials) {
         this.dataDir = dataDir;
         this.journal = journal;
         this.writer = writer;
@@ -65,6 +73,7 @@ public final class Server implements AutoCloseable {
         this.streams = streams;
         this.credentialTimer = credentialTimer;
         this.router = router;
+        this.credentials = credentials;
     }
 
     /** Starts a server that exits the process after an OutOfMemoryError (see {@link OutOfMemory}). */
@@ -73,6 +82,11 @@ public final class Server implements AutoCloseable {
     }
 
     public static Server start(Config config, OutOfMemory outOfMemory) throws Exception {
+        return start(config, outOfMemory, System::nanoTime);
+    }
+
+    /** {@code throttleClock}: nanoseconds for the authentication throttle; tests pass one they advance by hand. */
+    static Server start(Config config, OutOfMemory outOfMemory, LongSupplier throttleClock) throws Exception {
         DataDir dataDir = DataDir.claim(config.dataDir());
         CredentialStore credentials = CredentialStore.open(config.dataDir(), config.adminKey());
         credentials.bootstrapNote().ifPresent(LOG::info);
@@ -96,7 +110,7 @@ public final class Server implements AutoCloseable {
             LOG.log(Level.SEVERE, "unhandled failure on an event loop", t);
         });
         AuthThrottle throttle = new AuthThrottle(config.authMaxFailures(), config.authFailureWindowSeconds(),
-                config.authBlockSeconds(), config.authTrackedAddresses(), System::nanoTime);
+                config.authBlockSeconds(), config.authTrackedAddresses(), throttleClock);
         // The feed starts at the journal's end: it must listen before the writer appends anything.
         Streams streams = new Streams(vertx, store, credentials, throttle, config.streams());
         writer.listen(streams.listener());
@@ -123,7 +137,7 @@ public final class Server implements AutoCloseable {
         LOG.info("actionlog " + Version.current() + " listening on " + config.httpHost() + ":"
                 + http.get(0).actualPort() + " (data " + config.dataDir() + ", durability " + config.durability() + ", "
                 + http.size() + " event loops)");
-        return new Server(dataDir, journal, writer, vertx, http, ops, streams, timer, router);
+        return new Server(dataDir, journal, writer, vertx, http, ops, streams, timer, router, credentials);
     }
 
     /**
@@ -171,32 +185,53 @@ public final class Server implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The periodic credential reload, now, on the calling thread: when it returns, changes written to the
+     * credentials file before the call are in force. For tests, which would otherwise wait for the next period.
+     */
+    boolean reloadCredentials() throws IOException {
+        return credentials.reloadIfChanged();
+    }
+
     public int port() {
         return http.get(0).actualPort();
     }
 
+    /**
+     * Stops within about a second whatever the peers do: each stream gets its SERVER_STOPPING frame, then each HTTP
+     * server stops accepting, lets requests in flight finish and closes idle connections. A connection still open
+     * after {@link #STOP_GRACE} (a peer that never answers a WebSocket close, an upload still arriving) is cut by
+     * {@code vertx.close()}, after the writer has finished every write it accepted, so none is lost.
+     */
     @Override
     public void close() {
+        long t0 = System.nanoTime();
+        LOG.info("stopping: " + streams.openCount() + " open streams, " + writer.waiting() + " queued writes");
         ops.stopping();
         vertx.cancelTimer(credentialTimer);
-        await(streams.close(), "closing the live streams");
-        await(Future.all(http.stream().map(HttpServer::close).toList()), "closing the HTTP servers");
+        await(streams.close(), "the live streams to close", STOP_GRACE);
+        await(Future.all(http.stream().map(h -> h.shutdown(STOP_GRACE)).toList()), "the HTTP connections to close",
+                STOP_GRACE.plusMillis(100));
         writer.close();
         journal.close();
-        await(vertx.close(), "stopping Vert.x");
+        await(vertx.close(), "Vert.x to stop", Duration.ofSeconds(30));
         try {
             dataDir.close();
         } catch (IOException e) {
             LOG.log(Level.WARNING, "data directory lock not released", e);
         }
-        LOG.info("actionlog stopped");
+        LOG.info("actionlog stopped after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");
     }
 
-    private static void await(Future<?> f, String what) {
+    private static void await(Future<?> f, String what, Duration bound) {
         try {
-            f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.log(Level.WARNING, "timed out or failed " + what, e);
+            f.toCompletionStage().toCompletableFuture().get(bound.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.info("stopping: gave up waiting for " + what + " after " + bound.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.log(Level.WARNING, "stopping: failed waiting for " + what, e.getCause());
         }
     }
 }

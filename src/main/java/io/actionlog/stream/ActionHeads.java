@@ -5,8 +5,7 @@ import io.actionlog.index.Row;
 import io.actionlog.journal.Entry;
 import io.actionlog.store.ActionStore;
 import io.actionlog.store.Writer;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import it.unimi.dsi.fastutil.longs.Long2ObjectLinkedOpenHashMap;
 
 /**
  * Turns journal entries into events. A state change names only the action's id, but an event needs its uuid,
@@ -23,12 +22,8 @@ final class ActionHeads {
     static final int CAPACITY = 16_384;
 
     private final ActionStore store;
-    private final Map<Long, ActionEvent.Head> cache = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, ActionEvent.Head> eldest) {
-            return size() > CAPACITY;
-        }
-    };
+    /** Least recently used first. */
+    private final Long2ObjectLinkedOpenHashMap<ActionEvent.Head> cache = new Long2ObjectLinkedOpenHashMap<>(1024);
 
     ActionHeads(ActionStore store) {
         this.store = store;
@@ -39,9 +34,7 @@ final class ActionHeads {
         Entry e = applied.entry();
         if (e instanceof Entry.Created c) {
             ActionEvent.Head head = new ActionEvent.Head(c.uuid(), c.user(), c.object(), c.parents());
-            synchronized (cache) {
-                cache.put(c.id(), head);
-            }
+            remember(c.id(), head);
             return new ActionEvent(true, head, State.ofCode(c.state()), c.startDate());
         }
         if (e instanceof Entry.StateChanged s) {
@@ -52,7 +45,7 @@ final class ActionHeads {
 
     private ActionEvent.Head head(long id) {
         synchronized (cache) {
-            ActionEvent.Head h = cache.get(id);
+            ActionEvent.Head h = cache.getAndMoveToLast(id);
             if (h != null) {
                 return h;
             }
@@ -60,9 +53,16 @@ final class ActionHeads {
         Row row = store.row(id);
         Entry.Created c = (Entry.Created) store.entry(row.created());
         ActionEvent.Head head = new ActionEvent.Head(c.uuid(), c.user(), c.object(), c.parents());
-        synchronized (cache) {
-            cache.put(id, head);
-        }
+        remember(id, head);
         return head;
+    }
+
+    private void remember(long id, ActionEvent.Head head) {
+        synchronized (cache) {
+            cache.putAndMoveToLast(id, head);
+            if (cache.size() > CAPACITY) {
+                cache.removeFirst();
+            }
+        }
     }
 }

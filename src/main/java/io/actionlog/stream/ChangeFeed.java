@@ -2,11 +2,10 @@ package io.actionlog.stream;
 
 import io.actionlog.journal.Entry;
 import io.actionlog.store.Writer;
+import it.unimi.dsi.fastutil.longs.Long2ObjectLinkedOpenHashMap;
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The live side of the journal. The writer publishes every durable batch here; the feed passes each subscriber
@@ -27,7 +26,7 @@ final class ChangeFeed implements Writer.Listener {
 
     private final Object lock = new Object();
     private final List<Subscriber> changes = new ArrayList<>();
-    private final Map<Long, List<Subscriber>> byAction = new HashMap<>();
+    private final Long2ObjectOpenHashMap<List<Subscriber>> byAction = new Long2ObjectOpenHashMap<>();
     private long horizon;
 
     ChangeFeed(long horizon) {
@@ -83,13 +82,14 @@ final class ChangeFeed implements Writer.Listener {
     }
 
     private void offerByAction(List<Writer.Applied> entries) {
-        Map<Long, List<Writer.Applied>> grouped = new LinkedHashMap<>();
+        Long2ObjectLinkedOpenHashMap<List<Writer.Applied>> grouped = new Long2ObjectLinkedOpenHashMap<>();
         for (Writer.Applied a : entries) {
-            if (byAction.containsKey(a.entry().id())) {
-                grouped.computeIfAbsent(a.entry().id(), k -> new ArrayList<>()).add(a);
+            long id = a.entry().id();
+            if (byAction.containsKey(id)) {
+                grouped.computeIfAbsent(id, k -> new ArrayList<>()).add(a);
             }
         }
-        grouped.forEach((id, list) -> offerAll(byAction.get(id), list));
+        grouped.long2ObjectEntrySet().fastForEach(e -> offerAll(byAction.get(e.getLongKey()), e.getValue()));
     }
 
     private static void offerAll(List<Subscriber> subscribers, List<Writer.Applied> entries) {

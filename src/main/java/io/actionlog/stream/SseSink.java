@@ -12,9 +12,9 @@ final class SseSink extends BaseSink {
     private final HttpServerResponse response;
 
     SseSink(HttpServerResponse response, Context context) {
-        super(context);
+        super(context, response);
         this.response = response;
-        response.setChunked(true).setWriteQueueMaxSize(WebSocketSink.WRITE_QUEUE_BYTES)
+        response.setChunked(true)
                 .putHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .putHeader("Cache-Control", "no-cache")
                 .putHeader("X-Accel-Buffering", "no")
@@ -24,16 +24,6 @@ final class SseSink extends BaseSink {
         response.exceptionHandler(e -> closeNow());
         // Headers now, so the client knows the stream is open before the first event.
         response.write(": stream open\n\n");
-    }
-
-    @Override
-    public boolean full() {
-        return response.writeQueueFull();
-    }
-
-    @Override
-    public void onDrain(Runnable then) {
-        response.drainHandler(v -> then.run());
     }
 
     @Override

@@ -140,6 +140,10 @@ public final class Streams {
         return open.stream().filter(s -> s instanceof SseSink).count();
     }
 
+    public int openCount() {
+        return open.size();
+    }
+
     /** Closes every open stream with a SERVER_STOPPING frame; completes once each close has been sent. */
     public Future<Void> close() {
         List<Future<Void>> closing = new ArrayList<>();

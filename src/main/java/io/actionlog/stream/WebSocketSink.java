@@ -10,8 +10,6 @@ import io.vertx.core.http.ServerWebSocket;
  * than the idle timeout is closed. Vert.x answers the peer's pings by itself.
  */
 final class WebSocketSink extends BaseSink {
-    /** The socket's own write queue bound, in bytes; past it the outbox stops handing entries over. */
-    static final int WRITE_QUEUE_BYTES = 256 * 1024;
     private static final short NORMAL = 1000;
     private static final short GOING_AWAY = 1001;
     private static final short POLICY = 1008;
@@ -22,23 +20,12 @@ final class WebSocketSink extends BaseSink {
     private long lastHeard = System.nanoTime();
 
     WebSocketSink(ServerWebSocket ws, Context context) {
-        super(context);
+        super(context, ws);
         this.ws = ws;
-        ws.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
         ws.pongHandler(b -> lastHeard = System.nanoTime());
         ws.frameHandler(f -> lastHeard = System.nanoTime());
         ws.exceptionHandler(e -> closeNow());
         ws.closeHandler(v -> closeNow());
-    }
-
-    @Override
-    public boolean full() {
-        return ws.writeQueueFull();
-    }
-
-    @Override
-    public void onDrain(Runnable then) {
-        ws.drainHandler(v -> then.run());
     }
 
     @Override

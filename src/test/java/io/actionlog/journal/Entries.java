@@ -85,6 +85,22 @@ final class Entries {
         };
     }
 
+    /** Appends entries made for positions size()..size()+count-1, in batches of 1000. */
+    static void appendInBatches(Journal journal, int count, java.util.function.LongFunction<Entry> entry) {
+        List<Entry> batch = new java.util.ArrayList<>(1000);
+        long start = journal.size();
+        for (long p = start; p < start + count; p++) {
+            batch.add(entry.apply(p));
+            if (batch.size() == 1000) {
+                journal.append(batch);
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) {
+            journal.append(batch);
+        }
+    }
+
     static UUID uuid(long id) {
         return new UUID(0x5EED_0000_0000_0000L ^ id * 0x9E3779B97F4A7C15L, id);
     }

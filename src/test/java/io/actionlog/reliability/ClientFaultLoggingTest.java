@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -33,10 +35,15 @@ class ClientFaultLoggingTest {
     @TempDir
     Path dir;
     private final List<LogRecord> records = new CopyOnWriteArrayList<>();
+    /** A permit per record of the failure handler's logger, so the test waits for the records themselves. */
+    private final Semaphore failuresLogged = new Semaphore(0);
     private final Handler capture = new Handler() {
         @Override
         public void publish(LogRecord r) {
             records.add(r);
+            if (FAILURES.getName().equals(r.getLoggerName())) {
+                failuresLogged.release();
+            }
         }
 
         @Override
@@ -75,10 +82,7 @@ class ClientFaultLoggingTest {
                 send(server.port(), head + "Content-Length: 100\r\n\r\n", "{\"a", false);
                 send(server.port(), head + "Content-Length: 100\r\n\r\n", "{\"a", true);
             }
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (failures().size() < 6 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            assertTrue(failuresLogged.tryAcquire(6, 30, TimeUnit.SECONDS), () -> describe(records));
             List<LogRecord> failures = failures();
             assertEquals(6, failures.size(), () -> describe(failures));
             for (LogRecord r : failures) {

@@ -68,6 +68,8 @@ class ConnectionCapTest {
             for (SocketChannel c : all) {
                 c.close();
             }
+            // The server learns of the closes on its event loops and tells no one outside: the only sign is that a
+            // new connection is served again, so poll for it, briefly, until the deadline.
             long deadline = System.nanoTime() + WAIT_NANOS;
             String status;
             while (!(status = healthOnANewConnection(server.port())).startsWith("HTTP/1.1 200")

@@ -70,7 +70,7 @@ class ConnectionTimeoutsTest {
                     for (int i = 0; i < WAIT_SECONDS * 20; i++) {
                         out.write('a');
                         out.flush();
-                        Thread.sleep(50);
+                        Thread.sleep(50); // the slow client's pace, not a wait: a byte every 50 ms
                     }
                 } catch (IOException | InterruptedException e) {
                     // closed by the server, as it should be
@@ -130,6 +130,8 @@ class ConnectionTimeoutsTest {
         } finally {
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
         }
+        // The server counts a connection closed on its event loop and signals nothing outside but the gauge: poll it,
+        // briefly, until the deadline.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
         // One reading: a second one would race with the close of the connection that asked the first.
         long open;

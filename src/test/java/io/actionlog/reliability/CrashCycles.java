@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +68,7 @@ public final class CrashCycles {
             if (cycle > 0) {
                 check(new Http(server.port()), cycle);
             }
-            load(server, 500 + random.nextInt(2500));
+            load(server, 50 + random.nextInt(250));
             expectedTotal = verifyOffline();
             if (progress != null) {
                 progress.println("cycle " + (cycle + 1) + ": killed; journal holds " + expectedTotal + " actions, "
@@ -88,16 +89,24 @@ public final class CrashCycles {
 
     private long expectedTotal = -1;
 
-    /** Writers run for {@code millis}, then the server is killed with SIGKILL under them. */
-    private void load(ForkedServer server, long millis) throws Exception {
+    /**
+     * Writers run until {@code writes} of their requests are acknowledged, then the server is killed with SIGKILL
+     * under them (counting writes rather than time makes the cut land after as much work on a slow machine).
+     */
+    private void load(ForkedServer server, int writes) throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
+        CountDownLatch acknowledged = new CountDownLatch(writes);
         ExecutorService pool = Executors.newFixedThreadPool(writers);
         for (int w = 0; w < writers; w++) {
             long seed = random.nextLong();
-            pool.submit(() -> write(new Http(server.port()), running, new Random(seed)));
+            pool.submit(() -> write(new Http(server.port()), running, acknowledged, new Random(seed)));
         }
-        Thread.sleep(millis);
+        boolean reached = acknowledged.await(120, TimeUnit.SECONDS);
         server.kill();
+        if (!reached) {
+            problems.add("only " + (writes - acknowledged.getCount()) + " of " + writes
+                    + " writes were acknowledged within 120 s");
+        }
         running.set(false);
         pool.shutdown();
         if (!pool.awaitTermination(60, TimeUnit.SECONDS)) {
@@ -106,7 +115,7 @@ public final class CrashCycles {
     }
 
     /** One writer: new actions, and moves of its own earlier ones, so no two writers touch one action. */
-    private void write(Http http, AtomicBoolean running, Random r) {
+    private void write(Http http, AtomicBoolean running, CountDownLatch acknowledged, Random r) {
         List<String> mine = new ArrayList<>();
         while (running.get()) {
             try {
@@ -123,6 +132,7 @@ public final class CrashCycles {
                             .statusCode() == 201) {
                         fresh.acked = "Pending";
                         fresh.inFlight = null;
+                        acknowledged.countDown();
                     }
                 } else {
                     k.inFlight = next;
@@ -130,6 +140,7 @@ public final class CrashCycles {
                             .statusCode() == 200) {
                         k.acked = next;
                         k.inFlight = null;
+                        acknowledged.countDown();
                     }
                 }
             } catch (IOException e) {

@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Durability os (each batch msynced before its replies) starts, acknowledges, and everything survives a restart. */
+/** Durability os (each batch forced to the disk before its replies) starts, acknowledges, and everything survives a restart. */
 class DurabilityOsTest {
     @TempDir
     Path dir;

@@ -6,6 +6,7 @@ import io.actionlog.auth.CredentialStore;
 import io.actionlog.auth.Role;
 import io.actionlog.config.Config;
 import io.actionlog.server.Server;
+import io.actionlog.server.ServerHooks;
 import io.actionlog.support.RawHttp;
 import io.actionlog.support.TestServer;
 import io.vertx.core.json.JsonObject;
@@ -69,7 +70,7 @@ class InputFuzzTest {
                 dir.toString(), "auth.admin_key", TestServer.ADMIN_KEY, "auth.max_failures", "1000000")));
         String key = CredentialStore.open(dir, TestServer.ADMIN_KEY).add("someone", Role.USER);
         userAuth = "ApiKey someone:" + key;
-        Thread.sleep(1500);
+        ServerHooks.reloadCredentials(server);
         http = new RawHttp(server.port());
         auth = "Token " + TestServer.ADMIN_KEY;
         for (int i = 0; i < 8; i++) {

@@ -78,7 +78,7 @@ class OperatingFaultsTest {
     void aFullDiskRefusesWritesWith503AndLosesNothingAcknowledged() throws Exception {
         Path data = dir.resolve("data");
         Files.createDirectories(data);
-        assumeTrue(sh("mount -t tmpfs -o size=400m tmpfs " + data) == 0,
+        assumeTrue(sh("mount -t tmpfs -o size=320m tmpfs " + data) == 0,
                 "cannot mount a small tmpfs here (needs root and mount rights), so the disk-full test does not run");
         List<String> acknowledged = new ArrayList<>();
         try {

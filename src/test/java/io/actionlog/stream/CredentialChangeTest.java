@@ -60,6 +60,7 @@ class CredentialChangeTest {
                 assertEquals(before.getString("uuid"), sse.next().data().getString("uuid"));
 
                 change.apply(CredentialStore.open(server.dir(), TestServer.ADMIN_KEY));
+                server.reloadCredentials();
 
                 assertEquals(List.of(UNAUTHORIZED), events.untilClosed());
                 assertEquals(List.of(UNAUTHORIZED), logs.untilClosed());

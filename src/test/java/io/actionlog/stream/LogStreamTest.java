@@ -4,24 +4,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.actionlog.auth.Role;
+import io.actionlog.support.Await;
 import io.actionlog.support.Client;
 import io.actionlog.support.TestServer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@ExtendWith(VertxExtension.class)
 class LogStreamTest {
     @TempDir
     static Path dir;
@@ -71,33 +75,43 @@ class LogStreamTest {
         return out;
     }
 
+    /**
+     * Two writers on worker threads keep appending while a follower joins with a tail; once both are done the
+     * action finishes, and what the follower got before its socket closed must be the whole log, once.
+     */
     @Test
-    void tailThenFollowHasNoGapAndNoDuplicateWhileOthersAppend() throws Exception {
+    void tailThenFollowHasNoGapAndNoDuplicateWhileOthersAppend(Vertx vertx) throws Throwable {
         JsonObject action = running("ann");
         CountDownLatch someWritten = new CountDownLatch(40);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        List<Future<?>> writers = new ArrayList<>();
+        List<Future<Void>> writers = new ArrayList<>();
         for (String who : List.of("a", "b")) {
-            writers.add(pool.submit(() -> {
+            writers.add(vertx.executeBlocking(() -> {
                 for (int i = 0; i < 150; i++) {
                     append(action, who + "-" + i + "\n");
                     someWritten.countDown();
                 }
-            }));
+                return null;
+            }, false));
         }
         assertTrue(someWritten.await(60, TimeUnit.SECONDS));
         try (WsProbe follower = WsProbe.open(server.port(), logsUri(action, "?tail=10000"), ann())) {
-            for (Future<?> w : writers) {
-                w.get(60, TimeUnit.SECONDS);
-            }
-            finish(action);
-            List<String> received = lines(follower.untilClosed());
+            List<String> received = new ArrayList<>();
+            VertxTestContext ctx = new VertxTestContext();
+            Future.all(writers)
+                    .compose(written -> vertx.executeBlocking(() -> {
+                        finish(action);
+                        return null;
+                    }))
+                    .compose(finished -> follower.closed())
+                    .onComplete(ctx.succeeding(code -> ctx.verify(() -> {
+                        assertEquals(1000, code);
+                        received.addAll(lines(follower.remaining()));
+                        ctx.completeNow();
+                    })));
+            Await.completion(ctx, 60, "writers done and the follower closed");
             String logs = recorder.get(action.getString("resource_uri")).json().getString("logs");
             assertEquals(LogLines.split(logs), received);
             assertEquals(300, received.size());
-            assertEquals(1000, follower.closeCode());
-        } finally {
-            pool.shutdownNow();
         }
     }
 

@@ -2,14 +2,18 @@ package io.actionlog.stream;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -24,7 +28,7 @@ final class SseProbe implements AutoCloseable {
 
     private final HttpResponse<Stream<String>> response;
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
-    private final java.util.concurrent.CompletableFuture<Void> ended = new java.util.concurrent.CompletableFuture<>();
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
     private SseProbe(HttpResponse<Stream<String>> response) {
         this.response = response;
@@ -57,6 +61,18 @@ final class SseProbe implements AutoCloseable {
         return e;
     }
 
+    /** Completes when the server ends the stream (or the connection breaks), on the probe's reader thread. */
+    Future<Void> ended() {
+        return Future.fromCompletionStage(ended);
+    }
+
+    /** The events not yet taken, in order; after {@link #ended} that is everything the server sent. */
+    List<Event> remaining() {
+        List<Event> rest = new ArrayList<>();
+        events.drainTo(rest);
+        return rest;
+    }
+
     /** Gathers lines into events at each blank line; comments (keep-alives) are skipped. */
     private void read() {
         long id = -1;
@@ -83,8 +99,9 @@ final class SseProbe implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             // the stream was closed by the test or the server: nothing more to read
+        } finally {
+            ended.complete(null);
         }
-        ended.complete(null);
     }
 
     /** Waits for the server to end the stream; fails the test when it does not within the bound. */

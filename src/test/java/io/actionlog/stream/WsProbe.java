@@ -2,6 +2,7 @@ package io.actionlog.stream;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -123,13 +124,23 @@ final class WsProbe implements AutoCloseable {
     /** Waits for the server to close the socket; returns every frame not yet taken, in order. */
     List<JsonObject> untilClosed() {
         await(closed);
-        List<JsonObject> rest = new ArrayList<>();
-        frames.drainTo(rest);
-        return rest;
+        return remaining();
     }
 
     int closeCode() {
         return await(closed);
+    }
+
+    /** Completes with the close code when the server closes the socket, on the client's thread. */
+    Future<Integer> closed() {
+        return Future.fromCompletionStage(closed);
+    }
+
+    /** The frames not yet taken, in order; after {@link #closed} that is everything the server sent. */
+    List<JsonObject> remaining() {
+        List<JsonObject> rest = new ArrayList<>();
+        frames.drainTo(rest);
+        return rest;
     }
 
     boolean isClosed() {

@@ -23,11 +23,13 @@ public final class ForkedServer implements AutoCloseable {
     private final Process process;
     private final int port;
     private final StringBuffer output;
+    private final Thread reader;
 
-    private ForkedServer(Process process, int port, StringBuffer output) {
+    private ForkedServer(Process process, int port, StringBuffer output, Thread reader) {
         this.process = process;
         this.port = port;
         this.output = output;
+        this.reader = reader;
     }
 
     /**
@@ -116,7 +118,7 @@ public final class ForkedServer implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         try {
-            return new ForkedServer(p, port.get(60, TimeUnit.SECONDS), out);
+            return new ForkedServer(p, port.get(60, TimeUnit.SECONDS), out, reader);
         } catch (Exception e) {
             p.destroyForcibly();
             throw new IllegalStateException("forked server did not start:\n" + out, e);
@@ -145,6 +147,21 @@ public final class ForkedServer implements AutoCloseable {
     /** Everything the server printed so far. */
     public String output() {
         return output.toString();
+    }
+
+    /**
+     * SIGTERM, as a service manager stops it; returns the exit code and everything the server printed, its stop
+     * included. Through the process handle: {@link Process#destroy} also closes the output pipe at once, which
+     * would lose what the server prints while it stops.
+     */
+    public Exit terminate() throws InterruptedException {
+        process.toHandle().destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            kill();
+            throw new IllegalStateException("the server did not stop within 30 s of SIGTERM:\n" + output);
+        }
+        reader.join(TimeUnit.SECONDS.toMillis(10));
+        return new Exit(process.exitValue(), output.toString());
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed by the server. */

@@ -5,16 +5,18 @@ import io.actionlog.auth.Role;
 import io.actionlog.config.Config;
 import io.actionlog.http.OutOfMemory;
 import io.actionlog.server.Server;
+import io.actionlog.server.ServerHooks;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
- * A real server on 127.0.0.1, port 0, over a data directory of the test's own. Credentials are added before the
- * server starts (as an operator would with the command line), so they work from the first request. An
- * OutOfMemoryError is only logged: it must not end the JVM that runs the tests.
+ * A real server on 127.0.0.1, port 0, over a data directory of the test's own. Credentials are added as an operator
+ * would with the command line, then the server reloads them at once instead of at its next period, so they work
+ * from the next request. An OutOfMemoryError is only logged: it must not end the JVM that runs the tests.
  */
 public final class TestServer implements AutoCloseable {
     public static final String ADMIN_KEY = "test-admin-key-0123456789abcdef";
@@ -25,13 +27,15 @@ public final class TestServer implements AutoCloseable {
 
     private final Path dir;
     private final Map<String, String> settings;
+    private final LongSupplier throttleClock;
     private final Map<String, String> keys = new HashMap<>();
     private final Vertx vertx = Vertx.vertx();
     private Server server;
 
-    private TestServer(Path dir, Map<String, String> settings) {
+    private TestServer(Path dir, Map<String, String> settings, LongSupplier throttleClock) {
         this.dir = dir;
         this.settings = settings;
+        this.throttleClock = throttleClock;
     }
 
     public static TestServer start(Path dir) throws Exception {
@@ -39,26 +43,37 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Path dir, Map<String, String> extra) throws Exception {
+        return start(dir, extra, System::nanoTime);
+    }
+
+    /** A server whose authentication throttle reads {@code throttleClock} (nanoseconds) instead of the real one. */
+    public static TestServer start(Path dir, Map<String, String> extra, LongSupplier throttleClock) throws Exception {
         Map<String, String> settings = new HashMap<>(Map.of("http.host", "127.0.0.1", "http.port", "0",
                 "data.dir", dir.toString(), "auth.admin_key", ADMIN_KEY));
         // Tests present bad credentials from 127.0.0.1 on purpose and by the hundred; the throttle has its own test.
         settings.put("auth.max_failures", "1000000");
         settings.putAll(extra);
-        TestServer t = new TestServer(dir, settings);
+        TestServer t = new TestServer(dir, settings, throttleClock);
         t.keys.put("admin", ADMIN_KEY);
-        t.server = Server.start(Config.of(settings), OutOfMemory.loggingOnly());
+        t.server = t.startServer();
         return t;
     }
 
-    /** Adds a credential while the server runs; the server picks it up within its reload period. */
-    public Client addUser(String name, Role role) throws IOException, InterruptedException {
+    private Server startServer() throws Exception {
+        return ServerHooks.start(Config.of(settings), OutOfMemory.loggingOnly(), throttleClock);
+    }
+
+    /** Adds a credential while the server runs, as the command line does; it works from the next request. */
+    public Client addUser(String name, Role role) throws IOException {
         String key = CredentialStore.open(dir, ADMIN_KEY).add(name, role);
         keys.put(name, key);
-        Client c = as(name);
-        for (int i = 0; i < 100 && c.get("/api/v1/action/?limit=1").status() == 401; i++) {
-            Thread.sleep(50);
-        }
-        return c;
+        reloadCredentials();
+        return as(name);
+    }
+
+    /** What the server does once a second, now: changes made to its credentials file before the call are in force. */
+    public void reloadCredentials() throws IOException {
+        ServerHooks.reloadCredentials(server);
     }
 
     public Client as(String name) {
@@ -104,7 +119,7 @@ public final class TestServer implements AutoCloseable {
     public void restart(WhileStopped meanwhile) throws Exception {
         server.close();
         meanwhile.run();
-        server = Server.start(Config.of(settings), OutOfMemory.loggingOnly());
+        server = startServer();
     }
 
     @Override

@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.ext.web.RoutingContext;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -238,7 +239,7 @@ public final class BulkIngest {
 
         /** On a worker: each line of the batch as an action, or its refusal; one line's failure stops no other. */
         private Parsed parse(LineBatch lines) {
-            Parsed out = new Parsed(new ArrayList<>(lines.count()), new ArrayList<>(lines.count()), new ArrayList<>());
+            Parsed out = new Parsed(new ArrayList<>(lines.count()), new IntArrayList(lines.count()), new ArrayList<>());
             byte[] data = lines.array();
             for (int i = 0; i < lines.count(); i++) {
                 int number = lines.number(i);
@@ -260,14 +261,14 @@ public final class BulkIngest {
             if (parsed.actions().isEmpty()) {
                 return Future.succeededFuture();
             }
-            List<Integer> numbers = parsed.numbers();
+            IntArrayList numbers = parsed.numbers();
             return Future.fromCompletionStage(store.recordAll(parsed.actions()), ctx.vertx().getOrCreateContext())
                     .map(outcomes -> {
                         result.add(numbers, outcomes);
                         return (Void) null;
                     })
                     .recover(e -> {
-                        numbers.forEach(n -> result.refuse(n, e.getMessage()));
+                        numbers.forEach((int n) -> result.refuse(n, e.getMessage()));
                         return Future.succeededFuture();
                     });
         }
@@ -279,6 +280,6 @@ public final class BulkIngest {
     }
 
     /** One batch parsed: the actions with their line numbers, and the lines refused. */
-    private record Parsed(List<NewAction> actions, List<Integer> numbers, List<BulkResult.Refused> refused) {
+    private record Parsed(List<NewAction> actions, IntArrayList numbers, List<BulkResult.Refused> refused) {
     }
 }

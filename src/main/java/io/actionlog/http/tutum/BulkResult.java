@@ -2,6 +2,7 @@ package io.actionlog.http.tutum;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.actionlog.store.ActionStore;
+import it.unimi.dsi.fastutil.ints.IntList;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,13 +30,13 @@ final class BulkResult {
         }
     }
 
-    void add(List<Integer> lines, List<Object> outcomes) {
+    void add(IntList lines, List<Object> outcomes) {
         for (int i = 0; i < outcomes.size(); i++) {
             if (outcomes.get(i) instanceof ActionStore.Recorded r) {
                 accepted++;
                 created += r.created() ? 1 : 0;
             } else {
-                refuse(lines.get(i), ((Exception) outcomes.get(i)).getMessage());
+                refuse(lines.getInt(i), ((Exception) outcomes.get(i)).getMessage());
             }
         }
     }

@@ -152,28 +152,23 @@ final class ListParams {
 
     /** Lower bound in microseconds from __gte / __gt (the later of the two when both are given). */
     private static long from(MultiMap p, String field) {
-        long from = Long.MIN_VALUE;
-        if (p.get(field + "__gte") != null) {
-            from = date(field + "__gte", p.get(field + "__gte"));
-        }
-        if (p.get(field + "__gt") != null) {
-            String v = p.get(field + "__gt");
-            from = Math.max(from, date(field + "__gt", v) + granularity(v));
-        }
-        return from;
+        long gte = bound(p, field + "__gte", false, Long.MIN_VALUE);
+        return Math.max(gte, bound(p, field + "__gt", true, Long.MIN_VALUE));
     }
 
     /** Upper bound (exclusive) in microseconds from __lt / __lte (the earlier of the two). */
     private static long to(MultiMap p, String field) {
-        long to = Long.MAX_VALUE;
-        if (p.get(field + "__lt") != null) {
-            to = date(field + "__lt", p.get(field + "__lt"));
+        long lt = bound(p, field + "__lt", false, Long.MAX_VALUE);
+        return Math.min(lt, bound(p, field + "__lte", true, Long.MAX_VALUE));
+    }
+
+    /** The date in parameter {@code key}, or just past the whole unit it names when {@code past}; or {@code none}. */
+    private static long bound(MultiMap p, String key, boolean past, long none) {
+        String v = p.get(key);
+        if (v == null) {
+            return none;
         }
-        if (p.get(field + "__lte") != null) {
-            String v = p.get(field + "__lte");
-            to = Math.min(to, date(field + "__lte", v) + granularity(v));
-        }
-        return to;
+        return past ? date(key, v) + granularity(v) : date(key, v);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.actionlog.http.waldur;
 
+import io.actionlog.action.Surrogates;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -92,7 +93,7 @@ final class QueryString {
                 bytes.write(hex(s.charAt(i + 1)) * 16 + hex(s.charAt(i + 2)));
                 i += 2;
             } else {
-                int end = Character.isHighSurrogate(c) && i + 1 < s.length() ? i + 2 : i + 1;
+                int end = Surrogates.pairAt(s, i) ? i + 2 : i + 1;
                 bytes.writeBytes(s.substring(i, end).getBytes(StandardCharsets.UTF_8));
                 i = end - 1;
             }

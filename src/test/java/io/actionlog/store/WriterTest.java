@@ -1,7 +1,6 @@
 package io.actionlog.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.actionlog.action.ActionException;
@@ -9,19 +8,26 @@ import io.actionlog.action.State;
 import io.actionlog.index.ActionIndex;
 import io.actionlog.journal.Entry;
 import io.actionlog.journal.Journal;
+import io.actionlog.support.Await;
+import io.vertx.core.Future;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** A reply goes out only after the sync that covers its entry (durability os: one msync per batch, group commit). */
-class WriterSyncTest {
+/**
+ * The writer thread's hand-offs: a reply goes out only after the sync that covers its entry (durability os: one
+ * sync per batch, group commit), and a batch that fails on an Error is refused and reported while the thread goes
+ * on. Replies complete on the writer thread, so the checks run there and fail the test's context from it.
+ */
+class WriterTest {
     /** Remembers how many entries the last sync covered. */
     private static final class RecordingJournal implements Journal {
         private final List<Entry> entries = new ArrayList<>();
@@ -76,48 +82,61 @@ class WriterSyncTest {
                 "", State.PENDING.code, 1_700_000_000_000_000L, Entry.NO_TIME, "", "", "{}", true, null, "rec");
     }
 
+    /** A writer's reply as a Vert.x future: its callbacks run on the thread that completes it, the writer's. */
+    private static <T> Future<T> reply(CompletableFuture<T> submitted) {
+        return Future.fromCompletionStage(submitted);
+    }
+
     @Test
-    void everyReplyWaitsForTheSyncOfItsBatch() throws Exception {
+    void everyReplyWaitsForTheSyncOfItsBatch() throws Throwable {
+        VertxTestContext ctx = new VertxTestContext();
         RecordingJournal journal = new RecordingJournal();
         ActionIndex index = new ActionIndex();
         Writer writer = new Writer(journal, index, 4096, 64);
         writer.start();
+        Checkpoint replies = ctx.checkpoint(2000);
         ExecutorService clients = Executors.newFixedThreadPool(8);
-        List<CompletableFuture<Boolean>> covered = java.util.Collections.synchronizedList(new ArrayList<>());
         for (int t = 0; t < 8; t++) {
             clients.submit(() -> {
                 for (int i = 0; i < 250; i++) {
-                    covered.add(writer.submit(appender -> appender.append(created(index.size() + 1L)))
-                            .thenApply(position -> journal.synced > position));
+                    reply(writer.submit(appender -> appender.append(created(index.size() + 1L))))
+                            .onComplete(ctx.succeeding(position -> ctx.verify(() -> {
+                                assertTrue(journal.synced > position, "a reply went out before its entry was synced");
+                                replies.flag();
+                            })));
                 }
             });
         }
         clients.shutdown();
-        assertTrue(clients.awaitTermination(30, TimeUnit.SECONDS));
-        for (CompletableFuture<Boolean> c : covered) {
-            assertTrue(c.get(30, TimeUnit.SECONDS), "a reply went out before its entry was synced");
-        }
+        Await.completion(ctx, 30, "every reply");
         writer.close();
         assertEquals(2000, journal.size());
         assertTrue(journal.syncs.get() < 2000, "batches share a sync: " + journal.syncs.get() + " syncs");
     }
 
     @Test
-    void aBatchThatRunsOutOfHeapIsRefusedAndReportedAndTheWriterGoesOn() throws Exception {
+    void aBatchThatRunsOutOfHeapIsRefusedAndReportedAndTheWriterGoesOn() throws Throwable {
+        VertxTestContext ctx = new VertxTestContext();
         RecordingJournal journal = new RecordingJournal();
-        ActionIndex index = new ActionIndex();
-        Writer writer = new Writer(journal, index, 4096, 64);
-        CompletableFuture<Throwable> reported = new CompletableFuture<>();
-        writer.onBatchFailure(reported::complete);
-        writer.start();
+        Writer writer = new Writer(journal, new ActionIndex(), 4096, 64);
         OutOfMemoryError oom = new OutOfMemoryError("Java heap space (test)");
-        CompletableFuture<Long> failed = writer.submit(appender -> {
+        Checkpoint reported = ctx.checkpoint();
+        Checkpoint refusedThenNextTaken = ctx.checkpoint();
+        writer.onBatchFailure(t -> ctx.verify(() -> {
+            assertEquals(oom, t);
+            reported.flag();
+        }));
+        writer.start();
+        reply(writer.submit(appender -> {
             throw oom;
-        });
-        ExecutionException refused = assertThrows(ExecutionException.class, () -> failed.get(30, TimeUnit.SECONDS));
-        assertEquals(ActionException.Kind.UNAVAILABLE, ((ActionException) refused.getCause()).kind());
-        assertEquals(oom, reported.get(30, TimeUnit.SECONDS));
-        assertEquals(0L, writer.submit(appender -> appender.append(created(1))).get(30, TimeUnit.SECONDS));
+        })).compose(refused -> Future.<Long>failedFuture("the batch was not refused"), refused -> {
+            assertEquals(ActionException.Kind.UNAVAILABLE, ((ActionException) refused).kind());
+            return reply(writer.submit(appender -> appender.append(created(1))));
+        }).onComplete(ctx.succeeding(position -> ctx.verify(() -> {
+            assertEquals(0L, position);
+            refusedThenNextTaken.flag();
+        })));
+        Await.completion(ctx, 30, "refused, reported and the next write taken");
         writer.close();
     }
 }

@@ -5,20 +5,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Prints the journal's figures (see the class doc of ChronicleJournal); asserts only correctness, never time. */
-class JournalPerformanceTest {
+/**
+ * The journal's figures quoted in the class doc of ChronicleJournal: replay rates and random read latency over a
+ * million entries, printed; it asserts only correctness, never time. Its name keeps it out of the default test
+ * run (about a minute on a 2-core machine); run it alone with {@code mvn -B -q -o test -Dtest=JournalBench}, and
+ * read the figures in {@code target/surefire-reports/io.actionlog.journal.JournalBench-output.txt}.
+ */
+class JournalBench {
 
     static final int ENTRIES = 1_000_000;
     static final long DAY_MS = 24 * 3600 * 1000L;
@@ -34,19 +34,6 @@ class JournalPerformanceTest {
     }
 
     @Test
-    void printsBytesPerEntryOnDisk() throws Exception {
-        int n = 100_000;
-        try (ChronicleJournal journal = open(dir)) {
-            journal.append(List.of(Entries.typical(0)));
-            long before = dataEnd(dir);
-            append(journal, n, Entries::typical);
-            double perEntry = (dataEnd(dir) - before) / (double) n;
-            System.out.printf("disk: typical Created (%d bytes as JSON) takes %.2f bytes in the cycle file, "
-                    + "Chronicle header and index included%n", Entries.json(Entries.typical(1)).length(), perEntry);
-        }
-    }
-
-    @Test
     void printsReplayRates() {
         replayRate(dir.resolve("small"), "small entries (LogAppended, ~30 bytes)",
                 id -> Entries.logAppended(id, id - 1));
@@ -56,7 +43,7 @@ class JournalPerformanceTest {
     private void replayRate(Path path, String what, java.util.function.LongFunction<Entry> entry) {
         try (ChronicleJournal journal = open(path)) {
             Stopwatch appending = new Stopwatch();
-            append(journal, ENTRIES, entry);
+            Entries.appendInBatches(journal, ENTRIES, entry);
             System.out.printf("append: %,d %s in batches of 1000: %s%n", ENTRIES, what, appending.rate(ENTRIES));
             for (int round = 1; round <= 3; round++) {
                 long[] checksum = {0};
@@ -72,7 +59,7 @@ class JournalPerformanceTest {
     void printsRandomReadLatency() {
         try (ChronicleJournal journal = open(dir)) {
             for (int day = 0; day < 10; day++) { // ten daily cycle files of 100,000 entries
-                append(journal, ENTRIES / 10, Entries::typical);
+                Entries.appendInBatches(journal, ENTRIES / 10, Entries::typical);
                 clock.addAndGet(DAY_MS);
             }
             Random random = new Random(1);
@@ -115,30 +102,6 @@ class JournalPerformanceTest {
             long wallNanos = System.nanoTime() - wall;
             return String.format("%,.0f entries/s by the wall clock, %,.0f entries/s of thread CPU time",
                     count * 1e9 / wallNanos, count * 1e9 / cpuNanos());
-        }
-    }
-
-    /** Appends entries made for positions size()..size()+count-1, in batches of 1000. */
-    static void append(ChronicleJournal journal, int count, java.util.function.LongFunction<Entry> entry) {
-        List<Entry> batch = new ArrayList<>(1000);
-        long start = journal.size();
-        for (long p = start; p < start + count; p++) {
-            batch.add(entry.apply(p));
-            if (batch.size() == 1000) {
-                journal.append(batch);
-                batch.clear();
-            }
-        }
-        if (!batch.isEmpty()) {
-            journal.append(batch);
-        }
-    }
-
-    /** Where the data of the newest cycle file ends, by Chronicle's own framing. */
-    static long dataEnd(Path dir) throws Exception {
-        Path last = JournalRecovery.lastCycleFile(dir).orElseThrow();
-        try (FileChannel channel = FileChannel.open(last, StandardOpenOption.READ)) {
-            return JournalRecovery.endOfCompleteDocuments(channel, Files.size(last), 0);
         }
     }
 }

@@ -8,7 +8,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The near columns give back exactly what was set, whether a block stays narrow or has to be widened. */
-class NearColumnsTest {
+class ColumnsTest {
 
     @Test
     void nearLongsKeepEveryValueThroughFarOnesExtremesAndRewrites() {
