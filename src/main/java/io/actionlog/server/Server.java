@@ -26,8 +26,10 @@ import io.actionlog.store.Writer;
 import io.actionlog.stream.Streams;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -100,7 +102,11 @@ public final class Server implements AutoCloseable {
         writer.onBatchFailure(t -> outOfMemory.check("writing a batch to the journal", t));
         ActionStore store = new ActionStore(journal, index, writer, config.retryMaxPerAction());
         Ops ops = new Ops(store, replayMillis, Version.current());
-        Vertx vertx = Vertx.vertx();
+        Metrics metrics = new Metrics();
+        ServerMetrics.store(metrics.registry(), store, replayMillis);
+        ServerMetrics.disk(metrics.registry(), config.dataDir());
+        Vertx vertx = Vertx.builder().with(new VertxOptions().setMetricsOptions(metrics.vertxOptions()))
+                .withMetrics(new MicrometerMetricsFactory(metrics.registry())).build();
         // What no handler caught (a callback of a stream, a timer) still meets the out-of-memory policy.
         vertx.exceptionHandler(t -> {
             outOfMemory.check("running an event-loop task", t);
@@ -117,7 +123,10 @@ public final class Server implements AutoCloseable {
         syncCredentials(credentials, audit);
         Redaction redaction = new Redaction(config.redactKeys());
         ConnectionGuard connections = new ConnectionGuard(config.connections());
-        var handlers = new Routes.Handlers(ops, new Metrics(store, replayMillis, connections),
+        ServerMetrics.connections(metrics.registry(), connections);
+        ServerMetrics.streams(metrics.registry(), streams);
+        ServerMetrics.auth(metrics.registry(), throttle);
+        var handlers = new Routes.Handlers(ops, metrics,
                 new TutumApi(store, locations, redaction, config.maxPageBytes(), config.detailLogBytes()),
                 new BulkIngest(store, locations, redaction, config.maxBodyBytes()),
                 new WaldurApi(store, new PublicOrigin(config.publicHosts()), config.maxPageBytes()), streams, connections);
