@@ -2,9 +2,10 @@ package io.actionlog.action;
 
 /**
  * The fields an action is recorded with: the one list that request validation, the journal's codec, the Tutum and
- * Waldur views, the bulk parser and the generator follow. A new field starts here; the switches over this enum
- * (exhaustive, without a default) then fail to compile until each of them says what the field means to it, and
- * {@code ActionFieldsAgreeTest} checks the rest (the codec's walks, the views' keys, validation).
+ * Waldur views, the bulk parser and the generator follow. A new field starts here and, when no later entry changes
+ * it, as a component of {@link ActionData}; the switches over this enum (exhaustive, without a default) then fail
+ * to compile until each of them says what the field means to it, and {@code ActionFieldsAgreeTest} checks the rest
+ * (the codec's walks, the views' keys, validation).
  *
  * <p>The order is the order in which the journal writes a Created entry's fields (the flags byte first, then the
  * others as listed; {@link #USER_ACTION} lives in the flags byte only). Never reorder: existing journals are read

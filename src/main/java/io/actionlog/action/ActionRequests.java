@@ -73,11 +73,12 @@ public final class ActionRequests {
         long start = f.date(START_DATE.apiName(), now);
         long end = endDate(f, state, start, now);
         String metadata = f.jsonObject(METADATA.apiName(), METADATA.limit());
-        return new NewAction(uuid(f), user, action, method.toUpperCase(Locale.ROOT), name(f, PATH, ""),
+        ActionData data = new ActionData(uuid(f), user, action, method.toUpperCase(Locale.ROOT), name(f, PATH, ""),
                 name(f, OBJECT, ""), f.names(PARENTS.apiName(), PARENTS.limit(), ActionField.PARENT_LENGTH), ip,
-                location, text(f, USER_AGENT), f.textOrJson(BODY.apiName(), BODY.limit(), redaction), state, start,
-                end, text(f, LOGS), text(f, ERROR), metadata == null ? "{}" : metadata,
-                f.bool(USER_ACTION.apiName(), true), null, caller, f.present);
+                location, text(f, USER_AGENT), f.textOrJson(BODY.apiName(), BODY.limit(), redaction), start,
+                f.bool(USER_ACTION.apiName(), true), null, caller);
+        return new NewAction(data, state, end, text(f, LOGS), text(f, ERROR), metadata == null ? "{}" : metadata,
+                f.present);
     }
 
     /** A requested move: state is required; error and metadata are null when they are to stay as they are. */

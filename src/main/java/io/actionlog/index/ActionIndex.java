@@ -1,5 +1,6 @@
 package io.actionlog.index;
 
+import io.actionlog.action.ActionData;
 import io.actionlog.action.ActionField;
 import io.actionlog.action.State;
 import io.actionlog.journal.Entry;
@@ -123,18 +124,19 @@ public final class ActionIndex {
         if (!(entry instanceof Entry.Created c)) {
             return null;
         }
-        int[] ps = new int[c.parents().size()];
+        ActionData d = c.data();
+        int[] ps = new int[d.parents().size()];
         for (int i = 0; i < ps.length; i++) {
-            ps[i] = parents.idOf(c.parents().get(i), n.parent(i));
+            ps[i] = parents.idOf(d.parents().get(i), n.parent(i));
         }
         int names = actions.distinct();
-        int action = actions.idOf(c.action(), n.of(ActionField.ACTION));
+        int action = actions.idOf(d.action(), n.of(ActionField.ACTION));
         if (actions.distinct() > names) {
-            actionNames.add(c.action());
+            actionNames.add(d.action());
         }
-        return new Resolved(users.idOf(c.user(), n.of(ActionField.USER)),
-                objects.idOf(c.object(), n.of(ActionField.OBJECT)), ps, action,
-                methods.idOf(c.method(), n.of(ActionField.METHOD)), ips.idOf(c.ip(), n.of(ActionField.IP)));
+        return new Resolved(users.idOf(d.user(), n.of(ActionField.USER)),
+                objects.idOf(d.object(), n.of(ActionField.OBJECT)), ps, action,
+                methods.idOf(d.method(), n.of(ActionField.METHOD)), ips.idOf(d.ip(), n.of(ActionField.IP)));
     }
 
     /** {@link #apply(long, Entry)} with the values of a Created entry already resolved. */
@@ -166,13 +168,14 @@ public final class ActionIndex {
                     + " but the next id is " + (size + 1));
         }
         int o = size;
-        start.set(o, c.startDate());
+        ActionData d = c.data();
+        start.set(o, d.startDate());
         end.set(o, c.endDate());
         created.set(o, pos);
         last.set(o, pos);
         state.set(o, c.state());
-        uuids.add(o, c.uuid().getMostSignificantBits());
-        startZones.include(o, c.startDate());
+        uuids.add(o, d.uuid().getMostSignificantBits());
+        startZones.include(o, d.startDate());
         if (c.endDate() != Entry.NO_TIME) {
             endZones.include(o, c.endDate());
         }
@@ -192,8 +195,8 @@ public final class ActionIndex {
         }
         methods.add(r.method(), o);
         ips.add(r.ip(), o);
-        if (c.retryOf() != null) {
-            retries.addTo(c.retryOf(), 1);
+        if (d.retryOf() != null) {
+            retries.addTo(d.retryOf(), 1);
         }
         size++;
         startOrder.add(o, c.state());

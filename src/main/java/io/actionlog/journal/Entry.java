@@ -1,7 +1,6 @@
 package io.actionlog.journal;
 
-import java.util.List;
-import java.util.UUID;
+import io.actionlog.action.ActionData;
 
 /**
  * One journal record. Every change to an action is a new entry; nothing is rewritten. Times are microseconds
@@ -21,29 +20,12 @@ public sealed interface Entry permits Entry.Created, Entry.StateChanged, Entry.L
     /** The action this entry belongs to. */
     long id();
 
-    /** A new action, with everything it was recorded with. */
-    record Created(
-            long id,
-            UUID uuid,
-            String user,
-            String action,
-            String method,
-            String path,
-            String object,
-            List<String> parents,
-            String ip,
-            String location,
-            String userAgent,
-            String body,
-            byte state,
-            long startDate,
-            long endDate,
-            String logs,
-            String error,
-            String metadata,
-            boolean userAction,
-            UUID retryOf,
-            String recordedBy) implements Entry {
+    /**
+     * A new action, with everything it was recorded with: its {@link ActionData} and the first values of the
+     * fields that the other entries change.
+     */
+    record Created(long id, ActionData data, byte state, long endDate, String logs, String error, String metadata)
+            implements Entry {
     }
 
     /**

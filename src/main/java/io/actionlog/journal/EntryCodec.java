@@ -1,5 +1,6 @@
 package io.actionlog.journal;
 
+import io.actionlog.action.ActionData;
 import io.actionlog.action.ActionField;
 import io.actionlog.action.State;
 
@@ -108,37 +109,38 @@ public final class EntryCodec {
     }
 
     private static void encodeCreated(Entry.Created c, EncodeBuffer out, ValueTable values, ValueNumbers numbers) {
+        ActionData d = c.data();
         out.u8(CREATED);
-        out.u8((c.userAction() ? USER_ACTION_FLAG : 0) | (c.uuid() != null ? UUID_FLAG : 0)
-                | (c.retryOf() != null ? RETRY_OF_FLAG : 0) | (c.startDate() != Entry.NO_TIME ? START_FLAG : 0)
+        out.u8((d.userAction() ? USER_ACTION_FLAG : 0) | (d.uuid() != null ? UUID_FLAG : 0)
+                | (d.retryOf() != null ? RETRY_OF_FLAG : 0) | (d.startDate() != Entry.NO_TIME ? START_FLAG : 0)
                 | (c.endDate() != Entry.NO_TIME ? END_FLAG : 0));
         out.varLong(c.id());
-        out.uuid(c.uuid());
-        value(c.user(), ActionField.USER, 0, out, values, numbers);
-        value(c.action(), ActionField.ACTION, 0, out, values, numbers);
-        value(c.method(), ActionField.METHOD, 0, out, values, numbers);
-        out.string(c.path());
-        value(c.object(), ActionField.OBJECT, 0, out, values, numbers);
-        if (c.parents() == null) {
+        out.uuid(d.uuid());
+        value(d.user(), ActionField.USER, 0, out, values, numbers);
+        value(d.action(), ActionField.ACTION, 0, out, values, numbers);
+        value(d.method(), ActionField.METHOD, 0, out, values, numbers);
+        out.string(d.path());
+        value(d.object(), ActionField.OBJECT, 0, out, values, numbers);
+        if (d.parents() == null) {
             out.count(NULL_LIST);
         } else {
-            out.count(c.parents().size() + 1L);
-            for (int i = 0; i < c.parents().size(); i++) {
-                value(c.parents().get(i), ActionField.PARENTS, i, out, values, numbers);
+            out.count(d.parents().size() + 1L);
+            for (int i = 0; i < d.parents().size(); i++) {
+                value(d.parents().get(i), ActionField.PARENTS, i, out, values, numbers);
             }
         }
-        value(c.ip(), ActionField.IP, 0, out, values, numbers);
-        value(c.location(), ActionField.LOCATION, 0, out, values, numbers);
-        value(c.userAgent(), ActionField.USER_AGENT, 0, out, values, numbers);
-        out.string(c.body());
+        value(d.ip(), ActionField.IP, 0, out, values, numbers);
+        value(d.location(), ActionField.LOCATION, 0, out, values, numbers);
+        value(d.userAgent(), ActionField.USER_AGENT, 0, out, values, numbers);
+        out.string(d.body());
         out.u8(checkState(c.state()));
-        out.time(c.startDate(), TIME_BASE);
-        out.time(c.endDate(), c.startDate() == Entry.NO_TIME ? 0 : c.startDate());
+        out.time(d.startDate(), TIME_BASE);
+        out.time(c.endDate(), d.startDate() == Entry.NO_TIME ? 0 : d.startDate());
         out.string(c.logs());
         out.string(c.error());
         out.string(c.metadata());
-        out.uuid(c.retryOf());
-        value(c.recordedBy(), ActionField.RECORDED_BY, 0, out, values, numbers);
+        out.uuid(d.retryOf());
+        value(d.recordedBy(), ActionField.RECORDED_BY, 0, out, values, numbers);
     }
 
     /**
@@ -340,8 +342,9 @@ public final class EntryCodec {
         String metadata = in.text(texts);
         UUID retryOf = (flags & RETRY_OF_FLAG) != 0 ? in.uuid() : null;
         String recordedBy = value(in, ActionField.RECORDED_BY, 0, values, numbers);
-        return new Entry.Created(id, uuid, user, action, method, path, object, parents, ip, location, userAgent, body,
-                state, start, end, logs, error, metadata, (flags & USER_ACTION_FLAG) != 0, retryOf, recordedBy);
+        ActionData data = new ActionData(uuid, user, action, method, path, object, parents, ip, location, userAgent,
+                body, start, (flags & USER_ACTION_FLAG) != 0, retryOf, recordedBy);
+        return new Entry.Created(id, data, state, end, logs, error, metadata);
     }
 
     private static List<String> parents(ByteReader in, ValueTable values, ValueNumbers numbers) {

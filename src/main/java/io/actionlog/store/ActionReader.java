@@ -105,9 +105,7 @@ public final class ActionReader {
     private static Action assemble(Row row, Entry.Created c, Entry.StateChanged s, String logs) {
         String error = s != null ? s.error() : c.error();
         String metadata = s != null ? s.metadata() : c.metadata();
-        return new Action(c.id(), c.uuid(), c.user(), c.action(), c.method(), c.path(), c.object(), c.parents(),
-                c.ip(), c.location(), c.userAgent(), c.body(), State.ofCode(row.state()), c.startDate(),
-                row.endDate(), logs, error, metadata, c.userAction(), c.retryOf(), c.recordedBy());
+        return new Action(c.id(), c.data(), State.ofCode(row.state()), row.endDate(), logs, error, metadata);
     }
 
     /** Position of the newest StateChanged at or before {@code newest}, or NO_POSITION. */

@@ -1,6 +1,7 @@
 package io.actionlog.store;
 
 import io.actionlog.action.Action;
+import io.actionlog.action.ActionData;
 import io.actionlog.action.ActionException;
 import io.actionlog.action.ActionRequests;
 import io.actionlog.action.Dates;
@@ -72,7 +73,7 @@ public final class ActionStore {
     public Found find(UUID uuid) {
         for (Row row : index.uuidCandidates(uuid)) {
             Entry.Created c = reader.created(row);
-            if (c.uuid().equals(uuid)) {
+            if (c.data().uuid().equals(uuid)) {
                 return new Found(row, c);
             }
         }
@@ -93,10 +94,11 @@ public final class ActionStore {
     }
 
     private Recorded recordOne(Writer.Appender appender, NewAction action) {
-        Found existing = action.supplied().contains(io.actionlog.action.ActionField.UUID.apiName()) ? find(action.uuid()) : null;
+        UUID uuid = action.data().uuid();
+        Found existing = action.supplied().contains(io.actionlog.action.ActionField.UUID.apiName()) ? find(uuid) : null;
         if (existing != null) {
             if (!Idempotency.sameContent(action, existing.created())) {
-                throw ActionException.conflict("uuid " + action.uuid() + " is already recorded with other content");
+                throw ActionException.conflict("uuid " + uuid + " is already recorded with other content");
             }
             return new Recorded(existing.row().id(), false, existing.created());
         }
@@ -164,13 +166,15 @@ public final class ActionStore {
                 throw ActionException.conflict("action is " + state.label + ": only a finished action can be retried");
             }
             Entry.Created c = reader.created(row);
-            if (index.retriesOf(c.uuid()) >= maxRetriesPerAction) {
-                throw new ActionException(ActionException.Kind.TOO_MANY, "action " + c.uuid() + " has been retried "
+            ActionData d = c.data();
+            if (index.retriesOf(d.uuid()) >= maxRetriesPerAction) {
+                throw new ActionException(ActionException.Kind.TOO_MANY, "action " + d.uuid() + " has been retried "
                         + maxRetriesPerAction + " times, the most allowed (retry.max_per_action)");
             }
-            NewAction again = new NewAction(UUID.randomUUID(), c.user(), c.action(), c.method(), c.path(),
-                    c.object(), c.parents(), "", "unknown", "", c.body(), State.PENDING, Dates.now(),
-                    Entry.NO_TIME, "", "", "{}", c.userAction(), c.uuid(), recordedBy, Set.of());
+            ActionData repeated = new ActionData(UUID.randomUUID(), d.user(), d.action(), d.method(), d.path(),
+                    d.object(), d.parents(), "", "unknown", "", d.body(), Dates.now(), d.userAction(), d.uuid(),
+                    recordedBy);
+            NewAction again = new NewAction(repeated, State.PENDING, Entry.NO_TIME, "", "", "{}", Set.of());
             long newId = index.size() + 1L;
             appender.append(Entries.created(newId, again));
             return newId;

@@ -9,8 +9,6 @@ public final class Entries {
     }
 
     public static Entry.Created created(long id, NewAction a) {
-        return new Entry.Created(id, a.uuid(), a.user(), a.action(), a.method(), a.path(), a.object(), a.parents(),
-                a.ip(), a.location(), a.userAgent(), a.body(), a.state().code, a.startDate(), a.endDate(), a.logs(),
-                a.error(), a.metadata(), a.userAction(), a.retryOf(), a.recordedBy());
+        return new Entry.Created(id, a.data(), a.state().code, a.endDate(), a.logs(), a.error(), a.metadata());
     }
 }

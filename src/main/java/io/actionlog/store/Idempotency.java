@@ -1,5 +1,6 @@
 package io.actionlog.store;
 
+import io.actionlog.action.ActionData;
 import io.actionlog.action.ActionField;
 import io.actionlog.action.NewAction;
 import io.actionlog.journal.Entry;
@@ -25,26 +26,28 @@ final class Idempotency {
     }
 
     private static boolean same(ActionField field, NewAction a, Entry.Created c) {
+        ActionData given = a.data();
+        ActionData stored = c.data();
         return switch (field) {
             // The uuid is how the two were matched; the server's fields are never supplied.
             case ID, UUID, RETRY_OF, RECORDED_BY -> true;
-            case USER -> a.user().equals(c.user());
-            case ACTION -> a.action().equals(c.action());
-            case METHOD -> a.method().equals(c.method());
-            case PATH -> a.path().equals(c.path());
-            case OBJECT -> a.object().equals(c.object());
-            case PARENTS -> a.parents().equals(c.parents());
-            case IP -> a.ip().equals(c.ip());
-            case LOCATION -> a.location().equals(c.location());
-            case USER_AGENT -> a.userAgent().equals(c.userAgent());
-            case BODY -> a.body().equals(c.body());
+            case USER -> given.user().equals(stored.user());
+            case ACTION -> given.action().equals(stored.action());
+            case METHOD -> given.method().equals(stored.method());
+            case PATH -> given.path().equals(stored.path());
+            case OBJECT -> given.object().equals(stored.object());
+            case PARENTS -> given.parents().equals(stored.parents());
+            case IP -> given.ip().equals(stored.ip());
+            case LOCATION -> given.location().equals(stored.location());
+            case USER_AGENT -> given.userAgent().equals(stored.userAgent());
+            case BODY -> given.body().equals(stored.body());
             case STATE -> a.state().code == c.state();
-            case START_DATE -> a.startDate() == c.startDate();
+            case START_DATE -> given.startDate() == stored.startDate();
             case END_DATE -> a.endDate() == c.endDate();
             case LOGS -> a.logs().equals(c.logs());
             case ERROR -> a.error().equals(c.error());
             case METADATA -> Objects.equals(a.metadata(), c.metadata());
-            case USER_ACTION -> a.userAction() == c.userAction();
+            case USER_ACTION -> given.userAction() == stored.userAction();
         };
     }
 }

@@ -1,5 +1,6 @@
 package io.actionlog.stream;
 
+import io.actionlog.action.ActionData;
 import io.actionlog.action.State;
 import java.util.List;
 import java.util.UUID;
@@ -9,5 +10,9 @@ record ActionEvent(boolean created, Head head, State state, long at) {
 
     /** What never changes about an action and what the feed needs of it: enough to filter and render. */
     record Head(UUID uuid, String user, String object, List<String> parents) {
+        /** Only these four: a head is cached, and must not keep an action's body alive. */
+        static Head of(ActionData d) {
+            return new Head(d.uuid(), d.user(), d.object(), d.parents());
+        }
     }
 }

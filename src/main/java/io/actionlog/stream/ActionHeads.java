@@ -33,9 +33,9 @@ final class ActionHeads {
     ActionEvent event(Writer.Applied applied) {
         Entry e = applied.entry();
         if (e instanceof Entry.Created c) {
-            ActionEvent.Head head = new ActionEvent.Head(c.uuid(), c.user(), c.object(), c.parents());
+            ActionEvent.Head head = ActionEvent.Head.of(c.data());
             remember(c.id(), head);
-            return new ActionEvent(true, head, State.ofCode(c.state()), c.startDate());
+            return new ActionEvent(true, head, State.ofCode(c.state()), c.data().startDate());
         }
         if (e instanceof Entry.StateChanged s) {
             return new ActionEvent(false, head(s.id()), State.ofCode(s.state()), s.at());
@@ -52,7 +52,7 @@ final class ActionHeads {
         }
         Row row = store.row(id);
         Entry.Created c = (Entry.Created) store.entry(row.created());
-        ActionEvent.Head head = new ActionEvent.Head(c.uuid(), c.user(), c.object(), c.parents());
+        ActionEvent.Head head = ActionEvent.Head.of(c.data());
         remember(id, head);
         return head;
     }

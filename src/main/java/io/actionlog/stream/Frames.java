@@ -75,10 +75,10 @@ final class Frames {
         }
         if (e instanceof Entry.Created c) {
             long parents = 0;
-            for (String p : c.parents()) {
+            for (String p : c.data().parents()) {
                 parents += p.length();
             }
-            return FRAME_OVERHEAD + 2L * (parents + c.object().length() + c.logs().length());
+            return FRAME_OVERHEAD + 2L * (parents + c.data().object().length() + c.logs().length());
         }
         return FRAME_OVERHEAD;
     }

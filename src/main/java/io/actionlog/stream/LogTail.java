@@ -79,7 +79,7 @@ final class LogTail {
         }
         // The logs given at creation carry no time of their own; the action's start is the nearest truth.
         if (!lines.full()) {
-            lines.addNewestFirst(created.logs(), created.startDate());
+            lines.addNewestFirst(created.logs(), created.data().startDate());
         }
         List<Line> tail = lines.newestFirst;
         Collections.reverse(tail);

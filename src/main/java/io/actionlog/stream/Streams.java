@@ -263,7 +263,7 @@ public final class Streams {
             return null;
         }
         ActionStore.Found found = store.find(uuid);
-        if (found == null || !(caller.role().readsAll() || found.created().user().equals(caller.name()))) {
+        if (found == null || !(caller.role().readsAll() || found.created().data().user().equals(caller.name()))) {
             return null;
         }
         return found.row();

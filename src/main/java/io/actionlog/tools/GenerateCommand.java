@@ -3,6 +3,7 @@ package io.actionlog.tools;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.actionlog.action.ActionData;
 import io.actionlog.action.ActionField;
 import io.actionlog.action.Dates;
 import io.actionlog.action.NewAction;
@@ -112,27 +113,28 @@ public final class GenerateCommand implements Callable<Integer> {
     }
 
     private static void write(JsonGenerator g, ActionField field, NewAction a) throws IOException {
+        ActionData d = a.data();
         switch (field) {
             case ID, RETRY_OF, RECORDED_BY -> throw new IllegalArgumentException(field + " is the server's to set");
-            case UUID -> g.writeStringField(field.apiName(), a.uuid().toString());
-            case USER -> g.writeStringField(field.apiName(), a.user());
-            case ACTION -> g.writeStringField(field.apiName(), a.action());
-            case METHOD -> g.writeStringField(field.apiName(), a.method());
-            case PATH -> g.writeStringField(field.apiName(), a.path());
-            case OBJECT -> g.writeStringField(field.apiName(), a.object());
+            case UUID -> g.writeStringField(field.apiName(), d.uuid().toString());
+            case USER -> g.writeStringField(field.apiName(), d.user());
+            case ACTION -> g.writeStringField(field.apiName(), d.action());
+            case METHOD -> g.writeStringField(field.apiName(), d.method());
+            case PATH -> g.writeStringField(field.apiName(), d.path());
+            case OBJECT -> g.writeStringField(field.apiName(), d.object());
             case PARENTS -> {
                 g.writeArrayFieldStart(field.apiName());
-                for (String p : a.parents()) {
+                for (String p : d.parents()) {
                     g.writeString(p);
                 }
                 g.writeEndArray();
             }
-            case IP -> g.writeStringField(field.apiName(), a.ip());
-            case LOCATION -> g.writeStringField(field.apiName(), a.location());
-            case USER_AGENT -> g.writeStringField(field.apiName(), a.userAgent());
-            case BODY -> g.writeStringField(field.apiName(), a.body());
+            case IP -> g.writeStringField(field.apiName(), d.ip());
+            case LOCATION -> g.writeStringField(field.apiName(), d.location());
+            case USER_AGENT -> g.writeStringField(field.apiName(), d.userAgent());
+            case BODY -> g.writeStringField(field.apiName(), d.body());
             case STATE -> g.writeStringField(field.apiName(), a.state().label);
-            case START_DATE -> g.writeStringField(field.apiName(), Dates.rfc3339(a.startDate()));
+            case START_DATE -> g.writeStringField(field.apiName(), Dates.rfc3339(d.startDate()));
             case END_DATE -> {
                 if (a.endDate() != Long.MIN_VALUE) {
                     g.writeStringField(field.apiName(), Dates.rfc3339(a.endDate()));
@@ -148,7 +150,7 @@ public final class GenerateCommand implements Callable<Integer> {
                 g.writeFieldName(field.apiName());
                 g.writeRawValue(a.metadata());
             }
-            case USER_ACTION -> g.writeBooleanField(field.apiName(), a.userAction());
+            case USER_ACTION -> g.writeBooleanField(field.apiName(), d.userAction());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.actionlog.tools;
 
+import io.actionlog.action.ActionData;
 import io.actionlog.action.NewAction;
 import io.actionlog.action.State;
 import java.util.List;
@@ -61,13 +62,14 @@ public final class SyntheticActions {
         UUID uuid = new UUID((random.nextLong() & ~0xF000L) | 0x4000L,
                 (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L);
         int user = random.nextInt(USERS);
-        return new NewAction(uuid, "user" + user, action,
+        ActionData data = new ActionData(uuid, "user" + user, action,
                 METHODS[random.nextInt(METHODS.length)], objectUri + action.substring(action.indexOf(' ') + 1)
                 .toLowerCase() + "/", objectUri, List.of(stackUri),
                 "10." + (user >>> 8) + "." + (user & 255) + "." + (1 + random.nextInt(IPS_PER_USER)),
                 LOCATIONS[random.nextInt(LOCATIONS.length)], AGENTS[random.nextInt(AGENTS.length)],
-                "{\"target_num_containers\":" + random.nextInt(10) + "}", state, start, end, "", error, metadata,
-                random.nextInt(10) != 0, null, "generator", Set.of());
+                "{\"target_num_containers\":" + random.nextInt(10) + "}", start, random.nextInt(10) != 0, null,
+                "generator");
+        return new NewAction(data, state, end, "", error, metadata, Set.of());
     }
 
     /** Stable short ids for objects and stacks, so the same object keeps its URI across runs. */

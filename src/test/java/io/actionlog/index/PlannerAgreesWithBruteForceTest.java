@@ -1,5 +1,6 @@
 package io.actionlog.index;
 
+import io.actionlog.action.ActionData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.actionlog.action.State;
@@ -59,9 +60,9 @@ class PlannerAgreesWithBruteForceTest {
                     rnd.nextBoolean() ? List.of(pick(rnd, OBJECTS)) : List.of(), pick(rnd, METHODS),
                     pick(rnd, NAMES), pick(rnd, ERRORS), pick(rnd, METADATA));
             models.add(m);
-            Entry.Created c = new Entry.Created(i + 1, UUID.randomUUID(), m.user(), m.action(), m.method(), "/p",
-                    m.object(), m.parents(), "10.0.0.1", "unknown", "ua", "", m.state(), start, end, "", m.error(),
-                    m.metadata(), true, null, "rec");
+            Entry.Created c = new Entry.Created(i + 1, new ActionData(UUID.randomUUID(), m.user(), m.action(),
+                    m.method(), "/p", m.object(), m.parents(), "10.0.0.1", "unknown", "ua", "", start, true, null,
+                    "rec"), m.state(), end, "", m.error(), m.metadata());
             long p = position++;
             index.write(() -> {
                 index.apply(p, c);

@@ -1,5 +1,6 @@
 package io.actionlog.index;
 
+import io.actionlog.action.ActionData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -68,8 +69,8 @@ class ReplayMatchesLiveApplyTest {
         }
         for (Entry e : entries) {
             if (e instanceof Entry.Created c) {
-                assertEquals(live.uuidCandidates(c.uuid()), replayed.uuidCandidates(c.uuid()));
-                assertEquals(List.of(c.id()), replayed.uuidCandidates(c.uuid()).stream().map(Row::id).toList());
+                assertEquals(live.uuidCandidates(c.data().uuid()), replayed.uuidCandidates(c.data().uuid()));
+                assertEquals(List.of(c.id()), replayed.uuidCandidates(c.data().uuid()).stream().map(Row::id).toList());
             }
         }
         assertEquals(live.stats().users(), replayed.stats().users());
@@ -119,11 +120,11 @@ class ReplayMatchesLiveApplyTest {
         long t = 1_700_000_000_000_000L;
         for (int i = 1; i <= actions; i++) {
             t += rnd.nextInt(5_000_000);
-            entries.add(new Entry.Created(i, new UUID(rnd.nextLong(), rnd.nextLong()), "u" + rnd.nextInt(20),
-                    "act" + rnd.nextInt(5), "POST", "/p", "/o/" + rnd.nextInt(50) + "/", List.of("/o/" + rnd.nextInt(50) + "/"),
-                    "10.0.0." + rnd.nextInt(9), "unknown", "ua", "", State.PENDING.code, t, Entry.NO_TIME, "",
-                    rnd.nextInt(4) == 0 ? "boom" : "", rnd.nextInt(3) == 0 ? "{\"n\":1}" : "{}",
-                    true, null, "rec"));
+            entries.add(new Entry.Created(i, new ActionData(new UUID(rnd.nextLong(), rnd.nextLong()),
+                    "u" + rnd.nextInt(20), "act" + rnd.nextInt(5), "POST", "/p", "/o/" + rnd.nextInt(50) + "/",
+                    List.of("/o/" + rnd.nextInt(50) + "/"), "10.0.0." + rnd.nextInt(9), "unknown", "ua", "", t, true,
+                    null, "rec"), State.PENDING.code, Entry.NO_TIME, "", rnd.nextInt(4) == 0 ? "boom" : "",
+                    rnd.nextInt(3) == 0 ? "{\"n\":1}" : "{}"));
             if (rnd.nextInt(3) == 0 && i > 10) {
                 long id = i - rnd.nextInt(10);
                 entries.add(new Entry.StateChanged(id, 0, State.IN_PROGRESS.code, t, Entry.NO_TIME, "", "{}"));

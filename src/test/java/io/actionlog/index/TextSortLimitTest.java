@@ -1,5 +1,6 @@
 package io.actionlog.index;
 
+import io.actionlog.action.ActionData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -15,9 +16,9 @@ class TextSortLimitTest {
     private static ActionIndex index(int withError, int plain) {
         ActionIndex index = new ActionIndex();
         for (int i = 0; i < withError + plain; i++) {
-            Entry.Created c = new Entry.Created(i + 1, UUID.randomUUID(), "pat", "act", "GET", "/p", "/o/", List.of(),
-                    "10.0.0.1", "unknown", "ua", "", (byte) 0, 1_700_000_000_000_000L + i, Entry.NO_TIME, "",
-                    i < withError ? "error " + (i % 7) : "", "{}", true, null, "rec");
+            Entry.Created c = new Entry.Created(i + 1, new ActionData(UUID.randomUUID(), "pat", "act", "GET", "/p",
+                    "/o/", List.of(), "10.0.0.1", "unknown", "ua", "", 1_700_000_000_000_000L + i, true, null, "rec"),
+                    (byte) 0, Entry.NO_TIME, "", i < withError ? "error " + (i % 7) : "", "{}");
             long p = i;
             index.write(() -> {
                 index.apply(p, c);

@@ -1,5 +1,6 @@
 package io.actionlog.journal;
 
+import io.actionlog.action.ActionData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -392,7 +393,8 @@ class ChronicleJournalTest {
             Entries.appendInBatches(journal, n, Entries::typical);
             double perEntry = (JournalFiles.dataEnd(JournalFiles.lastCycleFile(dir)) - before) / (double) n;
             Entry.Created typical = Entries.typical(1);
-            int ownValues = 16 + typical.path().length() + typical.object().length() + typical.body().length()
+            ActionData data = typical.data();
+            int ownValues = 16 + data.path().length() + data.object().length() + data.body().length()
                     + typical.metadata().length();
             assertEquals(71, ownValues);
             assertTrue(perEntry <= ownValues + 49, perEntry + " bytes per entry");

@@ -1,5 +1,6 @@
 package io.actionlog.journal;
 
+import io.actionlog.action.ActionData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,37 +21,42 @@ class CreatedLayoutTest {
     /** {@code c} with one field changed, to a value that keeps the field's optional parts present. */
     private static Entry.Created with(Entry.Created c, ActionField field) {
         UUID other = new UUID(42, 43);
+        ActionData d = c.data();
+        ActionData data = new ActionData(
+                field == ActionField.UUID ? other : d.uuid(),
+                field == ActionField.USER ? "other user" : d.user(),
+                field == ActionField.ACTION ? "other action" : d.action(),
+                field == ActionField.METHOD ? "PUT" : d.method(),
+                field == ActionField.PATH ? "/other/" : d.path(),
+                field == ActionField.OBJECT ? "other:1" : d.object(),
+                field == ActionField.PARENTS ? List.of("project:3c59dc04", "other:2") : d.parents(),
+                field == ActionField.IP ? "198.51.100.1" : d.ip(),
+                field == ActionField.LOCATION ? "Tartu, EE" : d.location(),
+                field == ActionField.USER_AGENT ? "curl/8" : d.userAgent(),
+                field == ActionField.BODY ? "{\"other\":1}" : d.body(),
+                field == ActionField.START_DATE ? d.startDate() + 1 : d.startDate(),
+                field == ActionField.USER_ACTION ? !d.userAction() : d.userAction(),
+                field == ActionField.RETRY_OF ? other : d.retryOf(),
+                field == ActionField.RECORDED_BY ? "other recorder" : d.recordedBy());
         return new Entry.Created(
                 field == ActionField.ID ? c.id() + 1 : c.id(),
-                field == ActionField.UUID ? other : c.uuid(),
-                field == ActionField.USER ? "other user" : c.user(),
-                field == ActionField.ACTION ? "other action" : c.action(),
-                field == ActionField.METHOD ? "PUT" : c.method(),
-                field == ActionField.PATH ? "/other/" : c.path(),
-                field == ActionField.OBJECT ? "other:1" : c.object(),
-                field == ActionField.PARENTS ? List.of("project:3c59dc04", "other:2") : c.parents(),
-                field == ActionField.IP ? "198.51.100.1" : c.ip(),
-                field == ActionField.LOCATION ? "Tartu, EE" : c.location(),
-                field == ActionField.USER_AGENT ? "curl/8" : c.userAgent(),
-                field == ActionField.BODY ? "{\"other\":1}" : c.body(),
+                data,
                 field == ActionField.STATE ? State.FAILED.code : c.state(),
-                field == ActionField.START_DATE ? c.startDate() + 1 : c.startDate(),
                 field == ActionField.END_DATE ? c.endDate() + 2 : c.endDate(),
                 field == ActionField.LOGS ? "other logs" : c.logs(),
                 field == ActionField.ERROR ? "other error" : c.error(),
-                field == ActionField.METADATA ? "{\"other\":2}" : c.metadata(),
-                field == ActionField.USER_ACTION ? !c.userAction() : c.userAction(),
-                field == ActionField.RETRY_OF ? other : c.retryOf(),
-                field == ActionField.RECORDED_BY ? "other recorder" : c.recordedBy());
+                field == ActionField.METADATA ? "{\"other\":2}" : c.metadata());
     }
 
     private static Entry.Created base() {
         // Every optional part present, so that changing a value never moves a flag.
         Entry.Created c = Entries.large(7);
-        return new Entry.Created(c.id(), c.uuid(), c.user(), c.action(), c.method(), c.path(), c.object(),
-                c.parents(), c.ip(), c.location(), c.userAgent(), c.body(), c.state(), c.startDate(),
-                c.startDate() + 5_000, "some logs", "an error", c.metadata(), c.userAction(), new UUID(1, 2),
-                c.recordedBy());
+        ActionData d = c.data();
+        ActionData data = new ActionData(d.uuid(), d.user(), d.action(), d.method(), d.path(), d.object(),
+                d.parents(), d.ip(), d.location(), d.userAgent(), d.body(), d.startDate(), d.userAction(),
+                new UUID(1, 2), d.recordedBy());
+        return new Entry.Created(c.id(), data, c.state(), d.startDate() + 5_000, "some logs", "an error",
+                c.metadata());
     }
 
     private static byte[] encode(Entry.Created c) {
@@ -95,26 +101,27 @@ class CreatedLayoutTest {
 
     /** What a list row reads of the field from the scan, as text; the decoded value where the scan has none. */
     private static Object shown(Entry.Created c, ActionField field) {
+        ActionData d = c.data();
         return switch (field) {
             case ID -> c.id();
-            case UUID -> c.uuid();
-            case USER -> c.user();
-            case ACTION -> c.action();
-            case METHOD -> c.method();
-            case PATH -> c.path();
-            case OBJECT -> c.object();
-            case PARENTS -> c.parents();
-            case IP -> c.ip();
-            case LOCATION -> c.location();
-            case USER_AGENT -> c.userAgent();
-            case BODY -> c.body();
+            case UUID -> d.uuid();
+            case USER -> d.user();
+            case ACTION -> d.action();
+            case METHOD -> d.method();
+            case PATH -> d.path();
+            case OBJECT -> d.object();
+            case PARENTS -> d.parents();
+            case IP -> d.ip();
+            case LOCATION -> d.location();
+            case USER_AGENT -> d.userAgent();
+            case BODY -> d.body();
             case STATE, END_DATE, LOGS -> "not scanned"; // rows take state and end date from the index
-            case START_DATE -> c.startDate();
+            case START_DATE -> d.startDate();
             case ERROR -> c.error();
             case METADATA -> c.metadata();
-            case USER_ACTION -> c.userAction();
-            case RETRY_OF -> c.retryOf();
-            case RECORDED_BY -> c.recordedBy();
+            case USER_ACTION -> d.userAction();
+            case RETRY_OF -> d.retryOf();
+            case RECORDED_BY -> d.recordedBy();
         };
     }
 

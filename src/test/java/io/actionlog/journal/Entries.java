@@ -1,5 +1,6 @@
 package io.actionlog.journal;
 
+import io.actionlog.action.ActionData;
 import io.actionlog.action.State;
 
 import java.util.List;
@@ -18,45 +19,47 @@ final class Entries {
      * uuid and dates included), of which 147 bytes are the values of its string fields.
      */
     static Entry.Created typical(long id) {
-        return new Entry.Created(id, uuid(id), "alice.tamm", "instance.create", "POST", "/api/instances/",
-                "instance:" + uuid(id + 7).toString().substring(0, 8), List.of("project:3c59dc04"), "192.0.2.17",
-                "Tallinn, EE", "python-requests/2.31", "{\"flavor\":\"m1.small\"}", State.PENDING.code,
-                T0 + id * 1_000, Entry.NO_TIME, "", null, "{}", true, null, "waldur");
+        return new Entry.Created(id, new ActionData(uuid(id), "alice.tamm", "instance.create", "POST",
+                "/api/instances/", "instance:" + uuid(id + 7).toString().substring(0, 8), List.of("project:3c59dc04"),
+                "192.0.2.17", "Tallinn, EE", "python-requests/2.31", "{\"flavor\":\"m1.small\"}", T0 + id * 1_000, true,
+                null, "waldur"), State.PENDING.code, Entry.NO_TIME, "", null, "{}");
     }
 
     /** A larger action: about 600 bytes as JSON, 242 bytes of string values. */
     static Entry.Created large(long id) {
-        return new Entry.Created(id, uuid(id), "alice.tamm@example.org", "openstack.instance.create", "POST",
-                "/api/openstack-instances/", "openstack.instance:" + uuid(id + 7).toString().substring(0, 8),
-                List.of("project:3c59dc04", "customer:a87ff679"), "192.0.2.17", "Tallinn, EE",
-                "python-requests/2.31.0", "{\"flavor\":\"m1.small\",\"image\":\"ubuntu-22.04\"}",
-                State.PENDING.code, T0 + id * 1_000, Entry.NO_TIME, "", null, "{}", true, null, "waldur-mastermind");
+        return new Entry.Created(id, new ActionData(uuid(id), "alice.tamm@example.org", "openstack.instance.create",
+                "POST", "/api/openstack-instances/", "openstack.instance:" + uuid(id + 7).toString().substring(0, 8),
+                List.of("project:3c59dc04", "customer:a87ff679"), "192.0.2.17", "Tallinn, EE", "python-requests/2.31.0",
+                "{\"flavor\":\"m1.small\",\"image\":\"ubuntu-22.04\"}", T0 + id * 1_000, true, null,
+                "waldur-mastermind"), State.PENDING.code, Entry.NO_TIME, "", null, "{}");
     }
 
     /** Roughly the JSON an API shows for an action, to relate its size to the bytes on disk. */
     static String json(Entry.Created c) {
+        ActionData d = c.data();
         StringBuilder parents = new StringBuilder();
-        for (String p : c.parents()) {
+        for (String p : d.parents()) {
             parents.append(parents.length() == 0 ? "" : ",").append(quote(p));
         }
-        return "{\"id\":" + c.id() + ",\"uuid\":\"" + c.uuid() + "\",\"user\":" + quote(c.user())
-                + ",\"action\":" + quote(c.action()) + ",\"method\":" + quote(c.method()) + ",\"path\":"
-                + quote(c.path()) + ",\"object\":" + quote(c.object()) + ",\"parents\":[" + parents + "],\"ip\":"
-                + quote(c.ip()) + ",\"location\":" + quote(c.location()) + ",\"user_agent\":" + quote(c.userAgent())
-                + ",\"body\":" + quote(c.body()) + ",\"state\":\"Pending\",\"start_date\":"
+        return "{\"id\":" + c.id() + ",\"uuid\":\"" + d.uuid() + "\",\"user\":" + quote(d.user())
+                + ",\"action\":" + quote(d.action()) + ",\"method\":" + quote(d.method()) + ",\"path\":"
+                + quote(d.path()) + ",\"object\":" + quote(d.object()) + ",\"parents\":[" + parents + "],\"ip\":"
+                + quote(d.ip()) + ",\"location\":" + quote(d.location()) + ",\"user_agent\":" + quote(d.userAgent())
+                + ",\"body\":" + quote(d.body()) + ",\"state\":\"Pending\",\"start_date\":"
                 + "\"2025-11-23T12:13:20.000000Z\",\"end_date\":null,\"logs\":" + quote(c.logs()) + ",\"error\":"
-                + quote(c.error()) + ",\"metadata\":" + c.metadata() + ",\"user_action\":" + c.userAction()
-                + ",\"retry_of\":null,\"recorded_by\":" + quote(c.recordedBy()) + "}";
+                + quote(c.error()) + ",\"metadata\":" + c.metadata() + ",\"user_action\":" + d.userAction()
+                + ",\"retry_of\":null,\"recorded_by\":" + quote(d.recordedBy()) + "}";
     }
 
     /** The UTF-8 bytes of an action's string fields (parents included): what no codec can avoid storing. */
     static int stringBytes(Entry.Created c) {
+        ActionData d = c.data();
         int n = 0;
-        for (String s : new String[]{c.user(), c.action(), c.method(), c.path(), c.object(), c.ip(), c.location(),
-                c.userAgent(), c.body(), c.logs(), c.error(), c.metadata(), c.recordedBy()}) {
+        for (String s : new String[]{d.user(), d.action(), d.method(), d.path(), d.object(), d.ip(), d.location(),
+                d.userAgent(), d.body(), c.logs(), c.error(), c.metadata(), d.recordedBy()}) {
             n += s == null ? 0 : s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         }
-        for (String p : c.parents()) {
+        for (String p : d.parents()) {
             n += p.length();
         }
         return n;

@@ -1,5 +1,6 @@
 package io.actionlog.journal;
 
+import io.actionlog.action.ActionData;
 import io.actionlog.action.ActionField;
 import io.actionlog.action.State;
 import org.junit.jupiter.api.Test;
@@ -43,9 +44,9 @@ class EntryCodecTest {
         roundTrip(Entries.typical(1));
         roundTrip(Entries.stateChanged(2, 0));
         roundTrip(Entries.logAppended(3, 1));
-        roundTrip(new Entry.Created(Long.MAX_VALUE, UUID.randomUUID(), "u", "a", "GET", "/", "o", List.of(), "::1",
-                "", "", "", State.FAILED.code, Long.MIN_VALUE + 1, Long.MAX_VALUE, "logs", "boom", "{\"k\":1}", false,
-                UUID.randomUUID(), "me"));
+        roundTrip(new Entry.Created(Long.MAX_VALUE, new ActionData(UUID.randomUUID(), "u", "a", "GET", "/", "o",
+                List.of(), "::1", "", "", "", Long.MIN_VALUE + 1, false, UUID.randomUUID(), "me"), State.FAILED.code,
+                Long.MAX_VALUE, "logs", "boom", "{\"k\":1}"));
         roundTrip(new Entry.StateChanged(-5, Entry.NO_POSITION, State.CANCELED.code, 0, -1, "", ""));
         roundTrip(new Entry.LogAppended(0, Long.MIN_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, ""));
     }
@@ -53,16 +54,18 @@ class EntryCodecTest {
     @Test
     void aDecodeWithoutTextsKeepsEveryOtherFieldAndSaysOnlyWhatEachTextIs() {
         UUID retry = UUID.randomUUID();
-        Entry.Created c = new Entry.Created(9, UUID.randomUUID(), "u", "a", "GET", "/path/é", "o", List.of("p1", "p2"),
-                "::1", "loc", "ua", null, State.FAILED.code, 1_700_000_000_000_000L, 1_700_000_001_000_000L, "",
-                "boom", "{}", true, retry, "me");
+        Entry.Created c = new Entry.Created(9, new ActionData(UUID.randomUUID(), "u", "a", "GET", "/path/é", "o",
+                List.of("p1", "p2"), "::1", "loc", "ua", null, 1_700_000_000_000_000L, true, retry, "me"),
+                State.FAILED.code, 1_700_000_001_000_000L, "", "boom", "{}");
         byte[] bytes = encode(c);
         ValueNumbers numbers = new ValueNumbers();
         Entry.Created skimmed = (Entry.Created) EntryCodec.decode(bytes, 0, bytes.length, new ValueTable(), numbers,
                 false);
         String out = Entry.TEXT_LEFT_OUT;
-        assertEquals(new Entry.Created(9, c.uuid(), "u", "a", "GET", out, "o", List.of("p1", "p2"), "::1", "loc", "ua",
-                null, State.FAILED.code, c.startDate(), c.endDate(), "", out, "{}", true, retry, "me"), skimmed);
+        ActionData d = c.data();
+        assertEquals(new Entry.Created(9, new ActionData(d.uuid(), "u", "a", "GET", out, "o", List.of("p1", "p2"),
+                "::1", "loc", "ua", null, d.startDate(), true, retry, "me"), State.FAILED.code, c.endDate(), "", out,
+                "{}"), skimmed);
         assertEquals(List.of(0, 0, 0, 0, 0, 1), List.of(numbers.of(ActionField.USER), numbers.of(ActionField.ACTION),
                 numbers.of(ActionField.METHOD), numbers.of(ActionField.OBJECT), numbers.parent(0), numbers.parent(1)));
 
@@ -76,14 +79,14 @@ class EntryCodecTest {
 
     @Test
     void nullsStayDistinctFromEmptyValues() {
-        Entry.Created nulls = new Entry.Created(1, null, null, null, null, null, null, null, null, null, null, null,
-                State.PENDING.code, Entry.NO_TIME, Entry.NO_TIME, null, null, null, false, null, null);
-        Entry.Created empties = new Entry.Created(1, null, "", "", "", "", "", List.of(), "", "", "", "",
-                State.PENDING.code, Entry.NO_TIME, Entry.NO_TIME, "", "", "", false, null, "");
+        Entry.Created nulls = new Entry.Created(1, new ActionData(null, null, null, null, null, null, null, null, null,
+                null, null, Entry.NO_TIME, false, null, null), State.PENDING.code, Entry.NO_TIME, null, null, null);
+        Entry.Created empties = new Entry.Created(1, new ActionData(null, "", "", "", "", "", List.of(), "", "", "", "",
+                Entry.NO_TIME, false, null, ""), State.PENDING.code, Entry.NO_TIME, "", "", "");
         assertEquals(nulls, roundTrip(nulls));
         assertEquals(empties, roundTrip(empties));
-        roundTrip(new Entry.Created(1, null, "u", null, null, null, null, Arrays.asList("a", null, ""), null, null,
-                null, null, State.PENDING.code, Entry.NO_TIME, 17, null, null, null, true, null, null));
+        roundTrip(new Entry.Created(1, new ActionData(null, "u", null, null, null, null, Arrays.asList("a", null, ""),
+                null, null, null, null, Entry.NO_TIME, true, null, null), State.PENDING.code, 17, null, null, null));
         roundTrip(new Entry.StateChanged(1, 2, State.SUCCESS.code, Entry.NO_TIME, 99, null, null));
         roundTrip(new Entry.StateChanged(1, 2, State.SUCCESS.code, 99, Entry.NO_TIME, null, null));
         roundTrip(new Entry.LogAppended(1, 2, 3, Entry.NO_TIME, null));

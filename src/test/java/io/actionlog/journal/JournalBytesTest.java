@@ -1,5 +1,6 @@
 package io.actionlog.journal;
 
+import io.actionlog.action.ActionData;
 import io.actionlog.action.ActionField;
 import io.actionlog.action.State;
 import org.junit.jupiter.api.Test;
@@ -51,8 +52,8 @@ class JournalBytesTest {
                                  String object, List<String> parents, String ip, String location, String userAgent,
                                  String body, State state, long start, long end, String logs, String error,
                                  String metadata, boolean userAction, UUID retryOf, String recordedBy) {
-        return new Entry.Created(id, uuid, user, action, method, path, object, parents, ip, location, userAgent,
-                body, state.code, start, end, logs, error, metadata, userAction, retryOf, recordedBy);
+        return new Entry.Created(id, new ActionData(uuid, user, action, method, path, object, parents, ip, location,
+                userAgent, body, start, userAction, retryOf, recordedBy), state.code, end, logs, error, metadata);
     }
 
     static List<String> encoded() {
@@ -92,10 +93,11 @@ class JournalBytesTest {
                 continue;
             }
             CreatedBytes scanned = new CreatedBytes();
+            ActionData d = c.data();
             // A read learns nothing: it follows a replay, which learned the numbers this entry defines.
             EntryCodec.scanCreated(bytes, 0, bytes.length, values, scanned);
-            assertEquals(Arrays.asList(c.user(), c.action(), c.method(), c.path(), c.object(), c.ip(), c.location(),
-                    c.userAgent(), c.body(), c.recordedBy(), c.error(), c.metadata()), Arrays.asList(
+            assertEquals(Arrays.asList(d.user(), d.action(), d.method(), d.path(), d.object(), d.ip(), d.location(),
+                    d.userAgent(), d.body(), d.recordedBy(), c.error(), c.metadata()), Arrays.asList(
                     text(scanned, ActionField.USER), text(scanned, ActionField.ACTION),
                     text(scanned, ActionField.METHOD), text(scanned, ActionField.PATH),
                     text(scanned, ActionField.OBJECT), text(scanned, ActionField.IP),
@@ -107,12 +109,12 @@ class JournalBytesTest {
                 parents.add(scanned.parentArray(i) == null ? null : new String(scanned.parentArray(i),
                         scanned.parentOffset(i), scanned.parentLength(i), StandardCharsets.UTF_8));
             }
-            assertEquals(c.parents() == null ? List.of() : c.parents(), parents);
-            assertEquals(c.parents() == null ? -1 : c.parents().size(), scanned.parentCount());
-            assertEquals(List.of(c.id(), c.uuid() != null, c.uuid() == null ? 0L : c.uuid().getMostSignificantBits(),
-                    c.uuid() == null ? 0L : c.uuid().getLeastSignificantBits(), c.startDate(), c.userAction(),
-                    c.retryOf() != null, c.retryOf() == null ? 0L : c.retryOf().getMostSignificantBits(),
-                    c.retryOf() == null ? 0L : c.retryOf().getLeastSignificantBits()),
+            assertEquals(d.parents() == null ? List.of() : d.parents(), parents);
+            assertEquals(d.parents() == null ? -1 : d.parents().size(), scanned.parentCount());
+            assertEquals(List.of(c.id(), d.uuid() != null, d.uuid() == null ? 0L : d.uuid().getMostSignificantBits(),
+                    d.uuid() == null ? 0L : d.uuid().getLeastSignificantBits(), d.startDate(), d.userAction(),
+                    d.retryOf() != null, d.retryOf() == null ? 0L : d.retryOf().getMostSignificantBits(),
+                    d.retryOf() == null ? 0L : d.retryOf().getLeastSignificantBits()),
                     List.of(scanned.id(), scanned.hasUuid(), scanned.hasUuid() ? scanned.uuidHigh() : 0L,
                             scanned.hasUuid() ? scanned.uuidLow() : 0L, scanned.startDate(), scanned.userAction(),
                             scanned.hasRetryOf(), scanned.hasRetryOf() ? scanned.retryOfHigh() : 0L,
@@ -122,11 +124,12 @@ class JournalBytesTest {
 
     /** The encoder writes a lone surrogate as '?', as the JDK does; the entry reads back with that. */
     private static Entry withoutLoneSurrogates(Entry e) {
-        if (e instanceof Entry.Created c && c.user() != null && c.user().contains("\ud800")) {
-            return new Entry.Created(c.id(), c.uuid(), c.user().replace('\ud800', '?'), c.action(), c.method(),
-                    c.path(), c.object(), c.parents(), c.ip(), c.location(), c.userAgent(), c.body(), c.state(),
-                    c.startDate(), c.endDate(), c.logs(), c.error(), c.metadata(), c.userAction(), c.retryOf(),
-                    c.recordedBy());
+        if (e instanceof Entry.Created c && c.data().user() != null && c.data().user().contains("\ud800")) {
+            ActionData d = c.data();
+            return new Entry.Created(c.id(), new ActionData(d.uuid(), d.user().replace('\ud800', '?'), d.action(),
+                    d.method(), d.path(), d.object(), d.parents(), d.ip(), d.location(), d.userAgent(), d.body(),
+                    d.startDate(), d.userAction(), d.retryOf(), d.recordedBy()), c.state(), c.endDate(), c.logs(),
+                    c.error(), c.metadata());
         }
         return e;
     }

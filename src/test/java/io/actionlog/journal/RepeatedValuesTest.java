@@ -1,5 +1,6 @@
 package io.actionlog.journal;
 
+import io.actionlog.action.ActionData;
 import io.actionlog.action.ActionField;
 import io.actionlog.action.State;
 import org.junit.jupiter.api.Test;
@@ -35,9 +36,10 @@ class RepeatedValuesTest {
 
     private static Entry.Created byUser(long id, String user, String userAgent) {
         Entry.Created t = Entries.typical(id);
-        return new Entry.Created(id, t.uuid(), user, t.action(), t.method(), t.path(), t.object(), t.parents(), t.ip(),
-                t.location(), userAgent, t.body(), t.state(), t.startDate(), t.endDate(), t.logs(), t.error(),
-                t.metadata(), t.userAction(), t.retryOf(), t.recordedBy());
+        ActionData d = t.data();
+        return new Entry.Created(id, new ActionData(d.uuid(), user, d.action(), d.method(), d.path(), d.object(),
+                d.parents(), d.ip(), d.location(), userAgent, d.body(), d.startDate(), d.userAction(), d.retryOf(),
+                d.recordedBy()), t.state(), t.endDate(), t.logs(), t.error(), t.metadata());
     }
 
     @Test
@@ -55,8 +57,8 @@ class RepeatedValuesTest {
         Entry.Created two = (Entry.Created) decode(second, read);
         assertEquals(Entries.typical(1), one);
         assertEquals(Entries.typical(2), two);
-        assertSame(one.user(), two.user(), "decoded entries share one string per value");
-        assertSame(one.parents().get(0), two.parents().get(0));
+        assertSame(one.data().user(), two.data().user(), "decoded entries share one string per value");
+        assertSame(one.data().parents().get(0), two.data().parents().get(0));
     }
 
     @Test
@@ -121,45 +123,46 @@ class RepeatedValuesTest {
         for (byte[] bytes : entries) {
             decode(bytes, read);
         }
-        assertEquals(longAgent, ((Entry.Created) decode(entries.get(2), read)).userAgent());
+        assertEquals(longAgent, ((Entry.Created) decode(entries.get(2), read)).data().userAgent());
     }
 
     @Test
     void entriesOfFormatOneStillDecode() {
         Entry.Created c = Entries.typical(5);
+        ActionData d = c.data();
         EncodeBuffer out = new EncodeBuffer(64);
         out.u8(EntryCodec.PLAIN_STRINGS_VERSION);
         out.u8(EntryCodec.CREATED);
         out.u8(0b1011); // user action, uuid, start date
         out.varLong(c.id());
-        out.uuid(c.uuid());
-        for (String s : new String[]{c.user(), c.action(), c.method(), c.path(), c.object()}) {
+        out.uuid(d.uuid());
+        for (String s : new String[]{d.user(), d.action(), d.method(), d.path(), d.object()}) {
             out.string(s);
         }
-        out.strings(c.parents());
-        for (String s : new String[]{c.ip(), c.location(), c.userAgent(), c.body()}) {
+        out.strings(d.parents());
+        for (String s : new String[]{d.ip(), d.location(), d.userAgent(), d.body()}) {
             out.string(s);
         }
         out.u8(c.state());
-        out.time(c.startDate(), EntryCodec.TIME_BASE);
+        out.time(d.startDate(), EntryCodec.TIME_BASE);
         out.string(c.logs());
         out.string(c.error());
         out.string(c.metadata());
-        out.string(c.recordedBy());
+        out.string(d.recordedBy());
         out.checksum(0);
         byte[] bytes = Arrays.copyOf(out.array(), out.length());
         assertEquals(c, decode(bytes, new ValueTable()));
         CreatedBytes scanned = new CreatedBytes();
         EntryCodec.scanCreated(bytes, 0, bytes.length, new ValueTable(), scanned);
-        assertEquals(List.of(c.user(), c.action(), c.method(), c.path(), c.object(), c.ip(), c.location(),
-                c.userAgent(), c.body(), c.recordedBy(), c.parents().get(0)), List.of(text(scanned, ActionField.USER),
+        assertEquals(List.of(d.user(), d.action(), d.method(), d.path(), d.object(), d.ip(), d.location(),
+                d.userAgent(), d.body(), d.recordedBy(), d.parents().get(0)), List.of(text(scanned, ActionField.USER),
                 text(scanned, ActionField.ACTION), text(scanned, ActionField.METHOD), text(scanned, ActionField.PATH),
                 text(scanned, ActionField.OBJECT), text(scanned, ActionField.IP),
                 text(scanned, ActionField.LOCATION), text(scanned, ActionField.USER_AGENT),
                 text(scanned, ActionField.BODY), text(scanned, ActionField.RECORDED_BY),
                 new String(scanned.parentArray(0), scanned.parentOffset(0), scanned.parentLength(0),
                         StandardCharsets.UTF_8)));
-        assertEquals(List.of(c.id(), c.uuid().getMostSignificantBits(), c.startDate()),
+        assertEquals(List.of(c.id(), d.uuid().getMostSignificantBits(), d.startDate()),
                 List.of(scanned.id(), scanned.uuidHigh(), scanned.startDate()));
     }
 
@@ -209,8 +212,9 @@ class RepeatedValuesTest {
 
     @Test
     void nullAndEmptyValuesStayApart() {
-        Entry.Created c = new Entry.Created(1, UUID.randomUUID(), "", null, "", null, "", Arrays.asList("", null),
-                null, "", null, "", State.PENDING.code, Entry.NO_TIME, Entry.NO_TIME, "", "", "{}", false, null, "");
+        Entry.Created c = new Entry.Created(1, new ActionData(UUID.randomUUID(), "", null, "", null, "",
+                Arrays.asList("", null), null, "", null, "", Entry.NO_TIME, false, null, ""), State.PENDING.code,
+                Entry.NO_TIME, "", "", "{}");
         ValueTable written = new ValueTable();
         byte[] a = encode(c, written);
         byte[] b = encode(c, written);

@@ -1,5 +1,6 @@
 package io.actionlog.store;
 
+import io.actionlog.action.ActionData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,8 +79,9 @@ class WriterTest {
     }
 
     private static Entry.Created created(long id) {
-        return new Entry.Created(id, UUID.randomUUID(), "u", "a", "POST", "/p/", "/o/", List.of(), "", "unknown", "",
-                "", State.PENDING.code, 1_700_000_000_000_000L, Entry.NO_TIME, "", "", "{}", true, null, "rec");
+        return new Entry.Created(id, new ActionData(UUID.randomUUID(), "u", "a", "POST", "/p/", "/o/", List.of(), "",
+                "unknown", "", "", 1_700_000_000_000_000L, true, null, "rec"), State.PENDING.code, Entry.NO_TIME, "",
+                "", "{}");
     }
 
     /** A writer's reply as a Vert.x future: its callbacks run on the thread that completes it, the writer's. */

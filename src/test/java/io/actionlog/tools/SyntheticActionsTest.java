@@ -1,5 +1,6 @@
 package io.actionlog.tools;
 
+import io.actionlog.action.ActionData;
 import io.actionlog.action.NewAction;
 import io.actionlog.action.State;
 import java.nio.charset.StandardCharsets;
@@ -32,10 +33,10 @@ class SyntheticActionsTest {
         long valueBytes = 0;
         for (NewAction a : all) {
             states.merge(a.state(), 1, Integer::sum);
-            objects.add(a.object());
-            users.add(a.user());
-            first = Math.min(first, a.startDate());
-            last = Math.max(last, a.startDate());
+            objects.add(a.data().object());
+            users.add(a.data().user());
+            first = Math.min(first, a.data().startDate());
+            last = Math.max(last, a.data().startDate());
             valueBytes += valueBytes(a);
             assertEquals(a.state().isTerminal(), a.endDate() != Long.MIN_VALUE, "only finished actions have an end");
         }
@@ -56,10 +57,10 @@ class SyntheticActionsTest {
     void theSameSeedGivesTheSameActionsAndAnotherSeedOthers() {
         assertEquals(generate(7, 500), generate(7, 500));
         List<NewAction> other = generate(8, 500);
-        assertNotEquals(generate(7, 500).get(0).uuid(), other.get(0).uuid());
+        assertNotEquals(generate(7, 500).get(0).data().uuid(), other.get(0).data().uuid());
         Set<Object> uuids = new HashSet<>();
-        generate(7, 500).forEach(a -> uuids.add(a.uuid()));
-        other.forEach(a -> uuids.add(a.uuid()));
+        generate(7, 500).forEach(a -> uuids.add(a.data().uuid()));
+        other.forEach(a -> uuids.add(a.data().uuid()));
         assertEquals(1_000, uuids.size(), "two seeds share no uuid");
     }
 
@@ -74,12 +75,13 @@ class SyntheticActionsTest {
 
     /** UTF-8 bytes of every text of the action, uuid included as its 36 characters. */
     private static int valueBytes(NewAction a) {
+        ActionData d = a.data();
         int n = 36;
-        for (String s : new String[]{a.user(), a.action(), a.method(), a.path(), a.object(), a.ip(), a.location(),
-                a.userAgent(), a.body(), a.logs(), a.error(), a.metadata(), a.recordedBy()}) {
+        for (String s : new String[]{d.user(), d.action(), d.method(), d.path(), d.object(), d.ip(), d.location(),
+                d.userAgent(), d.body(), a.logs(), a.error(), a.metadata(), d.recordedBy()}) {
             n += s == null ? 0 : s.getBytes(StandardCharsets.UTF_8).length;
         }
-        for (String p : a.parents()) {
+        for (String p : d.parents()) {
             n += p.getBytes(StandardCharsets.UTF_8).length;
         }
         return n;

@@ -86,7 +86,7 @@ public final class TutumApi {
     private void recordParsed(RoutingContext ctx, NewAction action) {
         Replies.after(ctx, store.record(action), recorded -> {
             if (recorded.created()) {
-                ctx.response().putHeader("Location", TutumView.BASE + action.uuid() + "/");
+                ctx.response().putHeader("Location", TutumView.BASE + action.data().uuid() + "/");
             }
             // The writer hands back the Created entry; only later changes, if any came in between, are read.
             ok(ctx, recorded.created() ? 201 : 200, detail(store.row(recorded.id()), recorded.entry()));
@@ -125,7 +125,7 @@ public final class TutumApi {
         Replies.after(ctx, store.retry(row.id(), caller.name()), id -> {
             Row created = store.row(id);
             Entry.Created entry = store.reader().created(created);
-            ctx.response().putHeader("Location", TutumView.BASE + entry.uuid() + "/");
+            ctx.response().putHeader("Location", TutumView.BASE + entry.data().uuid() + "/");
             ok(ctx, 201, detail(created, entry));
         });
     }
@@ -139,7 +139,7 @@ public final class TutumApi {
             throw HttpError.notFound();
         }
         ActionStore.Found found = store.find(uuid);
-        if (found == null || !(caller.role().readsAll() || found.created().user().equals(caller.name()))) {
+        if (found == null || !(caller.role().readsAll() || found.created().data().user().equals(caller.name()))) {
             throw HttpError.notFound();
         }
         return found;
@@ -148,7 +148,7 @@ public final class TutumApi {
     /** Cancel and retry belong to the action's owner and to admins; others who can see it get 405. */
     private Row ownedOrAdmin(RoutingContext ctx, Caller caller) {
         ActionStore.Found found = visible(ctx, caller);
-        if (!caller.role().manages() && !found.created().user().equals(caller.name())) {
+        if (!caller.role().manages() && !found.created().data().user().equals(caller.name())) {
             throw Callers.notAllowed(ctx, caller);
         }
         return found.row();

@@ -1,6 +1,7 @@
 package io.actionlog.http.tutum;
 
 import io.actionlog.action.Action;
+import io.actionlog.action.ActionData;
 import io.actionlog.action.ActionField;
 import io.actionlog.action.Dates;
 import io.actionlog.action.State;
@@ -141,7 +142,7 @@ final class TutumView {
     }
 
     static String resourceUri(Action a) {
-        return BASE + a.uuid() + "/";
+        return BASE + a.data().uuid() + "/";
     }
 
     /** One action as a list shows it, as a whole response body. */
@@ -173,9 +174,10 @@ final class TutumView {
     }
 
     private static void write(JsonBytes g, Action a, boolean detail, LogChain.Tail logs) {
+        ActionData d = a.data();
         g.startObject();
-        g.field(ACTION).string(a.action());
-        g.field(BODY).string(a.body());
+        g.field(ACTION).string(d.action());
+        g.field(BODY).string(d.body());
         g.field(CAN_BE_CANCELED).bool(a.state().canBeCanceled());
         g.field(CAN_BE_RETRIED).bool(a.state().isTerminal());
         g.field(END_DATE);
@@ -185,36 +187,36 @@ final class TutumView {
             g.nothing();
         }
         g.field(ID).number(a.id());
-        g.field(IP).string(a.ip());
-        g.field(IS_USER_ACTION).bool(a.userAction());
-        g.field(LOCATION).string(a.location());
+        g.field(IP).string(d.ip());
+        g.field(IS_USER_ACTION).bool(d.userAction());
+        g.field(LOCATION).string(d.location());
         if (detail) {
             g.field(ERROR).string(a.error());
             g.field(LOGS).string(logs.cut() ? logsCutMarker(a, logs.bytes()) + logs.text() : logs.text());
             g.field(LOGS_TRUNCATED).bool(logs.cut());
             g.field(METADATA).rawValue(a.metadata());
         }
-        g.field(METHOD).string(a.method());
-        g.field(OBJECT).string(a.object());
+        g.field(METHOD).string(d.method());
+        g.field(OBJECT).string(d.object());
         g.field(PARENTS).startArray();
-        for (String p : a.parents()) {
+        for (String p : d.parents()) {
             g.string(p);
         }
         g.endArray();
-        g.field(PATH).string(a.path());
-        g.field(RECORDED_BY).string(a.recordedBy());
+        g.field(PATH).string(d.path());
+        g.field(RECORDED_BY).string(d.recordedBy());
         g.field(RESOURCE_URI).string(resourceUri(a));
         g.field(RETRY_OF);
-        if (a.retryOf() != null) {
-            g.string(a.retryOf().toString());
+        if (d.retryOf() != null) {
+            g.string(d.retryOf().toString());
         } else {
             g.nothing();
         }
-        g.field(START_DATE).string(Dates.rfc1123(a.startDate()));
+        g.field(START_DATE).string(Dates.rfc1123(d.startDate()));
         g.field(STATE).string(a.state().label);
-        g.field(USER).string(a.user());
-        g.field(USER_AGENT).string(a.userAgent());
-        g.field(UUID).string(a.uuid().toString());
+        g.field(USER).string(d.user());
+        g.field(USER_AGENT).string(d.userAgent());
+        g.field(UUID).string(d.uuid().toString());
         g.endObject();
     }
 }

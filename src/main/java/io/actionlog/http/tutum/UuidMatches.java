@@ -40,7 +40,7 @@ final class UuidMatches {
         for (IntIterator it = candidates.getIntIterator(); it.hasNext(); ) {
             int ordinal = it.next();
             Row row = store.row(ordinal + 1L);
-            if (store.reader().created(row).uuid().toString().startsWith(prefix)) {
+            if (store.reader().created(row).data().uuid().toString().startsWith(prefix)) {
                 confirmed.add(ordinal);
             }
         }

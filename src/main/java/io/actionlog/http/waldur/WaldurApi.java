@@ -119,7 +119,7 @@ public final class WaldurApi {
             throw HttpError.notFound();
         }
         Row row = store.row(n);
-        if (row == null || !store.reader().created(row).user().equals(caller.name())) {
+        if (row == null || !store.reader().created(row).data().user().equals(caller.name())) {
             throw HttpError.notFound();
         }
         return row;

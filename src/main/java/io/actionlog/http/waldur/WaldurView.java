@@ -63,8 +63,8 @@ final class WaldurView {
     private static void write(JsonBytes g, Action a) {
         g.startObject();
         g.field(ID).number(a.id());
-        g.field(LABEL).string(a.action());
-        g.field(EXECUTED_AT).ascii(Dates.rfc3339(a.startDate()), null, null);
+        g.field(LABEL).string(a.data().action());
+        g.field(EXECUTED_AT).ascii(Dates.rfc3339(a.data().startDate()), null, null);
         if (a.state().isTerminal()) {
             g.field(SUCCESS).bool(a.state() == State.SUCCESS);
         }

@@ -1,5 +1,6 @@
 package io.actionlog.http.tutum;
 
+import io.actionlog.action.ActionData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.actionlog.action.Action;
@@ -46,7 +47,7 @@ class RowFromStoredBytesTest {
         for (int p = 0; p < entries.size(); p++) {
             Entry.Created c = entries.get(p);
             State state = State.values()[rnd.nextInt(State.values().length)];
-            long end = state.isTerminal() && rnd.nextBoolean() ? c.startDate() + rnd.nextInt(1_000_000_000)
+            long end = state.isTerminal() && rnd.nextBoolean() ? c.data().startDate() + rnd.nextInt(1_000_000_000)
                     : Long.MIN_VALUE;
             Row row = new Row(p, p, p, state.code, end);
             Action decoded = reader.read(row, ActionReader.Depth.RECORDED);
@@ -69,13 +70,14 @@ class RowFromStoredBytesTest {
             case 2 -> Arrays.asList("/p/" + rnd.nextInt(3) + "/", odd(rnd), null);
             default -> List.of(odd(rnd), odd(rnd), "/p/1/");
         };
-        return new Entry.Created(id, new UUID(rnd.nextLong(), rnd.nextLong()), users[rnd.nextInt(users.length)],
-                rnd.nextInt(5) == 0 ? odd(rnd) : "Service Start", rnd.nextBoolean() ? "POST" : null, odd(rnd),
-                "/api/v1/service/" + rnd.nextInt(40) + "/", parents, "10.0.0." + rnd.nextInt(4),
-                rnd.nextBoolean() ? "Tallinn, EE" : "unknown", rnd.nextInt(3) == 0 ? null : "agent/" + rnd.nextInt(3),
-                rnd.nextBoolean() ? odd(rnd) : null, State.PENDING.code, 1_767_225_600_000_000L + id * 1_000_003,
-                Entry.NO_TIME, "", "", "{}", rnd.nextBoolean(), rnd.nextInt(4) == 0 ? UUID.randomUUID() : null,
-                rnd.nextBoolean() ? "recorder" : "r\"2");
+        return new Entry.Created(id, new ActionData(new UUID(rnd.nextLong(), rnd.nextLong()),
+                users[rnd.nextInt(users.length)], rnd.nextInt(5) == 0 ? odd(rnd) : "Service Start",
+                rnd.nextBoolean() ? "POST" : null, odd(rnd), "/api/v1/service/" + rnd.nextInt(40) + "/", parents,
+                "10.0.0." + rnd.nextInt(4), rnd.nextBoolean() ? "Tallinn, EE" : "unknown",
+                rnd.nextInt(3) == 0 ? null : "agent/" + rnd.nextInt(3), rnd.nextBoolean() ? odd(rnd) : null,
+                1_767_225_600_000_000L + id * 1_000_003, rnd.nextBoolean(),
+                rnd.nextInt(4) == 0 ? UUID.randomUUID() : null, rnd.nextBoolean() ? "recorder" : "r\"2"),
+                State.PENDING.code, Entry.NO_TIME, "", "", "{}");
     }
 
     /** A string of every sort of character a JSON writer must treat with care, of random length. */
