@@ -1,5 +1,6 @@
 package io.actionlog.server;
 
+import io.actionlog.action.ActionData;
 import io.actionlog.action.NewAction;
 import io.actionlog.action.State;
 import io.actionlog.auth.CredentialChange;
@@ -82,7 +83,8 @@ final class CredentialAudit implements CredentialStore.Recorder {
         if (c.previousRole() != null) {
             metadata.put("previous_role", c.previousRole().label());
         }
-        return new NewAction(c.uuid(), c.by(), c.op().action, "", "", object(c.name()), List.of(), "", "unknown", "",
-                "", State.SUCCESS, at, at, "", "", metadata.encode(), true, null, c.by(), Set.of("uuid"));
+        ActionData data = new ActionData(c.uuid(), c.by(), c.op().action, "", "", object(c.name()), List.of(), "",
+                "unknown", "", "", at, true, null, c.by());
+        return new NewAction(data, State.SUCCESS, at, "", "", metadata.encode(), Set.of("uuid"));
     }
 }
