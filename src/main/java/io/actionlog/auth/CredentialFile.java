@@ -100,6 +100,10 @@ final class CredentialFile {
     }
 
     Stamp stamp() throws IOException {
+        return stampOf(file);
+    }
+
+    static Stamp stampOf(Path file) throws IOException {
         BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
         return new Stamp(a.lastModifiedTime(), a.size(), a.fileKey());
     }
@@ -114,6 +118,30 @@ final class CredentialFile {
     Loaded write(List<Credential> credentials) throws IOException {
         writeAtomically(file, encode(credentials));
         return new Loaded(List.copyOf(credentials), stamp());
+    }
+
+    /**
+     * Creates the {@code admin} credential of a fresh data directory; call only inside {@link #locked}. Returns a
+     * note for the log, never the key. A preset key is used as is and not written to admin.key: the operator already holds it in configuration,
+     * and a second copy on disk would only be one more place for the secret to leak from. An admin.key left by an
+     * earlier, interrupted bootstrap is reused, because it is "written once, never rewritten".
+     */
+    String bootstrapAdmin(String presetAdminKey) throws IOException {
+        String key;
+        String whereKeyIs;
+        if (presetAdminKey != null) {
+            key = presetAdminKey;
+            whereKeyIs = "its key is the one configured as auth.admin_key";
+        } else {
+            Optional<String> leftover = readAdminKey();
+            key = leftover.isPresent() ? leftover.get() : Keys.newKey();
+            if (leftover.isEmpty()) {
+                writeAdminKey(key);
+            }
+            whereKeyIs = "its key is in " + adminKeyPath() + (leftover.isPresent() ? " (kept from before)" : "");
+        }
+        write(List.of(new Credential(CredentialStore.ADMIN, Role.ADMIN, Keys.hash(key), CredentialStore.now())));
+        return "created credential " + CredentialStore.ADMIN + " (role admin); " + whereKeyIs;
     }
 
     Optional<String> readAdminKey() throws IOException {

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The credentials of one data directory (files described in {@link CredentialFile}), and the check of a
@@ -23,13 +23,19 @@ import java.util.function.Consumer;
  * {@link #rotate}, {@link #remove}) are serialised on this object and publish a new snapshot when done, then tell
  * the {@link #onChange} listeners, so that whoever holds an older authentication can check it again. The
  * command line may change the file while a server runs: changes go through the file lock, and the server sees
- * them when it next calls {@link #reloadIfChanged}. If a reload fails (say the file was damaged by hand), the last
+ * them when it next calls {@link #sync}. If a reload fails (say the file was damaged by hand), the last
  * good snapshot stays in force and the caller gets the IOException to report.
+ *
+ * <p>An audit server audits itself: every change made through a store (and the bootstrap admin) is also appended to
+ * the change log ({@link CredentialChangeLog}) in the same locked step, naming who made it; a running server moves
+ * those changes into its journal as actions with {@link #sync}.
  */
 public final class CredentialStore implements AutoCloseable {
     static final String ADMIN = "admin";
 
     private final CredentialFile file;
+    private final CredentialChangeLog changes;
+    private final String by;
     private final String bootstrapNote;
     private volatile Snapshot snapshot;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
@@ -48,54 +54,52 @@ public final class CredentialStore implements AutoCloseable {
         }
     }
 
-    private CredentialStore(CredentialFile file, CredentialFile.Loaded loaded, String bootstrapNote) {
+    /** A change, without the key, as the change log records it. */
+    private record Edit(CredentialChange.Op op, String name, Role role, Role previousRole) {
+    }
+
+    /** What the server records the logged changes with. */
+    public interface Recorder {
+        /** Returns once every change is durable in the journal (for one recorded before: an idempotent repeat). */
+        void record(List<CredentialChange> changes) throws IOException;
+    }
+
+    private CredentialStore(CredentialFile file, CredentialChangeLog changes, String by, CredentialFile.Loaded loaded,
+                            String bootstrapNote) {
         this.file = file;
+        this.changes = changes;
+        this.by = by;
         this.snapshot = Snapshot.of(loaded);
         this.bootstrapNote = bootstrapNote;
+    }
+
+    /** As {@link #open(Path, String, String)} for the command line: its changes are made by {@code cli}. */
+    public static CredentialStore open(Path dataDir, String presetAdminKey) throws IOException {
+        return open(dataDir, presetAdminKey, CredentialChange.CLI);
     }
 
     /**
      * Opens the store, creating the directory and, when there is no credentials file yet, the {@code admin}
      * credential. {@code presetAdminKey} (configuration key auth.admin_key, may be null) is checked even when the
-     * store exists already, so a bad value fails at start rather than on the day of a fresh install.
+     * store exists already, so a bad value fails at start rather than on the day of a fresh install. {@code by}
+     * names who makes the changes made through this store, the bootstrap included, in the change log.
      */
-    public static CredentialStore open(Path dataDir, String presetAdminKey) throws IOException {
+    public static CredentialStore open(Path dataDir, String presetAdminKey, String by) throws IOException {
         if (presetAdminKey != null) {
             Keys.checkPreset(presetAdminKey, "auth.admin_key");
         }
         OwnerOnly.createDirectories(dataDir);
         CredentialFile file = new CredentialFile(dataDir);
+        CredentialChangeLog changes = new CredentialChangeLog(dataDir);
         String[] note = {null};
         CredentialFile.Loaded loaded = file.locked(() -> {
             if (!file.exists()) {
-                note[0] = bootstrap(file, presetAdminKey);
+                changes.append(CredentialChange.Op.ADD, ADMIN, Role.ADMIN, null, by);
+                note[0] = file.bootstrapAdmin(presetAdminKey);
             }
             return file.read();
         });
-        return new CredentialStore(file, loaded, note[0]);
-    }
-
-    /**
-     * A preset key is used as is and not written to admin.key: the operator already holds it in configuration,
-     * and a second copy on disk would only be one more place for the secret to leak from. An admin.key left by an
-     * earlier, interrupted bootstrap is reused, because it is "written once, never rewritten".
-     */
-    private static String bootstrap(CredentialFile file, String presetAdminKey) throws IOException {
-        String key;
-        String whereKeyIs;
-        if (presetAdminKey != null) {
-            key = presetAdminKey;
-            whereKeyIs = "its key is the one configured as auth.admin_key";
-        } else {
-            Optional<String> leftover = file.readAdminKey();
-            key = leftover.isPresent() ? leftover.get() : Keys.newKey();
-            if (leftover.isEmpty()) {
-                file.writeAdminKey(key);
-            }
-            whereKeyIs = "its key is in " + file.adminKeyPath() + (leftover.isPresent() ? " (kept from before)" : "");
-        }
-        file.write(List.of(new Credential(ADMIN, Role.ADMIN, Keys.hash(key), now())));
-        return "created credential " + ADMIN + " (role admin); " + whereKeyIs;
+        return new CredentialStore(file, changes, by, loaded, note[0]);
     }
 
     /** Whether {@code dataDir} holds a credential store (which {@link #open} would otherwise create). */
@@ -175,6 +179,31 @@ public final class CredentialStore implements AutoCloseable {
         return true;
     }
 
+    /**
+     * The running server's reload, about once a second: hands the changes the log holds to {@code recorder}, trims
+     * them once recorded, and publishes the credentials file if it changed. The file is read before the log, and
+     * the command line logs a change before it replaces the file, so a credential normally works only once its
+     * change is in the journal. A failing recorder (a journal that refuses writes) does not hold a removal or a
+     * rotation back: the credentials are published anyway, the changes stay in the log for the next call, and the
+     * failure is thrown after.
+     */
+    public synchronized boolean sync(Recorder recorder) throws IOException {
+        CredentialFile.Loaded loaded = file.stamp().equals(snapshot.stamp()) ? null : file.read();
+        IOException failure = null;
+        try {
+            changes.recordPending(recorder, file);
+        } catch (IOException e) {
+            failure = e;
+        }
+        if (loaded != null) {
+            publish(Snapshot.of(loaded));
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return loaded != null;
+    }
+
     private void publish(Snapshot next) {
         snapshot = next;
         listeners.forEach(Runnable::run);
@@ -189,6 +218,11 @@ public final class CredentialStore implements AutoCloseable {
 
     /** Returns the new key: the only time anyone sees it. */
     public synchronized String add(String name, Role role) throws IOException {
+        if (CredentialChange.RESERVED_NAMES.contains(name)) {
+            throw new IllegalArgumentException("the name " + name + " is reserved: credential changes are recorded "
+                    + "as actions of the users " + String.join(" and ", CredentialChange.RESERVED_NAMES.stream()
+                    .sorted().toList()) + ", which a credential of that name could read");
+        }
         String key = Keys.newKey();
         Credential fresh = new Credential(name, role, Keys.hash(key), now());
         change(all -> {
@@ -196,6 +230,7 @@ public final class CredentialStore implements AutoCloseable {
                 throw new IllegalArgumentException("credential " + name + " already exists");
             }
             all.add(fresh);
+            return new Edit(CredentialChange.Op.ADD, name, role, null);
         });
         return key;
     }
@@ -209,14 +244,17 @@ public final class CredentialStore implements AutoCloseable {
         change(name, force, all -> {
             int i = existing(all, name);
             Credential c = all.get(i);
-            all.set(i, new Credential(name, role == null ? c.role() : role, Keys.hash(key), c.created()));
+            Role next = role == null ? c.role() : role;
+            all.set(i, new Credential(name, next, Keys.hash(key), c.created()));
+            return new Edit(CredentialChange.Op.ROTATE, name, next, next == c.role() ? null : c.role());
         });
         return key;
     }
 
     /** Refused when it would leave no admin credential, unless {@code force}. */
     public synchronized void remove(String name, boolean force) throws IOException {
-        change(name, force, all -> all.remove(existing(all, name)));
+        change(name, force, all -> new Edit(CredentialChange.Op.REMOVE, name, all.remove(existing(all, name)).role(),
+                null));
     }
 
     /** Nothing to release: no file stays open between calls (the lock is taken for each change). */
@@ -224,11 +262,16 @@ public final class CredentialStore implements AutoCloseable {
     public void close() {
     }
 
-    /** Read-modify-write under the file lock, from the file rather than the snapshot, so no other change is lost. */
-    private void change(Consumer<List<Credential>> edit) throws IOException {
+    /**
+     * Read-modify-write under the file lock, from the file rather than the snapshot, so no other change is lost.
+     * The change is logged before the credentials are replaced: a crash in between leaves a logged change that did
+     * not take effect, never one that took effect unlogged.
+     */
+    private void change(Function<List<Credential>, Edit> edit) throws IOException {
         publish(Snapshot.of(file.locked(() -> {
             List<Credential> all = new ArrayList<>(file.read().credentials());
-            edit.accept(all);
+            Edit e = edit.apply(all);
+            changes.append(e.op(), e.name(), e.role(), e.previousRole(), by);
             return file.write(all);
         })));
     }
@@ -238,13 +281,14 @@ public final class CredentialStore implements AutoCloseable {
      * or retry another user's action), unless forced. A change to {@code admin} deletes admin.key, whose key it
      * has just made stale; admin.key is read only when the store is bootstrapped, never after.
      */
-    private void change(String name, boolean force, Consumer<List<Credential>> edit) throws IOException {
+    private void change(String name, boolean force, Function<List<Credential>, Edit> edit) throws IOException {
         change(all -> {
-            edit.accept(all);
+            Edit e = edit.apply(all);
             if (!force && all.stream().noneMatch(c -> c.role() == Role.ADMIN)) {
                 throw new IllegalStateException("refused: " + name + " is the last admin credential; add another "
                         + "admin first, or pass --force");
             }
+            return e;
         });
         if (name.equals(ADMIN)) {
             file.deleteAdminKey();
@@ -268,7 +312,7 @@ public final class CredentialStore implements AutoCloseable {
         return -1;
     }
 
-    private static Instant now() {
+    static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.SECONDS);
     }
 }

@@ -30,6 +30,7 @@ public record Config(
         int writerQueueCapacity,
         int writerBatchMax,
         int retryMaxPerAction,
+        String auditCredentialChanges,
         Path geoRangesFile,
         Streams streams) {
 
@@ -81,6 +82,7 @@ public record Config(
         d.put("writer.queue_capacity", "65536");
         d.put("writer.batch_max", "4096");
         d.put("retry.max_per_action", "10");
+        d.put("audit.credential_changes", "journal");
         d.put("geo.ranges_file", null);
         d.put("stream.max_pending_entries", "4096");
         d.put("stream.max_pending_bytes", "4194304");
@@ -116,6 +118,7 @@ public record Config(
                 v.integer("writer.queue_capacity", 16, 1 << 24),
                 v.integer("writer.batch_max", 1, 1 << 16),
                 v.integer("retry.max_per_action", 0, 1_000_000),
+                v.oneOf("audit.credential_changes", "journal", "log"),
                 v.optionalPath("geo.ranges_file"),
                 streams(v));
     }
@@ -134,6 +137,11 @@ public record Config(
         }
         return new Streams(v.integer("stream.max_pending_entries", 1, 1 << 20),
                 v.integer("stream.max_pending_bytes", 1024, 1 << 30), ping, idle);
+    }
+
+    /** Whether each credential change becomes an action in the journal as well as a line in the log. */
+    public boolean journalsCredentialChanges() {
+        return auditCredentialChanges.equals("journal");
     }
 
     public Path journalDir() {

@@ -6,6 +6,7 @@ import io.vertx.core.net.SocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -35,6 +36,7 @@ public final class AuthThrottle {
     private final long blockNanos;
     private final LongSupplier clock;
     private final Map<String, Tracker> table;
+    private final LongAdder failures = new LongAdder();
     private volatile boolean empty = true;
 
     public AuthThrottle(int maxFailures, int windowSeconds, int blockSeconds, int capacity, LongSupplier nanoClock) {
@@ -95,6 +97,7 @@ public final class AuthThrottle {
 
     /** Counts one failed authentication from the address. */
     public void failed(String address) {
+        failures.increment();
         long now = clock.getAsLong();
         synchronized (table) {
             Tracker t = table.computeIfAbsent(address, a -> new Tracker());
@@ -116,6 +119,19 @@ public final class AuthThrottle {
     public int tracked() {
         synchronized (table) {
             return table.size();
+        }
+    }
+
+    /** Failed authentications counted since the start. */
+    public long failures() {
+        return failures.sum();
+    }
+
+    /** Addresses blocked now: a walk of the table, at most {@code capacity} entries, for /metrics. */
+    public int blocked() {
+        long now = clock.getAsLong();
+        synchronized (table) {
+            return (int) table.values().stream().filter(t -> t.blockedUntil - now > 0).count();
         }
     }
 }

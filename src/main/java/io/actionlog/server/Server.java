@@ -1,5 +1,6 @@
 package io.actionlog.server;
 
+import io.actionlog.auth.CredentialChange;
 import io.actionlog.auth.CredentialStore;
 import io.actionlog.action.Redaction;
 import io.actionlog.config.Config;
@@ -25,8 +26,10 @@ import io.actionlog.store.Writer;
 import io.actionlog.stream.Streams;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -40,8 +43,9 @@ import java.util.logging.Logger;
 
 /**
  * One running server. Start: claim the data directory, credentials, open the journal, replay it into the index,
- * start the writer, then listen. Stop, in reverse: close the live streams, stop listening, drain the writer (every accepted write is
- * finished and acknowledged), close the journal, release the directory.
+ * start the writer, record the credential changes made since the last run, then listen. Stop, in reverse: close
+ * the live streams, stop listening, drain the writer (every accepted write is finished and acknowledged), close
+ * the journal, release the directory.
  */
 public final class Server implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Server.class.getName());
@@ -86,7 +90,8 @@ public final class Server implements AutoCloseable {
     /** {@code throttleClock}: nanoseconds for the authentication throttle; tests pass one they advance by hand. */
     static Server start(Config config, OutOfMemory outOfMemory, LongSupplier throttleClock) throws Exception {
         DataDir dataDir = DataDir.claim(config.dataDir());
-        CredentialStore credentials = CredentialStore.open(config.dataDir(), config.adminKey());
+        CredentialStore credentials = CredentialStore.open(config.dataDir(), config.adminKey(),
+                CredentialChange.SERVER);
         credentials.bootstrapNote().ifPresent(LOG::info);
         Locations locations = config.geoRangesFile() == null ? Locations.none() : Locations.load(config.geoRangesFile());
         Journal journal = ChronicleJournal.open(config.journalDir(),
@@ -97,7 +102,11 @@ public final class Server implements AutoCloseable {
         writer.onBatchFailure(t -> outOfMemory.check("writing a batch to the journal", t));
         ActionStore store = new ActionStore(journal, index, writer, config.retryMaxPerAction());
         Ops ops = new Ops(store, replayMillis, Version.current());
-        Vertx vertx = Vertx.vertx();
+        Metrics metrics = new Metrics();
+        ServerMetrics.store(metrics.registry(), store, replayMillis);
+        ServerMetrics.disk(metrics.registry(), config.dataDir());
+        Vertx vertx = Vertx.builder().with(new VertxOptions().setMetricsOptions(metrics.vertxOptions()))
+                .withMetrics(new MicrometerMetricsFactory(metrics.registry())).build();
         // What no handler caught (a callback of a stream, a timer) still meets the out-of-memory policy.
         vertx.exceptionHandler(t -> {
             outOfMemory.check("running an event-loop task", t);
@@ -109,9 +118,15 @@ public final class Server implements AutoCloseable {
         Streams streams = new Streams(vertx, store, credentials, throttle, config.streams());
         writer.listen(streams.listener());
         writer.start();
+        CredentialAudit audit = new CredentialAudit(store, config.journalsCredentialChanges());
+        // Changes made while no server ran (the bootstrap admin too) are in the journal before anyone can read it.
+        syncCredentials(credentials, audit);
         Redaction redaction = new Redaction(config.redactKeys());
         ConnectionGuard connections = new ConnectionGuard(config.connections());
-        var handlers = new Routes.Handlers(ops, new Metrics(store, replayMillis, connections),
+        ServerMetrics.connections(metrics.registry(), connections);
+        ServerMetrics.streams(metrics.registry(), streams);
+        ServerMetrics.auth(metrics.registry(), throttle);
+        var handlers = new Routes.Handlers(ops, metrics,
                 new TutumApi(store, locations, redaction, config.maxPageBytes(), config.detailLogBytes()),
                 new BulkIngest(store, locations, redaction, config.maxBodyBytes()),
                 new WaldurApi(store, new PublicOrigin(config.publicHosts()), config.maxPageBytes()), streams, connections);
@@ -123,8 +138,7 @@ public final class Server implements AutoCloseable {
         List<HttpServer> http = HttpListeners.listen(vertx, config.httpEventLoops(), config.httpHost(),
                 config.httpPort(), () -> connections.install(vertx,
                         vertx.createHttpServer(options).invalidRequestHandler(invalid), router));
-        long timer = vertx.setPeriodic(1000, id -> vertx.executeBlocking(() -> credentials.reloadIfChanged())
-                .onFailure(e -> LOG.warning("credentials not reloaded: " + e.getMessage())));
+        long timer = vertx.setPeriodic(1000, id -> vertx.executeBlocking(() -> syncCredentials(credentials, audit)));
         LOG.info("actionlog " + Version.current() + " listening on " + config.httpHost() + ":"
                 + http.get(0).actualPort() + " (data " + config.dataDir() + ", durability " + config.durability() + ", "
                 + http.size() + " event loops)");
@@ -144,6 +158,16 @@ public final class Server implements AutoCloseable {
                 .setMaxChunkSize(64 * 1024)
                 .setMaxHeaderSize(config.maxHeaderBytes())
                 .setMaxInitialLineLength(config.maxInitialLineBytes());
+    }
+
+    /** A failure is logged and tried again a second later; the changes wait in their log meanwhile. */
+    private static boolean syncCredentials(CredentialStore credentials, CredentialAudit audit) {
+        try {
+            return credentials.sync(audit);
+        } catch (IOException e) {
+            LOG.warning("credentials not reloaded or their changes not recorded: " + e.getMessage());
+            return false;
+        }
     }
 
     private static long replay(Journal journal, ActionIndex index) {

@@ -130,6 +130,16 @@ public final class Streams {
         }
     }
 
+    /** Open WebSocket streams (logs and events), for /metrics. */
+    public long openWebSockets() {
+        return open.stream().filter(s -> s instanceof WebSocketSink).count();
+    }
+
+    /** Open Server-Sent Events streams, for /metrics. */
+    public long openEventSources() {
+        return open.stream().filter(s -> s instanceof SseSink).count();
+    }
+
     public int openCount() {
         return open.size();
     }

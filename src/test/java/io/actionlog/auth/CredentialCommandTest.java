@@ -89,7 +89,7 @@ class CredentialCommandTest {
             assertTrue(lines.get(1).startsWith("Usage: actionlog credential"), err());
             assertEquals("", out());
         }
-        assertEquals(List.of("credentials.json", "credentials.lock"), names(data));
+        assertEquals(List.of("credential-changes.ndjson", "credentials.json", "credentials.lock"), names(data));
         assertEquals(new String(before), Files.readString(data.resolve(CredentialFile.CREDENTIALS)));
     }
 

@@ -132,6 +132,21 @@ class BulkIngestTest {
     }
 
     @Test
+    void aLineThatPassesTheLimitJustBeforeItsEndIsRefusedByItsOwnNumber() {
+        // One byte over the limit: the limit is passed in the same network piece as the line's end, whatever the
+        // piece boundaries, which once counted the line as blank and refused the next one in its place.
+        String head = "{\"action\":\"Big\",\"body\":\"";
+        String big = head + "x".repeat(1_048_577 - head.length() - 2) + "\"}";
+        String ok = new JsonObject().put("action", "Small").encode();
+        JsonObject r = recorder.send(HttpMethod.POST, "/api/v1/action/bulk/", ok + "\n" + big + "\n" + ok + "\n",
+                NDJSON).json();
+        assertEquals(3, r.getInteger("lines"), r.encode());
+        assertEquals(2, r.getInteger("accepted"), r.encode());
+        assertEquals(1, r.getInteger("rejected"), r.encode());
+        assertEquals(2, r.getJsonArray("errors").getJsonObject(0).getInteger("line"), r.encode());
+    }
+
+    @Test
     void repeatedUuidsAreIdempotentOrConflictLineByLine() {
         String uuid = UUID.randomUUID().toString();
         String same = new JsonObject().put("uuid", uuid).put("action", "Once").encode();

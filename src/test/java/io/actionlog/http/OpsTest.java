@@ -4,13 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.actionlog.support.Client;
+import io.actionlog.support.MetricsText;
 import io.actionlog.support.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class OpsTest {
+    /** The project's own series: each is described by a HELP line. */
+    private static final List<String> OWN_SERIES = List.of("actionlog_http_requests_total",
+            "actionlog_http_request_duration_seconds", "actionlog_http_connections_open",
+            "actionlog_http_connections_refused_total", "actionlog_http_connections_timed_out_total",
+            "actionlog_index_actions", "actionlog_index_heap_bytes", "actionlog_journal_bytes",
+            "actionlog_replay_seconds", "actionlog_writer_queue", "actionlog_jvm_heap_used_bytes",
+            "actionlog_streams_open", "actionlog_auth_failures_total", "actionlog_auth_blocked_addresses");
+
     @TempDir
     Path dir;
 
@@ -28,10 +38,15 @@ class OpsTest {
             assertEquals(200, metrics.status());
             assertTrue(metrics.header("Content-Type").startsWith("text/plain"));
             String text = metrics.body();
-            assertTrue(text.contains("actionlog_http_requests_total{face=\"tutum\",method=\"POST\",status=\"201\"} 1"), text);
-            assertTrue(text.contains("actionlog_index_actions 1"), text);
-            assertTrue(text.contains("actionlog_http_request_duration_seconds_bucket{face=\"tutum\",le=\"+Inf\"} 2"), text);
-            assertTrue(text.contains("actionlog_journal_bytes "), text);
+            assertEquals(1, MetricsText.value(text,
+                    "actionlog_http_requests_total{face=\"tutum\",method=\"POST\",status=\"201\"}"));
+            assertEquals(1, MetricsText.value(text, "actionlog_index_actions"));
+            assertEquals(2, MetricsText.value(text,
+                    "actionlog_http_request_duration_seconds_bucket{face=\"tutum\",le=\"+Inf\"}"));
+            assertTrue(MetricsText.value(text, "actionlog_journal_bytes") > 0, text);
+            for (String name : OWN_SERIES) {
+                assertTrue(text.contains("# HELP " + name + " "), "no HELP line for " + name + " in\n" + text);
+            }
         }
     }
 }

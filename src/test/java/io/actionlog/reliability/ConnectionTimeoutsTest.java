@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.actionlog.support.MetricsText;
 import io.actionlog.support.RawHttp;
 import io.actionlog.support.TestServer;
 import io.vertx.core.json.JsonObject;
@@ -20,8 +21,6 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -134,11 +133,12 @@ class ConnectionTimeoutsTest {
         // The server counts a connection closed on its event loop and signals nothing outside but the gauge: poll it,
         // briefly, until the deadline.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (counter("open") > 1 && System.nanoTime() < deadline) {
+        // One reading: a second one would race with the close of the connection that asked the first.
+        long open;
+        while ((open = counter("open")) > 1 && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertEquals(1, counter("open"), "closed streams give their connections back; only the "
-                + "one asking is left");
+        assertEquals(1, open, "closed streams give their connections back; only the one asking is left");
     }
 
     private static Socket connect() throws IOException {
@@ -219,10 +219,7 @@ class ConnectionTimeoutsTest {
     static long counter(String suffix) throws IOException {
         try (RawHttp raw = new RawHttp(server.port())) {
             String text = raw.exchange("GET", "/metrics".getBytes(StandardCharsets.US_ASCII), Map.of(), null).text();
-            Matcher m = Pattern.compile("(?m)^actionlog_http_connections_" + Pattern.quote(suffix.trim())
-                    + " (\\d+)$").matcher(text);
-            assertTrue(m.find(), text);
-            return Long.parseLong(m.group(1));
+            return (long) MetricsText.value(text, "actionlog_http_connections_" + suffix.trim());
         }
     }
 }

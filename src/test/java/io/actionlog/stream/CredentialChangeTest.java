@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.actionlog.auth.CredentialStore;
 import io.actionlog.auth.Role;
+import io.actionlog.support.Cli;
 import io.actionlog.support.Client;
 import io.actionlog.support.TestServer;
 import io.vertx.core.json.JsonObject;
@@ -34,6 +35,27 @@ class CredentialChangeTest {
     @Test
     void removingACredentialClosesItsOpenStreamsWithUnauthorized() throws Exception {
         closesStreamsWhen((store) -> store.remove("ann", false));
+    }
+
+    @Test
+    void auditorsFollowCredentialChangesOnBothStreams() throws Exception {
+        try (TestServer server = TestServer.start(dir, Map.of("audit.credential_changes", "journal"))) {
+            server.addUser("aud", Role.AUDITOR);
+            String aud = "ApiKey aud:" + server.key("aud");
+            try (WsProbe events = WsProbe.open(server.port(), "/v1/events/?object=/credentials/dave/", aud);
+                 SseProbe sse = SseProbe.open(server.port(), "/api/v1/events/?object=/credentials/dave/",
+                         Map.of("Authorization", aud))) {
+                assertEquals(200, sse.status());
+                assertEquals(0, Cli.run("credential", "add", "dave", "--data-dir", dir.toString()).code());
+
+                JsonObject frame = events.next();
+                assertEquals("create", frame.getString("action"), frame.encode());
+                String uuid = server.as("aud").get("/api/v1/action/?object=/credentials/dave/").json()
+                        .getJsonArray("objects").getJsonObject(0).getString("uuid");
+                assertEquals(uuid, frame.getString("uuid"));
+                assertEquals(uuid, sse.next().data().getString("uuid"));
+            }
+        }
     }
 
     @FunctionalInterface

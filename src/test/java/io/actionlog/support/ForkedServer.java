@@ -88,7 +88,8 @@ public final class ForkedServer implements AutoCloseable {
 
     private static Map<String, String> settings(Path dataDir, String adminKey, Map<String, String> extra) {
         Map<String, String> s = new java.util.HashMap<>(Map.of("http.host", "127.0.0.1", "http.port", "0",
-                "data.dir", dataDir.toString(), "auth.admin_key", adminKey, "auth.max_failures", "1000000"));
+                "data.dir", dataDir.toString(), "auth.admin_key", adminKey, "auth.max_failures", "1000000",
+                "audit.credential_changes", "log"));
         s.putAll(extra);
         return s;
     }

@@ -52,6 +52,8 @@ public final class TestServer implements AutoCloseable {
                 "data.dir", dir.toString(), "auth.admin_key", ADMIN_KEY));
         // Tests present bad credentials from 127.0.0.1 on purpose and by the hundred; the throttle has its own test.
         settings.put("auth.max_failures", "1000000");
+        // Tests count and number the actions they record; the server's own credential audit has its own test.
+        settings.put("audit.credential_changes", "log");
         settings.putAll(extra);
         TestServer t = new TestServer(dir, settings, throttleClock);
         t.keys.put("admin", ADMIN_KEY);

@@ -159,12 +159,13 @@ public final class BulkIngest {
         private void split(byte[] data, int from, int to) {
             int start = from;
             for (int i = Newlines.next(data, from, to); i >= 0; i = Newlines.next(data, i + 1, to)) {
+                // The line may become too long in this very piece, just before its end: check after keeping it.
+                keep(data, start, i);
                 if (overlong) {
                     line++;
                     result.refuse(line, "body: a line is at most " + maxLineBytes + " bytes (http.max_body_bytes)");
                     overlong = false;
                 } else {
-                    keep(data, start, i);
                     endLine();
                 }
                 start = i + 1;

@@ -1,0 +1,69 @@
+package io.actionlog.server;
+
+import io.actionlog.http.AuthThrottle;
+import io.actionlog.http.ConnectionGuard;
+import io.actionlog.store.ActionStore;
+import io.actionlog.stream.Streams;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.DiskSpaceMetrics;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The state of the server's parts as meters that are read when {@code /metrics} is scraped: nothing here runs on
+ * the request path. Labels are fixed: a timeout reason, a stream transport, the data directory's path.
+ */
+final class ServerMetrics {
+    private ServerMetrics() {
+    }
+
+    static void store(MeterRegistry registry, ActionStore store, long replayMillis) {
+        Gauge.builder("actionlog.index.actions", store.index(), i -> i.size())
+                .description("actions in the index").register(registry);
+        Gauge.builder("actionlog.index.heap", store.index(), i -> i.stats().heapBytes()).baseUnit("bytes")
+                .description("heap taken by the index (its own estimate)").register(registry);
+        Gauge.builder("actionlog.journal", store, ActionStore::journalBytes).baseUnit("bytes")
+                .description("bytes of the journal on disk").register(registry);
+        Gauge.builder("actionlog.replay", () -> replayMillis / 1000.0).baseUnit("seconds")
+                .description("time the start-up replay took").register(registry);
+        Gauge.builder("actionlog.writer.queue", store, ActionStore::writesWaiting)
+                .description("writes waiting for the writer thread").register(registry);
+        Gauge.builder("actionlog.jvm.heap.used", Runtime.getRuntime(), rt -> rt.totalMemory() - rt.freeMemory())
+                .baseUnit("bytes").description("heap in use").register(registry);
+    }
+
+    static void connections(MeterRegistry registry, ConnectionGuard connections) {
+        Gauge.builder("actionlog.http.connections.open", connections, ConnectionGuard::open)
+                .description("open HTTP connections, streams included").register(registry);
+        FunctionCounter.builder("actionlog.http.connections.refused", connections, ConnectionGuard::refused)
+                .description("connections closed on arrival (http.max_connections)").register(registry);
+        for (ConnectionGuard.Timeout why : ConnectionGuard.Timeout.values()) {
+            FunctionCounter.builder("actionlog.http.connections.timed.out", connections, c -> c.timedOut(why))
+                    .description("connections closed by a timeout")
+                    .tag("reason", why.name().toLowerCase(Locale.ROOT)).register(registry);
+        }
+    }
+
+    static void streams(MeterRegistry registry, Streams streams) {
+        Gauge.builder("actionlog.streams.open", streams, Streams::openWebSockets).tag("transport", "websocket")
+                .description("open live streams, by transport").register(registry);
+        Gauge.builder("actionlog.streams.open", streams, Streams::openEventSources).tag("transport", "sse")
+                .description("open live streams, by transport").register(registry);
+    }
+
+    static void auth(MeterRegistry registry, AuthThrottle throttle) {
+        FunctionCounter.builder("actionlog.auth.failures", throttle, AuthThrottle::failures)
+                .description("authentications refused for wrong credentials (missing ones are not counted)")
+                .register(registry);
+        Gauge.builder("actionlog.auth.blocked.addresses", throttle, AuthThrottle::blocked)
+                .description("client addresses refused now for too many failed authentications (auth.max_failures)")
+                .register(registry);
+    }
+
+    /** {@code disk_free_bytes} and {@code disk_total_bytes} of the file system holding the data directory. */
+    static void disk(MeterRegistry registry, Path dataDir) {
+        new DiskSpaceMetrics(dataDir.toFile()).bindTo(registry);
+    }
+}

@@ -1,0 +1,62 @@
+package io.actionlog.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.actionlog.support.Client;
+import io.actionlog.support.MetricsText;
+import io.actionlog.support.TestServer;
+import io.micrometer.core.instrument.Counter;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MetricsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void jvmVertxAndDiskSeriesAreExposed() throws Exception {
+        try (TestServer server = TestServer.start(dir)) {
+            server.admin().record(new JsonObject().put("action", "one"));
+            String text = server.withHeader(null).get("/metrics").body();
+            // One series per heap pool, named by the collector in use.
+            assertTrue(text.lines().anyMatch(l -> l.startsWith("jvm_memory_used_bytes{area=\"heap\"")
+                    && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) > 0), text);
+            assertTrue(MetricsText.value(text, "jvm_threads_live_threads") > 0, text);
+            assertTrue(text.contains("# HELP jvm_gc_memory_allocated_bytes_total "), text);
+            String disk = "disk_free_bytes{path=\"" + dir.toAbsolutePath() + "\"}";
+            assertTrue(MetricsText.value(text, disk) > 0, text);
+            assertEquals(1, MetricsText.value(text, "vertx_http_server_requests_total{code=\"201\",method=\"POST\"}"));
+            assertTrue(MetricsText.value(text, "vertx_http_server_active_connections") >= 1, text);
+        }
+    }
+
+    @Test
+    void wrongCredentialsAreCountedAndTheBlockedAddressShows() throws Exception {
+        try (TestServer server = TestServer.start(dir, Map.of("auth.max_failures", "2"))) {
+            Client anonymous = server.withHeader(null);
+            anonymous.get("/api/v1/action/"); // no credentials: not a failure
+            Client wrong = server.withHeader("Token not-a-key-0123456789abcdef");
+            for (int i = 0; i < 3; i++) {
+                wrong.get("/api/v1/action/");
+            }
+            String text = anonymous.get("/metrics").body();
+            assertEquals(3, MetricsText.value(text, "actionlog_auth_failures_total"), text);
+            assertEquals(1, MetricsText.value(text, "actionlog_auth_blocked_addresses"), text);
+        }
+    }
+
+    @Test
+    void labelsOutsideTheClosedSetsAreFolded() {
+        Metrics metrics = new Metrics();
+        Counter c = metrics.registry().counter("vertx.test", "method", "BREW", "code", "1000");
+        assertEquals("OTHER", c.getId().getTag("method"));
+        assertEquals("other", c.getId().getTag("code"));
+        Counter standard = metrics.registry().counter("vertx.test", "method", "PATCH", "code", "418");
+        assertEquals("PATCH", standard.getId().getTag("method"));
+        assertEquals("418", standard.getId().getTag("code"));
+    }
+}
