@@ -32,7 +32,8 @@ public record Config(
         int retryMaxPerAction,
         String auditCredentialChanges,
         Path geoRangesFile,
-        Streams streams) {
+        Streams streams,
+        boolean metricsVertxHttp) {
 
     /**
      * Bounds of the live streams. Each socket buffers at most {@code maxPendingEntries} journal entries and about
@@ -83,6 +84,7 @@ public record Config(
         d.put("writer.batch_max", "4096");
         d.put("retry.max_per_action", "10");
         d.put("audit.credential_changes", "journal");
+        d.put("metrics.vertx_http", "false");
         d.put("geo.ranges_file", null);
         d.put("stream.max_pending_entries", "4096");
         d.put("stream.max_pending_bytes", "4194304");
@@ -120,7 +122,8 @@ public record Config(
                 v.integer("retry.max_per_action", 0, 1_000_000),
                 v.oneOf("audit.credential_changes", "journal", "log"),
                 v.optionalPath("geo.ranges_file"),
-                streams(v));
+                streams(v),
+                v.oneOf("metrics.vertx_http", "true", "false").equals("true"));
     }
 
     /** 0 means one event loop per core the JVM may use. */

@@ -105,7 +105,8 @@ public final class Server implements AutoCloseable {
         Metrics metrics = new Metrics();
         ServerMetrics.store(metrics.registry(), store, replayMillis);
         ServerMetrics.disk(metrics.registry(), config.dataDir());
-        Vertx vertx = Vertx.builder().with(new VertxOptions().setMetricsOptions(metrics.vertxOptions()))
+        Vertx vertx = Vertx.builder()
+                .with(new VertxOptions().setMetricsOptions(metrics.vertxOptions(config.metricsVertxHttp())))
                 .withMetrics(new MicrometerMetricsFactory(metrics.registry())).build();
         // What no handler caught (a callback of a stream, a timer) still meets the out-of-memory policy.
         vertx.exceptionHandler(t -> {

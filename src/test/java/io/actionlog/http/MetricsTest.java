@@ -19,7 +19,7 @@ class MetricsTest {
 
     @Test
     void jvmVertxAndDiskSeriesAreExposed() throws Exception {
-        try (TestServer server = TestServer.start(dir)) {
+        try (TestServer server = TestServer.start(dir, Map.of("metrics.vertx_http", "true"))) {
             server.admin().record(new JsonObject().put("action", "one"));
             String text = server.withHeader(null).get("/metrics").body();
             // One series per heap pool, named by the collector in use.
@@ -31,6 +31,17 @@ class MetricsTest {
             assertTrue(MetricsText.value(text, disk) > 0, text);
             assertEquals(1, MetricsText.value(text, "vertx_http_server_requests_total{code=\"201\",method=\"POST\"}"));
             assertTrue(MetricsText.value(text, "vertx_http_server_active_connections") >= 1, text);
+        }
+    }
+
+    @Test
+    void vertxHttpServerMetersAreOffUnlessAskedFor() throws Exception {
+        try (TestServer server = TestServer.start(dir)) {
+            server.admin().record(new JsonObject().put("action", "one"));
+            String text = server.withHeader(null).get("/metrics").body();
+            assertTrue(text.contains("actionlog_http_requests_total{face=\"tutum\",method=\"POST\",status=\"201\"}"),
+                    text);
+            assertTrue(text.lines().noneMatch(l -> l.startsWith("vertx_http_server_")), text);
         }
     }
 

@@ -22,7 +22,7 @@ class MetricLabelsTest {
 
     @Test
     void everNewMethodNamesAddNoSeries() throws Exception {
-        try (TestServer server = TestServer.start(dir); RawHttp raw = new RawHttp(server.port())) {
+        try (TestServer server = TestServer.start(dir, Map.of("metrics.vertx_http", "true")); RawHttp raw = new RawHttp(server.port())) {
             byte[] target = "/api/v1/action/".getBytes(StandardCharsets.US_ASCII);
             for (int i = 0; i < 5; i++) {
                 raw.exchange(method(i), target, Map.of(), null);
@@ -46,7 +46,7 @@ class MetricLabelsTest {
 
     @Test
     void standardMethodsKeepTheirOwnLabel() throws Exception {
-        try (TestServer server = TestServer.start(dir); RawHttp raw = new RawHttp(server.port())) {
+        try (TestServer server = TestServer.start(dir, Map.of("metrics.vertx_http", "true")); RawHttp raw = new RawHttp(server.port())) {
             raw.exchange("DELETE", "/api/v1/action/".getBytes(StandardCharsets.US_ASCII), Map.of(), null);
             String text = metrics(raw);
             assertTrue(text.contains("actionlog_http_requests_total{face=\"tutum\",method=\"DELETE\",status=\"401\"} 1"),
