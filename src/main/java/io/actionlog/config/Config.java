@@ -33,7 +33,15 @@ public record Config(
         String auditCredentialChanges,
         Path geoRangesFile,
         Streams streams,
-        boolean metricsVertxHttp) {
+        boolean metricsVertxHttp,
+        Integrity integrity) {
+
+    /**
+     * Tamper evidence: checkpoints name the log {@code origin} and are signed with the key in {@code keyFile} (null:
+     * {@code <data>/integrity/signing.key}), at most every {@code checkpointSeconds} while the tree grows.
+     */
+    public record Integrity(String origin, Path keyFile, int checkpointSeconds) {
+    }
 
     /**
      * Bounds of the live streams. Each socket buffers at most {@code maxPendingEntries} journal entries and about
@@ -90,6 +98,9 @@ public record Config(
         d.put("stream.max_pending_bytes", "4194304");
         d.put("stream.ping_seconds", "20");
         d.put("stream.idle_timeout_seconds", "60");
+        d.put("integrity.origin", "actionlog");
+        d.put("integrity.key_file", null);
+        d.put("integrity.checkpoint_seconds", "10");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -123,7 +134,9 @@ public record Config(
                 v.oneOf("audit.credential_changes", "journal", "log"),
                 v.optionalPath("geo.ranges_file"),
                 streams(v),
-                v.oneOf("metrics.vertx_http", "true", "false").equals("true"));
+                v.oneOf("metrics.vertx_http", "true", "false").equals("true"),
+                new Integrity(v.origin("integrity.origin"), v.optionalPath("integrity.key_file"),
+                        v.integer("integrity.checkpoint_seconds", 1, 86_400)));
     }
 
     /** 0 means one event loop per core the JVM may use. */
@@ -145,6 +158,11 @@ public record Config(
     /** Whether each credential change becomes an action in the journal as well as a line in the log. */
     public boolean journalsCredentialChanges() {
         return auditCredentialChanges.equals("journal");
+    }
+
+    /** The signing key's file: {@code integrity.key_file}, or its place in the data directory. */
+    public Path keyFile() {
+        return integrity.keyFile() != null ? integrity.keyFile() : dataDir.resolve("integrity").resolve("signing.key");
     }
 
     public Path journalDir() {

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 /** Reads one raw string per dotted key and turns it into a typed value, or fails naming key and value. */
 final class Values {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\-\\[\\]%]{1,255}");
+    private static final Pattern ORIGIN = Pattern.compile("[A-Za-z0-9._~/:\\-]{1,200}");
     private static final Pattern NAME = Pattern.compile("[a-z0-9_.\\-]{1,100}");
     private static final Pattern ADMIN_KEY = Pattern.compile("[A-Za-z0-9._~\\-]{16,256}");
 
@@ -51,6 +52,18 @@ final class Values {
             }
         }
         throw ConfigException.bad(key, v, "expected one of " + String.join(", ", allowed));
+    }
+
+    /**
+     * A checkpoint origin: a log name as C2SP tlog-checkpoint asks for (a URL without its scheme), which must not
+     * hold a '+' or a space since it is also the signing key's name in signed notes.
+     */
+    String origin(String key) {
+        String v = get(key);
+        if (v == null || !ORIGIN.matcher(v).matches()) {
+            throw ConfigException.bad(key, v, "expected a log name of letters, digits and . _ ~ - / : (up to 200)");
+        }
+        return v;
     }
 
     Path path(String key) {

@@ -1,6 +1,7 @@
 package io.actionlog.http;
 
 import io.actionlog.http.tutum.BulkIngest;
+import io.actionlog.http.tutum.IntegrityApi;
 import io.actionlog.http.tutum.TutumApi;
 import io.actionlog.http.waldur.WaldurApi;
 import io.actionlog.stream.Streams;
@@ -20,7 +21,7 @@ public final class Routes {
 
     /** The handlers behind the routes, one object per concern. */
     public record Handlers(Ops ops, Metrics metrics, TutumApi tutum, BulkIngest bulk, WaldurApi waldur,
-                           Streams streams, ConnectionGuard connections) {
+                           Streams streams, ConnectionGuard connections, IntegrityApi integrity) {
     }
 
     public static Router build(Vertx vertx, int maxBodyBytes, AuthHandler auth, Handlers h, OutOfMemory outOfMemory) {
@@ -49,6 +50,11 @@ public final class Routes {
         router.get("/api/v1/events/").handler(h.connections()::stream).handler(h.streams()::sse)
                 .failureHandler(tutumFailure);
 
+        // Tamper evidence: the latest signed checkpoint and the key that checks it are public, so they come before
+        // the auth of /api/v1/*.
+        router.get("/api/v1/integrity/checkpoint/").handler(h.integrity()::checkpoint).failureHandler(tutumFailure);
+        router.get("/api/v1/integrity/key/").handler(h.integrity()::key).failureHandler(tutumFailure);
+
         // Tutum Action API (spec §2). Body handlers sit first on the routes that read a body; bulk ingest streams
         // its body instead of buffering it.
         router.route("/api/v1/*").handler(auth).failureHandler(tutumFailure);
@@ -61,6 +67,8 @@ public final class Routes {
         router.post("/api/v1/action/:uuid/logs/").handler(body).handler(h.tutum()::appendLogs);
         router.post("/api/v1/action/:uuid/cancel/").handler(body).handler(h.tutum()::cancel);
         router.post("/api/v1/action/:uuid/retry/").handler(body).handler(h.tutum()::retry);
+        router.get("/api/v1/action/:uuid/proof/").handler(h.integrity()::proof);
+        router.get("/api/v1/integrity/consistency/").handler(h.integrity()::consistency);
 
         // Waldur User Action Executions API (spec §3). CORS first, so that a preflight is answered without
         // credentials; other methods get 405 only after authentication, from the router, when no route matches.

@@ -17,7 +17,9 @@ import io.actionlog.http.Routes;
 import io.actionlog.http.tutum.BulkIngest;
 import io.actionlog.http.tutum.TutumApi;
 import io.actionlog.http.waldur.WaldurApi;
+import io.actionlog.http.tutum.IntegrityApi;
 import io.actionlog.index.ActionIndex;
+import io.actionlog.integrity.Integrity;
 import io.actionlog.journal.ChronicleJournal;
 import io.actionlog.journal.Durability;
 import io.actionlog.journal.Journal;
@@ -43,9 +45,9 @@ import java.util.logging.Logger;
 
 /**
  * One running server. Start: claim the data directory, credentials, open the journal, replay it into the index,
- * start the writer, record the credential changes made since the last run, then listen. Stop, in reverse: close
- * the live streams, stop listening, drain the writer (every accepted write is finished and acknowledged), close
- * the journal, release the directory.
+ * bring the Merkle tree up to the journal, start the writer, record the credential changes made since the last run,
+ * then listen. Stop, in reverse: close the live streams, stop listening, drain the writer (every accepted write is
+ * finished and acknowledged), sign the final checkpoint, close the journal, release the directory.
  */
 public final class Server implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Server.class.getName());
@@ -62,10 +64,11 @@ public final class Server implements AutoCloseable {
     private final long credentialTimer;
     private final io.vertx.ext.web.Router router;
     private final CredentialStore credentials;
+    private final Integrity integrity;
 
     private Server(DataDir dataDir, Journal journal, Writer writer, Vertx vertx, List<HttpServer> http, Ops ops,
                    Streams streams, long credentialTimer, io.vertx.ext.web.Router router,
-                   CredentialStore credentials) {
+                   CredentialStore credentials, Integrity integrity) {
         this.dataDir = dataDir;
         this.journal = journal;
         this.writer = writer;
@@ -76,6 +79,7 @@ public final class Server implements AutoCloseable {
         this.credentialTimer = credentialTimer;
         this.router = router;
         this.credentials = credentials;
+        this.integrity = integrity;
     }
 
     /** Starts a server that exits the process after an OutOfMemoryError (see {@link OutOfMemory}). */
@@ -98,7 +102,10 @@ public final class Server implements AutoCloseable {
                 Durability.valueOf(config.durability().toUpperCase(Locale.ROOT)));
         ActionIndex index = new ActionIndex();
         long replayMillis = replay(journal, index);
+        Integrity integrity = Integrity.open(config, journal, index);
         Writer writer = new Writer(journal, index, config.writerQueueCapacity(), config.writerBatchMax());
+        // First of the listeners: the tree has an entry's leaf before anyone is told of the entry.
+        writer.listen(integrity.keeper());
         writer.onBatchFailure(t -> outOfMemory.check("writing a batch to the journal", t));
         ActionStore store = new ActionStore(journal, index, writer, config.retryMaxPerAction());
         Ops ops = new Ops(store, replayMillis, Version.current());
@@ -130,7 +137,8 @@ public final class Server implements AutoCloseable {
         var handlers = new Routes.Handlers(ops, metrics,
                 new TutumApi(store, locations, redaction, config.maxPageBytes(), config.detailLogBytes()),
                 new BulkIngest(store, locations, redaction, config.maxBodyBytes()),
-                new WaldurApi(store, new PublicOrigin(config.publicHosts()), config.maxPageBytes()), streams, connections);
+                new WaldurApi(store, new PublicOrigin(config.publicHosts()), config.maxPageBytes()), streams, connections,
+                new IntegrityApi(store, integrity.proofs(), integrity.checkpointer()));
         var router = Routes.build(vertx, config.maxBodyBytes(), new AuthHandler(credentials, throttle), handlers,
                 outOfMemory);
         HttpServerOptions options = httpOptions(config);
@@ -143,7 +151,7 @@ public final class Server implements AutoCloseable {
         LOG.info("actionlog " + Version.current() + " listening on " + config.httpHost() + ":"
                 + http.get(0).actualPort() + " (data " + config.dataDir() + ", durability " + config.durability() + ", "
                 + http.size() + " event loops)");
-        return new Server(dataDir, journal, writer, vertx, http, ops, streams, timer, router, credentials);
+        return new Server(dataDir, journal, writer, vertx, http, ops, streams, timer, router, credentials, integrity);
     }
 
     /**
@@ -229,6 +237,7 @@ public final class Server implements AutoCloseable {
         await(Future.all(http.stream().map(h -> h.shutdown(STOP_GRACE)).toList()), "the HTTP connections to close",
                 STOP_GRACE.plusMillis(100));
         writer.close();
+        integrity.close();
         journal.close();
         await(vertx.close(), "Vert.x to stop", Duration.ofSeconds(30));
         try {

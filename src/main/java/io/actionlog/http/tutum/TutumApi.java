@@ -132,6 +132,11 @@ public final class TutumApi {
 
     /** The action named by the path, if this caller may see it; 404 otherwise, never 403. */
     private ActionStore.Found visible(RoutingContext ctx, Caller caller) {
+        return visible(store, ctx, caller);
+    }
+
+    /** As {@link #visible(RoutingContext, Caller)}, for the other handlers of an action's path. */
+    static ActionStore.Found visible(ActionStore store, RoutingContext ctx, Caller caller) {
         UUID uuid;
         try {
             uuid = UUID.fromString(ctx.pathParam("uuid"));

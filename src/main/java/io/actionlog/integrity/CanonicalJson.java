@@ -1,0 +1,203 @@
+package io.actionlog.integrity;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.actionlog.action.JsonCopy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A growable UTF-8 buffer that writes JSON values as RFC 8785 (JCS) writes them: strings with only the escapes JCS
+ * allows, members in UTF-16 order of their names. Numbers of recorded JSON (metadata) are written as the text they
+ * were recorded as, since the server never converts one; every number the server itself writes is an integer.
+ * One instance per thread.
+ */
+final class CanonicalJson {
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private byte[] buf = new byte[1024];
+    private int len;
+
+    void reset() {
+        len = 0;
+    }
+
+    byte[] toBytes() {
+        return Arrays.copyOf(buf, len);
+    }
+
+    CanonicalJson raw(String ascii) {
+        room(ascii.length());
+        for (int i = 0; i < ascii.length(); i++) {
+            buf[len++] = (byte) ascii.charAt(i);
+        }
+        return this;
+    }
+
+    /** A member name and its colon, after a comma unless {@code first}. */
+    CanonicalJson key(String name, boolean first) {
+        if (!first) {
+            raw(",");
+        }
+        return string(name).raw(":");
+    }
+
+    CanonicalJson number(long n) {
+        return raw(Long.toString(n));
+    }
+
+    CanonicalJson bool(boolean b) {
+        return raw(b ? "true" : "false");
+    }
+
+    /** A string, or null. */
+    CanonicalJson string(String s) {
+        if (s == null) {
+            return raw("null");
+        }
+        room(s.length() * 6 + 2);
+        buf[len++] = '"';
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+                buf[len++] = (byte) c;
+            } else if (c < 0x80) {
+                escape(c);
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                utf8(Character.toCodePoint(c, s.charAt(++i)));
+            } else {
+                utf8(Character.isSurrogate(c) ? 0xFFFD : c);
+            }
+        }
+        buf[len++] = '"';
+        return this;
+    }
+
+    private void escape(char c) {
+        buf[len++] = '\\';
+        switch (c) {
+            case '"' -> buf[len++] = '"';
+            case '\\' -> buf[len++] = '\\';
+            case '\b' -> buf[len++] = 'b';
+            case '\f' -> buf[len++] = 'f';
+            case '\n' -> buf[len++] = 'n';
+            case '\r' -> buf[len++] = 'r';
+            case '\t' -> buf[len++] = 't';
+            default -> {
+                buf[len++] = 'u';
+                buf[len++] = '0';
+                buf[len++] = '0';
+                buf[len++] = HEX[c >> 4];
+                buf[len++] = HEX[c & 15];
+            }
+        }
+    }
+
+    private void utf8(int cp) {
+        if (cp < 0x800) {
+            buf[len++] = (byte) (0xC0 | cp >> 6);
+        } else if (cp < 0x10000) {
+            buf[len++] = (byte) (0xE0 | cp >> 12);
+            buf[len++] = (byte) (0x80 | cp >> 6 & 0x3F);
+        } else {
+            buf[len++] = (byte) (0xF0 | cp >> 18);
+            buf[len++] = (byte) (0x80 | cp >> 12 & 0x3F);
+            buf[len++] = (byte) (0x80 | cp >> 6 & 0x3F);
+        }
+        buf[len++] = (byte) (0x80 | cp & 0x3F);
+    }
+
+    /** Epoch microseconds as RFC 3339 in UTC with six fraction digits, or null for {@code noTime}. */
+    CanonicalJson date(long micros, long noTime) {
+        if (micros == noTime) {
+            return raw("null");
+        }
+        LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), 0, ZoneOffset.UTC);
+        raw("\"");
+        int year = t.getYear();
+        if (year < 0 || year > 9999) {
+            throw new IllegalArgumentException("date out of RFC 3339 range: " + micros + " us");
+        }
+        digits(year, 4).raw("-").digits(t.getMonthValue(), 2).raw("-").digits(t.getDayOfMonth(), 2).raw("T");
+        digits(t.getHour(), 2).raw(":").digits(t.getMinute(), 2).raw(":").digits(t.getSecond(), 2).raw(".");
+        return digits((int) Math.floorMod(micros, 1_000_000L), 6).raw("Z\"");
+    }
+
+    private CanonicalJson digits(int value, int width) {
+        room(width);
+        for (int i = width - 1; i >= 0; i--) {
+            buf[len + i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        len += width;
+        return this;
+    }
+
+    /** Recorded JSON text (an object such as metadata), members sorted, whitespace left out. */
+    CanonicalJson json(String text) {
+        if (text.equals("{}")) {
+            return raw("{}");
+        }
+        try (JsonParser p = JsonCopy.FACTORY.createParser(text)) {
+            p.nextToken();
+            value(p);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException("recorded JSON does not parse", e);
+        }
+    }
+
+    private void value(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        switch (t) {
+            case START_OBJECT -> object(p);
+            case START_ARRAY -> {
+                raw("[");
+                for (boolean first = true; p.nextToken() != JsonToken.END_ARRAY; first = false) {
+                    if (!first) {
+                        raw(",");
+                    }
+                    value(p);
+                }
+                raw("]");
+            }
+            case VALUE_STRING -> string(p.getText());
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> raw(p.getText());
+            case VALUE_TRUE -> raw("true");
+            case VALUE_FALSE -> raw("false");
+            default -> raw("null");
+        }
+    }
+
+    private void object(JsonParser p) throws IOException {
+        List<Map.Entry<String, byte[]>> members = new ArrayList<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            p.nextToken();
+            CanonicalJson member = new CanonicalJson();
+            member.value(p);
+            members.add(Map.entry(name, member.toBytes()));
+        }
+        members.sort(Map.Entry.comparingByKey());
+        raw("{");
+        for (int i = 0; i < members.size(); i++) {
+            key(members.get(i).getKey(), i == 0);
+            byte[] v = members.get(i).getValue();
+            room(v.length);
+            System.arraycopy(v, 0, buf, len, v.length);
+            len += v.length;
+        }
+        raw("}");
+    }
+
+    private void room(int more) {
+        if (len + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.actionlog.integrity;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+
+/**
+ * A C2SP tlog-checkpoint as a signed note: the body {@code <origin>\n<tree size>\n<base64 root hash>\n}, a blank
+ * line, and one signature line {@code — <key name> <base64 of key id || Ed25519 signature>} per signer. Immutable.
+ */
+public record Checkpoint(String origin, long size, byte[] root, String note) {
+    private static final String DASH = "\u2014 ";
+
+    /** The body that is signed. */
+    public static String body(String origin, long size, byte[] root) {
+        return origin + "\n" + size + "\n" + Base64.getEncoder().encodeToString(root) + "\n";
+    }
+
+    /** Signs the tree head with {@code key}. */
+    public static Checkpoint sign(SigningKey key, String origin, long size, byte[] root) {
+        String body = body(origin, size, root);
+        byte[] signature = key.sign(body.getBytes(StandardCharsets.UTF_8));
+        String line = DASH + key.name() + " "
+                + Base64.getEncoder().encodeToString(SigningKey.concat(key.keyId(), signature)) + "\n";
+        return new Checkpoint(origin, size, root.clone(), body + "\n" + line);
+    }
+
+    /** Reads a note; the exception names what does not parse. Signatures are checked by {@link #signedBy}. */
+    public static Checkpoint parse(String note) {
+        String[] lines = note.split("\n", -1);
+        if (lines.length < 6 || !lines[3].isEmpty() || !note.endsWith("\n")) {
+            throw new IllegalArgumentException("not a signed checkpoint note");
+        }
+        long size;
+        byte[] root;
+        try {
+            size = Long.parseLong(lines[1]);
+            root = Base64.getDecoder().decode(lines[2]);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("checkpoint's size or root hash does not parse: " + e.getMessage());
+        }
+        if (size < 0 || root.length != Merkle.HASH_BYTES) {
+            throw new IllegalArgumentException("checkpoint's size or root hash is out of range");
+        }
+        return new Checkpoint(lines[0], size, root, note);
+    }
+
+    /** Whether a signature line of the note is a valid signature of its body by {@code key}. */
+    public boolean signedBy(VerifierKey key) {
+        String body = body(origin, size, root);
+        if (!note.startsWith(body + "\n")) {
+            return false;
+        }
+        for (String line : note.substring(body.length() + 1).split("\n")) {
+            String prefix = DASH + key.name() + " ";
+            if (!line.startsWith(prefix)) {
+                continue;
+            }
+            byte[] sig;
+            try {
+                sig = Base64.getDecoder().decode(line.substring(prefix.length()));
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            if (sig.length == 68 && Arrays.equals(sig, 0, 4, key.keyId(), 0, 4)
+                    && key.verifies(body.getBytes(StandardCharsets.UTF_8), Arrays.copyOfRange(sig, 4, 68))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,173 @@
+package io.actionlog.integrity;
+
+import io.actionlog.files.OwnerOnly;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+
+/**
+ * {@code <data>/integrity/checkpoints}: every checkpoint the server signed, oldest first, each note followed by one
+ * blank line. A note's own blank line is followed by a signature line ("—"), the separator by the origin, so a
+ * record starts wherever "\n\n" is followed by {@code <origin>\n}; tree sizes grow from record to record, so
+ * {@link #find} is a binary search over the file and nothing of the log is held on the heap but the latest note.
+ * A torn last record (a crash while appending) is cut off at open.
+ *
+ * <p>Threads: {@link #append} from one thread at a time (it is synchronized); {@link #latest} and {@link #find}
+ * from any thread, reading only whole records below the published end.
+ */
+public final class CheckpointLog implements AutoCloseable {
+    private static final int WINDOW = 4096;
+
+    private final FileChannel channel;
+    private final byte[] marker;
+    private volatile long end;
+    private volatile Checkpoint latest;
+
+    private CheckpointLog(FileChannel channel, String origin) throws IOException {
+        this.channel = channel;
+        this.marker = ("\n\n" + origin + "\n").getBytes(StandardCharsets.UTF_8);
+        this.end = channel.size();
+        recoverTail();
+    }
+
+    public static CheckpointLog open(Path file, String origin) throws IOException {
+        OwnerOnly.createDirectories(file.getParent());
+        return new CheckpointLog(FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE), OwnerOnly.file()), origin);
+    }
+
+    /** The newest checkpoint, or null when none was ever signed. */
+    public Checkpoint latest() {
+        return latest;
+    }
+
+    public synchronized void append(Checkpoint c) {
+        byte[] bytes = (c.note() + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            while (b.hasRemaining()) {
+                channel.write(b, end + b.position());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("checkpoint not appended", e);
+        }
+        end += bytes.length;
+        latest = c;
+    }
+
+    /** The stored checkpoint of exactly this tree size, or null. */
+    public Checkpoint find(long size) {
+        long lo = 0;
+        long hi = end;
+        while (hi - lo > WINDOW) {
+            long mid = (lo + hi) >>> 1;
+            long start = recordAtOrAfter(mid);
+            Checkpoint c = start < 0 ? null : read(start);
+            if (c == null || c.size() >= size) {
+                hi = mid;
+            } else {
+                lo = start;
+            }
+        }
+        for (long at = lo == 0 ? 0 : recordAtOrAfter(lo); at >= 0 && at < end; at = recordAtOrAfter(at + 1)) {
+            Checkpoint c = read(at);
+            if (c == null || c.size() > size) {
+                return null;
+            }
+            if (c.size() == size) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** Every stored checkpoint, oldest first: for {@code verify}. */
+    public List<Checkpoint> all() {
+        List<Checkpoint> out = new ArrayList<>();
+        for (long at = end > 0 ? 0 : -1; at >= 0 && at < end; at = recordAtOrAfter(at + 1)) {
+            out.add(parseAt(at));
+        }
+        return out;
+    }
+
+    private void recoverTail() throws IOException {
+        // A record is shorter than a window, so the last whole one starts in the last two.
+        for (long at = recordAtOrAfter(Math.max(0, end - 2 * WINDOW)); at >= 0 && at < end;
+             at = recordAtOrAfter(at + 1)) {
+            Checkpoint c = read(at);
+            if (c == null) {
+                channel.truncate(at);
+                end = at;
+                return;
+            }
+            latest = c;
+        }
+    }
+
+    /** The start of the first record at or after {@code from}, or -1. */
+    private long recordAtOrAfter(long from) {
+        if (from == 0) {
+            return end > 0 ? 0 : -1;
+        }
+        for (long at = Math.max(0, from - marker.length + 1); at < end; at += WINDOW) {
+            byte[] w = bytes(at, WINDOW + marker.length);
+            for (int i = 0; i + marker.length <= w.length; i++) {
+                if (at + i + 2 >= from && matches(w, i)) {
+                    return at + i + 2;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private boolean matches(byte[] w, int i) {
+        for (int j = 0; j < marker.length; j++) {
+            if (w[i + j] != marker[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The checkpoint starting at {@code at}, or null when the record there is not whole. */
+    private Checkpoint read(long at) {
+        try {
+            return parseAt(at);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private Checkpoint parseAt(long at) {
+        String text = new String(bytes(at, WINDOW), StandardCharsets.UTF_8);
+        int sep = text.indexOf("\n\n", text.indexOf("\n\n") + 2);
+        if (sep < 0) {
+            throw new IllegalArgumentException("checkpoint record at byte " + at + " is not whole");
+        }
+        return Checkpoint.parse(text.substring(0, sep + 1));
+    }
+
+    private byte[] bytes(long at, int max) {
+        ByteBuffer b = ByteBuffer.allocate((int) Math.max(0, Math.min(max, end - at)));
+        try {
+            while (b.hasRemaining() && channel.read(b, at + b.position()) > 0) {
+                // positional reads until the window is full or the file ends
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("checkpoints not read", e);
+        }
+        return b.array();
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

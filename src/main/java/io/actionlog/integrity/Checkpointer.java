@@ -1,0 +1,100 @@
+package io.actionlog.integrity;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Signs checkpoints of the tree and appends them to the {@link CheckpointLog}: at start when the tree outgrew the
+ * last one (or none exists), every {@code integrity.checkpoint_seconds} while the tree grows, on demand for a proof
+ * the latest checkpoint does not cover, and at a clean stop. Signing runs on this class's own thread or on the
+ * caller's (a proof), never on the writer thread; {@link #sign} is synchronized, so sizes in the log only grow.
+ */
+public final class Checkpointer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Checkpointer.class.getName());
+
+    private final TreeFile tree;
+    private final CheckpointLog log;
+    private final SigningKey key;
+    private final String origin;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "actionlog-checkpoint");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public Checkpointer(TreeFile tree, CheckpointLog log, SigningKey key, String origin) {
+        this.tree = tree;
+        this.log = log;
+        this.key = key;
+        this.origin = origin;
+    }
+
+    /** Signs the tree as it is now when the log lacks it, then every {@code seconds} while the tree grows. */
+    public void start(int seconds) {
+        signIfGrown();
+        timer.scheduleWithFixedDelay(this::tick, seconds, seconds, TimeUnit.SECONDS);
+    }
+
+    private void tick() {
+        try {
+            signIfGrown();
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "checkpoint not signed; trying again at the next interval", e);
+        }
+    }
+
+    private void signIfGrown() {
+        Checkpoint last = log.latest();
+        if (last == null || tree.size() > last.size()) {
+            sign();
+        }
+    }
+
+    /** Signs and stores a checkpoint of the tree as readers see it now, unless the latest is of that size. */
+    public synchronized Checkpoint sign() {
+        long size = tree.size();
+        Checkpoint last = log.latest();
+        if (last != null && last.size() == size) {
+            return last;
+        }
+        Checkpoint c = Checkpoint.sign(key, origin, size, tree.root(Merkle.sha256(), size));
+        log.append(c);
+        return c;
+    }
+
+    /** The latest checkpoint when it covers the first {@code leaves} leaves, else a fresh one. */
+    public Checkpoint covering(long leaves) {
+        Checkpoint last = log.latest();
+        return last != null && last.size() >= leaves ? last : sign();
+    }
+
+    public Checkpoint latest() {
+        Checkpoint last = log.latest();
+        return last != null ? last : sign();
+    }
+
+    /** The stored checkpoint of exactly this size, or null. */
+    public Checkpoint find(long size) {
+        Checkpoint last = log.latest();
+        return last != null && last.size() == size ? last : log.find(size);
+    }
+
+    public SigningKey key() {
+        return key;
+    }
+
+    /** Stops the timer and signs the final tree: call after the writer has stopped. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        signIfGrown();
+    }
+}

@@ -1,0 +1,87 @@
+package io.actionlog.integrity;
+
+import io.actionlog.config.Config;
+import io.actionlog.index.ActionIndex;
+import io.actionlog.journal.Journal;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The tamper evidence of one server, opened and closed as one: the tree, its keeper on the writer thread, the
+ * checkpoint log, the signing key and the checkpointer. The files live in {@code <data>/integrity/} (see
+ * {@link TreeFile}, {@link CheckpointLog}, {@link SigningKey}).
+ */
+public final class Integrity implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Integrity.class.getName());
+
+    private final TreeFile tree;
+    private final CheckpointLog log;
+    private final TreeKeeper keeper;
+    private final Checkpointer checkpointer;
+    private final ActionProof proofs;
+
+    private Integrity(TreeFile tree, CheckpointLog log, TreeKeeper keeper, Checkpointer checkpointer,
+                      ActionProof proofs) {
+        this.tree = tree;
+        this.log = log;
+        this.keeper = keeper;
+        this.checkpointer = checkpointer;
+        this.proofs = proofs;
+    }
+
+    /** The tree file of a data directory. */
+    public static Path treeFile(Path dataDir) {
+        return dataDir.resolve("integrity").resolve("tree");
+    }
+
+    public static Path checkpointFile(Path dataDir) {
+        return dataDir.resolve("integrity").resolve("checkpoints");
+    }
+
+    /**
+     * Opens everything and brings the tree up to the journal (after the index replay, before the writer starts),
+     * then signs a checkpoint if the log has none of the tree as it is.
+     */
+    public static Integrity open(Config config, Journal journal, ActionIndex index) throws IOException {
+        String origin = config.integrity().origin();
+        SigningKey key = SigningKey.loadOrCreate(config.keyFile(), origin);
+        TreeFile tree = TreeFile.open(treeFile(config.dataDir()));
+        TreeKeeper keeper = new TreeKeeper(tree, journal, index);
+        keeper.catchUp(journal);
+        CheckpointLog log = CheckpointLog.open(checkpointFile(config.dataDir()), origin);
+        Checkpointer checkpointer = new Checkpointer(tree, log, key, origin);
+        checkpointer.start(config.integrity().checkpointSeconds());
+        return new Integrity(tree, log, keeper, checkpointer, new ActionProof(journal, tree, checkpointer));
+    }
+
+    /** What the writer tells of each durable entry. */
+    public TreeKeeper keeper() {
+        return keeper;
+    }
+
+    public Checkpointer checkpointer() {
+        return checkpointer;
+    }
+
+    public ActionProof proofs() {
+        return proofs;
+    }
+
+    /** Signs the final checkpoint and closes the files: call after the writer has stopped. */
+    @Override
+    public void close() {
+        try {
+            checkpointer.close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "final checkpoint not signed", e);
+        }
+        try {
+            tree.close();
+            log.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "integrity files not closed cleanly", e);
+        }
+    }
+}

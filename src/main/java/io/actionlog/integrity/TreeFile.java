@@ -1,0 +1,191 @@
+package io.actionlog.integrity;
+
+import io.actionlog.files.OwnerOnly;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.EnumSet;
+
+/**
+ * {@code <data>/integrity/tree}: every complete subtree hash of the journal's Merkle tree, 32 bytes each, in the
+ * order they complete (post-order). Leaf i is written, then each subtree that leaf completes, smallest first; so a
+ * tree of n leaves takes {@code 2n - bitCount(n)} hashes, under 64 bytes an entry, and the node at level h, index k
+ * sits at a place computed from (h, k) alone ({@link #slot}). Nothing in it is ever rewritten; it only grows, and is
+ * cut back only to match a journal whose torn tail recovery removed.
+ *
+ * <p>Threads: {@link #append}, {@link #flush} and {@link #truncate} from one thread at a time (start-up, then the
+ * writer thread). Any thread may read hashes of trees up to {@link #size()}: that count is published (volatile)
+ * only after the hashes below it are written to the file, and reads are positional, so they never meet a
+ * half-written hash. The right edge of the tree (at most 64 hashes) is the only state kept on the heap.
+ */
+public final class TreeFile implements AutoCloseable {
+    private static final int FLUSH_BYTES = 64 * 1024;
+
+    private final FileChannel channel;
+    private final MessageDigest digest = Merkle.sha256();
+    /** frontier[h]: the complete subtree of level h at the right edge, where bit h of the pending size is set. */
+    private final byte[][] frontier = new byte[64][];
+    private final ByteBuffer pending = ByteBuffer.allocate(FLUSH_BYTES + 65 * Merkle.HASH_BYTES);
+    /** Leaves appended, flushed or not; appending thread only. */
+    private long appended;
+    /** Hashes in the file; appending thread only. */
+    private long stored;
+    private volatile long size;
+
+    private TreeFile(FileChannel channel, long leaves) throws IOException {
+        this.channel = channel;
+        this.appended = leaves;
+        this.stored = nodes(leaves);
+        this.size = leaves;
+        loadFrontier();
+    }
+
+    /** Opens or creates the file; a partly written last leaf (a crash) is cut off. */
+    public static TreeFile open(Path file) throws IOException {
+        OwnerOnly.createDirectories(file.getParent());
+        FileChannel ch = FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE), OwnerOnly.file());
+        long leaves = leavesIn(ch.size() / Merkle.HASH_BYTES);
+        if (ch.size() != nodes(leaves) * Merkle.HASH_BYTES) {
+            ch.truncate(nodes(leaves) * Merkle.HASH_BYTES);
+        }
+        return new TreeFile(ch, leaves);
+    }
+
+    /** Hashes stored for a tree of {@code leaves} leaves. */
+    public static long nodes(long leaves) {
+        return 2 * leaves - Long.bitCount(leaves);
+    }
+
+    /** The most leaves whose hashes fit in {@code hashes} stored hashes. */
+    static long leavesIn(long hashes) {
+        long n = (hashes + 64) / 2;
+        while (nodes(n) > hashes) {
+            n--;
+        }
+        return n;
+    }
+
+    /** Where the node of level {@code level}, index {@code index} is stored, counted in hashes. */
+    public static long slot(int level, long index) {
+        long m = (index + 1) << level;
+        return nodes(m) - 1 - (Long.numberOfTrailingZeros(m) - level);
+    }
+
+    /** Leaves appended, flushed or not; appending thread only. */
+    public long appended() {
+        return appended;
+    }
+
+    /** Leaves whose hashes any thread may read. */
+    public long size() {
+        return size;
+    }
+
+    /** Adds the next leaf's hash and every subtree it completes; they reach the file at the latest at flush. */
+    public void append(byte[] leafHash) {
+        byte[] node = leafHash;
+        put(node);
+        int level = 0;
+        for (long i = appended; (i & 1) == 1; i >>>= 1, level++) {
+            node = Merkle.nodeHash(digest, frontier[level], node);
+            put(node);
+        }
+        frontier[level] = node;
+        appended++;
+        if (pending.position() >= FLUSH_BYTES) {
+            write();
+        }
+    }
+
+    /** Writes what was appended and lets readers see it. */
+    public void flush() {
+        write();
+        size = appended;
+    }
+
+    private void put(byte[] hash) {
+        pending.put(hash);
+    }
+
+    private void write() {
+        pending.flip();
+        long base = stored * Merkle.HASH_BYTES;
+        try {
+            while (pending.hasRemaining()) {
+                channel.write(pending, base + pending.position());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("tree hashes not written", e);
+        } finally {
+            stored += pending.limit() / Merkle.HASH_BYTES;
+            pending.clear();
+        }
+    }
+
+    /** The stored hash of the complete subtree of level {@code level} whose leftmost leaf is {@code level}·index. */
+    public byte[] node(int level, long index) {
+        ByteBuffer b = ByteBuffer.allocate(Merkle.HASH_BYTES);
+        long at = slot(level, index) * Merkle.HASH_BYTES;
+        try {
+            while (b.hasRemaining()) {
+                if (channel.read(b, at + b.position()) < 0) {
+                    throw new IllegalStateException("tree file ends before node " + level + "/" + index);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("tree hashes not read", e);
+        }
+        return b.array();
+    }
+
+    /** {@link Merkle.Subtrees} over this file: the stored node for a complete, aligned range of leaves. */
+    public byte[] subtree(long from, long to) {
+        int level = Long.numberOfTrailingZeros(to - from);
+        return node(level, from >>> level);
+    }
+
+    /** The root hash of the tree of the first {@code leaves} leaves, {@code leaves} at most {@link #size()}. */
+    public byte[] root(MessageDigest digest, long leaves) {
+        if (leaves == 0) {
+            return digest.digest(new byte[0]);
+        }
+        return Merkle.rangeHash(digest, 0, leaves, this::subtree);
+    }
+
+    /** Cuts the tree back to its first {@code leaves} leaves (a journal whose tail recovery removed). */
+    public void truncate(long leaves) throws IOException {
+        flush();
+        if (leaves < appended) {
+            channel.truncate(nodes(leaves) * Merkle.HASH_BYTES);
+            appended = leaves;
+            stored = nodes(leaves);
+            size = leaves;
+            loadFrontier();
+        }
+    }
+
+    private void loadFrontier() {
+        java.util.Arrays.fill(frontier, null);
+        for (int h = 0; h < 63; h++) {
+            if ((appended >>> h & 1) == 1) {
+                frontier[h] = node(h, (appended >>> h) - 1);
+            }
+        }
+    }
+
+    /** Forces the hashes to the storage device. */
+    public void force() throws IOException {
+        channel.force(false);
+    }
+
+    @Override
+    public void close() throws IOException {
+        flush();
+        channel.close();
+    }
+}

@@ -1,0 +1,78 @@
+package io.actionlog.integrity;
+
+import io.actionlog.index.ActionIndex;
+import io.actionlog.journal.Entry;
+import io.actionlog.journal.Journal;
+import io.actionlog.store.Writer;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Locale;
+import java.util.logging.Logger;
+
+/**
+ * Keeps the {@link TreeFile} equal to the journal: one leaf per entry, leaf index = journal position. At start
+ * ({@link #catchUp}, before the writer runs) it cuts the tree back to a journal whose torn tail recovery removed, or
+ * hashes the entries the tree does not have yet: none after a clean stop, the last few after a crash, all of them
+ * the first time a journal written before the tree is opened. Then, as a writer {@link Writer.Listener}, it hashes
+ * each durable entry on the writer thread and flushes the tree once per batch, before the batch's replies go out:
+ * an acknowledged action has its leaf in the tree.
+ *
+ * <p>Threads: start-up thread, then the writer thread only. Readers use the {@link TreeFile} directly.
+ */
+public final class TreeKeeper implements Writer.Listener {
+    private static final Logger LOG = Logger.getLogger(TreeKeeper.class.getName());
+    private static final long PROGRESS_EVERY = 1 << 20;
+
+    private final TreeFile tree;
+    private final ActionUuids uuids;
+    private final LeafBytes leaves = new LeafBytes();
+    private final MessageDigest digest = Merkle.sha256();
+
+    public TreeKeeper(TreeFile tree, Journal journal, ActionIndex index) {
+        this.tree = tree;
+        this.uuids = new ActionUuids(journal, index);
+    }
+
+    /** Brings the tree to the journal's size; call after the index is replayed and before the writer starts. */
+    public void catchUp(Journal journal) throws IOException {
+        long have = tree.size();
+        long want = journal.size();
+        if (have > want) {
+            LOG.warning("the journal holds " + want + " entries and the tree " + have
+                    + ": the tree is cut back to the journal (its torn tail was removed at recovery)");
+            tree.truncate(want);
+            return;
+        }
+        if (have == want) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        LOG.info("hashing journal entries " + have + " to " + (want - 1) + " into the Merkle tree");
+        journal.replay(have, (position, entry) -> {
+            add(position, entry);
+            if ((position + 1) % PROGRESS_EVERY == 0) {
+                LOG.info(String.format(Locale.ROOT, "Merkle tree: %d of %d entries hashed", position + 1, want));
+            }
+        });
+        tree.flush();
+        LOG.info(String.format(Locale.ROOT, "Merkle tree: %d entries hashed in %d ms", want - have,
+                (System.nanoTime() - t0) / 1_000_000));
+    }
+
+    @Override
+    public void published(List<Writer.Applied> entries) {
+        for (Writer.Applied a : entries) {
+            add(a.position(), a.entry());
+        }
+        tree.flush();
+    }
+
+    private void add(long position, Entry entry) {
+        if (position != tree.appended()) {
+            throw new IllegalStateException("the tree expected journal position " + tree.appended() + ", got "
+                    + position + "; it catches up at the next start");
+        }
+        tree.append(Merkle.leafHash(digest, leaves.of(entry, uuids.of(entry))));
+    }
+}

@@ -1,0 +1,44 @@
+package io.actionlog.integrity;
+
+import java.security.GeneralSecurityException;
+import java.security.Signature;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * A signed-note verifier key ({@code <name>+<hex key id>+<base64 of 0x01 || Ed25519 public key>}): what checks a
+ * checkpoint's signature. Immutable.
+ */
+public record VerifierKey(String name, byte[] keyId, byte[] publicKey) {
+
+    /** Parses the text form; the exception says what is wrong with it. */
+    public static VerifierKey parse(String text) {
+        String[] parts = text.split("\\+");
+        if (parts.length != 3 || parts[0].isEmpty() || parts[1].length() != 8) {
+            throw new IllegalArgumentException("not a verifier key (name+hex id+base64 key): " + text);
+        }
+        byte[] id = HexFormat.of().parseHex(parts[1]);
+        byte[] key = Base64.getDecoder().decode(parts[2]);
+        if (key.length != 33 || key[0] != 1) {
+            throw new IllegalArgumentException("not an Ed25519 verifier key: " + text);
+        }
+        byte[] raw = Arrays.copyOfRange(key, 1, 33);
+        if (!Arrays.equals(id, SigningKey.keyId(parts[0], raw))) {
+            throw new IllegalArgumentException("verifier key's id does not match its name and key: " + text);
+        }
+        return new VerifierKey(parts[0], id, raw);
+    }
+
+    /** Whether {@code signature} is this key's Ed25519 signature of {@code message}. */
+    public boolean verifies(byte[] message, byte[] signature) {
+        try {
+            Signature s = Signature.getInstance("Ed25519");
+            s.initVerify(SigningKey.publicKey(publicKey));
+            s.update(message);
+            return s.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+}
