@@ -14,7 +14,7 @@ public record VerifierKey(String name, byte[] keyId, byte[] publicKey) {
 
     /** Parses the text form; the exception says what is wrong with it. */
     public static VerifierKey parse(String text) {
-        String[] parts = text.split("\\+");
+        String[] parts = text.split("\\+", 3);
         if (parts.length != 3 || parts[0].isEmpty() || parts[1].length() != 8) {
             throw new IllegalArgumentException("not a verifier key (name+hex id+base64 key): " + text);
         }
