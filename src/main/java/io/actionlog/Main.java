@@ -6,6 +6,7 @@ import io.actionlog.server.ExitLogManager;
 import io.actionlog.server.ServeCommand;
 import io.actionlog.server.Version;
 import io.actionlog.tools.GenerateCommand;
+import io.actionlog.tools.IntegrityCommand;
 import io.actionlog.tools.VerifyCommand;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
@@ -24,7 +25,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "actionlog", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class, usageHelpAutoWidth = true,
         description = "An audit-trail server. Without a command it runs `serve`.",
-        subcommands = {ServeCommand.class, CredentialCommand.class, GenerateCommand.class, VerifyCommand.class})
+        subcommands = {ServeCommand.class, CredentialCommand.class, GenerateCommand.class, VerifyCommand.class,
+                IntegrityCommand.class})
 public final class Main {
     static {
         // Before any Chronicle class loads: it would otherwise try to send usage data and write into $HOME.

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.actionlog.action.JsonCopy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -45,6 +43,20 @@ final class CanonicalJson {
             raw(",");
         }
         return string(name).raw(":");
+    }
+
+    /** The bytes of a member name as {@link #name} made them. */
+    CanonicalJson key(byte[] name) {
+        room(name.length);
+        System.arraycopy(name, 0, buf, len, name.length);
+        len += name.length;
+        return this;
+    }
+
+    /** {@code ,"name":} (or {@code {"name":} for the first member) encoded once, for {@link #key(byte[])}. */
+    static byte[] name(String name, boolean first) {
+        CanonicalJson j = new CanonicalJson();
+        return j.raw(first ? "{" : ",").string(name).raw(":").toBytes();
     }
 
     CanonicalJson number(long n) {
@@ -117,15 +129,25 @@ final class CanonicalJson {
         if (micros == noTime) {
             return raw("null");
         }
-        LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), 0, ZoneOffset.UTC);
-        raw("\"");
-        int year = t.getYear();
+        long seconds = Math.floorDiv(micros, 1_000_000L);
+        long days = Math.floorDiv(seconds, 86_400L);
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+        // Civil date from days since 1970-01-01 (the proleptic Gregorian calendar, as RFC 3339 uses).
+        long z = days + 719_468;
+        long era = Math.floorDiv(z, 146_097);
+        long doe = z - era * 146_097;
+        long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        long mp = (5 * doy + 2) / 153;
+        int day = (int) (doy - (153 * mp + 2) / 5 + 1);
+        int month = (int) (mp < 10 ? mp + 3 : mp - 9);
+        long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
         if (year < 0 || year > 9999) {
             throw new IllegalArgumentException("date out of RFC 3339 range: " + micros + " us");
         }
-        digits(year, 4).raw("-").digits(t.getMonthValue(), 2).raw("-").digits(t.getDayOfMonth(), 2).raw("T");
-        digits(t.getHour(), 2).raw(":").digits(t.getMinute(), 2).raw(":").digits(t.getSecond(), 2).raw(".");
-        return digits((int) Math.floorMod(micros, 1_000_000L), 6).raw("Z\"");
+        raw("\"").digits((int) year, 4).raw("-").digits(month, 2).raw("-").digits(day, 2).raw("T");
+        digits(secondOfDay / 3600, 2).raw(":").digits(secondOfDay / 60 % 60, 2).raw(":").digits(secondOfDay % 60, 2);
+        return raw(".").digits((int) Math.floorMod(micros, 1_000_000L), 6).raw("Z\"");
     }
 
     private CanonicalJson digits(int value, int width) {

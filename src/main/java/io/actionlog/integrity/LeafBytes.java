@@ -15,6 +15,29 @@ import java.util.UUID;
  * <p>Not thread-safe: one instance per thread. Entries must carry their texts (not {@link Entry#TEXT_LEFT_OUT}).
  */
 public final class LeafBytes {
+    private static final byte[] F_ACTION = CanonicalJson.name("action", true);
+    private static final byte[] F_AT = CanonicalJson.name("at", true);
+    private static final byte[] K_BODY = CanonicalJson.name("body", false);
+    private static final byte[] K_END_DATE = CanonicalJson.name("end_date", false);
+    private static final byte[] K_ERROR = CanonicalJson.name("error", false);
+    private static final byte[] K_ID = CanonicalJson.name("id", false);
+    private static final byte[] K_IP = CanonicalJson.name("ip", false);
+    private static final byte[] K_IS_USER_ACTION = CanonicalJson.name("is_user_action", false);
+    private static final byte[] K_LOCATION = CanonicalJson.name("location", false);
+    private static final byte[] K_LOGS = CanonicalJson.name("logs", false);
+    private static final byte[] K_METADATA = CanonicalJson.name("metadata", false);
+    private static final byte[] K_METHOD = CanonicalJson.name("method", false);
+    private static final byte[] K_OBJECT = CanonicalJson.name("object", false);
+    private static final byte[] K_PARENTS = CanonicalJson.name("parents", false);
+    private static final byte[] K_PATH = CanonicalJson.name("path", false);
+    private static final byte[] K_RECORDED_BY = CanonicalJson.name("recorded_by", false);
+    private static final byte[] K_RETRY_OF = CanonicalJson.name("retry_of", false);
+    private static final byte[] K_START_DATE = CanonicalJson.name("start_date", false);
+    private static final byte[] K_STATE = CanonicalJson.name("state", false);
+    private static final byte[] K_TYPE = CanonicalJson.name("type", false);
+    private static final byte[] K_USER = CanonicalJson.name("user", false);
+    private static final byte[] K_USER_AGENT = CanonicalJson.name("user_agent", false);
+    private static final byte[] K_UUID = CanonicalJson.name("uuid", false);
     private final CanonicalJson out = new CanonicalJson();
 
     /** The leaf bytes of {@code entry}, which belongs to the action with this uuid. */
@@ -32,49 +55,49 @@ public final class LeafBytes {
 
     private void created(Entry.Created c) {
         ActionData d = c.data();
-        out.raw("{").key("action", true).string(d.action())
-                .key("body", false).string(d.body())
-                .key("end_date", false).date(c.endDate(), Entry.NO_TIME)
-                .key("error", false).string(c.error())
-                .key("id", false).number(c.id())
-                .key("ip", false).string(d.ip())
-                .key("is_user_action", false).bool(d.userAction())
-                .key("location", false).string(d.location())
-                .key("logs", false).string(c.logs())
-                .key("metadata", false).json(c.metadata())
-                .key("method", false).string(d.method())
-                .key("object", false).string(d.object())
-                .key("parents", false).raw("[");
+        out.key(F_ACTION).string(d.action())
+                .key(K_BODY).string(d.body())
+                .key(K_END_DATE).date(c.endDate(), Entry.NO_TIME)
+                .key(K_ERROR).string(c.error())
+                .key(K_ID).number(c.id())
+                .key(K_IP).string(d.ip())
+                .key(K_IS_USER_ACTION).bool(d.userAction())
+                .key(K_LOCATION).string(d.location())
+                .key(K_LOGS).string(c.logs())
+                .key(K_METADATA).json(c.metadata())
+                .key(K_METHOD).string(d.method())
+                .key(K_OBJECT).string(d.object())
+                .key(K_PARENTS).raw("[");
         for (int i = 0; i < d.parents().size(); i++) {
             out.raw(i == 0 ? "" : ",").string(d.parents().get(i));
         }
-        out.raw("]").key("path", false).string(d.path())
-                .key("recorded_by", false).string(d.recordedBy())
-                .key("retry_of", false).string(d.retryOf() == null ? null : d.retryOf().toString())
-                .key("start_date", false).date(d.startDate(), Entry.NO_TIME)
-                .key("state", false).string(State.ofCode(c.state()).label)
-                .key("type", false).string("created")
-                .key("user", false).string(d.user())
-                .key("user_agent", false).string(d.userAgent())
-                .key("uuid", false).string(d.uuid() == null ? null : d.uuid().toString()).raw("}");
+        out.raw("]").key(K_PATH).string(d.path())
+                .key(K_RECORDED_BY).string(d.recordedBy())
+                .key(K_RETRY_OF).string(d.retryOf() == null ? null : d.retryOf().toString())
+                .key(K_START_DATE).date(d.startDate(), Entry.NO_TIME)
+                .key(K_STATE).string(State.ofCode(c.state()).label)
+                .key(K_TYPE).string("created")
+                .key(K_USER).string(d.user())
+                .key(K_USER_AGENT).string(d.userAgent())
+                .key(K_UUID).string(d.uuid() == null ? null : d.uuid().toString()).raw("}");
     }
 
     private void state(Entry.StateChanged s, UUID uuid) {
-        out.raw("{").key("at", true).date(s.at(), Entry.NO_TIME)
-                .key("end_date", false).date(s.endDate(), Entry.NO_TIME)
-                .key("error", false).string(s.error())
-                .key("id", false).number(s.id())
-                .key("metadata", false).json(s.metadata())
-                .key("state", false).string(State.ofCode(s.state()).label)
-                .key("type", false).string("state")
-                .key("uuid", false).string(uuid == null ? null : uuid.toString()).raw("}");
+        out.key(F_AT).date(s.at(), Entry.NO_TIME)
+                .key(K_END_DATE).date(s.endDate(), Entry.NO_TIME)
+                .key(K_ERROR).string(s.error())
+                .key(K_ID).number(s.id())
+                .key(K_METADATA).json(s.metadata())
+                .key(K_STATE).string(State.ofCode(s.state()).label)
+                .key(K_TYPE).string("state")
+                .key(K_UUID).string(uuid == null ? null : uuid.toString()).raw("}");
     }
 
     private void log(Entry.LogAppended l, UUID uuid) {
-        out.raw("{").key("at", true).date(l.at(), Entry.NO_TIME)
-                .key("id", false).number(l.id())
-                .key("logs", false).string(l.text())
-                .key("type", false).string("log")
-                .key("uuid", false).string(uuid == null ? null : uuid.toString()).raw("}");
+        out.key(F_AT).date(l.at(), Entry.NO_TIME)
+                .key(K_ID).number(l.id())
+                .key(K_LOGS).string(l.text())
+                .key(K_TYPE).string("log")
+                .key(K_UUID).string(uuid == null ? null : uuid.toString()).raw("}");
     }
 }

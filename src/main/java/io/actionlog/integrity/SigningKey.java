@@ -112,6 +112,10 @@ public final class SigningKey {
         return name + "+" + HexFormat.of().formatHex(keyId()) + "+" + base64(ED25519, publicKey);
     }
 
+    public VerifierKey verifier() {
+        return new VerifierKey(name, keyId(), publicKey.clone());
+    }
+
     /** The Ed25519 signature of {@code message}. */
     public byte[] sign(byte[] message) {
         try {

@@ -1,7 +1,14 @@
 package io.actionlog.tools;
 
 import io.actionlog.action.State;
+import io.actionlog.config.Config;
 import io.actionlog.config.ConfigOptions;
+import io.actionlog.integrity.Checkpoint;
+import io.actionlog.integrity.CheckpointLog;
+import io.actionlog.integrity.Integrity;
+import io.actionlog.integrity.JournalAudit;
+import io.actionlog.integrity.SigningKey;
+import io.actionlog.integrity.VerifierKey;
 import io.actionlog.journal.ChronicleJournal;
 import io.actionlog.journal.Durability;
 import io.actionlog.journal.Entry;
@@ -11,22 +18,31 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code actionlog verify [--data-dir DIR] [--config FILE]}: replays the journal of a stopped server, offline, and
- * prints what it holds: entries by kind, actions, and actions per state, one {@code key value} per line. It takes
- * the data directory's lock, so it refuses to run beside a server, and it runs the journal's recovery as a start
- * would. Exit 0 when the journal replays, 1 otherwise (no journal there included). Used after a crash to check the server's totals against the journal.
+ * {@code actionlog verify [--data-dir DIR] [--config FILE] [--checkpoint FILE]...}: replays the journal of a stopped
+ * server, offline, and prints what it holds: entries by kind, actions, and actions per state, one
+ * {@code key value} per line; then checks its tamper evidence ({@link JournalAudit}): every leaf and the whole
+ * Merkle tree recomputed and compared with the stored tree, every stored checkpoint and every one given with
+ * {@code --checkpoint} (kept by an auditor) signed by the key and a prefix of the tree. It takes the data
+ * directory's lock, so it refuses to run beside a server, and it runs the journal's recovery as a start would.
+ * Exit 0 when the journal replays and every check passes, 1 otherwise (no journal there included), each problem
+ * on its own line on stderr, the first differing position first.
  */
-@Command(name = "verify", description = "Replay a stopped server's journal and print what it holds.")
+@Command(name = "verify", description = "Replay a stopped server's journal, print what it holds, and check its "
+        + "Merkle tree and signed checkpoints.")
 public final class VerifyCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -34,9 +50,14 @@ public final class VerifyCommand implements Callable<Integer> {
     @Mixin
     private ConfigOptions options;
 
+    @Option(names = "--checkpoint", paramLabel = "FILE",
+            description = "a signed checkpoint kept elsewhere, which the journal must still contain (repeatable)")
+    private List<Path> kept = new ArrayList<>();
+
     @Override
     public Integer call() throws IOException {
-        Path dataDir = options.load().dataDir();
+        Config config = options.load();
+        Path dataDir = config.dataDir();
         if (!Files.isDirectory(dataDir.resolve("journal"))) {
             throw new IllegalStateException("no journal in " + dataDir);
         }
@@ -46,7 +67,7 @@ public final class VerifyCommand implements Callable<Integer> {
             long[] kinds = new long[3];
             byte[][] states = {new byte[1024]};
             long[] actions = {0};
-            long entries = journal.replay(0, (position, entry) -> {
+            Journal.EntryConsumer count = (position, entry) -> {
                 if (entry instanceof Entry.Created c) {
                     kinds[0]++;
                     actions[0] = Math.max(actions[0], c.id());
@@ -57,7 +78,9 @@ public final class VerifyCommand implements Callable<Integer> {
                 } else {
                     kinds[2]++;
                 }
-            });
+            };
+            JournalAudit.Result audit = audit(config, journal, count);
+            long entries = audit.entries();
             Map<State, Long> perState = new EnumMap<>(State.class);
             for (long id = 1; id <= actions[0]; id++) {
                 perState.merge(State.ofCode(states[0][(int) id]), 1L, Long::sum);
@@ -68,8 +91,31 @@ public final class VerifyCommand implements Callable<Integer> {
             out.println("log_appends " + kinds[2]);
             out.println("actions " + actions[0]);
             perState.forEach((state, n) -> out.println("state." + state.label.replace(' ', '_') + " " + n));
-            return 0;
+            out.println("tree_size " + audit.entries());
+            out.println("tree_root " + Base64.getEncoder().encodeToString(audit.root()));
+            audit.problems().forEach(p -> spec.commandLine().getErr().println("integrity: " + p));
+            out.println("integrity " + (audit.ok() ? "ok" : "FAILED"));
+            return audit.ok() ? 0 : 1;
         }
+    }
+
+    private JournalAudit.Result audit(Config config, Journal journal, Journal.EntryConsumer count) throws IOException {
+        List<JournalAudit.Claim> claims = new ArrayList<>();
+        Path log = Integrity.checkpointFile(config.dataDir());
+        if (Files.exists(log)) {
+            try (CheckpointLog stored = CheckpointLog.open(log, config.integrity().origin())) {
+                stored.all().forEach(c -> claims.add(new JournalAudit.Claim("checkpoint log", c)));
+            }
+        }
+        for (Path file : kept) {
+            claims.add(new JournalAudit.Claim(file.toString(), Checkpoint.parse(Files.readString(file))));
+        }
+        VerifierKey key = Files.exists(config.keyFile()) ? SigningKey.load(config.keyFile()).verifier() : null;
+        PrintWriter err = spec.commandLine().getErr();
+        long total = journal.size();
+        JournalAudit audit = new JournalAudit(journal, Integrity.treeFile(config.dataDir()), key,
+                n -> err.println("verify: " + n + " of " + total + " entries hashed"));
+        return audit.run(claims, count);
     }
 
     private static byte[] put(byte[] states, long id, byte state) {

@@ -1,0 +1,163 @@
+package io.actionlog.integrity;
+
+import io.actionlog.auth.Role;
+import io.actionlog.journal.Entry;
+import io.actionlog.support.Cli;
+import io.actionlog.support.Client;
+import io.actionlog.support.TestServer;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Damage done to a stopped server's data directory, as someone with write access to it could do it: {@code verify}
+ * exits 1 and names the damage, where it is and, for a changed journal, the action it belongs to.
+ */
+class VerifyFindsDamageTest {
+    private static final String SECRET = "transfer approved by treasurer";
+
+    @TempDir
+    Path dir;
+    @TempDir
+    Path elsewhere;
+
+    /** Records six actions (one with a state change and a log append), stops the server; returns the uuids. */
+    private List<String> recordAndStop() throws Exception {
+        List<String> uuids = new ArrayList<>();
+        try (TestServer server = TestServer.start(dir)) {
+            Client rec = server.addUser("rec", Role.RECORDER);
+            for (int i = 0; i < 6; i++) {
+                JsonObject a = rec.record(new JsonObject().put("action", "Pay " + i).put("user", "u" + i)
+                        .put("body", i == 3 ? SECRET : "{}"));
+                uuids.add(a.getString("uuid"));
+                if (i == 1) {
+                    rec.patch(a.getString("resource_uri"), new JsonObject().put("state", "In progress"));
+                    rec.postText(a.getString("resource_uri") + "logs/", "step one\n");
+                }
+            }
+        }
+        return uuids;
+    }
+
+    private Cli verify(String... extra) {
+        List<String> args = new ArrayList<>(List.of("verify", "--data-dir", dir.toString()));
+        args.addAll(List.of(extra));
+        return Cli.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void anUntouchedDirectoryVerifiesWithItsSizeAndRoot() throws Exception {
+        recordAndStop();
+        Cli run = verify();
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("tree_size 8\n"), run.out());
+        assertTrue(run.out().contains("integrity ok"), run.out());
+        Checkpoint last = CheckpointLog.open(Integrity.checkpointFile(dir), "actionlog").latest();
+        assertTrue(run.out().contains("tree_root " + java.util.Base64.getEncoder().encodeToString(last.root())));
+    }
+
+    @Test
+    void aChangedByteInATextWithItsCrcRecomputedIsNamedWithItsAction() throws Exception {
+        List<String> uuids = recordAndStop();
+        JournalEdits.changeByteOfText(dir.resolve("journal"), SECRET);
+        Cli run = verify();
+        assertEquals(1, run.code(), run.out());
+        // Action 3 is the fifth entry: actions 0 and 1, then 1's state change and log append, then 2 and 3.
+        assertTrue(run.err().contains("position 5 (action " + uuids.get(3) + ", id 4, created entry)"), run.err());
+    }
+
+    @Test
+    void anEntryRemovedFromTheMiddleIsNamed() throws Exception {
+        List<String> uuids = recordAndStop();
+        JournalEdits.rewrite(dir.resolve("journal"), entries -> {
+            entries.remove(3);
+            return entries;
+        });
+        Cli run = verify();
+        assertEquals(1, run.code());
+        assertTrue(run.err().contains("position 3 (action " + uuids.get(2)), run.err());
+        assertTrue(run.err().contains("entries were removed"), run.err());
+    }
+
+    @Test
+    void twoSwappedEntriesAreNamed() throws Exception {
+        List<String> uuids = recordAndStop();
+        JournalEdits.rewrite(dir.resolve("journal"), entries -> {
+            Entry e = entries.get(4);
+            entries.set(4, entries.get(5));
+            entries.set(5, e);
+            return entries;
+        });
+        Cli run = verify();
+        assertEquals(1, run.code());
+        assertTrue(run.err().contains("position 4 (action " + uuids.get(3)), run.err());
+    }
+
+    @Test
+    void aTailTruncatedBelowTheLatestCheckpointIsNamed() throws Exception {
+        recordAndStop();
+        JournalEdits.rewrite(dir.resolve("journal"), entries -> new ArrayList<>(entries.subList(0, 5)));
+        Files.delete(Integrity.treeFile(dir));
+        Cli run = verify();
+        assertEquals(1, run.code());
+        assertTrue(run.err().contains("checkpoint of size 8 (checkpoint log): covers more entries than the journal's 5"),
+                run.err());
+    }
+
+    @Test
+    void aRolledBackDirectoryFailsAgainstACheckpointKeptFromBefore() throws Exception {
+        recordAndStop();
+        Path copy = elsewhere.resolve("copy");
+        JournalEdits.copyTree(dir, copy);
+        try (TestServer server = TestServer.start(dir)) {
+            server.admin().record(new JsonObject().put("action", "Later").put("user", "u"));
+        }
+        Path kept = elsewhere.resolve("kept-checkpoint");
+        Files.writeString(kept, CheckpointLog.open(Integrity.checkpointFile(dir), "actionlog").latest().note());
+        JournalEdits.deleteTree(dir);
+        JournalEdits.copyTree(copy, dir);
+        assertEquals(0, verify().code(), "the old copy is consistent in itself");
+        Cli run = verify("--checkpoint", kept.toString());
+        assertEquals(1, run.code());
+        assertTrue(run.err().contains("checkpoint of size 9 (" + kept + "): covers more entries than the journal's 8"),
+                run.err());
+    }
+
+    @Test
+    void aForgedCheckpointIsNamed() throws Exception {
+        recordAndStop();
+        Checkpoint real = CheckpointLog.open(Integrity.checkpointFile(dir), "actionlog").latest();
+        String forged = real.note().replaceFirst("\n" + real.size() + "\n", "\n" + (real.size() + 1) + "\n");
+        Path file = elsewhere.resolve("forged");
+        Files.writeString(file, forged);
+        Cli run = verify("--checkpoint", file.toString());
+        assertEquals(1, run.code());
+        assertTrue(run.err().contains("checkpoint of size 9 (" + file + "): its signature does not verify"), run.err());
+    }
+
+    @Test
+    void aChangedStoredSubtreeHashIsNamed() throws Exception {
+        recordAndStop();
+        try (FileChannel ch = FileChannel.open(Integrity.treeFile(dir), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(1);
+            long at = TreeFile.slot(2, 0) * 32 + 7;
+            ch.read(b, at);
+            b.put(0, (byte) (b.get(0) ^ 0x40)).rewind();
+            ch.write(b, at);
+        }
+        Cli run = verify();
+        assertEquals(1, run.code());
+        assertTrue(run.err().contains("stored subtree hash of level 2, index 0 (leaves 0 to 3)"), run.err());
+    }
+}
