@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CommandLineTest {
     private static final List<List<String>> COMMANDS = List.of(List.of(), List.of("serve"), List.of("credential"),
             List.of("credential", "add"), List.of("credential", "list"), List.of("credential", "remove"),
-            List.of("credential", "rotate"), List.of("generate"), List.of("verify"));
+            List.of("credential", "rotate"), List.of("generate"), List.of("verify"), List.of("integrity"),
+            List.of("integrity", "key"));
 
     @TempDir
     Path dir;
