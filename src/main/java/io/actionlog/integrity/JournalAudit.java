@@ -14,7 +14,13 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 
 /**
@@ -22,7 +28,9 @@ import java.util.function.LongConsumer;
  * hash by hash, with the stored {@link TreeFile} (read in its own order, which is the order the hashes complete);
  * it checks each checkpoint's signature and that its root is the recomputed tree's root at its size, which is the
  * prefix property: a checkpoint the journal no longer contains (a changed, removed, reordered or truncated entry,
- * a rolled-back directory) fails. Heap: two longs per action (their uuids) and the tree's right edge.
+ * a rolled-back directory) fails. Leaves are hashed in batches on one thread per core while the journal is read and
+ * the tree folded in order on the calling thread. Heap: two longs per action (their uuids), the batches in flight
+ * and the tree's right edge.
  */
 public final class JournalAudit {
     /** A checkpoint to check and where it came from (the log, or a file an auditor kept). */
@@ -40,8 +48,10 @@ public final class JournalAudit {
     private final Path treeFile;
     private final VerifierKey key;
     private final LongConsumer progress;
+    private static final int BATCH = 2048;
+    private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+
     private final MessageDigest digest = Merkle.sha256();
-    private final LeafBytes leafBytes = new LeafBytes();
     private final List<String> problems = new ArrayList<>();
     private final byte[][] frontier = new byte[64][];
     private final byte[] storedHash = new byte[Merkle.HASH_BYTES];
@@ -51,6 +61,9 @@ public final class JournalAudit {
     private long leaves;
     private boolean leafDiffers;
     private boolean nodeDiffers;
+    private long[] sizes;
+    private byte[][] roots;
+    private int nextRoot;
 
     /** {@code key}: null when the data directory has none; {@code progress} is told of entries read now and then. */
     public JournalAudit(Journal journal, Path treeFile, VerifierKey key, LongConsumer progress) {
@@ -64,26 +77,38 @@ public final class JournalAudit {
     public Result run(List<Claim> claims, Journal.EntryConsumer also) throws IOException {
         List<Claim> bySize = new ArrayList<>(claims);
         bySize.sort(Comparator.comparingLong(c -> c.checkpoint().size()));
-        long[] sizes = bySize.stream().mapToLong(c -> c.checkpoint().size()).toArray();
-        byte[][] roots = new byte[sizes.length][];
+        sizes = bySize.stream().mapToLong(c -> c.checkpoint().size()).toArray();
+        roots = new byte[sizes.length][];
         storedLeaves = Files.exists(treeFile) ? TreeFile.leavesIn(Files.size(treeFile) / Merkle.HASH_BYTES) : 0;
+        ExecutorService hashers = Executors.newFixedThreadPool(THREADS, r -> {
+            Thread t = new Thread(r, "actionlog-verify-hash");
+            t.setDaemon(true);
+            return t;
+        });
         try (InputStream in = storedLeaves == 0 ? InputStream.nullInputStream()
                 : new BufferedInputStream(Files.newInputStream(treeFile), 1 << 16)) {
             stored = in;
-            int[] next = {0};
-            while (next[0] < sizes.length && sizes[next[0]] == 0) {
-                roots[next[0]++] = digest.digest(new byte[0]);
-            }
+            takeRoots();
+            Deque<Future<Batch>> pending = new ArrayDeque<>();
+            Batch[] filling = {new Batch()};
             journal.replay(0, (position, entry) -> {
-                add(position, entry);
                 also.accept(position, entry);
-                while (next[0] < sizes.length && sizes[next[0]] == leaves) {
-                    roots[next[0]++] = root();
-                }
-                if (leaves % (1 << 20) == 0) {
-                    progress.accept(leaves);
+                filling[0].add(position, entry, uuidOf(entry));
+                if (filling[0].size == BATCH) {
+                    Batch full = filling[0];
+                    pending.add(hashers.submit(full::hash));
+                    filling[0] = new Batch();
+                    if (pending.size() > THREADS * 2) {
+                        fold(take(pending.poll()));
+                    }
                 }
             });
+            pending.add(hashers.submit(filling[0]::hash));
+            while (!pending.isEmpty()) {
+                fold(take(pending.poll()));
+            }
+        } finally {
+            hashers.shutdownNow();
         }
         if (storedLeaves > leaves) {
             problems.add("the journal holds " + leaves + " entries but the stored tree " + storedLeaves
@@ -93,9 +118,63 @@ public final class JournalAudit {
         return new Result(leaves, leaves == 0 ? digest.digest(new byte[0]) : root(), problems);
     }
 
-    private void add(long position, Entry entry) {
-        UUID uuid = uuidOf(entry);
-        byte[] node = Merkle.leafHash(digest, leafBytes.of(entry, uuid));
+    /**
+     * Entries in journal order with their uuids, hashed into leaves on a worker thread: leaf bytes and their hash
+     * are most of the work, and each entry's are independent of the others'.
+     */
+    private static final class Batch {
+        final long[] positions = new long[BATCH];
+        final Entry[] entries = new Entry[BATCH];
+        final UUID[] uuids = new UUID[BATCH];
+        final byte[][] hashes = new byte[BATCH][];
+        int size;
+
+        void add(long position, Entry entry, UUID uuid) {
+            positions[size] = position;
+            entries[size] = entry;
+            uuids[size++] = uuid;
+        }
+
+        Batch hash() {
+            LeafBytes bytes = new LeafBytes();
+            MessageDigest sha = Merkle.sha256();
+            for (int i = 0; i < size; i++) {
+                hashes[i] = Merkle.leafHash(sha, bytes.of(entries[i], uuids[i]));
+            }
+            return this;
+        }
+    }
+
+    private static Batch take(Future<Batch> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while hashing the journal", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void fold(Batch b) {
+        for (int i = 0; i < b.size; i++) {
+            add(b.positions[i], b.entries[i], b.uuids[i], b.hashes[i]);
+            takeRoots();
+            if (leaves % (1 << 20) == 0) {
+                progress.accept(leaves);
+            }
+        }
+    }
+
+    /** Notes the root of the tree as it is now for every checkpoint of this size. */
+    private void takeRoots() {
+        while (nextRoot < sizes.length && sizes[nextRoot] == leaves) {
+            roots[nextRoot++] = leaves == 0 ? digest.digest(new byte[0]) : root();
+        }
+    }
+
+    private void add(long position, Entry entry, UUID uuid, byte[] leafHash) {
+        byte[] node = leafHash;
         if (compare(node) && !leafDiffers) {
             leafDiffers = true;
             problems.add("position " + position + " (action " + uuid + ", id " + entry.id() + ", "
