@@ -7,9 +7,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.ArrayDeque;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
 import java.util.Base64;
-import java.util.Deque;
 import java.util.UUID;
 
 /**
@@ -18,6 +17,9 @@ import java.util.UUID;
  * journal and the tree file only; safe on any thread.
  */
 public final class ActionProof {
+    /** Most entries one answer proves: an action's log appends are not bounded, an answer is. */
+    public static final int MAX_ENTRIES = 1000;
+
     private final Journal journal;
     private final TreeFile tree;
     private final Checkpointer checkpoints;
@@ -43,11 +45,12 @@ public final class ActionProof {
     }
 
     /**
-     * The proof of every entry of the action at {@code row} below the tree size: {@code treeSize} when one is asked
-     * for (a checkpoint of that size must exist), else the latest checkpoint's, or a fresh one when that does not
-     * cover the action yet.
+     * The proof of the entries of the action at {@code row} below the tree size, oldest first, from the first after
+     * leaf {@code after} (-1: from the first), at most {@link #MAX_ENTRIES}; {@code next} then names the leaf to go
+     * on after. The tree size is {@code treeSize} when one is asked for (a checkpoint of that size must exist), else
+     * the latest checkpoint's, or a fresh one's when that does not cover the action yet.
      */
-    public JsonObject inclusion(Row row, UUID uuid, Long treeSize) {
+    public JsonObject inclusion(Row row, UUID uuid, Long treeSize, long after) {
         Checkpoint c;
         if (treeSize == null) {
             c = checkpoints.covering(Math.min(row.last() + 1, tree.size()));
@@ -65,7 +68,9 @@ public final class ActionProof {
         LeafBytes leaves = new LeafBytes();
         Base64.Encoder b64 = Base64.getEncoder();
         JsonArray entries = new JsonArray();
-        for (long position : positions(row, c.size())) {
+        LongArrayList positions = positions(row, c.size(), after);
+        for (int i = 0; i < Math.min(positions.size(), MAX_ENTRIES); i++) {
+            long position = positions.getLong(i);
             byte[] leaf = leaves.of(journal.read(position), uuid);
             JsonArray path = new JsonArray();
             Merkle.inclusionPath(digest, position, c.size(), tree::subtree).forEach(h -> path.add(b64.encodeToString(h)));
@@ -74,17 +79,24 @@ public final class ActionProof {
                     .put("leaf_hash", b64.encodeToString(Merkle.leafHash(digest, leaf)))
                     .put("audit_path", path));
         }
-        return new JsonObject().put("tree_size", c.size()).put("root_hash", b64.encodeToString(c.root()))
+        JsonObject proof = new JsonObject().put("tree_size", c.size()).put("root_hash", b64.encodeToString(c.root()))
                 .put("checkpoint", c.note()).put("entries", entries);
+        if (positions.size() > MAX_ENTRIES) {
+            proof.put("next_after", positions.getLong(MAX_ENTRIES - 1));
+        }
+        return proof;
     }
 
-    /** The action's entry positions below {@code size}, oldest first, following the chain back from its last. */
-    private Deque<Long> positions(Row row, long size) {
-        Deque<Long> out = new ArrayDeque<>();
+    /**
+     * The action's entry positions after {@code after} and below {@code size}, oldest first, following the chain
+     * back from its last entry (8 bytes an entry).
+     */
+    private LongArrayList positions(Row row, long size, long after) {
+        LongArrayList out = new LongArrayList();
         long at = row.last();
-        while (at != Entry.NO_POSITION && at >= row.created()) {
+        while (at != Entry.NO_POSITION && at >= row.created() && at > after) {
             if (at < size) {
-                out.addFirst(at);
+                out.add(at);
             }
             if (at == row.created()) {
                 break;
@@ -92,6 +104,7 @@ public final class ActionProof {
             Entry e = journal.readLinks(at);
             at = e instanceof Entry.StateChanged s ? s.previous() : ((Entry.LogAppended) e).previous();
         }
+        java.util.Collections.reverse(out);
         return out;
     }
 

@@ -3,12 +3,12 @@ package io.actionlog.integrity;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.actionlog.action.JsonCopy;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A growable UTF-8 buffer that writes JSON values as RFC 8785 (JCS) writes them: strings with only the escapes JCS
@@ -196,23 +196,38 @@ final class CanonicalJson {
         }
     }
 
+    /**
+     * Members are written where they stand, then put in order: their values are copied out once and written back
+     * after their names, sorted; no buffer per member.
+     */
     private void object(JsonParser p) throws IOException {
-        List<Map.Entry<String, byte[]>> members = new ArrayList<>();
+        int base = len;
+        List<String> names = new ArrayList<>(4);
+        IntArrayList ends = new IntArrayList(4);
         while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
+            names.add(p.currentName());
             p.nextToken();
-            CanonicalJson member = new CanonicalJson();
-            member.value(p);
-            members.add(Map.entry(name, member.toBytes()));
+            value(p);
+            ends.add(len - base);
         }
-        members.sort(Map.Entry.comparingByKey());
+        byte[] values = Arrays.copyOfRange(buf, base, len);
+        len = base;
+        int[] order = new int[names.size()];
+        for (int i = 0; i < order.length; i++) {
+            int j = i;
+            for (; j > 0 && names.get(order[j - 1]).compareTo(names.get(i)) > 0; j--) {
+                order[j] = order[j - 1];
+            }
+            order[j] = i;
+        }
         raw("{");
-        for (int i = 0; i < members.size(); i++) {
-            key(members.get(i).getKey(), i == 0);
-            byte[] v = members.get(i).getValue();
-            room(v.length);
-            System.arraycopy(v, 0, buf, len, v.length);
-            len += v.length;
+        for (int k = 0; k < order.length; k++) {
+            int m = order[k];
+            int from = m == 0 ? 0 : ends.getInt(m - 1);
+            key(names.get(m), k == 0);
+            room(ends.getInt(m) - from);
+            System.arraycopy(values, from, buf, len, ends.getInt(m) - from);
+            len += ends.getInt(m) - from;
         }
         raw("}");
     }

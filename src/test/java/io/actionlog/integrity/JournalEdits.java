@@ -4,6 +4,7 @@ import io.actionlog.journal.ChronicleJournal;
 import io.actionlog.journal.Durability;
 import io.actionlog.journal.Entry;
 import io.actionlog.journal.Journal;
+import io.actionlog.journal.JournalFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -33,7 +34,7 @@ final class JournalEdits {
         try (Stream<Path> files = Files.list(journalDir)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".cq4")).toList()) {
                 byte[] bytes = Files.readAllBytes(file);
-                int at = indexOf(bytes, needle);
+                int at = JournalFiles.indexOf(bytes, needle);
                 if (at >= 0) {
                     int[] doc = document(bytes, at);
                     bytes[at + needle.length - 1] ^= 1;
@@ -65,19 +66,6 @@ final class JournalEdits {
             }
         }
         throw new IllegalStateException("no entry found around offset " + at);
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     /** Rewrites the journal with its entries as {@code edit} returns them: what a rewrite with the codec does. */

@@ -22,4 +22,9 @@ public final class JournalFiles {
             return JournalRecovery.endOfCompleteDocuments(channel, channel.size(), 0);
         }
     }
+
+    /** Where {@code needle} first occurs in {@code haystack} (a cycle file's bytes), or -1. */
+    public static int indexOf(byte[] haystack, byte[] needle) {
+        return Entries.indexOf(haystack, needle);
+    }
 }

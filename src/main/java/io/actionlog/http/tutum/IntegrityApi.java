@@ -4,6 +4,7 @@ import io.actionlog.auth.Caller;
 import io.actionlog.auth.Role;
 import io.actionlog.http.Callers;
 import io.actionlog.http.HttpError;
+import io.actionlog.http.Replies;
 import io.actionlog.integrity.ActionProof;
 import io.actionlog.integrity.Checkpointer;
 import io.actionlog.store.ActionStore;
@@ -13,7 +14,8 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Tamper evidence over HTTP: the latest signed checkpoint and the verifier key (public, no credentials), an
  * action's inclusion proof (for whoever may read the action), and consistency proofs between two tree sizes
- * (auditors and admins). Every answer reads a bounded number of tree hashes (O(log² n)) and journal entries.
+ * (auditors and admins). An answer proves at most {@link ActionProof#MAX_ENTRIES} entries, each with O(log² n)
+ * tree hashes read.
  */
 public final class IntegrityApi {
     private final ActionStore store;
@@ -38,11 +40,17 @@ public final class IntegrityApi {
         ActionStore.Found found = TutumApi.visible(store, ctx, Callers.of(ctx));
         String asked = ctx.request().getParam("tree_size");
         Long size = asked == null ? null : number(asked, "tree_size", 1, Long.MAX_VALUE);
-        try {
-            json(ctx, proofs.inclusion(found.row(), found.created().data().uuid(), size));
-        } catch (ActionProof.Refused e) {
-            throw e.notFound() ? new HttpError(404, e.getMessage()) : HttpError.badRequest(e.getMessage());
-        }
+        String after = ctx.request().getParam("after");
+        long from = after == null ? -1 : number(after, "after", 0, Long.MAX_VALUE);
+        // On a worker: the walk along the action's chain reads one journal entry per entry it has, and a signature
+        // may be made for it.
+        Replies.after(ctx, ctx.vertx().executeBlocking(() -> {
+            try {
+                return proofs.inclusion(found.row(), found.created().data().uuid(), size, from);
+            } catch (ActionProof.Refused e) {
+                throw e.notFound() ? new HttpError(404, e.getMessage()) : HttpError.badRequest(e.getMessage());
+            }
+        }, false).toCompletionStage(), proof -> json(ctx, proof));
     }
 
     public void consistency(RoutingContext ctx) {
