@@ -18,11 +18,16 @@ import java.util.List;
  */
 final class CanonicalJson {
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final int KEPT_BYTES = 64 * 1024;
     private byte[] buf = new byte[1024];
     private int len;
 
+    /** Starts again; a buffer a large entry grew is let go, so that one such entry does not pin its size. */
     void reset() {
         len = 0;
+        if (buf.length > KEPT_BYTES) {
+            buf = new byte[1024];
+        }
     }
 
     byte[] toBytes() {
@@ -72,14 +77,15 @@ final class CanonicalJson {
         if (s == null) {
             return raw("null");
         }
-        room(s.length() * 6 + 2);
+        // Three bytes a char at most in UTF-8 (a surrogate pair takes four for two); an escape makes its own room.
+        room(s.length() * 3 + 2);
         buf[len++] = '"';
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
                 buf[len++] = (byte) c;
             } else if (c < 0x80) {
-                escape(c);
+                escape(c, s.length() - i);
             } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
                 utf8(Character.toCodePoint(c, s.charAt(++i)));
             } else {
@@ -90,7 +96,9 @@ final class CanonicalJson {
         return this;
     }
 
-    private void escape(char c) {
+    /** Writes the escape of {@code c}, keeping room for the {@code left} chars after it and the closing quote. */
+    private void escape(char c, int left) {
+        room(6 + 3 * left + 1);
         buf[len++] = '\\';
         switch (c) {
             case '"' -> buf[len++] = '"';

@@ -53,7 +53,8 @@ public final class Writer implements AutoCloseable {
 
     /**
      * Told of every durable entry, in journal order, on the writer thread. It must hand work off (to an event
-     * loop, a bounded queue) and return at once; an exception it throws is logged and otherwise ignored.
+     * loop, a bounded queue) and return at once, or do a small, bounded amount of work per entry that must be done
+     * before the replies (the Merkle tree's leaves); an exception it throws is logged and otherwise ignored.
      */
     @FunctionalInterface
     public interface Listener {

@@ -62,4 +62,11 @@ class LeafBytesTest {
         Entry.LogAppended l = new Entry.LogAppended(2, 1, 1, 1_709_164_800_123_456L, "x");
         assertEquals("2024-02-29T00:00:00.123456Z", new io.vertx.core.json.JsonObject(leaf(l)).getString("at"));
     }
+
+    @Test
+    void aLongTextOfEscapesThenPlainCharsIsWrittenWhole() {
+        String text = "\u0001".repeat(5000) + "a".repeat(5000) + "\u00e9".repeat(3000);
+        Entry.LogAppended l = new Entry.LogAppended(2, 1, 1, 0, text);
+        assertEquals(text, new io.vertx.core.json.JsonObject(leaf(l)).getString("logs"));
+    }
 }
