@@ -55,6 +55,7 @@ public final class Routes {
         router.get("/api/v1/action/").handler(h.tutum()::list);
         router.post("/api/v1/action/").handler(body).handler(h.tutum()::record);
         router.post("/api/v1/action/bulk/").handler(h.bulk()::handle);
+        router.get("/api/v1/action/export/").handler(h.tutum()::export);
         router.get("/api/v1/action/:uuid/").handler(h.tutum()::detail);
         router.patch("/api/v1/action/:uuid/").handler(body).handler(h.tutum()::update);
         router.get("/api/v1/action/:uuid/logs/").handler(h.tutum()::logs);

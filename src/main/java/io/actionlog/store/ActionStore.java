@@ -61,6 +61,11 @@ public final class ActionStore {
         return index.query(query);
     }
 
+    /** Every match of {@code q} in its order, as the journal stands now (see {@link ActionIndex#matches}). */
+    public ActionIndex.Matches matches(Query q) {
+        return index.matches(q, journal::size);
+    }
+
     public Row row(long id) {
         return index.row(id);
     }
