@@ -302,6 +302,15 @@ public final class ActionIndex {
         return read(() -> new Matches(planner.all(q), journalSize.getAsLong()));
     }
 
+    /** How many actions the index holds, and the journal size that is, read under one read lock. */
+    public record Counts(int actions, long journalSize) {
+    }
+
+    /** See {@link Counts}; {@code journalSize} is read under the read lock, as in {@link #matches}. */
+    public Counts counts(java.util.function.LongSupplier journalSize) {
+        return read(() -> new Counts(size, journalSize.getAsLong()));
+    }
+
     public IndexStats stats() {
         return read(() -> new IndexStats(size, heapBytes(), users.distinct(), objects.distinct()));
     }

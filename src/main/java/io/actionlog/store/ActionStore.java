@@ -66,6 +66,16 @@ public final class ActionStore {
         return index.matches(q, journal::size);
     }
 
+    /** The number of actions and the journal size, as they stand together now. */
+    public ActionIndex.Counts counts() {
+        return index.counts(journal::size);
+    }
+
+    /** See {@link Journal#copy}. */
+    public io.actionlog.journal.JournalCopy copyJournal(long size, long since, java.nio.file.Path scratch) {
+        return journal.copy(size, since, scratch);
+    }
+
     public Row row(long id) {
         return index.row(id);
     }
