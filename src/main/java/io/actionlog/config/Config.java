@@ -160,9 +160,12 @@ public record Config(
         return auditCredentialChanges.equals("journal");
     }
 
+    /** Where the checkpoint signing key is kept in the data directory unless integrity.key_file names a file. */
+    public static final String DATA_DIR_KEY_FILE = "integrity/signing.key";
+
     /** The signing key's file: {@code integrity.key_file}, or its place in the data directory. */
     public Path keyFile() {
-        return integrity.keyFile() != null ? integrity.keyFile() : dataDir.resolve("integrity").resolve("signing.key");
+        return integrity.keyFile() != null ? integrity.keyFile() : dataDir.resolve(DATA_DIR_KEY_FILE);
     }
 
     public Path journalDir() {

@@ -139,7 +139,7 @@ public final class Server implements AutoCloseable {
                 new TutumApi(store, locations, redaction, config.maxPageBytes(), config.detailLogBytes()),
                 new BulkIngest(store, locations, redaction, config.maxBodyBytes()),
                 new WaldurApi(store, new PublicOrigin(config.publicHosts()), config.maxPageBytes()),
-                new AdminApi(store, config.dataDir(), CredentialStore.FILES, () -> dataDir.scratch("backup"),
+                new AdminApi(store, config.dataDir(), backedUpFiles(config), () -> dataDir.scratch("backup"),
                         Version.current()), streams, connections,
                 new IntegrityApi(store, integrity.proofs(), integrity.checkpointer()));
         var router = Routes.build(vertx, config.maxBodyBytes(), new AuthHandler(credentials, throttle), handlers,
@@ -170,6 +170,19 @@ public final class Server implements AutoCloseable {
                 .setMaxChunkSize(64 * 1024)
                 .setMaxHeaderSize(config.maxHeaderBytes())
                 .setMaxInitialLineLength(config.maxInitialLineBytes());
+    }
+
+    /**
+     * The files a backup copies whole: the credential files, and the checkpoint signing key when it lives in the
+     * data directory, so that a restored server signs as the same log. Neither the tree (rebuilt at the restored
+     * server's first start) nor the checkpoint log (whose later checkpoints the restored journal no longer holds).
+     */
+    private static List<String> backedUpFiles(Config config) {
+        List<String> files = new java.util.ArrayList<>(CredentialStore.FILES);
+        if (config.integrity().keyFile() == null) {
+            files.add(Config.DATA_DIR_KEY_FILE);
+        }
+        return files;
     }
 
     /** A failure is logged and tried again a second later; the changes wait in their log meanwhile. */

@@ -202,4 +202,23 @@ class BackupTest {
             }
         }
     }
+
+    @Test
+    void aRestoredDirectorySignsWithTheSameKeyAndRebuildsItsTree() throws Exception {
+        try (TestServer server = TestServer.start(dir.resolve("data"))) {
+            String uri = server.admin().record(new JsonObject().put("action", "Kept").put("user", "u"))
+                    .getString("resource_uri");
+            JsonObject proof = server.admin().get(uri + "proof/").json();
+            String key = server.withHeader(null).get("/api/v1/integrity/key/").body();
+            Path restored = dir.resolve("restored");
+            untar(download(server, "", dir.resolve("full.tar")), restored);
+            assertTrue(Files.notExists(restored.resolve("integrity").resolve("tree")));
+            try (TestServer again = TestServer.start(restored)) {
+                assertEquals(key, again.withHeader(null).get("/api/v1/integrity/key/").body());
+                JsonObject same = again.admin().get(uri + "proof/").json();
+                assertEquals(proof.getLong("tree_size"), same.getLong("tree_size"));
+                assertEquals(proof.getString("root_hash"), same.getString("root_hash"), "the same tree, the same root");
+            }
+        }
+    }
 }
