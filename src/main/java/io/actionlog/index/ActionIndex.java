@@ -288,6 +288,14 @@ public final class ActionIndex {
         return read(() -> planner.finish(snapshot, q));
     }
 
+    /**
+     * How many actions the query's filters admit, per bucket of {@code width} microseconds of start date and per
+     * state; at most {@code maxBuckets} buckets, else {@link Histogram.TooManyBuckets}. Index only, no journal read.
+     */
+    public Histogram histogram(Query q, long width, int maxBuckets) {
+        return read(() -> planner.histogram(q, width, maxBuckets));
+    }
+
     public IndexStats stats() {
         return read(() -> new IndexStats(size, heapBytes(), users.distinct(), objects.distinct()));
     }

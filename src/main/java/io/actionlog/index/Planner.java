@@ -77,6 +77,11 @@ final class Planner {
         return page(r.getCardinality(), page);
     }
 
+    /** Counts per bucket of {@code width} microseconds and per state of every match; paging and order are ignored. */
+    Histogram histogram(Query q, long width, int maxBuckets) {
+        return Histogram.of(matching(q), ix.start, ix.state, width, maxBuckets);
+    }
+
     /** Every action the filters of the query admit, as a bitmap the caller may modify. */
     private RoaringBitmap matching(Query q) {
         RoaringBitmap filter = postingsFilter(q);

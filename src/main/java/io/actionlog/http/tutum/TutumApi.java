@@ -65,6 +65,11 @@ public final class TutumApi {
         ok(ctx, 200, Envelope.write(ctx, page, query.offset, query.limit, shown, rows));
     }
 
+    /** Counts per hour or day and state for the list's filters, from the index alone (see {@link ActionStats}). */
+    public void stats(RoutingContext ctx) {
+        ActionStats.answer(ctx, store);
+    }
+
     public void detail(RoutingContext ctx) {
         ActionStore.Found found = visible(ctx, Callers.of(ctx));
         ok(ctx, 200, detail(found.row(), found.created()));
