@@ -76,6 +76,7 @@ async function list() {
     $('chart').hidden = true;
     return;
   }
+  $('total').dataset.total = '';
   const pinned = view.at ? { ...params, start_date__lte: view.at } : params;
   try {
     const r = await api.get('/api/v1/action/', { ...pinned, limit: LIMIT, offset: view.offset });

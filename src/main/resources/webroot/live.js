@@ -12,6 +12,7 @@ export function follow(onEvent) {
     if (lastId !== null) headers['Last-Event-ID'] = lastId;
     const response = await fetch('/api/v1/events/?type=action', { headers, signal: abort.signal, cache: 'no-store' });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    document.body.dataset.live = 'connected';
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
     for (;;) {
@@ -48,6 +49,7 @@ export function follow(onEvent) {
       try {
         await once();
       } catch {
+        document.body.dataset.live = 'retrying';
         // dropped or refused: try again shortly, resuming after the last event seen
       }
       if (!stopped) await new Promise((r) => setTimeout(r, 2000));
@@ -56,6 +58,7 @@ export function follow(onEvent) {
 
   return () => {
     stopped = true;
+    document.body.dataset.live = 'off';
     abort.abort();
   };
 }
