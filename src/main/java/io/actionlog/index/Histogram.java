@@ -5,8 +5,6 @@ import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.roaringbitmap.IntIterator;
-import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Counts of matching actions per time bucket (by start date, buckets of a fixed width aligned on the epoch, so UTC
@@ -34,18 +32,48 @@ public record Histogram(long width, int total, List<Bucket> buckets) {
     }
 
     /**
-     * Buckets the members of {@code matches}. Runs under the index's read lock. Actions are mostly recorded in start
-     * order, so consecutive members nearly always share a bucket: the last bucket is kept at hand and the map is
-     * only consulted when the bucket changes.
+     * Counts actions into buckets, one {@link #add} per action; runs under the index's read lock. Actions are mostly
+     * visited in start order, so consecutive ones nearly always share a bucket: the last bucket is kept at hand and
+     * the map is only consulted when the bucket changes.
      */
-    static Histogram of(RoaringBitmap matches, Columns.Times start, Columns.Bytes states, long width, int maxBuckets) {
-        Long2ObjectOpenHashMap<int[]> byBucket = new Long2ObjectOpenHashMap<>();
-        long lastKey = Long.MIN_VALUE;
-        int[] last = null;
-        int total = 0;
-        for (IntIterator it = matches.getIntIterator(); it.hasNext(); ) {
-            int o = it.next();
-            long key = Math.floorDiv(start.get(o), width);
+    static final class Counter {
+        private final Columns.Times start;
+        private final Columns.Bytes states;
+        private final long width;
+        private final int maxBuckets;
+        private final Long2ObjectOpenHashMap<int[]> byBucket = new Long2ObjectOpenHashMap<>();
+        private long lastKey;
+        private int[] last;
+        private int total;
+
+        Counter(Columns.Times start, Columns.Bytes states, long width, int maxBuckets) {
+            this.start = start;
+            this.states = states;
+            this.width = width;
+            this.maxBuckets = maxBuckets;
+        }
+
+        void add(int ordinal) {
+            bucket(Math.floorDiv(start.get(ordinal), width))[states.get(ordinal)]++;
+            total++;
+        }
+
+        boolean sameBucket(int ordinal, int other) {
+            return Math.floorDiv(start.get(ordinal), width) == Math.floorDiv(start.get(other), width);
+        }
+
+        /** Adds {@code counts[at + state]} for each state in the mask to the bucket of {@code ordinal}. */
+        void addAll(int ordinal, int[] counts, int at, int stateMask) {
+            int[] b = bucket(Math.floorDiv(start.get(ordinal), width));
+            for (int s = 0; s < b.length; s++) {
+                if (((stateMask >>> s) & 1) != 0) {
+                    b[s] += counts[at + s];
+                    total += counts[at + s];
+                }
+            }
+        }
+
+        private int[] bucket(long key) {
             if (key != lastKey || last == null) {
                 last = byBucket.get(key);
                 if (last == null) {
@@ -57,15 +85,17 @@ public record Histogram(long width, int total, List<Bucket> buckets) {
                 }
                 lastKey = key;
             }
-            last[states.get(o)]++;
-            total++;
+            return last;
         }
-        long[] keys = byBucket.keySet().toLongArray();
-        Arrays.sort(keys);
-        List<Bucket> buckets = new ArrayList<>(keys.length);
-        for (long k : keys) {
-            buckets.add(new Bucket(k * width, byBucket.get(k)));
+
+        Histogram finish() {
+            long[] keys = byBucket.keySet().toLongArray();
+            Arrays.sort(keys);
+            List<Bucket> buckets = new ArrayList<>(keys.length);
+            for (long k : keys) {
+                buckets.add(new Bucket(k * width, byBucket.get(k)));
+            }
+            return new Histogram(width, total, buckets);
         }
-        return new Histogram(width, total, buckets);
     }
 }

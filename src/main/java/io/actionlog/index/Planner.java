@@ -79,7 +79,17 @@ final class Planner {
 
     /** Counts per bucket of {@code width} microseconds and per state of every match; paging and order are ignored. */
     Histogram histogram(Query q, long width, int maxBuckets) {
-        return Histogram.of(matching(q), ix.start, ix.state, width, maxBuckets);
+        Histogram.Counter counter = new Histogram.Counter(ix.start, ix.state, width, maxBuckets);
+        if (postingsFilterless(q) && !q.hasEndRange()) {
+            // States and a start range only (the chart of an unfiltered list): the start order's slice of the range,
+            // mostly counted a leaf at a time, with no bitmap built.
+            int from = ix.startOrder.lowerBound(q.startFrom());
+            int to = ix.startOrder.lowerBound(q.startTo());
+            ix.startOrder.count(from, to, q.stateMask(), counter);
+        } else {
+            matching(q).forEach((org.roaringbitmap.IntConsumer) counter::add);
+        }
+        return counter.finish();
     }
 
     /** Every action the filters of the query admit, as a bitmap the caller may modify. */

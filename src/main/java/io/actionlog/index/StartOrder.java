@@ -140,6 +140,29 @@ final class StartOrder {
         return found == out.length ? out : Arrays.copyOf(out, found);
     }
 
+    /**
+     * Counts the positions [from, to) whose state is in the mask into {@code counter}. A whole leaf whose first and
+     * last start dates fall in one bucket is counted from its per-state counts, without visiting its actions: at
+     * a thousand actions an hour nearly every leaf is one.
+     */
+    void count(int from, int to, int stateMask, Histogram.Counter counter) {
+        refreshPositions();
+        for (int leaf = leafAt(from); leaf < leafCount && firstPos[leaf] < to; leaf++) {
+            int lo = Math.max(from - firstPos[leaf], 0);
+            int hi = Math.min(to - firstPos[leaf], sizes[leaf]);
+            int[] a = leaves[leaf];
+            if (lo == 0 && hi == sizes[leaf] && hi > 0 && counter.sameBucket(a[0], a[hi - 1])) {
+                counter.addAll(a[0], counts, leaf * STATES, stateMask);
+                continue;
+            }
+            for (int i = lo; i < hi; i++) {
+                if (((stateMask >>> states.get(a[i])) & 1) != 0) {
+                    counter.add(a[i]);
+                }
+            }
+        }
+    }
+
     long heapBytes() {
         return leaves.length * 8L + (long) leafCount * (LEAF * 4L + 16) + counts.length * 4L + sizes.length * 8L;
     }
