@@ -54,17 +54,27 @@ public record Histogram(long width, int total, List<Bucket> buckets) {
         }
 
         void add(int ordinal) {
-            bucket(Math.floorDiv(start.get(ordinal), width))[states.get(ordinal)]++;
+            bucketOf(keyOf(ordinal))[states.get(ordinal)]++;
             total++;
         }
 
+        /** The bucket number of an action: its start date divided by the width, rounded down. */
+        long keyOf(int ordinal) {
+            return Math.floorDiv(start.get(ordinal), width);
+        }
+
         boolean sameBucket(int ordinal, int other) {
-            return Math.floorDiv(start.get(ordinal), width) == Math.floorDiv(start.get(other), width);
+            return keyOf(ordinal) == keyOf(other);
+        }
+
+        /** For callers that add to a bucket's counts themselves: how many they added. */
+        void counted(int n) {
+            total += n;
         }
 
         /** Adds {@code counts[at + state]} for each state in the mask to the bucket of {@code ordinal}. */
         void addAll(int ordinal, int[] counts, int at, int stateMask) {
-            int[] b = bucket(Math.floorDiv(start.get(ordinal), width));
+            int[] b = bucketOf(keyOf(ordinal));
             for (int s = 0; s < b.length; s++) {
                 if (((stateMask >>> s) & 1) != 0) {
                     b[s] += counts[at + s];
@@ -73,7 +83,8 @@ public record Histogram(long width, int total, List<Bucket> buckets) {
             }
         }
 
-        private int[] bucket(long key) {
+        /** The counts by state code of bucket {@code key}, made when new. */
+        int[] bucketOf(long key) {
             if (key != lastKey || last == null) {
                 last = byBucket.get(key);
                 if (last == null) {
@@ -93,7 +104,11 @@ public record Histogram(long width, int total, List<Bucket> buckets) {
             Arrays.sort(keys);
             List<Bucket> buckets = new ArrayList<>(keys.length);
             for (long k : keys) {
-                buckets.add(new Bucket(k * width, byBucket.get(k)));
+                Bucket b = new Bucket(k * width, byBucket.get(k));
+                // A run of actions whose states the query left out made its bucket without counting anything.
+                if (b.total() > 0) {
+                    buckets.add(b);
+                }
             }
             return new Histogram(width, total, buckets);
         }

@@ -155,12 +155,38 @@ final class StartOrder {
                 counter.addAll(a[0], counts, leaf * STATES, stateMask);
                 continue;
             }
-            for (int i = lo; i < hi; i++) {
-                if (((stateMask >>> states.get(a[i])) & 1) != 0) {
-                    counter.add(a[i]);
+            // The rest in runs of one bucket each, found by binary search (the leaf is in start order).
+            for (int i = lo; i < hi; ) {
+                long key = counter.keyOf(a[i]);
+                int j = runEnd(a, i, hi, key, counter);
+                int[] bucket = counter.bucketOf(key);
+                int n = 0;
+                for (int k = i; k < j; k++) {
+                    byte s = states.get(a[k]);
+                    if (((stateMask >>> s) & 1) != 0) {
+                        bucket[s]++;
+                        n++;
+                    }
                 }
+                counter.counted(n);
+                i = j;
             }
         }
+    }
+
+    /** The first index in (i, hi) of {@code a} whose bucket is past {@code key}, or hi. */
+    private static int runEnd(int[] a, int i, int hi, long key, Histogram.Counter counter) {
+        int lo = i + 1;
+        int top = hi;
+        while (lo < top) {
+            int mid = (lo + top) >>> 1;
+            if (counter.keyOf(a[mid]) <= key) {
+                lo = mid + 1;
+            } else {
+                top = mid;
+            }
+        }
+        return lo;
     }
 
     long heapBytes() {
