@@ -80,8 +80,10 @@ async function list() {
   const pinned = view.at ? { ...params, start_date__lte: view.at } : params;
   try {
     const r = await api.get('/api/v1/action/', { ...pinned, limit: LIMIT, offset: view.offset });
-    view.at = view.at || isoOf(r.date);
-    view.liveFrom = view.at;
+    // The pin: the server's clock, or the newest start date shown when a recorder's clock is ahead of it.
+    view.at = view.at || isoOf(Math.max(Date.parse(r.date) || Date.now(),
+      r.body.objects.length && view.offset === 0 ? Date.parse(r.body.objects[0].start_date) : 0));
+    view.liveFrom = isoOf(Date.parse(r.date) || Date.now());
     view.total = r.body.meta.total_count;
     view.fresh = 0;
     view.unseen = 0;
@@ -101,9 +103,8 @@ async function list() {
   following(params);
 }
 
-function isoOf(httpDate) {
-  const t = httpDate ? Date.parse(httpDate) : Date.now();
-  return new Date(t).toISOString().replace('.000Z', 'Z');
+function isoOf(ms) {
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
 function setTotal(n) {
