@@ -77,6 +77,7 @@ async function list() {
     return;
   }
   $('total').dataset.total = '';
+  clear($('bars'));
   const pinned = view.at ? { ...params, start_date__lte: view.at } : params;
   try {
     const r = await api.get('/api/v1/action/', { ...pinned, limit: LIMIT, offset: view.offset });
