@@ -82,6 +82,19 @@ class ViewerListTest {
     }
 
     @Test
+    void signingOutForgetsTheKey() {
+        page.signInAndList(null, TestServer.ADMIN_KEY);
+        assertTrue(((String) browser.script("return JSON.stringify(sessionStorage)")).contains(TestServer.ADMIN_KEY));
+        assertEquals(Boolean.FALSE, browser.script("return document.cookie.includes('" + TestServer.ADMIN_KEY + "')"));
+        browser.find(By.id("signout")).click();
+        browser.until(d -> d.findElement(By.name("key")).isDisplayed());
+        assertEquals(Boolean.TRUE, browser.script("return sessionStorage.length === 0"));
+        browser.driver().navigate().refresh();
+        assertTrue(browser.find(By.name("key")).isDisplayed());
+        assertTrue(page.uuids().isEmpty());
+    }
+
+    @Test
     void aGoodKeyShowsTheExactTotalAndTheNewestRows() {
         page.signInAndList(null, TestServer.ADMIN_KEY);
         JsonObject expected = list("limit=25");
