@@ -126,6 +126,19 @@ class ViewerListTest {
     }
 
     @Test
+    void pagingKeepsItsPlaceWhenNewActionsArriveAndAcrossAReload() {
+        page.signInAndList(null, TestServer.ADMIN_KEY);
+        int total = page.total();
+        browser.find(By.id("older")).click();
+        browser.until(d -> d.getCurrentUrl().contains("offset=25"));
+        List<String> second = page.rowsWithTotal(total);
+        assertEquals(uuids(list("limit=25&offset=25").getJsonArray("objects")), second);
+        admin.record(new JsonObject().put("action", "Arrived While Paging"));
+        browser.driver().navigate().refresh();
+        assertEquals(second, page.rowsWithTotal(total), "the page is pinned to when the list was first loaded");
+    }
+
+    @Test
     void anInvalidQualifierIsShownAndTheSearchIsNotRun() {
         page.signInAndList(null, TestServer.ADMIN_KEY);
         page.submitSearch("stat:Failed after:yesterday");
