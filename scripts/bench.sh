@@ -41,14 +41,7 @@ mkdir -p "$out"
 work=$(mktemp -d "${TMPDIR:-/tmp}/actionlog-bench.XXXXXX")
 server_pid="" ceiling_pid=""
 
-log() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
-stop() { # stop PID: SIGTERM, then SIGKILL after 60 s
-  local pid=$1
-  [ -n "$pid" ] || return 0
-  kill "$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }; sleep 0.5; done
-  kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
-}
+. scripts/common.sh
 cleanup() {
   stop "$server_pid"; stop "$ceiling_pid"
   if [ "$keep" = 1 ]; then log "kept $work"; else rm -rf "$work"; fi

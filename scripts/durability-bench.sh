@@ -6,6 +6,7 @@
 #   scripts/durability-bench.sh [SECONDS]      default 15
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/common.sh
 secs=${1:-15}
 command -v wrk >/dev/null || { echo "durability-bench: needs wrk (apt-get install wrk)"; exit 1; }
 [ -f target/actionlog.jar ] || mvn -B -q -DskipTests package
@@ -29,12 +30,7 @@ for mode in process os; do
   java -Xmx1g -Dhttp.host=127.0.0.1 -Dhttp.port=0 -Ddata.dir="$work/data" -Dauth.admin_key=$key \
     -Djournal.durability=$mode -jar target/actionlog.jar >"$work/log" 2>&1 &
   pid=$!
-  port=""
-  for _ in $(seq 1 120); do
-    port=$(grep -oE 'listening on [^ ]+:[0-9]+' "$work/log" | grep -oE '[0-9]+$' || true)
-    [ -n "$port" ] && break
-    sleep 0.5
-  done
+  port=$(listening_port "$work/log")
   [ -n "$port" ] || { cat "$work/log"; exit 1; }
   url="http://127.0.0.1:$port/api/v1/action/"
   wrk -t2 -c32 -d5s -s "$work/post.lua" "$url" >/dev/null   # warm-up

@@ -7,6 +7,7 @@
 #   scripts/soak.sh [SECONDS]      default 600 (10 minutes); at most 7200
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/common.sh
 total=${1:-600}
 [ "$total" -le 7200 ] || { echo "soak: at most 7200 seconds"; exit 2; }
 command -v wrk >/dev/null || { echo "soak: needs wrk (apt-get install wrk)"; exit 1; }
@@ -18,12 +19,7 @@ key=soak-test-admin-key-0123456789
 java -Xmx1g -Dhttp.host=127.0.0.1 -Dhttp.port=0 -Ddata.dir="$work/data" -Dauth.admin_key=$key \
   -jar target/actionlog.jar >"$work/log" 2>&1 &
 pid=$!
-port=""
-for _ in $(seq 1 120); do
-  port=$(grep -oE 'listening on [^ ]+:[0-9]+' "$work/log" | grep -oE '[0-9]+$' || true)
-  [ -n "$port" ] && break
-  sleep 0.5
-done
+port=$(listening_port "$work/log")
 [ -n "$port" ] || { cat "$work/log"; echo "soak: server did not start"; exit 1; }
 base="http://127.0.0.1:$port"
 cat >"$work/mix.lua" <<LUA

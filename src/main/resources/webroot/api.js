@@ -51,6 +51,29 @@ async function call(method, path, params, c) {
   return { body, date: response.headers.get('Date') };
 }
 
+/**
+ * GET as a file: the body as a Blob (the key must travel in a header, so the browser cannot fetch the file
+ * itself), with the file name the server gives in Content-Disposition.
+ */
+export async function download(path, params) {
+  const response = await fetch(`${path}?${new URLSearchParams(params)}`, {
+    headers: { Authorization: authorization(), 'X-Requested-With': 'actionlog-viewer' },
+    cache: 'no-store',
+    credentials: 'omit',
+  });
+  if (!response.ok) {
+    let message = `HTTP ${response.status}`;
+    try {
+      message = (await response.json()).error || message;
+    } catch {
+      // not JSON: the status says enough
+    }
+    throw new ApiError(response.status, message);
+  }
+  const name = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') || '');
+  return { blob: await response.blob(), name: name ? name[1] : 'actions' };
+}
+
 export const get = (path, params, c = credential()) => call('GET', path, params, c);
 export const post = (path) => call('POST', path, null, credential());
 

@@ -68,6 +68,8 @@ function stopFollowing() {
 async function list() {
   const { params, invalid } = parse(view.q);
   const error = clear($('search-error'));
+  $('export-ndjson').disabled = $('export-csv').disabled = invalid.length > 0;
+  $('export-status').textContent = '';
   if (invalid.length) {
     error.append(el('p', {}, 'This search was not run; these terms are not valid:'),
       el('ul', {}, ...invalid.map((m) => el('li', { class: 'invalid' }, m))));
@@ -178,6 +180,30 @@ function newCount() {
   b.textContent = view.offset === 0 ? `↑ ${view.unseen} new at the top` : `${view.unseen} new: show the newest`;
 }
 
+/** Exports the list as shown (its search and its pin) through GET /api/v1/action/export/, saved as a file. */
+async function exportList(format) {
+  const status = $('export-status');
+  const { params, invalid } = parse(view.q);
+  if (invalid.length || !view.at) return;
+  status.textContent = 'Exporting…';
+  try {
+    const file = await api.download('/api/v1/action/export/', { ...params, start_date__lte: view.at, format });
+    const url = URL.createObjectURL(file.blob);
+    const a = el('a', { download: file.name, hidden: true });
+    a.href = url;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    // Counting lines reads the file once more: only for an NDJSON export of modest size.
+    const lines = format === 'ndjson' && file.blob.size < 20e6
+      ? ` ${(await file.blob.text()).split('\n').filter(Boolean).length} actions,` : '';
+    status.textContent = `Saved ${file.name}:${lines} ${file.blob.size.toLocaleString('en')} bytes.`;
+  } catch (e) {
+    status.textContent = `Export failed: ${e.message}`;
+  }
+}
+
 function signOut(message = '') {
   api.forget();
   stopFollowing();
@@ -219,6 +245,9 @@ function wire() {
     go(address({ q: $('q').value.trim() }));
   });
   $('live').addEventListener('change', () => (view.at ? following(parse(view.q).params) : null));
+  for (const id of ['export-ndjson', 'export-csv']) {
+    $(id).addEventListener('click', (e) => exportList(e.currentTarget.dataset.format));
+  }
   $('newer').addEventListener('click', () => page(Math.max(0, view.offset - LIMIT)));
   $('older').addEventListener('click', () => page(view.offset + LIMIT));
   $('new-count').addEventListener('click', () => {

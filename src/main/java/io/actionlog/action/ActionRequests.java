@@ -18,6 +18,8 @@ import static io.actionlog.action.ActionField.METHOD;
 import static io.actionlog.action.ActionField.OBJECT;
 import static io.actionlog.action.ActionField.PARENTS;
 import static io.actionlog.action.ActionField.PATH;
+import static io.actionlog.action.ActionField.RECORDED_BY;
+import static io.actionlog.action.ActionField.RETRY_OF;
 import static io.actionlog.action.ActionField.START_DATE;
 import static io.actionlog.action.ActionField.STATE;
 import static io.actionlog.action.ActionField.USER;
@@ -32,6 +34,14 @@ public final class ActionRequests {
     private static final String[] RECORD_NAMES = ActionField.writableNames();
     /** The server's fields, and the keys the Tutum face derives from the others. */
     static final Set<String> READ_ONLY = readOnly("resource_uri", "can_be_canceled", "can_be_retried");
+    /**
+     * What a bulk line may carry besides: the keys of an export line that the server assigns. A new server assigns
+     * its own id and recorded_by, so those are ignored; retry_of names another action's uuid and is kept.
+     */
+    private static final Set<String> EXPORTED = Set.of(ActionField.ID.apiName(), RECORDED_BY.apiName(),
+            RETRY_OF.apiName());
+    private static final String[] LOAD_NAMES = loadNames();
+    private static final Set<String> LOAD_READ_ONLY = loadReadOnly();
     private static final String[] CHANGE_NAMES = {STATE.apiName(), ERROR.apiName(), METADATA.apiName(),
         END_DATE.apiName()};
 
@@ -45,7 +55,21 @@ public final class ActionRequests {
      */
     public static NewAction record(Members json, String caller, long now, Function<String, String> locate,
                                    Redaction redaction) {
-        Fields f = new Fields(json, RECORD_NAMES, READ_ONLY);
+        return record(new Fields(json, RECORD_NAMES, READ_ONLY), null, caller, now, locate, redaction);
+    }
+
+    /**
+     * A bulk line: as {@link #record}, and it may also carry the keys an export line has that a new server assigns
+     * (see {@link #EXPORTED}), so that an export loads unchanged.
+     */
+    public static NewAction load(Members json, String caller, long now, Function<String, String> locate,
+                                 Redaction redaction) {
+        Fields f = new Fields(json, LOAD_NAMES, LOAD_READ_ONLY);
+        return record(f, f.uuid(RETRY_OF.apiName()), caller, now, locate, redaction);
+    }
+
+    private static NewAction record(Fields f, UUID retryOf, String caller, long now, Function<String, String> locate,
+                                    Redaction redaction) {
         if (!f.has(ACTION.apiName())) {
             throw ActionException.invalid(ACTION.apiName(), "is required");
         }
@@ -76,7 +100,7 @@ public final class ActionRequests {
         ActionData data = new ActionData(uuid(f), user, action, method.toUpperCase(Locale.ROOT), name(f, PATH, ""),
                 name(f, OBJECT, ""), f.names(PARENTS.apiName(), PARENTS.limit(), ActionField.PARENT_LENGTH), ip,
                 location, text(f, USER_AGENT), f.textOrJson(BODY.apiName(), BODY.limit(), redaction), start,
-                f.bool(USER_ACTION.apiName(), true), null, caller);
+                f.bool(USER_ACTION.apiName(), true), retryOf, caller);
         return new NewAction(data, state, end, text(f, LOGS), text(f, ERROR), metadata == null ? "{}" : metadata,
                 f.present);
     }
@@ -124,6 +148,18 @@ public final class ActionRequests {
     /** Free text: "" when not given. */
     private static String text(Fields f, ActionField field) {
         return f.text(field.apiName(), "", field.limit());
+    }
+
+    private static String[] loadNames() {
+        Set<String> names = new java.util.LinkedHashSet<>(java.util.Arrays.asList(RECORD_NAMES));
+        names.addAll(EXPORTED);
+        return names.toArray(String[]::new);
+    }
+
+    private static Set<String> loadReadOnly() {
+        Set<String> names = new HashSet<>(READ_ONLY);
+        names.removeAll(EXPORTED);
+        return Set.copyOf(names);
     }
 
     private static Set<String> readOnly(String... derived) {

@@ -73,6 +73,10 @@ public final class CredentialStore implements AutoCloseable {
         this.bootstrapNote = bootstrapNote;
     }
 
+    /** The files the store keeps in a data directory, by name (those that exist there): what a backup copies. */
+    public static final java.util.List<String> FILES = java.util.List.of(CredentialFile.CREDENTIALS,
+            CredentialFile.ADMIN_KEY, CredentialChangeLog.FILE);
+
     /** As {@link #open(Path, String, String)} for the command line: its changes are made by {@code cli}. */
     public static CredentialStore open(Path dataDir, String presetAdminKey) throws IOException {
         return open(dataDir, presetAdminKey, CredentialChange.CLI);

@@ -21,7 +21,7 @@ public final class Routes {
 
     /** The handlers behind the routes, one object per concern. */
     public record Handlers(Ops ops, Metrics metrics, TutumApi tutum, BulkIngest bulk, WaldurApi waldur,
-                           Streams streams, ConnectionGuard connections) {
+                           AdminApi admin, Streams streams, ConnectionGuard connections) {
     }
 
     public static Router build(Vertx vertx, int maxBodyBytes, AuthHandler auth, Handlers h, OutOfMemory outOfMemory) {
@@ -57,12 +57,14 @@ public final class Routes {
         router.post("/api/v1/action/").handler(body).handler(h.tutum()::record);
         router.post("/api/v1/action/bulk/").handler(h.bulk()::handle);
         router.get("/api/v1/action/stats/").handler(h.tutum()::stats);
+        router.get("/api/v1/action/export/").handler(h.tutum()::export);
         router.get("/api/v1/action/:uuid/").handler(h.tutum()::detail);
         router.patch("/api/v1/action/:uuid/").handler(body).handler(h.tutum()::update);
         router.get("/api/v1/action/:uuid/logs/").handler(h.tutum()::logs);
         router.post("/api/v1/action/:uuid/logs/").handler(body).handler(h.tutum()::appendLogs);
         router.post("/api/v1/action/:uuid/cancel/").handler(body).handler(h.tutum()::cancel);
         router.post("/api/v1/action/:uuid/retry/").handler(body).handler(h.tutum()::retry);
+        router.get("/api/v1/admin/backup/").handler(h.admin()::backup);
 
         // Waldur User Action Executions API (spec §3). CORS first, so that a preflight is answered without
         // credentials; other methods get 405 only after authentication, from the router, when no route matches.

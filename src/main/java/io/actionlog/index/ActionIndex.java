@@ -296,6 +296,29 @@ public final class ActionIndex {
         return read(() -> planner.histogram(q, width, maxBuckets));
     }
 
+    /** Every match of a query, in its order, and the journal size they reflect: see {@link #matches}. */
+    public record Matches(int[] ordinals, long journalSize) {
+    }
+
+    /**
+     * Every match of {@code q} in its order, whatever its offset and limit, with {@code journalSize} read under
+     * the same read lock: the writer appends and applies under the write lock, so the matches are exactly those of
+     * the journal's first {@code journalSize} entries. Holds the writer for the time it takes to select them all
+     * (a walk or a sort of the matches).
+     */
+    public Matches matches(Query q, java.util.function.LongSupplier journalSize) {
+        return read(() -> new Matches(planner.all(q), journalSize.getAsLong()));
+    }
+
+    /** How many actions the index holds, and the journal size that is, read under one read lock. */
+    public record Counts(int actions, long journalSize) {
+    }
+
+    /** See {@link Counts}; {@code journalSize} is read under the read lock, as in {@link #matches}. */
+    public Counts counts(java.util.function.LongSupplier journalSize) {
+        return read(() -> new Counts(size, journalSize.getAsLong()));
+    }
+
     public IndexStats stats() {
         return read(() -> new IndexStats(size, heapBytes(), users.distinct(), objects.distinct()));
     }

@@ -26,9 +26,30 @@ final class Planner {
     }
 
     Page run(Query q) {
+        Selection s = select(q);
+        return page(s.total(), s.ordinals());
+    }
+
+    /**
+     * Every match of q in q's order, whatever its offset and limit. A text sort is not among the orders (it needs
+     * journal reads between two steps); the Tutum face, which exports, has none.
+     */
+    int[] all(Query q) {
+        if (q.sort() != null && !q.sort().textKeys().isEmpty()) {
+            throw new IllegalArgumentException("a sort on texts cannot select every match at once");
+        }
+        return select(q.window(0, ix.size)).ordinals();
+    }
+
+    /** The number of matches and the ordinals of the query's page of them. */
+    private record Selection(int total, int[] ordinals) {
+    }
+
+    private Selection select(Query q) {
         if (q.sort() != null) {
             RoaringBitmap r = matching(q);
-            return sortedPage(r, q, null);
+            return new Selection(r.getCardinality(), new SortedPages(ix, this, q.sort(), null).page(r, q.offset(),
+                    q.limit()));
         }
         boolean byStart = q.order() == Order.START_ASC || q.order() == Order.START_DESC;
         if (postingsFilterless(q) && byStart && !q.hasEndRange()) {
@@ -37,7 +58,7 @@ final class Planner {
         RoaringBitmap r = matching(q);
         int total = r.getCardinality();
         if (q.offset() >= total) {
-            return page(total, new int[0]);
+            return new Selection(total, new int[0]);
         }
         int[] page;
         boolean desc = q.order().descending();
@@ -51,7 +72,7 @@ final class Planner {
             boolean byEnd = q.order() == Order.END_ASC || q.order() == Order.END_DESC;
             page = sorted(r, byEnd, desc, q.offset(), q.limit());
         }
-        return page(total, page);
+        return new Selection(total, page);
     }
 
     /** Just the number of matches. */
@@ -122,16 +143,16 @@ final class Planner {
         return sorted(r, false, desc, offset, limit);
     }
 
-    private Page countedWalk(Query q) {
+    private Selection countedWalk(Query q) {
         int from = ix.startOrder.lowerBound(q.startFrom());
         int to = ix.startOrder.lowerBound(q.startTo());
         int mask = q.stateMask();
         int total = ix.startOrder.count(from, to, mask);
         if (q.offset() >= total) {
-            return page(total, new int[0]);
+            return new Selection(total, new int[0]);
         }
         int[] page = ix.startOrder.select(from, to, q.order().descending(), q.offset(), q.limit(), mask, null);
-        return page(total, page);
+        return new Selection(total, page);
     }
 
     /** Intersection of every posting-list filter, or null when the query has none. */

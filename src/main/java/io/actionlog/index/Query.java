@@ -34,6 +34,12 @@ public record Query(
         return new Builder();
     }
 
+    /** The same query for rows {@code [offset, offset + limit)} of its matches. */
+    Query window(int newOffset, int newLimit) {
+        return new Query(states, user, object, includeRelated, action, method, ip, startFrom, startTo, endFrom, endTo,
+                restrict, order, sort, texts, newOffset, newLimit);
+    }
+
     boolean hasStartRange() {
         return startFrom != Long.MIN_VALUE || startTo != Long.MAX_VALUE;
     }

@@ -359,6 +359,15 @@ public final class ChronicleJournal implements Journal {
         }
     }
 
+    @Override
+    public JournalCopy copy(long copySize, long since, Path scratch) {
+        ensureOpen();
+        if (copySize < 0 || copySize > size) {
+            throw new IndexOutOfBoundsException("cannot copy " + copySize + " entries: journal size is " + size);
+        }
+        return JournalCopy.make(queue, table, copySize, since, scratch);
+    }
+
     private static long fileSize(Path file) {
         try {
             return Files.size(file);

@@ -64,6 +64,10 @@ final class CycleTable {
         return last < 0 ? Long.MIN_VALUE : firstIndexes[last] + (position - firstPositions[last]);
     }
 
+    long firstPosition(int run) {
+        return firstPositions[run];
+    }
+
     long firstIndex(int run) {
         return firstIndexes[run];
     }

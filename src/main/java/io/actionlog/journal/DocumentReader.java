@@ -63,6 +63,13 @@ final class DocumentReader implements AutoCloseable {
         }
     }
 
+    /** Appends the last copied document, as it is, to another queue. */
+    void appendTo(net.openhft.chronicle.queue.ExcerptAppender appender) {
+        try (DocumentContext dc = appender.writingDocument()) {
+            dc.wire().bytes().write(scratch, 0, length);
+        }
+    }
+
     /** Bytes of the last copied document. */
     int length() {
         return length;

@@ -67,6 +67,15 @@ public interface Journal extends AutoCloseable {
     /** Bytes the journal takes on disk. */
     long diskBytes();
 
+    /**
+     * Cycle files holding the first {@code size} entries (those holding none at or after {@code since} left out),
+     * for a backup, made while appends go on; see {@link JournalCopy}. {@code scratch} is a directory of the
+     * caller's that the copy may write to; closing the copy removes what it wrote there.
+     */
+    default JournalCopy copy(long size, long since, java.nio.file.Path scratch) {
+        throw new UnsupportedOperationException("this journal cannot be copied");
+    }
+
     @Override
     void close();
 

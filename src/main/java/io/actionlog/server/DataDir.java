@@ -19,6 +19,8 @@ import java.util.logging.Logger;
 public final class DataDir implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DataDir.class.getName());
 
+    private static final String SCRATCH = "tmp";
+
     private final Path dir;
     private final FileChannel channel;
     private final FileLock lock;
@@ -62,11 +64,34 @@ public final class DataDir implements AutoCloseable {
             channel.close();
             throw new IOException("data directory " + dir + " is in use by another actionlog server");
         }
-        return new DataDir(dir, channel, lock);
+        DataDir claimed = new DataDir(dir, channel, lock);
+        claimed.removeScratch();
+        return claimed;
     }
 
     public Path path() {
         return dir;
+    }
+
+    /**
+     * A new directory path of its own under {@code tmp/} for scratch files (a backup's copy of the cycle file being
+     * written); the caller creates and removes it. Whatever a stopped server left there goes at the next start.
+     */
+    public Path scratch(String purpose) {
+        return dir.resolve(SCRATCH).resolve(purpose + "-" + java.util.UUID.randomUUID());
+    }
+
+    private void removeScratch() throws IOException {
+        Path scratch = dir.resolve(SCRATCH);
+        if (!Files.exists(scratch)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(scratch)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+        LOG.info("removed scratch files left in " + scratch);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.actionlog.auth.CredentialStore;
 import io.actionlog.action.Redaction;
 import io.actionlog.config.Config;
 import io.actionlog.geo.Locations;
+import io.actionlog.http.AdminApi;
 import io.actionlog.http.AuthHandler;
 import io.actionlog.http.AuthThrottle;
 import io.actionlog.http.ConnectionGuard;
@@ -130,7 +131,9 @@ public final class Server implements AutoCloseable {
         var handlers = new Routes.Handlers(ops, metrics,
                 new TutumApi(store, locations, redaction, config.maxPageBytes(), config.detailLogBytes()),
                 new BulkIngest(store, locations, redaction, config.maxBodyBytes()),
-                new WaldurApi(store, new PublicOrigin(config.publicHosts()), config.maxPageBytes()), streams, connections);
+                new WaldurApi(store, new PublicOrigin(config.publicHosts()), config.maxPageBytes()),
+                new AdminApi(store, config.dataDir(), CredentialStore.FILES, () -> dataDir.scratch("backup"),
+                        Version.current()), streams, connections);
         var router = Routes.build(vertx, config.maxBodyBytes(), new AuthHandler(credentials, throttle), handlers,
                 outOfMemory);
         HttpServerOptions options = httpOptions(config);

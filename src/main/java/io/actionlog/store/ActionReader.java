@@ -108,6 +108,27 @@ public final class ActionReader {
         return new Action(c.id(), c.data(), State.ofCode(row.state()), row.endDate(), logs, error, metadata);
     }
 
+    /**
+     * The row as it stood when the journal held its first {@code journalSize} entries, the action's Created entry
+     * among them: its later entries are stepped over (reading only their links), and state and end date are those
+     * of the newest state change left, else of the Created entry.
+     */
+    public Row asOf(Row row, long journalSize) {
+        if (row.last() < journalSize) {
+            return row;
+        }
+        long p = row.last();
+        while (p >= journalSize) {
+            p = LogChain.previous(journal.readLinks(p));
+        }
+        Entry.StateChanged s = p == row.created() ? null : newestStateChange(journal.read(p));
+        if (s != null) {
+            return new Row(row.ordinal(), row.created(), p, s.state(), s.endDate());
+        }
+        Entry.Created c = created(row);
+        return new Row(row.ordinal(), row.created(), p, c.state(), c.endDate());
+    }
+
     /** Position of the newest StateChanged at or before {@code newest}, or NO_POSITION. */
     public static long stateEntryOf(long position, Entry newest) {
         if (newest instanceof Entry.StateChanged) {

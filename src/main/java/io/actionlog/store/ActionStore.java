@@ -61,6 +61,21 @@ public final class ActionStore {
         return index.query(query);
     }
 
+    /** Every match of {@code q} in its order, as the journal stands now (see {@link ActionIndex#matches}). */
+    public ActionIndex.Matches matches(Query q) {
+        return index.matches(q, journal::size);
+    }
+
+    /** The number of actions and the journal size, as they stand together now. */
+    public ActionIndex.Counts counts() {
+        return index.counts(journal::size);
+    }
+
+    /** See {@link Journal#copy}. */
+    public io.actionlog.journal.JournalCopy copyJournal(long size, long since, java.nio.file.Path scratch) {
+        return journal.copy(size, since, scratch);
+    }
+
     public Row row(long id) {
         return index.row(id);
     }

@@ -29,8 +29,9 @@ final class Idempotency {
         ActionData given = a.data();
         ActionData stored = c.data();
         return switch (field) {
-            // The uuid is how the two were matched; the server's fields are never supplied.
-            case ID, UUID, RETRY_OF, RECORDED_BY -> true;
+            // The uuid is how the two were matched; a new server assigns its own id and recorded_by.
+            case ID, UUID, RECORDED_BY -> true;
+            case RETRY_OF -> Objects.equals(given.retryOf(), stored.retryOf());
             case USER -> given.user().equals(stored.user());
             case ACTION -> given.action().equals(stored.action());
             case METHOD -> given.method().equals(stored.method());

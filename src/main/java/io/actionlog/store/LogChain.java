@@ -176,7 +176,8 @@ public final class LogChain {
         }
     }
 
-    private static long previous(Entry e) {
+    /** The position of the action's entry before {@code e}, a StateChanged or LogAppended. */
+    static long previous(Entry e) {
         return e instanceof Entry.LogAppended l ? l.previous() : ((Entry.StateChanged) e).previous();
     }
 }

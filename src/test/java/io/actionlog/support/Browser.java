@@ -28,9 +28,11 @@ public final class Browser implements AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final ChromeDriver driver;
+    private final Path downloads;
 
-    private Browser(ChromeDriver driver) {
+    private Browser(ChromeDriver driver, Path downloads) {
         this.driver = driver;
+        this.downloads = downloads;
     }
 
     public static Browser start() {
@@ -42,12 +44,26 @@ public final class Browser implements AutoCloseable {
         } else {
             Assumptions.assumeTrue(present, "skipped: " + missing);
         }
+        Path downloads;
+        try {
+            downloads = Files.createTempDirectory("actionlog-downloads");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
                 .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                         "--window-size=1280,900", "--no-first-run", "--disable-extensions");
+        // Files the viewer saves (exports) go to a directory of this browser's own, removed when it closes.
+        options.setExperimentalOption("prefs", java.util.Map.of("download.default_directory", downloads.toString(),
+                "download.prompt_for_download", false));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER.toString()))
                 .usingAnyFreePort().build();
-        return new Browser(new ChromeDriver(service, options));
+        return new Browser(new ChromeDriver(service, options), downloads);
+    }
+
+    /** Where the browser saves downloaded files. */
+    public Path downloads() {
+        return downloads;
     }
 
     public WebDriver driver() {
@@ -81,5 +97,10 @@ public final class Browser implements AutoCloseable {
     @Override
     public void close() {
         driver.quit();
+        try (var files = Files.walk(downloads)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (java.io.IOException e) {
+            // a temporary directory left behind is no failure of the tests
+        }
     }
 }

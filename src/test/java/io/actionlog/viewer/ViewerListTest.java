@@ -177,6 +177,33 @@ class ViewerListTest {
     }
 
     @Test
+    void theExportButtonSavesTheSearchAsNdjson() throws Exception {
+        page.signInAndList(null, TestServer.ADMIN_KEY);
+        page.search("user:carol state:Success");
+        int total = page.total();
+        browser.find(By.id("export-ndjson")).click();
+        WebElement status = browser.find(By.id("export-status"));
+        browser.until(d -> status.getText().startsWith("Saved"));
+        assertTrue(status.getText().contains(" " + total + " actions"), status.getText());
+        java.nio.file.Path saved = browser.until(d -> {
+            try (var files = java.nio.file.Files.list(browser.downloads())) {
+                return files.filter(f -> f.toString().endsWith(".ndjson")).findFirst().orElse(null);
+            } catch (java.io.IOException e) {
+                return null;
+            }
+        });
+        List<String> lines = browser.until(d -> {
+            try {
+                List<String> l = java.nio.file.Files.readAllLines(saved);
+                return l.size() == total ? l : null;
+            } catch (java.io.IOException e) {
+                return null;
+            }
+        });
+        lines.forEach(l -> assertEquals("carol", new JsonObject(l).getString("user")));
+    }
+
+    @Test
     void theViewersPagesCarryASecurityPolicyAndStaySmall() {
         Client anonymous = server.withHeader(null);
         for (String path : List.of("/", "/viewer/app.js", "/viewer/style.css")) {

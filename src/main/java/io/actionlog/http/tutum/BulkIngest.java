@@ -245,7 +245,7 @@ public final class BulkIngest {
             for (int i = 0; i < lines.count(); i++) {
                 int number = lines.number(i);
                 try {
-                    out.actions().add(ActionRequests.record(Json.members(data, lines.start(i),
+                    out.actions().add(ActionRequests.load(Json.members(data, lines.start(i),
                             lines.end(i) - lines.start(i)), caller.name(), Dates.now(), locate, redaction));
                     out.numbers().add(number);
                 } catch (ActionException | HttpError e) {

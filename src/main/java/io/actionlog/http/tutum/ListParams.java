@@ -124,7 +124,7 @@ final class ListParams {
         return s;
     }
 
-    private static boolean bool(String name, String v) {
+    static boolean bool(String name, String v) {
         if (v == null) {
             return false;
         }

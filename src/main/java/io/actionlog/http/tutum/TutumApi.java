@@ -8,10 +8,12 @@ import io.actionlog.action.NewAction;
 import io.actionlog.action.Redaction;
 import io.actionlog.auth.Caller;
 import io.actionlog.http.Callers;
+import io.actionlog.http.ChunkedDownload;
 import io.actionlog.http.HttpError;
 import io.actionlog.http.Json;
 import io.actionlog.http.JsonBytes;
 import io.actionlog.http.Replies;
+import io.actionlog.index.Query;
 import io.actionlog.index.Page;
 import io.actionlog.index.Row;
 import io.actionlog.journal.Entry;
@@ -70,6 +72,29 @@ public final class TutumApi {
         ActionStats.answer(ctx, store);
     }
 
+    /**
+     * Every match of the list's filters and order, as of the request, streamed as NDJSON or CSV with every field
+     * (see {@link ExportCursor}); offset and limit do not apply.
+     */
+    public void export(RoutingContext ctx) {
+        Caller caller = Callers.of(ctx);
+        ExportFormat format = ExportFormat.of(ctx.queryParams().get("format"));
+        boolean withLogs = ListParams.bool("include_logs", ctx.queryParams().get("include_logs"));
+        var query = ListParams.parse(ctx.queryParams(), caller);
+        var uuids = ListParams.uuidFilter(ctx.queryParams());
+        if (uuids.exact() != null || uuids.prefix() != null) {
+            query.restrict = UuidMatches.resolve(store, uuids, query.restrict);
+        }
+        Query q = query.build();
+        // Selecting every match walks or sorts them all: on a worker, not the event loop.
+        Replies.after(ctx, ctx.vertx().executeBlocking(() -> store.matches(q), false).toCompletionStage(), matches -> {
+            String file = "actions-" + Dates.rfc3339(Dates.now()).substring(0, 10) + "." + format.extension();
+            ctx.response().setStatusCode(200).putHeader("Content-Type", format.contentType())
+                    .putHeader("Content-Disposition", "attachment; filename=\"" + file + "\"");
+            ChunkedDownload.start(ctx, new ExportCursor(store, matches, format, withLogs));
+        });
+    }
+
     public void detail(RoutingContext ctx) {
         ActionStore.Found found = visible(ctx, Callers.of(ctx));
         ok(ctx, 200, detail(found.row(), found.created()));
@@ -78,7 +103,7 @@ public final class TutumApi {
     /** All logs, streamed (see {@link LogsDownload}); read access as the detail's. */
     public void logs(RoutingContext ctx) {
         ActionStore.Found found = visible(ctx, Callers.of(ctx));
-        new LogsDownload(ctx, store.reader().logs().all(found.row())).start();
+        LogsDownload.start(ctx, store.reader().logs().all(found.row()));
     }
 
     public void record(RoutingContext ctx) {

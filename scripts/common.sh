@@ -1,0 +1,24 @@
+# Shell functions the scripts share; sourced, not run.
+
+# log MESSAGE...: a timestamped line on stderr.
+log() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
+
+# stop PID: SIGTERM, then SIGKILL after 60 s; nothing for an empty PID or a process already gone.
+stop() {
+  local pid=$1
+  [ -n "$pid" ] || return 0
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }; sleep 0.5; done
+  kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+}
+
+# listening_port LOG_FILE: the port of the server's "listening on HOST:PORT" line, waiting up to 60 s; empty if none.
+listening_port() {
+  local port=""
+  for _ in $(seq 1 120); do
+    port=$(grep -oE 'listening on [^ ]+:[0-9]+' "$1" | grep -oE '[0-9]+$' || true)
+    [ -n "$port" ] && break
+    sleep 0.5
+  done
+  printf '%s' "$port"
+}

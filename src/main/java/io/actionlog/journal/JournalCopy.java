@@ -1,0 +1,119 @@
+package io.actionlog.journal;
+
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.bytes.SyncMode;
+
+import io.actionlog.files.OwnerOnly;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The cycle files of a copy of the journal's first {@code size} entries, made while the writer goes on: what a
+ * backup sends. A cycle file that the writer has left for a later one never changes again, so it is used as it is,
+ * up to the end of its data (Chronicle grows files sparsely in 64 MiB chunks, so a file's size runs far ahead of
+ * its data, and a backup need not carry the zeros). The file still being written cannot be cut at an entry: its
+ * header and index already count the entries after the copy's size, and Chronicle trusts them. So its entries below
+ * the size are appended again, document by document, to a new file of the same cycle in a scratch directory.
+ *
+ * <p>Made on one thread (it reads with tailers of its own); {@link #close} removes the scratch files. The files it
+ * names are read-only to the caller.
+ */
+public final class JournalCopy implements AutoCloseable {
+    /** A cycle file of the copy: its name in a journal directory, where its bytes are, and how many of them. */
+    public record CopiedFile(String name, Path path, long length) {
+    }
+
+    private final Path scratch;
+    private final List<CopiedFile> files;
+
+    private JournalCopy(Path scratch, List<CopiedFile> files) {
+        this.scratch = scratch;
+        this.files = List.copyOf(files);
+    }
+
+    /** Cycle files in journal order. */
+    public List<CopiedFile> files() {
+        return files;
+    }
+
+    static JournalCopy make(SingleChronicleQueue queue, CycleTable table, long size, long since, Path scratch) {
+        List<CopiedFile> files = new ArrayList<>();
+        try (DocumentReader reader = new DocumentReader(queue.createTailer());
+             ExcerptTailer locator = queue.createTailer()) {
+            for (int run = 0; run < table.runs() && table.firstPosition(run) < size; run++) {
+                long end = Math.min(table.endOf(run), size);
+                if (end <= since) {
+                    continue;
+                }
+                if (!locator.moveToIndex(table.firstIndex(run))) {
+                    throw new IllegalStateException("the journal has no entry at Chronicle index 0x"
+                            + Long.toHexString(table.firstIndex(run)));
+                }
+                Path file = locator.currentFile().toPath();
+                files.add(table.endOf(run) <= size ? closed(file)
+                        : appendedAgain(queue, table, run, end, reader, file.getFileName().toString(), scratch));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy the journal: " + e, e);
+        }
+        return new JournalCopy(scratch, files);
+    }
+
+    private static CopiedFile closed(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return new CopiedFile(file.getFileName().toString(), file,
+                    JournalRecovery.endOfCompleteDocuments(channel, channel.size(), 0));
+        }
+    }
+
+    /** The entries of {@code run} below {@code end}, appended to a new file of the run's cycle in {@code scratch}. */
+    private static CopiedFile appendedAgain(SingleChronicleQueue queue, CycleTable table, int run, long end,
+                                            DocumentReader reader, String name, Path scratch) throws IOException {
+        OwnerOnly.createDirectories(scratch);
+        int cycle = queue.rollCycle().toCycle(table.firstIndex(run));
+        long cycleMillis = (long) cycle * queue.rollCycle().lengthInMillis();
+        try (SingleChronicleQueue copy = SingleChronicleQueueBuilder.binary(scratch)
+                .rollCycle(ChronicleJournal.ROLL_CYCLE)
+                .indexSpacing(ChronicleJournal.INDEX_SPACING)
+                .indexCount(ChronicleJournal.INDEX_COUNT)
+                .syncMode(SyncMode.NONE)
+                .timeProvider(() -> cycleMillis)
+                .build();
+             ExcerptAppender appender = copy.createAppender()) {
+            long index = table.firstIndex(run);
+            for (long position = table.firstPosition(run); position < end; position++, index++) {
+                if (!reader.readAt(index)) {
+                    throw new IllegalStateException("the journal has no entry at position " + position);
+                }
+                reader.appendTo(appender);
+            }
+        }
+        return closed(scratch.resolve(name));
+    }
+
+    /** Removes the scratch directory and what the copy wrote there. */
+    @Override
+    public void close() {
+        if (!Files.exists(scratch)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(scratch)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + scratch + ": " + e, e);
+        }
+    }
+}

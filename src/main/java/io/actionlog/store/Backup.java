@@ -1,0 +1,106 @@
+package io.actionlog.store;
+
+import io.actionlog.action.Dates;
+import io.actionlog.files.TarStream;
+import io.actionlog.index.ActionIndex;
+import io.actionlog.journal.JournalCopy;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A consistent copy of a running server's data directory, as a tar archive: {@code manifest.json}, the journal's
+ * cycle files holding its first {@code journal_size} entries ({@link JournalCopy}), and the credential files. The
+ * size is the journal's at the moment the copy starts, read with the action count under the index's read lock, so
+ * every write acknowledged before then is in it and nothing written after is; no step holds the writer. With
+ * {@code since} (a {@code journal_size} of an earlier backup) only the cycle files holding entries from there on are
+ * in it: unpacked over that backup, it completes it.
+ *
+ * <p>{@link #take} reads and may write scratch files: call it on a worker. {@link #close} removes them.
+ */
+public final class Backup implements AutoCloseable {
+    /** Format of the archive's layout and manifest, raised when either changes incompatibly. */
+    public static final int FORMAT = 1;
+    public static final String MANIFEST = "manifest.json";
+    private static final int DIRECTORY_FILE_MODE = 0600;
+
+    private final JournalCopy copy;
+    private final TarStream archive;
+    private final long journalSize;
+
+    private Backup(JournalCopy copy, List<TarStream.Member> members, long journalSize) {
+        this.copy = copy;
+        this.archive = new TarStream(members);
+        this.journalSize = journalSize;
+    }
+
+    /**
+     * @param keptFiles files of the data directory copied whole when they exist (credentials)
+     * @param scratch   a directory of this backup's own for the copy of the cycle file being written
+     */
+    public static Backup take(ActionStore store, Path dataDir, List<String> keptFiles, long since, Path scratch,
+                              String version) throws IOException {
+        ActionIndex.Counts counts = store.counts();
+        if (since > counts.journalSize()) {
+            throw new IllegalArgumentException("since: " + since + " is past the journal's " + counts.journalSize()
+                    + " entries");
+        }
+        long now = Dates.now();
+        long seconds = now / 1_000_000;
+        JournalCopy copy = store.copyJournal(counts.journalSize(), since, scratch);
+        try {
+            List<TarStream.Member> members = new ArrayList<>();
+            JsonArray names = new JsonArray();
+            List<TarStream.Member> files = new ArrayList<>();
+            for (JournalCopy.CopiedFile f : copy.files()) {
+                files.add(TarStream.Member.ofFile("journal/" + f.name(), DIRECTORY_FILE_MODE, f.path(), f.length(),
+                        seconds));
+            }
+            for (String name : keptFiles) {
+                try {
+                    files.add(TarStream.Member.of(name, DIRECTORY_FILE_MODE, Files.readAllBytes(dataDir.resolve(name)),
+                            seconds));
+                } catch (NoSuchFileException e) {
+                    // not every data directory has every file (admin.key only when the key was generated)
+                }
+            }
+            files.forEach(m -> names.add(m.name()));
+            JsonObject manifest = new JsonObject().put("format", FORMAT).put("version", version)
+                    .put("created_at", Dates.rfc3339(now)).put("journal_size", counts.journalSize())
+                    .put("since", since).put("actions", counts.actions()).put("files", names);
+            members.add(TarStream.Member.of(MANIFEST, DIRECTORY_FILE_MODE,
+                    (manifest.encodePrettily() + "\n").getBytes(StandardCharsets.UTF_8), seconds));
+            members.addAll(files);
+            return new Backup(copy, members, counts.journalSize());
+        } catch (IOException | RuntimeException e) {
+            copy.close();
+            throw e;
+        }
+    }
+
+    public long journalSize() {
+        return journalSize;
+    }
+
+    /** The archive, to be read once. */
+    public TarStream archive() {
+        return archive;
+    }
+
+    /** Idempotent; a read of the archive that is still running fails. */
+    @Override
+    public void close() {
+        try {
+            archive.closeFile();
+        } catch (IOException e) {
+            // nothing was written through it
+        }
+        copy.close();
+    }
+}
