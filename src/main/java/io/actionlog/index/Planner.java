@@ -4,6 +4,7 @@ import io.actionlog.journal.Entry;
 import it.unimi.dsi.fastutil.ints.IntArrays;
 import java.util.ArrayList;
 import java.util.List;
+import org.roaringbitmap.IntConsumer;
 import org.roaringbitmap.IntIterator;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -108,7 +109,7 @@ final class Planner {
             int to = ix.startOrder.lowerBound(q.startTo());
             ix.startOrder.count(from, to, q.stateMask(), counter);
         } else {
-            matching(q).forEach((org.roaringbitmap.IntConsumer) counter::add);
+            matching(q).forEach((IntConsumer) counter::add);
         }
         return counter.finish();
     }
