@@ -120,6 +120,23 @@ class ViewerDetailTest {
     }
 
     @Test
+    void whileScrolledDownNewActionsAreCounted() {
+        for (int i = 0; i < 30; i++) {
+            admin.record(new JsonObject().put("action", "Filler " + i));
+        }
+        page.signInAndList(null, TestServer.ADMIN_KEY);
+        browser.until(d -> "connected".equals(d.findElement(By.tagName("body")).getAttribute("data-live")));
+        browser.script("window.scrollTo(0, document.body.scrollHeight)");
+        browser.until(d -> ((Number) browser.script("return window.scrollY")).doubleValue() > 0);
+        JsonObject fresh = admin.record(new JsonObject().put("action", "Arrived Below The Fold"));
+        WebElement count = browser.find(By.id("new-count"));
+        browser.until(d -> count.isDisplayed() && count.getText().contains("1 new"));
+        assertEquals(fresh.getString("uuid"), page.uuids().get(0), "the new action is at the top all the same");
+        count.click();
+        browser.until(d -> !count.isDisplayed());
+    }
+
+    @Test
     void recordedMarkupAndScriptRenderAsInertText() {
         JsonObject hostile = admin.record(new JsonObject().put("action", PAYLOAD).put("user", PAYLOAD)
                 .put("path", PAYLOAD).put("object", PAYLOAD).put("parents", new JsonArray().add("javascript:window.pwned=4"))
