@@ -125,7 +125,8 @@ public final class FailureHandler implements Handler<RoutingContext> {
         if (response.ended() || response.closed()) {
             return;
         }
-        if (status == 401) {
+        // A script that says so (the web viewer) shows its own sign-in: a challenge would pop up the browser's.
+        if (status == 401 && ctx.request().getHeader("X-Requested-With") == null) {
             response.putHeader("WWW-Authenticate", challenge);
         }
         // A 429 sets its own Retry-After where waiting helps (the auth throttle), and none where it never will

@@ -12,6 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import java.util.Set;
 
 /** The table of contents of the HTTP server: every endpoint, in one place. */
@@ -61,6 +62,7 @@ public final class Routes {
         router.get("/api/v1/action/").handler(h.tutum()::list);
         router.post("/api/v1/action/").handler(body).handler(h.tutum()::record);
         router.post("/api/v1/action/bulk/").handler(h.bulk()::handle);
+        router.get("/api/v1/action/stats/").handler(h.tutum()::stats);
         router.get("/api/v1/action/export/").handler(h.tutum()::export);
         router.get("/api/v1/action/:uuid/").handler(h.tutum()::detail);
         router.patch("/api/v1/action/:uuid/").handler(body).handler(h.tutum()::update);
@@ -81,6 +83,11 @@ public final class Routes {
                 .handler(h.waldur()::list);
         router.routeWithRegex(HttpMethod.GET, WaldurApi.PREFIX + "/(?<id>[^/]+)/?").method(HttpMethod.HEAD)
                 .handler(h.waldur()::detail);
+
+        // The web viewer: index.html at / and its scripts and styles under /viewer/, public files calling the API.
+        StaticHandler viewer = Viewer.files();
+        router.get("/").handler(Viewer::headers).handler(viewer);
+        router.get("/viewer/*").handler(Viewer::headers).handler(viewer);
 
         router.errorHandler(400, ctx -> faceOf(ctx, tutumFailure, waldurFailure).forStatus(400).handle(ctx));
         router.errorHandler(404, ctx -> faceOf(ctx, tutumFailure, waldurFailure).forStatus(404).handle(ctx));

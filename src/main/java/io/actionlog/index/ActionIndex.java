@@ -288,6 +288,14 @@ public final class ActionIndex {
         return read(() -> planner.finish(snapshot, q));
     }
 
+    /**
+     * How many actions the query's filters admit, per bucket of {@code width} microseconds of start date and per
+     * state; at most {@code maxBuckets} buckets, else {@link Histogram.TooManyBuckets}. Index only, no journal read.
+     */
+    public Histogram histogram(Query q, long width, int maxBuckets) {
+        return read(() -> planner.histogram(q, width, maxBuckets));
+    }
+
     /** Every match of a query, in its order, and the journal size they reflect: see {@link #matches}. */
     public record Matches(int[] ordinals, long journalSize) {
     }

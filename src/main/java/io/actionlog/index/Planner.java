@@ -4,6 +4,7 @@ import io.actionlog.journal.Entry;
 import it.unimi.dsi.fastutil.ints.IntArrays;
 import java.util.ArrayList;
 import java.util.List;
+import org.roaringbitmap.IntConsumer;
 import org.roaringbitmap.IntIterator;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -96,6 +97,21 @@ final class Planner {
     private Page sortedPage(RoaringBitmap r, Query q, TextSnapshot texts) {
         int[] page = new SortedPages(ix, this, q.sort(), texts).page(r, q.offset(), q.limit());
         return page(r.getCardinality(), page);
+    }
+
+    /** Counts per bucket of {@code width} microseconds and per state of every match; paging and order are ignored. */
+    Histogram histogram(Query q, long width, int maxBuckets) {
+        Histogram.Counter counter = new Histogram.Counter(ix.start, ix.state, width, maxBuckets);
+        if (postingsFilterless(q) && !q.hasEndRange()) {
+            // States and a start range only (the chart of an unfiltered list): the start order's slice of the range,
+            // mostly counted a leaf at a time, with no bitmap built.
+            int from = ix.startOrder.lowerBound(q.startFrom());
+            int to = ix.startOrder.lowerBound(q.startTo());
+            ix.startOrder.count(from, to, q.stateMask(), counter);
+        } else {
+            matching(q).forEach((IntConsumer) counter::add);
+        }
+        return counter.finish();
     }
 
     /** Every action the filters of the query admit, as a bitmap the caller may modify. */

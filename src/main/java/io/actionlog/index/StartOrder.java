@@ -140,6 +140,55 @@ final class StartOrder {
         return found == out.length ? out : Arrays.copyOf(out, found);
     }
 
+    /**
+     * Counts the positions [from, to) whose state is in the mask into {@code counter}. A whole leaf whose first and
+     * last start dates fall in one bucket is counted from its per-state counts, without visiting its actions: at
+     * a thousand actions an hour nearly every leaf is one.
+     */
+    void count(int from, int to, int stateMask, Histogram.Counter counter) {
+        refreshPositions();
+        for (int leaf = leafAt(from); leaf < leafCount && firstPos[leaf] < to; leaf++) {
+            int lo = Math.max(from - firstPos[leaf], 0);
+            int hi = Math.min(to - firstPos[leaf], sizes[leaf]);
+            int[] a = leaves[leaf];
+            if (lo == 0 && hi == sizes[leaf] && hi > 0 && counter.sameBucket(a[0], a[hi - 1])) {
+                counter.addAll(a[0], counts, leaf * STATES, stateMask);
+                continue;
+            }
+            // The rest in runs of one bucket each, found by binary search (the leaf is in start order).
+            for (int i = lo; i < hi; ) {
+                long key = counter.keyOf(a[i]);
+                int j = runEnd(a, i, hi, key, counter);
+                int[] bucket = counter.bucketOf(key);
+                int n = 0;
+                for (int k = i; k < j; k++) {
+                    byte s = states.get(a[k]);
+                    if (((stateMask >>> s) & 1) != 0) {
+                        bucket[s]++;
+                        n++;
+                    }
+                }
+                counter.counted(n);
+                i = j;
+            }
+        }
+    }
+
+    /** The first index in (i, hi) of {@code a} whose bucket is past {@code key}, or hi. */
+    private static int runEnd(int[] a, int i, int hi, long key, Histogram.Counter counter) {
+        int lo = i + 1;
+        int top = hi;
+        while (lo < top) {
+            int mid = (lo + top) >>> 1;
+            if (counter.keyOf(a[mid]) <= key) {
+                lo = mid + 1;
+            } else {
+                top = mid;
+            }
+        }
+        return lo;
+    }
+
     long heapBytes() {
         return leaves.length * 8L + (long) leafCount * (LEAF * 4L + 16) + counts.length * 4L + sizes.length * 8L;
     }

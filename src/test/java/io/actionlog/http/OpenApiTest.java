@@ -130,6 +130,11 @@ class OpenApiTest {
                 list.getJsonArray("objects").getJsonObject(0), Set.of());
         String logs = "/api/v1/action/" + running.getString("uuid") + "/logs/";
         keys("POST /api/v1/action/{uuid}/logs/", 200, admin.postText(logs, "line\n").json(), Set.of());
+        JsonObject stats = admin.get("/api/v1/action/stats/?interval=hour").json();
+        JsonNode statsSchema = schema("GET /api/v1/action/stats/", 200);
+        keys("the stats", statsSchema, stats, Set.of());
+        keys("a stats bucket", resolve(statsSchema.at("/properties/buckets/items")),
+                stats.getJsonArray("buckets").getJsonObject(0), Set.of());
 
         JsonNode execution = resolve(schema("GET /api/user-action-executions/", 200).get("items"));
         JsonArray executions = admin.get("/api/user-action-executions/?o=id").array();

@@ -67,6 +67,11 @@ public final class TutumApi {
         ok(ctx, 200, Envelope.write(ctx, page, query.offset, query.limit, shown, rows));
     }
 
+    /** Counts per hour or day and state for the list's filters, from the index alone (see {@link ActionStats}). */
+    public void stats(RoutingContext ctx) {
+        ActionStats.answer(ctx, store);
+    }
+
     /**
      * Every match of the list's filters and order, as of the request, streamed as NDJSON or CSV with every field
      * (see {@link ExportCursor}); offset and limit do not apply.

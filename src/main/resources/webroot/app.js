@@ -1,0 +1,277 @@
+// The viewer: sign in, the list with its search, chart and live mode, and the detail of one action.
+import { $, el, clear } from './dom.js';
+import * as api from './api.js';
+import { parse, withRange } from './search.js';
+import { row, restate } from './list.js';
+import * as chart from './chart.js';
+import * as detail from './detail.js';
+import * as live from './live.js';
+
+const LIMIT = 25;
+/** The list shown: its search, where it starts, and the moment it is pinned to so that paging never shifts. */
+const view = { q: '', offset: 0, at: null, total: 0, shown: new Set(), fresh: 0, unseen: 0, liveFrom: null };
+let stopLive = null;
+let listUrl = '/';
+
+function show(section) {
+  for (const id of ['signin', 'browse', 'detail']) $(id).hidden = id !== section;
+  $('signout').hidden = section === 'signin';
+  const c = api.credential();
+  $('who').textContent = c ? (c.name ? `Signed in as ${c.name}` : 'Signed in with a key') : '';
+}
+
+function address(params) {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== '' && v !== 0) p.set(k, v);
+  const s = p.toString();
+  return s ? `/?${s}` : '/';
+}
+
+function go(url, replace = false) {
+  if (replace) history.replaceState(null, '', url);
+  else history.pushState(null, '', url);
+  route();
+}
+
+/** Reads the page's address and shows what it names. */
+function route() {
+  const p = new URLSearchParams(location.search);
+  if (!api.credential()) {
+    stopFollowing();
+    detail.stop();
+    show('signin');
+    $('key').focus();
+    return;
+  }
+  if (p.get('open')) {
+    stopFollowing();
+    show('detail');
+    $('back').href = listUrl;
+    detail.render(p.get('open'), (uuid, push) => go(address({ open: uuid }), !push));
+    return;
+  }
+  detail.stop();
+  listUrl = location.pathname + location.search;
+  show('browse');
+  view.q = p.get('q') || '';
+  view.offset = Math.max(0, parseInt(p.get('offset') || '0', 10) || 0);
+  view.at = p.get('at');
+  $('q').value = view.q;
+  list();
+}
+
+function stopFollowing() {
+  if (stopLive) stopLive();
+  stopLive = null;
+}
+
+async function list() {
+  const { params, invalid } = parse(view.q);
+  const error = clear($('search-error'));
+  $('export-ndjson').disabled = $('export-csv').disabled = invalid.length > 0;
+  $('export-status').textContent = '';
+  if (invalid.length) {
+    error.append(el('p', {}, 'This search was not run; these terms are not valid:'),
+      el('ul', {}, ...invalid.map((m) => el('li', { class: 'invalid' }, m))));
+    clear($('rows'));
+    setTotal(null);
+    $('chart').hidden = true;
+    return;
+  }
+  $('total').dataset.total = '';
+  clear($('bars'));
+  const pinned = view.at ? { ...params, start_date__lte: view.at } : params;
+  try {
+    const r = await api.get('/api/v1/action/', { ...pinned, limit: LIMIT, offset: view.offset });
+    // The pin: the server's clock, or the newest start date shown when a recorder's clock is ahead of it.
+    view.at = view.at || isoOf(Math.max(Date.parse(r.date) || Date.now(),
+      r.body.objects.length && view.offset === 0 ? Date.parse(r.body.objects[0].start_date) : 0));
+    view.liveFrom = isoOf(Date.parse(r.date) || Date.now());
+    view.total = r.body.meta.total_count;
+    view.fresh = 0;
+    view.unseen = 0;
+    view.shown = new Set(r.body.objects.map((a) => a.uuid));
+    $('rows').replaceChildren(...r.body.objects.map((a) => row(a)));
+    setTotal(view.total);
+    pager(r.body.objects.length);
+    newCount();
+  } catch (e) {
+    if (e.status === 401) return signOut('Your key is no longer accepted; sign in again.');
+    error.append(el('p', {}, `The server refused this search: ${e.message}`));
+    clear($('rows'));
+    setTotal(null);
+    return;
+  }
+  drawChart({ ...params, start_date__lte: view.at });
+  following(params);
+}
+
+function isoOf(ms) {
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+
+function setTotal(n) {
+  const t = $('total');
+  t.dataset.total = n === null ? '' : String(n);
+  t.textContent = n === null ? '—' : `${n.toLocaleString('en')} ${n === 1 ? 'action' : 'actions'}`;
+}
+
+function pager(count) {
+  const first = view.offset + 1;
+  $('range').textContent = count ? `(showing ${first}–${view.offset + count}, newest first)` : '';
+  $('newer').disabled = view.offset === 0;
+  $('older').disabled = view.offset + count >= view.total;
+}
+
+function page(offset) {
+  go(address({ q: view.q, offset, at: offset > 0 ? view.at : null }));
+}
+
+async function drawChart(params) {
+  try {
+    let stats = (await api.get('/api/v1/action/stats/', { ...params, interval: 'day' })).body;
+    if (chart.interval(stats.buckets) === 'hour') {
+      stats = (await api.get('/api/v1/action/stats/', { ...params, interval: 'hour' })).body;
+    }
+    chart.draw($('chart'), stats, (from, to) => go(address({ q: withRange(view.q, from, to) })));
+  } catch (e) {
+    $('chart').hidden = true;
+  }
+}
+
+/** Live mode: new matching actions go on top of the first page; state changes of listed ones update in place. */
+function following(params) {
+  stopFollowing();
+  if (!$('live').checked) return;
+  let timer = null;
+  const changed = new Set();
+  stopLive = live.follow((f) => {
+    if (f.action === 'update' && view.shown.has(f.uuid)) restate($('rows'), f.uuid, f.state);
+    else if (f.action === 'create') changed.add(f.uuid);
+    if (!timer && changed.size) timer = setTimeout(() => { timer = null; changed.clear(); arrivals(params); }, 250);
+  });
+}
+
+async function arrivals(params) {
+  try {
+    const r = await api.get('/api/v1/action/', { ...params, start_date__gte: view.liveFrom, order_by: 'start_date',
+      limit: 1000 });
+    const fresh = r.body.objects.filter((a) => !view.shown.has(a.uuid));
+    for (const a of fresh) {
+      view.shown.add(a.uuid);
+      view.fresh++;
+      if (view.offset === 0) $('rows').prepend(row(a, true));
+      if (scrolledDown() || view.offset > 0) view.unseen++;
+    }
+    setTotal(view.total + view.fresh);
+    newCount();
+  } catch {
+    // the next event tries again
+  }
+}
+
+function scrolledDown() {
+  return window.scrollY > $('rows').getBoundingClientRect().top + window.scrollY - 80;
+}
+
+function newCount() {
+  const b = $('new-count');
+  b.hidden = view.unseen === 0;
+  b.textContent = view.offset === 0 ? `↑ ${view.unseen} new at the top` : `${view.unseen} new: show the newest`;
+}
+
+/** Exports the list as shown (its search and its pin) through GET /api/v1/action/export/, saved as a file. */
+async function exportList(format) {
+  const status = $('export-status');
+  const { params, invalid } = parse(view.q);
+  if (invalid.length || !view.at) return;
+  status.textContent = 'Exporting…';
+  try {
+    const file = await api.download('/api/v1/action/export/', { ...params, start_date__lte: view.at, format });
+    const url = URL.createObjectURL(file.blob);
+    const a = el('a', { download: file.name, hidden: true });
+    a.href = url;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    // Counting lines reads the file once more: only for an NDJSON export of modest size.
+    const lines = format === 'ndjson' && file.blob.size < 20e6
+      ? ` ${(await file.blob.text()).split('\n').filter(Boolean).length} actions,` : '';
+    status.textContent = `Saved ${file.name}:${lines} ${file.blob.size.toLocaleString('en')} bytes.`;
+  } catch (e) {
+    status.textContent = `Export failed: ${e.message}`;
+  }
+}
+
+function signOut(message = '') {
+  api.forget();
+  stopFollowing();
+  detail.stop();
+  clear($('rows'));
+  $('key').value = '';
+  $('signin-error').textContent = message;
+  go('/', true);
+}
+
+async function signIn(event) {
+  event.preventDefault();
+  const name = $('name').value.trim();
+  const key = $('key').value;
+  const message = $('signin-error');
+  message.textContent = '';
+  if (!key) {
+    message.textContent = 'Enter a key.';
+    return;
+  }
+  try {
+    await api.get('/api/v1/action/', { limit: 1 }, { name, key });
+  } catch (e) {
+    message.textContent = e.status === 401 ? 'That key was not accepted.' : `Could not sign in: ${e.message}`;
+    $('key').select();
+    return;
+  }
+  api.remember(name, key);
+  $('key').value = '';
+  route();
+  $('main').focus();
+}
+
+function wire() {
+  $('signin-form').addEventListener('submit', signIn);
+  $('signout').addEventListener('click', () => signOut());
+  $('search-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    go(address({ q: $('q').value.trim() }));
+  });
+  $('live').addEventListener('change', () => (view.at ? following(parse(view.q).params) : null));
+  for (const id of ['export-ndjson', 'export-csv']) {
+    $(id).addEventListener('click', (e) => exportList(e.currentTarget.dataset.format));
+  }
+  $('newer').addEventListener('click', () => page(Math.max(0, view.offset - LIMIT)));
+  $('older').addEventListener('click', () => page(view.offset + LIMIT));
+  $('new-count').addEventListener('click', () => {
+    if (view.offset > 0) return go(address({ q: view.q }));
+    view.unseen = 0;
+    newCount();
+    window.scrollTo(0, 0);
+    $('rows').querySelector('a')?.focus();
+  });
+  window.addEventListener('scroll', () => {
+    if (view.unseen && view.offset === 0 && !scrolledDown()) {
+      view.unseen = 0;
+      newCount();
+    }
+  }, { passive: true });
+  // Links inside the viewer change the address without reloading the page.
+  document.addEventListener('click', (e) => {
+    const a = e.target.closest('a[href^="/"]');
+    if (!a || e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0 || a.classList.contains('skip')) return;
+    e.preventDefault();
+    go(a.getAttribute('href'));
+  });
+  window.addEventListener('popstate', route);
+}
+
+wire();
+route();

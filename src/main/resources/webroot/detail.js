@@ -1,0 +1,134 @@
+// One action in full: every field the API gives, body and metadata pretty-printed, links, buttons, live logs.
+import { el, $, clear, badge, relative, exact, viewerLink } from './dom.js';
+import { get, post, streamQuery, ApiError } from './api.js';
+import { term } from './search.js';
+
+const RUNNING = ['Pending', 'In progress', 'Canceling'];
+let socket = null;
+
+/** Stops following logs (leaving the detail). */
+export function stop() {
+  if (socket) {
+    socket.onclose = null;
+    socket.close();
+    socket = null;
+  }
+}
+
+function pretty(value) {
+  if (typeof value === 'string') {
+    try {
+      const parsed = JSON.parse(value);
+      if (parsed !== null && typeof parsed === 'object') return JSON.stringify(parsed, null, 2);
+    } catch {
+      // not JSON: shown as recorded
+    }
+    return value;
+  }
+  return JSON.stringify(value, null, 2);
+}
+
+function value(key, v) {
+  if (v === null || v === undefined) return el('span', { class: 'muted' }, 'none');
+  switch (key) {
+    case 'state': return badge(v);
+    case 'start_date':
+    case 'end_date': return el('span', {}, exact(v), ' ', el('span', { class: 'muted' }, `(${relative(v)}; ${v})`));
+    case 'parents':
+      return v.length ? el('ul', { class: 'plain' }, ...v.map((p) => el('li', {}, viewerLink({ q: term('object', p) }, p))))
+        : el('span', { class: 'muted' }, 'none');
+    case 'retry_of': return viewerLink({ open: v }, v);
+    case 'body':
+    case 'metadata': return el('pre', { class: 'json', tabindex: '0' }, pretty(v));
+    default: return el('span', { class: typeof v === 'string' && v.includes('\n') ? 'pre' : null }, String(v));
+  }
+}
+
+function fields(a) {
+  const dl = clear($('fields'));
+  for (const [k, v] of Object.entries(a)) {
+    if (k === 'logs' || k === 'logs_truncated') continue;
+    dl.append(el('div', { 'data-field': k }, el('dt', {}, k), el('dd', {}, value(k, v))));
+  }
+}
+
+function buttons(a, show) {
+  const box = clear($('detail-actions'));
+  const act = (label, path, then) => {
+    const b = el('button', { type: 'button' }, label);
+    b.addEventListener('click', async () => {
+      b.disabled = true;
+      try {
+        then((await post(`/api/v1/action/${a.uuid}/${path}/`)).body);
+      } catch (e) {
+        $('detail-error').textContent = e instanceof ApiError && e.status === 405
+          ? `${label}: only the action's owner or an admin may do this.` : `${label}: ${e.message}`;
+        b.disabled = false;
+      }
+    });
+    box.append(b);
+  };
+  if (a.can_be_canceled) act('Cancel', 'cancel', () => show(a.uuid));
+  if (a.can_be_retried) act('Retry', 'retry', (retry) => show(retry.uuid, true));
+}
+
+function follow(a, refresh) {
+  const pre = clear($('logs'));
+  const status = $('logs-status');
+  const q = streamQuery();
+  q.set('tail', '10000');
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  socket = new WebSocket(`${scheme}//${location.host}/v1/action/${encodeURIComponent(a.uuid)}/logs/?${q}`);
+  status.textContent = '(following live)';
+  socket.onmessage = (m) => {
+    let f;
+    try {
+      f = JSON.parse(m.data);
+    } catch {
+      return;
+    }
+    if (f.type === 'log') pre.append(document.createTextNode(f.log + '\n'));
+    else if (f.type === 'error') status.textContent = `(stopped: ${f.data && f.data.errorMessage})`;
+  };
+  socket.onclose = () => {
+    socket = null;
+    status.textContent = '(finished)';
+    refresh();
+  };
+}
+
+/** Shows the action with this uuid; {@code show} reopens a detail (after cancel or retry). */
+export async function render(uuid, show) {
+  stop();
+  $('detail-error').textContent = '';
+  let a;
+  try {
+    a = (await get(`/api/v1/action/${encodeURIComponent(uuid)}/`)).body;
+  } catch (e) {
+    $('detail-title').textContent = e.status === 404 ? 'No such action' : 'Could not load the action';
+    $('detail-error').textContent = e.message;
+    clear($('fields'));
+    clear($('detail-actions'));
+    clear($('logs'));
+    return;
+  }
+  $('detail-title').textContent = a.action;
+  fields(a);
+  buttons(a, show);
+  if (RUNNING.includes(a.state)) {
+    follow(a, () => refreshFields(uuid, show));
+  } else {
+    $('logs-status').textContent = a.logs_truncated ? '(the end only)' : '';
+    $('logs').textContent = a.logs;
+  }
+}
+
+async function refreshFields(uuid, show) {
+  try {
+    const a = (await get(`/api/v1/action/${encodeURIComponent(uuid)}/`)).body;
+    fields(a);
+    buttons(a, show);
+  } catch {
+    // the fields shown stay; the next opening reads them again
+  }
+}

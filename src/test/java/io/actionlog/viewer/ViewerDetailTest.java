@@ -1,0 +1,159 @@
+package io.actionlog.viewer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.actionlog.support.Browser;
+import io.actionlog.support.Client;
+import io.actionlog.support.TestServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/** The viewer's detail, live logs, live list and its handling of hostile recorded values, in a real browser. */
+class ViewerDetailTest {
+    /** Markup and script in every shape a recorded value could carry them; each would set window.pwned if run. */
+    static final String PAYLOAD = "<img src=x onerror=\"window.pwned=1\"></script><script>window.pwned=2</script>"
+            + "<a href=\"javascript:window.pwned=3\">x</a>";
+
+    @TempDir
+    static Path dir;
+    static TestServer server;
+    static Browser browser;
+    static ViewerPage page;
+    static Client admin;
+
+    @BeforeAll
+    static void start() throws Exception {
+        browser = Browser.start();
+        server = TestServer.start(dir);
+        admin = server.admin();
+        page = new ViewerPage(browser, server.port());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private void open(String uuid) {
+        browser.open(page.base() + "/?open=" + uuid);
+        browser.find(By.cssSelector("[data-field=uuid]"));
+    }
+
+    @Test
+    void openingAnActionShowsEveryFieldWithLinksToItsParentsAndTheActionItRetries() {
+        JsonObject first = admin.record(new JsonObject().put("action", "Service Redeploy").put("state", "Failed")
+                .put("user", "dora").put("method", "POST").put("path", "/api/v1/service/42/redeploy/")
+                .put("object", "/api/v1/service/42/").put("parents", new JsonArray().add("/api/v1/stack/7/"))
+                .put("ip", "10.1.2.3").put("location", "Berlin").put("user_agent", "curl/8")
+                .put("body", new JsonObject().put("force", true)).put("error", "boom")
+                .put("metadata", new JsonObject().put("attempt", 1)).put("logs", "first line\n"));
+        JsonObject retry = admin.post("/api/v1/action/" + first.getString("uuid") + "/retry/", new JsonObject()).json();
+        page.signInAndList(null, TestServer.ADMIN_KEY);
+        browser.find(By.cssSelector("tr[data-uuid='" + retry.getString("uuid") + "'] a")).click();
+        browser.find(By.cssSelector("[data-field=uuid]"));
+        JsonObject shown = admin.get("/api/v1/action/" + retry.getString("uuid") + "/").json();
+        for (String key : shown.fieldNames()) {
+            if (!key.equals("logs") && !key.equals("logs_truncated")) {
+                assertEquals(1, browser.driver().findElements(By.cssSelector("[data-field=" + key + "]")).size(), key);
+            }
+        }
+        WebElement body = browser.find(By.cssSelector("[data-field=body] pre"));
+        assertEquals("{\n  \"force\": true\n}", body.getText());
+        browser.find(By.cssSelector("[data-field=parents] a"));
+        browser.find(By.cssSelector("[data-field=retry_of] a")).click();
+        browser.until(d -> d.findElement(By.cssSelector("[data-field=uuid] dd")).getText()
+                .equals(first.getString("uuid")));
+        assertEquals("{\n  \"attempt\": 1\n}", browser.find(By.cssSelector("[data-field=metadata] pre")).getText());
+        assertTrue(browser.find(By.id("logs")).getText().contains("first line"));
+    }
+
+    @Test
+    void aRunningActionsNewLogLinesAppearWithinTwoSeconds() {
+        JsonObject running = admin.record(new JsonObject().put("action", "Long Job").put("state", "In progress")
+                .put("logs", "started\n"));
+        page.signInAndList(null, TestServer.ADMIN_KEY);
+        open(running.getString("uuid"));
+        WebElement logs = browser.find(By.id("logs"));
+        browser.until(d -> logs.getText().contains("started"));
+        admin.postText("/api/v1/action/" + running.getString("uuid") + "/logs/", "step two\n");
+        browser.until(Duration.ofSeconds(2), d -> logs.getText().contains("step two"));
+    }
+
+    @Test
+    void aPendingActionCanBeCanceledFromItsDetail() {
+        JsonObject pending = admin.record(new JsonObject().put("action", "Queued").put("state", "Pending"));
+        page.signInAndList(null, TestServer.ADMIN_KEY);
+        open(pending.getString("uuid"));
+        browser.find(By.xpath("//div[@id='detail-actions']/button[text()='Cancel']")).click();
+        browser.until(d -> d.findElement(By.cssSelector("[data-field=state] dd")).getText().equals("Canceling"));
+        assertEquals("Canceling", admin.get("/api/v1/action/" + pending.getString("uuid") + "/").json()
+                .getString("state"));
+        assertTrue(browser.driver().findElements(By.xpath("//div[@id='detail-actions']/button[text()='Cancel']"))
+                .isEmpty(), "an action being canceled offers no second cancel");
+    }
+
+    @Test
+    void aNewActionAppearsAtTheTopInLiveMode() {
+        admin.record(new JsonObject().put("action", "Before"));
+        page.signInAndList(null, TestServer.ADMIN_KEY);
+        int before = page.total();
+        browser.until(d -> "connected".equals(d.findElement(By.tagName("body")).getAttribute("data-live")));
+        JsonObject fresh = admin.record(new JsonObject().put("action", "Arrived Live"));
+        browser.until(d -> fresh.getString("uuid").equals(page.uuids().get(0)));
+        page.rowsWithTotal(before + 1);
+    }
+
+    @Test
+    void whileScrolledDownNewActionsAreCounted() {
+        for (int i = 0; i < 30; i++) {
+            admin.record(new JsonObject().put("action", "Filler " + i));
+        }
+        page.signInAndList(null, TestServer.ADMIN_KEY);
+        browser.until(d -> "connected".equals(d.findElement(By.tagName("body")).getAttribute("data-live")));
+        browser.script("window.scrollTo(0, document.body.scrollHeight)");
+        browser.until(d -> ((Number) browser.script("return window.scrollY")).doubleValue() > 0);
+        JsonObject fresh = admin.record(new JsonObject().put("action", "Arrived Below The Fold"));
+        WebElement count = browser.find(By.id("new-count"));
+        browser.until(d -> count.isDisplayed() && count.getText().contains("1 new"));
+        assertEquals(fresh.getString("uuid"), page.uuids().get(0), "the new action is at the top all the same");
+        count.click();
+        browser.until(d -> !count.isDisplayed());
+    }
+
+    @Test
+    void recordedMarkupAndScriptRenderAsInertText() {
+        JsonObject hostile = admin.record(new JsonObject().put("action", PAYLOAD).put("user", PAYLOAD)
+                .put("path", PAYLOAD).put("object", PAYLOAD).put("parents", new JsonArray().add("javascript:window.pwned=4"))
+                .put("location", PAYLOAD).put("user_agent", PAYLOAD).put("body", PAYLOAD).put("error", PAYLOAD)
+                .put("metadata", new JsonObject().put("note", PAYLOAD)).put("logs", PAYLOAD).put("state", "Failed"));
+        page.signInAndList(null, TestServer.ADMIN_KEY);
+        page.search("uuid:" + hostile.getString("uuid").substring(0, 13));
+        assertEquals(List.of(hostile.getString("uuid")), page.rowsWithTotal(1));
+        WebElement row = browser.find(By.cssSelector("tr[data-uuid]"));
+        assertTrue(row.getText().contains("<img src=x"), row.getText());
+        row.findElement(By.tagName("a")).click();
+        browser.until(d -> d.findElement(By.id("logs")).getText().contains("</script>"));
+        assertTrue(browser.find(By.cssSelector("[data-field=path] dd")).getText().contains("<script>window.pwned=2"));
+        assertNull(browser.script("return window.pwned === undefined ? null : window.pwned"), "a recorded script ran");
+        assertEquals(0L, browser.script("return document.querySelectorAll('img, script:not([src]), iframe').length"));
+        assertEquals(0L, browser.script(
+                "return [...document.querySelectorAll('a')].filter(a => !a.href.startsWith(location.origin)).length"),
+                "every link stays inside the viewer");
+    }
+}
