@@ -44,7 +44,7 @@ final class CredentialFile {
     static final String CREDENTIALS = "credentials.json";
     static final String LOCK = "credentials.lock";
     static final String ADMIN_KEY = "admin.key";
-    private static final int VERSION = 1;
+    static final int VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);

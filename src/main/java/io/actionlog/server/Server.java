@@ -123,6 +123,7 @@ public final class Server implements AutoCloseable {
     private static Data openData(Config config) throws IOException {
         DataDir dataDir = DataDir.claim(config.dataDir());
         try {
+            DataFormat.claim(config.dataDir());
             CredentialStore credentials = CredentialStore.open(config.dataDir(), config.adminKey(),
                     CredentialChange.SERVER);
             credentials.bootstrapNote().ifPresent(LOG::info);
