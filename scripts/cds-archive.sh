@@ -6,7 +6,7 @@
 set -euo pipefail
 pkg=$(cd "$1" && pwd)
 work=$(mktemp -d)
-trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill "$pid" 2>/dev/null || true; [ -z "${KEEP:-}" ] || cat "$work/log"; rm -rf "$work"' EXIT
 rm -f "$pkg/lib/actionlog.jsa"
 key=cds-archive-admin-key-0123456789abcdef
 ACTIONLOG_HTTP_HOST=127.0.0.1 ACTIONLOG_HTTP_PORT=0 ACTIONLOG_DATA_DIR="$work/data" ACTIONLOG_AUTH_ADMIN_KEY=$key \
