@@ -33,7 +33,11 @@ public record Config(
         String auditCredentialChanges,
         Path geoRangesFile,
         Streams streams,
-        boolean metricsVertxHttp) {
+        boolean metricsVertxHttp,
+        Tls tls,
+        AddressRanges trustedProxies,
+        AddressRanges authThrottleExempt,
+        Logging logging) {
 
     /**
      * Bounds of the live streams. Each socket buffers at most {@code maxPendingEntries} journal entries and about
@@ -50,6 +54,27 @@ public record Config(
      * Live streams are governed by {@link Streams} instead.
      */
     public record Connections(int max, int headerTimeoutSeconds, int idleTimeoutSeconds) {
+    }
+
+    /**
+     * HTTPS on {@code http.port} when both PEM files are given (a certificate chain, and its private key in PKCS#8
+     * or PKCS#1), plain HTTP when neither is. The files are read again when they change.
+     */
+    public record Tls(Path certFile, Path keyFile) {
+        public boolean enabled() {
+            return certFile != null;
+        }
+    }
+
+    /**
+     * The server's own log: {@code format} text or json (one object a line), written to stderr or to {@code file},
+     * which is rotated once it reaches {@code fileMaxBytes} keeping {@code fileCount} files in all; with
+     * {@code access}, one line per request.
+     */
+    public record Logging(String format, Path file, int fileMaxBytes, int fileCount, boolean access) {
+        public boolean json() {
+            return format.equals("json");
+        }
     }
 
     public static final Map<String, String> DEFAULTS = defaults();
@@ -72,12 +97,16 @@ public record Config(
         d.put("http.header_timeout_seconds", "10");
         d.put("http.idle_timeout_seconds", "60");
         d.put("http.public_hosts", null);
+        d.put("http.trusted_proxies", null);
+        d.put("http.tls.cert_file", null);
+        d.put("http.tls.key_file", null);
         d.put("data.dir", "./data");
         d.put("auth.admin_key", null);
         d.put("auth.max_failures", "20");
         d.put("auth.failure_window_seconds", "60");
         d.put("auth.block_seconds", "300");
         d.put("auth.tracked_addresses", "10000");
+        d.put("auth.throttle_exempt", null);
         d.put("redact.keys", "password,token,secret,api_key,authorization");
         d.put("journal.durability", "process");
         d.put("writer.queue_capacity", "65536");
@@ -90,6 +119,11 @@ public record Config(
         d.put("stream.max_pending_bytes", "4194304");
         d.put("stream.ping_seconds", "20");
         d.put("stream.idle_timeout_seconds", "60");
+        d.put("log.format", "text");
+        d.put("log.file", null);
+        d.put("log.file_max_bytes", "104857600");
+        d.put("log.file_count", "5");
+        d.put("log.access", "false");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -111,7 +145,7 @@ public record Config(
                 v.hosts("http.public_hosts"),
                 v.path("data.dir"),
                 v.adminKey("auth.admin_key"),
-                v.integer("auth.max_failures", 1, 1_000_000),
+                v.integer("auth.max_failures", 0, 1_000_000),
                 v.integer("auth.failure_window_seconds", 1, 86_400),
                 v.integer("auth.block_seconds", 1, 86_400),
                 v.integer("auth.tracked_addresses", 16, 10_000_000),
@@ -123,7 +157,23 @@ public record Config(
                 v.oneOf("audit.credential_changes", "journal", "log"),
                 v.optionalPath("geo.ranges_file"),
                 streams(v),
-                v.oneOf("metrics.vertx_http", "true", "false").equals("true"));
+                v.oneOf("metrics.vertx_http", "true", "false").equals("true"),
+                tls(v),
+                v.addressRanges("http.trusted_proxies"),
+                v.addressRanges("auth.throttle_exempt"),
+                new Logging(v.oneOf("log.format", "text", "json"), v.optionalPath("log.file"),
+                        v.integer("log.file_max_bytes", 1 << 20, Integer.MAX_VALUE), v.integer("log.file_count", 1, 1000),
+                        v.oneOf("log.access", "true", "false").equals("true")));
+    }
+
+    private static Tls tls(Values v) {
+        Path cert = v.readableFile("http.tls.cert_file");
+        Path key = v.readableFile("http.tls.key_file");
+        if ((cert == null) != (key == null)) {
+            String missing = cert == null ? "http.tls.cert_file" : "http.tls.key_file";
+            throw ConfigException.bad(missing, null, "TLS needs both http.tls.cert_file and http.tls.key_file");
+        }
+        return new Tls(cert, key);
     }
 
     /** 0 means one event loop per core the JVM may use. */

@@ -160,8 +160,10 @@ public final class Server implements AutoCloseable {
         List<HttpServer> http = HttpListeners.listen(vertx, config.httpEventLoops(), config.httpHost(),
                 config.httpPort(), () -> connections.install(vertx,
                         vertx.createHttpServer(options).invalidRequestHandler(invalid), gate));
-        LOG.info("port " + config.httpHost() + ":" + http.get(0).actualPort() + " open; /health says STARTING until "
-                + "the journal is replayed");
+        // Ends with Vert.x at the stop.
+        TlsCertificates.watch(vertx, config.tls(), http);
+        LOG.info("port " + config.httpHost() + ":" + http.get(0).actualPort() + " open ("
+                + (config.tls().enabled() ? "HTTPS" : "HTTP") + "); /health says STARTING until the journal is replayed");
         return http;
     }
 
@@ -225,11 +227,11 @@ public final class Server implements AutoCloseable {
      * work (a buffer, a copy, a handler call) on its event loop.
      */
     public static HttpServerOptions httpOptions(Config config) {
-        return new HttpServerOptions().setCompressionSupported(true)
+        return TlsCertificates.apply(new HttpServerOptions().setCompressionSupported(true)
                 .setHttp2ClearTextEnabled(false)
                 .setMaxChunkSize(64 * 1024)
                 .setMaxHeaderSize(config.maxHeaderBytes())
-                .setMaxInitialLineLength(config.maxInitialLineBytes());
+                .setMaxInitialLineLength(config.maxInitialLineBytes()), config.tls());
     }
 
     /** A failure is logged and tried again a second later; the changes wait in their log meanwhile. */
