@@ -7,6 +7,7 @@ import io.actionlog.config.Config;
 import io.actionlog.geo.Locations;
 import io.actionlog.http.AuthHandler;
 import io.actionlog.http.AuthThrottle;
+import io.actionlog.http.ClientAddress;
 import io.actionlog.http.ConnectionGuard;
 import io.actionlog.http.InvalidRequests;
 import io.actionlog.http.Metrics;
@@ -177,8 +178,10 @@ public final class Server implements AutoCloseable {
         Ops ops = new Ops(store, replayMillis, Version.current());
         ServerMetrics.store(metrics.registry(), store, replayMillis);
         ServerMetrics.disk(metrics.registry(), config.dataDir());
+        ClientAddress clients = new ClientAddress(config.trustedProxies());
         AuthThrottle throttle = new AuthThrottle(config.authMaxFailures(), config.authFailureWindowSeconds(),
-                config.authBlockSeconds(), config.authTrackedAddresses(), throttleClock);
+                config.authBlockSeconds(), config.authTrackedAddresses(), throttleClock, clients,
+                config.authThrottleExempt());
         // The feed starts at the journal's end: it must listen before the writer appends anything.
         Streams streams = new Streams(vertx, store, data.credentials(), throttle, config.streams());
         writer.listen(streams.listener());
@@ -190,7 +193,7 @@ public final class Server implements AutoCloseable {
         ServerMetrics.streams(metrics.registry(), streams);
         ServerMetrics.auth(metrics.registry(), throttle);
         var router = Routes.build(vertx, config.maxBodyBytes(), new AuthHandler(data.credentials(), throttle),
-                handlers(config, store, ops, metrics, streams, connections), outOfMemory);
+                handlers(config, store, ops, metrics, streams, connections, clients), outOfMemory);
         long timer = vertx.setPeriodic(1000,
                 id -> vertx.executeBlocking(() -> syncCredentials(data.credentials(), audit)));
         return new Server(data.dir(), data.journal(), writer, vertx, http, ops, streams, timer, router,
@@ -198,13 +201,14 @@ public final class Server implements AutoCloseable {
     }
 
     private static Routes.Handlers handlers(Config config, ActionStore store, Ops ops, Metrics metrics,
-                                            Streams streams, ConnectionGuard connections) throws IOException {
+                                            Streams streams, ConnectionGuard connections, ClientAddress clients)
+            throws IOException {
         Locations locations = config.geoRangesFile() == null ? Locations.none() : Locations.load(config.geoRangesFile());
         Redaction redaction = new Redaction(config.redactKeys());
         return new Routes.Handlers(ops, metrics,
                 new TutumApi(store, locations, redaction, config.maxPageBytes(), config.detailLogBytes()),
                 new BulkIngest(store, locations, redaction, config.maxBodyBytes()),
-                new WaldurApi(store, new PublicOrigin(config.publicHosts()), config.maxPageBytes()), streams,
+                new WaldurApi(store, new PublicOrigin(config.publicHosts(), clients), config.maxPageBytes()), streams,
                 connections);
     }
 
