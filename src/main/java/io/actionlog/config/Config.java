@@ -192,6 +192,18 @@ public record Config(
                 v.integer("stream.max_pending_bytes", 1024, 1 << 30), ping, idle);
     }
 
+    /** The settings an operator checks first, for the log line at start; no secret (the admin key is not named). */
+    public String summary() {
+        return "http " + httpHost + ":" + httpPort + (tls.enabled() ? " HTTPS (" + tls.certFile() + ")" : " HTTP")
+                + ", event loops " + httpEventLoops + ", data " + dataDir + ", durability " + durability
+                + ", trusted proxies [" + trustedProxies + "], auth throttle "
+                + (authMaxFailures == 0 ? "off" : authMaxFailures + " failures/" + authFailureWindowSeconds + " s"
+                        + (authThrottleExempt.isEmpty() ? "" : " except [" + authThrottleExempt + "]"))
+                + ", log " + logging.format() + (logging.file() == null ? " to stderr" : " to " + logging.file())
+                + (logging.access() ? " with access log" : "") + ", heap max "
+                + (Runtime.getRuntime().maxMemory() >> 20) + " MiB";
+    }
+
     /** Whether each credential change becomes an action in the journal as well as a line in the log. */
     public boolean journalsCredentialChanges() {
         return auditCredentialChanges.equals("journal");

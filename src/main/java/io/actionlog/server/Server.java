@@ -5,6 +5,7 @@ import io.actionlog.auth.CredentialStore;
 import io.actionlog.action.Redaction;
 import io.actionlog.config.Config;
 import io.actionlog.geo.Locations;
+import io.actionlog.http.AccessLog;
 import io.actionlog.http.AuthHandler;
 import io.actionlog.http.AuthThrottle;
 import io.actionlog.http.ClientAddress;
@@ -94,6 +95,7 @@ public final class Server implements AutoCloseable {
 
     /** {@code throttleClock}: nanoseconds for the authentication throttle; tests pass one they advance by hand. */
     static Server start(Config config, OutOfMemory outOfMemory, LongSupplier throttleClock) throws Exception {
+        LOG.info("actionlog " + Version.current() + " starting: " + config.summary());
         Data data = openData(config);
         Metrics metrics = new Metrics();
         Vertx vertx = vertx(config, metrics, outOfMemory);
@@ -209,7 +211,7 @@ public final class Server implements AutoCloseable {
                 new TutumApi(store, locations, redaction, config.maxPageBytes(), config.detailLogBytes()),
                 new BulkIngest(store, locations, redaction, config.maxBodyBytes()),
                 new WaldurApi(store, new PublicOrigin(config.publicHosts(), clients), config.maxPageBytes()), streams,
-                connections);
+                connections, new AccessLog(config.logging().access(), clients));
     }
 
     /** A start that failed after the port opened gives back the port, the journal and the directory. */
