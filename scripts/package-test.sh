@@ -20,7 +20,7 @@ bare=(env -i PATH="$work/path" HOME="$work")
 fail() { cat "$work/log" 2>/dev/null || true; echo "package-test: $*" >&2; exit 1; }
 
 "${bare[@]}" sh -c 'command -v java' >/dev/null 2>&1 && fail "a java is on the bare PATH"
-"${bare[@]}" "$pkg/bin/actionlog" --version | grep -q "$(basename "$pkg" | sed 's/^actionlog-//')" || fail "--version"
+"${bare[@]}" "$pkg/bin/actionlog" --version | grep "$(basename "$pkg" | sed 's/^actionlog-//')" >/dev/null || fail "--version"
 admin=$("${bare[@]}" "$pkg/bin/actionlog" credential add operator --role admin --create --data-dir "$data" | tail -n 1)
 [ ${#admin} -ge 20 ] || fail "credential add printed no key"
 
@@ -38,15 +38,15 @@ done
 case "$(readlink "/proc/$pid/exe")" in "$pkg/runtime/"*) ;; *) fail "the server runs $(readlink "/proc/$pid/exe")";; esac
 base="http://127.0.0.1:$port"
 auth="Authorization: Token $admin"
-curl -fsS "$base/health" | grep -q '"UP"' || fail "health"
+curl -fsS "$base/health" | grep '"UP"' >/dev/null || fail "health"
 uri=$(curl -fsS -H "$auth" -H 'Content-Type: application/json' -d '{"action":"Package Test","object":"/api/v1/p/1/"}' \
   "$base/api/v1/action/" | grep -oE '"resource_uri":"[^"]+"' | cut -d'"' -f4)
 [ -n "$uri" ] || fail "POST recorded nothing"
-curl -fsS -H "$auth" "$base/api/v1/action/?object=/api/v1/p/1/" | grep -q '"Package Test"' || fail "list"
+curl -fsS -H "$auth" "$base/api/v1/action/?object=/api/v1/p/1/" | grep '"Package Test"' >/dev/null || fail "list"
 # The stream from the journal's first entry: the create just recorded arrives as an SSE event.
 curl -sS -N --max-time 3 -H "$auth" -H 'Last-Event-ID: -1' "$base/api/v1/events/" >"$work/sse" 2>/dev/null || true
 grep -q "\"resource_uri\":\"$uri\"" "$work/sse" || fail "SSE stream: $(cat "$work/sse")"
-curl -fsS "$base/metrics" | grep -q '^actionlog_index_actions' || fail "metrics"
+curl -fsS "$base/metrics" | grep '^actionlog_index_actions' >/dev/null || fail "metrics"
 # A credential made while the server runs is in force within its reload period.
 user=$("${bare[@]}" "$pkg/bin/actionlog" credential add reader --data-dir "$data" | tail -n 1)
 for _ in $(seq 1 40); do

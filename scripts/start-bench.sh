@@ -22,10 +22,12 @@ for r in $(seq 1 "$runs"); do
   pid=$!
   port=""
   while [ -z "$port" ]; do
+    sleep 0.01
     port=$(grep -oE 'port [^ ]+:[0-9]+ open' "$work/log" | grep -oE ':[0-9]+' | tr -d : || true)
     kill -0 "$pid" 2>/dev/null || { cat "$work/log"; exit 1; }
   done
-  until curl -s "http://127.0.0.1:$port/health" | grep -q '"UP"'; do sleep 0.01; done
+  # grep reads to the end: with pipefail, an early exit (-q) could fail curl on SIGPIPE and the loop never end.
+  until curl -s --max-time 2 "http://127.0.0.1:$port/health" | grep '"UP"' >/dev/null; do sleep 0.01; done
   up=$(( ($(date +%s%N) - t0) / 1000000 ))
   # CPU the process used until then (user + system, clock ticks to ms): less at the mercy of other load than the wall.
   cpu=$(awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$pid/stat")
