@@ -14,7 +14,7 @@ jdk=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}
 version=$(sed -n 's/^version=//p' target/classes/actionlog-version.properties)
 name=actionlog-$version
 stage=target/package/$name
-rm -rf target/package && mkdir -p "$stage"/{bin,lib,conf,systemd}
+rm -rf target/package target/actionlog-*-linux-x64.tar.gz && mkdir -p "$stage"/{bin,lib,conf,systemd}
 
 # Modules: what jdeps finds in the classes, plus what only services reach: elliptic-curve TLS (jdk.crypto.ec)
 # and the DNS name service (jdk.naming.dns). Less java.desktop (a third of the runtime): only JNA's window and
