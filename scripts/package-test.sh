@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Unpacks target/actionlog-*-linux-x64.tar.gz into a scratch directory and runs it as on a host without Java:
 # an empty environment (no JAVA_HOME) whose PATH holds only sh and dirname, the launcher's own needs, so no java
-# can be found on it; the server process is then checked to be the package's runtime. Checks --version, a credential command, the
-# server's start, a write, a list, an SSE stream, metrics, and a clean stop. Bounded: gives up after 60 s of start.
+# can be found on it; the server process is then checked to be the package's runtime. Checks --version, the
+# class-data archive, a credential command, the server's start, a write, a list, an SSE stream, metrics, a
+# credential added while it runs, and a clean stop. Bounded: gives up after 60 s of start.
 # Run scripts/package.sh first (CI runs both).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,10 @@ fail() { cat "$work/log" 2>/dev/null || true; echo "package-test: $*" >&2; exit 
 
 "${bare[@]}" sh -c 'command -v java' >/dev/null 2>&1 && fail "a java is on the bare PATH"
 "${bare[@]}" "$pkg/bin/actionlog" --version | grep "$(basename "$pkg" | sed 's/^actionlog-//')" >/dev/null || fail "--version"
+# The class-data archive was made where the package was built; the JVM must still take it here.
+cds=$("${bare[@]}" ACTIONLOG_JAVA_OPTS=-Xlog:cds=info "$pkg/bin/actionlog" --version 2>&1)
+case "$cds" in *"Mapped dynamic region"*) ;; *) fail "class-data archive not mapped: $cds";; esac
+case "$cds" in *mismatch*) fail "class-data archive refused: $cds";; esac
 admin=$("${bare[@]}" "$pkg/bin/actionlog" credential add operator --role admin --create --data-dir "$data" | tail -n 1)
 [ ${#admin} -ge 20 ] || fail "credential add printed no key"
 
