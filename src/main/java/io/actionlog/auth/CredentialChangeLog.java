@@ -1,10 +1,8 @@
 package io.actionlog.auth;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.actionlog.files.AtomicFiles;
 import io.actionlog.files.OwnerOnly;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +28,6 @@ import java.util.UUID;
  */
 final class CredentialChangeLog {
     static final String FILE = "credential-changes.ndjson";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the file holds; {@code log} is null while there is no file. */
     record Read(UUID log, long recorded, List<CredentialChange> pending) {
@@ -67,17 +64,17 @@ final class CredentialChangeLog {
             throw corrupt("it is empty");
         }
         try {
-            JsonNode head = JSON.readTree(lines.get(0));
-            UUID log = UUID.fromString(head.get("log").asText());
-            long recorded = head.get("recorded").asLong();
+            JsonObject head = new JsonObject(lines.get(0));
+            UUID log = UUID.fromString(head.getString("log"));
+            long recorded = head.getLong("recorded");
             List<CredentialChange> pending = new ArrayList<>();
             for (int i = 1; i < lines.size(); i++) {
                 if (!lines.get(i).isBlank()) {
-                    pending.add(decode(log, JSON.readTree(lines.get(i))));
+                    pending.add(decode(log, new JsonObject(lines.get(i))));
                 }
             }
             return new Read(log, recorded, List.copyOf(pending));
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             throw corrupt(e.getMessage());
         }
     }
@@ -126,15 +123,15 @@ final class CredentialChangeLog {
 
     private void write(UUID log, long recorded, List<CredentialChange> changes) throws IOException {
         StringBuilder text = new StringBuilder();
-        text.append(JSON.createObjectNode().put("log", log.toString()).put("recorded", recorded)).append('\n');
+        text.append(new JsonObject().put("log", log.toString()).put("recorded", recorded).encode()).append('\n');
         for (CredentialChange c : changes) {
-            text.append(encode(c)).append('\n');
+            text.append(encode(c).encode()).append('\n');
         }
         AtomicFiles.replace(file, text.toString().getBytes(StandardCharsets.UTF_8), OwnerOnly.file());
     }
 
-    private static ObjectNode encode(CredentialChange c) {
-        ObjectNode line = JSON.createObjectNode().put("seq", c.seq()).put("time", c.time().toString())
+    private static JsonObject encode(CredentialChange c) {
+        JsonObject line = new JsonObject().put("seq", c.seq()).put("time", c.time().toString())
                 .put("op", c.op().label()).put("name", c.name()).put("role", c.role().label());
         if (c.previousRole() != null) {
             line.put("previous_role", c.previousRole().label());
@@ -142,12 +139,12 @@ final class CredentialChangeLog {
         return line.put("by", c.by());
     }
 
-    private static CredentialChange decode(UUID log, JsonNode line) {
-        JsonNode previous = line.get("previous_role");
-        return new CredentialChange(log, line.get("seq").asLong(), Instant.parse(line.get("time").asText()),
-                CredentialChange.Op.parse(line.get("op").asText()), Credential.checkName(line.get("name").asText()),
-                Role.parse(line.get("role").asText()), previous == null ? null : Role.parse(previous.asText()),
-                line.get("by").asText());
+    private static CredentialChange decode(UUID log, JsonObject line) {
+        String previous = line.getString("previous_role");
+        return new CredentialChange(log, line.getLong("seq"), Instant.parse(line.getString("time")),
+                CredentialChange.Op.parse(line.getString("op")), Credential.checkName(line.getString("name")),
+                Role.parse(line.getString("role")), previous == null ? null : Role.parse(previous),
+                line.getString("by"));
     }
 
     private IOException corrupt(String why) {

@@ -2,6 +2,7 @@ package io.actionlog.auth;
 
 import io.actionlog.config.Config;
 import io.actionlog.config.ConfigOptions;
+import io.actionlog.server.DataFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -91,6 +92,7 @@ public final class CredentialCommand implements Callable<Integer> {
                     + " is missing): give --data-dir or --config, start the server there once, or make a fresh one "
                     + "with credential add NAME --create");
         }
+        DataFormat.check(config.dataDir());
         CredentialStore store = CredentialStore.open(config.dataDir(), config.adminKey());
         if (fresh) {
             spec.commandLine().getErr().println("created data directory " + config.dataDir());

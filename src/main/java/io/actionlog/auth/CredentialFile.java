@@ -2,14 +2,11 @@ package io.actionlog.auth;
 
 import io.actionlog.files.AtomicFiles;
 import io.actionlog.files.OwnerOnly;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -44,10 +41,7 @@ final class CredentialFile {
     static final String CREDENTIALS = "credentials.json";
     static final String LOCK = "credentials.lock";
     static final String ADMIN_KEY = "admin.key";
-    private static final int VERSION = 1;
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    static final int VERSION = 1;
     /**
      * File locks belong to the whole process: a second channel of this JVM asking for the same lock gets an
      * OverlappingFileLockException instead of waiting. So threads of this JVM queue here first.
@@ -169,39 +163,42 @@ final class CredentialFile {
     }
 
 
-    private byte[] encode(List<Credential> credentials) throws IOException {
-        ObjectNode root = JSON.createObjectNode().put("version", VERSION);
-        ArrayNode list = root.putArray("credentials");
+    private byte[] encode(List<Credential> credentials) {
+        JsonArray list = new JsonArray();
         for (Credential c : credentials) {
-            list.addObject()
+            list.add(new JsonObject()
                     .put("name", c.name())
                     .put("role", c.role().label())
                     .put("key_sha256", c.keyHash())
-                    .put("created", c.created().toString());
+                    .put("created", c.created().toString()));
         }
-        return JSON.writeValueAsBytes(root);
+        return new JsonObject().put("version", VERSION).put("credentials", list).encodePrettily()
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private List<Credential> decode(byte[] bytes) throws IOException {
-        JsonNode root;
+        if (bytes.length == 0) {
+            throw corrupt("it is empty");
+        }
+        Object root;
         try {
-            root = JSON.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            throw corrupt("it is not valid JSON (" + e.getOriginalMessage() + ")");
+            // One JSON value and nothing after it: trailing bytes fail the decoding too.
+            root = Json.decodeValue(Buffer.buffer(bytes));
+        } catch (DecodeException e) {
+            throw corrupt("it is not valid JSON (" + e.getMessage() + ")");
         }
-        if (root == null || !root.isObject()) {
-            throw corrupt(bytes.length == 0 ? "it is empty" : "it is not a JSON object");
+        if (!(root instanceof JsonObject object)) {
+            throw corrupt("it is not a JSON object");
         }
-        if (root.path("version").asInt(-1) != VERSION) {
-            throw corrupt("version is " + root.get("version") + ", expected " + VERSION);
+        if (!(object.getValue("version") instanceof Integer version) || version != VERSION) {
+            throw corrupt("version is " + object.getValue("version") + ", expected " + VERSION);
         }
-        JsonNode list = root.get("credentials");
-        if (list == null || !list.isArray()) {
+        if (!(object.getValue("credentials") instanceof JsonArray list)) {
             throw corrupt("it has no \"credentials\" array");
         }
         List<Credential> credentials = new ArrayList<>(list.size());
         Set<String> seen = new HashSet<>();
-        for (JsonNode node : list) {
+        for (Object node : list) {
             Credential c = decodeOne(node, credentials.size() + 1);
             // Token auth finds a credential by its key hash, so hashes must be as unique as names.
             if (!seen.add("name " + c.name()) || !seen.add("hash " + c.keyHash())) {
@@ -212,13 +209,19 @@ final class CredentialFile {
         return List.copyOf(credentials);
     }
 
-    private Credential decodeOne(JsonNode node, int number) throws IOException {
+    private Credential decodeOne(Object node, int number) throws IOException {
         try {
-            return new Credential(node.path("name").textValue(), Role.parse(node.path("role").textValue()),
-                    node.path("key_sha256").textValue(), Instant.parse(node.path("created").asText()));
+            JsonObject o = (JsonObject) node;
+            return new Credential(text(o, "name"), Role.parse(text(o, "role")), text(o, "key_sha256"),
+                    Instant.parse(String.valueOf(o.getValue("created"))));
         } catch (RuntimeException e) {
             throw corrupt("credential #" + number + " is malformed: " + e.getMessage());
         }
+    }
+
+    /** A member's text, or null when it is missing or not a string. */
+    private static String text(JsonObject o, String name) {
+        return o.getValue(name) instanceof String s ? s : null;
     }
 
     private IOException corrupt(String why) {

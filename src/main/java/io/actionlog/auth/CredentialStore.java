@@ -31,6 +31,8 @@ import java.util.function.Function;
  * those changes into its journal as actions with {@link #sync}.
  */
 public final class CredentialStore implements AutoCloseable {
+    /** The credentials file format this build reads and writes (a data directory records it: server.DataFormat). */
+    public static final int FORMAT = CredentialFile.VERSION;
     static final String ADMIN = "admin";
 
     private final CredentialFile file;

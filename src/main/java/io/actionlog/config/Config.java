@@ -34,7 +34,11 @@ public record Config(
         Path geoRangesFile,
         Streams streams,
         boolean metricsVertxHttp,
-        Integrity integrity) {
+        Integrity integrity,
+        Tls tls,
+        AddressRanges trustedProxies,
+        AddressRanges authThrottleExempt,
+        Logging logging) {
 
     /**
      * Tamper evidence: checkpoints name the log {@code origin} and are signed with the key in {@code keyFile} (null:
@@ -60,6 +64,27 @@ public record Config(
     public record Connections(int max, int headerTimeoutSeconds, int idleTimeoutSeconds) {
     }
 
+    /**
+     * HTTPS on {@code http.port} when both PEM files are given (a certificate chain, and its private key in PKCS#8
+     * or PKCS#1), plain HTTP when neither is. The files are read again when they change.
+     */
+    public record Tls(Path certFile, Path keyFile) {
+        public boolean enabled() {
+            return certFile != null;
+        }
+    }
+
+    /**
+     * The server's own log: {@code format} text or json (one object a line), written to stderr or to {@code file},
+     * which is rotated once it reaches {@code fileMaxBytes} keeping {@code fileCount} files in all; with
+     * {@code access}, one line per request.
+     */
+    public record Logging(String format, Path file, int fileMaxBytes, int fileCount, boolean access) {
+        public boolean json() {
+            return format.equals("json");
+        }
+    }
+
     public static final Map<String, String> DEFAULTS = defaults();
 
     /** A host name or address and an optional port: what a Host header may hold to be used in a URL. */
@@ -80,12 +105,16 @@ public record Config(
         d.put("http.header_timeout_seconds", "10");
         d.put("http.idle_timeout_seconds", "60");
         d.put("http.public_hosts", null);
+        d.put("http.trusted_proxies", null);
+        d.put("http.tls.cert_file", null);
+        d.put("http.tls.key_file", null);
         d.put("data.dir", "./data");
         d.put("auth.admin_key", null);
         d.put("auth.max_failures", "20");
         d.put("auth.failure_window_seconds", "60");
         d.put("auth.block_seconds", "300");
         d.put("auth.tracked_addresses", "10000");
+        d.put("auth.throttle_exempt", null);
         d.put("redact.keys", "password,token,secret,api_key,authorization");
         d.put("journal.durability", "process");
         d.put("writer.queue_capacity", "65536");
@@ -101,6 +130,11 @@ public record Config(
         d.put("integrity.origin", "actionlog");
         d.put("integrity.key_file", null);
         d.put("integrity.checkpoint_seconds", "10");
+        d.put("log.format", "text");
+        d.put("log.file", null);
+        d.put("log.file_max_bytes", "104857600");
+        d.put("log.file_count", "5");
+        d.put("log.access", "false");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -122,7 +156,7 @@ public record Config(
                 v.hosts("http.public_hosts"),
                 v.path("data.dir"),
                 v.adminKey("auth.admin_key"),
-                v.integer("auth.max_failures", 1, 1_000_000),
+                v.integer("auth.max_failures", 0, 1_000_000),
                 v.integer("auth.failure_window_seconds", 1, 86_400),
                 v.integer("auth.block_seconds", 1, 86_400),
                 v.integer("auth.tracked_addresses", 16, 10_000_000),
@@ -136,7 +170,23 @@ public record Config(
                 streams(v),
                 v.oneOf("metrics.vertx_http", "true", "false").equals("true"),
                 new Integrity(v.origin("integrity.origin"), v.optionalPath("integrity.key_file"),
-                        v.integer("integrity.checkpoint_seconds", 1, 86_400)));
+                        v.integer("integrity.checkpoint_seconds", 1, 86_400)),
+                tls(v),
+                v.addressRanges("http.trusted_proxies"),
+                v.addressRanges("auth.throttle_exempt"),
+                new Logging(v.oneOf("log.format", "text", "json"), v.optionalPath("log.file"),
+                        v.integer("log.file_max_bytes", 1 << 20, Integer.MAX_VALUE), v.integer("log.file_count", 1, 1000),
+                        v.oneOf("log.access", "true", "false").equals("true")));
+    }
+
+    private static Tls tls(Values v) {
+        Path cert = v.readableFile("http.tls.cert_file");
+        Path key = v.readableFile("http.tls.key_file");
+        if ((cert == null) != (key == null)) {
+            String missing = cert == null ? "http.tls.cert_file" : "http.tls.key_file";
+            throw ConfigException.bad(missing, null, "TLS needs both http.tls.cert_file and http.tls.key_file");
+        }
+        return new Tls(cert, key);
     }
 
     /** 0 means one event loop per core the JVM may use. */
@@ -153,6 +203,18 @@ public record Config(
         }
         return new Streams(v.integer("stream.max_pending_entries", 1, 1 << 20),
                 v.integer("stream.max_pending_bytes", 1024, 1 << 30), ping, idle);
+    }
+
+    /** The settings an operator checks first, for the log line at start; no secret (the admin key is not named). */
+    public String summary() {
+        return "http " + httpHost + ":" + httpPort + (tls.enabled() ? " HTTPS (" + tls.certFile() + ")" : " HTTP")
+                + ", event loops " + httpEventLoops + ", data " + dataDir + ", durability " + durability
+                + ", trusted proxies [" + trustedProxies + "], auth throttle "
+                + (authMaxFailures == 0 ? "off" : authMaxFailures + " failures/" + authFailureWindowSeconds + " s"
+                        + (authThrottleExempt.isEmpty() ? "" : " except [" + authThrottleExempt + "]"))
+                + ", log " + logging.format() + (logging.file() == null ? " to stderr" : " to " + logging.file())
+                + (logging.access() ? " with access log" : "") + ", heap max "
+                + (Runtime.getRuntime().maxMemory() >> 20) + " MiB";
     }
 
     /** Whether each credential change becomes an action in the journal as well as a line in the log. */

@@ -116,6 +116,25 @@ final class Values {
         return java.util.List.copyOf(out);
     }
 
+    /** A file the server must be able to read, or null when the key is not set. */
+    Path readableFile(String key) {
+        Path p = optionalPath(key);
+        if (p != null && !java.nio.file.Files.isReadable(p)) {
+            throw ConfigException.bad(key, p.toString(), "not found or not readable");
+        }
+        return p;
+    }
+
+    /** A comma-separated list of IP addresses and CIDR ranges; empty means none. */
+    AddressRanges addressRanges(String key) {
+        String v = get(key);
+        try {
+            return v == null ? AddressRanges.none() : AddressRanges.parse(java.util.List.of(v.split(",")));
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.bad(key, v, e.getMessage());
+        }
+    }
+
     /** The preset key is a secret: a bad one is reported without echoing it. */
     String adminKey(String key) {
         String v = get(key);

@@ -1,8 +1,8 @@
 package io.actionlog.http;
 
 import io.actionlog.auth.AuthException;
+import io.actionlog.config.AddressRanges;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.SocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +19,10 @@ import java.util.logging.Logger;
  * <p>Only presented-and-wrong credentials count; a request without any does not. A successful authentication costs
  * one volatile read while no address is tracked and one short synchronised lookup otherwise; it never waits.
  * The table holds at most {@code capacity} addresses, least recently failed first out, so an attacker rotating
- * addresses cannot grow it (at worst it pushes older entries out). The address is the TCP peer: behind a proxy,
- * that is the proxy, and the proxy should do its own limiting. Thread-safe: called from every event loop.
+ * addresses cannot grow it (at worst it pushes older entries out). The address is the client's as
+ * {@link ClientAddress} finds it: the TCP peer, or behind a trusted proxy the address the proxy forwarded. A
+ * {@code maxFailures} of 0 switches the throttle off; addresses in {@code exempt} are never counted nor refused (a
+ * recorder on a known address, or every client behind one NAT address). Thread-safe: called from every event loop.
  */
 public final class AuthThrottle {
     private static final Logger LOG = Logger.getLogger(AuthThrottle.class.getName());
@@ -32,6 +34,8 @@ public final class AuthThrottle {
     }
 
     private final int maxFailures;
+    private final ClientAddress clients;
+    private final AddressRanges exempt;
     private final long windowNanos;
     private final long blockNanos;
     private final LongSupplier clock;
@@ -39,8 +43,11 @@ public final class AuthThrottle {
     private final LongAdder failures = new LongAdder();
     private volatile boolean empty = true;
 
-    public AuthThrottle(int maxFailures, int windowSeconds, int blockSeconds, int capacity, LongSupplier nanoClock) {
+    public AuthThrottle(int maxFailures, int windowSeconds, int blockSeconds, int capacity, LongSupplier nanoClock,
+                        ClientAddress clients, AddressRanges exempt) {
         this.maxFailures = maxFailures;
+        this.clients = clients;
+        this.exempt = exempt;
         this.windowNanos = TimeUnit.SECONDS.toNanos(windowSeconds);
         this.blockNanos = TimeUnit.SECONDS.toNanos(blockSeconds);
         this.clock = nanoClock;
@@ -58,7 +65,10 @@ public final class AuthThrottle {
      * counted when credentials were presented.
      */
     public <T> T admit(HttpServerRequest request, Supplier<T> attempt) {
-        String address = address(request);
+        String address = clients.address(request);
+        if (maxFailures == 0 || exempt.contains(address)) {
+            return attempt.get();
+        }
         long wait = blockedSeconds(address);
         if (wait > 0) {
             request.response().putHeader("Retry-After", Long.toString(wait));
@@ -73,11 +83,6 @@ public final class AuthThrottle {
             }
             throw e;
         }
-    }
-
-    private static String address(HttpServerRequest request) {
-        SocketAddress remote = request.remoteAddress();
-        return remote == null || remote.host() == null ? "unknown" : remote.host();
     }
 
     /** Whole seconds until the address may try again (rounded up), or 0 when it is not blocked. */

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.actionlog.action.JsonCopy;
 import io.actionlog.action.JsonValue;
 import io.actionlog.action.Members;
@@ -22,7 +21,7 @@ import java.nio.charset.StandardCharsets;
  * body keeps them as sent ({@link JsonCopy}).
  */
 public final class Json {
-    private static final JsonFactory FACTORY = JsonMapper.builder().build().getFactory();
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
     /**
      * Bodies up to this size are parsed on the event loop: the usual request is a few hundred bytes, and a hop to

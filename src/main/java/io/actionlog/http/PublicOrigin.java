@@ -12,23 +12,26 @@ import java.util.Locale;
  * The {@code Host} header is the client's to choose, and a client follows these links with its credentials, so a
  * host is only used as sent when it is well formed and, if the list is not empty, on the list; otherwise the first
  * listed host stands in, or, with no list, the address the connection reached. The scheme is the connection's own
- * ({@code https} only over TLS), never a header. Thread-safe: immutable.
+ * ({@code https} only over TLS); behind a trusted proxy the scheme and host are those it forwarded
+ * ({@link ClientAddress}), under the same checks. Thread-safe: immutable.
  */
 public final class PublicOrigin {
     private final List<String> allowed;
+    private final ClientAddress clients;
 
     /** {@code allowed}: lower-case hosts as clients write them in {@code Host}, each a {@link Config#HOST_HEADER}. */
-    public PublicOrigin(List<String> allowed) {
+    public PublicOrigin(List<String> allowed, ClientAddress clients) {
         this.allowed = List.copyOf(allowed);
+        this.clients = clients;
     }
 
     /** {@code scheme://host}, with no path and no trailing slash. */
     public String of(HttpServerRequest request) {
-        return (request.isSSL() ? "https" : "http") + "://" + host(request);
+        return clients.scheme(request) + "://" + host(request);
     }
 
     private String host(HttpServerRequest request) {
-        String sent = request.getHeader("Host");
+        String sent = clients.host(request);
         boolean wellFormed = sent != null && Config.HOST_HEADER.matcher(sent).matches();
         if (allowed.isEmpty()) {
             return wellFormed ? sent : ownAddress(request.localAddress());

@@ -22,7 +22,8 @@ public final class Routes {
 
     /** The handlers behind the routes, one object per concern. */
     public record Handlers(Ops ops, Metrics metrics, TutumApi tutum, BulkIngest bulk, WaldurApi waldur,
-                           AdminApi admin, Streams streams, ConnectionGuard connections, IntegrityApi integrity) {
+                           AdminApi admin, Streams streams, ConnectionGuard connections, IntegrityApi integrity,
+                           AccessLog access) {
     }
 
     public static Router build(Vertx vertx, int maxBodyBytes, AuthHandler auth, Handlers h, OutOfMemory outOfMemory) {
@@ -34,6 +35,7 @@ public final class Routes {
 
         // Before anything counts or checks the request: a Tutum path without its final slash is routed again with it.
         router.route().handler(TrailingSlash::append);
+        router.route().handler(h.access()::handle);
 
         // Operations: no credentials.
         router.route().handler(h.metrics()::track);

@@ -1,6 +1,8 @@
 package io.actionlog.server;
 
+import io.actionlog.config.Config;
 import io.actionlog.config.ConfigOptions;
+import io.actionlog.logs.LogSetup;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,7 +15,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Server server = Server.start(options.load());
+        Config config = options.load();
+        LogSetup.apply(config.logging());
+        Server server = Server.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "actionlog-shutdown"));
         try {
             Thread.currentThread().join();

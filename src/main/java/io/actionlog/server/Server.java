@@ -1,42 +1,20 @@
 package io.actionlog.server;
 
-import io.actionlog.auth.CredentialChange;
 import io.actionlog.auth.CredentialStore;
-import io.actionlog.action.Redaction;
 import io.actionlog.config.Config;
-import io.actionlog.geo.Locations;
-import io.actionlog.http.AdminApi;
-import io.actionlog.http.AuthHandler;
-import io.actionlog.http.AuthThrottle;
-import io.actionlog.http.ConnectionGuard;
-import io.actionlog.http.InvalidRequests;
-import io.actionlog.http.Metrics;
 import io.actionlog.http.Ops;
 import io.actionlog.http.OutOfMemory;
-import io.actionlog.http.PublicOrigin;
-import io.actionlog.http.Routes;
-import io.actionlog.http.tutum.BulkIngest;
-import io.actionlog.http.tutum.TutumApi;
-import io.actionlog.http.waldur.WaldurApi;
-import io.actionlog.http.tutum.IntegrityApi;
-import io.actionlog.index.ActionIndex;
 import io.actionlog.integrity.Integrity;
-import io.actionlog.journal.ChronicleJournal;
-import io.actionlog.journal.Durability;
 import io.actionlog.journal.Journal;
-import io.actionlog.store.ActionStore;
 import io.actionlog.store.Writer;
 import io.actionlog.stream.Streams;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -45,9 +23,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One running server. Start: claim the data directory, credentials, open the journal, replay it into the index,
- * bring the Merkle tree up to the journal, start the writer, record the credential changes made since the last run,
- * then listen. Stop, in reverse: close the live streams, stop listening, drain the writer (every accepted write is
+ * One running server. Start, in named phases ({@link ServerStart}): open the data (claim the directory, the
+ * credentials, the journal), listen (the port answers 503 STARTING meanwhile), replay the journal into the index,
+ * then serve (bring the Merkle tree up to the journal, start the writer, record the credential changes made since the last run, build the routes and open the
+ * gate to them). Stop, in reverse: close the live streams, stop listening, drain the writer (every accepted write is
  * finished and acknowledged), sign the final checkpoint, close the journal, release the directory.
  */
 public final class Server implements AutoCloseable {
@@ -63,11 +42,11 @@ public final class Server implements AutoCloseable {
     private final Ops ops;
     private final Streams streams;
     private final long credentialTimer;
-    private final io.vertx.ext.web.Router router;
+    final io.vertx.ext.web.Router router;
     private final CredentialStore credentials;
     private final Integrity integrity;
 
-    private Server(DataDir dataDir, Journal journal, Writer writer, Vertx vertx, List<HttpServer> http, Ops ops,
+    Server(DataDir dataDir, Journal journal, Writer writer, Vertx vertx, List<HttpServer> http, Ops ops,
                    Streams streams, long credentialTimer, io.vertx.ext.web.Router router,
                    CredentialStore credentials, Integrity integrity) {
         this.dataDir = dataDir;
@@ -94,67 +73,7 @@ public final class Server implements AutoCloseable {
 
     /** {@code throttleClock}: nanoseconds for the authentication throttle; tests pass one they advance by hand. */
     static Server start(Config config, OutOfMemory outOfMemory, LongSupplier throttleClock) throws Exception {
-        DataDir dataDir = DataDir.claim(config.dataDir());
-        CredentialStore credentials = CredentialStore.open(config.dataDir(), config.adminKey(),
-                CredentialChange.SERVER);
-        credentials.bootstrapNote().ifPresent(LOG::info);
-        Locations locations = config.geoRangesFile() == null ? Locations.none() : Locations.load(config.geoRangesFile());
-        Journal journal = ChronicleJournal.open(config.journalDir(),
-                Durability.valueOf(config.durability().toUpperCase(Locale.ROOT)));
-        ActionIndex index = new ActionIndex();
-        long replayMillis = replay(journal, index);
-        Integrity integrity = Integrity.open(config, journal, index);
-        Writer writer = new Writer(journal, index, config.writerQueueCapacity(), config.writerBatchMax());
-        // First of the listeners: the tree has an entry's leaf before anyone is told of the entry.
-        writer.listen(integrity.keeper());
-        writer.onBatchFailure(t -> outOfMemory.check("writing a batch to the journal", t));
-        ActionStore store = new ActionStore(journal, index, writer, config.retryMaxPerAction());
-        Ops ops = new Ops(store, replayMillis, Version.current());
-        Metrics metrics = new Metrics();
-        ServerMetrics.store(metrics.registry(), store, replayMillis);
-        ServerMetrics.disk(metrics.registry(), config.dataDir());
-        Vertx vertx = Vertx.builder()
-                .with(new VertxOptions().setMetricsOptions(metrics.vertxOptions(config.metricsVertxHttp())))
-                .withMetrics(new MicrometerMetricsFactory(metrics.registry())).build();
-        // What no handler caught (a callback of a stream, a timer) still meets the out-of-memory policy.
-        vertx.exceptionHandler(t -> {
-            outOfMemory.check("running an event-loop task", t);
-            LOG.log(Level.SEVERE, "unhandled failure on an event loop", t);
-        });
-        AuthThrottle throttle = new AuthThrottle(config.authMaxFailures(), config.authFailureWindowSeconds(),
-                config.authBlockSeconds(), config.authTrackedAddresses(), throttleClock);
-        // The feed starts at the journal's end: it must listen before the writer appends anything.
-        Streams streams = new Streams(vertx, store, credentials, throttle, config.streams());
-        writer.listen(streams.listener());
-        writer.start();
-        CredentialAudit audit = new CredentialAudit(store, config.journalsCredentialChanges());
-        // Changes made while no server ran (the bootstrap admin too) are in the journal before anyone can read it.
-        syncCredentials(credentials, audit);
-        Redaction redaction = new Redaction(config.redactKeys());
-        ConnectionGuard connections = new ConnectionGuard(config.connections());
-        ServerMetrics.connections(metrics.registry(), connections);
-        ServerMetrics.streams(metrics.registry(), streams);
-        ServerMetrics.auth(metrics.registry(), throttle);
-        var handlers = new Routes.Handlers(ops, metrics,
-                new TutumApi(store, locations, redaction, config.maxPageBytes(), config.detailLogBytes()),
-                new BulkIngest(store, locations, redaction, config.maxBodyBytes()),
-                new WaldurApi(store, new PublicOrigin(config.publicHosts()), config.maxPageBytes()),
-                new AdminApi(store, config.dataDir(), backedUpFiles(config), () -> dataDir.scratch("backup"),
-                        Version.current()), streams, connections,
-                new IntegrityApi(store, integrity.proofs(), integrity.checkpointer()));
-        var router = Routes.build(vertx, config.maxBodyBytes(), new AuthHandler(credentials, throttle), handlers,
-                outOfMemory);
-        HttpServerOptions options = httpOptions(config);
-        FileLimit.check(config.connections().max());
-        InvalidRequests invalid = new InvalidRequests(config.maxInitialLineBytes(), config.maxHeaderBytes());
-        List<HttpServer> http = HttpListeners.listen(vertx, config.httpEventLoops(), config.httpHost(),
-                config.httpPort(), () -> connections.install(vertx,
-                        vertx.createHttpServer(options).invalidRequestHandler(invalid), router));
-        long timer = vertx.setPeriodic(1000, id -> vertx.executeBlocking(() -> syncCredentials(credentials, audit)));
-        LOG.info("actionlog " + Version.current() + " listening on " + config.httpHost() + ":"
-                + http.get(0).actualPort() + " (data " + config.dataDir() + ", durability " + config.durability() + ", "
-                + http.size() + " event loops)");
-        return new Server(dataDir, journal, writer, vertx, http, ops, streams, timer, router, credentials, integrity);
+        return ServerStart.start(config, outOfMemory, throttleClock);
     }
 
     /**
@@ -165,52 +84,11 @@ public final class Server implements AutoCloseable {
      * work (a buffer, a copy, a handler call) on its event loop.
      */
     public static HttpServerOptions httpOptions(Config config) {
-        return new HttpServerOptions().setCompressionSupported(true)
+        return TlsCertificates.apply(new HttpServerOptions().setCompressionSupported(true)
                 .setHttp2ClearTextEnabled(false)
                 .setMaxChunkSize(64 * 1024)
                 .setMaxHeaderSize(config.maxHeaderBytes())
-                .setMaxInitialLineLength(config.maxInitialLineBytes());
-    }
-
-    /**
-     * The files a backup copies whole: the credential files, and the checkpoint signing key when it lives in the
-     * data directory, so that a restored server signs as the same log. Neither the tree (rebuilt at the restored
-     * server's first start) nor the checkpoint log (whose later checkpoints the restored journal no longer holds).
-     */
-    private static List<String> backedUpFiles(Config config) {
-        List<String> files = new java.util.ArrayList<>(CredentialStore.FILES);
-        if (config.integrity().keyFile() == null) {
-            files.add(Config.DATA_DIR_KEY_FILE);
-        }
-        return files;
-    }
-
-    /** A failure is logged and tried again a second later; the changes wait in their log meanwhile. */
-    private static boolean syncCredentials(CredentialStore credentials, CredentialAudit audit) {
-        try {
-            return credentials.sync(audit);
-        } catch (IOException e) {
-            LOG.warning("credentials not reloaded or their changes not recorded: " + e.getMessage());
-            return false;
-        }
-    }
-
-    private static long replay(Journal journal, ActionIndex index) {
-        long t0 = System.nanoTime();
-        long entries;
-        try {
-            entries = index.replay(consumer -> journal.replay(0, consumer));
-        } catch (RuntimeException | OutOfMemoryError e) {
-            if (OutOfMemory.is(e)) {
-                throw new IllegalStateException(HeapAdvice.forReplay(journal.size()), e);
-            }
-            throw e;
-        }
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        double rate = entries / Math.max(1e-3, millis / 1000.0);
-        LOG.info(String.format(Locale.ROOT, "replayed %d journal entries (%d actions) in %d ms (%.0f entries/s)",
-                entries, index.size(), millis, rate));
-        return millis;
+                .setMaxInitialLineLength(config.maxInitialLineBytes()), config.tls());
     }
 
     /** "METHOD /path" of every endpoint the router serves (paths with {param} as OpenAPI writes them). */
@@ -264,7 +142,7 @@ public final class Server implements AutoCloseable {
         LOG.info("actionlog stopped after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");
     }
 
-    private static void await(Future<?> f, String what, Duration bound) {
+    static void await(Future<?> f, String what, Duration bound) {
         try {
             f.toCompletionStage().toCompletableFuture().get(bound.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

@@ -2,6 +2,7 @@ package io.actionlog.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.actionlog.config.AddressRanges;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +11,8 @@ class AuthThrottleTest {
     @Test
     void theTableOfAddressesStaysBoundedAndWindowsExpire() {
         AtomicLong now = new AtomicLong();
-        AuthThrottle t = new AuthThrottle(2, 10, 60, 100, now::get);
+        AuthThrottle t = new AuthThrottle(2, 10, 60, 100, now::get, new ClientAddress(AddressRanges.none()),
+                AddressRanges.none());
         for (int i = 0; i < 10_000; i++) {
             t.failed("10.0." + (i / 256) + "." + (i % 256));
         }

@@ -1,0 +1,249 @@
+package io.actionlog.server;
+
+import io.actionlog.auth.CredentialChange;
+import io.actionlog.auth.CredentialStore;
+import io.actionlog.action.Redaction;
+import io.actionlog.config.Config;
+import io.actionlog.geo.Locations;
+import io.actionlog.http.AccessLog;
+import io.actionlog.http.AdminApi;
+import io.actionlog.http.AuthHandler;
+import io.actionlog.http.AuthThrottle;
+import io.actionlog.http.ClientAddress;
+import io.actionlog.http.ConnectionGuard;
+import io.actionlog.http.InvalidRequests;
+import io.actionlog.http.Metrics;
+import io.actionlog.http.Ops;
+import io.actionlog.http.OutOfMemory;
+import io.actionlog.http.PublicOrigin;
+import io.actionlog.http.Routes;
+import io.actionlog.http.StartGate;
+import io.actionlog.http.tutum.BulkIngest;
+import io.actionlog.http.tutum.IntegrityApi;
+import io.actionlog.http.tutum.TutumApi;
+import io.actionlog.integrity.Integrity;
+import io.actionlog.http.waldur.WaldurApi;
+import io.actionlog.index.ActionIndex;
+import io.actionlog.journal.ChronicleJournal;
+import io.actionlog.journal.Durability;
+import io.actionlog.journal.Journal;
+import io.actionlog.store.ActionStore;
+import io.actionlog.store.Writer;
+import io.actionlog.stream.Streams;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The start of a {@link Server}, in the order of its phases: open the data (claim the directory, check its format,
+ * the credentials, the journal), listen (the port answers 503 STARTING through the gate meanwhile), replay the
+ * journal into the index, then serve (writer, streams, credential changes made while no server ran, routes) and open
+ * the gate. A failure after the port opened gives everything back before it is rethrown. Runs on the calling thread.
+ */
+final class ServerStart {
+    private static final Logger LOG = Logger.getLogger(Server.class.getName());
+    /** How often a long replay logs how far it has got. */
+    static final Duration PROGRESS_LOG = Duration.ofSeconds(5);
+
+    private ServerStart() {
+    }
+
+    /** {@code throttleClock}: nanoseconds for the authentication throttle; tests pass one they advance by hand. */
+    static Server start(Config config, OutOfMemory outOfMemory, LongSupplier throttleClock) throws Exception {
+        LOG.info("actionlog " + Version.current() + " starting: " + config.summary());
+        Data data = openData(config);
+        Metrics metrics = new Metrics();
+        Vertx vertx = vertx(config, metrics, outOfMemory);
+        ReplayProgress progress = new ReplayProgress(data.journal().size());
+        StartGate gate = new StartGate(Version.current(), progress::done, progress.entries());
+        ConnectionGuard connections = new ConnectionGuard(config.connections());
+        try {
+            List<HttpServer> http = listen(config, vertx, connections, gate);
+            long replayMillis = replay(data.journal(), data.index(), progress, vertx);
+            Server server = serve(config, data, vertx, http, metrics, connections, replayMillis, outOfMemory,
+                    throttleClock);
+            gate.open(server.router);
+            // Scripts and the test harness wait for this line: from it on, every route answers.
+            LOG.info("actionlog " + Version.current() + " listening on " + config.httpHost() + ":" + server.port()
+                    + " (data " + config.dataDir() + ", durability " + config.durability() + ", " + http.size()
+                    + " event loops)");
+            return server;
+        } catch (Exception | Error e) {
+            abandon(vertx, data);
+            throw e;
+        }
+    }
+
+    /** What start opens before the port: the data directory, the credentials and the journal. */
+    private record Data(DataDir dir, CredentialStore credentials, Journal journal, ActionIndex index) {
+    }
+
+    private static Data openData(Config config) throws IOException {
+        DataDir dataDir = DataDir.claim(config.dataDir());
+        try {
+            DataFormat.claim(config.dataDir());
+            CredentialStore credentials = CredentialStore.open(config.dataDir(), config.adminKey(),
+                    CredentialChange.SERVER);
+            credentials.bootstrapNote().ifPresent(LOG::info);
+            Journal journal = ChronicleJournal.open(config.journalDir(),
+                    Durability.valueOf(config.durability().toUpperCase(Locale.ROOT)));
+            return new Data(dataDir, credentials, journal, new ActionIndex());
+        } catch (IOException | RuntimeException e) {
+            dataDir.close();
+            throw e;
+        }
+    }
+
+    private static Vertx vertx(Config config, Metrics metrics, OutOfMemory outOfMemory) {
+        Vertx vertx = Vertx.builder()
+                .with(new VertxOptions().setMetricsOptions(metrics.vertxOptions(config.metricsVertxHttp())))
+                .withMetrics(new MicrometerMetricsFactory(metrics.registry())).build();
+        // What no handler caught (a callback of a stream, a timer) still meets the out-of-memory policy.
+        vertx.exceptionHandler(t -> {
+            outOfMemory.check("running an event-loop task", t);
+            LOG.log(Level.SEVERE, "unhandled failure on an event loop", t);
+        });
+        return vertx;
+    }
+
+    /**
+     * Opens the port before the replay, with the gate answering 503 until the routes are ready: a supervisor sees
+     * a server that is starting rather than a refused connection, for as long as a large journal takes to replay.
+     */
+    private static List<HttpServer> listen(Config config, Vertx vertx, ConnectionGuard connections,
+                                           StartGate gate) throws Exception {
+        HttpServerOptions options = Server.httpOptions(config);
+        FileLimit.check(config.connections().max());
+        InvalidRequests invalid = new InvalidRequests(config.maxInitialLineBytes(), config.maxHeaderBytes());
+        List<HttpServer> http = HttpListeners.listen(vertx, config.httpEventLoops(), config.httpHost(),
+                config.httpPort(), () -> connections.install(vertx,
+                        vertx.createHttpServer(options).invalidRequestHandler(invalid), gate));
+        // Ends with Vert.x at the stop.
+        TlsCertificates.watch(vertx, config.tls(), http);
+        LOG.info("port " + config.httpHost() + ":" + http.get(0).actualPort() + " open ("
+                + (config.tls().enabled() ? "HTTPS" : "HTTP") + "); /health says STARTING until the journal is replayed");
+        return http;
+    }
+
+    /** After the replay: the writer, the streams, the credential changes made meanwhile, and the routes. */
+    private static Server serve(Config config, Data data, Vertx vertx, List<HttpServer> http, Metrics metrics,
+                                ConnectionGuard connections, long replayMillis, OutOfMemory outOfMemory,
+                                LongSupplier throttleClock) throws IOException {
+        Integrity integrity = Integrity.open(config, data.journal(), data.index());
+        Writer writer = new Writer(data.journal(), data.index(), config.writerQueueCapacity(), config.writerBatchMax());
+        writer.onBatchFailure(t -> outOfMemory.check("writing a batch to the journal", t));
+        // First of the listeners: the tree has an entry's leaf before anyone is told of the entry.
+        writer.listen(integrity.keeper());
+        ActionStore store = new ActionStore(data.journal(), data.index(), writer, config.retryMaxPerAction());
+        Ops ops = new Ops(store, replayMillis, Version.current());
+        ServerMetrics.store(metrics.registry(), store, replayMillis);
+        ServerMetrics.disk(metrics.registry(), config.dataDir());
+        ClientAddress clients = new ClientAddress(config.trustedProxies());
+        AuthThrottle throttle = new AuthThrottle(config.authMaxFailures(), config.authFailureWindowSeconds(),
+                config.authBlockSeconds(), config.authTrackedAddresses(), throttleClock, clients,
+                config.authThrottleExempt());
+        // The feed starts at the journal's end: it must listen before the writer appends anything.
+        Streams streams = new Streams(vertx, store, data.credentials(), throttle, config.streams());
+        writer.listen(streams.listener());
+        writer.start();
+        CredentialAudit audit = new CredentialAudit(store, config.journalsCredentialChanges());
+        // Changes made while no server ran (the bootstrap admin too) are in the journal before anyone can read it.
+        syncCredentials(data.credentials(), audit);
+        ServerMetrics.connections(metrics.registry(), connections);
+        ServerMetrics.streams(metrics.registry(), streams);
+        ServerMetrics.auth(metrics.registry(), throttle);
+        var router = Routes.build(vertx, config.maxBodyBytes(), new AuthHandler(data.credentials(), throttle),
+                handlers(config, data, store, ops, metrics, streams, connections, clients, integrity), outOfMemory);
+        long timer = vertx.setPeriodic(1000,
+                id -> vertx.executeBlocking(() -> syncCredentials(data.credentials(), audit)));
+        return new Server(data.dir(), data.journal(), writer, vertx, http, ops, streams, timer, router,
+                data.credentials(), integrity);
+    }
+
+    private static Routes.Handlers handlers(Config config, Data data, ActionStore store, Ops ops, Metrics metrics,
+                                            Streams streams, ConnectionGuard connections, ClientAddress clients,
+                                            Integrity integrity) throws IOException {
+        Locations locations = config.geoRangesFile() == null ? Locations.none() : Locations.load(config.geoRangesFile());
+        Redaction redaction = new Redaction(config.redactKeys());
+        return new Routes.Handlers(ops, metrics,
+                new TutumApi(store, locations, redaction, config.maxPageBytes(), config.detailLogBytes()),
+                new BulkIngest(store, locations, redaction, config.maxBodyBytes()),
+                new WaldurApi(store, new PublicOrigin(config.publicHosts(), clients), config.maxPageBytes()),
+                new AdminApi(store, config.dataDir(), backedUpFiles(config), () -> data.dir().scratch("backup"),
+                        Version.current()), streams, connections,
+                new IntegrityApi(store, integrity.proofs(), integrity.checkpointer()),
+                new AccessLog(config.logging().access(), clients));
+    }
+
+    /**
+     * The files a backup copies whole: the credential files, the data directory's format record, and the
+     * checkpoint signing key when it lives in the data directory, so that a restored server signs as the same log.
+     * Neither the tree (rebuilt at the restored server's first start) nor the checkpoint log (whose later
+     * checkpoints the restored journal no longer holds).
+     */
+    private static List<String> backedUpFiles(Config config) {
+        List<String> files = new java.util.ArrayList<>(CredentialStore.FILES);
+        files.add(DataFormat.FILE);
+        if (config.integrity().keyFile() == null) {
+            files.add(Config.DATA_DIR_KEY_FILE);
+        }
+        return files;
+    }
+
+    /** A start that failed after the port opened gives back the port, the journal and the directory. */
+    private static void abandon(Vertx vertx, Data data) {
+        Server.await(vertx.close(), "Vert.x to stop", Duration.ofSeconds(30));
+        data.journal().close();
+        try {
+            data.dir().close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "data directory lock not released", e);
+        }
+    }
+
+
+    /** A failure is logged and tried again a second later; the changes wait in their log meanwhile. */
+    private static boolean syncCredentials(CredentialStore credentials, CredentialAudit audit) {
+        try {
+            return credentials.sync(audit);
+        } catch (IOException e) {
+            LOG.warning("credentials not reloaded or their changes not recorded: " + e.getMessage());
+            return false;
+        }
+    }
+
+
+    /** Replays the journal into the index; a replay longer than a few seconds logs its progress meanwhile. */
+    private static long replay(Journal journal, ActionIndex index, ReplayProgress progress, Vertx vertx) {
+        long t0 = System.nanoTime();
+        long entries;
+        long timer = vertx.setPeriodic(PROGRESS_LOG.toMillis(), id -> LOG.info(progress.line()));
+        try {
+            entries = index.replay(consumer -> journal.replay(0, progress.counting(consumer)));
+        } catch (RuntimeException | OutOfMemoryError e) {
+            if (OutOfMemory.is(e)) {
+                throw new IllegalStateException(HeapAdvice.forReplay(journal.size()), e);
+            }
+            throw e;
+        } finally {
+            vertx.cancelTimer(timer);
+        }
+        progress.finished();
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        double rate = entries / Math.max(1e-3, millis / 1000.0);
+        LOG.info(String.format(Locale.ROOT, "replayed %d journal entries (%d actions) in %d ms (%.0f entries/s)",
+                entries, index.size(), millis, rate));
+        return millis;
+    }
+
+}
