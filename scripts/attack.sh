@@ -16,7 +16,7 @@
 #   --only LIST   run only these cases (numbers, comma-separated)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-quick="" port=0 jar="" cp="" jvm_flags="" only="" heap_limit_mb=8
+quick="" port=0 jar="" cp="" jvm_flags="" only="" heap_limit_mb=12
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=--quick ;;
