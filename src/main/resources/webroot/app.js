@@ -271,6 +271,14 @@ function wire() {
     go(a.getAttribute('href'));
   });
   window.addEventListener('popstate', route);
+  // A page kept in the back/forward cache keeps its streams open, each holding one of the six connections a
+  // browser allows to one host, so the next pages of the viewer could wait on them: close them when the page is
+  // hidden, and show the address afresh when the page comes back from that cache.
+  window.addEventListener('pagehide', () => {
+    stopFollowing();
+    detail.stop();
+  });
+  window.addEventListener('pageshow', (e) => (e.persisted ? route() : null));
 }
 
 wire();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.actionlog.support.Browser;
 import io.actionlog.support.Client;
+import io.actionlog.support.MetricsText;
 import io.actionlog.support.TestServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -117,6 +118,21 @@ class ViewerDetailTest {
         JsonObject fresh = admin.record(new JsonObject().put("action", "Arrived Live"));
         browser.until(d -> fresh.getString("uuid").equals(page.uuids().get(0)));
         page.rowsWithTotal(before + 1);
+    }
+
+    /** Chromium keeps a page it left in its back/forward cache; the page's live stream must not stay open there. */
+    @Test
+    void leavingTheViewerClosesItsLiveStream() {
+        page.signInAndList(null, TestServer.ADMIN_KEY);
+        browser.until(d -> "connected".equals(d.findElement(By.tagName("body")).getAttribute("data-live")));
+        browser.until(d -> openEventStreams() >= 1);
+        browser.open("about:blank");
+        browser.until(d -> openEventStreams() == 0);
+    }
+
+    private static double openEventStreams() {
+        return MetricsText.value(server.withHeader(null).get("/metrics").body(),
+                "actionlog_streams_open{transport=\"sse\"}");
     }
 
     @Test
