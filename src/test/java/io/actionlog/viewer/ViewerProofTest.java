@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.actionlog.auth.Role;
+import io.actionlog.integrity.JournalEdits;
 import io.actionlog.support.Browser;
 import io.actionlog.support.Client;
 import io.actionlog.support.TestServer;
@@ -21,9 +22,10 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 
 /**
- * The detail's tamper-evidence panel in a real browser: a served proof verifies with Web Crypto; the viewer's
- * verifier (proof.js), given the served proof with one thing changed, names that thing; a browser without Ed25519
- * says it could not check; and a user who may not read an action never fetches its proof.
+ * The detail's tamper-evidence panel in a real browser: a served proof verifies with Web Crypto, and an action
+ * changed in the journal on disk does not; the viewer's verifier (proof.js), given the served proof with one thing
+ * changed, names that thing; a browser without Ed25519 says it could not check; and a user who may not read an
+ * action never fetches its proof.
  */
 class ViewerProofTest {
     /** Imports the viewer's verifier and checks the proof given (as JSON text); optionally a Web Crypto without Ed25519. */
@@ -44,6 +46,9 @@ class ViewerProofTest {
     static Client alice;
     /** Alice's action: created running, a log line appended, then finished: three entries in the tree. */
     static String uuid;
+    /** Alice's action whose body was changed in the journal while the server was stopped. */
+    static String changed;
+    static final String LEDGER = "pay 100 to carol";
     static String verifierKey;
 
     @BeforeAll
@@ -51,12 +56,19 @@ class ViewerProofTest {
         browser = Browser.start();
         server = TestServer.start(dir);
         admin = server.admin();
-        alice = server.addUser("alice", Role.USER);
+        server.addUser("alice", Role.USER);
         admin.record(new JsonObject().put("action", "Someone Else's").put("user", "bob"));
         uuid = admin.record(new JsonObject().put("action", "Bucket Delete").put("user", "alice")
                 .put("state", "In progress")).getString("uuid");
         admin.postText("/api/v1/action/" + uuid + "/logs/", "emptying the bucket\n");
         admin.patch("/api/v1/action/" + uuid + "/", new JsonObject().put("state", "Success"));
+        changed = admin.record(new JsonObject().put("action", "Payment").put("user", "alice").put("state", "Success")
+                .put("body", LEDGER)).getString("uuid");
+        // What someone with write access to the stopped server's data directory could do: one byte of the body
+        // changed, the entry's checksum recomputed. The tree and the signed checkpoints are left as they were.
+        server.restart(() -> JournalEdits.changeByteOfText(dir.resolve("journal"), LEDGER));
+        admin = server.admin();
+        alice = server.as("alice");
         verifierKey = server.withHeader(null).get("/api/v1/integrity/key/").body();
         page = new ViewerPage(browser, server.port());
     }
@@ -120,6 +132,19 @@ class ViewerProofTest {
                 && command.contains("\"Authorization: ApiKey alice:$ACTIONLOG_KEY\"")
                 && command.contains(page.base() + "/api/v1/action/" + uuid + "/proof/?tree_size=" + size), command);
         assertFalse(command.contains(server.key("alice")), "the key itself is never shown");
+    }
+
+    @Test
+    void anActionChangedInTheJournalShowsNotVerifiedWithItsRootMismatch() {
+        page.signInAndList("alice", server.key("alice"));
+        browser.open(page.base() + "/?open=" + changed);
+        browser.until(d -> d.findElement(By.cssSelector("[data-field=body] dd")).getText().equals("pay 100 to carom"));
+        WebElement result = browser.find(By.id("proof-result"));
+        browser.until(d -> "failed".equals(result.getAttribute("data-proof")));
+        assertTrue(result.getText().startsWith("✗ Not verified: entry 1 (leaf "), result.getText());
+        assertTrue(result.getText().endsWith("the audit path leads to a root other than the checkpoint's (root mismatch)."),
+                result.getText());
+        assertEquals(1, browser.driver().findElements(By.cssSelector("#proof-problems li[data-check=root]")).size());
     }
 
     @Test
