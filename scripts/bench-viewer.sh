@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The viewer's figures at 1 M generated actions (docs/benchmarks.md): the stats endpoint over a 30-day range, and
-# the time from signing in to the first list on screen in a headless Chromium (chromium, chromium-driver).
+# The viewer's figures at 1 M generated actions (docs/benchmarks.md): the stats endpoint over a 30-day range, the
+# time from signing in to the first list on screen, and from opening an action to its proof shown verified, in a
+# headless Chromium (chromium, chromium-driver).
 # Usage: scripts/bench-viewer.sh [COUNT]   (default 1000000; HEAP sets the server's -Xmx, default 512m)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

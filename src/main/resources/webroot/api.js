@@ -75,6 +75,13 @@ export async function download(path, params) {
 }
 
 export const get = (path, params, c = credential()) => call('GET', path, params, c);
+
+/** A public text resource (the verifier key): no credential is sent. */
+export async function text(path) {
+  const response = await fetch(path, { cache: 'no-store', credentials: 'omit' });
+  if (!response.ok) throw new ApiError(response.status, `HTTP ${response.status}`);
+  return response.text();
+}
 export const post = (path) => call('POST', path, null, credential());
 
 /** The query of a WebSocket: browsers cannot set its headers, so the streams take the key as ?user=&token=. */

@@ -1,13 +1,16 @@
-// One action in full: every field the API gives, body and metadata pretty-printed, links, buttons, live logs.
+// One action in full: every field the API gives, body and metadata pretty-printed, links, buttons, live logs, and
+// whether its inclusion proof checks.
 import { el, $, clear, badge, relative, exact, viewerLink } from './dom.js';
 import { get, post, streamQuery, ApiError } from './api.js';
 import { term } from './search.js';
+import * as proof from './proof-panel.js';
 
 const RUNNING = ['Pending', 'In progress', 'Canceling'];
 let socket = null;
 
 /** Stops following logs (leaving the detail). */
 export function stop() {
+  proof.hide();
   if (socket) {
     socket.onclose = null;
     socket.close();
@@ -115,6 +118,7 @@ export async function render(uuid, show) {
   $('detail-title').textContent = a.action;
   fields(a);
   buttons(a, show);
+  proof.show(a.uuid);
   if (RUNNING.includes(a.state)) {
     follow(a, () => refreshFields(uuid, show));
   } else {

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
 /** What an attacker with write access to a stopped server's journal could do, done by the tests. */
-final class JournalEdits {
+public final class JournalEdits {
     private JournalEdits() {
     }
 
@@ -29,7 +29,7 @@ final class JournalEdits {
      * Changes one byte of {@code text} where it is stored in a cycle file, and recomputes the CRC-32C of the entry
      * around it, so that the journal reads back without complaint.
      */
-    static void changeByteOfText(Path journalDir, String text) throws IOException {
+    public static void changeByteOfText(Path journalDir, String text) throws IOException {
         byte[] needle = text.getBytes(StandardCharsets.UTF_8);
         try (Stream<Path> files = Files.list(journalDir)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".cq4")).toList()) {

@@ -14,8 +14,9 @@ import org.openqa.selenium.Keys;
 
 /**
  * Figures for docs/benchmarks.md, against a running server (scripts/bench-viewer.sh starts one over generated
- * actions): the stats endpoint's answer time for a range, over HTTP from this JVM, and the time from pressing
- * Enter on the viewer's key to the first list row painted, measured inside a headless Chromium. Not a test.
+ * actions): the stats endpoint's answer time for a range, over HTTP from this JVM, the time from pressing Enter on
+ * the viewer's key to the first list row painted, and from a click on an action to its proof shown verified,
+ * measured inside a headless Chromium. Not a test.
  * Arguments: BASE_URL KEY FROM TO (the range as the API takes dates).
  */
 public final class ViewerTiming {
@@ -36,6 +37,7 @@ public final class ViewerTiming {
         print("stats_failed_day", stats(base, key, "/api/v1/action/stats/?interval=day&state=Failed&" + range));
         try (Browser browser = Browser.start()) {
             print("viewer_first_list", firstList(browser, base, key));
+            print("viewer_proof_verified", proofVerified(browser, base));
         }
     }
 
@@ -76,6 +78,34 @@ public final class ViewerTiming {
                     + ".observe(document.getElementById('rows'), {childList: true});");
             browser.find(By.name("key")).sendKeys(Keys.ENTER);
             Object t = browser.until(d -> browser.script("return window.__t1 === null ? null : window.__t1 - window.__t0"));
+            if (i >= 2) {
+                ms.add(((Number) t).doubleValue());
+            }
+        }
+        return ms;
+    }
+
+    /**
+     * Each round, signed in (after {@link #firstList}): from the list, a click on another action's link until its
+     * proof panel says verified and is painted (the detail, the proof and the key fetched, the proof checked).
+     */
+    private static List<Double> proofVerified(Browser browser, String base) {
+        List<Double> ms = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            browser.open(base + "/");
+            browser.find(By.cssSelector("#rows tr[data-uuid] a"));
+            browser.script("window.__t1 = null; const r = document.getElementById('proof-result');"
+                    + "document.addEventListener('click', () => { window.__t0 = performance.now(); }, true);"
+                    + "new MutationObserver((m, o) => { const s = r.dataset.proof; if (s && s !== 'checking') {"
+                    + " o.disconnect(); requestAnimationFrame(() => { window.__t1 = performance.now();"
+                    + " window.__status = s + ': ' + r.textContent; }); } })"
+                    + ".observe(r, {attributes: true, attributeFilter: ['data-proof']});");
+            browser.driver().findElements(By.cssSelector("#rows tr[data-uuid] a")).get(i).click();
+            Object t = browser.until(d -> browser.script("return window.__t1 === null ? null : window.__t1 - window.__t0"));
+            String status = (String) browser.script("return window.__status");
+            if (!status.startsWith("verified")) {
+                throw new IllegalStateException("the proof did not verify: " + status);
+            }
             if (i >= 2) {
                 ms.add(((Number) t).doubleValue());
             }
