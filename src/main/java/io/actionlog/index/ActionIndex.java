@@ -236,7 +236,7 @@ public final class ActionIndex {
             created.set(o, 0);
             last.set(o, 0);
             state.set(o, EXPIRED);
-            uuids.add(o, 0);
+            uuids.addAbsent(o);
             byState[EXPIRED].add(o);
             size++;
         }

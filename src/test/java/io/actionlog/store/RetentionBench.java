@@ -38,7 +38,10 @@ class RetentionBench {
             append(journal, 1, n / 2, now - 400 * DAY_MICROS);
             clock.nextDay();
             append(journal, n / 2 + 1, n - n / 2, now - DAY_MICROS);
-            clock.nextDay();
+        }
+        clock.nextDay();
+        // Reopened, as by a server: the appender belongs to the thread that appends first, here the writer.
+        try (ChronicleJournal journal = ChronicleJournal.open(dir, Durability.PROCESS, clock)) {
             ActionIndex index = new ActionIndex();
             index.replay(consumer -> journal.replay(0, consumer));
             Writer writer = new Writer(journal, index, 1024, 4096);
