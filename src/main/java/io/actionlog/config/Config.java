@@ -38,7 +38,18 @@ public record Config(
         Tls tls,
         AddressRanges trustedProxies,
         AddressRanges authThrottleExempt,
-        Logging logging) {
+        Logging logging,
+        Retention retention) {
+
+    /**
+     * How long actions are kept: a finished action expires {@code days} days after its end date (0: never by age);
+     * while the journal's data takes more than {@code maxJournalBytes} (0: no limit) the oldest finished ones expire
+     * too. Checked at start and every {@code checkMinutes}.
+     */
+    public record Retention(int days, long maxJournalBytes, int checkMinutes) {
+        /** Below this a size limit would drop the day file of the last hour's writes: a typo, not a policy. */
+        public static final long MIN_JOURNAL_BYTES = 1L << 20;
+    }
 
     /**
      * Tamper evidence: checkpoints name the log {@code origin} and are signed with the key in {@code keyFile} (null:
@@ -135,6 +146,9 @@ public record Config(
         d.put("log.file_max_bytes", "104857600");
         d.put("log.file_count", "5");
         d.put("log.access", "false");
+        d.put("retention.days", "0");
+        d.put("retention.max_journal_bytes", "0");
+        d.put("retention.check_minutes", "60");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -176,7 +190,18 @@ public record Config(
                 v.addressRanges("auth.throttle_exempt"),
                 new Logging(v.oneOf("log.format", "text", "json"), v.optionalPath("log.file"),
                         v.integer("log.file_max_bytes", 1 << 20, Integer.MAX_VALUE), v.integer("log.file_count", 1, 1000),
-                        v.oneOf("log.access", "true", "false").equals("true")));
+                        v.oneOf("log.access", "true", "false").equals("true")),
+                retention(v));
+    }
+
+    private static Retention retention(Values v) {
+        long bytes = v.wholeNumber("retention.max_journal_bytes", 0, Long.MAX_VALUE);
+        if (bytes != 0 && bytes < Retention.MIN_JOURNAL_BYTES) {
+            throw ConfigException.bad("retention.max_journal_bytes", bytes,
+                    "expected 0 (no limit) or at least " + Retention.MIN_JOURNAL_BYTES + " bytes");
+        }
+        return new Retention(v.integer("retention.days", 0, 36_500), bytes,
+                v.integer("retention.check_minutes", 1, 10_080));
     }
 
     private static Tls tls(Values v) {

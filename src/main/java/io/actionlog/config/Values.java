@@ -32,9 +32,13 @@ final class Values {
     }
 
     int integer(String key, int min, int max) {
+        return (int) wholeNumber(key, min, max);
+    }
+
+    long wholeNumber(String key, long min, long max) {
         String v = get(key);
         try {
-            int n = Integer.parseInt(v);
+            long n = Long.parseLong(v);
             if (n >= min && n <= max) {
                 return n;
             }

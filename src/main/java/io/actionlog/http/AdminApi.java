@@ -3,6 +3,7 @@ package io.actionlog.http;
 import io.actionlog.auth.Caller;
 import io.actionlog.store.ActionStore;
 import io.actionlog.store.Backup;
+import io.actionlog.store.Retention;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.function.Supplier;
 /** Handlers of the admin routes under {@code /api/v1/admin/}; the route table is in {@code Routes}. */
 public final class AdminApi {
     private final ActionStore store;
+    private final Retention retention;
     private final Path dataDir;
     private final List<String> keptFiles;
     private final Supplier<Path> scratch;
@@ -20,8 +22,10 @@ public final class AdminApi {
      * @param keptFiles files of the data directory a backup copies whole (the credential files)
      * @param scratch   gives a new directory path for a backup's scratch files
      */
-    public AdminApi(ActionStore store, Path dataDir, List<String> keptFiles, Supplier<Path> scratch, String version) {
+    public AdminApi(ActionStore store, Retention retention, Path dataDir, List<String> keptFiles,
+                    Supplier<Path> scratch, String version) {
         this.store = store;
+        this.retention = retention;
         this.dataDir = dataDir;
         this.keptFiles = keptFiles;
         this.scratch = scratch;
@@ -40,6 +44,16 @@ public final class AdminApi {
                             + backup.journalSize() + ".tar\"");
             ChunkedDownload.start(ctx, backup.archive());
         });
+    }
+
+    /**
+     * {@code POST /api/v1/admin/retention/}: runs the retention policy now and answers what it expired and
+     * reclaimed ({@link io.actionlog.store.RetentionReport}).
+     */
+    public void retention(RoutingContext ctx) {
+        requireAdmin(ctx);
+        Replies.after(ctx, retention.run("admin"), report -> ctx.response().setStatusCode(200)
+                .putHeader("Content-Type", "application/json").end(report.json().encode()));
     }
 
     private Backup take(long since) throws java.io.IOException {

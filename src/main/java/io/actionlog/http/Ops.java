@@ -44,7 +44,7 @@ public final class Ops {
                     g.writeStartObject();
                     g.writeStringField("status", status);
                     g.writeStringField("version", version);
-                    g.writeNumberField("actions", store.index().size());
+                    g.writeNumberField("actions", store.index().liveCount());
                     g.writeNumberField("journal_entries", store.journalEntries());
                     g.writeNumberField("journal_bytes", store.journalBytes());
                     g.writeNumberField("replay_ms", replayMillis);

@@ -73,6 +73,7 @@ public final class Routes {
         router.post("/api/v1/action/:uuid/cancel/").handler(body).handler(h.tutum()::cancel);
         router.post("/api/v1/action/:uuid/retry/").handler(body).handler(h.tutum()::retry);
         router.get("/api/v1/admin/backup/").handler(h.admin()::backup);
+        router.post("/api/v1/admin/retention/").handler(h.admin()::retention);
         router.get("/api/v1/action/:uuid/proof/").handler(h.integrity()::proof);
         router.get("/api/v1/integrity/consistency/").handler(h.integrity()::consistency);
 

@@ -28,6 +28,13 @@ import org.roaringbitmap.RoaringBitmap;
  * are already in the journal (the writer applies after it appends).
  */
 public final class ActionIndex {
+    /**
+     * The state code, in the index only, of an action retention expired: in no state's set the API knows, so no
+     * read finds it. Ids whose entries retention dropped before a restart come back as expired placeholders, so
+     * ordinals stay dense and no id is given twice.
+     */
+    static final byte EXPIRED = (byte) State.values().length;
+
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
     final Columns.NearLongs start = new Columns.NearLongs();
@@ -39,7 +46,7 @@ public final class ActionIndex {
     final ZoneMap startZones = new ZoneMap(start);
     final ZoneMap endZones = new ZoneMap(end);
     final StartOrder startOrder = new StartOrder(start, state);
-    final RoaringBitmap[] byState = new RoaringBitmap[State.values().length];
+    final RoaringBitmap[] byState = new RoaringBitmap[State.values().length + 1];
     final Postings users = new Postings();
     final Postings objects = new Postings();
     final Postings parents = new Postings();
@@ -53,6 +60,8 @@ public final class ActionIndex {
     private final Object2IntOpenHashMap<UUID> retries = new Object2IntOpenHashMap<>();
     private final Planner planner = new Planner(this);
     int size;
+    /** Position of the first entry applied, -1 before: above 0, retention dropped older entries and ids may skip. */
+    private long firstApplied = -1;
 
     public ActionIndex() {
         for (int i = 0; i < byState.length; i++) {
@@ -142,9 +151,21 @@ public final class ActionIndex {
     /** {@link #apply(long, Entry)} with the values of a Created entry already resolved. */
     void apply(long position, Entry entry, Resolved resolved) {
         int pos = checkedPosition(position);
-        if (entry instanceof Entry.Created c) {
+        if (firstApplied < 0) {
+            firstApplied = position;
+        }
+        if (entry instanceof Entry.Created c && c.carried()) {
+            carried(pos, c, resolved);
+        } else if (entry instanceof Entry.Created c) {
             created(pos, c, resolved);
+        } else if (entry instanceof Entry.Expired e) {
+            expire(e.ids());
+        } else if (entry instanceof Entry.Dropped d) {
+            placeholdersUpTo(d.highestId());
         } else if (entry instanceof Entry.StateChanged s) {
+            if (leftBehind(s.id())) {
+                return;
+            }
             int ordinal = ordinalOf(s.id());
             byte from = state.get(ordinal);
             state.set(ordinal, s.state());
@@ -157,17 +178,92 @@ public final class ActionIndex {
             }
             last.set(ordinal, pos);
             texts(ordinal, s.error(), s.metadata());
-        } else if (entry instanceof Entry.LogAppended l) {
+        } else if (entry instanceof Entry.LogAppended l && !leftBehind(l.id())) {
             last.set(ordinalOf(l.id()), pos);
         }
     }
 
+    /**
+     * Whether an entry of this action is one retention left behind: its first entry was dropped, and it is expired
+     * or (in a replay) carried forward by a later entry that holds its whole state. Such entries change nothing.
+     */
+    private boolean leftBehind(long id) {
+        if (firstApplied > 0 && id > size) {
+            placeholdersUpTo(id);
+        }
+        return id >= 1 && id <= size && state.get((int) (id - 1)) == EXPIRED;
+    }
+
     private void created(int pos, Entry.Created c, Resolved r) {
+        if (c.id() > size + 1L && firstApplied > 0) {
+            placeholdersUpTo(c.id() - 1);
+        }
         if (c.id() != size + 1L) {
             throw new IllegalStateException("journal entry at " + pos + " creates id " + c.id()
                     + " but the next id is " + (size + 1));
         }
-        int o = size;
+        fill(size, pos, c, r);
+        size++;
+        startOrder.add(size - 1, c.state());
+    }
+
+    /**
+     * A carried-forward action: a live one only moves its first and last entry here; one that a replay knows only
+     * as a placeholder (its older entries were dropped) comes back to life from this entry alone.
+     */
+    private void carried(int pos, Entry.Created c, Resolved r) {
+        if (c.id() > size) {
+            placeholdersUpTo(c.id());
+        }
+        int o = ordinalOf(c.id());
+        if (state.get(o) != EXPIRED) {
+            created.set(o, pos);
+            last.set(o, pos);
+            texts(o, c.error(), c.metadata());
+            return;
+        }
+        byState[EXPIRED].remove(o);
+        fill(o, pos, c, r);
+        startOrder.add(o, c.state());
+    }
+
+    /** Ids up to {@code highestId} that no entry still held creates: expired placeholders, in no read. */
+    private void placeholdersUpTo(long highestId) {
+        while (size < highestId) {
+            int o = size;
+            start.set(o, 0);
+            end.set(o, Entry.NO_TIME);
+            created.set(o, 0);
+            last.set(o, 0);
+            state.set(o, EXPIRED);
+            uuids.addAbsent(o);
+            byState[EXPIRED].add(o);
+            size++;
+        }
+    }
+
+    /** Retention expired these id ranges ({@link Entry.Expired}): each leaves every state set and every read. */
+    private void expire(long[] ranges) {
+        for (int i = 0; i < ranges.length; i += 2) {
+            placeholdersUpTo(ranges[i + 1]);
+            for (long id = ranges[i]; id <= ranges[i + 1]; id++) {
+                int o = (int) (id - 1);
+                byte from = state.get(o);
+                if (from == EXPIRED) {
+                    continue;
+                }
+                state.set(o, EXPIRED);
+                byState[from].remove(o);
+                byState[EXPIRED].add(o);
+                startOrder.moved(o, from, EXPIRED);
+                withError.remove(o);
+                withMetadata.remove(o);
+            }
+        }
+    }
+
+    /** Sets every column and set of ordinal {@code o} from a Created entry at {@code pos}; not the start order. */
+    private void fill(int o, int pos, Entry.Created c, Resolved r) {
         ActionData d = c.data();
         start.set(o, d.startDate());
         end.set(o, c.endDate());
@@ -186,7 +282,7 @@ public final class ActionIndex {
             parents.add(p, o);
         }
         actions.add(r.action(), o);
-        // A new ordinal is in neither set yet: only adds, no removes (a remove is a search, even for a non-member).
+        // A new ordinal is in neither set yet (nor a placeholder): only adds, no removes (a remove is a search).
         if (!c.error().isEmpty()) {
             withError.add(o);
         }
@@ -198,8 +294,6 @@ public final class ActionIndex {
         if (d.retryOf() != null) {
             retries.addTo(d.retryOf(), 1);
         }
-        size++;
-        startOrder.add(o, c.state());
     }
 
     private void texts(int ordinal, String error, String metadata) {
@@ -235,9 +329,10 @@ public final class ActionIndex {
         return read(() -> size);
     }
 
-    /** The row of an action by id, or null when there is no such action. */
+    /** The row of an action by id, or null when there is no such action (or retention expired it). */
     public Row row(long id) {
-        return read(() -> id >= 1 && id <= size ? rowOf((int) (id - 1)) : null);
+        return read(() -> id >= 1 && id <= size && state.get((int) (id - 1)) != EXPIRED ? rowOf((int) (id - 1))
+                : null);
     }
 
     /** The start date of an existing action, in microseconds since the epoch. */
@@ -255,7 +350,9 @@ public final class ActionIndex {
         return read(() -> {
             List<Row> rows = new ArrayList<>();
             for (int o : uuids.candidates(uuid.getMostSignificantBits())) {
-                rows.add(rowOf(o));
+                if (state.get(o) != EXPIRED) {
+                    rows.add(rowOf(o));
+                }
             }
             return rows;
         });
@@ -267,7 +364,7 @@ public final class ActionIndex {
             RoaringBitmap out = new RoaringBitmap();
             long mask = bits == 0 ? 0 : -1L << (64 - bits);
             for (int o = 0; o < size; o++) {
-                if ((uuids.high(o) & mask) == (prefix & mask)) {
+                if ((uuids.high(o) & mask) == (prefix & mask) && state.get(o) != EXPIRED) {
                     out.add(o);
                 }
             }
@@ -316,7 +413,16 @@ public final class ActionIndex {
 
     /** See {@link Counts}; {@code journalSize} is read under the read lock, as in {@link #matches}. */
     public Counts counts(java.util.function.LongSupplier journalSize) {
-        return read(() -> new Counts(size, journalSize.getAsLong()));
+        return read(() -> new Counts(live(), journalSize.getAsLong()));
+    }
+
+    /** Actions any read can find: all but those retention expired. */
+    public int liveCount() {
+        return read(this::live);
+    }
+
+    private int live() {
+        return size - byState[EXPIRED].getCardinality();
     }
 
     public IndexStats stats() {

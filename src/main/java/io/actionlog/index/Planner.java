@@ -120,6 +120,8 @@ final class Planner {
         RoaringBitmap r = filter != null ? filter : RoaringBitmap.bitmapOfRange(0, ix.size);
         if (q.states() != null) {
             r = RoaringBitmap.and(r, statesBitmap(q));
+        } else if (!ix.byState[ActionIndex.EXPIRED].isEmpty()) {
+            r.andNot(ix.byState[ActionIndex.EXPIRED]); // states' sets leave expired actions out; the others keep them
         }
         if (q.hasStartRange()) {
             r.and(ix.startZones.range(q.startFrom(), q.startTo(), ix.size));

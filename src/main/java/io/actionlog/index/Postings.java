@@ -52,6 +52,14 @@ final class Postings {
             if (ordinal == last) {
                 return; // an action naming the same parent twice
             }
+            if (ordinal < last) {
+                // Only an action that a replay brings back from a retention placeholder comes late: gaps cannot
+                // go backwards, a bitmap takes any order.
+                bits = bitmap();
+                small = null;
+                bits.add(ordinal);
+                return;
+            }
             if (last < 0 || ordinal >>> 16 != last >>> 16) {
                 chunks++;
             }

@@ -11,7 +11,8 @@ import org.roaringbitmap.RoaringBitmap;
  */
 final class StartOrder {
     static final int LEAF = 1024;
-    private static final int STATES = 6;
+    /** The API's six states and {@link ActionIndex#EXPIRED}, which no query's state mask holds. */
+    private static final int STATES = 7;
 
     private final Columns.Times start;
     private final Columns.Bytes states;

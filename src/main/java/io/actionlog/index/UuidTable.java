@@ -21,9 +21,15 @@ final class UuidTable {
     private int[] slots = new int[1 << 10];
     private int size;
     private boolean buffering;
+    /** Ordinals added without a uuid ({@link #addAbsent}), in no slot. */
+    private final org.roaringbitmap.RoaringBitmap absent = new org.roaringbitmap.RoaringBitmap();
 
     void add(int ordinal, long msb) {
         high.set(ordinal, msb);
+        if (!absent.isEmpty() && absent.checkedRemove(ordinal) && !buffering) {
+            insert(slots, ordinal, msb); // a placeholder brought back: counted when it was added
+            return;
+        }
         if (buffering) {
             size = Math.max(size, ordinal + 1);
             return;
@@ -33,6 +39,16 @@ final class UuidTable {
         }
         insert(slots, ordinal, msb);
         size++;
+    }
+
+    /**
+     * An ordinal with no uuid (retention's placeholder for an id whose entries were dropped): it takes no slot, since
+     * a table slot per placeholder, all of one key, would make every insert walk them all.
+     */
+    void addAbsent(int ordinal) {
+        high.set(ordinal, 0);
+        absent.add(ordinal);
+        size = buffering ? Math.max(size, ordinal + 1) : size + 1;
     }
 
     long high(int ordinal) {
@@ -78,14 +94,18 @@ final class UuidTable {
         int mask = capacity - 1;
         int[] start = new int[regions + 1];
         for (int o = 0; o < size; o++) {
-            start[((hash(high.get(o)) & mask) >>> shift) + 1]++;
+            if (!absent.contains(o)) {
+                start[((hash(high.get(o)) & mask) >>> shift) + 1]++;
+            }
         }
         for (int r = 0; r < regions; r++) {
             start[r + 1] += start[r];
         }
-        int[] ordered = new int[size];
+        int[] ordered = new int[start[regions]];
         for (int o = 0; o < size; o++) {
-            ordered[start[(hash(high.get(o)) & mask) >>> shift]++] = o;
+            if (!absent.contains(o)) {
+                ordered[start[(hash(high.get(o)) & mask) >>> shift]++] = o;
+            }
         }
         for (int o : ordered) {
             insert(table, o, high.get(o));

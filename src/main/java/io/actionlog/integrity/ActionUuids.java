@@ -36,6 +36,9 @@ final class ActionUuids {
             }
             return c.data().uuid();
         }
+        if (entry instanceof Entry.Expired || entry instanceof Entry.Dropped) {
+            return null;
+        }
         long id = entry.id();
         int slot = (int) (id & (SLOTS - 1));
         if (ids[slot] == id) {

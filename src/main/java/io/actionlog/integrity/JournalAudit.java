@@ -64,6 +64,8 @@ public final class JournalAudit {
     private long[] sizes;
     private byte[][] roots;
     private int nextRoot;
+    /** Where the newest retention entry ({@link Entry.Dropped}) read says the journal starts. */
+    private long droppedTo;
 
     /** {@code key}: null when the data directory has none; {@code progress} is told of entries read now and then. */
     public JournalAudit(Journal journal, Path treeFile, VerifierKey key, LongConsumer progress) {
@@ -89,10 +91,17 @@ public final class JournalAudit {
                 : new BufferedInputStream(Files.newInputStream(treeFile), 1 << 16)) {
             stored = in;
             takeRoots();
+            if (!foldDropped(journal.first())) {
+                return new Result(leaves, leaves == 0 ? digest.digest(new byte[0]) : root(), problems);
+            }
+            learnCarriedUuids();
             Deque<Future<Batch>> pending = new ArrayDeque<>();
             Batch[] filling = {new Batch()};
             journal.replay(0, (position, entry) -> {
                 also.accept(position, entry);
+                if (entry instanceof Entry.Dropped d) {
+                    droppedTo = Math.max(droppedTo, d.to());
+                }
                 filling[0].add(position, entry, uuidOf(entry));
                 if (filling[0].size == BATCH) {
                     Batch full = filling[0];
@@ -113,6 +122,11 @@ public final class JournalAudit {
         if (storedLeaves > leaves) {
             problems.add("the journal holds " + leaves + " entries but the stored tree " + storedLeaves
                     + ": entries were removed from the journal");
+        }
+        if (journal.first() > droppedTo) {
+            problems.add("positions 0 to " + (journal.first() - 1) + " are missing from the journal and no retention "
+                    + "entry covers them (" + (droppedTo == 0 ? "there is none" : "the newest drops up to " + droppedTo)
+                    + "): entries were removed");
         }
         checkClaims(bySize, roots);
         return new Result(leaves, leaves == 0 ? digest.digest(new byte[0]) : root(), problems);
@@ -173,14 +187,66 @@ public final class JournalAudit {
         }
     }
 
+    /**
+     * Retention dropped the entries below {@code first}; the tree kept their leaf hashes, which stand in for them, so
+     * the roots of checkpoints signed before the drop are recomputed all the same. Whether a retention entry covers
+     * the drop is checked once the journal is read. False when the stored tree lacks those leaves.
+     */
+    private boolean foldDropped(long first) {
+        if (first == 0) {
+            return true;
+        }
+        if (storedLeaves < first) {
+            problems.add("the journal starts at position " + first + " (older entries dropped) but the stored tree "
+                    + "holds " + storedLeaves + " leaves: the hashes of the dropped entries are gone");
+            return false;
+        }
+        for (long p = 0; p < first; p++) {
+            byte[] leaf = new byte[Merkle.HASH_BYTES];
+            compare(leaf);
+            System.arraycopy(storedHash, 0, leaf, 0, leaf.length);
+            climb(leaf);
+            takeRoots();
+        }
+        return true;
+    }
+
+    /**
+     * Once retention dropped entries, an action carried forward may have kept entries older than the one that now
+     * holds its uuid (those between the drop and the carry): a first pass learns the uuids of carried actions.
+     */
+    private void learnCarriedUuids() {
+        if (journal.first() == 0) {
+            return;
+        }
+        journal.replay(0, new Journal.EntryConsumer() {
+            @Override
+            public void accept(long position, Entry entry) {
+                if (entry instanceof Entry.Created c && c.carried()) {
+                    uuidOf(c);
+                }
+            }
+
+            @Override
+            public boolean readsTexts() {
+                return false;
+            }
+        });
+    }
+
     private void add(long position, Entry entry, UUID uuid, byte[] leafHash) {
-        byte[] node = leafHash;
-        if (compare(node) && !leafDiffers) {
+        if (compare(leafHash) && !leafDiffers) {
             leafDiffers = true;
             problems.add("position " + position + " (action " + uuid + ", id " + entry.id() + ", "
                     + kind(entry) + " entry) differs from the leaf the tree stored for it: the journal was changed"
                     + " there (an entry changed, removed, moved or inserted)");
         }
+        climb(leafHash);
+    }
+
+    /** Folds a leaf into the right edge, comparing each subtree hash it completes with the stored one. */
+    private void climb(byte[] leafHash) {
+        byte[] node = leafHash;
         int level = 0;
         for (long i = leaves; (i & 1) == 1; i >>>= 1, level++) {
             node = Merkle.nodeHash(digest, frontier[level], node);
@@ -262,6 +328,10 @@ public final class JournalAudit {
     }
 
     private static String kind(Entry e) {
-        return e instanceof Entry.Created ? "created" : e instanceof Entry.StateChanged ? "state" : "log";
+        if (e instanceof Entry.Created c) {
+            return c.carried() ? "carried" : "created";
+        }
+        return e instanceof Entry.StateChanged ? "state" : e instanceof Entry.Expired ? "expired"
+                : e instanceof Entry.Dropped ? "dropped" : "log";
     }
 }

@@ -8,7 +8,9 @@ import java.util.UUID;
 /**
  * The leaf bytes of a journal entry: the public contract of the tree (README, "Tamper evidence"). One JSON object
  * in RFC 8785 canonical form with {@code type} ({@code created}, {@code state}, {@code log}), the action's
- * {@code uuid} and {@code id}, and the entry's fields under their names in the Tutum detail view; dates are RFC 3339
+ * {@code uuid} and {@code id}, and the entry's fields under their names in the Tutum detail view ({@code carried} for a
+ * Created entry retention carried forward, with the same members), and retention's {@code expired} and
+ * {@code dropped}, which belong to no action; dates are RFC 3339
  * in UTC with six fraction digits. The members below are written in the sorted order JCS asks for, by hand, since
  * this runs for every entry the writer appends and for every entry {@code verify} reads.
  *
@@ -17,6 +19,11 @@ import java.util.UUID;
 public final class LeafBytes {
     private static final byte[] F_ACTION = CanonicalJson.name("action", true);
     private static final byte[] F_AT = CanonicalJson.name("at", true);
+    private static final byte[] F_FROM = CanonicalJson.name("from", true);
+    private static final byte[] F_IDS = CanonicalJson.name("ids", true);
+    private static final byte[] K_HIGHEST_ID = CanonicalJson.name("highest_id", false);
+    private static final byte[] K_POLICY = CanonicalJson.name("policy", false);
+    private static final byte[] K_TO = CanonicalJson.name("to", false);
     private static final byte[] K_BODY = CanonicalJson.name("body", false);
     private static final byte[] K_END_DATE = CanonicalJson.name("end_date", false);
     private static final byte[] K_ERROR = CanonicalJson.name("error", false);
@@ -45,6 +52,10 @@ public final class LeafBytes {
         out.reset();
         if (entry instanceof Entry.Created c) {
             created(c);
+        } else if (entry instanceof Entry.Expired e) {
+            expired(e);
+        } else if (entry instanceof Entry.Dropped d) {
+            dropped(d);
         } else if (entry instanceof Entry.StateChanged s) {
             state(s, uuid);
         } else {
@@ -76,10 +87,29 @@ public final class LeafBytes {
                 .key(K_RETRY_OF).string(d.retryOf() == null ? null : d.retryOf().toString())
                 .key(K_START_DATE).date(d.startDate(), Entry.NO_TIME)
                 .key(K_STATE).string(State.ofCode(c.state()).label)
-                .key(K_TYPE).string("created")
+                .key(K_TYPE).string(c.carried() ? "carried" : "created")
                 .key(K_USER).string(d.user())
                 .key(K_USER_AGENT).string(d.userAgent())
                 .key(K_UUID).string(d.uuid() == null ? null : d.uuid().toString()).raw("}");
+    }
+
+    /** Retention's entries belong to no action: no {@code id}, no {@code uuid}. Id ranges as [first,last] pairs. */
+    private void expired(Entry.Expired e) {
+        out.key(F_IDS).raw("[");
+        long[] ids = e.ids();
+        for (int i = 0; i < ids.length; i += 2) {
+            out.raw(i == 0 ? "[" : ",[").number(ids[i]).raw(",").number(ids[i + 1]).raw("]");
+        }
+        out.raw("]").key(K_POLICY).string(e.policy())
+                .key(K_TYPE).string("expired").raw("}");
+    }
+
+    private void dropped(Entry.Dropped d) {
+        out.key(F_FROM).number(d.from())
+                .key(K_HIGHEST_ID).number(d.highestId())
+                .key(K_POLICY).string(d.policy())
+                .key(K_TO).number(d.to())
+                .key(K_TYPE).string("dropped").raw("}");
     }
 
     private void state(Entry.StateChanged s, UUID uuid) {

@@ -47,6 +47,11 @@ public final class TreeKeeper implements Writer.Listener {
         if (have == want) {
             return;
         }
+        if (have < journal.first()) {
+            throw new IllegalStateException("the Merkle tree holds " + have + " leaves but the journal starts at "
+                    + journal.first() + " (retention dropped the entries before): the hashes of the dropped entries "
+                    + "cannot be made again; put back integrity/tree from the backup this directory came from");
+        }
         long t0 = System.nanoTime();
         LOG.info("hashing journal entries " + have + " to " + (want - 1) + " into the Merkle tree");
         journal.replay(have, (position, entry) -> {

@@ -104,19 +104,24 @@ public final class ChronicleJournal implements Journal {
     private final DiskSpaceGuard space;
     private final JournalRecovery.Outcome recovery;
     private final EncodeBuffer buffer = new EncodeBuffer(64 << 10);
-    private final ValueTable values = new ValueTable();
+    private final ValueTable values;
     private int[] ends = new int[64];
     private int[] marks = new int[64];
     private final ChronicleReader reader;
     private volatile CycleTable table = CycleTable.EMPTY;
+    /** Position of the oldest kept entry: 0 until retention drops files ({@link JournalHead}). */
+    private volatile long first;
     private volatile long size;
     /** Whether {@link #values} knows every number the journal's entries define; see {@link #learnValues}. */
     private volatile boolean valuesLearned;
     private volatile boolean closed;
 
     private ChronicleJournal(Path dir, Durability durability, Options options, DirectoryLock lock,
-                             SingleChronicleQueue queue, JournalRecovery.Outcome recovery) {
+                             SingleChronicleQueue queue, JournalRecovery.Outcome recovery, JournalHead head,
+                             ValueTable values) {
         this.dir = dir;
+        this.values = values;
+        this.first = head.firstPosition;
         this.lock = lock;
         this.queue = queue;
         this.recovery = recovery;
@@ -126,14 +131,22 @@ public final class ChronicleJournal implements Journal {
         // Creating the appender seals older cycles with end-of-file markers; the writer thread adopts it later.
         this.appender = queue.createAppender();
         ((SingleThreadedChecked) appender).singleThreadedCheckReset();
-        ChronicleReader.Scan scan = reader.scanCycles();
+        // Chronicle's listing of the cycles may still name files a drop deleted (it is refreshed lazily).
+        queue.refreshDirectoryListing();
+        ChronicleReader.Scan scan = reader.scanCycles(first);
         this.table = scan.table();
         this.size = scan.size();
-        this.valuesLearned = size == 0;
+        this.valuesLearned = size == first;
     }
 
     public static ChronicleJournal open(Path dir, Durability durability) {
         return open(dir, durability, Options.DEFAULT);
+    }
+
+    /** As {@link #open(Path, Durability)}, with day files rolled by {@code clockMillis} (null: the real clock). */
+    public static ChronicleJournal open(Path dir, Durability durability, LongSupplier clockMillis) {
+        return open(dir, durability, clockMillis == null ? Options.DEFAULT
+                : new Options(clockMillis, CycleFileSync.FSYNC, DEFAULT_FREE_SPACE_RESERVE));
     }
 
     static ChronicleJournal open(Path dir, Durability durability, Options options) {
@@ -145,9 +158,12 @@ public final class ChronicleJournal implements Journal {
         DirectoryLock lock = DirectoryLock.acquire(dir);
         SingleChronicleQueue queue = null;
         try {
+            ValueTable values = new ValueTable();
+            JournalHead head = JournalHead.read(dir, values);
+            head.removeDropped(dir);
             JournalRecovery.Outcome recovery = JournalRecovery.run(dir);
             queue = buildQueue(dir, options);
-            return new ChronicleJournal(dir, durability, options, lock, queue, recovery);
+            return new ChronicleJournal(dir, durability, options, lock, queue, recovery, head, values);
         } catch (RuntimeException | Error e) {
             if (queue != null) {
                 queue.close();
@@ -290,6 +306,10 @@ public final class ChronicleJournal implements Journal {
     /** Checks that an entry can be read at the position, learning the value numbers first if nothing has yet. */
     private void readable(long position) {
         long n = size;
+        if (position < first && position >= 0) {
+            throw new IndexOutOfBoundsException("position " + position + " was dropped by retention (the journal "
+                    + "starts at " + first + ")");
+        }
         if (position < 0 || position >= n) {
             throw new IndexOutOfBoundsException("position " + position + " is not in the journal (size " + n + ")");
         }
@@ -298,8 +318,9 @@ public final class ChronicleJournal implements Journal {
     }
 
     /**
-     * Feeds the entries from {@code from} up to the size at the call, in order. An entry that does not decode is
-     * logged and skipped (it keeps its position); the return value counts only the entries fed.
+     * Feeds the entries from {@code from} (or from {@link #first()}, if retention dropped {@code from}) up to the size
+     * at the call, in order. An entry that does not decode is logged and skipped (it keeps its position); the
+     * return value counts only the entries fed.
      */
     @Override
     public long replay(long from, EntryConsumer consumer) {
@@ -308,9 +329,10 @@ public final class ChronicleJournal implements Journal {
         if (from < 0 || from > end) {
             throw new IndexOutOfBoundsException("cannot replay from " + from + ": journal size is " + end);
         }
-        if (from == 0 && !valuesLearned) {
+        from = Math.max(from, first);
+        if (from == first && !valuesLearned) {
             synchronized (this) {
-                long fed = reader.replay(table, 0, end, consumer);
+                long fed = reader.replay(table, from, end, consumer);
                 valuesLearned = true;
                 return fed;
             }
@@ -328,7 +350,7 @@ public final class ChronicleJournal implements Journal {
         if (!valuesLearned) {
             synchronized (this) {
                 if (!valuesLearned) {
-                    reader.replay(table, 0, size, new EntryConsumer() {
+                    reader.replay(table, first, size, new EntryConsumer() {
                         @Override
                         public void accept(long position, Entry entry) {
                         }
@@ -349,6 +371,87 @@ public final class ChronicleJournal implements Journal {
         return size;
     }
 
+    @Override
+    public long first() {
+        return first;
+    }
+
+    /** The first position of each kept cycle file, oldest first. */
+    @Override
+    public long[] segments() {
+        CycleTable t = table;
+        long[] starts = new long[t.runs()];
+        for (int run = 0; run < starts.length; run++) {
+            starts[run] = t.firstPosition(run);
+        }
+        return starts;
+    }
+
+    /**
+     * Drops the cycle files holding the entries below {@code to}, which must be the first position of a kept file
+     * other than the first (the files before it are closed: the writer moved on). Writer thread, after the entries
+     * that record the drop are appended and synced. The head file is written first (see {@link JournalHead}), then
+     * the files deleted; the bytes reported are their sizes (sparse files may have used fewer blocks). Readers on
+     * other threads drop their tailers on those files at their next read.
+     */
+    @Override
+    public Dropped drop(long to, Runnable beforeDelete) {
+        ensureOpen();
+        CycleTable t = table;
+        int keep = t.runs() - 1;
+        while (keep > 0 && t.firstPosition(keep) > to) {
+            keep--;
+        }
+        if (t.firstPosition(keep) != to || keep == 0) {
+            throw new IllegalArgumentException("cannot drop up to position " + to
+                    + ": not the start of a cycle file after the first");
+        }
+        List<Path> files = new java.util.ArrayList<>();
+        for (int run = 0; run <= keep; run++) {
+            files.add(fileOf(t, run));
+        }
+        Path firstKept = files.remove(keep);
+        long from = first;
+        JournalHead head = JournalHead.write(dir, to, firstKept.getFileName().toString(), values);
+        table = t.from(keep);
+        first = to;
+        reader.dropped();
+        beforeDelete.run();
+        long bytes = 0;
+        List<String> names = new java.util.ArrayList<>();
+        for (Path f : files) {
+            bytes += fileSize(f);
+            names.add(f.getFileName().toString());
+        }
+        head.removeDropped(dir);
+        queue.refreshDirectoryListing();
+        return new Dropped(from, to, names, bytes);
+    }
+
+    @Override
+    public long[] segmentBytes() {
+        CycleTable t = table;
+        long[] bytes = new long[t.runs()];
+        for (int run = 0; run < bytes.length; run++) {
+            Path file = fileOf(t, run);
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+                bytes[run] = JournalRecovery.endOfCompleteDocuments(channel, channel.size(), 0);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot measure " + file + ": " + e, e);
+            }
+        }
+        return bytes;
+    }
+
+    private Path fileOf(CycleTable t, int run) {
+        try (net.openhft.chronicle.queue.ExcerptTailer tailer = queue.createTailer()) {
+            if (!tailer.moveToIndex(t.firstIndex(run))) {
+                throw new IllegalStateException("journal " + dir + ": no entry at the start of cycle run " + run);
+            }
+            return tailer.currentFile().toPath();
+        }
+    }
+
     /** The sum of the file sizes in the directory; cycle files are sparse, so blocks in use can be fewer. */
     @Override
     public long diskBytes() {
@@ -365,7 +468,8 @@ public final class ChronicleJournal implements Journal {
         if (copySize < 0 || copySize > size) {
             throw new IndexOutOfBoundsException("cannot copy " + copySize + " entries: journal size is " + size);
         }
-        return JournalCopy.make(queue, table, copySize, since, scratch);
+        JournalCopy copy = JournalCopy.make(queue, table, copySize, since, scratch);
+        return first == 0 ? copy : copy.withHead(dir.resolve(JournalHead.FILE));
     }
 
     private static long fileSize(Path file) {

@@ -31,6 +31,8 @@ final class ChronicleReader implements AutoCloseable {
     private final ValueTable values;
     private final Set<DocumentReader> open = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<Readers> byRun = ThreadLocal.withInitial(Readers::new);
+    /** Counts retention's drops: a thread's readers made before the last drop are closed at its next read. */
+    private volatile int drops;
     private volatile boolean closed;
 
     ChronicleReader(SingleChronicleQueue queue, Path dir, ValueTable values) {
@@ -43,10 +45,13 @@ final class ChronicleReader implements AutoCloseable {
     record Scan(CycleTable table, long size) {
     }
 
-    /** Builds the cycle table: a run per cycle file with entries, each starting at sequence 0. */
-    Scan scanCycles() {
+    /**
+     * Builds the cycle table: a run per cycle file with entries, each starting at sequence 0, the first at
+     * {@code firstPosition} (0, or where retention left the journal starting).
+     */
+    Scan scanCycles(long firstPosition) {
         CycleTable table = CycleTable.EMPTY;
-        long position = 0;
+        long position = firstPosition;
         int cycle = queue.firstCycle();
         try (ExcerptTailer tailer = queue.createTailer()) {
             while (cycle >= 0 && cycle != Integer.MAX_VALUE) {
@@ -95,12 +100,16 @@ final class ChronicleReader implements AutoCloseable {
     /** One thread's readers by run, most recently used last, and the very last one at hand (most reads). */
     private static final class Readers {
         final Int2ObjectLinkedOpenHashMap<DocumentReader> byRun = new Int2ObjectLinkedOpenHashMap<>();
+        int drops;
         int lastRun = -1;
         DocumentReader last;
     }
 
     private DocumentReader readerFor(int run) {
         Readers mine = byRun.get();
+        if (mine.drops != drops) {
+            forget(mine);
+        }
         if (mine.lastRun == run) {
             return mine.last;
         }
@@ -117,6 +126,25 @@ final class ChronicleReader implements AutoCloseable {
         mine.lastRun = run;
         mine.last = reader;
         return reader;
+    }
+
+    /**
+     * Run numbers change when retention drops the oldest files, and a reader left on a dropped file would keep it
+     * mapped (its disk space not given back), so a drop makes every thread start again with new readers.
+     */
+    void dropped() {
+        drops++;
+    }
+
+    private void forget(Readers mine) {
+        for (DocumentReader r : mine.byRun.values()) {
+            open.remove(r);
+            r.close();
+        }
+        mine.byRun.clear();
+        mine.lastRun = -1;
+        mine.last = null;
+        mine.drops = drops;
     }
 
     private DocumentReader newReader() {

@@ -33,6 +33,12 @@ final class CycleTable {
         return new CycleTable(positions, indexes);
     }
 
+    /** The table without its first {@code run} runs: what a journal keeps once retention dropped their files. */
+    CycleTable from(int run) {
+        return new CycleTable(Arrays.copyOfRange(firstPositions, run, firstPositions.length),
+                Arrays.copyOfRange(firstIndexes, run, firstIndexes.length));
+    }
+
     int runs() {
         return firstPositions.length;
     }

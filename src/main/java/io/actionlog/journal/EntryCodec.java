@@ -63,6 +63,8 @@ public final class EntryCodec {
     private static final int RETRY_OF_FLAG = 1 << 2;
     private static final int START_FLAG = 1 << 3;
     private static final int END_FLAG = 1 << 4;
+    /** A Created entry written by retention's carry-forward ({@link Entry.Created#carried()}). */
+    private static final int CARRIED_FLAG = 1 << 5;
     /** Bits of a StateChanged's flags byte; a LogAppended's has {@link #AT_FLAG} only. */
     private static final int AT_FLAG = 1;
     private static final int CHANGE_END_FLAG = 1 << 1;
@@ -94,6 +96,10 @@ public final class EntryCodec {
             out.time(s.endDate(), s.at() == Entry.NO_TIME ? 0 : s.at());
             out.string(s.error());
             out.string(s.metadata());
+        } else if (entry instanceof Entry.Expired e) {
+            RetentionCodec.encodeExpired(e, out);
+        } else if (entry instanceof Entry.Dropped d) {
+            RetentionCodec.encodeDropped(d, out);
         } else {
             Entry.LogAppended l = (Entry.LogAppended) entry;
             out.u8(LOG_APPENDED);
@@ -113,7 +119,7 @@ public final class EntryCodec {
         out.u8(CREATED);
         out.u8((d.userAction() ? USER_ACTION_FLAG : 0) | (d.uuid() != null ? UUID_FLAG : 0)
                 | (d.retryOf() != null ? RETRY_OF_FLAG : 0) | (d.startDate() != Entry.NO_TIME ? START_FLAG : 0)
-                | (c.endDate() != Entry.NO_TIME ? END_FLAG : 0));
+                | (c.endDate() != Entry.NO_TIME ? END_FLAG : 0) | (c.carried() ? CARRIED_FLAG : 0));
         out.varLong(c.id());
         out.uuid(d.uuid());
         value(d.user(), ActionField.USER, 0, out, values, numbers);
@@ -201,6 +207,8 @@ public final class EntryCodec {
             case CREATED -> decodeCreated(in, version == VERSION ? values : null, numbers, texts);
             case STATE_CHANGED -> decodeStateChanged(in, texts);
             case LOG_APPENDED -> decodeLogAppended(in, texts);
+            case RetentionCodec.EXPIRED -> RetentionCodec.decodeExpired(in);
+            case RetentionCodec.DROPPED -> RetentionCodec.decodeDropped(in);
             default -> throw new CorruptEntryException("unknown entry type " + type);
         };
         in.expectEnd();
@@ -344,7 +352,7 @@ public final class EntryCodec {
         String recordedBy = value(in, ActionField.RECORDED_BY, 0, values, numbers);
         ActionData data = new ActionData(uuid, user, action, method, path, object, parents, ip, location, userAgent,
                 body, start, (flags & USER_ACTION_FLAG) != 0, retryOf, recordedBy);
-        return new Entry.Created(id, data, state, end, logs, error, metadata);
+        return new Entry.Created(id, data, state, end, logs, error, metadata, (flags & CARRIED_FLAG) != 0);
     }
 
     private static List<String> parents(ByteReader in, ValueTable values, ValueNumbers numbers) {

@@ -61,7 +61,41 @@ public interface Journal extends AutoCloseable {
     /** Number of entries: the position the next append gets. */
     long size();
 
-    /** Feeds every entry from {@code from} on to the consumer, in order, and returns how many it fed. */
+    /** The oldest position still held: 0 until retention drops the oldest entries. Positions never change. */
+    default long first() {
+        return 0;
+    }
+
+    /**
+     * The first position of each unit the journal can drop (a day file), oldest first: {@link #drop} takes whole
+     * units only.
+     */
+    default long[] segments() {
+        return new long[] {first()};
+    }
+
+    /** The bytes of data in each unit of {@link #segments()}, in the same order (what dropping it would give back). */
+    default long[] segmentBytes() {
+        return new long[] {diskBytes()};
+    }
+
+    /** What a {@link #drop} removed: positions {@code [from, to)}, in these files, of this many bytes. */
+    record Dropped(long from, long to, List<String> files, long bytes) {
+    }
+
+    /**
+     * Removes every entry below {@code to}, a {@link #segments()} start other than the first; the
+     * journal then starts there. {@code beforeDelete} runs once the new start is recorded and before any file goes. Writer thread only; the caller first appends and syncs the entries that record
+     * the drop, and carries forward whatever must outlive it.
+     */
+    default Dropped drop(long to, Runnable beforeDelete) {
+        throw new UnsupportedOperationException("this journal cannot drop entries");
+    }
+
+    /**
+     * Feeds every entry from {@code from} on (from {@link #first()} when {@code from} is older) to the consumer, in
+     * order, and returns how many it fed.
+     */
     long replay(long from, EntryConsumer consumer);
 
     /** Bytes the journal takes on disk. */

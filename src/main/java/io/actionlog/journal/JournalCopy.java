@@ -42,6 +42,25 @@ public final class JournalCopy implements AutoCloseable {
         this.files = List.copyOf(files);
     }
 
+    /**
+     * This copy with retention's head file ({@link JournalHead}) first, copied into the scratch directory now: a
+     * drop may replace it while the backup is sent, and the copied cycle files need the head they were cut with.
+     */
+    JournalCopy withHead(Path head) {
+        try {
+            Path copied = scratch.resolve(JournalHead.FILE);
+            OwnerOnly.createDirectories(scratch);
+            Files.copy(head, copied, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            List<CopiedFile> all = new ArrayList<>();
+            all.add(new CopiedFile(JournalHead.FILE, copied, Files.size(copied)));
+            all.addAll(files);
+            return new JournalCopy(scratch, all);
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException("cannot copy the journal's head file: " + e, e);
+        }
+    }
+
     /** Cycle files in journal order. */
     public List<CopiedFile> files() {
         return files;

@@ -126,6 +126,12 @@ final class ValueTable {
         return v;
     }
 
+    /** The value with that number, or null when no entry defined it (one that did not decode). */
+    String known(ActionField field, int n) {
+        String[] table = values[field.ordinal()];
+        return n >= 0 && n < table.length ? table[n] : null;
+    }
+
     /** The UTF-8 of the value with that number; as {@link #value}. */
     byte[] utf8(ActionField field, int n) {
         byte[][] table = utf8[field.ordinal()];

@@ -73,7 +73,16 @@ public final class Server implements AutoCloseable {
 
     /** {@code throttleClock}: nanoseconds for the authentication throttle; tests pass one they advance by hand. */
     static Server start(Config config, OutOfMemory outOfMemory, LongSupplier throttleClock) throws Exception {
-        return ServerStart.start(config, outOfMemory, throttleClock);
+        return ServerStart.start(config, outOfMemory, throttleClock, null);
+    }
+
+    /**
+     * As {@link #start(Config, OutOfMemory, LongSupplier)}, with the journal's day files rolled by
+     * {@code journalClock} (epoch milliseconds): tests make the files of several days in a few seconds.
+     */
+    static Server start(Config config, OutOfMemory outOfMemory, LongSupplier throttleClock, LongSupplier journalClock)
+            throws Exception {
+        return ServerStart.start(config, outOfMemory, throttleClock, journalClock);
     }
 
     /**

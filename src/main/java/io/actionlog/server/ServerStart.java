@@ -28,6 +28,7 @@ import io.actionlog.journal.ChronicleJournal;
 import io.actionlog.journal.Durability;
 import io.actionlog.journal.Journal;
 import io.actionlog.store.ActionStore;
+import io.actionlog.store.Retention;
 import io.actionlog.store.Writer;
 import io.actionlog.stream.Streams;
 import io.vertx.core.Vertx;
@@ -58,10 +59,14 @@ final class ServerStart {
     private ServerStart() {
     }
 
-    /** {@code throttleClock}: nanoseconds for the authentication throttle; tests pass one they advance by hand. */
-    static Server start(Config config, OutOfMemory outOfMemory, LongSupplier throttleClock) throws Exception {
+    /**
+     * {@code throttleClock}: nanoseconds for the authentication throttle; tests pass one they advance by hand.
+     * {@code journalClock}: epoch milliseconds that roll the journal's day files, null for the real clock.
+     */
+    static Server start(Config config, OutOfMemory outOfMemory, LongSupplier throttleClock, LongSupplier journalClock)
+            throws Exception {
         LOG.info("actionlog " + Version.current() + " starting: " + config.summary());
-        Data data = openData(config);
+        Data data = openData(config, journalClock);
         Metrics metrics = new Metrics();
         Vertx vertx = vertx(config, metrics, outOfMemory);
         ReplayProgress progress = new ReplayProgress(data.journal().size());
@@ -88,7 +93,7 @@ final class ServerStart {
     private record Data(DataDir dir, CredentialStore credentials, Journal journal, ActionIndex index) {
     }
 
-    private static Data openData(Config config) throws IOException {
+    private static Data openData(Config config, LongSupplier journalClock) throws IOException {
         DataDir dataDir = DataDir.claim(config.dataDir());
         try {
             DataFormat.claim(config.dataDir());
@@ -96,7 +101,7 @@ final class ServerStart {
                     CredentialChange.SERVER);
             credentials.bootstrapNote().ifPresent(LOG::info);
             Journal journal = ChronicleJournal.open(config.journalDir(),
-                    Durability.valueOf(config.durability().toUpperCase(Locale.ROOT)));
+                    Durability.valueOf(config.durability().toUpperCase(Locale.ROOT)), journalClock);
             return new Data(dataDir, credentials, journal, new ActionIndex());
         } catch (IOException | RuntimeException e) {
             dataDir.close();
@@ -156,6 +161,7 @@ final class ServerStart {
         Streams streams = new Streams(vertx, store, data.credentials(), throttle, config.streams());
         writer.listen(streams.listener());
         writer.start();
+        Retention retention = retention(config, data, writer, vertx);
         CredentialAudit audit = new CredentialAudit(store, config.journalsCredentialChanges());
         // Changes made while no server ran (the bootstrap admin too) are in the journal before anyone can read it.
         syncCredentials(data.credentials(), audit);
@@ -163,7 +169,8 @@ final class ServerStart {
         ServerMetrics.streams(metrics.registry(), streams);
         ServerMetrics.auth(metrics.registry(), throttle);
         var router = Routes.build(vertx, config.maxBodyBytes(), new AuthHandler(data.credentials(), throttle),
-                handlers(config, data, store, ops, metrics, streams, connections, clients, integrity), outOfMemory);
+                handlers(config, data, store, ops, metrics, streams, connections, clients, integrity, retention),
+                outOfMemory);
         long timer = vertx.setPeriodic(1000,
                 id -> vertx.executeBlocking(() -> syncCredentials(data.credentials(), audit)));
         return new Server(data.dir(), data.journal(), writer, vertx, http, ops, streams, timer, router,
@@ -172,15 +179,15 @@ final class ServerStart {
 
     private static Routes.Handlers handlers(Config config, Data data, ActionStore store, Ops ops, Metrics metrics,
                                             Streams streams, ConnectionGuard connections, ClientAddress clients,
-                                            Integrity integrity) throws IOException {
+                                            Integrity integrity, Retention retention) throws IOException {
         Locations locations = config.geoRangesFile() == null ? Locations.none() : Locations.load(config.geoRangesFile());
         Redaction redaction = new Redaction(config.redactKeys());
         return new Routes.Handlers(ops, metrics,
                 new TutumApi(store, locations, redaction, config.maxPageBytes(), config.detailLogBytes()),
                 new BulkIngest(store, locations, redaction, config.maxBodyBytes()),
                 new WaldurApi(store, new PublicOrigin(config.publicHosts(), clients), config.maxPageBytes()),
-                new AdminApi(store, config.dataDir(), backedUpFiles(config), () -> data.dir().scratch("backup"),
-                        Version.current()), streams, connections,
+                new AdminApi(store, retention, config.dataDir(), backedUpFiles(config),
+                        () -> data.dir().scratch("backup"), Version.current()), streams, connections,
                 new IntegrityApi(store, integrity.proofs(), integrity.checkpointer()),
                 new AccessLog(config.logging().access(), clients));
     }
@@ -198,6 +205,29 @@ final class ServerStart {
             files.add(Config.DATA_DIR_KEY_FILE);
         }
         return files;
+    }
+
+    /**
+     * Retention runs once now (after the writer started, so the start does not wait for it) and every
+     * {@code retention.check_minutes}; its timer ends with Vert.x at the stop.
+     */
+    private static Retention retention(Config config, Data data, Writer writer, Vertx vertx) {
+        Config.Retention c = config.retention();
+        Retention retention = new Retention(data.journal(), data.index(), writer,
+                new Retention.Policy(c.days(), c.maxJournalBytes()), io.actionlog.action.Dates::now);
+        if (retention.policy().active()) {
+            runRetention(retention, "start");
+            vertx.setPeriodic(TimeUnit.MINUTES.toMillis(c.checkMinutes()), id -> runRetention(retention, "schedule"));
+        }
+        return retention;
+    }
+
+    private static void runRetention(Retention retention, String trigger) {
+        retention.run(trigger).whenComplete((report, failure) -> {
+            if (failure != null) {
+                LOG.log(Level.WARNING, "retention run (" + trigger + ") failed: " + failure.getMessage(), failure);
+            }
+        });
     }
 
     /** A start that failed after the port opened gives back the port, the journal and the directory. */
@@ -242,7 +272,7 @@ final class ServerStart {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         double rate = entries / Math.max(1e-3, millis / 1000.0);
         LOG.info(String.format(Locale.ROOT, "replayed %d journal entries (%d actions) in %d ms (%.0f entries/s)",
-                entries, index.size(), millis, rate));
+                entries, index.liveCount(), millis, rate));
         return millis;
     }
 

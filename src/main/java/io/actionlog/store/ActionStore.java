@@ -238,6 +238,11 @@ public final class ActionStore {
         return journal.size();
     }
 
+    /** The oldest journal position still held (retention drops older ones); see {@link Journal#first()}. */
+    public long journalFirst() {
+        return journal.first();
+    }
+
     public int writesWaiting() {
         return writer.waiting();
     }

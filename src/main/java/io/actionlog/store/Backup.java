@@ -3,6 +3,8 @@ package io.actionlog.store;
 import io.actionlog.action.Dates;
 import io.actionlog.files.TarStream;
 import io.actionlog.index.ActionIndex;
+import io.actionlog.integrity.Merkle;
+import io.actionlog.integrity.TreeFile;
 import io.actionlog.journal.JournalCopy;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,7 +22,8 @@ import java.util.List;
  * size is the journal's at the moment the copy starts, read with the action count under the index's read lock, so
  * every write acknowledged before then is in it and nothing written after is; no step holds the writer. With
  * {@code since} (a {@code journal_size} of an earlier backup) only the cycle files holding entries from there on are
- * in it: unpacked over that backup, it completes it.
+ * in it: unpacked over that backup, it completes it. Once retention dropped the journal's oldest entries, the
+ * journal's head file and the tree's hashes of the dropped entries come too ({@code integrity/tree}, cut there).
  *
  * <p>{@link #take} reads and may write scratch files: call it on a worker. {@link #close} removes them.
  */
@@ -29,6 +32,7 @@ public final class Backup implements AutoCloseable {
     public static final int FORMAT = 1;
     public static final String MANIFEST = "manifest.json";
     private static final int DIRECTORY_FILE_MODE = 0600;
+    private static final String TREE = "integrity/tree";
 
     private final JournalCopy copy;
     private final TarStream archive;
@@ -62,6 +66,13 @@ public final class Backup implements AutoCloseable {
                 files.add(TarStream.Member.ofFile("journal/" + f.name(), DIRECTORY_FILE_MODE, f.path(), f.length(),
                         seconds));
             }
+            long first = store.journalFirst();
+            if (first > 0) {
+                // The tree's hashes of the entries retention dropped: the restored tree starts from them, and
+                // checkpoints signed before the drop still verify against it.
+                files.add(TarStream.Member.ofFile(TREE, DIRECTORY_FILE_MODE, dataDir.resolve(TREE),
+                        TreeFile.nodes(first) * Merkle.HASH_BYTES, seconds));
+            }
             for (String name : keptFiles) {
                 try {
                     files.add(TarStream.Member.of(name, DIRECTORY_FILE_MODE, Files.readAllBytes(dataDir.resolve(name)),
@@ -73,7 +84,8 @@ public final class Backup implements AutoCloseable {
             files.forEach(m -> names.add(m.name()));
             JsonObject manifest = new JsonObject().put("format", FORMAT).put("version", version)
                     .put("created_at", Dates.rfc3339(now)).put("journal_size", counts.journalSize())
-                    .put("since", since).put("actions", counts.actions()).put("files", names);
+                    .put("since", since).put("actions", counts.actions()).put("journal_start", first)
+                    .put("files", names);
             members.add(TarStream.Member.of(MANIFEST, DIRECTORY_FILE_MODE,
                     (manifest.encodePrettily() + "\n").getBytes(StandardCharsets.UTF_8), seconds));
             members.addAll(files);

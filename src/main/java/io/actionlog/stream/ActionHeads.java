@@ -29,16 +29,23 @@ final class ActionHeads {
         this.store = store;
     }
 
-    /** The event an entry is, or null for a log append (the logs stream's business, not an event). */
+    /**
+     * The event an entry is, or null for a log append (the logs stream's business, not an event), for retention's
+     * entries, and for any entry of an action retention expired.
+     */
     ActionEvent event(Writer.Applied applied) {
         Entry e = applied.entry();
+        if (e instanceof Entry.Created c && (c.carried() || store.row(c.id()) == null)) {
+            return null; // retention's copy of an action is no change; an expired action is in no history
+        }
         if (e instanceof Entry.Created c) {
             ActionEvent.Head head = ActionEvent.Head.of(c.data());
             remember(c.id(), head);
             return new ActionEvent(true, head, State.ofCode(c.state()), c.data().startDate());
         }
-        if (e instanceof Entry.StateChanged s) {
-            return new ActionEvent(false, head(s.id()), State.ofCode(s.state()), s.at());
+        if (e instanceof Entry.StateChanged s && store.row(s.id()) != null) {
+            ActionEvent.Head head = head(s.id());
+            return head == null ? null : new ActionEvent(false, head, State.ofCode(s.state()), s.at());
         }
         return null;
     }
@@ -51,6 +58,9 @@ final class ActionHeads {
             }
         }
         Row row = store.row(id);
+        if (row == null) {
+            return null; // expired by retention
+        }
         Entry.Created c = (Entry.Created) store.entry(row.created());
         ActionEvent.Head head = ActionEvent.Head.of(c.data());
         remember(id, head);

@@ -53,14 +53,21 @@ final class EventSession implements Outbox.Session {
         if (sink.closed()) {
             return;
         }
+        long first = store.journalFirst();
+        if (from < first && from < horizon) {
+            // Its id is the last position dropped: a client that resumes from it goes on at the oldest kept one.
+            sink.send(Frames.dropped(from, first), first - 1);
+            from = first;
+        }
         if (from >= horizon) {
             outbox.release();
             return;
         }
+        long start = from;
         long to = Math.min(horizon, from + REPLAY_CHUNK);
-        sink.context().executeBlocking(() -> frames(from, to)).onComplete(ar -> {
+        sink.context().executeBlocking(() -> frames(start, to)).onComplete(ar -> {
             if (ar.failed()) {
-                LOG.log(Level.WARNING, "events replay failed at position " + from, ar.cause());
+                LOG.log(Level.WARNING, "events replay failed at position " + start, ar.cause());
                 sink.refuse(Frames.INTERNAL_ERROR);
                 return;
             }
@@ -72,7 +79,7 @@ final class EventSession implements Outbox.Session {
                     replay(to, outbox);
                 }
             } catch (Throwable t) {
-                LOG.log(Level.SEVERE, "events replay failed at position " + from, t);
+                LOG.log(Level.SEVERE, "events replay failed at position " + start, t);
                 sink.refuse(Frames.INTERNAL_ERROR);
                 Streams.rethrowError(t);
             }
@@ -81,7 +88,7 @@ final class EventSession implements Outbox.Session {
 
     private List<Frame> frames(long from, long to) {
         List<Frame> frames = new ArrayList<>();
-        for (long p = from; p < to; p++) {
+        for (long p = Math.max(from, store.journalFirst()); p < to; p++) {
             Writer.Applied applied = new Writer.Applied(p, store.entry(p));
             ActionEvent e = heads.event(applied);
             if (e != null && filter.matches(e)) {

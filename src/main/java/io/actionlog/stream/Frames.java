@@ -50,6 +50,21 @@ final class Frames {
         }).toString();
     }
 
+    /**
+     * The first event of a resume from a position retention dropped: the history that follows starts at
+     * {@code resumedAt}, the oldest position kept; events between the two are gone with their actions.
+     */
+    static String dropped(long requested, long resumedAt) {
+        return Json.write(g -> {
+            g.writeStartObject();
+            g.writeStringField("type", "dropped");
+            g.writeNumberField("requested_from", requested);
+            g.writeNumberField("resumed_from", resumedAt);
+            g.writeStringField("detail", "positions before " + resumedAt + " were dropped by retention");
+            g.writeEndObject();
+        }).toString();
+    }
+
     /** {@code detail}, when not null, names what was wrong for a person reading the frame (a parameter, say). */
     static String error(String errorMessage, String detail) {
         return Json.write(g -> {

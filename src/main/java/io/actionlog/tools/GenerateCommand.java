@@ -159,8 +159,10 @@ public final class GenerateCommand implements Callable<Integer> {
              Journal journal = ChronicleJournal.open(dataDir.resolve("journal"), Durability.PROCESS)) {
             long[] nextId = {1};
             journal.replay(0, (position, entry) -> {
-                if (entry instanceof Entry.Created) {
-                    nextId[0]++;
+                if (entry instanceof Entry.Created c) {
+                    nextId[0] = Math.max(nextId[0], c.id() + 1);
+                } else if (entry instanceof Entry.Dropped d) {
+                    nextId[0] = Math.max(nextId[0], d.highestId() + 1);
                 }
             });
             List<Entry> batch = new ArrayList<>(4096);

@@ -64,17 +64,30 @@ public final class VerifyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (DataDir claimed = DataDir.claim(dataDir);
              Journal journal = ChronicleJournal.open(dataDir.resolve("journal"), Durability.PROCESS)) {
-            long[] kinds = new long[3];
+            // Kinds: created, state changes, log appends, carried forward, expired; a state is stored as code + 1,
+            // 0 for an id no kept entry creates and EXPIRED_MARK once retention expired it.
+            long[] kinds = new long[5];
             byte[][] states = {new byte[1024]};
             long[] actions = {0};
             Journal.EntryConsumer count = (position, entry) -> {
                 if (entry instanceof Entry.Created c) {
-                    kinds[0]++;
+                    kinds[c.carried() ? 3 : 0]++;
                     actions[0] = Math.max(actions[0], c.id());
-                    states[0] = put(states[0], c.id(), c.state());
+                    states[0] = put(states[0], c.id(), (byte) (c.state() + 1));
                 } else if (entry instanceof Entry.StateChanged s) {
                     kinds[1]++;
-                    states[0] = put(states[0], s.id(), s.state());
+                    states[0] = put(states[0], s.id(), (byte) (s.state() + 1));
+                } else if (entry instanceof Entry.Expired e) {
+                    long[] ids = e.ids();
+                    for (int i = 0; i < ids.length; i += 2) {
+                        for (long id = ids[i]; id <= ids[i + 1]; id++) {
+                            states[0] = put(states[0], id, EXPIRED_MARK);
+                            kinds[4]++;
+                        }
+                        actions[0] = Math.max(actions[0], ids[i + 1]);
+                    }
+                } else if (entry instanceof Entry.Dropped d) {
+                    actions[0] = Math.max(actions[0], d.highestId());
                 } else {
                     kinds[2]++;
                 }
@@ -82,13 +95,19 @@ public final class VerifyCommand implements Callable<Integer> {
             JournalAudit.Result audit = audit(config, journal, count);
             long entries = audit.entries();
             Map<State, Long> perState = new EnumMap<>(State.class);
-            for (long id = 1; id <= actions[0]; id++) {
-                perState.merge(State.ofCode(states[0][(int) id]), 1L, Long::sum);
+            for (long id = 1; id <= actions[0] && id < states[0].length; id++) {
+                byte code = states[0][(int) id];
+                if (code > 0 && code != EXPIRED_MARK) {
+                    perState.merge(State.ofCode(code - 1), 1L, Long::sum);
+                }
             }
             out.println("entries " + entries);
             out.println("created " + kinds[0]);
             out.println("state_changes " + kinds[1]);
             out.println("log_appends " + kinds[2]);
+            out.println("carried_forward " + kinds[3]);
+            out.println("expired " + kinds[4]);
+            out.println("journal_start " + journal.first());
             out.println("actions " + actions[0]);
             perState.forEach((state, n) -> out.println("state." + state.label.replace(' ', '_') + " " + n));
             out.println("tree_size " + audit.entries());
@@ -117,6 +136,8 @@ public final class VerifyCommand implements Callable<Integer> {
                 n -> err.println("verify: " + n + " of " + total + " entries hashed"));
         return audit.run(claims, count);
     }
+
+    private static final byte EXPIRED_MARK = -1;
 
     private static byte[] put(byte[] states, long id, byte state) {
         byte[] s = id < states.length ? states : Arrays.copyOf(states, (int) Math.max(id + 1, states.length * 2L));

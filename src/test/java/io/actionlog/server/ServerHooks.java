@@ -14,6 +14,12 @@ public final class ServerHooks {
         return Server.start(config, outOfMemory, throttleClock);
     }
 
+    /** As above, with the journal's day files rolled by {@code journalClock} (epoch ms; null: the real clock). */
+    public static Server start(Config config, OutOfMemory outOfMemory, LongSupplier throttleClock,
+                               LongSupplier journalClock) throws Exception {
+        return Server.start(config, outOfMemory, throttleClock, journalClock);
+    }
+
     /** Returns once credential changes written before the call are in force in {@code server}. */
     public static void reloadCredentials(Server server) throws IOException {
         server.reloadCredentials();

@@ -28,6 +28,8 @@ public final class TestServer implements AutoCloseable {
     private final Path dir;
     private final Map<String, String> settings;
     private final LongSupplier throttleClock;
+    /** Epoch milliseconds that roll the journal's day files; null for the real clock. */
+    private LongSupplier journalClock;
     private final Map<String, String> keys = new HashMap<>();
     private final Vertx vertx = Vertx.vertx();
     private Server server;
@@ -61,8 +63,21 @@ public final class TestServer implements AutoCloseable {
         return t;
     }
 
+    /** A server whose journal rolls its day files by {@code journalClock} (see {@link DayClock}). */
+    public static TestServer start(Path dir, Map<String, String> extra, DayClock journalClock) throws Exception {
+        Map<String, String> settings = new HashMap<>(Map.of("http.host", "127.0.0.1", "http.port", "0",
+                "data.dir", dir.toString(), "auth.admin_key", ADMIN_KEY, "auth.max_failures", "1000000",
+                "audit.credential_changes", "log"));
+        settings.putAll(extra);
+        TestServer t = new TestServer(dir, settings, System::nanoTime);
+        t.journalClock = journalClock;
+        t.keys.put("admin", ADMIN_KEY);
+        t.server = t.startServer();
+        return t;
+    }
+
     private Server startServer() throws Exception {
-        return ServerHooks.start(Config.of(settings), OutOfMemory.loggingOnly(), throttleClock);
+        return ServerHooks.start(Config.of(settings), OutOfMemory.loggingOnly(), throttleClock, journalClock);
     }
 
     /** Adds a credential while the server runs, as the command line does; it works from the next request. */
@@ -80,6 +95,12 @@ public final class TestServer implements AutoCloseable {
 
     public Client as(String name) {
         return new Client(vertx, port(), "ApiKey " + name + ":" + keys.get(name));
+    }
+
+    /** Uses a credential made earlier on this data directory (by a server since stopped) as {@code name}'s. */
+    public Client know(String name, String key) {
+        keys.put(name, key);
+        return as(name);
     }
 
     public Client admin() {
