@@ -11,6 +11,13 @@ import java.util.List;
  * thread, for any position below {@link #size()}; {@link #replay} before the writer starts.
  */
 public interface Journal extends AutoCloseable {
+    /**
+     * The journal's format as {@code format.properties} records it: 2 is entry format 2 (repeated values numbered);
+     * 3 adds retention's entries (expired ranges, dropped positions, carried-forward actions) and
+     * {@code journal/head.dat}, which a build that reads only 2 would take for damage or ignore.
+     */
+    int FORMAT = 3;
+
 
     /** Appends the entries in order and returns the position of the first. */
     long append(List<Entry> entries);

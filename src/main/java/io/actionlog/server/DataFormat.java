@@ -3,7 +3,7 @@ package io.actionlog.server;
 import io.actionlog.auth.CredentialStore;
 import io.actionlog.files.AtomicFiles;
 import io.actionlog.files.OwnerOnly;
-import io.actionlog.journal.EntryCodec;
+import io.actionlog.journal.Journal;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +17,7 @@ import java.nio.file.Path;
  * file it cannot read for a corrupt one. Written on every claim, so a directory from before the marker gets one at
  * its first start, and an upgrade raises it. The file is:
  * <pre>
- * journal=2
+ * journal=3
  * credentials=1
  * written_by=0.1.0
  * </pre>
@@ -33,7 +33,7 @@ public final class DataFormat {
         check(dataDir);
         if (Files.isDirectory(dataDir)) {
             String text = "# the formats of this data directory: an older actionlog refuses it (see CHANGELOG.md)\n"
-                    + "journal=" + EntryCodec.VERSION + "\ncredentials=" + CredentialStore.FORMAT + "\nwritten_by="
+                    + "journal=" + Journal.FORMAT + "\ncredentials=" + CredentialStore.FORMAT + "\nwritten_by="
                     + Version.current() + "\n";
             Path file = dataDir.resolve(FILE);
             if (!Files.exists(file) || !Files.readString(file, StandardCharsets.UTF_8).equals(text)) {
@@ -52,11 +52,11 @@ public final class DataFormat {
         p.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
         int journal = number(p, "journal", file);
         int credentials = number(p, "credentials", file);
-        if (journal > EntryCodec.VERSION || credentials > CredentialStore.FORMAT) {
+        if (journal > Journal.FORMAT || credentials > CredentialStore.FORMAT) {
             throw new IOException("data directory " + dataDir + " was written by actionlog "
                     + p.getProperty("written_by", "(unknown)") + " (journal format " + journal + ", credentials format "
                     + credentials + "); this is actionlog " + Version.current() + ", which reads journal formats up to "
-                    + EntryCodec.VERSION + " and credentials format " + CredentialStore.FORMAT
+                    + Journal.FORMAT + " and credentials format " + CredentialStore.FORMAT
                     + ": a downgrade is refused; run that version or a later one");
         }
     }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.actionlog.journal.EntryCodec;
+import io.actionlog.journal.Journal;
 import io.actionlog.support.Cli;
 import io.actionlog.support.TestServer;
 import io.vertx.core.json.JsonObject;
@@ -23,7 +23,7 @@ class DataFormatTest {
     void aStartRecordsTheFormatsItWrites() throws Exception {
         try (TestServer server = TestServer.start(dir)) {
             String marker = Files.readString(dir.resolve(DataFormat.FILE));
-            assertTrue(marker.contains("journal=" + EntryCodec.VERSION + "\n"), marker);
+            assertTrue(marker.contains("journal=" + Journal.FORMAT + "\n"), marker);
             assertTrue(marker.contains("credentials=1\n"), marker);
             assertTrue(marker.contains("written_by=" + Version.current() + "\n"), marker);
         }
@@ -34,7 +34,7 @@ class DataFormatTest {
         try (TestServer server = TestServer.start(dir)) {
             assertEquals(201, server.admin().post("/api/v1/action/", new JsonObject().put("action", "Kept")).status());
         }
-        Files.writeString(dir.resolve(DataFormat.FILE), "journal=" + (EntryCodec.VERSION + 1)
+        Files.writeString(dir.resolve(DataFormat.FILE), "journal=" + (Journal.FORMAT + 1)
                 + "\ncredentials=1\nwritten_by=9.0.0\n");
         IOException e = assertThrows(IOException.class, () -> TestServer.start(dir));
         assertTrue(e.getMessage().contains("written by actionlog 9.0.0"), e.getMessage());
