@@ -2,12 +2,11 @@ package io.actionlog.integrity;
 
 import io.actionlog.journal.Entry;
 import io.actionlog.journal.Journal;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,9 +27,10 @@ import java.util.function.LongConsumer;
  * hash by hash, with the stored {@link TreeFile} (read in its own order, which is the order the hashes complete);
  * it checks each checkpoint's signature and that its root is the recomputed tree's root at its size, which is the
  * prefix property: a checkpoint the journal no longer contains (a changed, removed, reordered or truncated entry,
- * a rolled-back directory) fails. Leaves are hashed in batches on one thread per core while the journal is read and
- * the tree folded in order on the calling thread. Heap: two longs per action (their uuids), the batches in flight
- * and the tree's right edge.
+ * a rolled-back directory) fails. The calling thread reads the journal into {@link LeafBatch}es of 2,048 entries,
+ * each a complete subtree, which one thread per core hashes and compares with the stored hashes of that subtree;
+ * the calling thread then folds each batch's subtree into the tree in order, and names the first difference found
+ * in journal order. Heap: two longs per action (their uuids), the batches in flight and the tree's right edge.
  */
 public final class JournalAudit {
     /** A checkpoint to check and where it came from (the log, or a file an auditor kept). */
@@ -44,20 +44,18 @@ public final class JournalAudit {
         }
     }
 
+    private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+
     private final Journal journal;
     private final Path treeFile;
     private final VerifierKey key;
     private final LongConsumer progress;
-    private static final int BATCH = 2048;
-    private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
-
     private final MessageDigest digest = Merkle.sha256();
     private final List<String> problems = new ArrayList<>();
     private final byte[][] frontier = new byte[64][];
-    private final byte[] storedHash = new byte[Merkle.HASH_BYTES];
+    private final Deque<LeafBatch> free = new ArrayDeque<>();
     private long[] uuids = new long[2048];
-    private InputStream stored;
-    private long storedLeaves;
+    private long storedNodes;
     private long leaves;
     private boolean leafDiffers;
     private boolean nodeDiffers;
@@ -79,34 +77,18 @@ public final class JournalAudit {
         bySize.sort(Comparator.comparingLong(c -> c.checkpoint().size()));
         sizes = bySize.stream().mapToLong(c -> c.checkpoint().size()).toArray();
         roots = new byte[sizes.length][];
-        storedLeaves = Files.exists(treeFile) ? TreeFile.leavesIn(Files.size(treeFile) / Merkle.HASH_BYTES) : 0;
+        long storedLeaves = Files.exists(treeFile) ? TreeFile.leavesIn(Files.size(treeFile) / Merkle.HASH_BYTES) : 0;
+        storedNodes = TreeFile.nodes(storedLeaves);
+        while (nextRoot < sizes.length && sizes[nextRoot] == 0) {
+            roots[nextRoot++] = digest.digest(new byte[0]);
+        }
         ExecutorService hashers = Executors.newFixedThreadPool(THREADS, r -> {
             Thread t = new Thread(r, "actionlog-verify-hash");
             t.setDaemon(true);
             return t;
         });
-        try (InputStream in = storedLeaves == 0 ? InputStream.nullInputStream()
-                : new BufferedInputStream(Files.newInputStream(treeFile), 1 << 16)) {
-            stored = in;
-            takeRoots();
-            Deque<Future<Batch>> pending = new ArrayDeque<>();
-            Batch[] filling = {new Batch()};
-            journal.replay(0, (position, entry) -> {
-                also.accept(position, entry);
-                filling[0].add(position, entry, uuidOf(entry));
-                if (filling[0].size == BATCH) {
-                    Batch full = filling[0];
-                    pending.add(hashers.submit(full::hash));
-                    filling[0] = new Batch();
-                    if (pending.size() > THREADS * 2) {
-                        fold(take(pending.poll()));
-                    }
-                }
-            });
-            pending.add(hashers.submit(filling[0]::hash));
-            while (!pending.isEmpty()) {
-                fold(take(pending.poll()));
-            }
+        try (FileChannel stored = storedLeaves == 0 ? null : FileChannel.open(treeFile, StandardOpenOption.READ)) {
+            replay(also, hashers, stored);
         } finally {
             hashers.shutdownNow();
         }
@@ -119,33 +101,41 @@ public final class JournalAudit {
     }
 
     /**
-     * Entries in journal order with their uuids, hashed into leaves on a worker thread: leaf bytes and their hash
-     * are most of the work, and each entry's are independent of the others'.
+     * Reads the journal on this thread into batches that the hashers hash (leaf bytes and their hashes are most of
+     * the work, and each batch's are independent of the others'), and folds the hashed batches in order, at most
+     * two per hasher in flight.
      */
-    private static final class Batch {
-        final long[] positions = new long[BATCH];
-        final Entry[] entries = new Entry[BATCH];
-        final UUID[] uuids = new UUID[BATCH];
-        final byte[][] hashes = new byte[BATCH][];
-        int size;
-
-        void add(long position, Entry entry, UUID uuid) {
-            positions[size] = position;
-            entries[size] = entry;
-            uuids[size++] = uuid;
-        }
-
-        Batch hash() {
-            LeafBytes bytes = new LeafBytes();
-            MessageDigest sha = Merkle.sha256();
-            for (int i = 0; i < size; i++) {
-                hashes[i] = Merkle.leafHash(sha, bytes.of(entries[i], uuids[i]));
+    private void replay(Journal.EntryConsumer also, ExecutorService hashers, FileChannel stored) {
+        Deque<Future<LeafBatch>> pending = new ArrayDeque<>();
+        long[] fed = {0};
+        LeafBatch[] filling = {batch(0)};
+        journal.replay(0, (position, entry) -> {
+            also.accept(position, entry);
+            filling[0].add(position, entry, uuidOf(entry));
+            if (filling[0].full()) {
+                LeafBatch full = filling[0];
+                pending.add(hashers.submit(() -> full.hash(stored, storedNodes)));
+                fed[0] += LeafBatch.LEAVES;
+                if (pending.size() > THREADS * 2) {
+                    fold(take(pending.poll()));
+                }
+                filling[0] = batch(fed[0]);
             }
-            return this;
+        });
+        LeafBatch last = filling[0];
+        pending.add(hashers.submit(() -> last.hash(stored, storedNodes)));
+        while (!pending.isEmpty()) {
+            fold(take(pending.poll()));
         }
     }
 
-    private static Batch take(Future<Batch> f) {
+    private LeafBatch batch(long firstLeaf) {
+        LeafBatch b = free.isEmpty() ? new LeafBatch() : free.poll();
+        b.clear(firstLeaf);
+        return b;
+    }
+
+    private static LeafBatch take(Future<LeafBatch> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -156,59 +146,68 @@ public final class JournalAudit {
         }
     }
 
-    private void fold(Batch b) {
-        for (int i = 0; i < b.size; i++) {
-            add(b.positions[i], b.entries[i], b.uuids[i], b.hashes[i]);
-            takeRoots();
-            if (leaves % (1 << 20) == 0) {
-                progress.accept(leaves);
+    /** Adds a hashed batch to the tree: its problems, the checkpoints' roots within it, its subtree, progress. */
+    private void fold(LeafBatch b) {
+        if (!leafDiffers) {
+            if (b.differingNodeSlot >= 0 && !nodeDiffers) {
+                nodeDiffers = true;
+                problems.add(nodeProblem(b.differingLevel, (b.start >>> b.differingLevel) + b.differingIndex));
+            }
+            if (b.differingLeafSlot >= 0) {
+                leafDiffers = true;
+                int i = b.differingLeaf;
+                problems.add("position " + b.positions[i] + " (action " + b.uuids[i] + ", id " + b.entries[i].id()
+                        + ", " + kind(b.entries[i]) + " entry) differs from the leaf the tree stored for it: the"
+                        + " journal was changed there (an entry changed, removed, moved or inserted)");
             }
         }
+        for (; nextRoot < sizes.length && sizes[nextRoot] <= leaves + b.size; nextRoot++) {
+            roots[nextRoot] = rootWith(b, (int) (sizes[nextRoot] - leaves));
+        }
+        if (b.full()) {
+            addSubtree(b);
+        } else {
+            for (int h = 0; h < LeafBatch.LEVELS; h++) {
+                if ((b.size >>> h & 1) == 1) {
+                    frontier[h] = b.node(h, (b.size >>> h) - 1);
+                }
+            }
+        }
+        leaves += b.size;
+        if (b.size > 0 && leaves % (1 << 20) == 0) {
+            progress.accept(leaves);
+        }
+        free.add(b);
     }
 
-    /** Notes the root of the tree as it is now for every checkpoint of this size. */
-    private void takeRoots() {
-        while (nextRoot < sizes.length && sizes[nextRoot] == leaves) {
-            roots[nextRoot++] = leaves == 0 ? digest.digest(new byte[0]) : root();
-        }
-    }
-
-    private void add(long position, Entry entry, UUID uuid, byte[] leafHash) {
-        byte[] node = leafHash;
-        if (compare(node) && !leafDiffers) {
-            leafDiffers = true;
-            problems.add("position " + position + " (action " + uuid + ", id " + entry.id() + ", "
-                    + kind(entry) + " entry) differs from the leaf the tree stored for it: the journal was changed"
-                    + " there (an entry changed, removed, moved or inserted)");
-        }
-        int level = 0;
-        for (long i = leaves; (i & 1) == 1; i >>>= 1, level++) {
+    /** Merges a full batch's subtree into the right edge, comparing each node it completes with the stored one. */
+    private void addSubtree(LeafBatch b) {
+        byte[] node = b.node(LeafBatch.LEVELS, 0);
+        int level = LeafBatch.LEVELS;
+        for (long i = leaves >>> level; (i & 1) == 1; i >>>= 1, level++) {
             node = Merkle.nodeHash(digest, frontier[level], node);
-            if (compare(node) && !leafDiffers && !nodeDiffers) {
+            if (b.storedAboveDiffers(level - LeafBatch.LEVELS, node) && !leafDiffers && !nodeDiffers) {
                 nodeDiffers = true;
-                long index = leaves >>> (level + 1);
-                problems.add("the stored subtree hash of level " + (level + 1) + ", index " + index + " (leaves "
-                        + (index << (level + 1)) + " to " + (((index + 1) << (level + 1)) - 1)
-                        + ") differs from the journal's: the tree file was changed");
+                problems.add(nodeProblem(level + 1, (leaves + LeafBatch.LEAVES - 1) >>> (level + 1)));
             }
         }
         frontier[level] = node;
-        leaves++;
     }
 
-    /** Reads the next stored hash, if the stored tree has this leaf; true when it differs from {@code node}. */
-    private boolean compare(byte[] node) {
-        if (leaves >= storedLeaves) {
-            return false;
-        }
-        try {
-            if (stored.readNBytes(storedHash, 0, Merkle.HASH_BYTES) != Merkle.HASH_BYTES) {
-                throw new IOException("tree file ends early");
+    private static String nodeProblem(int level, long index) {
+        return "the stored subtree hash of level " + level + ", index " + index + " (leaves " + (index << level)
+                + " to " + (((index + 1) << level) - 1) + ") differs from the journal's: the tree file was changed";
+    }
+
+    /** The root of the tree of the leaves so far and the first {@code n} (&gt; 0) of batch {@code b}. */
+    private byte[] rootWith(LeafBatch b, int n) {
+        byte[] r = b.prefixHash(digest, n);
+        for (int h = LeafBatch.LEVELS; h < 64; h++) {
+            if ((leaves >>> h & 1) == 1) {
+                r = Merkle.nodeHash(digest, frontier[h], r);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        return !Arrays.equals(node, storedHash);
+        return r;
     }
 
     /** The root of the leaves so far, folded from the right edge. */
