@@ -1,5 +1,6 @@
 package io.actionlog.integrity;
 
+import io.actionlog.bytes.Words;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.UUID;
@@ -13,9 +14,16 @@ import java.util.UUID;
  */
 final class CanonicalJson {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final long CONTROL_LIMIT = Words.repeat(0x20);
+    private static final long QUOTES = Words.repeat('"');
+    private static final long BACKSLASHES = Words.repeat('\\');
+    private static final long QUESTION_MARKS = Words.repeat('?');
     private static final int KEPT_BYTES = 64 * 1024;
     private byte[] buf = new byte[1024];
     private int len;
+    /** {@code yyyy-mm-dd} of the day {@link #day} (days since 1970-01-01), the last one {@link #date} wrote. */
+    private final byte[] date = new byte[10];
+    private long day = Long.MIN_VALUE;
 
     /** Starts again; a buffer a large entry grew is let go, so that one such entry does not pin its size. */
     void reset() {
@@ -127,12 +135,50 @@ final class CanonicalJson {
         }
     }
 
-    /** A string, or null. */
+    /**
+     * A string, or null. The JDK's UTF-8 encoder gives the bytes of the usual Latin-1 string by copying its array;
+     * the run of printable ASCII they start with is found eight bytes at a time and copied as it is, and the chars
+     * from the first other one on take the char by char way ({@link #rest}), which writes an unpaired surrogate as
+     * U+FFFD where the encoder writes '?'.
+     */
     CanonicalJson string(String s) {
-        return s == null ? raw("null") : string(s, 0, s.length());
+        if (s == null) {
+            return raw("null");
+        }
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        int plain = plainPrefix(utf8);
+        int n = s.length();
+        room(n * 3 + 2);
+        buf[len++] = '"';
+        System.arraycopy(utf8, 0, buf, len, plain);
+        len += plain;
+        if (plain < n) {
+            rest(s, plain, n); // the prefix is ASCII: its bytes are its chars
+        }
+        buf[len++] = '"';
+        return this;
     }
 
-    /** The chars {@code [from, to)} of {@code s} as a JSON string. */
+    /**
+     * How many bytes at the start of {@code utf8} are printable ASCII other than the quote, the backslash and the
+     * question mark (the encoder's stand-in for an unpaired surrogate, which is written as U+FFFD).
+     */
+    private static int plainPrefix(byte[] utf8) {
+        for (int i = 0; i < utf8.length; i += Long.BYTES) {
+            int n = utf8.length - i;
+            long w = n >= Long.BYTES ? Words.at(utf8, i) : Words.partial(utf8, i, n, ' ');
+            // Below 0x20 (the borrow trick) or from 0x80 up (the high bit); the lowest mark of each term is exact.
+            long marks = ((w - CONTROL_LIMIT) & ~w | w) & Words.HIGHS
+                    | Words.zeroBytes(w ^ QUOTES) | Words.zeroBytes(w ^ BACKSLASHES)
+                    | Words.zeroBytes(w ^ QUESTION_MARKS);
+            if (marks != 0) {
+                return i + Words.firstMarked(marks);
+            }
+        }
+        return utf8.length;
+    }
+
+    /** The chars {@code [from, to)} of {@code s} as a JSON string (recorded JSON's strings: short, no copy). */
     CanonicalJson string(String s, int from, int to) {
         // Three bytes a char at most in UTF-8 (a surrogate pair takes four for two); an escape makes its own room.
         room((to - from) * 3 + 2);
@@ -208,36 +254,26 @@ final class CanonicalJson {
         buf[len++] = (byte) (0x80 | cp & 0x3F);
     }
 
-    /** Epoch microseconds as RFC 3339 in UTC with six fraction digits ({@code "yyyy-mm-ddThh:mm:ss.uuuuuuZ"}), or null for {@code noTime}. */
+    /**
+     * Epoch microseconds as RFC 3339 in UTC with six fraction digits ({@code "yyyy-mm-ddThh:mm:ss.uuuuuuZ"}), or null
+     * for {@code noTime}. The date part of the last day written is kept: an entry's dates, and the next entry's,
+     * are mostly of one day.
+     */
     CanonicalJson date(long micros, long noTime) {
         if (micros == noTime) {
             return raw("null");
         }
         long seconds = Math.floorDiv(micros, 1_000_000L);
         long days = Math.floorDiv(seconds, 86_400L);
-        int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
-        // Civil date from days since 1970-01-01 (the proleptic Gregorian calendar, as RFC 3339 uses).
-        long z = days + 719_468;
-        long era = Math.floorDiv(z, 146_097);
-        long doe = z - era * 146_097;
-        long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        long mp = (5 * doy + 2) / 153;
-        int day = (int) (doy - (153 * mp + 2) / 5 + 1);
-        int month = (int) (mp < 10 ? mp + 3 : mp - 9);
-        long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-        if (year < 0 || year > 9999) {
-            throw new IllegalArgumentException("date out of RFC 3339 range: " + micros + " us");
+        if (days != day) {
+            civilDate(days, micros);
         }
+        int secondOfDay = (int) (seconds - days * 86_400L);
         room(29);
         byte[] b = buf;
         int at = len;
         b[at] = '"';
-        digits(b, at + 1, (int) year, 4);
-        b[at + 5] = '-';
-        digits(b, at + 6, month, 2);
-        b[at + 8] = '-';
-        digits(b, at + 9, day, 2);
+        System.arraycopy(date, 0, b, at + 1, 10);
         b[at + 11] = 'T';
         digits(b, at + 12, secondOfDay / 3600, 2);
         b[at + 14] = ':';
@@ -245,11 +281,33 @@ final class CanonicalJson {
         b[at + 17] = ':';
         digits(b, at + 18, secondOfDay % 60, 2);
         b[at + 20] = '.';
-        digits(b, at + 21, (int) Math.floorMod(micros, 1_000_000L), 6);
+        digits(b, at + 21, (int) (micros - seconds * 1_000_000L), 6);
         b[at + 27] = 'Z';
         b[at + 28] = '"';
         len = at + 29;
         return this;
+    }
+
+    /** Makes {@link #date} {@code yyyy-mm-dd} of the day {@code days} after 1970-01-01 (the proleptic Gregorian calendar, as RFC 3339 uses). */
+    private void civilDate(long days, long micros) {
+        long z = days + 719_468;
+        long era = Math.floorDiv(z, 146_097);
+        long doe = z - era * 146_097;
+        long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        long mp = (5 * doy + 2) / 153;
+        int dayOfMonth = (int) (doy - (153 * mp + 2) / 5 + 1);
+        int month = (int) (mp < 10 ? mp + 3 : mp - 9);
+        long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+        if (year < 0 || year > 9999) {
+            throw new IllegalArgumentException("date out of RFC 3339 range: " + micros + " us");
+        }
+        digits(date, 0, (int) year, 4);
+        date[4] = '-';
+        digits(date, 5, month, 2);
+        date[7] = '-';
+        digits(date, 8, dayOfMonth, 2);
+        day = days;
     }
 
     private static void digits(byte[] b, int at, int value, int width) {
