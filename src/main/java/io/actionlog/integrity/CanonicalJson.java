@@ -1,26 +1,29 @@
 package io.actionlog.integrity;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import io.actionlog.action.JsonCopy;
-import it.unimi.dsi.fastutil.ints.IntArrayList;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
+import io.actionlog.bytes.Words;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
+import java.util.UUID;
 
 /**
  * A growable UTF-8 buffer that writes JSON values as RFC 8785 (JCS) writes them: strings with only the escapes JCS
- * allows, members in UTF-16 order of their names. Numbers of recorded JSON (metadata) are written as the text they
- * were recorded as, since the server never converts one; every number the server itself writes is an integer.
- * One instance per thread.
+ * allows, members in UTF-16 order of their names ({@link RecordedJson} sorts recorded objects). Every number the
+ * server itself writes is an integer. The hot writes (plain ASCII runs of strings, dates, ids, uuids) go straight
+ * into the array through a local index, since this runs for every entry the writer appends and every entry
+ * {@code verify} reads. One instance per thread.
  */
 final class CanonicalJson {
-    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final long CONTROL_LIMIT = Words.repeat(0x20);
+    private static final long QUOTES = Words.repeat('"');
+    private static final long BACKSLASHES = Words.repeat('\\');
+    private static final long QUESTION_MARKS = Words.repeat('?');
     private static final int KEPT_BYTES = 64 * 1024;
     private byte[] buf = new byte[1024];
     private int len;
+    /** {@code yyyy-mm-dd} of the day {@link #day} (days since 1970-01-01), the last one {@link #date} wrote. */
+    private final byte[] date = new byte[10];
+    private long day = Long.MIN_VALUE;
 
     /** Starts again; a buffer a large entry grew is let go, so that one such entry does not pin its size. */
     void reset() {
@@ -34,28 +37,44 @@ final class CanonicalJson {
         return Arrays.copyOf(buf, len);
     }
 
+    /** The bytes written so far are {@code array()[0, length())}; valid until the next write. */
+    byte[] array() {
+        return buf;
+    }
+
+    int length() {
+        return len;
+    }
+
+    /** Goes back to {@code length}, a length this buffer had before. */
+    void cut(int length) {
+        len = length;
+    }
+
     CanonicalJson raw(String ascii) {
-        room(ascii.length());
-        for (int i = 0; i < ascii.length(); i++) {
+        return raw(ascii, 0, ascii.length());
+    }
+
+    /** The ASCII chars {@code [from, to)} of {@code ascii}, as they are. */
+    CanonicalJson raw(String ascii, int from, int to) {
+        room(to - from);
+        for (int i = from; i < to; i++) {
             buf[len++] = (byte) ascii.charAt(i);
         }
         return this;
     }
 
-    /** A member name and its colon, after a comma unless {@code first}. */
-    CanonicalJson key(String name, boolean first) {
-        if (!first) {
-            raw(",");
-        }
-        return string(name).raw(":");
+    /** The bytes {@code [from, to)} of {@code bytes}, as they are. */
+    CanonicalJson raw(byte[] bytes, int from, int to) {
+        room(to - from);
+        System.arraycopy(bytes, from, buf, len, to - from);
+        len += to - from;
+        return this;
     }
 
     /** The bytes of a member name as {@link #name} made them. */
     CanonicalJson key(byte[] name) {
-        room(name.length);
-        System.arraycopy(name, 0, buf, len, name.length);
-        len += name.length;
-        return this;
+        return raw(name, 0, name.length);
     }
 
     /** {@code ,"name":} (or {@code {"name":} for the first member) encoded once, for {@link #key(byte[])}. */
@@ -64,36 +83,139 @@ final class CanonicalJson {
         return j.raw(first ? "{" : ",").string(name).raw(":").toBytes();
     }
 
+    /** A number the server wrote: an id, never negative in practice (a negative one takes the slow way). */
     CanonicalJson number(long n) {
-        return raw(Long.toString(n));
+        if (n < 0) {
+            return raw(Long.toString(n));
+        }
+        int digits = 1;
+        for (long v = n; v >= 10; v /= 10) {
+            digits++;
+        }
+        room(digits);
+        for (int i = len + digits - 1; i >= len; i--, n /= 10) {
+            buf[i] = (byte) ('0' + n % 10);
+        }
+        len += digits;
+        return this;
     }
 
     CanonicalJson bool(boolean b) {
         return raw(b ? "true" : "false");
     }
 
-    /** A string, or null. */
+    /** A uuid in the lower-case form of {@link UUID#toString()}, or null. */
+    CanonicalJson uuid(UUID u) {
+        if (u == null) {
+            return raw("null");
+        }
+        room(38);
+        byte[] b = buf;
+        long hi = u.getMostSignificantBits();
+        long lo = u.getLeastSignificantBits();
+        int at = len;
+        b[at] = '"';
+        hex(b, at + 1, hi >>> 32, 8);
+        b[at + 9] = '-';
+        hex(b, at + 10, hi >>> 16, 4);
+        b[at + 14] = '-';
+        hex(b, at + 15, hi, 4);
+        b[at + 19] = '-';
+        hex(b, at + 20, lo >>> 48, 4);
+        b[at + 24] = '-';
+        hex(b, at + 25, lo, 12);
+        b[at + 37] = '"';
+        len = at + 38;
+        return this;
+    }
+
+    private static void hex(byte[] b, int at, long v, int digits) {
+        for (int i = digits - 1; i >= 0; i--, v >>>= 4) {
+            b[at + i] = HEX[(int) (v & 15)];
+        }
+    }
+
+    /**
+     * A string, or null. The JDK's UTF-8 encoder gives the bytes of the usual Latin-1 string by copying its array;
+     * the run of printable ASCII they start with is found eight bytes at a time and copied as it is, and the chars
+     * from the first other one on take the char by char way ({@link #rest}), which writes an unpaired surrogate as
+     * U+FFFD where the encoder writes '?'.
+     */
     CanonicalJson string(String s) {
         if (s == null) {
             return raw("null");
         }
-        // Three bytes a char at most in UTF-8 (a surrogate pair takes four for two); an escape makes its own room.
-        room(s.length() * 3 + 2);
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        int plain = plainPrefix(utf8);
+        int n = s.length();
+        room(n * 3 + 2);
         buf[len++] = '"';
-        for (int i = 0; i < s.length(); i++) {
+        System.arraycopy(utf8, 0, buf, len, plain);
+        len += plain;
+        if (plain < n) {
+            rest(s, plain, n); // the prefix is ASCII: its bytes are its chars
+        }
+        buf[len++] = '"';
+        return this;
+    }
+
+    /**
+     * How many bytes at the start of {@code utf8} are printable ASCII other than the quote, the backslash and the
+     * question mark (the encoder's stand-in for an unpaired surrogate, which is written as U+FFFD).
+     */
+    private static int plainPrefix(byte[] utf8) {
+        for (int i = 0; i < utf8.length; i += Long.BYTES) {
+            int n = utf8.length - i;
+            long w = n >= Long.BYTES ? Words.at(utf8, i) : Words.partial(utf8, i, n, ' ');
+            // Below 0x20 (the borrow trick) or from 0x80 up (the high bit); the lowest mark of each term is exact.
+            long marks = ((w - CONTROL_LIMIT) & ~w | w) & Words.HIGHS
+                    | Words.zeroBytes(w ^ QUOTES) | Words.zeroBytes(w ^ BACKSLASHES)
+                    | Words.zeroBytes(w ^ QUESTION_MARKS);
+            if (marks != 0) {
+                return i + Words.firstMarked(marks);
+            }
+        }
+        return utf8.length;
+    }
+
+    /** The chars {@code [from, to)} of {@code s} as a JSON string (recorded JSON's strings: short, no copy). */
+    CanonicalJson string(String s, int from, int to) {
+        // Three bytes a char at most in UTF-8 (a surrogate pair takes four for two); an escape makes its own room.
+        room((to - from) * 3 + 2);
+        byte[] b = buf;
+        int at = len;
+        b[at++] = '"';
+        int i = from;
+        // The usual text is printable ASCII: copied through locals until the first char that is not.
+        for (; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+                break;
+            }
+            b[at++] = (byte) c;
+        }
+        len = at;
+        if (i < to) {
+            rest(s, i, to);
+        }
+        buf[len++] = '"';
+        return this;
+    }
+
+    /** The chars of a string from the first one that is not printable ASCII on. */
+    private void rest(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
                 buf[len++] = (byte) c;
             } else if (c < 0x80) {
-                escape(c, s.length() - i);
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                escape(c, to - i);
+            } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
                 utf8(Character.toCodePoint(c, s.charAt(++i)));
             } else {
                 utf8(Character.isSurrogate(c) ? 0xFFFD : c);
             }
         }
-        buf[len++] = '"';
-        return this;
     }
 
     /** Writes the escape of {@code c}, keeping room for the {@code left} chars after it and the closing quote. */
@@ -132,115 +254,69 @@ final class CanonicalJson {
         buf[len++] = (byte) (0x80 | cp & 0x3F);
     }
 
-    /** Epoch microseconds as RFC 3339 in UTC with six fraction digits, or null for {@code noTime}. */
+    /**
+     * Epoch microseconds as RFC 3339 in UTC with six fraction digits ({@code "yyyy-mm-ddThh:mm:ss.uuuuuuZ"}), or null
+     * for {@code noTime}. The date part of the last day written is kept: an entry's dates, and the next entry's,
+     * are mostly of one day.
+     */
     CanonicalJson date(long micros, long noTime) {
         if (micros == noTime) {
             return raw("null");
         }
         long seconds = Math.floorDiv(micros, 1_000_000L);
         long days = Math.floorDiv(seconds, 86_400L);
-        int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
-        // Civil date from days since 1970-01-01 (the proleptic Gregorian calendar, as RFC 3339 uses).
+        if (days != day) {
+            civilDate(days, micros);
+        }
+        int secondOfDay = (int) (seconds - days * 86_400L);
+        room(29);
+        byte[] b = buf;
+        int at = len;
+        b[at] = '"';
+        System.arraycopy(date, 0, b, at + 1, 10);
+        b[at + 11] = 'T';
+        digits(b, at + 12, secondOfDay / 3600, 2);
+        b[at + 14] = ':';
+        digits(b, at + 15, secondOfDay / 60 % 60, 2);
+        b[at + 17] = ':';
+        digits(b, at + 18, secondOfDay % 60, 2);
+        b[at + 20] = '.';
+        digits(b, at + 21, (int) (micros - seconds * 1_000_000L), 6);
+        b[at + 27] = 'Z';
+        b[at + 28] = '"';
+        len = at + 29;
+        return this;
+    }
+
+    /** Makes {@link #date} {@code yyyy-mm-dd} of the day {@code days} after 1970-01-01 (the proleptic Gregorian calendar, as RFC 3339 uses). */
+    private void civilDate(long days, long micros) {
         long z = days + 719_468;
         long era = Math.floorDiv(z, 146_097);
         long doe = z - era * 146_097;
         long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
         long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
         long mp = (5 * doy + 2) / 153;
-        int day = (int) (doy - (153 * mp + 2) / 5 + 1);
+        int dayOfMonth = (int) (doy - (153 * mp + 2) / 5 + 1);
         int month = (int) (mp < 10 ? mp + 3 : mp - 9);
         long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
         if (year < 0 || year > 9999) {
             throw new IllegalArgumentException("date out of RFC 3339 range: " + micros + " us");
         }
-        raw("\"").digits((int) year, 4).raw("-").digits(month, 2).raw("-").digits(day, 2).raw("T");
-        digits(secondOfDay / 3600, 2).raw(":").digits(secondOfDay / 60 % 60, 2).raw(":").digits(secondOfDay % 60, 2);
-        return raw(".").digits((int) Math.floorMod(micros, 1_000_000L), 6).raw("Z\"");
+        digits(date, 0, (int) year, 4);
+        date[4] = '-';
+        digits(date, 5, month, 2);
+        date[7] = '-';
+        digits(date, 8, dayOfMonth, 2);
+        day = days;
     }
 
-    private CanonicalJson digits(int value, int width) {
-        room(width);
-        for (int i = width - 1; i >= 0; i--) {
-            buf[len + i] = (byte) ('0' + value % 10);
-            value /= 10;
-        }
-        len += width;
-        return this;
-    }
-
-    /** Recorded JSON text (an object such as metadata), members sorted, whitespace left out. */
-    CanonicalJson json(String text) {
-        if (text.equals("{}")) {
-            return raw("{}");
-        }
-        try (JsonParser p = JsonCopy.FACTORY.createParser(text)) {
-            p.nextToken();
-            value(p);
-            return this;
-        } catch (IOException e) {
-            throw new UncheckedIOException("recorded JSON does not parse", e);
+    private static void digits(byte[] b, int at, int value, int width) {
+        for (int i = width - 1; i >= 0; i--, value /= 10) {
+            b[at + i] = (byte) ('0' + value % 10);
         }
     }
 
-    private void value(JsonParser p) throws IOException {
-        JsonToken t = p.currentToken();
-        switch (t) {
-            case START_OBJECT -> object(p);
-            case START_ARRAY -> {
-                raw("[");
-                for (boolean first = true; p.nextToken() != JsonToken.END_ARRAY; first = false) {
-                    if (!first) {
-                        raw(",");
-                    }
-                    value(p);
-                }
-                raw("]");
-            }
-            case VALUE_STRING -> string(p.getText());
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> raw(p.getText());
-            case VALUE_TRUE -> raw("true");
-            case VALUE_FALSE -> raw("false");
-            default -> raw("null");
-        }
-    }
-
-    /**
-     * Members are written where they stand, then put in order: their values are copied out once and written back
-     * after their names, sorted; no buffer per member.
-     */
-    private void object(JsonParser p) throws IOException {
-        int base = len;
-        List<String> names = new ArrayList<>(4);
-        IntArrayList ends = new IntArrayList(4);
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            names.add(p.currentName());
-            p.nextToken();
-            value(p);
-            ends.add(len - base);
-        }
-        byte[] values = Arrays.copyOfRange(buf, base, len);
-        len = base;
-        int[] order = new int[names.size()];
-        for (int i = 0; i < order.length; i++) {
-            int j = i;
-            for (; j > 0 && names.get(order[j - 1]).compareTo(names.get(i)) > 0; j--) {
-                order[j] = order[j - 1];
-            }
-            order[j] = i;
-        }
-        raw("{");
-        for (int k = 0; k < order.length; k++) {
-            int m = order[k];
-            int from = m == 0 ? 0 : ends.getInt(m - 1);
-            key(names.get(m), k == 0);
-            room(ends.getInt(m) - from);
-            System.arraycopy(values, from, buf, len, ends.getInt(m) - from);
-            len += ends.getInt(m) - from;
-        }
-        raw("}");
-    }
-
-    private void room(int more) {
+    void room(int more) {
         if (len + more > buf.length) {
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
         }

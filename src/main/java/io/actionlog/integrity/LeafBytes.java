@@ -3,6 +3,7 @@ package io.actionlog.integrity;
 import io.actionlog.action.ActionData;
 import io.actionlog.action.State;
 import io.actionlog.journal.Entry;
+import java.security.MessageDigest;
 import java.util.UUID;
 
 /**
@@ -46,9 +47,21 @@ public final class LeafBytes {
     private static final byte[] K_USER_AGENT = CanonicalJson.name("user_agent", false);
     private static final byte[] K_UUID = CanonicalJson.name("uuid", false);
     private final CanonicalJson out = new CanonicalJson();
+    private final RecordedJson recorded = new RecordedJson(out);
 
     /** The leaf bytes of {@code entry}, which belongs to the action with this uuid. */
     public byte[] of(Entry entry, UUID uuid) {
+        write(entry, uuid);
+        return out.toBytes();
+    }
+
+    /** Writes the leaf hash of {@code entry} at {@code into[at]}, without a copy of its leaf bytes. */
+    public void hash(Entry entry, UUID uuid, MessageDigest digest, byte[] into, int at) {
+        write(entry, uuid);
+        Merkle.leafHash(digest, out.array(), out.length(), into, at);
+    }
+
+    private void write(Entry entry, UUID uuid) {
         out.reset();
         if (entry instanceof Entry.Created c) {
             created(c);
@@ -61,7 +74,6 @@ public final class LeafBytes {
         } else {
             log((Entry.LogAppended) entry, uuid);
         }
-        return out.toBytes();
     }
 
     private void created(Entry.Created c) {
@@ -75,8 +87,9 @@ public final class LeafBytes {
                 .key(K_IS_USER_ACTION).bool(d.userAction())
                 .key(K_LOCATION).string(d.location())
                 .key(K_LOGS).string(c.logs())
-                .key(K_METADATA).json(c.metadata())
-                .key(K_METHOD).string(d.method())
+                .key(K_METADATA);
+        recorded.write(c.metadata());
+        out.key(K_METHOD).string(d.method())
                 .key(K_OBJECT).string(d.object())
                 .key(K_PARENTS).raw("[");
         for (int i = 0; i < d.parents().size(); i++) {
@@ -84,13 +97,13 @@ public final class LeafBytes {
         }
         out.raw("]").key(K_PATH).string(d.path())
                 .key(K_RECORDED_BY).string(d.recordedBy())
-                .key(K_RETRY_OF).string(d.retryOf() == null ? null : d.retryOf().toString())
+                .key(K_RETRY_OF).uuid(d.retryOf())
                 .key(K_START_DATE).date(d.startDate(), Entry.NO_TIME)
                 .key(K_STATE).string(State.ofCode(c.state()).label)
                 .key(K_TYPE).string(c.carried() ? "carried" : "created")
                 .key(K_USER).string(d.user())
                 .key(K_USER_AGENT).string(d.userAgent())
-                .key(K_UUID).string(d.uuid() == null ? null : d.uuid().toString()).raw("}");
+                .key(K_UUID).uuid(d.uuid()).raw("}");
     }
 
     /** Retention's entries belong to no action: no {@code id}, no {@code uuid}. Id ranges as [first,last] pairs. */
@@ -117,10 +130,11 @@ public final class LeafBytes {
                 .key(K_END_DATE).date(s.endDate(), Entry.NO_TIME)
                 .key(K_ERROR).string(s.error())
                 .key(K_ID).number(s.id())
-                .key(K_METADATA).json(s.metadata())
-                .key(K_STATE).string(State.ofCode(s.state()).label)
+                .key(K_METADATA);
+        recorded.write(s.metadata());
+        out.key(K_STATE).string(State.ofCode(s.state()).label)
                 .key(K_TYPE).string("state")
-                .key(K_UUID).string(uuid == null ? null : uuid.toString()).raw("}");
+                .key(K_UUID).uuid(uuid).raw("}");
     }
 
     private void log(Entry.LogAppended l, UUID uuid) {
@@ -128,6 +142,6 @@ public final class LeafBytes {
                 .key(K_ID).number(l.id())
                 .key(K_LOGS).string(l.text())
                 .key(K_TYPE).string("log")
-                .key(K_UUID).string(uuid == null ? null : uuid.toString()).raw("}");
+                .key(K_UUID).uuid(uuid).raw("}");
     }
 }

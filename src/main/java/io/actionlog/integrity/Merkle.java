@@ -1,5 +1,6 @@
 package io.actionlog.integrity;
 
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -39,6 +40,29 @@ public final class Merkle {
         digest.update((byte) 1);
         digest.update(left);
         return digest.digest(right);
+    }
+
+    /** The leaf hash of {@code leaf[0, length)}, written at {@code into[at]}: no copy of the leaf, no new array. */
+    public static void leafHash(MessageDigest digest, byte[] leaf, int length, byte[] into, int at) {
+        digest.update((byte) 0);
+        digest.update(leaf, 0, length);
+        finish(digest, into, at);
+    }
+
+    /** The node over the two hashes at {@code left[l]} and {@code right[r]}, written at {@code into[at]}. */
+    public static void nodeHash(MessageDigest digest, byte[] left, int l, byte[] right, int r, byte[] into, int at) {
+        digest.update((byte) 1);
+        digest.update(left, l, HASH_BYTES);
+        digest.update(right, r, HASH_BYTES);
+        finish(digest, into, at);
+    }
+
+    private static void finish(MessageDigest digest, byte[] into, int at) {
+        try {
+            digest.digest(into, at, HASH_BYTES);
+        } catch (DigestException e) {
+            throw new IllegalStateException("no room for a hash at " + at + " of " + into.length, e);
+        }
     }
 
     /** The largest power of two strictly below {@code n}, for n &gt; 1: where RFC 9162 splits a tree of n leaves. */

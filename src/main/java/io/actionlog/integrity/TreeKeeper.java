@@ -78,6 +78,8 @@ public final class TreeKeeper implements Writer.Listener {
             throw new IllegalStateException("the tree expected journal position " + tree.appended() + ", got "
                     + position + "; it catches up at the next start");
         }
-        tree.append(Merkle.leafHash(digest, leaves.of(entry, uuids.of(entry))));
+        byte[] leafHash = new byte[Merkle.HASH_BYTES];
+        leaves.hash(entry, uuids.of(entry), digest, leafHash, 0);
+        tree.append(leafHash);
     }
 }

@@ -1,0 +1,138 @@
+package io.actionlog.integrity;
+
+import io.actionlog.action.ActionData;
+import io.actionlog.action.State;
+import io.actionlog.journal.Entry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+/**
+ * {@link LeafBytes} writes its bytes by hand for speed; over random entries (texts with escapes, control
+ * characters, non-ASCII, surrogate pairs and unpaired surrogates, nulls, empty lists, metadata with whitespace,
+ * escapes, repeated and unsorted names, nested values and numbers of any size) they are exactly those of the plain
+ * canonicalisation in {@link ReferenceLeaf}, and its leaf hash is SHA-256 of 0x00 and those bytes.
+ */
+class LeafBytesMatchReferenceTest {
+    private static final String[] PIECES = {"a", "Z", "0", " ", "/", "<", "\"", "\\", "\n", "\t", "\r", "\b", "\f",
+            "\u0000", "\u001f", "\u007f", "\u0080", "é", "€", "\u2028", "\uFB33", "\uD83D\uDE00", "\uD800", "\uDFFF",
+            "\uFFFF", "Create VM", "/api/v1/vm/12/"};
+    private static final String[] NUMBERS = {"0", "-0", "7", "1.50", "-12.0e-3", "1E+2", "1e400",
+            "123456789012345678901234567890123456789", "-9223372036854775809", "0.000000000000000000001"};
+    private static final String[] SPACE = {"", "", "", " ", "\n\t ", "\r\n"};
+
+    private final Random random = new Random(2026);
+    private final LeafBytes leaves = new LeafBytes();
+    private final MessageDigest sha = Merkle.sha256();
+
+    @Test
+    void randomEntriesHaveTheReferenceBytesAndHash() {
+        for (int i = 0; i < 1000; i++) {
+            Entry entry = entry();
+            UUID uuid = random.nextInt(10) == 0 ? null : new UUID(random.nextLong(), random.nextLong());
+            byte[] expected = ReferenceLeaf.of(entry, uuid);
+            byte[] actual = leaves.of(entry, uuid);
+            assertArrayEquals(expected, actual, () -> entry + "\nexpected " + new String(expected,
+                    StandardCharsets.UTF_8) + "\nactual   " + new String(actual, StandardCharsets.UTF_8));
+            byte[] hash = new byte[Merkle.HASH_BYTES + 3];
+            leaves.hash(entry, uuid, sha, hash, 3);
+            assertArrayEquals(Merkle.leafHash(sha, expected), java.util.Arrays.copyOfRange(hash, 3, hash.length));
+        }
+    }
+
+    private Entry entry() {
+        long id = random.nextInt(4) == 0 ? random.nextLong() & Long.MAX_VALUE : random.nextInt(1_000_000);
+        byte state = State.values()[random.nextInt(State.values().length)].code;
+        return switch (random.nextInt(3)) {
+            case 0 -> new Entry.Created(id, data(), state, time(), text(), text(), json());
+            case 1 -> new Entry.StateChanged(id, 0, state, time(), time(), text(), json());
+            default -> new Entry.LogAppended(id, 0, 0, time(), text());
+        };
+    }
+
+    private ActionData data() {
+        List<String> parents = new ArrayList<>();
+        for (int i = random.nextInt(4); i > 0; i--) {
+            parents.add(text());
+        }
+        return new ActionData(random.nextInt(10) == 0 ? null : UUID.randomUUID(), text(), text(), text(), text(),
+                text(), parents, text(), text(), text(), text(), time(), random.nextBoolean(),
+                random.nextInt(3) == 0 ? UUID.randomUUID() : null, text());
+    }
+
+    /** Epoch microseconds from 1600 to 2600, or unset. */
+    private long time() {
+        return random.nextInt(8) == 0 ? Entry.NO_TIME : -11_676_096_000_000_000L + (random.nextLong() & Long.MAX_VALUE)
+                % 31_556_952_000_000_000L;
+    }
+
+    private String text() {
+        if (random.nextInt(12) == 0) {
+            return random.nextBoolean() ? null : "";
+        }
+        StringBuilder s = new StringBuilder();
+        for (int i = random.nextInt(random.nextInt(5) == 0 ? 200 : 12); i > 0; i--) {
+            s.append(random.nextInt(3) == 0 ? PIECES[random.nextInt(PIECES.length)] : "plain-text");
+        }
+        return s.toString();
+    }
+
+    /** Recorded JSON text: an object, as metadata always is, written with the freedom JSON allows. */
+    private String json() {
+        return random.nextInt(5) == 0 ? "{}" : object(0);
+    }
+
+    private String value(int depth) {
+        int kind = depth > 3 ? 3 + random.nextInt(4) : random.nextInt(7);
+        return switch (kind) {
+            case 0 -> object(depth + 1);
+            case 1 -> {
+                StringBuilder a = new StringBuilder("[");
+                for (int i = random.nextInt(4); i > 0; i--) {
+                    a.append(a.length() > 1 ? "," : "").append(space()).append(value(depth + 1)).append(space());
+                }
+                yield a.append(']').toString();
+            }
+            case 2, 3 -> literal(text());
+            case 4 -> NUMBERS[random.nextInt(NUMBERS.length)];
+            case 5 -> random.nextBoolean() ? "true" : "false";
+            default -> "null";
+        };
+    }
+
+    private String object(int depth) {
+        StringBuilder o = new StringBuilder("{");
+        List<String> names = List.of("a", "b", "B", "é", "\uD83D\uDE00", "\uFB33", "a\u0000", "", "containers");
+        for (int i = random.nextInt(5); i > 0; i--) {
+            String name = random.nextInt(4) == 0 ? text() : names.get(random.nextInt(names.size()));
+            o.append(o.length() > 1 ? "," : "").append(space()).append(literal(name == null ? "n" : name))
+                    .append(space()).append(':').append(space()).append(value(depth)).append(space());
+        }
+        return o.append('}').toString();
+    }
+
+    /** A JSON string literal of {@code s}, each char escaped where it must be and sometimes where it may be. */
+    private String literal(String s) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : (s == null ? "" : s).toCharArray()) {
+            if (c == '"' || c == '\\' || c < 0x20 || random.nextInt(10) == 0) {
+                int named = "\"\\\b\f\n\r\t/".indexOf(c);
+                out.append(named >= 0 && random.nextBoolean() ? "\\" + "\"\\bfnrt/".charAt(named)
+                        : String.format("\\u%04X", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    private String space() {
+        return SPACE[random.nextInt(SPACE.length)];
+    }
+}
