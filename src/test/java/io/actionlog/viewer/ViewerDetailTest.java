@@ -43,12 +43,7 @@ class ViewerDetailTest {
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+        ViewerPage.close(browser, server);
     }
 
     private void open(String uuid) {

@@ -53,12 +53,7 @@ class ViewerListTest {
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+        ViewerPage.close(browser, server);
     }
 
     private static JsonObject list(String query) {

@@ -1,6 +1,7 @@
 package io.actionlog.viewer;
 
 import io.actionlog.support.Browser;
+import io.actionlog.support.TestServer;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.openqa.selenium.By;
@@ -15,6 +16,16 @@ final class ViewerPage {
     ViewerPage(Browser browser, int port) {
         this.browser = browser;
         this.base = "http://127.0.0.1:" + port;
+    }
+
+    /** What a viewer test class's {@code @AfterAll} does: the browser, then the server, either possibly unstarted. */
+    static void close(Browser browser, TestServer server) {
+        if (browser != null) {
+            browser.close();
+        }
+        if (server != null) {
+            server.close();
+        }
     }
 
     String base() {

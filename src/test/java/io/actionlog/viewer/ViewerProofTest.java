@@ -75,12 +75,7 @@ class ViewerProofTest {
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+        ViewerPage.close(browser, server);
     }
 
     private static JsonObject servedProof() {
