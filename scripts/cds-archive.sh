@@ -4,6 +4,7 @@
 # list, a detail, metrics), stops it, and keeps the archive of every class it loaded. The launcher uses it when
 # present: the JVM then maps those classes instead of loading and verifying them one by one.
 set -euo pipefail
+. "$(dirname "$0")/common.sh"
 pkg=$(cd "$1" && pwd)
 work=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; [ -z "${KEEP:-}" ] || cat "$work/log"; rm -rf "$work"' EXIT
@@ -12,14 +13,8 @@ key=cds-archive-admin-key-0123456789abcdef
 ACTIONLOG_HTTP_HOST=127.0.0.1 ACTIONLOG_HTTP_PORT=0 ACTIONLOG_DATA_DIR="$work/data" ACTIONLOG_AUTH_ADMIN_KEY=$key \
   ACTIONLOG_JAVA_OPTS="-XX:ArchiveClassesAtExit=$work/actionlog.jsa" "$pkg/bin/actionlog" serve >"$work/log" 2>&1 &
 pid=$!
-port=""
-for _ in $(seq 1 120); do
-  port=$(grep -oE 'listening on [^ ]+:[0-9]+' "$work/log" | grep -oE '[0-9]+$' || true)
-  [ -n "$port" ] && break
-  kill -0 "$pid" 2>/dev/null || { cat "$work/log"; echo "cds: server exited"; exit 1; }
-  sleep 0.5
-done
-[ -n "$port" ] || { cat "$work/log"; echo "cds: server did not start"; exit 1; }
+port=$(listening_port "$work/log" "$pid")
+[ -n "$port" ] || { cat "$work/log"; echo "cds: the server exited or did not start within 60 s"; exit 1; }
 base="http://127.0.0.1:$port"
 auth="Authorization: Token $key"
 curl -fsS "$base/health" >/dev/null

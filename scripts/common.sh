@@ -12,12 +12,14 @@ stop() {
   kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
 }
 
-# listening_port LOG_FILE: the port of the server's "listening on HOST:PORT" line, waiting up to 60 s; empty if none.
+# listening_port LOG_FILE [PID]: the port of the server's "listening on HOST:PORT" line, waiting up to 60 s, or
+# less when the process PID has exited; empty if none.
 listening_port() {
   local port=""
   for _ in $(seq 1 120); do
     port=$(grep -oE 'listening on [^ ]+:[0-9]+' "$1" | grep -oE '[0-9]+$' || true)
     [ -n "$port" ] && break
+    [ -z "${2:-}" ] || kill -0 "$2" 2>/dev/null || break
     sleep 0.5
   done
   printf '%s' "$port"

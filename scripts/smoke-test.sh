@@ -2,6 +2,7 @@
 # Builds target/actionlog.jar, starts it with `java -jar` on a scratch data directory and a free port on
 # 127.0.0.1, records one action, reads it back, and stops the server. Bounded: gives up after 60 s.
 set -euo pipefail
+. "$(dirname "$0")/common.sh"
 cd "$(dirname "$0")/.."
 mvn -B -q -DskipTests package
 work=$(mktemp -d)
@@ -10,14 +11,8 @@ key=smoke-test-admin-key-0123456789
 ACTIONLOG_HTTP_HOST=127.0.0.1 ACTIONLOG_HTTP_PORT=0 ACTIONLOG_DATA_DIR="$work/data" ACTIONLOG_AUTH_ADMIN_KEY=$key \
   java -jar target/actionlog.jar >"$work/log" 2>&1 &
 pid=$!
-port=""
-for _ in $(seq 1 120); do
-  port=$(grep -oE 'listening on [^ ]+:[0-9]+' "$work/log" | grep -oE '[0-9]+$' || true)
-  [ -n "$port" ] && break
-  kill -0 "$pid" 2>/dev/null || { cat "$work/log"; echo "smoke: server exited"; exit 1; }
-  sleep 0.5
-done
-[ -n "$port" ] || { cat "$work/log"; echo "smoke: server did not start"; exit 1; }
+port=$(listening_port "$work/log" "$pid")
+[ -n "$port" ] || { cat "$work/log"; echo "smoke: the server exited or did not start within 60 s"; exit 1; }
 base="http://127.0.0.1:$port"
 curl -fsS "$base/health" | grep -q '"UP"'
 uri=$(curl -fsS -H "Authorization: Token $key" -H 'Content-Type: application/json' \
