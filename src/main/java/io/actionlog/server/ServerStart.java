@@ -27,7 +27,10 @@ import io.actionlog.index.ActionIndex;
 import io.actionlog.journal.ChronicleJournal;
 import io.actionlog.journal.Durability;
 import io.actionlog.journal.Journal;
+import io.actionlog.store.ActionChanges;
+import io.actionlog.store.ActionReader;
 import io.actionlog.store.ActionStore;
+import io.actionlog.store.CommandPath;
 import io.actionlog.store.Retention;
 import io.actionlog.store.Writer;
 import io.actionlog.stream.Streams;
@@ -149,7 +152,9 @@ final class ServerStart {
         writer.onBatchFailure(t -> outOfMemory.check("writing a batch to the journal", t));
         // First of the listeners: the tree has an entry's leaf before anyone is told of the entry.
         writer.listen(integrity.keeper());
-        ActionStore store = new ActionStore(data.journal(), data.index(), writer, config.retryMaxPerAction());
+        ActionChanges changes = new ActionChanges(data.journal(), data.index(), new ActionReader(data.journal()));
+        ActionStore store = new ActionStore(data.journal(), data.index(), writer, changes,
+                CommandPath.local(writer, changes), config.retryMaxPerAction());
         Ops ops = new Ops(store, replayMillis, Version.current());
         ServerMetrics.store(metrics.registry(), store, replayMillis);
         ServerMetrics.disk(metrics.registry(), config.dataDir());

@@ -1,12 +1,9 @@
 package io.actionlog.store;
 
 import io.actionlog.action.Action;
-import io.actionlog.action.ActionData;
 import io.actionlog.action.ActionException;
-import io.actionlog.action.ActionRequests;
 import io.actionlog.action.Dates;
 import io.actionlog.action.NewAction;
-import io.actionlog.action.State;
 import io.actionlog.action.StateChange;
 import io.actionlog.index.ActionIndex;
 import io.actionlog.index.Page;
@@ -15,14 +12,16 @@ import io.actionlog.index.Row;
 import io.actionlog.journal.Entry;
 import io.actionlog.journal.Journal;
 import java.util.List;
-import java.util.Set;
+import java.util.ArrayList;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 
 /**
- * What the HTTP faces and streams use: reads straight from the index and the journal, and writes as commands to
- * the {@link Writer}. Every write command re-checks the action's state on the writer thread, where no other
- * change can interleave. Each write completes with the id of the action it touched.
+ * What the HTTP faces and streams use: reads straight from the index and the journal, and writes as
+ * {@link WriteCommand}s along a {@link CommandPath}, which {@link ActionChanges} applies on the writer thread, where
+ * no other change can interleave. Each write completes with the id of the action it touched.
  */
 public final class ActionStore {
     /**
@@ -36,16 +35,21 @@ public final class ActionStore {
     private final ActionIndex index;
     private final ActionReader reader;
     private final Writer writer;
+    private final ActionChanges changes;
+    private final CommandPath path;
     private final int maxRetriesPerAction;
     private volatile long journalBytes = -1;
     private volatile long journalBytesAt;
 
     /** {@code maxRetriesPerAction}: configuration key retry.max_per_action. */
-    public ActionStore(Journal journal, ActionIndex index, Writer writer, int maxRetriesPerAction) {
+    public ActionStore(Journal journal, ActionIndex index, Writer writer, ActionChanges changes, CommandPath path,
+                       int maxRetriesPerAction) {
         this.journal = journal;
         this.index = index;
         this.reader = new ActionReader(journal);
         this.writer = writer;
+        this.changes = changes;
+        this.path = path;
         this.maxRetriesPerAction = maxRetriesPerAction;
     }
 
@@ -86,13 +90,7 @@ public final class ActionStore {
 
     /** The action with exactly this uuid, or null. */
     public Found find(UUID uuid) {
-        for (Row row : index.uuidCandidates(uuid)) {
-            Entry.Created c = reader.created(row);
-            if (c.data().uuid().equals(uuid)) {
-                return new Found(row, c);
-            }
-        }
-        return null;
+        return changes.find(uuid);
     }
 
     public Action read(Row row, ActionReader.Depth depth) {
@@ -105,128 +103,76 @@ public final class ActionStore {
     }
 
     public CompletableFuture<Recorded> record(NewAction action) {
-        return writer.submit(appender -> recordOne(appender, action));
-    }
-
-    private Recorded recordOne(Writer.Appender appender, NewAction action) {
-        UUID uuid = action.data().uuid();
-        Found existing = action.supplied().contains(io.actionlog.action.ActionField.UUID.apiName()) ? find(uuid) : null;
-        if (existing != null) {
-            if (!Idempotency.sameContent(action, existing.created())) {
-                throw ActionException.conflict("uuid " + uuid + " is already recorded with other content");
+        return then(submit(new WriteCommand.Record(List.of(action))), outcomes -> {
+            Object outcome = ((List<?>) outcomes).get(0);
+            if (outcome instanceof ActionException refused) {
+                throw refused;
             }
-            return new Recorded(existing.row().id(), false, existing.created());
-        }
-        long id = index.size() + 1L;
-        Entry.Created created = Entries.created(id, action);
-        appender.append(created);
-        return new Recorded(id, true, created);
+            return (Recorded) outcome;
+        });
     }
 
     /**
-     * Records many actions in one writer command (one write lock, one durability point). Each item's outcome is
-     * its own: a {@link Recorded}, or the {@link ActionException} that refused it (an idempotency conflict).
+     * Records many actions. Each item's outcome is its own: a {@link Recorded}, or the {@link ActionException} that
+     * refused it (an idempotency conflict). The path may cut the list into several commands (a shared log bounds
+     * the size of one); the outcomes come back in the order of the list.
      */
     public CompletableFuture<List<Object>> recordAll(List<NewAction> actions) {
-        return writer.submit(appender -> {
-            List<Object> outcomes = new java.util.ArrayList<>(actions.size());
-            for (NewAction action : actions) {
-                try {
-                    outcomes.add(recordOne(appender, action));
-                } catch (ActionException e) {
-                    outcomes.add(e);
-                }
-            }
+        List<List<NewAction>> parts = path.split(actions);
+        List<CompletableFuture<Object>> replies = new ArrayList<>(parts.size());
+        for (List<NewAction> part : parts) {
+            replies.add(path.submit(new WriteCommand.Record(part)));
+        }
+        CompletableFuture<Object> all = CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
+                .thenApply(done -> done);
+        return then(all, done -> {
+            List<Object> outcomes = new ArrayList<>(actions.size());
+            replies.forEach(reply -> outcomes.addAll((List<?>) reply.join()));
             return outcomes;
         });
     }
 
     public CompletableFuture<Long> change(long id, StateChange change) {
-        return writer.submit(appender -> move(appender, id, change));
+        return then(submit(new WriteCommand.Change(id, change, Dates.now())), Long.class::cast);
     }
 
     public CompletableFuture<Long> cancel(long id) {
-        return writer.submit(appender -> {
-            State current = State.ofCode(current(id).state());
-            if (!current.canBeCanceled()) {
-                throw ActionException.conflict("action is " + current.label + ": only Pending or In progress can be canceled");
-            }
-            return move(appender, id, new StateChange(State.CANCELING, null, null, Long.MIN_VALUE));
-        });
+        return then(submit(new WriteCommand.Cancel(id, Dates.now())), Long.class::cast);
     }
 
     public CompletableFuture<Long> appendLogs(long id, String text) {
-        return writer.submit(appender -> {
-            Row row = current(id);
-            State state = State.ofCode(row.state());
-            if (state.isTerminal()) {
-                throw ActionException.conflict("action is " + state.label + ": its logs are closed");
-            }
-            long stateEntry = ActionReader.stateEntryOf(row.last(), journal.read(row.last()));
-            appender.append(new Entry.LogAppended(id, row.last(), stateEntry, Dates.now(), text));
-            return id;
-        });
+        return then(submit(new WriteCommand.AppendLogs(id, text, Dates.now())), Long.class::cast);
+    }
+
+    /** A new Pending action repeating a finished one; completes with the new action's id. */
+    public CompletableFuture<Long> retry(long id, String recordedBy) {
+        return then(submit(new WriteCommand.Retry(id, recordedBy, UUID.randomUUID(), Dates.now(),
+                maxRetriesPerAction)), Long.class::cast);
+    }
+
+    private CompletableFuture<Object> submit(WriteCommand command) {
+        return path.submit(command);
     }
 
     /**
-     * A new Pending action repeating a finished one; completes with the new action's id. Each retry copies the
-     * body, so the number of retries of one action is bounded; the count comes from the index, which rebuilds it
-     * from the journal at start, and is checked here on the writer thread, so concurrent retries cannot pass it.
+     * As {@code thenApply}, but a refusal reaches the reply as itself, not wrapped in a CompletionException, so
+     * that the faces' failure handlers see the ActionException that says what went wrong.
      */
-    public CompletableFuture<Long> retry(long id, String recordedBy) {
-        return writer.submit(appender -> {
-            Row row = current(id);
-            State state = State.ofCode(row.state());
-            if (!state.isTerminal()) {
-                throw ActionException.conflict("action is " + state.label + ": only a finished action can be retried");
+    private static <T> CompletableFuture<T> then(CompletableFuture<Object> reply, Function<Object, T> map) {
+        CompletableFuture<T> out = new CompletableFuture<>();
+        reply.whenComplete((value, failure) -> {
+            if (failure != null) {
+                out.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure);
+                return;
             }
-            Entry.Created c = reader.created(row);
-            ActionData d = c.data();
-            if (index.retriesOf(d.uuid()) >= maxRetriesPerAction) {
-                throw new ActionException(ActionException.Kind.TOO_MANY, "action " + d.uuid() + " has been retried "
-                        + maxRetriesPerAction + " times, the most allowed (retry.max_per_action)");
+            try {
+                out.complete(map.apply(value));
+            } catch (RuntimeException e) {
+                out.completeExceptionally(e);
             }
-            ActionData repeated = new ActionData(UUID.randomUUID(), d.user(), d.action(), d.method(), d.path(),
-                    d.object(), d.parents(), "", "unknown", "", d.body(), Dates.now(), d.userAction(), d.uuid(),
-                    recordedBy);
-            NewAction again = new NewAction(repeated, State.PENDING, Entry.NO_TIME, "", "", "{}", Set.of());
-            long newId = index.size() + 1L;
-            appender.append(Entries.created(newId, again));
-            return newId;
         });
-    }
-
-    private long move(Writer.Appender appender, long id, StateChange change) {
-        Row row = current(id);
-        State from = State.ofCode(row.state());
-        if (!from.canMoveTo(change.state())) {
-            throw ActionException.conflict("cannot move from " + from.label + " to " + change.state().label
-                    + (from.isTerminal() ? ": a finished action never changes state" : ""));
-        }
-        String error = change.error();
-        String metadata = change.metadata();
-        if (error == null || metadata == null) {
-            Action now = reader.read(row, ActionReader.Depth.CURRENT);
-            error = error != null ? error : now.error();
-            metadata = metadata != null ? metadata : now.metadata();
-        }
-        long at = Dates.now();
-        long start = index.startDate(id);
-        if (change.endDate() != Long.MIN_VALUE) {
-            ActionRequests.requireNotBefore(change.endDate(), start);
-        }
-        long end = !change.state().isTerminal() ? Entry.NO_TIME
-                : change.endDate() != Long.MIN_VALUE ? change.endDate() : Math.max(at, start);
-        appender.append(new Entry.StateChanged(id, row.last(), change.state().code, at, end, error, metadata));
-        return id;
-    }
-
-    private Row current(long id) {
-        Row row = index.row(id);
-        if (row == null) {
-            throw ActionException.notFound();
-        }
-        return row;
+        return out;
     }
 
     /** The journal entry at a position below {@link #journalSize()}; for the streams, which follow the journal. */
