@@ -67,7 +67,11 @@ public final class KafkaBroker implements AutoCloseable {
     public static KafkaBroker start(Path logDir, int port, int controllerPort) throws IOException {
         Files.createDirectories(logDir);
         KafkaBroker broker = new KafkaBroker(logDir, port, controllerPort);
-        broker.format();
+        // A directory formatted before (a script's kept directory) is reused: formatting it again would give it a
+        // second cluster id, which Kafka refuses.
+        if (!Files.exists(logDir.resolve("meta.properties"))) {
+            broker.format();
+        }
         broker.startServer();
         return broker;
     }
@@ -136,8 +140,6 @@ public final class KafkaBroker implements AutoCloseable {
                     .setControllerListenerName("CONTROLLER")
                     .setMetadataLogDirectory(logDir.toString())
                     .addDirectory(logDir.toString())
-                    // A directory formatted before (a restart, a script's kept directory) is reused as it is.
-                    .setIgnoreFormatted(true)
                     .run();
         } catch (Exception e) {
             throw new IllegalStateException("cannot format the Kafka log directory " + logDir + ": " + e.getMessage(), e);

@@ -2,6 +2,7 @@ package io.actionlog.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
@@ -50,7 +51,7 @@ class KafkaBrokerTest {
     @BeforeAll
     static void startBroker() throws IOException {
         broker = KafkaBroker.start(dir.resolve("kafka"));
-        admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
+        admin = adminOf(broker);
     }
 
     @AfterAll
@@ -131,6 +132,29 @@ class KafkaBrokerTest {
         assertEquals(List.of("before the restart", "after the restart"), read.stream().map(ConsumerRecord::value).toList());
     }
 
+    @Test
+    void aNewBrokerOverAKeptDirectoryServesItsTopicsOnOtherPorts() throws Exception {
+        Path kept = dir.resolve("kept");
+        String firstAddress;
+        try (KafkaBroker first = KafkaBroker.start(kept); Admin firstAdmin = adminOf(first)) {
+            firstAddress = first.bootstrapServers();
+            firstAdmin.createTopics(List.of(new NewTopic("kept", 1, (short) 1))).all().get(BOUND_SECONDS, TimeUnit.SECONDS);
+            try (KafkaProducer<String, String> producer = producer(first)) {
+                send(producer, new TopicPartition("kept", 0), "a-1", "kept record");
+            }
+        }
+
+        try (KafkaBroker second = KafkaBroker.start(kept)) {
+            assertNotEquals(firstAddress, second.bootstrapServers());
+            assertEquals(List.of("kept record"),
+                    readAll(second, new TopicPartition("kept", 0), 1).stream().map(ConsumerRecord::value).toList());
+        }
+    }
+
+    private static Admin adminOf(KafkaBroker b) {
+        return Admin.create(Map.of("bootstrap.servers", b.bootstrapServers()));
+    }
+
     private static TopicPartition createTopic(String name) throws Exception {
         admin.createTopics(List.of(new NewTopic(name, 1, (short) 1))).all().get(BOUND_SECONDS, TimeUnit.SECONDS);
         return new TopicPartition(name, 0);
@@ -142,8 +166,14 @@ class KafkaBrokerTest {
     }
 
     private KafkaProducer<String, String> producer() {
-        KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                "bootstrap.servers", broker.bootstrapServers(),
+        KafkaProducer<String, String> producer = producer(broker);
+        clients.add(producer);
+        return producer;
+    }
+
+    private static KafkaProducer<String, String> producer(KafkaBroker b) {
+        return new KafkaProducer<>(Map.of(
+                "bootstrap.servers", b.bootstrapServers(),
                 "enable.idempotence", "true",
                 "acks", "all",
                 "linger.ms", "0",
@@ -152,14 +182,16 @@ class KafkaBrokerTest {
                 "max.block.ms", String.valueOf(DELIVERY_TIMEOUT_MS),
                 "reconnect.backoff.max.ms", "500"),
                 new StringSerializer(), new StringSerializer());
-        clients.add(producer);
-        return producer;
     }
 
     /** The partition's first {@code count} records, read by a consumer without a group; fails at the bound. */
-    private List<ConsumerRecord<String, String>> readAll(TopicPartition tp, int count) {
+    private static List<ConsumerRecord<String, String>> readAll(TopicPartition tp, int count) {
+        return readAll(broker, tp, count);
+    }
+
+    private static List<ConsumerRecord<String, String>> readAll(KafkaBroker b, TopicPartition tp, int count) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", broker.bootstrapServers(),
+                "bootstrap.servers", b.bootstrapServers(),
                 "enable.auto.commit", "false",
                 "isolation.level", "read_committed"),
                 new StringDeserializer(), new StringDeserializer())) {
