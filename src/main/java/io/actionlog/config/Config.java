@@ -39,7 +39,26 @@ public record Config(
         AddressRanges trustedProxies,
         AddressRanges authThrottleExempt,
         Logging logging,
-        Retention retention) {
+        Retention retention,
+        Cluster cluster) {
+
+    /** Where configuration keys passed through to the Kafka clients start: kafka.client_properties.&lt;property&gt;. */
+    public static final String KAFKA_CLIENT_PREFIX = "kafka.client_properties.";
+
+    /**
+     * Cluster mode: {@code kind} {@code chronicle} is one host; {@code kafka} makes the topic the source of truth,
+     * with this node's journal and index a local copy. {@code clientProperties} go to every Kafka client as they are
+     * (TLS, SASL); {@code replicationFactor} is used only when the node creates the topic. A write waits at most
+     * {@code writeTimeoutMs} for the topic and its own apply; a read asking for a position waits at most
+     * {@code readWaitMs}.
+     */
+    public record Cluster(String kind, String bootstrapServers, String topic, String node,
+                          Map<String, String> clientProperties, int replicationFactor, int writeTimeoutMs,
+                          int readWaitMs) {
+        public boolean kafka() {
+            return kind.equals("kafka");
+        }
+    }
 
     /**
      * How long actions are kept: a finished action expires {@code days} days after its end date (0: never by age);
@@ -149,6 +168,13 @@ public record Config(
         d.put("retention.days", "0");
         d.put("retention.max_journal_bytes", "0");
         d.put("retention.check_minutes", "60");
+        d.put("journal.kind", "chronicle");
+        d.put("kafka.bootstrap_servers", null);
+        d.put("kafka.topic", "actionlog.journal");
+        d.put("kafka.node", null);
+        d.put("kafka.replication_factor", "3");
+        d.put("kafka.write_timeout_ms", "10000");
+        d.put("kafka.read_wait_ms", "5000");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -191,7 +217,37 @@ public record Config(
                 new Logging(v.oneOf("log.format", "text", "json"), v.optionalPath("log.file"),
                         v.integer("log.file_max_bytes", 1 << 20, Integer.MAX_VALUE), v.integer("log.file_count", 1, 1000),
                         v.oneOf("log.access", "true", "false").equals("true")),
-                retention(v));
+                retention(v),
+                cluster(v, values));
+    }
+
+    private static Cluster cluster(Values v, Map<String, String> values) {
+        String kind = v.oneOf("journal.kind", "chronicle", "kafka");
+        Map<String, String> client = new java.util.TreeMap<>();
+        values.forEach((key, value) -> {
+            if (key.startsWith(KAFKA_CLIENT_PREFIX) && key.length() > KAFKA_CLIENT_PREFIX.length() && value != null) {
+                client.put(key.substring(KAFKA_CLIENT_PREFIX.length()), value);
+            }
+        });
+        String servers = v.optionalText("kafka.bootstrap_servers");
+        if (kind.equals("kafka") && servers == null) {
+            throw ConfigException.bad("kafka.bootstrap_servers", null,
+                    "expected host:port[,host:port...] of the Kafka brokers (journal.kind is kafka)");
+        }
+        String node = v.optionalText("kafka.node");
+        return new Cluster(kind, servers, v.topic("kafka.topic"), node != null ? v.name("kafka.node") : hostName(),
+                Map.copyOf(client), v.integer("kafka.replication_factor", 1, 32),
+                v.integer("kafka.write_timeout_ms", 1000, 600_000), v.integer("kafka.read_wait_ms", 0, 60_000));
+    }
+
+    /** The default node name: this host's name, which operators know the node by. */
+    private static String hostName() {
+        try {
+            String name = java.net.InetAddress.getLocalHost().getHostName().toLowerCase(java.util.Locale.ROOT);
+            return name.matches("[a-z0-9_.\\-]{1,100}") ? name : "node";
+        } catch (java.io.IOException e) {
+            return "node";
+        }
     }
 
     private static Retention retention(Values v) {

@@ -73,7 +73,7 @@ public final class ConfigLoader {
             }
         }
         for (String key : fromFile.keySet()) {
-            if (!Config.DEFAULTS.containsKey(key)) {
+            if (!Config.DEFAULTS.containsKey(key) && !key.startsWith(Config.KAFKA_CLIENT_PREFIX)) {
                 throw new ConfigException("configuration key " + key + " is unknown; known keys: "
                         + String.join(", ", Config.DEFAULTS.keySet()));
             }
@@ -86,6 +86,18 @@ public final class ConfigLoader {
             v = merged.containsKey(env) ? text(merged.getValue(env)) : v;
             if (v != null || fromFile.containsKey(key)) {
                 values.put(key, v);
+            }
+        }
+        // Passed through to the Kafka clients: from the file's kafka.client_properties object, or from system
+        // properties of the same dotted names (environment variable names cannot hold the dots of Kafka's).
+        fromFile.forEach((key, v) -> {
+            if (key.startsWith(Config.KAFKA_CLIENT_PREFIX)) {
+                values.put(key, v);
+            }
+        });
+        for (Map.Entry<String, Object> e : merged) {
+            if (e.getKey().startsWith(Config.KAFKA_CLIENT_PREFIX) && !(e.getValue() instanceof JsonObject)) {
+                values.put(e.getKey(), text(e.getValue()));
             }
         }
         return values;

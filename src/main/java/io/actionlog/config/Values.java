@@ -10,6 +10,7 @@ final class Values {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\-\\[\\]%]{1,255}");
     private static final Pattern ORIGIN = Pattern.compile("[A-Za-z0-9._~/:\\-]{1,200}");
     private static final Pattern NAME = Pattern.compile("[a-z0-9_.\\-]{1,100}");
+    private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._\\-]{1,249}");
     private static final Pattern ADMIN_KEY = Pattern.compile("[A-Za-z0-9._~\\-]{16,256}");
 
     private final Map<String, String> raw;
@@ -137,6 +138,29 @@ final class Values {
         } catch (IllegalArgumentException e) {
             throw ConfigException.bad(key, v, e.getMessage());
         }
+    }
+
+    /** The trimmed text of a key, or null when it is not set. */
+    String optionalText(String key) {
+        return get(key);
+    }
+
+    /** A name as {@link #names} takes them, one. */
+    String name(String key) {
+        String v = get(key);
+        if (v == null || !NAME.matcher(v).matches()) {
+            throw ConfigException.bad(key, v, "expected a name of lower-case letters, digits, _ - . (up to 100)");
+        }
+        return v;
+    }
+
+    /** A Kafka topic name: as Kafka allows them (letters, digits, . _ -, up to 249). */
+    String topic(String key) {
+        String v = get(key);
+        if (v == null || !TOPIC.matcher(v).matches() || v.equals(".") || v.equals("..")) {
+            throw ConfigException.bad(key, v, "expected a Kafka topic name (letters, digits, . _ -, up to 249)");
+        }
+        return v;
     }
 
     /** The preset key is a secret: a bad one is reported without echoing it. */

@@ -1,5 +1,6 @@
 package io.actionlog.http;
 
+import io.actionlog.cluster.ClusterNode;
 import io.actionlog.store.ActionStore;
 import io.vertx.ext.web.RoutingContext;
 
@@ -11,12 +12,15 @@ public final class Ops {
     private final ActionStore store;
     private final long replayMillis;
     private final String version;
+    /** Null on a single host. */
+    private final ClusterNode cluster;
     private volatile boolean stopping;
 
-    public Ops(ActionStore store, long replayMillis, String version) {
+    public Ops(ActionStore store, long replayMillis, String version, ClusterNode cluster) {
         this.store = store;
         this.replayMillis = replayMillis;
         this.version = version;
+        this.cluster = cluster;
     }
 
     /** Once draining starts, health says so, letting a load balancer stop sending before the port closes. */
@@ -37,9 +41,13 @@ public final class Ops {
         }
     }
 
+    /**
+     * A cluster node is DEGRADED (200: it still answers reads) while the brokers do not answer, and DOWN (503) once it
+     * has stopped applying the topic, since its copy then falls further behind with every write.
+     */
     public void health(RoutingContext ctx) {
-        String status = stopping ? "DOWN" : "UP";
-        ctx.response().setStatusCode(stopping ? 503 : 200).putHeader("Content-Type", "application/json")
+        String status = stopping ? "DOWN" : cluster == null ? "UP" : cluster.status();
+        ctx.response().setStatusCode(status.equals("DOWN") ? 503 : 200).putHeader("Content-Type", "application/json")
                 .end(Json.write(g -> {
                     g.writeStartObject();
                     g.writeStringField("status", status);
@@ -48,6 +56,9 @@ public final class Ops {
                     g.writeNumberField("journal_entries", store.journalEntries());
                     g.writeNumberField("journal_bytes", store.journalBytes());
                     g.writeNumberField("replay_ms", replayMillis);
+                    if (cluster != null) {
+                        cluster.health(g);
+                    }
                     g.writeEndObject();
                 }));
     }

@@ -23,7 +23,7 @@ public final class Routes {
     /** The handlers behind the routes, one object per concern. */
     public record Handlers(Ops ops, Metrics metrics, TutumApi tutum, BulkIngest bulk, WaldurApi waldur,
                            AdminApi admin, Streams streams, ConnectionGuard connections, IntegrityApi integrity,
-                           AccessLog access) {
+                           AccessLog access, ClusterHeaders cluster) {
     }
 
     public static Router build(Vertx vertx, int maxBodyBytes, AuthHandler auth, Handlers h, OutOfMemory outOfMemory) {
@@ -42,6 +42,12 @@ public final class Routes {
         router.get("/health").handler(h.ops()::health);
         router.get("/metrics").handler(h.metrics()::render);
         router.get("/api/openapi.yaml").handler(h.ops()::openapi);
+
+        // Cluster mode: every answer of the APIs says which position of the shared log it reflects, and a request may
+        // ask to wait (bounded) until this node has applied a position.
+        router.route("/api/*").handler(h.cluster()::handle)
+                .failureHandler(ctx -> faceOf(ctx, tutumFailure, waldurFailure).handle(ctx));
+        router.route("/v1/*").handler(h.cluster()::handle).failureHandler(tutumFailure);
 
         // Live streams (spec §5). They authenticate by header or ?user=&token=, so the SSE route comes before
         // the header-only auth of /api/v1/*; the WebSockets report refusals as frames after the upgrade. Their own

@@ -45,10 +45,12 @@ public final class Server implements AutoCloseable {
     final io.vertx.ext.web.Router router;
     private final CredentialStore credentials;
     private final Integrity integrity;
+    /** Null on a single host. */
+    private final io.actionlog.cluster.ClusterNode cluster;
 
     Server(DataDir dataDir, Journal journal, Writer writer, Vertx vertx, List<HttpServer> http, Ops ops,
                    Streams streams, long credentialTimer, io.vertx.ext.web.Router router,
-                   CredentialStore credentials, Integrity integrity) {
+                   CredentialStore credentials, Integrity integrity, io.actionlog.cluster.ClusterNode cluster) {
         this.dataDir = dataDir;
         this.journal = journal;
         this.writer = writer;
@@ -60,6 +62,7 @@ public final class Server implements AutoCloseable {
         this.router = router;
         this.credentials = credentials;
         this.integrity = integrity;
+        this.cluster = cluster;
     }
 
     /** Starts a server that exits the process after an OutOfMemoryError (see {@link OutOfMemory}). */
@@ -139,6 +142,10 @@ public final class Server implements AutoCloseable {
         await(streams.close(), "the live streams to close", STOP_GRACE);
         await(Future.all(http.stream().map(h -> h.shutdown(STOP_GRACE)).toList()), "the HTTP connections to close",
                 STOP_GRACE.plusMillis(100));
+        if (cluster != null) {
+            // Before the writer: the follower's last batch still needs it.
+            cluster.close();
+        }
         writer.close();
         integrity.close();
         journal.close();

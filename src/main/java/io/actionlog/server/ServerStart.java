@@ -1,6 +1,8 @@
 package io.actionlog.server;
 
 import io.actionlog.auth.CredentialChange;
+import io.actionlog.cluster.ClusterException;
+import io.actionlog.cluster.ClusterNode;
 import io.actionlog.auth.CredentialStore;
 import io.actionlog.action.Redaction;
 import io.actionlog.config.Config;
@@ -10,6 +12,7 @@ import io.actionlog.http.AdminApi;
 import io.actionlog.http.AuthHandler;
 import io.actionlog.http.AuthThrottle;
 import io.actionlog.http.ClientAddress;
+import io.actionlog.http.ClusterHeaders;
 import io.actionlog.http.ConnectionGuard;
 import io.actionlog.http.InvalidRequests;
 import io.actionlog.http.Metrics;
@@ -93,7 +96,8 @@ final class ServerStart {
     }
 
     /** What start opens before the port: the data directory, the credentials and the journal. */
-    private record Data(DataDir dir, CredentialStore credentials, Journal journal, ActionIndex index) {
+    private record Data(DataDir dir, CredentialStore credentials, Journal journal, ActionIndex index,
+                        ClusterNode.Prepared cluster) {
     }
 
     private static Data openData(Config config, LongSupplier journalClock) throws IOException {
@@ -103,11 +107,47 @@ final class ServerStart {
             CredentialStore credentials = CredentialStore.open(config.dataDir(), config.adminKey(),
                     CredentialChange.SERVER);
             credentials.bootstrapNote().ifPresent(LOG::info);
-            Journal journal = ChronicleJournal.open(config.journalDir(),
-                    Durability.valueOf(config.durability().toUpperCase(Locale.ROOT)), journalClock);
-            return new Data(dataDir, credentials, journal, new ActionIndex());
+            Journal journal = openJournal(config, journalClock);
+            ClusterNode.Prepared cluster = null;
+            if (config.cluster().kafka()) {
+                cluster = prepareCluster(config, journal);
+                if (cluster.rebuild()) {
+                    journal.close();
+                    ClusterNode.discardLocalCopy(config);
+                    journal = openJournal(config, journalClock);
+                }
+            }
+            return new Data(dataDir, credentials, journal, new ActionIndex(), cluster);
         } catch (IOException | RuntimeException e) {
             dataDir.close();
+            throw e;
+        }
+    }
+
+    private static Journal openJournal(Config config, LongSupplier journalClock) {
+        return ChronicleJournal.open(config.journalDir(),
+                Durability.valueOf(config.durability().toUpperCase(Locale.ROOT)), journalClock);
+    }
+
+    /**
+     * Cluster mode needs the Kafka client, which only the cluster jar carries; the appliance jar says so rather than
+     * failing on a missing class later.
+     */
+    private static ClusterNode.Prepared prepareCluster(Config config, Journal journal) throws IOException {
+        try {
+            Class.forName("org.apache.kafka.clients.producer.KafkaProducer", false, ServerStart.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            journal.close();
+            throw new ClusterException("journal.kind=kafka needs actionlog-cluster.jar: this jar does not carry the "
+                    + "Kafka client");
+        }
+        try {
+            return ClusterNode.prepare(config, journal.size());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterException("interrupted while checking the topic");
+        } catch (RuntimeException | IOException e) {
+            journal.close();
             throw e;
         }
     }
@@ -153,9 +193,12 @@ final class ServerStart {
         // First of the listeners: the tree has an entry's leaf before anyone is told of the entry.
         writer.listen(integrity.keeper());
         ActionChanges changes = new ActionChanges(data.journal(), data.index(), new ActionReader(data.journal()));
+        // A cluster node's follower may submit before the writer thread starts: its batch waits in the queue.
+        ClusterNode cluster = data.cluster() == null ? null
+                : ClusterNode.start(config, data.cluster(), writer, changes, data.journal());
         ActionStore store = new ActionStore(data.journal(), data.index(), writer, changes,
-                CommandPath.local(writer, changes), config.retryMaxPerAction());
-        Ops ops = new Ops(store, replayMillis, Version.current());
+                cluster == null ? CommandPath.local(writer, changes) : cluster.commands(), config.retryMaxPerAction());
+        Ops ops = new Ops(store, replayMillis, Version.current(), cluster);
         ServerMetrics.store(metrics.registry(), store, replayMillis);
         ServerMetrics.disk(metrics.registry(), config.dataDir());
         ClientAddress clients = new ClientAddress(config.trustedProxies());
@@ -174,17 +217,18 @@ final class ServerStart {
         ServerMetrics.streams(metrics.registry(), streams);
         ServerMetrics.auth(metrics.registry(), throttle);
         var router = Routes.build(vertx, config.maxBodyBytes(), new AuthHandler(data.credentials(), throttle),
-                handlers(config, data, store, ops, metrics, streams, connections, clients, integrity, retention),
-                outOfMemory);
+                handlers(config, data, store, ops, metrics, streams, connections, clients, integrity, retention,
+                        cluster), outOfMemory);
         long timer = vertx.setPeriodic(1000,
                 id -> vertx.executeBlocking(() -> syncCredentials(data.credentials(), audit)));
         return new Server(data.dir(), data.journal(), writer, vertx, http, ops, streams, timer, router,
-                data.credentials(), integrity);
+                data.credentials(), integrity, cluster);
     }
 
     private static Routes.Handlers handlers(Config config, Data data, ActionStore store, Ops ops, Metrics metrics,
                                             Streams streams, ConnectionGuard connections, ClientAddress clients,
-                                            Integrity integrity, Retention retention) throws IOException {
+                                            Integrity integrity, Retention retention, ClusterNode cluster)
+            throws IOException {
         Locations locations = config.geoRangesFile() == null ? Locations.none() : Locations.load(config.geoRangesFile());
         Redaction redaction = new Redaction(config.redactKeys());
         return new Routes.Handlers(ops, metrics,
@@ -194,7 +238,7 @@ final class ServerStart {
                 new AdminApi(store, retention, config.dataDir(), backedUpFiles(config),
                         () -> data.dir().scratch("backup"), Version.current()), streams, connections,
                 new IntegrityApi(store, integrity.proofs(), integrity.checkpointer()),
-                new AccessLog(config.logging().access(), clients));
+                new AccessLog(config.logging().access(), clients), new ClusterHeaders(cluster));
     }
 
     /**

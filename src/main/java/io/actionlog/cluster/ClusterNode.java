@@ -1,0 +1,204 @@
+package io.actionlog.cluster;
+
+import io.actionlog.config.Config;
+import io.actionlog.integrity.Integrity;
+import io.actionlog.journal.Journal;
+import io.actionlog.store.ActionChanges;
+import io.actionlog.store.CommandPath;
+import io.actionlog.store.Writer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * One node of a cluster: the topic is the source of truth, this node's journal and index a copy it keeps by
+ * applying the topic's commands in order ({@link Follower}); its writes go to the topic first ({@link KafkaCommands}).
+ * Opened in two steps around the journal's replay: {@link #prepare} before (check the topic, decide whether the
+ * local copy resumes or is rebuilt), {@link #start} after (the producer and the follower).
+ */
+public final class ClusterNode implements AutoCloseable {
+    /** On every answer: the number of topic commands this node had applied when the answer's headers went out. */
+    public static final String POSITION_HEADER = "X-Actionlog-Position";
+    /** On a request: answer only once this node has applied at least this many commands (bounded wait). */
+    public static final String MIN_POSITION_HEADER = "X-Actionlog-Min-Position";
+
+    private static final Logger LOG = Logger.getLogger(ClusterNode.class.getName());
+
+    /** What {@link #prepare} decided: the topic, and the offset the follower starts from. */
+    public record Prepared(TopicCheck.Topic topic, long from, boolean rebuild) {
+    }
+
+    private final Config.Cluster config;
+    private final TopicCheck.Topic topic;
+    private final KafkaCommands commands;
+    private final Follower follower;
+
+    private ClusterNode(Config.Cluster config, TopicCheck.Topic topic, KafkaCommands commands, Follower follower) {
+        this.config = config;
+        this.topic = topic;
+        this.commands = commands;
+        this.follower = follower;
+    }
+
+    /**
+     * Checks the topic (creating it when missing) and this node's position in it, before the journal is replayed.
+     * {@code journalEntries} is the local journal's size. A rebuild means the caller discards the local copy
+     * ({@link #discardLocalCopy}) and replays nothing.
+     */
+    public static Prepared prepare(Config config, long journalEntries) throws IOException, InterruptedException {
+        Config.Cluster c = config.cluster();
+        if (config.retention().days() != 0 || config.retention().maxJournalBytes() != 0) {
+            throw new ClusterException("retention.days and retention.max_journal_bytes must be 0 with "
+                    + "journal.kind=kafka: the topic holds the history, and its nodes must keep the same copy of it");
+        }
+        TopicCheck.Topic topic;
+        try (Admin admin = Admin.create(properties(c, "admin"))) {
+            topic = TopicCheck.check(admin, c, config.maxBodyBytes(), c.writeTimeoutMs());
+        }
+        NodePosition.Stored stored = NodePosition.read(config.dataDir());
+        boolean positionFileExists = Files.exists(NodePosition.file(config.dataDir()));
+        java.util.UUID id = new java.util.UUID(topic.id().getMostSignificantBits(), topic.id().getLeastSignificantBits());
+        if (stored == null && !positionFileExists) {
+            if (journalEntries > 0) {
+                throw new ClusterException("the data directory " + config.dataDir() + " holds a single-host journal of "
+                        + journalEntries + " entries; a cluster node starts from an empty data directory, which it "
+                        + "fills from the topic " + topic.name());
+            }
+            LOG.info("new cluster node " + c.node() + ": applying topic " + topic.name() + " from its start");
+            return new Prepared(topic, 0, false);
+        }
+        if (stored != null && !stored.topicId().equals(id)) {
+            throw new ClusterException("the data directory " + config.dataDir() + " was built from another topic "
+                    + "(id " + stored.topicId() + "; " + topic.name() + " now has id " + id + "): move the directory "
+                    + "away and the node rebuilds its copy from the topic");
+        }
+        if (stored == null || stored.journalSize() != journalEntries) {
+            LOG.warning("the local copy does not match its recorded position (journal " + journalEntries
+                    + " entries, recorded " + (stored == null ? "unreadable" : stored.journalSize())
+                    + "): the node stopped between applying a batch and recording it; rebuilding the copy from the "
+                    + "topic " + topic.name());
+            return new Prepared(topic, 0, true);
+        }
+        LOG.info("cluster node " + c.node() + " resumes topic " + topic.name() + " at offset " + stored.nextOffset());
+        return new Prepared(topic, stored.nextOffset(), false);
+    }
+
+    /** Removes what was made from the topic (journal, tree, checkpoints, position); credentials and keys stay. */
+    public static void discardLocalCopy(Config config) throws IOException {
+        for (Path p : new Path[] {config.journalDir(), Integrity.treeFile(config.dataDir()),
+                Integrity.checkpointFile(config.dataDir()), NodePosition.file(config.dataDir())}) {
+            if (!Files.exists(p)) {
+                continue;
+            }
+            try (Stream<Path> all = Files.walk(p)) {
+                for (Path q : all.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(q);
+                }
+            }
+        }
+    }
+
+    /** After the replay, with the writer running: the write path and the follower, from the prepared offset. */
+    public static ClusterNode start(Config config, Prepared prepared, Writer writer, ActionChanges changes,
+                                    Journal journal) throws IOException {
+        Config.Cluster c = config.cluster();
+        Properties producer = properties(c, "producer");
+        producer.put("acks", "all");
+        producer.put("enable.idempotence", "true");
+        producer.put("max.in.flight.requests.per.connection", "5");
+        producer.put("linger.ms", "1");
+        producer.put("max.request.size", Integer.toString(prepared.topic().maxMessageBytes()));
+        producer.put("delivery.timeout.ms", Integer.toString(c.writeTimeoutMs()));
+        producer.put("request.timeout.ms", Integer.toString(Math.max(500, c.writeTimeoutMs() / 2)));
+        producer.put("max.block.ms", Integer.toString(c.writeTimeoutMs()));
+        KafkaCommands commands = new KafkaCommands(new KafkaProducer<>(producer, new ByteArraySerializer(),
+                new ByteArraySerializer()), prepared.topic().name(), prepared.topic().maxMessageBytes(),
+                c.writeTimeoutMs(), config.writerQueueCapacity());
+        Properties consumer = properties(c, "consumer");
+        consumer.put("enable.auto.commit", "false");
+        consumer.put("auto.offset.reset", "none");
+        consumer.put("isolation.level", "read_committed");
+        Follower follower = new Follower(new KafkaConsumer<>(consumer, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer()), prepared.topic(), prepared.from(), writer, changes, journal,
+                NodePosition.open(config.dataDir()), commands);
+        if (prepared.from() == 0 && journal.size() == 0) {
+            // The first record says where the copy starts, so a node killed before its first batch rebuilds too.
+            NodePosition first = NodePosition.open(config.dataDir());
+            first.write(new java.util.UUID(prepared.topic().id().getMostSignificantBits(),
+                    prepared.topic().id().getLeastSignificantBits()), 0, 0);
+            first.close();
+        }
+        follower.start();
+        return new ClusterNode(c, prepared.topic(), commands, follower);
+    }
+
+    private static Properties properties(Config.Cluster c, String role) {
+        Properties p = new Properties();
+        p.putAll(c.clientProperties());
+        p.put("bootstrap.servers", c.bootstrapServers());
+        p.put("client.id", "actionlog-" + c.node() + "-" + role);
+        return p;
+    }
+
+    public CommandPath commands() {
+        return commands;
+    }
+
+    public long position() {
+        return follower.position();
+    }
+
+    /** See {@link Follower#reached}. */
+    public CompletableFuture<Void> reached(long wanted) {
+        return follower.reached(wanted);
+    }
+
+    public int readWaitMs() {
+        return config.readWaitMs();
+    }
+
+    /** UP, DEGRADED (the brokers do not answer: reads only) or DOWN (this node stopped applying the topic). */
+    public String status() {
+        if (follower.stoppedBy() != null) {
+            return "DOWN";
+        }
+        boolean sendsFailing = commands.sendFailedWithin(TimeUnit.SECONDS.toNanos(5));
+        return follower.brokersReachable() && !sendsFailing ? "UP" : "DEGRADED";
+    }
+
+    /** What /health shows of the node. */
+    public void health(com.fasterxml.jackson.core.JsonGenerator g) throws IOException {
+        long position = follower.position();
+        long end = follower.end();
+        g.writeObjectFieldStart("cluster");
+        g.writeStringField("node", config.node());
+        g.writeStringField("topic", topic.name());
+        g.writeNumberField("position", position);
+        g.writeNumberField("topic_end", end);
+        g.writeNumberField("lag", end < 0 ? 0 : Math.max(0, end - position));
+        g.writeBooleanField("brokers_reachable", follower.brokersReachable());
+        g.writeNumberField("writes_waiting", commands.waiting());
+        if (follower.stoppedBy() != null) {
+            g.writeStringField("stopped_by", follower.stoppedBy());
+        }
+        g.writeEndObject();
+    }
+
+    /** Stops taking writes, then stops the follower once its batch is applied and recorded. */
+    @Override
+    public void close() {
+        commands.close();
+        follower.close();
+    }
+}

@@ -1,0 +1,217 @@
+package io.actionlog.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.actionlog.support.Client;
+import io.actionlog.support.TestServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three nodes on one topic of a real broker (in this JVM, on 127.0.0.1): each takes writes, all end with the same
+ * actions, the same answers and the same Merkle tree.
+ */
+class ClusterTest {
+    private static KafkaBroker broker;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startBroker(@TempDir Path brokerDir) throws Exception {
+        broker = KafkaBroker.start(brokerDir);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    private List<TestServer> nodes(String topic, int n) throws Exception {
+        List<TestServer> nodes = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            nodes.add(ClusterNodes.start(broker, topic, "n" + i, dir.resolve("n" + i)));
+        }
+        return nodes;
+    }
+
+    private static JsonObject action(int i) {
+        return new JsonObject().put("uuid", UUID.randomUUID().toString()).put("user", "u" + (i % 3))
+                .put("action", "Cluster Create").put("method", "POST").put("object", "/api/v1/cluster/" + i + "/")
+                .put("state", "In progress");
+    }
+
+    @Test
+    void threeNodesTakingWritesAtOnceEndWithTheSameListsDetailsAndTree() throws Exception {
+        List<TestServer> nodes = nodes("same-everywhere", 3);
+        try {
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            List<Future<List<Long>>> writers = new ArrayList<>();
+            for (TestServer node : nodes) {
+                Callable<List<Long>> writes = () -> {
+                    List<Long> positions = new ArrayList<>();
+                    for (int i = 0; i < 40; i++) {
+                        Client.Response r = node.admin().post("/api/v1/action/", action(i));
+                        assertEquals(201, r.status(), r.body());
+                        positions.add(ClusterNodes.position(r));
+                    }
+                    return positions;
+                };
+                writers.add(pool.submit(writes));
+            }
+            long highest = 0;
+            for (Future<List<Long>> w : writers) {
+                for (long p : w.get()) {
+                    highest = Math.max(highest, p);
+                }
+            }
+            pool.shutdown();
+            assertEquals(120, highest, "one command per write");
+
+            String first = ClusterNodes.list(nodes.get(0), highest);
+            assertEquals(120, new JsonObject(first).getJsonObject("meta").getInteger("total_count"));
+            JsonArray objects = new JsonObject(first).getJsonArray("objects");
+            Set<Long> ids = new TreeSet<>();
+            objects.forEach(o -> ids.add(((JsonObject) o).getLong("id")));
+            assertEquals(120, ids.size());
+            assertEquals(1L, ids.iterator().next());
+            for (TestServer node : nodes.subList(1, 3)) {
+                assertEquals(first, ClusterNodes.list(node, highest), "the same list on every node");
+            }
+            String uuid = objects.getJsonObject(77).getString("uuid");
+            String detail = ClusterNodes.readAt(nodes.get(0), "/api/v1/action/" + uuid + "/", highest).body();
+            for (TestServer node : nodes.subList(1, 3)) {
+                assertEquals(detail, ClusterNodes.readAt(node, "/api/v1/action/" + uuid + "/", highest).body());
+            }
+            assertSameRootsAtTheSameSize(nodes);
+        } finally {
+            nodes.forEach(TestServer::close);
+        }
+    }
+
+    /** Each node signs with its own key; the tree, and so the root for a given size, is the same on all. */
+    private static void assertSameRootsAtTheSameSize(List<TestServer> nodes) throws Exception {
+        List<String> checkpoints = new ArrayList<>();
+        for (TestServer node : nodes) {
+            long entries = node.admin().get("/health").json().getLong("journal_entries");
+            checkpoints.add(awaitCheckpoint(node, entries));
+        }
+        String[] first = checkpoints.get(0).split("\n");
+        for (String c : checkpoints.subList(1, checkpoints.size())) {
+            String[] lines = c.split("\n");
+            assertEquals(first[1], lines[1], "tree size");
+            assertEquals(first[2], lines[2], "root hash at that size");
+            assertNotEquals(checkpoints.get(0), c, "signed by each node's own key");
+        }
+    }
+
+    private static String awaitCheckpoint(TestServer node, long size) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            Client.Response r = node.admin().get("/api/v1/integrity/checkpoint/");
+            if (r.status() == 200 && r.body().split("\n")[1].equals(Long.toString(size))) {
+                return r.body();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no checkpoint of size " + size + " within 30 s");
+    }
+
+    @Test
+    void theSameActionMovedOnTwoNodesAtOnceHasOneWinnerEverywhere() throws Exception {
+        List<TestServer> nodes = nodes("one-winner", 2);
+        try {
+            Client.Response created = nodes.get(0).admin().post("/api/v1/action/", action(1));
+            assertEquals(201, created.status(), created.body());
+            String uuid = created.json().getString("uuid");
+            long at = ClusterNodes.position(created);
+            ClusterNodes.readAt(nodes.get(1), "/api/v1/action/" + uuid + "/", at);
+
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            Future<Client.Response> success = pool.submit(() -> nodes.get(0).admin()
+                    .patch("/api/v1/action/" + uuid + "/", new JsonObject().put("state", "Success")));
+            Future<Client.Response> failed = pool.submit(() -> nodes.get(1).admin()
+                    .patch("/api/v1/action/" + uuid + "/", new JsonObject().put("state", "Failed")));
+            Client.Response a = success.get();
+            Client.Response b = failed.get();
+            pool.shutdown();
+            List<Integer> statuses = new ArrayList<>(List.of(a.status(), b.status()));
+            statuses.sort(Comparator.naturalOrder());
+            assertEquals(List.of(200, 409), statuses, a.body() + " / " + b.body());
+            String winner = a.status() == 200 ? "Success" : "Failed";
+            long after = Math.max(ClusterNodes.position(a), ClusterNodes.position(b));
+            for (TestServer node : nodes) {
+                JsonObject detail = new JsonObject(ClusterNodes.readAt(node, "/api/v1/action/" + uuid + "/", after).body());
+                assertEquals(winner, detail.getString("state"));
+            }
+        } finally {
+            nodes.forEach(TestServer::close);
+        }
+    }
+
+    @Test
+    void aNodeWithAWipedDataDirectoryRebuildsToEquality() throws Exception {
+        List<TestServer> nodes = nodes("wiped", 2);
+        TestServer rebuilt = null;
+        try {
+            long last = 0;
+            for (int i = 0; i < 30; i++) {
+                last = ClusterNodes.position(nodes.get(i % 2).admin().post("/api/v1/action/", action(i)));
+            }
+            Client.Response logs = nodes.get(0).admin().postText("/api/v1/action/"
+                    + new JsonObject(ClusterNodes.list(nodes.get(0), last)).getJsonArray("objects").getJsonObject(3)
+                    .getString("uuid") + "/logs/", "a line\n");
+            assertEquals(200, logs.status(), logs.body());
+            last = ClusterNodes.position(logs);
+            String expected = ClusterNodes.list(nodes.get(0), last);
+
+            nodes.get(1).close();
+            Path wiped = dir.resolve("n2");
+            try (Stream<Path> all = Files.walk(wiped)) {
+                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+            rebuilt = ClusterNodes.start(broker, "wiped", "n2", wiped);
+            assertEquals(expected, ClusterNodes.list(rebuilt, last));
+            assertTrue(rebuilt.admin().get("/health").json().getJsonObject("cluster").getLong("position") >= last);
+        } finally {
+            nodes.get(0).close();
+            if (rebuilt != null) {
+                rebuilt.close();
+            }
+        }
+    }
+
+    @Test
+    void aSingleHostSendsNoPositionAndNoClusterHealth() throws Exception {
+        TestServer single = TestServer.start(dir.resolve("single"));
+        try {
+            Client.Response r = single.admin().get("/api/v1/action/");
+            assertEquals(200, r.status());
+            assertEquals(null, r.header(ClusterNode.POSITION_HEADER));
+            assertEquals(null, single.admin().get("/health").json().getJsonObject("cluster"));
+        } finally {
+            single.close();
+        }
+    }
+}
