@@ -16,8 +16,15 @@ public final class Http {
     }
 
     public HttpResponse<String> send(String method, String path, String json) throws Exception {
+        return send(method, path, json, java.util.Map.of());
+    }
+
+    /** As {@link #send(String, String, String)}, with extra request headers. */
+    public HttpResponse<String> send(String method, String path, String json, java.util.Map<String, String> headers)
+            throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Authorization", "Token " + TestServer.ADMIN_KEY).timeout(Duration.ofSeconds(20));
+        headers.forEach(b::header);
         if (json != null) {
             b.header("Content-Type", "application/json");
         }
