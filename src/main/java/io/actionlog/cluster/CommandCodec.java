@@ -41,7 +41,7 @@ final class CommandCodec {
     /** The exact bytes {@code a} takes in a Record command, without encoding it. */
     static long size(NewAction a) {
         ActionData d = a.data();
-        long n = 17 + 4 + 8 + 1 + 17 + 1 + 8 + 4;
+        long n = 17 + 4 + 8 + 1 + (d.retryOf() == null ? 1 : 17) + 1 + 8 + 4;
         for (String s : new String[] {d.user(), d.action(), d.method(), d.path(), d.object(), d.ip(), d.location(),
                 d.userAgent(), d.body(), d.recordedBy(), a.logs(), a.error(), a.metadata()}) {
             n += stringSize(s);
@@ -129,7 +129,7 @@ final class CommandCodec {
             int type = in.readUnsignedByte();
             WriteCommand command = switch (type) {
                 case RECORD -> new WriteCommand.Record(actions(in, bytes.length));
-                case CHANGE -> new WriteCommand.Change(in.readLong(), new StateChange(State.ofCode(in.readByte()),
+                case CHANGE -> new WriteCommand.Change(in.readLong(), new StateChange(state(in),
                         string(in), string(in), in.readLong()), in.readLong());
                 case CANCEL -> new WriteCommand.Cancel(in.readLong(), in.readLong());
                 case APPEND_LOGS -> new WriteCommand.AppendLogs(in.readLong(), string(in), in.readLong());
@@ -199,7 +199,7 @@ final class CommandCodec {
         }
         ActionData data = new ActionData(uuid, user, action, method, path, object, List.copyOf(parents), string(in),
                 string(in), string(in), string(in), in.readLong(), in.readBoolean(), uuid(in), string(in));
-        State state = State.ofCode(in.readByte());
+        State state = state(in);
         long endDate = in.readLong();
         String logs = string(in);
         String error = string(in);
@@ -210,6 +210,14 @@ final class CommandCodec {
             supplied.add(string(in));
         }
         return new NewAction(data, state, endDate, logs, error, metadata, Set.copyOf(supplied));
+    }
+
+    private static State state(DataInputStream in) throws IOException {
+        int code = in.readByte();
+        if (code < 0 || code >= State.values().length) {
+            throw new IllegalArgumentException("unknown state code " + code);
+        }
+        return State.ofCode((byte) code);
     }
 
     private static void string(DataOutputStream out, String s) throws IOException {
