@@ -79,6 +79,32 @@ class ConfigTest {
     }
 
     @Test
+    void clusterModeNeedsItsBrokersAndPassesClientPropertiesThrough() throws Exception {
+        assertEquals("chronicle", Config.of(Map.of()).cluster().kind());
+        ConfigException missing = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> Config.of(Map.of("journal.kind", "kafka")));
+        org.junit.jupiter.api.Assertions.assertTrue(missing.getMessage().contains("kafka.bootstrap_servers"));
+        org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> Config.of(Map.of("journal.kind", "kafka", "kafka.bootstrap_servers", "b:9092",
+                        "kafka.topic", "no spaces allowed")));
+        Path f = dir.resolve("cluster.json");
+        Files.writeString(f, "{\"journal\":{\"kind\":\"kafka\"},\"kafka\":{\"bootstrap_servers\":\"b1:9092,b2:9092\","
+                + "\"node\":\"audit-1\",\"client_properties\":{\"security.protocol\":\"SSL\","
+                + "\"ssl\":{\"truststore\":{\"location\":\"/etc/kafka/trust.p12\"}}}}}");
+        System.setProperty("kafka.client_properties.sasl.mechanism", "SCRAM-SHA-512");
+        try {
+            Config.Cluster c = ConfigLoader.load(f).cluster();
+            assertEquals("b1:9092,b2:9092", c.bootstrapServers());
+            assertEquals("audit-1", c.node());
+            assertEquals("actionlog.journal", c.topic());
+            assertEquals(Map.of("security.protocol", "SSL", "ssl.truststore.location", "/etc/kafka/trust.p12",
+                    "sasl.mechanism", "SCRAM-SHA-512"), c.clientProperties());
+        } finally {
+            System.clearProperty("kafka.client_properties.sasl.mechanism");
+        }
+    }
+
+    @Test
     void aSystemPropertyOverridesTheFile() throws Exception {
         Path f = dir.resolve("c.json");
         Files.writeString(f, "{\"http\":{\"port\":9191}}");
