@@ -38,8 +38,8 @@ public final class KafkaBroker implements AutoCloseable {
     private static final int LOWEST_PORT = 20_000;
     private static final int DEFAULT_EPHEMERAL_START = 49_152;
     /** JUL holds loggers weakly: a level set on a logger nobody references is lost at the next collection. */
-    private static final List<Logger> QUIET_LOGGERS =
-            List.of(Logger.getLogger("kafka"), Logger.getLogger("org.apache.kafka"), Logger.getLogger("state.change.logger"));
+    private static final List<Logger> QUIET_LOGGERS = List.of(
+            Logger.getLogger("kafka"), Logger.getLogger("org.apache.kafka"), Logger.getLogger("state.change.logger"));
 
     static {
         QUIET_LOGGERS.forEach(logger -> logger.setLevel(Level.WARNING));
@@ -145,7 +145,8 @@ public final class KafkaBroker implements AutoCloseable {
                     .addDirectory(logDir.toString())
                     .run();
         } catch (Exception e) {
-            throw new IllegalStateException("cannot format the Kafka log directory " + logDir + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot format the Kafka log directory " + logDir + ": " + e.getMessage(),
+                    e);
         }
     }
 
