@@ -3,7 +3,6 @@ package io.actionlog.cluster;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -11,6 +10,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import kafka.server.KafkaConfig;
@@ -34,9 +34,12 @@ import org.apache.kafka.metadata.storage.Formatter;
 public final class KafkaBroker implements AutoCloseable {
     static final String HOST = "127.0.0.1";
     private static final int NODE_ID = 1;
+    /** Ports are picked from here up to the start of the ephemeral range; the IANA ephemeral start elsewhere. */
+    private static final int LOWEST_PORT = 20_000;
+    private static final int DEFAULT_EPHEMERAL_START = 49_152;
     /** JUL holds loggers weakly: a level set on a logger nobody references is lost at the next collection. */
-    private static final List<Logger> QUIET_LOGGERS =
-            List.of(Logger.getLogger("kafka"), Logger.getLogger("org.apache.kafka"), Logger.getLogger("state.change.logger"));
+    private static final List<Logger> QUIET_LOGGERS = List.of(
+            Logger.getLogger("kafka"), Logger.getLogger("org.apache.kafka"), Logger.getLogger("state.change.logger"));
 
     static {
         QUIET_LOGGERS.forEach(logger -> logger.setLevel(Level.WARNING));
@@ -53,7 +56,7 @@ public final class KafkaBroker implements AutoCloseable {
         this.controllerPort = controllerPort;
     }
 
-    /** A broker over {@code logDir} on two free ports of 127.0.0.1, started and ready for clients. */
+    /** A broker over {@code logDir} on two free ports of 127.0.0.1 below the ephemeral range, ready for clients. */
     public static KafkaBroker start(Path logDir) throws IOException {
         int port = freePort();
         int controllerPort = freePort();
@@ -142,7 +145,8 @@ public final class KafkaBroker implements AutoCloseable {
                     .addDirectory(logDir.toString())
                     .run();
         } catch (Exception e) {
-            throw new IllegalStateException("cannot format the Kafka log directory " + logDir + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot format the Kafka log directory " + logDir + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -171,11 +175,30 @@ public final class KafkaBroker implements AutoCloseable {
         return s;
     }
 
+    /**
+     * A port of 127.0.0.1 that nothing listens on, below the kernel's ephemeral range. Not a port 0 probe: the
+     * broker's ports are free while it is stopped, and a client retrying against them takes its source port from the
+     * ephemeral range, where it could bind the broker's own port (or connect to itself) and keep it from restarting.
+     */
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        int below = Math.max(ephemeralRangeStart(), LOWEST_PORT + 1_000);
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int candidate = ThreadLocalRandom.current().nextInt(LOWEST_PORT, below);
+            try (ServerSocket socket = new ServerSocket(candidate, 1, InetAddress.getByName(HOST))) {
+                return socket.getLocalPort();
+            } catch (IOException inUse) {
+                // Taken: try another.
+            }
+        }
+        throw new IllegalStateException("no free port of " + HOST + " between " + LOWEST_PORT + " and " + below);
+    }
+
+    private static int ephemeralRangeStart() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            return Integer.parseInt(range.split("\\s+")[0]);
+        } catch (IOException | RuntimeException notLinux) {
+            return DEFAULT_EPHEMERAL_START;
         }
     }
 }

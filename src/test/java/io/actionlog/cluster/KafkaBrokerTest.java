@@ -46,7 +46,7 @@ class KafkaBrokerTest {
     static Path dir;
     private static KafkaBroker broker;
     private static Admin admin;
-    private final List<AutoCloseable> clients = new ArrayList<>();
+    private final List<KafkaProducer<String, String>> producers = new ArrayList<>();
 
     @BeforeAll
     static void startBroker() throws IOException {
@@ -65,10 +65,8 @@ class KafkaBrokerTest {
     }
 
     @AfterEach
-    void closeClientsAndRunAgain() throws Exception {
-        for (AutoCloseable client : clients) {
-            client.close();
-        }
+    void closeProducersAndRunAgain() {
+        producers.forEach(producer -> producer.close(Duration.ofSeconds(BOUND_SECONDS)));
         if (!broker.running()) {
             broker.restart();
         }
@@ -89,13 +87,15 @@ class KafkaBrokerTest {
 
     @Test
     void brokerListensOnTheLoopbackAddressOnly() throws IOException {
-        try (Socket loopback = new Socket(KafkaBroker.HOST, broker.port())) {
-            assertEquals(broker.port(), loopback.getPort());
-        }
-        // Another address of the loopback range reaches this host too, but no socket is bound on it.
-        try (Socket other = new Socket()) {
-            assertThrows(ConnectException.class, () -> other.connect(
-                    new InetSocketAddress(InetAddress.getByName("127.0.0.2"), broker.port()), 5_000));
+        for (int port : List.of(broker.port(), broker.controllerPort())) {
+            try (Socket loopback = new Socket(KafkaBroker.HOST, port)) {
+                assertEquals(port, loopback.getPort());
+            }
+            // Another address of the loopback range reaches this host too, but no socket is bound on it.
+            try (Socket other = new Socket()) {
+                assertThrows(ConnectException.class, () -> other.connect(
+                        new InetSocketAddress(InetAddress.getByName("127.0.0.2"), port), 5_000), "port " + port);
+            }
         }
     }
 
@@ -107,9 +107,8 @@ class KafkaBrokerTest {
 
         broker.stop();
 
-        ExecutionException failure = assertThrows(ExecutionException.class,
-                () -> producer.send(new ProducerRecord<>(tp.topic(), "a-2", "while stopped")).get(BOUND_SECONDS, TimeUnit.SECONDS));
-        assertInstanceOf(TimeoutException.class, failure.getCause());
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> send(producer, tp, "a-2", "stopped"));
+        assertInstanceOf(TimeoutException.class, failure.getCause(), "the producer's delivery timeout expired");
         try (ServerSocket reuse = new ServerSocket(broker.port(), 1, InetAddress.getByName(KafkaBroker.HOST))) {
             assertEquals(broker.port(), reuse.getLocalPort());
         }
@@ -121,15 +120,13 @@ class KafkaBrokerTest {
         KafkaProducer<String, String> producer = producer();
         send(producer, tp, "a-1", "before the restart");
         broker.stop();
-        assertThrows(ExecutionException.class,
-                () -> producer.send(new ProducerRecord<>(tp.topic(), "a-2", "while stopped")).get(BOUND_SECONDS, TimeUnit.SECONDS));
+        assertThrows(ExecutionException.class, () -> send(producer, tp, "a-2", "while stopped"));
 
         broker.restart();
 
         RecordMetadata sent = send(producer, tp, "a-3", "after the restart");
         assertEquals(1, sent.offset());
-        List<ConsumerRecord<String, String>> read = readAll(tp, 2);
-        assertEquals(List.of("before the restart", "after the restart"), read.stream().map(ConsumerRecord::value).toList());
+        assertEquals(List.of("before the restart", "after the restart"), values(readAll(tp, 2)));
     }
 
     @Test
@@ -138,16 +135,15 @@ class KafkaBrokerTest {
         String firstAddress;
         try (KafkaBroker first = KafkaBroker.start(kept); Admin firstAdmin = adminOf(first)) {
             firstAddress = first.bootstrapServers();
-            firstAdmin.createTopics(List.of(new NewTopic("kept", 1, (short) 1))).all().get(BOUND_SECONDS, TimeUnit.SECONDS);
+            TopicPartition tp = createTopic(firstAdmin, "kept");
             try (KafkaProducer<String, String> producer = producer(first)) {
-                send(producer, new TopicPartition("kept", 0), "a-1", "kept record");
+                send(producer, tp, "a-1", "kept record");
             }
         }
 
         try (KafkaBroker second = KafkaBroker.start(kept)) {
             assertNotEquals(firstAddress, second.bootstrapServers());
-            assertEquals(List.of("kept record"),
-                    readAll(second, new TopicPartition("kept", 0), 1).stream().map(ConsumerRecord::value).toList());
+            assertEquals(List.of("kept record"), values(readAll(second, new TopicPartition("kept", 0), 1)));
         }
     }
 
@@ -156,18 +152,28 @@ class KafkaBrokerTest {
     }
 
     private static TopicPartition createTopic(String name) throws Exception {
-        admin.createTopics(List.of(new NewTopic(name, 1, (short) 1))).all().get(BOUND_SECONDS, TimeUnit.SECONDS);
+        return createTopic(admin, name);
+    }
+
+    /** A topic of one partition and one replica, as the cluster mode's journal topic has on one broker. */
+    private static TopicPartition createTopic(Admin through, String name) throws Exception {
+        through.createTopics(List.of(new NewTopic(name, 1, (short) 1))).all().get(BOUND_SECONDS, TimeUnit.SECONDS);
         return new TopicPartition(name, 0);
     }
 
-    private static RecordMetadata send(KafkaProducer<String, String> producer, TopicPartition tp, String key, String value)
-            throws Exception {
-        return producer.send(new ProducerRecord<>(tp.topic(), tp.partition(), key, value)).get(BOUND_SECONDS, TimeUnit.SECONDS);
+    private static RecordMetadata send(KafkaProducer<String, String> producer, TopicPartition tp, String key,
+            String value) throws Exception {
+        ProducerRecord<String, String> record = new ProducerRecord<>(tp.topic(), tp.partition(), key, value);
+        return producer.send(record).get(BOUND_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private static List<String> values(List<ConsumerRecord<String, String>> records) {
+        return records.stream().map(ConsumerRecord::value).toList();
     }
 
     private KafkaProducer<String, String> producer() {
         KafkaProducer<String, String> producer = producer(broker);
-        clients.add(producer);
+        producers.add(producer);
         return producer;
     }
 
