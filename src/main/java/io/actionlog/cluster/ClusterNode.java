@@ -34,6 +34,16 @@ public final class ClusterNode implements AutoCloseable {
     public static final String MIN_POSITION_HEADER = "X-Actionlog-Min-Position";
 
     private static final Logger LOG = Logger.getLogger(ClusterNode.class.getName());
+    /**
+     * The Kafka clients log every setting of every client at INFO when they start, and each reconnection attempt while
+     * the brokers are away: held at WARNING, so that the server's own lines stay readable. Kept in a field because
+     * the JDK holds loggers weakly and would forget the level.
+     */
+    private static final Logger KAFKA_LOG = Logger.getLogger("org.apache.kafka");
+
+    static {
+        KAFKA_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
 
     /** What {@link #prepare} decided: the topic, and the offset the follower starts from. */
     public record Prepared(TopicCheck.Topic topic, long from, boolean rebuild) {
@@ -129,6 +139,9 @@ public final class ClusterNode implements AutoCloseable {
         consumer.put("enable.auto.commit", "false");
         consumer.put("auto.offset.reset", "none");
         consumer.put("isolation.level", "read_committed");
+        // Larger batches for a node catching up (one writer command and one position record each); a node that is
+        // up to date gets what arrived since its last poll, usually a few.
+        consumer.put("max.poll.records", "2000");
         Follower follower = new Follower(new KafkaConsumer<>(consumer, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer()), prepared.topic(), prepared.from(), writer, changes, journal,
                 NodePosition.open(config.dataDir()), commands);
@@ -164,6 +177,12 @@ public final class ClusterNode implements AutoCloseable {
         return follower.reached(wanted);
     }
 
+    /** Commands in the topic not yet applied here, as of the last look at the topic's end. */
+    public long lag() {
+        long end = follower.end();
+        return end < 0 ? 0 : Math.max(0, end - follower.position());
+    }
+
     public int readWaitMs() {
         return config.readWaitMs();
     }
@@ -186,7 +205,7 @@ public final class ClusterNode implements AutoCloseable {
         g.writeStringField("topic", topic.name());
         g.writeNumberField("position", position);
         g.writeNumberField("topic_end", end);
-        g.writeNumberField("lag", end < 0 ? 0 : Math.max(0, end - position));
+        g.writeNumberField("lag", lag());
         g.writeBooleanField("brokers_reachable", follower.brokersReachable());
         g.writeNumberField("writes_waiting", commands.waiting());
         if (follower.stoppedBy() != null) {

@@ -34,6 +34,18 @@ final class ServerMetrics {
                 .baseUnit("bytes").description("heap in use").register(registry);
     }
 
+    /** A cluster node: how far it has applied the topic, and how far behind its end it is. */
+    static void cluster(MeterRegistry registry, io.actionlog.cluster.ClusterNode node) {
+        Gauge.builder("actionlog.cluster.position", node, io.actionlog.cluster.ClusterNode::position)
+                .description("topic commands applied by this node").register(registry);
+        Gauge.builder("actionlog.cluster.lag", node, io.actionlog.cluster.ClusterNode::lag)
+                .description("topic commands not yet applied by this node (as of the last look at the topic's end)")
+                .register(registry);
+        Gauge.builder("actionlog.cluster.up", node, n -> n.status().equals("UP") ? 1 : 0)
+                .description("1 while the brokers answer and this node applies the topic (health UP), else 0")
+                .register(registry);
+    }
+
     static void connections(MeterRegistry registry, ConnectionGuard connections) {
         Gauge.builder("actionlog.http.connections.open", connections, ConnectionGuard::open)
                 .description("open HTTP connections, streams included").register(registry);

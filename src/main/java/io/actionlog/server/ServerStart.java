@@ -201,6 +201,9 @@ final class ServerStart {
         Ops ops = new Ops(store, replayMillis, Version.current(), cluster);
         ServerMetrics.store(metrics.registry(), store, replayMillis);
         ServerMetrics.disk(metrics.registry(), config.dataDir());
+        if (cluster != null) {
+            ServerMetrics.cluster(metrics.registry(), cluster);
+        }
         ClientAddress clients = new ClientAddress(config.trustedProxies());
         AuthThrottle throttle = new AuthThrottle(config.authMaxFailures(), config.authFailureWindowSeconds(),
                 config.authBlockSeconds(), config.authTrackedAddresses(), throttleClock, clients,

@@ -103,6 +103,9 @@ class ClusterTest {
                 assertEquals(detail, ClusterNodes.readAt(node, "/api/v1/action/" + uuid + "/", highest).body());
             }
             assertSameRootsAtTheSameSize(nodes);
+            String metrics = nodes.get(2).admin().get("/metrics").body();
+            assertTrue(metrics.contains("actionlog_cluster_position " + highest + ".0"), "position in /metrics");
+            assertTrue(metrics.contains("actionlog_cluster_up 1.0"), "up in /metrics");
         } finally {
             nodes.forEach(TestServer::close);
         }
