@@ -206,6 +206,53 @@ class ClusterTest {
     }
 
     @Test
+    void aStoppedNodeResumesWhereItStoppedAndCatchesUp() throws Exception {
+        List<TestServer> nodes = nodes("resume", 2);
+        TestServer restarted = null;
+        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(ClusterNode.class.getName());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                lines.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(handler);
+        try {
+            long stoppedAt = 0;
+            for (int i = 0; i < 10; i++) {
+                stoppedAt = ClusterNodes.position(nodes.get(1).admin().post("/api/v1/action/", action(i)));
+            }
+            ClusterNodes.list(nodes.get(1), stoppedAt);
+            nodes.get(1).close();
+            long last = 0;
+            for (int i = 0; i < 10; i++) {
+                last = ClusterNodes.position(nodes.get(0).admin().post("/api/v1/action/", action(i)));
+            }
+            lines.clear();
+            restarted = ClusterNodes.start(broker, "resume", "n2", dir.resolve("n2"));
+            assertEquals(ClusterNodes.list(nodes.get(0), last), ClusterNodes.list(restarted, last));
+            long offset = stoppedAt;
+            assertTrue(lines.stream().anyMatch(l -> l.contains("resumes topic resume at offset " + offset)),
+                    "resumed, not rebuilt: " + lines);
+        } finally {
+            log.removeHandler(handler);
+            nodes.get(0).close();
+            if (restarted != null) {
+                restarted.close();
+            }
+        }
+    }
+
+    @Test
     void aSingleHostSendsNoPositionAndNoClusterHealth() throws Exception {
         TestServer single = TestServer.start(dir.resolve("single"));
         try {
