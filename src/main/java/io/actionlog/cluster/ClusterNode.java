@@ -45,8 +45,11 @@ public final class ClusterNode implements AutoCloseable {
         KAFKA_LOG.setLevel(java.util.logging.Level.WARNING);
     }
 
-    /** What {@link #prepare} decided: the topic, and the offset the follower starts from. */
-    public record Prepared(TopicCheck.Topic topic, long from, boolean rebuild) {
+    /**
+     * What {@link #prepare} decided: the topic, the offset the follower starts from, whether the local copy is to be
+     * rebuilt, and what of the command at {@code from} the journal already holds (null: nothing).
+     */
+    public record Prepared(TopicCheck.Topic topic, long from, boolean rebuild, Resume resume) {
     }
 
     private final Config.Cluster config;
@@ -66,7 +69,8 @@ public final class ClusterNode implements AutoCloseable {
      * {@code journalEntries} is the local journal's size. A rebuild means the caller discards the local copy
      * ({@link #discardLocalCopy}) and replays nothing.
      */
-    public static Prepared prepare(Config config, long journalEntries) throws IOException, InterruptedException {
+    public static Prepared prepare(Config config, Journal journal) throws IOException, InterruptedException {
+        long journalEntries = journal.size();
         Config.Cluster c = config.cluster();
         if (config.retention().days() != 0 || config.retention().maxJournalBytes() != 0) {
             throw new ClusterException("retention.days and retention.max_journal_bytes must be 0 with "
@@ -86,22 +90,24 @@ public final class ClusterNode implements AutoCloseable {
                         + "fills from the topic " + topic.name());
             }
             LOG.info("new cluster node " + c.node() + ": applying topic " + topic.name() + " from its start");
-            return new Prepared(topic, 0, false);
+            return new Prepared(topic, 0, false, null);
         }
         if (stored != null && !stored.topicId().equals(id)) {
             throw new ClusterException("the data directory " + config.dataDir() + " was built from another topic "
                     + "(id " + stored.topicId() + "; " + topic.name() + " now has id " + id + "): move the directory "
                     + "away and the node rebuilds its copy from the topic");
         }
-        if (stored == null || stored.journalSize() != journalEntries) {
+        Resume resume = stored == null ? null : Resume.of(journal, stored.nextOffset(), stored.journalSize());
+        if (stored == null || (resume == null && stored.journalSize() != journalEntries)) {
             LOG.warning("the local copy does not match its recorded position (journal " + journalEntries
                     + " entries, recorded " + (stored == null ? "unreadable" : stored.journalSize())
-                    + "): the node stopped between applying a batch and recording it; rebuilding the copy from the "
-                    + "topic " + topic.name());
-            return new Prepared(topic, 0, true);
+                    + "); rebuilding the copy from the topic " + topic.name());
+            return new Prepared(topic, 0, true, null);
         }
-        LOG.info("cluster node " + c.node() + " resumes topic " + topic.name() + " at offset " + stored.nextOffset());
-        return new Prepared(topic, stored.nextOffset(), false);
+        LOG.info("cluster node " + c.node() + " resumes topic " + topic.name() + " at offset " + stored.nextOffset()
+                + (resume == null ? "" : ", whose command the journal already holds " + resume.entries()
+                + " entries of (the node stopped before recording them)"));
+        return new Prepared(topic, stored.nextOffset(), false, resume);
     }
 
     /** Removes what was made from the topic (journal, tree, checkpoints, position); credentials and keys stay. */
@@ -144,7 +150,7 @@ public final class ClusterNode implements AutoCloseable {
         consumer.put("max.poll.records", "2000");
         Follower follower = new Follower(new KafkaConsumer<>(consumer, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer()), prepared.topic(), prepared.from(), writer, changes, journal,
-                NodePosition.open(config.dataDir()), commands);
+                NodePosition.open(config.dataDir()), commands, prepared.resume());
         if (prepared.from() == 0 && journal.size() == 0) {
             // The first record says where the copy starts, so a node killed before its first batch rebuilds too.
             NodePosition first = NodePosition.open(config.dataDir());

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +54,10 @@ final class Follower implements AutoCloseable {
     private final Journal journal;
     private final NodePosition position;
     private final KafkaCommands commands;
+    private final UUID topicUuid;
     private final Thread thread;
+    /** What the journal already holds of the first command to apply; null once it is applied. Writer thread. */
+    private Resume resume;
     private final PriorityQueue<Waiter> waiters = new PriorityQueue<>((a, b) -> Long.compare(a.position, b.position));
     private volatile long next;
     private volatile long end = -1;
@@ -63,7 +67,7 @@ final class Follower implements AutoCloseable {
     private long endCheckedAt;
 
     Follower(Consumer<byte[], byte[]> consumer, TopicCheck.Topic topic, long from, Writer writer,
-             ActionChanges changes, Journal journal, NodePosition position, KafkaCommands commands) {
+             ActionChanges changes, Journal journal, NodePosition position, KafkaCommands commands, Resume resume) {
         this.consumer = consumer;
         this.partition = new TopicPartition(topic.name(), 0);
         this.topicId = topic.id();
@@ -72,6 +76,8 @@ final class Follower implements AutoCloseable {
         this.journal = journal;
         this.position = position;
         this.commands = commands;
+        this.topicUuid = new UUID(topicId.getMostSignificantBits(), topicId.getLeastSignificantBits());
+        this.resume = resume;
         this.next = from;
         this.thread = new Thread(this::loop, "actionlog-follower");
     }
@@ -162,7 +168,9 @@ final class Follower implements AutoCloseable {
     private void apply(List<ConsumerRecord<byte[], byte[]>> records) throws InterruptedException, ExecutionException,
             IOException {
         List<WriteCommand> batch = new ArrayList<>(records.size());
+        long[] offsets = new long[records.size()];
         for (ConsumerRecord<byte[], byte[]> r : records) {
+            offsets[batch.size()] = r.offset();
             try {
                 batch.add(CommandCodec.decode(r.value()));
             } catch (IllegalArgumentException e) {
@@ -171,11 +179,8 @@ final class Follower implements AutoCloseable {
             }
         }
         @SuppressWarnings("unchecked")
-        List<Object> outcomes = (List<Object>) writer.submit(appender -> applyAll(batch, appender)).get();
-        long last = records.get(records.size() - 1).offset();
-        position.write(new java.util.UUID(topicId.getMostSignificantBits(), topicId.getLeastSignificantBits()),
-                last + 1, journal.size());
-        next = last + 1;
+        List<Object> outcomes = (List<Object>) writer.submit(appender -> applyAll(batch, offsets, appender)).get();
+        next = offsets[offsets.length - 1] + 1;
         wake();
         for (int i = 0; i < records.size(); i++) {
             Header origin = records.get(i).headers().lastHeader(KafkaCommands.ORIGIN_HEADER);
@@ -186,8 +191,10 @@ final class Follower implements AutoCloseable {
     /**
      * Every command of the batch, on the writer thread. A refusal is the command's outcome; an append that failed
      * is not (the journal could not take an entry, so this node can no longer match the others) and fails the batch.
+     * The position is recorded after each command, so that a node stopped anywhere holds the entries of at most one
+     * command past its record ({@link Resume}).
      */
-    private List<Object> applyAll(List<WriteCommand> batch, Writer.Appender appender) {
+    private List<Object> applyAll(List<WriteCommand> batch, long[] offsets, Writer.Appender appender) {
         boolean[] appendFailed = {false};
         Writer.Appender watched = entry -> {
             try {
@@ -198,17 +205,43 @@ final class Follower implements AutoCloseable {
             }
         };
         List<Object> outcomes = new ArrayList<>(batch.size());
-        for (WriteCommand command : batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            WriteCommand command = remainder(batch.get(i), offsets[i]);
             try {
-                outcomes.add(changes.apply(command, watched));
+                outcomes.add(command == null ? Resume.ALREADY_APPLIED : changes.apply(command, watched));
             } catch (ActionException e) {
                 outcomes.add(e);
             }
             if (appendFailed[0]) {
                 throw new ClusterException("the journal could not take an entry");
             }
+            record(offsets[i] + 1, journal.size());
         }
         return outcomes;
+    }
+
+    /** The command, less what the journal already holds of it when it is the one the node stopped in. */
+    private WriteCommand remainder(WriteCommand command, long offset) {
+        if (resume == null || resume.offset() != offset) {
+            return command;
+        }
+        Resume r = resume;
+        resume = null;
+        try {
+            return r.remainder(command);
+        } catch (ClusterException e) {
+            // A record no start resumes from: the next one rebuilds the copy.
+            record(offset, -1);
+            throw e;
+        }
+    }
+
+    private void record(long nextOffset, long journalSize) {
+        try {
+            position.write(topicUuid, nextOffset, journalSize);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("node position not recorded", e);
+        }
     }
 
     /** About once a second, the topic's end: how far behind this node is, and whether the brokers answer. */

@@ -11,13 +11,14 @@ import java.util.zip.CRC32C;
 
 /**
  * Where this node stands in the topic, kept beside its journal in {@code <data>/cluster/position}: the topic's id,
- * the offset of the next command to apply, and the journal size that applying every command before it gave. At
- * start, a journal of exactly that size resumes at that offset; any other size means the node stopped between
- * appending a batch and recording it here (a crash), and the local copy is rebuilt from the topic.
+ * the offset of the next command to apply, and the journal size that applying every command before it gave,
+ * recorded after each command. At start, a journal of exactly that size resumes at that offset; a longer one holds
+ * entries of the command at that offset, which the node stopped in ({@link Resume}); anything else means the local
+ * copy is rebuilt from the topic.
  *
  * <p>One fixed record of 44 bytes, written in place with one write and a CRC-32C: a process that is killed leaves
  * the old record or the new one (the page cache keeps a completed write); a torn record after a power loss fails its
- * checksum, which also means rebuilding. Written by the follower thread only.
+ * checksum, which also means rebuilding. Written on the writer thread, in the follower's batches.
  */
 final class NodePosition implements AutoCloseable {
     static final String FILE = "position";

@@ -142,7 +142,7 @@ final class ServerStart {
                     + "Kafka client");
         }
         try {
-            return ClusterNode.prepare(config, journal.size());
+            return ClusterNode.prepare(config, journal);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ClusterException("interrupted while checking the topic");
