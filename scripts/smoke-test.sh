@@ -19,3 +19,15 @@ uri=$(curl -fsS -H "Authorization: Token $key" -H 'Content-Type: application/jso
   -d '{"action":"Smoke Test","object":"/api/v1/smoke/1/"}' "$base/api/v1/action/" | grep -oE '"resource_uri":"[^"]+"' | cut -d'"' -f4)
 curl -fsS -H "Authorization: Token $key" "$base$uri" | grep -q '"Smoke Test"'
 echo "smoke: java -jar target/actionlog.jar served $uri on port $port"
+
+# The appliance jar leaves the Kafka client out: asked for cluster mode, it refuses at once and names the other jar.
+set +e
+ACTIONLOG_HTTP_HOST=127.0.0.1 ACTIONLOG_HTTP_PORT=0 ACTIONLOG_DATA_DIR="$work/kafka" ACTIONLOG_JOURNAL_KIND=kafka \
+  ACTIONLOG_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9 timeout 60 java -jar target/actionlog.jar >"$work/kafka.log" 2>&1
+code=$?
+set -e
+if [ "$code" -eq 0 ] || [ "$code" -eq 124 ] || ! grep -q 'needs actionlog-cluster.jar' "$work/kafka.log"; then
+  cat "$work/kafka.log"; echo "smoke: journal.kind=kafka on actionlog.jar was not refused naming actionlog-cluster.jar"; exit 1
+fi
+[ -f target/actionlog-cluster.jar ] || { echo "smoke: target/actionlog-cluster.jar was not built"; exit 1; }
+echo "smoke: actionlog.jar refuses journal.kind=kafka (exit $code); actionlog-cluster.jar built"

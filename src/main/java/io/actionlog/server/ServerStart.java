@@ -72,6 +72,9 @@ final class ServerStart {
     static Server start(Config config, OutOfMemory outOfMemory, LongSupplier throttleClock, LongSupplier journalClock)
             throws Exception {
         LOG.info("actionlog " + Version.current() + " starting: " + config.summary());
+        if (config.cluster().kafka()) {
+            requireKafkaClient();
+        }
         Data data = openData(config, journalClock);
         Metrics metrics = new Metrics();
         Vertx vertx = vertx(config, metrics, outOfMemory);
@@ -130,17 +133,19 @@ final class ServerStart {
     }
 
     /**
-     * Cluster mode needs the Kafka client, which only the cluster jar carries; the appliance jar says so rather than
-     * failing on a missing class later.
+     * Cluster mode needs the Kafka client, which only the cluster jar carries; the appliance jar says so before it
+     * creates anything, rather than failing on a missing class later.
      */
-    private static ClusterNode.Prepared prepareCluster(Config config, Journal journal) throws IOException {
+    private static void requireKafkaClient() {
         try {
             Class.forName("org.apache.kafka.clients.producer.KafkaProducer", false, ServerStart.class.getClassLoader());
         } catch (ClassNotFoundException e) {
-            journal.close();
             throw new ClusterException("journal.kind=kafka needs actionlog-cluster.jar: this jar does not carry the "
                     + "Kafka client");
         }
+    }
+
+    private static ClusterNode.Prepared prepareCluster(Config config, Journal journal) throws IOException {
         try {
             return ClusterNode.prepare(config, journal);
         } catch (InterruptedException e) {
