@@ -253,6 +253,24 @@ class ClusterTest {
     }
 
     @Test
+    void aWriteOnOneNodeReachesTheLiveStreamsOfAnother() throws Exception {
+        List<TestServer> nodes = nodes("streams", 2);
+        try (io.actionlog.stream.SseProbe events = io.actionlog.stream.SseProbe.open(nodes.get(1).port(),
+                "/api/v1/events/", java.util.Map.of("Authorization", "Token " + TestServer.ADMIN_KEY))) {
+            assertEquals(200, events.status());
+            assertTrue(events.header(ClusterNode.POSITION_HEADER) != null, "a stream's answer carries the position");
+            String uuid = nodes.get(0).admin().record(action(1)).getString("uuid");
+            io.actionlog.stream.SseProbe.Event e = events.next();
+            while (!e.data().encode().contains(uuid)) {
+                e = events.next();
+            }
+            assertEquals(uuid, e.data().getString("uuid"));
+        } finally {
+            nodes.forEach(TestServer::close);
+        }
+    }
+
+    @Test
     void aSingleHostSendsNoPositionAndNoClusterHealth() throws Exception {
         TestServer single = TestServer.start(dir.resolve("single"));
         try {

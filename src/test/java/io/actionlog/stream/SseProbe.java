@@ -22,8 +22,8 @@ import java.util.stream.Stream;
  * A Server-Sent Events client for tests, on the JDK's HTTP client: its line stream starts reading with the
  * response head, so no early event can slip by before a handler is set. Every wait is bounded.
  */
-final class SseProbe implements AutoCloseable {
-    record Event(long id, String name, JsonObject data) {
+public final class SseProbe implements AutoCloseable {
+    public record Event(long id, String name, JsonObject data) {
     }
 
     private final HttpResponse<Stream<String>> response;
@@ -38,7 +38,7 @@ final class SseProbe implements AutoCloseable {
     }
 
     /** Opens the stream; returns once the response head is in (any status). */
-    static SseProbe open(int port, String uri, Map<String, String> headers) throws Exception {
+    public static SseProbe open(int port, String uri, Map<String, String> headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + uri))
                 .timeout(Duration.ofSeconds(WsProbe.WAIT_SECONDS));
         headers.forEach(request::header);
@@ -47,15 +47,15 @@ final class SseProbe implements AutoCloseable {
         return new SseProbe(client.send(request.build(), HttpResponse.BodyHandlers.ofLines()));
     }
 
-    int status() {
+    public int status() {
         return response.statusCode();
     }
 
-    String header(String name) {
+    public String header(String name) {
         return response.headers().firstValue(name).orElse(null);
     }
 
-    Event next() throws InterruptedException {
+    public Event next() throws InterruptedException {
         Event e = events.poll(WsProbe.WAIT_SECONDS, TimeUnit.SECONDS);
         assertNotNull(e, "no event within " + WsProbe.WAIT_SECONDS + " s");
         return e;
