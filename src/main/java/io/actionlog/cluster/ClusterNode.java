@@ -56,12 +56,16 @@ public final class ClusterNode implements AutoCloseable {
     private final TopicCheck.Topic topic;
     private final KafkaCommands commands;
     private final Follower follower;
+    /** The topic's end when the node started following it: what it applies before it serves (-1: unknown). */
+    private final long endAtStart;
 
-    private ClusterNode(Config.Cluster config, TopicCheck.Topic topic, KafkaCommands commands, Follower follower) {
+    private ClusterNode(Config.Cluster config, TopicCheck.Topic topic, KafkaCommands commands, Follower follower,
+                        long endAtStart) {
         this.config = config;
         this.topic = topic;
         this.commands = commands;
         this.follower = follower;
+        this.endAtStart = endAtStart;
     }
 
     /**
@@ -158,8 +162,35 @@ public final class ClusterNode implements AutoCloseable {
                     prepared.topic().id().getLeastSignificantBits()), 0, 0);
             first.close();
         }
-        follower.start();
-        return new ClusterNode(c, prepared.topic(), commands, follower);
+        long end = follower.start();
+        return new ClusterNode(c, prepared.topic(), commands, follower, end);
+    }
+
+    /**
+     * Waits, on the starting thread, until the node has applied the topic up to where it ended when the node
+     * started, logging progress every few seconds: until then the port answers 503 STARTING, so that no client
+     * (nor a load balancer) reads a copy that is still being rebuilt, and a write does not wait behind the whole
+     * backlog. A node that stops applying, or brokers that never said where the topic ends, end the wait at once.
+     */
+    public void catchUp() throws InterruptedException {
+        if (endAtStart <= follower.position()) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        long from = follower.position();
+        LOG.info("applying topic " + topic.name() + " from offset " + from + " to " + endAtStart + " before serving");
+        while (follower.position() < endAtStart && follower.stoppedBy() == null) {
+            try {
+                follower.reached(endAtStart).get(5, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                LOG.info("applying topic " + topic.name() + ": at offset " + follower.position() + " of " + endAtStart);
+            } catch (java.util.concurrent.ExecutionException e) {
+                break;
+            }
+        }
+        double seconds = Math.max(1e-3, (System.nanoTime() - t0) / 1e9);
+        LOG.info(String.format(java.util.Locale.ROOT, "applied %d commands of topic %s in %.1f s (%.0f/s)",
+                follower.position() - from, topic.name(), seconds, (follower.position() - from) / seconds));
     }
 
     private static Properties properties(Config.Cluster c, String role) {

@@ -82,10 +82,19 @@ final class Follower implements AutoCloseable {
         this.thread = new Thread(this::loop, "actionlog-follower");
     }
 
-    void start() {
+    /** Starts following; returns the topic's end as it was then (-1 when the brokers did not say within 5 s). */
+    long start() {
         consumer.assign(List.of(partition));
         consumer.seek(partition, next);
+        long endAtStart = -1;
+        try {
+            endAtStart = consumer.endOffsets(List.of(partition), Duration.ofSeconds(5)).get(partition);
+            end = endAtStart;
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            brokersReachable = false;
+        }
         thread.start();
+        return endAtStart;
     }
 
     /** The offset of the next command to apply: every command before it is applied here. */

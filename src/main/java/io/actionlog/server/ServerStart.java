@@ -217,6 +217,9 @@ final class ServerStart {
         Streams streams = new Streams(vertx, store, data.credentials(), throttle, config.streams());
         writer.listen(streams.listener());
         writer.start();
+        if (cluster != null) {
+            catchUp(cluster);
+        }
         Retention retention = retention(config, data, writer, vertx);
         CredentialAudit audit = new CredentialAudit(store, config.journalsCredentialChanges());
         // Changes made while no server ran (the bootstrap admin too) are in the journal before anyone can read it.
@@ -285,6 +288,15 @@ final class ServerStart {
                 LOG.log(Level.WARNING, "retention run (" + trigger + ") failed: " + failure.getMessage(), failure);
             }
         });
+    }
+
+    private static void catchUp(ClusterNode cluster) {
+        try {
+            cluster.catchUp();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterException("interrupted while applying the topic");
+        }
     }
 
     /** A start that failed after the port opened gives back the port, the journal and the directory. */
