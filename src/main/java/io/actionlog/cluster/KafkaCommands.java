@@ -13,6 +13,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,6 +47,8 @@ final class KafkaCommands implements CommandPath, AutoCloseable {
     private final AtomicLong sequence = new AtomicLong();
     private final Map<Long, CompletableFuture<Object>> pending = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor sender;
+    /** The writes' timeouts; a write answered in time takes its timeout out of the queue at once. */
+    private final ScheduledThreadPoolExecutor timer;
     private final int maxCommandBytes;
     private final long timeoutMs;
     private volatile long lastSendFailure;
@@ -61,6 +65,12 @@ final class KafkaCommands implements CommandPath, AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 });
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "actionlog-kafka-timeouts");
+            t.setDaemon(true);
+            return t;
+        });
+        this.timer.setRemoveOnCancelPolicy(true);
     }
 
     @Override
@@ -74,10 +84,14 @@ final class KafkaCommands implements CommandPath, AutoCloseable {
         }
         long seq = sequence.incrementAndGet();
         pending.put(seq, reply);
-        reply.whenComplete((v, t) -> pending.remove(seq));
-        CompletableFuture.delayedExecutor(timeoutMs, TimeUnit.MILLISECONDS).execute(() -> reply.completeExceptionally(
+        ScheduledFuture<?> timeout = timer.schedule(() -> reply.completeExceptionally(
                 new ActionException(ActionException.Kind.UNAVAILABLE, "the write was not applied within " + timeoutMs
-                        + " ms (kafka.write_timeout_ms); it may still be: repeat it with the same uuid")));
+                        + " ms (kafka.write_timeout_ms); it may still be: repeat it with the same uuid")),
+                timeoutMs, TimeUnit.MILLISECONDS);
+        reply.whenComplete((v, t) -> {
+            pending.remove(seq);
+            timeout.cancel(false);
+        });
         try {
             sender.execute(() -> send(seq, value, reply));
         } catch (RejectedExecutionException e) {
@@ -171,6 +185,7 @@ final class KafkaCommands implements CommandPath, AutoCloseable {
     /** Stops sending; replies still waiting end with their timeout or the follower's last applies. */
     @Override
     public void close() {
+        timer.shutdown();
         sender.shutdown();
         try {
             sender.awaitTermination(5, TimeUnit.SECONDS);
