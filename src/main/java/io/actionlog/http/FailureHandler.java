@@ -1,6 +1,7 @@
 package io.actionlog.http;
 
 import io.actionlog.action.ActionException;
+import io.actionlog.journal.PositionDroppedException;
 import io.actionlog.action.Surrogates;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
@@ -72,6 +73,11 @@ public final class FailureHandler implements Handler<RoutingContext> {
             // decode (Vert.x fails those with 400 and the decoder's exception).
             status = failure instanceof HttpException h ? h.getStatusCode() : ctx.statusCode() > 0 ? ctx.statusCode() : 500;
             message = standardMessage.apply(status, ctx);
+        } else if (failure instanceof PositionDroppedException) {
+            // A read that raced retention's drop of the files it was reading: the same request again reads the
+            // journal as it now is.
+            status = 503;
+            message = "retention dropped journal files while this request read them; repeat the request";
         } else if (ClientFaults.causedBy(failure)) {
             LOG.fine(() -> "client fault on " + ClientFaults.describe(ctx.request().method().name(),
                     ctx.request().path(), failure));

@@ -282,33 +282,54 @@ public final class ChronicleJournal implements Journal {
     @Override
     public Entry read(long position) {
         readable(position);
-        return reader.read(table, position);
+        try {
+            return reader.read(table, position);
+        } catch (RuntimeException e) {
+            throw droppedMeanwhile(position, e);
+        }
     }
 
     @Override
     public Entry readLinks(long position) {
         readable(position);
-        return reader.readLinks(table, position);
+        try {
+            return reader.readLinks(table, position);
+        } catch (RuntimeException e) {
+            throw droppedMeanwhile(position, e);
+        }
     }
 
     @Override
     public void readCreated(long position, CreatedBytes into) {
-        readable(position);
-        reader.readCreated(table, position, into, Integer.MAX_VALUE);
+        readCreated(position, into, Integer.MAX_VALUE);
     }
 
     @Override
     public boolean readCreated(long position, CreatedBytes into, int maxBytes) {
         readable(position);
-        return reader.readCreated(table, position, into, maxBytes);
+        try {
+            return reader.readCreated(table, position, into, maxBytes);
+        } catch (RuntimeException e) {
+            throw droppedMeanwhile(position, e);
+        }
+    }
+
+    /**
+     * A read that failed because retention dropped its position while it ran (after {@link #readable}, the table
+     * and the files changed under it) says so; any other failure is what it is.
+     */
+    private RuntimeException droppedMeanwhile(long position, RuntimeException e) {
+        if (position < first && !(e instanceof CorruptEntryException)) {
+            return new PositionDroppedException(position, first);
+        }
+        return e;
     }
 
     /** Checks that an entry can be read at the position, learning the value numbers first if nothing has yet. */
     private void readable(long position) {
         long n = size;
         if (position < first && position >= 0) {
-            throw new IndexOutOfBoundsException("position " + position + " was dropped by retention (the journal "
-                    + "starts at " + first + ")");
+            throw new PositionDroppedException(position, first);
         }
         if (position < 0 || position >= n) {
             throw new IndexOutOfBoundsException("position " + position + " is not in the journal (size " + n + ")");

@@ -1,0 +1,39 @@
+package io.actionlog.journal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.actionlog.support.DayClock;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A read of a position retention dropped fails as {@link PositionDroppedException}, whichever read it is, so that
+ * the request is answered 503 (repeat it) rather than 500; the kept positions read as before.
+ */
+class DroppedPositionTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyReadOfADroppedPositionSaysItWasDropped() {
+        DayClock clock = new DayClock(2);
+        try (ChronicleJournal journal = ChronicleJournal.open(dir.resolve("journal"), Durability.PROCESS, clock)) {
+            journal.append(List.of(Entries.typical(1), Entries.typical(2)));
+            clock.nextDay();
+            journal.append(List.of(Entries.typical(3)));
+            long[] segments = journal.segments();
+            assertEquals(2, segments.length);
+            journal.drop(segments[1], () -> { });
+
+            assertThrows(PositionDroppedException.class, () -> journal.read(0));
+            assertThrows(PositionDroppedException.class, () -> journal.readLinks(1));
+            assertThrows(PositionDroppedException.class, () -> journal.readCreated(1, new CreatedBytes()));
+            assertThrows(PositionDroppedException.class, () -> journal.readCreated(0, new CreatedBytes(), 1 << 20));
+            assertEquals(3, ((Entry.Created) journal.read(2)).id());
+            assertThrows(IndexOutOfBoundsException.class, () -> journal.read(3), "past the end is not a drop");
+        }
+    }
+}
