@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.actionlog.auth.Role;
 import io.actionlog.support.Cli;
 import io.actionlog.support.Client;
+import io.actionlog.support.RetentionScenario;
 import io.actionlog.support.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
@@ -157,6 +158,38 @@ class BackupTest {
                         .getLong("total_count"), "writes after the backup are not in it");
                 sameInBothFaces(server, again, before, userKeys(server));
             }
+        }
+    }
+
+    @Test
+    void aBackupOfAJournalThatRetentionShortenedRestoresAndVerifies() throws Exception {
+        RetentionScenario scenario = RetentionScenario.start(dir.resolve("data"), Map.of());
+        try {
+            JsonObject report = scenario.runRetention();
+            assertTrue(report.getJsonObject("dropped").getJsonArray("files").size() > 0, report.encode());
+            TestServer server = scenario.server;
+            Path restored = dir.resolve("restored");
+            untar(download(server, "", dir.resolve("full.tar")), restored);
+            assertTrue(Files.exists(restored.resolve("journal").resolve("head.dat")), "where the journal now starts");
+            Cli verify = Cli.run("verify", "--data-dir", restored.toString());
+            assertEquals(0, verify.code(), verify.out() + verify.err());
+            try (TestServer again = TestServer.start(restored)) {
+                for (JsonObject kept : List.of(scenario.running, scenario.recent, scenario.fresh)) {
+                    String uri = RetentionScenario.uri(kept);
+                    assertEquals(server.admin().get(uri).body(), again.admin().get(uri).body(), "kept " + uri);
+                }
+                for (String uuid : scenario.oldUuids) {
+                    assertEquals(404, again.admin().get("/api/v1/action/" + uuid + "/").status(), "expired " + uuid);
+                }
+                assertEquals(server.admin().get("/api/v1/action/?limit=100&order_by=id").body(),
+                        again.admin().get("/api/v1/action/?limit=100&order_by=id").body());
+                Client.Response write = again.admin().post("/api/v1/action/", new JsonObject().put("action", "After")
+                        .put("user", "ann"));
+                assertEquals(201, write.status(), write.body());
+                assertTrue(write.json().getLong("id") > scenario.fresh.getLong("id"), "no id is given twice");
+            }
+        } finally {
+            scenario.server.close();
         }
     }
 
