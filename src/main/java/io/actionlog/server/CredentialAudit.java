@@ -25,7 +25,7 @@ import java.util.logging.Logger;
  * action can pass for one.</li>
  * <li>{@code action}: {@code Credential Add}, {@code Credential Rotate} or {@code Credential Remove};
  * {@code object}: {@code /credentials/<name>/}; {@code metadata}: {@code {"role":…}}, with {@code previous_role}
- * when a rotation changed it; never the key nor its hash.</li>
+ * when a rotation changed it, and {@code node} on a cluster node; never the key nor its hash.</li>
  * <li>{@code state} Success, {@code start_date} and {@code end_date} the time of the change.</li>
  * <li>{@code uuid}: derived from the change ({@link CredentialChange#uuid}), so recording it again after a crash
  * before the log was trimmed is an idempotent repeat.</li>
@@ -41,11 +41,14 @@ final class CredentialAudit implements CredentialStore.Recorder {
 
     private final ActionStore store;
     private final boolean journal;
+    /** The cluster node whose credential store changed, named in the metadata; null on a single host. */
+    private final String node;
 
-    /** {@code journal}: configuration key audit.credential_changes is {@code journal}. */
-    CredentialAudit(ActionStore store, boolean journal) {
+    /** {@code journal}: configuration key audit.credential_changes is {@code journal}; {@code node}: see above. */
+    CredentialAudit(ActionStore store, boolean journal, String node) {
         this.store = store;
         this.journal = journal;
+        this.node = node;
     }
 
     @Override
@@ -54,7 +57,7 @@ final class CredentialAudit implements CredentialStore.Recorder {
             changes.forEach(c -> LOG.info(c.describe()));
             return;
         }
-        List<NewAction> actions = changes.stream().map(CredentialAudit::action).toList();
+        List<NewAction> actions = changes.stream().map(this::action).toList();
         List<Object> outcomes;
         try {
             outcomes = store.recordAll(actions).get(WAIT_SECONDS, TimeUnit.SECONDS);
@@ -77,11 +80,15 @@ final class CredentialAudit implements CredentialStore.Recorder {
         return "/credentials/" + credential + "/";
     }
 
-    private static NewAction action(CredentialChange c) {
+    private NewAction action(CredentialChange c) {
         long at = ChronoUnit.MICROS.between(java.time.Instant.EPOCH, c.time());
         JsonObject metadata = new JsonObject().put("role", c.role().label());
         if (c.previousRole() != null) {
             metadata.put("previous_role", c.previousRole().label());
+        }
+        if (node != null) {
+            // Each node keeps its own copy of the credentials file: say whose changed.
+            metadata.put("node", node);
         }
         ActionData data = new ActionData(c.uuid(), c.by(), c.op().action, "", "", object(c.name()), List.of(), "",
                 "unknown", "", "", at, true, null, c.by());

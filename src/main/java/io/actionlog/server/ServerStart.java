@@ -221,7 +221,8 @@ final class ServerStart {
             catchUp(cluster);
         }
         Retention retention = retention(config, data, writer, vertx);
-        CredentialAudit audit = new CredentialAudit(store, config.journalsCredentialChanges());
+        CredentialAudit audit = new CredentialAudit(store, config.journalsCredentialChanges(),
+                cluster == null ? null : config.cluster().node());
         // Changes made while no server ran (the bootstrap admin too) are in the journal before anyone can read it.
         syncCredentials(data.credentials(), audit);
         ServerMetrics.connections(metrics.registry(), connections);

@@ -272,6 +272,28 @@ class ClusterTest {
     }
 
     @Test
+    void aNodesCredentialChangesAreRecordedOnceThroughTheTopicNamingTheNode() throws Exception {
+        java.util.Map<String, String> settings = ClusterNodes.settings(broker, "credentials", "audit-1");
+        settings.put("audit.credential_changes", "journal");
+        TestServer first = TestServer.start(dir.resolve("a1"), settings);
+        TestServer second = ClusterNodes.start(broker, "credentials", "n2", dir.resolve("a2"));
+        try {
+            Client.Response r = second.admin().send(io.vertx.core.http.HttpMethod.GET,
+                    "/api/v1/action/?action=Credential%20Add", java.util.Map.of(ClusterNode.MIN_POSITION_HEADER, "1"));
+            assertEquals(200, r.status(), r.body());
+            JsonArray added = r.json().getJsonArray("objects");
+            assertEquals(1, added.size(), "the bootstrap admin of the node that journals its changes: " + added);
+            JsonObject metadata = second.admin().get("/api/v1/action/" + added.getJsonObject(0).getString("uuid") + "/")
+                    .json().getJsonObject("metadata");
+            assertEquals("audit-1", metadata.getString("node"));
+            assertEquals("admin", metadata.getString("role"));
+        } finally {
+            first.close();
+            second.close();
+        }
+    }
+
+    @Test
     void aSingleHostSendsNoPositionAndNoClusterHealth() throws Exception {
         TestServer single = TestServer.start(dir.resolve("single"));
         try {
