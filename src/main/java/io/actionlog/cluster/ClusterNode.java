@@ -152,6 +152,10 @@ public final class ClusterNode implements AutoCloseable {
         // Larger batches for a node catching up (one writer command and one position record each); a node that is
         // up to date gets what arrived since its last poll, usually a few.
         consumer.put("max.poll.records", "2000");
+        // A bulk command is up to a megabyte: Kafka's default of one megabyte a fetch would bring one command a round
+        // trip to a node catching up. Up to 16 MiB a poll.
+        consumer.put("max.partition.fetch.bytes", Integer.toString(Math.max(8 << 20, prepared.topic().maxMessageBytes())));
+        consumer.put("fetch.max.bytes", Integer.toString(16 << 20));
         Follower follower = new Follower(new KafkaConsumer<>(consumer, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer()), prepared.topic(), prepared.from(), writer, changes, journal,
                 NodePosition.open(config.dataDir()), commands, prepared.resume());
@@ -241,7 +245,8 @@ public final class ClusterNode implements AutoCloseable {
         g.writeStringField("node", config.node());
         g.writeStringField("topic", topic.name());
         g.writeNumberField("position", position);
-        g.writeNumberField("topic_end", end);
+        // The end is sampled once a second; a node that has applied past it shows its own position instead.
+        g.writeNumberField("topic_end", Math.max(end, position));
         g.writeNumberField("lag", lag());
         g.writeBooleanField("brokers_reachable", follower.brokersReachable());
         g.writeNumberField("writes_waiting", commands.waiting());

@@ -30,7 +30,13 @@ final class ChronicleReader implements AutoCloseable {
     private final Path dir;
     private final ValueTable values;
     private final Set<DocumentReader> open = ConcurrentHashMap.newKeySet();
-    private final ThreadLocal<Readers> byRun = ThreadLocal.withInitial(Readers::new);
+    /** Every thread's readers, so that a drop can close those on dropped files at once (see {@link #dropped}). */
+    private final Set<Readers> everyThread = ConcurrentHashMap.newKeySet();
+    private final ThreadLocal<Readers> byRun = ThreadLocal.withInitial(() -> {
+        Readers mine = new Readers();
+        everyThread.add(mine);
+        return mine;
+    });
     /** Counts retention's drops: a thread's readers made before the last drop are closed at its next read. */
     private volatile int drops;
     private volatile boolean closed;
@@ -87,26 +93,38 @@ final class ChronicleReader implements AutoCloseable {
         return true;
     }
 
-    /** This thread's reader for the position's cycle, holding a copy of the entry there. */
+    /**
+     * This thread's reader for the position's cycle, holding a copy of the entry there. The copy is what the caller
+     * decodes, so the thread's lock covers only the tailer's move and read, which a drop must not interleave with.
+     */
     private DocumentReader at(CycleTable table, long position) {
         long index = table.indexOf(position);
-        DocumentReader reader = readerFor(table.runOf(position));
-        if (!reader.readAt(index)) {
-            throw missing(position, index);
+        Readers mine = byRun.get();
+        mine.lock.lock();
+        try {
+            DocumentReader reader = readerFor(mine, table.runOf(position));
+            if (!reader.readAt(index)) {
+                throw missing(position, index);
+            }
+            return reader;
+        } finally {
+            mine.lock.unlock();
         }
-        return reader;
     }
 
-    /** One thread's readers by run, most recently used last, and the very last one at hand (most reads). */
+    /**
+     * One thread's readers by run, most recently used last, and the very last one at hand (most reads). Its lock is
+     * the owner's, uncontended but for a drop.
+     */
     private static final class Readers {
+        final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
         final Int2ObjectLinkedOpenHashMap<DocumentReader> byRun = new Int2ObjectLinkedOpenHashMap<>();
         int drops;
         int lastRun = -1;
         DocumentReader last;
     }
 
-    private DocumentReader readerFor(int run) {
-        Readers mine = byRun.get();
+    private DocumentReader readerFor(Readers mine, int run) {
         if (mine.drops != drops) {
             forget(mine);
         }
@@ -130,10 +148,20 @@ final class ChronicleReader implements AutoCloseable {
 
     /**
      * Run numbers change when retention drops the oldest files, and a reader left on a dropped file would keep it
-     * mapped (its disk space not given back), so a drop makes every thread start again with new readers.
+     * mapped (its disk space not given back until that thread reads again, which an idle event loop may not do for
+     * hours), so a drop closes every thread's readers now, each under its thread's lock; each thread then starts
+     * again with new readers. Called on the writer thread, after the new table is in place.
      */
     void dropped() {
         drops++;
+        for (Readers r : everyThread) {
+            r.lock.lock();
+            try {
+                forget(r);
+            } finally {
+                r.lock.unlock();
+            }
+        }
     }
 
     private void forget(Readers mine) {

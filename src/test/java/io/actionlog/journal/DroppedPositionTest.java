@@ -36,4 +36,25 @@ class DroppedPositionTest {
             assertThrows(IndexOutOfBoundsException.class, () -> journal.read(3), "past the end is not a drop");
         }
     }
+
+    /**
+     * A thread that read the dropped file and then stays idle (an event loop without requests) does not keep it
+     * mapped: the drop closes every thread's readers, so the file's disk space comes back at once.
+     */
+    @Test
+    void aDroppedFileIsUnmappedEvenByThreadsThatDoNotReadAgain() throws Exception {
+        DayClock clock = new DayClock(2);
+        try (ChronicleJournal journal = ChronicleJournal.open(dir.resolve("journal"), Durability.PROCESS, clock)) {
+            journal.append(List.of(Entries.typical(1), Entries.typical(2)));
+            Thread idle = new Thread(() -> journal.read(0));
+            idle.start();
+            idle.join();
+            clock.nextDay();
+            journal.append(List.of(Entries.typical(3)));
+            journal.drop(journal.segments()[1], () -> { });
+            List<String> stillMapped = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/maps"))
+                    .stream().filter(l -> l.contains(dir.toString()) && l.contains("(deleted)")).toList();
+            assertEquals(List.of(), stillMapped);
+        }
+    }
 }
