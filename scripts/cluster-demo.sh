@@ -74,10 +74,13 @@ post() {
 # writer NAME COUNT OUT: COUNT writes through the node, one after the other, each with its own uuid; appends
 # "UUID HTTP_CODE POSITION" per write to OUT.
 writer() {
-  local j uuid
+  local j uuid answer
   for j in $(seq 1 "$2"); do
     uuid=$(</proc/sys/kernel/random/uuid)
-    echo "$uuid $(post "$1" "{\"uuid\":\"$uuid\",\"action\":\"Demo Write\",\"object\":\"/api/v1/demo/$1/$j/\",\"user\":\"user$(( j % 7 ))\",\"state\":\"Success\"}")"
+    answer=$(post "$1" "{\"uuid\":\"$uuid\",\"action\":\"Demo Write\",\"object\":\"/api/v1/demo/$1/$j/\",\"user\":\"user$(( j % 7 ))\",\"state\":\"Success\"}")
+    echo "$uuid $answer"
+    # A node that is down refuses at once: slow down, so writes meet it again once it is back.
+    [ "${answer%% *}" != 000 ] || sleep 0.2
   done >>"$3"
 }
 
