@@ -70,16 +70,25 @@ wrk_post() {
     "http://127.0.0.1:$1" | awk '$1 == "RESULT" {print $2, $3, $4, $5, $6}'
 }
 # posts_on PORT...: the warm-up, then the measured run, with C connections split over the ports (one wrk each,
-# all at once); prints "total_req/s worst_p50_us worst_p99_us non2xx socket_errors"
+# all at once); prints "total_req/s worst_p50_us worst_p99_us non2xx socket_errors cpu_us_per_request"
 posts_on() {
-  local port n=$# per=$(( clients / $# )) threads=$(( $# == 1 ? 2 : 1 ))
+  local port ticks n=$# per=$(( clients / $# )) threads=$(( $# == 1 ? 2 : 1 ))
   for port in "$@"; do wrk_post "$port" "$threads" "$per" "$duration" >/dev/null & wrk_pids+=($!); done
   wait "${wrk_pids[@]}"; wrk_pids=()
+  ticks=$(cpu_ticks)
   for port in "$@"; do wrk_post "$port" "$threads" "$per" "$duration" >"$work/wrk.$port" & wrk_pids+=($!); done
   wait "${wrk_pids[@]}"; wrk_pids=()
-  cat "$work"/wrk.* | awk -v n="$n" '{r += $1; if ($2 > p50) p50 = $2; if ($3 > p99) p99 = $3; s += $4; e += $5}
-    END {printf "%.0f %d %d %d %d\n", r, p50, p99, s, e}'
+  ticks=$(( $(cpu_ticks) - ticks ))
+  # CPU that the broker and the nodes spent per request: steadier than req/s on a machine shared with others.
+  cat "$work"/wrk.* | awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v d="$duration" \
+    '{r += $1; if ($2 > p50) p50 = $2; if ($3 > p99) p99 = $3; s += $4; e += $5}
+    END {printf "%.0f %d %d %d %d %.0f\n", r, p50, p99, s, e, (r > 0 ? t / hz * 1e6 / (r * d) : 0)}'
   rm -f "$work"/wrk.*
+}
+cpu_ticks() { # user + system CPU clock ticks of the broker and every node running
+  local pid
+  for pid in "$broker_pid" "${node_pid[@]}"; do [ -n "$pid" ] && awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null; done \
+    | awk '{s += $1} END {print s + 0}'
 }
 position() { local p; p=$(health "$1" position); echo "${p:-0}"; } # 0 while the node does not answer
 ms() { awk -v us="$1" 'BEGIN{printf "%.2f ms", us / 1000}'; }
@@ -122,7 +131,9 @@ log "generating $actions actions"
 timeout 900 java -jar target/actionlog.jar generate --count "$actions" --seed 1 --out "$work/load.ndjson" >&2
 split -l "$bulk_lines" -d -a 3 "$work/load.ndjson" "$work/load."
 rm "$work/load.ndjson"
+partition_bytes() { find "$work/kafka" -path '*actionlog.journal-0/*.log' -printf '%s\n' | awk '{s += $1} END {print s + 0}'; }
 before=$(health n1 position)
+bytes_before=$(partition_bytes)
 t0=$(date +%s%N)
 for part in "$work"/load.???; do
   code=$(timeout 900 curl -sS -X POST -T - -H "$auth" -H 'Content-Type: application/x-ndjson' -o "$part.reply" \
@@ -138,7 +149,7 @@ for name in n2 n3; do # every node has the whole topic before n3 is wiped
   for _ in $(seq 1 600); do [ "$(position "$name")" -ge "$end" ] && break; sleep 0.2; done
 done
 total_actions=$(health n3 actions)
-log_bytes=$(find "$work/kafka" -path '*actionlog.journal-0/*.log' -printf '%s\n' | awk '{s += $1} END {print s}')
+log_bytes=$(partition_bytes)
 log "topic: $end commands, $log_bytes bytes in the partition's .log files; n3 holds $total_actions actions"
 
 log "rebuild: n3 stopped, its data directory wiped, started again"
@@ -148,7 +159,11 @@ t0=$(date +%s%N)
 start_node n3 "${ports[2]}"
 listen_ns=$(( $(date +%s%N) - t0 ))
 for _ in $(seq 1 6000); do [ "$(position n3)" -ge "$end" ] && break; sleep 0.1; done
-rebuild_ns=$(( $(date +%s%N) - t0 ))
+reached=$(date +%s%N)
+rebuild_ns=$(( reached - t0 ))
+# The apply alone: from the node's line saying it applies the topic from its start (JVM start and topic check before).
+from_line=$(grep 'applying topic .* from its start' "$work/n3.log" | tail -n 1 | cut -d' ' -f1)
+apply_ns=$(( reached - $(date -d "$from_line" +%s%N) ))
 [ "$(position n3)" -ge "$end" ] || { log "n3 did not reach $end in time"; exit 1; }
 # A node that starts on an empty data directory records its admin credential once more: one command past the end
 # timed here, so n3 is compared with n1 once both have it.
@@ -157,9 +172,9 @@ for _ in $(seq 1 100); do [ "$(position n3)" = "$(position n1)" ] && break; slee
 
 # --- the table ------------------------------------------------------------------------------------------------
 row() { # row TITLE FIGURES
-  local rps p50 p99 bad errs
-  read -r rps p50 p99 bad errs <<<"$2"
-  echo "| $1 | $rps | $(ms "$p50") | $(ms "$p99") | $bad non-2xx, $errs socket errors |"
+  local rps p50 p99 bad errs cpu
+  read -r rps p50 p99 bad errs cpu <<<"$2"
+  echo "| $1 | $rps | $(ms "$p50") | $(ms "$p99") | $cpu µs | $bad non-2xx, $errs socket errors |"
 }
 lagrow() { # lagrow TITLE "lag samples=.. p50_ms=.. ..."
   echo "| $1 | $(echo "$2" | sed -E 's/.*p50_ms=([^ ]+) p99_ms=([^ ]+) max_ms=([^ ]+) baseline_p50_ms=([^ ]+) baseline_p99_ms=([^ ]+).*/\1 ms | \2 ms | \3 ms | \4 ms, \5 ms/') |"
@@ -169,8 +184,8 @@ rate() { awk -v n="$1" -v ns="$2" 'BEGIN{printf "%.0f", n / (ns / 1e9)}'; }
   echo "actionlog cluster benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end;" \
        "one broker and three nodes on 127.0.0.1, NODE_JAVA_OPTS='${NODE_JAVA_OPTS:--Xmx512m}'"
   echo
-  echo "| single POSTs, $clients connections, ${duration} s (after a ${duration} s warm-up) | req/s | p50 (worst wrk) | p99 (worst wrk) | errors |"
-  echo "|---|---:|---:|---:|---|"
+  echo "| single POSTs, $clients connections, ${duration} s (after a ${duration} s warm-up) | req/s | p50 (worst wrk) | p99 (worst wrk) | CPU a request (broker + nodes) | errors |"
+  echo "|---|---:|---:|---:|---:|---|"
   row "single host (journal.kind=chronicle)" "${fig[single]}"
   row "cluster, all through n1" "${fig[one]}"
   row "cluster, split over n1, n2, n3" "${fig[three]}"
@@ -184,5 +199,8 @@ rate() { awk -v n="$1" -v ns="$2" 'BEGIN{printf "%.0f", n / (ns / 1e9)}'; }
   echo "|---|---:|"
   echo "| bulk load through n1 ($actions actions, parts of $bulk_lines lines) | $(rate "$actions" "$bulk_ns") actions/s, $(( end - before )) commands |"
   echo "| topic | $end commands, $total_actions actions, $log_bytes bytes: $(( log_bytes / end )) bytes/command, $(( log_bytes / total_actions )) bytes/action |"
-  echo "| rebuild of n3 from an empty data directory (launch to position $end) | $(( rebuild_ns / 1000000 )) ms (listening after $(( listen_ns / 1000000 )) ms): $(rate "$end" "$rebuild_ns") commands/s, $(rate "$total_actions" "$rebuild_ns") actions/s |"
+  echo "| topic, before the bulk load ($before commands of single POSTs, lag probes and credential records) | $bytes_before bytes: $(( bytes_before / before )) bytes/command |"
+  echo "| topic, the bulk load ($actions generated actions) | $(( log_bytes - bytes_before )) bytes: $(( (log_bytes - bytes_before) / actions )) bytes/action |"
+  echo "| rebuild of n3 from an empty data directory, launch to position $end (listening after $(( listen_ns / 1000000 )) ms) | $(( rebuild_ns / 1000000 )) ms: $(rate "$end" "$rebuild_ns") commands/s, $(rate "$total_actions" "$rebuild_ns") actions/s |"
+  echo "| the same from its line 'applying topic ... from its start' (after the JVM start and the topic check) | $(( apply_ns / 1000000 )) ms: $(rate "$end" "$apply_ns") commands/s, $(rate "$total_actions" "$apply_ns") actions/s |"
 } | tee "$out/results.md"
