@@ -164,6 +164,7 @@ rebuild_ns=$(( reached - t0 ))
 # The apply alone: from the node's line saying it applies the topic from its start (JVM start and topic check before).
 from_line=$(grep 'applying topic .* from its start' "$work/n3.log" | tail -n 1 | cut -d' ' -f1)
 apply_ns=$(( reached - $(date -d "$from_line" +%s%N) ))
+node_line=$(grep -oE 'applied [0-9]+ commands of topic .*' "$work/n3.log" | tail -n 1 || true)
 [ "$(position n3)" -ge "$end" ] || { log "n3 did not reach $end in time"; exit 1; }
 # A node that starts on an empty data directory records its admin credential once more: one command past the end
 # timed here, so n3 is compared with n1 once both have it.
@@ -203,4 +204,5 @@ rate() { awk -v n="$1" -v ns="$2" 'BEGIN{printf "%.0f", n / (ns / 1e9)}'; }
   echo "| topic, the bulk load ($actions generated actions) | $(( log_bytes - bytes_before )) bytes: $(( (log_bytes - bytes_before) / actions )) bytes/action |"
   echo "| rebuild of n3 from an empty data directory, launch to position $end (listening after $(( listen_ns / 1000000 )) ms) | $(( rebuild_ns / 1000000 )) ms: $(rate "$end" "$rebuild_ns") commands/s, $(rate "$total_actions" "$rebuild_ns") actions/s |"
   echo "| the same from its line 'applying topic ... from its start' (after the JVM start and the topic check) | $(( apply_ns / 1000000 )) ms: $(rate "$end" "$apply_ns") commands/s, $(rate "$total_actions" "$apply_ns") actions/s |"
+  [ -z "$node_line" ] || echo "| the node's own log of its catch-up before serving | $node_line |"
 } | tee "$out/results.md"
