@@ -43,7 +43,7 @@ writer_pids=() watchdog=""
 cleanup() {
   local pid
   for pid in "${writer_pids[@]}"; do pkill -P "$pid" 2>/dev/null || true; kill "$pid" 2>/dev/null || true; done
-  [ -z "$watchdog" ] || kill "$watchdog" 2>/dev/null || true
+  [ -z "$watchdog" ] || { pkill -P "$watchdog" 2>/dev/null; kill "$watchdog" 2>/dev/null; } || true
   stop_cluster
   rm -rf "$work"
 }
