@@ -144,7 +144,8 @@ run_check() {
   awk '$2 == 201 {print $1}' "$work/writes" | sort >"$work/acked"
   acked=$(wc -l <"$work/acked")
   position=$(max_position "$work/writes")
-  log "$(wc -l <"$work/writes") writes sent, $acked acknowledged (201); answers: $(awk '{n[$2]++} END {for (c in n) printf "%s×%s ", c, n[c]}' "$work/writes")"
+  log "$(wc -l <"$work/writes") writes sent, $acked acknowledged (201); answers by node:$(for name in "${names[@]}"; do
+    printf ' %s' "$name"; awk '{n[$2]++} END {for (c in n) printf " %s×%s", c, n[c]}' "$work/writes.$name"; printf ';'; done)"
   log "reading every node's list once it has applied position $position (the highest an answer carried)"
   show_nodes "$position" || return 1
   for name in "${names[@]}"; do
