@@ -40,7 +40,7 @@ mkdir -p "$out"
 
 . scripts/common.sh
 . scripts/cluster-common.sh
-work=$(mktemp -d "${TMPDIR:-/tmp}/actionlog-bench-cluster.XXXXXX")
+work=$(mktemp -d -t actionlog-bench-cluster.XXXXXX)
 wrk_pids=()
 cleanup() {
   local pid

@@ -38,7 +38,7 @@ auth="Authorization: Token $key"
 
 . scripts/common.sh
 . scripts/cluster-common.sh
-work=$(mktemp -d "${TMPDIR:-/tmp}/actionlog-cluster-demo.XXXXXX")
+work=$(mktemp -d -t actionlog-cluster-demo.XXXXXX)
 writer_pids=() watchdog=""
 cleanup() {
   local pid
