@@ -20,13 +20,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kill -9 of a node (a process of its own) while two nodes take writes, twice: the node comes back on its data
- * directory (resuming, or rebuilding its copy when the kill fell between a batch and its recorded position), catches
- * up, and every write either node acknowledged is on both, with byte-equal lists.
+ * kill -9 of a node (a process of its own) while two nodes take writes: the node comes back on its data directory
+ * (resuming after the last command it recorded, the one it was killed in without the entries it had appended),
+ * catches up, and every write either node acknowledged is on both, with byte-equal exports.
+ * {@code scripts/cluster-demo.sh --check} does the same with three nodes.
  */
 class NodeCrashTest {
     @TempDir
     Path dir;
+
+    /** Every action, however many the writers made: the export has no page limit. */
+    private static final String EVERY_ACTION = "/api/v1/action/export/?format=ndjson&order_by=id";
 
     private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     private final AtomicLong highest = new AtomicLong();
@@ -43,11 +47,9 @@ class NodeCrashTest {
             Thread toSteady = writer(writing, () -> new Http(steady.port()), false);
             Thread toForked = writer(writing, () -> new Http(forked.get().port()), true);
             try {
-                for (int cycle = 0; cycle < 2; cycle++) {
-                    awaitAcknowledgedByForked(acknowledgedByForked.get() + 40);
-                    forked.get().kill();
-                    forked.set(ForkedServer.start(dir.resolve("forked"), TestServer.ADMIN_KEY, forkedSettings));
-                }
+                awaitAcknowledgedByForked(40);
+                forked.get().kill();
+                forked.set(ForkedServer.start(dir.resolve("forked"), TestServer.ADMIN_KEY, forkedSettings));
                 awaitAcknowledgedByForked(acknowledgedByForked.get() + 20);
             } finally {
                 writing.set(false);
@@ -56,16 +58,15 @@ class NodeCrashTest {
             }
             try {
                 long at = highest.get();
-                String steadyList = ClusterNodes.list(steady, at);
-                HttpResponse<String> r = new Http(forked.get().port()).send("GET",
-                        "/api/v1/action/?limit=1000&order_by=id", null,
+                String steadyList = ClusterNodes.readAt(steady, EVERY_ACTION, at).body();
+                HttpResponse<String> r = new Http(forked.get().port()).send("GET", EVERY_ACTION, null,
                         Map.of(ClusterNode.MIN_POSITION_HEADER, Long.toString(at)));
                 assertEquals(200, r.statusCode(), r.body());
-                assertEquals(steadyList, r.body(), "the same list on both nodes");
+                assertEquals(steadyList, r.body(), "the same actions on both nodes");
                 for (String uuid : acknowledged) {
                     assertTrue(steadyList.contains(uuid), "acknowledged " + uuid + " is kept");
                 }
-                assertTrue(acknowledged.size() > 100, "the load produced acknowledged writes: " + acknowledged.size());
+                assertTrue(acknowledged.size() > 60, "the load produced acknowledged writes: " + acknowledged.size());
             } finally {
                 forked.get().close();
                 steady.close();
