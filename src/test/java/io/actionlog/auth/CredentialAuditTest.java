@@ -18,9 +18,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -168,21 +165,6 @@ class CredentialAuditTest {
     }
 
     private static List<String> captureLog() {
-        List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
-        Logger.getLogger("io.actionlog.server.CredentialAudit").addHandler(new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                lines.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        });
-        return lines;
+        return io.actionlog.support.LogCapture.of("io.actionlog.server.CredentialAudit").messages();
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.actionlog.support.Client;
+import io.actionlog.support.LogCapture;
 import io.actionlog.support.TestServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -210,23 +211,7 @@ class ClusterTest {
     void aStoppedNodeResumesWhereItStoppedAndCatchesUp() throws Exception {
         List<TestServer> nodes = nodes("resume", 2);
         TestServer restarted = null;
-        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger(ClusterNode.class.getName());
-        java.util.logging.Handler handler = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord r) {
-                lines.add(r.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        log.addHandler(handler);
+        LogCapture log = LogCapture.of(ClusterNode.class.getName());
         try {
             long stoppedAt = 0;
             for (int i = 0; i < 10; i++) {
@@ -238,14 +223,13 @@ class ClusterTest {
             for (int i = 0; i < 10; i++) {
                 last = ClusterNodes.position(nodes.get(0).admin().post("/api/v1/action/", action(i)));
             }
-            lines.clear();
+            log.messages().clear();
             restarted = ClusterNodes.start(broker, "resume", "n2", dir.resolve("n2"));
             assertEquals(ClusterNodes.list(nodes.get(0), last), ClusterNodes.list(restarted, last));
             long offset = stoppedAt;
-            assertTrue(lines.stream().anyMatch(l -> l.contains("resumes topic resume at offset " + offset)),
-                    "resumed, not rebuilt: " + lines);
+            assertTrue(log.any("resumes topic resume at offset " + offset), "resumed, not rebuilt: " + log.messages());
         } finally {
-            log.removeHandler(handler);
+            log.close();
             nodes.get(0).close();
             if (restarted != null) {
                 restarted.close();

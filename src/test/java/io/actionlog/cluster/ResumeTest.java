@@ -4,16 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.actionlog.support.Client;
+import io.actionlog.support.LogCapture;
 import io.actionlog.support.TestServer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,21 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ResumeTest {
     private static KafkaBroker broker;
-    private final List<String> log = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            log.add(r.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private List<String> log = List.of();
 
     @TempDir
     Path dir;
@@ -73,13 +56,10 @@ class ResumeTest {
     }
 
     private TestServer restart(String topic, Path dir) throws Exception {
-        Logger logger = Logger.getLogger(ClusterNode.class.getName());
-        log.clear();
-        logger.addHandler(capture);
-        try {
-            return ClusterNodes.start(broker, topic, "n1", dir);
-        } finally {
-            logger.removeHandler(capture);
+        try (LogCapture capture = LogCapture.of(ClusterNode.class.getName())) {
+            TestServer node = ClusterNodes.start(broker, topic, "n1", dir);
+            log = List.copyOf(capture.messages());
+            return node;
         }
     }
 
