@@ -3,6 +3,7 @@ package io.actionlog.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.actionlog.support.Await;
 import io.actionlog.support.Client;
 import io.actionlog.support.TestServer;
 import io.vertx.core.json.JsonObject;
@@ -79,15 +80,7 @@ class BrokerOutageTest {
     }
 
     private static void awaitStatus(TestServer node, String status) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        String seen = null;
-        while (System.nanoTime() < deadline) {
-            seen = node.admin().get("/health").json().getString("status");
-            if (seen.equals(status)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("health stayed " + seen + ", expected " + status);
+        Await.until(() -> node.admin().get("/health").json().getString("status"), status::equals, 30,
+                "health " + status);
     }
 }

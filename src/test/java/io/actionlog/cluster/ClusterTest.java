@@ -129,15 +129,10 @@ class ClusterTest {
     }
 
     private static String awaitCheckpoint(TestServer node, long size) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            Client.Response r = node.admin().get("/api/v1/integrity/checkpoint/");
-            if (r.status() == 200 && r.body().split("\n")[1].equals(Long.toString(size))) {
-                return r.body();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no checkpoint of size " + size + " within 30 s");
+        Client.Response r = io.actionlog.support.Await.until(() -> node.admin().get("/api/v1/integrity/checkpoint/"),
+                c -> c.status() == 200 && c.body().split("\n")[1].equals(Long.toString(size)), 30,
+                "a checkpoint of size " + size);
+        return r.body();
     }
 
     @Test

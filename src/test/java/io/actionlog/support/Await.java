@@ -20,4 +20,23 @@ public final class Await {
             throw ctx.causeOfFailure();
         }
     }
+
+    /**
+     * Polls {@code read} until {@code done} holds for what it returned, which it returns; an AssertionError naming
+     * {@code what} and the last value read at the bound. For states that announce themselves by no event (a
+     * health status, a checkpoint signed on a timer).
+     */
+    public static <T> T until(java.util.function.Supplier<T> read, java.util.function.Predicate<T> done, long seconds,
+                              String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        T last = read.get();
+        while (!done.test(last)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + seconds + " s: " + what + " (last seen: " + last + ")");
+            }
+            Thread.sleep(20);
+            last = read.get();
+        }
+        return last;
+    }
 }
