@@ -86,7 +86,7 @@ public final class ClusterNode implements AutoCloseable {
         }
         NodePosition.Stored stored = NodePosition.read(config.dataDir());
         boolean positionFileExists = Files.exists(NodePosition.file(config.dataDir()));
-        java.util.UUID id = new java.util.UUID(topic.id().getMostSignificantBits(), topic.id().getLeastSignificantBits());
+        java.util.UUID id = topic.uuid();
         if (stored == null && !positionFileExists) {
             if (journalEntries > 0) {
                 throw new ClusterException("the data directory " + config.dataDir() + " holds a single-host journal of "
@@ -156,16 +156,15 @@ public final class ClusterNode implements AutoCloseable {
         // trip to a node catching up. Up to 16 MiB a poll.
         consumer.put("max.partition.fetch.bytes", Integer.toString(Math.max(8 << 20, prepared.topic().maxMessageBytes())));
         consumer.put("fetch.max.bytes", Integer.toString(16 << 20));
+        NodePosition position = NodePosition.open(config.dataDir());
+        if (prepared.from() == 0 && journal.size() == 0) {
+            // Where the copy starts, recorded before anything is applied: a node stopped before its first command is
+            // then a node of this topic at offset 0, not a directory without a position.
+            position.write(prepared.topic().uuid(), 0, 0);
+        }
         Follower follower = new Follower(new KafkaConsumer<>(consumer, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer()), prepared.topic(), prepared.from(), writer, changes, journal,
-                NodePosition.open(config.dataDir()), commands, prepared.resume());
-        if (prepared.from() == 0 && journal.size() == 0) {
-            // The first record says where the copy starts, so a node killed before its first batch rebuilds too.
-            NodePosition first = NodePosition.open(config.dataDir());
-            first.write(new java.util.UUID(prepared.topic().id().getMostSignificantBits(),
-                    prepared.topic().id().getLeastSignificantBits()), 0, 0);
-            first.close();
-        }
+                position, commands, prepared.resume());
         long end = follower.start();
         return new ClusterNode(c, prepared.topic(), commands, follower, end);
     }

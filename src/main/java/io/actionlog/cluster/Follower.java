@@ -48,7 +48,6 @@ final class Follower implements AutoCloseable {
 
     private final Consumer<byte[], byte[]> consumer;
     private final TopicPartition partition;
-    private final Uuid topicId;
     private final Writer writer;
     private final ActionChanges changes;
     private final Journal journal;
@@ -70,13 +69,12 @@ final class Follower implements AutoCloseable {
              ActionChanges changes, Journal journal, NodePosition position, KafkaCommands commands, Resume resume) {
         this.consumer = consumer;
         this.partition = new TopicPartition(topic.name(), 0);
-        this.topicId = topic.id();
         this.writer = writer;
         this.changes = changes;
         this.journal = journal;
         this.position = position;
         this.commands = commands;
-        this.topicUuid = new UUID(topicId.getMostSignificantBits(), topicId.getLeastSignificantBits());
+        this.topicUuid = topic.uuid();
         this.resume = resume;
         this.next = from;
         this.thread = new Thread(this::loop, "actionlog-follower");

@@ -29,6 +29,10 @@ final class TopicCheck {
 
     /** What the node needs to know of a topic that passed: its id, and the largest record it takes. */
     record Topic(String name, Uuid id, int maxMessageBytes) {
+        /** The id as the node position file keeps it. */
+        java.util.UUID uuid() {
+            return new java.util.UUID(id.getMostSignificantBits(), id.getLeastSignificantBits());
+        }
     }
 
     private TopicCheck() {
