@@ -5,6 +5,7 @@ import io.actionlog.journal.Entry;
 import io.actionlog.journal.Journal;
 import java.nio.charset.StandardCharsets;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
+import it.unimi.dsi.fastutil.longs.LongArrays;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -95,6 +96,25 @@ public final class LogChain {
             at += len;
         }
         return out;
+    }
+
+    /**
+     * Positions of the action's log appends as they stand at {@code row}, oldest first: what retention re-records,
+     * each with its own time, when it carries the action forward. Reads only the links; 8 bytes an append.
+     */
+    public LongArrayList appendPositions(Row row) {
+        LongArrayList positions = new LongArrayList();
+        for (long p = row.last(); p != row.created(); ) {
+            Entry e = journal.read(p);
+            if (e instanceof Entry.LogAppended l) {
+                positions.add(p);
+                p = l.previous();
+            } else {
+                p = ((Entry.StateChanged) e).previous();
+            }
+        }
+        LongArrays.reverse(positions.elements(), 0, positions.size());
+        return positions;
     }
 
     /** Chain entries per segment of {@link Reading}: its memory is a position per segment plus one segment. */

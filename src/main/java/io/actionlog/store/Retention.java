@@ -6,6 +6,7 @@ import io.actionlog.index.Expiry;
 import io.actionlog.index.Row;
 import io.actionlog.journal.Entry;
 import io.actionlog.journal.Journal;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -39,8 +40,6 @@ public final class Retention {
     static final long DAY_MICROS = 86_400_000_000L;
     /** Id ranges per Expired entry: keeps one entry (and its leaf in the tree) well under a megabyte. */
     static final int RANGES_PER_ENTRY = 32_768;
-    /** Logs of a carried action are re-recorded whole. */
-    private static final int ALL_LOGS = Integer.MAX_VALUE / 2;
     /**
      * Test seam for crash tests: the name of a step ({@code expired}, {@code carried}, {@code recorded},
      * {@code head}) at which a run stops for good, so that the process can be killed there.
@@ -164,15 +163,27 @@ public final class Retention {
         return ordinals.getLongCardinality();
     }
 
-    /** Re-records every action that stays and has its first entry below {@code dropTo}; returns how many. */
+    /**
+     * Re-records every action that stays and has its first entry below {@code dropTo}; returns how many. The carried
+     * Created entry holds the current state, end date, error and metadata and the logs given at creation; each
+     * later log append follows as an entry of its own with its own time, so that the log streams' timestamps
+     * survive the drop.
+     */
     private int carry(Writer.Appender appender, long dropTo) {
         long[] ids = Expiry.liveCreatedBefore(index, dropTo, new RoaringBitmap());
         for (long id : ids) {
             Row row = index.row(id);
             Entry.Created c = reader.created(row);
-            Action now = reader.detail(row, c, ALL_LOGS).action();
-            appender.append(new Entry.Created(id, c.data(), row.state(), row.endDate(), now.logs(), now.error(),
-                    now.metadata(), true));
+            Action now = reader.read(row, ActionReader.Depth.CURRENT, c);
+            LongArrayList appends = reader.logs().appendPositions(row);
+            long carried = appender.append(new Entry.Created(id, c.data(), row.state(), row.endDate(), c.logs(),
+                    now.error(), now.metadata(), true));
+            long previous = carried;
+            for (int i = 0; i < appends.size(); i++) {
+                Entry.LogAppended l = (Entry.LogAppended) journal.read(appends.getLong(i));
+                // No state entry: the carried Created holds the state these lines now follow.
+                previous = appender.append(new Entry.LogAppended(id, previous, Entry.NO_POSITION, l.at(), l.text()));
+            }
         }
         return ids.length;
     }
