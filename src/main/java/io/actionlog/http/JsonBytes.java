@@ -124,6 +124,21 @@ public final class JsonBytes {
         return this;
     }
 
+    /** An instant as an RFC 3339 string (as {@link Dates#rfc3339(long)}), written in place. */
+    public JsonBytes rfc3339(long micros) {
+        ensure(Dates.RFC_3339_MAX_LENGTH + 3);
+        int n = Dates.rfc3339(micros, bytes, length + (first ? 1 : 2));
+        if (n == 0) {
+            return ascii(Dates.rfc3339(micros), null, null);
+        }
+        comma();
+        bytes[length++] = '"';
+        length += n;
+        bytes[length++] = '"';
+        first = false;
+        return this;
+    }
+
     /**
      * A string of a UUID in its 8-4-4-4-12 lower-case form between two ASCII affixes ({@code prefix} and
      * {@code suffix} may be empty), written in place rather than through {@link java.util.UUID#toString()}.
@@ -199,6 +214,19 @@ public final class JsonBytes {
         comma();
         ensure(n + 2);
         bytes[length++] = '"';
+        escaped(utf8, from, n);
+        put((byte) '"');
+        first = false;
+        return this;
+    }
+
+    /**
+     * The inside of a string, {@code utf8[from, from + n)} escaped, without quotes or comma: a string written in
+     * pieces (an export's logs) between {@link #raw} quotes. Escaping pieces of whole characters one at a time
+     * escapes their concatenation.
+     */
+    public JsonBytes escaped(byte[] utf8, int from, int n) {
+        ensure(n);
         int end = from + n;
         int copied = from;
         int i = from;
@@ -228,7 +256,51 @@ public final class JsonBytes {
             i++;
         }
         put(utf8, copied, end - copied);
-        put((byte) '"');
+        return this;
+    }
+
+    /** Bytes copied as they are, outside the JSON structure (no comma): CSV, line ends, pieces of a value. */
+    public JsonBytes raw(byte[] b, int from, int n) {
+        put(b, from, n);
+        return this;
+    }
+
+    /** One byte as it is; see {@link #raw(byte[], int, int)}. */
+    public JsonBytes raw(byte b) {
+        put(b);
+        return this;
+    }
+
+    /** The bytes written so far, {@code [0, length())}: valid until the next write. */
+    public byte[] array() {
+        return bytes;
+    }
+
+    /** Forgets everything written, keeping the array: a fresh document, whose next value is the first. */
+    public void reset() {
+        length = 0;
+        first = true;
+    }
+
+    /**
+     * Forgets the bytes written so far, which the caller has handed on, and goes on with the same document (a
+     * comma is still written where one is due): a long document streamed in pieces.
+     */
+    public void handedOn() {
+        length = 0;
+    }
+
+    /** Ends a line of NDJSON: the next value starts a new document. */
+    public JsonBytes endLine() {
+        put((byte) '\n');
+        first = true;
+        return this;
+    }
+
+    /** A JSON value already encoded, as UTF-8 bytes (stored metadata): copied as it is. */
+    public JsonBytes rawValue(byte[] utf8, int from, int n) {
+        comma();
+        put(utf8, from, n);
         first = false;
         return this;
     }
