@@ -17,6 +17,11 @@ import java.util.logging.Logger;
  */
 public final class ChunkedDownload {
     private static final Logger LOG = Logger.getLogger(ChunkedDownload.class.getName());
+    /**
+     * What the response may hold queued before reading stops: a few chunks, so that the socket always has bytes to
+     * send while the worker reads the next (the default of 64 KiB made every chunk fill it).
+     */
+    static final int WRITE_QUEUE_BYTES = 1 << 20;
 
     private final RoutingContext ctx;
     private final HttpServerResponse response;
@@ -34,7 +39,7 @@ public final class ChunkedDownload {
     }
 
     public static void start(RoutingContext ctx, Callable<Buffer> chunks) {
-        ctx.response().setChunked(true);
+        ctx.response().setChunked(true).setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
         new ChunkedDownload(ctx, chunks).read();
     }
 
