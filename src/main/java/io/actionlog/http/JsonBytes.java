@@ -111,25 +111,24 @@ public final class JsonBytes {
     /** An instant as an RFC 1123 string (as {@link Dates#rfc1123(long)}), written in place. */
     public JsonBytes rfc1123(long micros) {
         ensure(Dates.RFC_1123_LENGTH + 3);
-        // The date goes where it belongs after the comma (if any) and the quote, which are written next.
-        int n = Dates.rfc1123(micros, bytes, length + (first ? 1 : 2));
-        if (n == 0) {
-            return ascii(Dates.rfc1123(micros), null, null);
-        }
-        comma();
-        bytes[length++] = '"';
-        length += n;
-        bytes[length++] = '"';
-        first = false;
-        return this;
+        return placed(Dates.rfc1123(micros, bytes, dateAt()), micros, Dates::rfc1123);
     }
 
     /** An instant as an RFC 3339 string (as {@link Dates#rfc3339(long)}), written in place. */
     public JsonBytes rfc3339(long micros) {
         ensure(Dates.RFC_3339_MAX_LENGTH + 3);
-        int n = Dates.rfc3339(micros, bytes, length + (first ? 1 : 2));
+        return placed(Dates.rfc3339(micros, bytes, dateAt()), micros, Dates::rfc3339);
+    }
+
+    /** Where a date written in place goes: after the comma (if any) and the quote, which are written next. */
+    private int dateAt() {
+        return length + (first ? 1 : 2);
+    }
+
+    /** Completes a date of {@code n} bytes written at {@link #dateAt()}; n = 0: the date as {@code text} gives it. */
+    private JsonBytes placed(int n, long micros, java.util.function.LongFunction<String> text) {
         if (n == 0) {
-            return ascii(Dates.rfc3339(micros), null, null);
+            return ascii(text.apply(micros), null, null);
         }
         comma();
         bytes[length++] = '"';
