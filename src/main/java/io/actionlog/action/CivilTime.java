@@ -16,6 +16,8 @@ final class CivilTime {
     /** Returned by the parsers when the text is not exactly their shape. */
     static final long DECLINED = Long.MIN_VALUE;
     static final int RFC_1123_LENGTH = 31;
+    /** {@code yyyy-MM-ddTHH:mm:ss.ffffff+00:00}; without microseconds it is 7 bytes shorter. */
+    static final int RFC_3339_MAX_LENGTH = 32;
     private static final int DAY_PREFIX_LENGTH = 17;
     private static final byte[] RFC_1123_ZONE = " +0000".getBytes(StandardCharsets.US_ASCII);
     /**
@@ -109,30 +111,39 @@ final class CivilTime {
 
     /** {@code 2014-09-17T08:26:22+00:00}, with {@code .ffffff} before the offset when micros are not zero. */
     static String rfc3339(long seconds, int micros) {
+        byte[] c = new byte[RFC_3339_MAX_LENGTH];
+        int n = rfc3339(seconds, micros, c, 0);
+        return n == 0 ? null : new String(c, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * As {@link #rfc3339(long, int)}, written as ASCII into {@code c} at {@code at} (room for
+     * {@link #RFC_3339_MAX_LENGTH} bytes): the number of bytes written, or 0 (nothing written) outside years 1-9999.
+     */
+    static int rfc3339(long seconds, int micros, byte[] c, int at) {
         long days = Math.floorDiv(seconds, 86_400L);
         long date = dateOf(days);
         int year = (int) (date / 10_000);
         if (year < 1 || year > 9999) {
-            return null;
+            return 0;
         }
-        byte[] c = new byte[micros == 0 ? 25 : 32];
-        four(c, 0, year);
-        c[4] = '-';
-        two(c, 5, (int) (date / 100 % 100));
-        c[7] = '-';
-        two(c, 8, (int) (date % 100));
-        c[10] = 'T';
-        clock(c, 11, (int) Math.floorMod(seconds, 86_400L));
-        int at = 19;
+        four(c, at, year);
+        c[at + 4] = '-';
+        two(c, at + 5, (int) (date / 100 % 100));
+        c[at + 7] = '-';
+        two(c, at + 8, (int) (date % 100));
+        c[at + 10] = 'T';
+        clock(c, at + 11, (int) Math.floorMod(seconds, 86_400L));
+        int end = at + 19;
         if (micros != 0) {
-            c[at++] = '.';
+            c[end++] = '.';
             for (int i = 5, v = micros; i >= 0; i--, v /= 10) {
-                c[at + i] = (byte) ('0' + v % 10);
+                c[end + i] = (byte) ('0' + v % 10);
             }
-            at += 6;
+            end += 6;
         }
-        ascii("+00:00", c, at);
-        return new String(c, StandardCharsets.ISO_8859_1);
+        ascii("+00:00", c, end);
+        return end + 6 - at;
     }
 
     /**

@@ -25,6 +25,7 @@ public final class Dates {
     private static final Pattern ENDS_WITH_OFFSET = Pattern.compile(".*[+-]\\d{2}:?\\d{2}$");
     private static final Pattern ENDS_WITH_COMPACT_OFFSET = Pattern.compile(".*[+-]\\d{4}$");
     public static final int RFC_1123_LENGTH = CivilTime.RFC_1123_LENGTH;
+    public static final int RFC_3339_MAX_LENGTH = CivilTime.RFC_3339_MAX_LENGTH;
     private static final long MIN_SECONDS = -62135596800L;
     private static final long MAX_SECONDS = 253402300799L;
 
@@ -107,6 +108,15 @@ public final class Dates {
             base += ":00";
         }
         return fraction == 0 ? base + "+00:00" : base + String.format(Locale.ROOT, ".%06d+00:00", fraction);
+    }
+
+    /**
+     * As {@link #rfc3339(long)}, written as ASCII into {@code out} at {@code at}: the number of bytes written, or 0
+     * (nothing written) for a date outside years 1-9999, for which the caller writes {@link #rfc3339(long)}.
+     * {@code out} must have room for {@link #RFC_3339_MAX_LENGTH} bytes.
+     */
+    public static int rfc3339(long micros, byte[] out, int at) {
+        return CivilTime.rfc3339(Math.floorDiv(micros, 1_000_000L), (int) Math.floorMod(micros, 1_000_000L), out, at);
     }
 
     public static String iso(long micros) {

@@ -111,10 +111,24 @@ public final class JsonBytes {
     /** An instant as an RFC 1123 string (as {@link Dates#rfc1123(long)}), written in place. */
     public JsonBytes rfc1123(long micros) {
         ensure(Dates.RFC_1123_LENGTH + 3);
-        // The date goes where it belongs after the comma (if any) and the quote, which are written next.
-        int n = Dates.rfc1123(micros, bytes, length + (first ? 1 : 2));
+        return placed(Dates.rfc1123(micros, bytes, dateAt()), micros, Dates::rfc1123);
+    }
+
+    /** An instant as an RFC 3339 string (as {@link Dates#rfc3339(long)}), written in place. */
+    public JsonBytes rfc3339(long micros) {
+        ensure(Dates.RFC_3339_MAX_LENGTH + 3);
+        return placed(Dates.rfc3339(micros, bytes, dateAt()), micros, Dates::rfc3339);
+    }
+
+    /** Where a date written in place goes: after the comma (if any) and the quote, which are written next. */
+    private int dateAt() {
+        return length + (first ? 1 : 2);
+    }
+
+    /** Completes a date of {@code n} bytes written at {@link #dateAt()}; n = 0: the date as {@code text} gives it. */
+    private JsonBytes placed(int n, long micros, java.util.function.LongFunction<String> text) {
         if (n == 0) {
-            return ascii(Dates.rfc1123(micros), null, null);
+            return ascii(text.apply(micros), null, null);
         }
         comma();
         bytes[length++] = '"';
@@ -199,6 +213,19 @@ public final class JsonBytes {
         comma();
         ensure(n + 2);
         bytes[length++] = '"';
+        escaped(utf8, from, n);
+        put((byte) '"');
+        first = false;
+        return this;
+    }
+
+    /**
+     * The inside of a string, {@code utf8[from, from + n)} escaped, without quotes or comma: a string written in
+     * pieces (an export's logs) between {@link #raw} quotes. Escaping pieces of whole characters one at a time
+     * escapes their concatenation.
+     */
+    public JsonBytes escaped(byte[] utf8, int from, int n) {
+        ensure(n);
         int end = from + n;
         int copied = from;
         int i = from;
@@ -228,7 +255,51 @@ public final class JsonBytes {
             i++;
         }
         put(utf8, copied, end - copied);
-        put((byte) '"');
+        return this;
+    }
+
+    /** Bytes copied as they are, outside the JSON structure (no comma): CSV, line ends, pieces of a value. */
+    public JsonBytes raw(byte[] b, int from, int n) {
+        put(b, from, n);
+        return this;
+    }
+
+    /** One byte as it is; see {@link #raw(byte[], int, int)}. */
+    public JsonBytes raw(byte b) {
+        put(b);
+        return this;
+    }
+
+    /** The bytes written so far, {@code [0, length())}: valid until the next write. */
+    public byte[] array() {
+        return bytes;
+    }
+
+    /** Forgets everything written, keeping the array: a fresh document, whose next value is the first. */
+    public void reset() {
+        length = 0;
+        first = true;
+    }
+
+    /**
+     * Forgets the bytes written so far, which the caller has handed on, and goes on with the same document (a
+     * comma is still written where one is due): a long document streamed in pieces.
+     */
+    public void handedOn() {
+        length = 0;
+    }
+
+    /** Ends a line of NDJSON: the next value starts a new document. */
+    public JsonBytes endLine() {
+        put((byte) '\n');
+        first = true;
+        return this;
+    }
+
+    /** A JSON value already encoded, as UTF-8 bytes (stored metadata): copied as it is. */
+    public JsonBytes rawValue(byte[] utf8, int from, int n) {
+        comma();
+        put(utf8, from, n);
         first = false;
         return this;
     }

@@ -335,6 +335,21 @@ public final class ActionIndex {
                 : null);
     }
 
+    /**
+     * The rows of {@code ordinals[from, to)} under one read lock, in that order; null for an action that retention
+     * expired. For a reader that takes many rows at once (an export).
+     */
+    public Row[] rows(int[] ordinals, int from, int to) {
+        return read(() -> {
+            Row[] rows = new Row[to - from];
+            for (int i = from; i < to; i++) {
+                int o = ordinals[i];
+                rows[i - from] = o < size && state.get(o) != EXPIRED ? rowOf(o) : null;
+            }
+            return rows;
+        });
+    }
+
     /** The start date of an existing action, in microseconds since the epoch. */
     public long startDate(long id) {
         return read(() -> start.get((int) (id - 1)));

@@ -6,8 +6,8 @@ import io.actionlog.action.ActionField;
  * A Created entry read for rendering, without decoding its strings: each string field is a slice of UTF-8 bytes
  * (of the entry itself, or of the value's bytes kept by the journal for a repeated value), so a JSON writer can
  * copy it out as it is. Filled by {@link Journal#readCreated}. Every field whose value is one text is kept, by its
- * {@link ActionField}, except the logs, which no list shows; error and metadata are as recorded, which a later
- * state change may have replaced.
+ * {@link ActionField}, the logs included (which only an export shows); logs, error and metadata are as recorded,
+ * which later entries may have extended or replaced.
  */
 public final class CreatedBytes {
     /** Slices are indexed by {@link ActionField#ordinal()}; fields that are not one text have none. */

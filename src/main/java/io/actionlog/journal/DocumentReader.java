@@ -70,6 +70,11 @@ final class DocumentReader implements AutoCloseable {
         }
     }
 
+    /** Whether the last documents the two readers copied hold the same bytes. */
+    boolean sameDocument(DocumentReader other) {
+        return java.util.Arrays.equals(scratch, 0, length, other.scratch, 0, other.length);
+    }
+
     /** Bytes of the last copied document. */
     int length() {
         return length;

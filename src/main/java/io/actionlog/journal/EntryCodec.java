@@ -271,7 +271,7 @@ public final class EntryCodec {
         if ((flags & END_FLAG) != 0) {
             in.varLong();
         }
-        in.skip(in.stringLength()); // logs: in no list
+        scanText(in, bytes, ActionField.LOGS, into);
         scanText(in, bytes, ActionField.ERROR, into);
         scanText(in, bytes, ActionField.METADATA, into);
         into.hasRetryOf = (flags & RETRY_OF_FLAG) != 0;

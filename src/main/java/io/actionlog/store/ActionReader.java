@@ -56,10 +56,22 @@ public final class ActionReader {
     public record Current(CreatedBytes created, Entry.StateChanged change) {
     }
 
+    /**
+     * The row's Created entry into {@code into} when it takes at most {@code maxBytes} (else false, {@code into}
+     * unchanged); see {@link Journal#readCreated(long, CreatedBytes, int)}.
+     */
+    public boolean readCreated(Row row, CreatedBytes into, int maxBytes) {
+        return journal.readCreated(row.created(), into, maxBytes);
+    }
+
+    /** The row's newest state change (its error and metadata replace the recorded ones), or null when it has none. */
+    public Entry.StateChanged stateChange(Row row) {
+        return row.last() == row.created() ? null : newestStateChange(journal.read(row.last()));
+    }
+
     /** What a list that shows error and metadata needs of a row whose Created entry is at hand. */
     public Current current(CreatedBytes created, Row row) {
-        Entry.StateChanged change = row.last() == row.created() ? null : newestStateChange(journal.read(row.last()));
-        return new Current(created, change);
+        return new Current(created, stateChange(row));
     }
 
     /**

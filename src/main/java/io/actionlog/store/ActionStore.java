@@ -84,6 +84,11 @@ public final class ActionStore {
         return index.row(id);
     }
 
+    /** See {@link ActionIndex#rows}. */
+    public Row[] rows(int[] ordinals, int from, int to) {
+        return index.rows(ordinals, from, to);
+    }
+
     /** An action found by uuid: its index row and its Created entry, already read. */
     public record Found(Row row, Entry.Created created) {
     }

@@ -122,7 +122,12 @@ public final class LogChain {
 
     /** All of the action's logs as they stand at {@code row}, oldest first, read in steps (see {@link Reading}). */
     public Reading all(Row row) {
-        return new Reading(row);
+        return new Reading(row, true);
+    }
+
+    /** As {@link #all}, without the Created entry's logs: for a reader that has that entry at hand already. */
+    public Reading appended(Row row) {
+        return new Reading(row, false);
     }
 
     /**
@@ -134,13 +139,15 @@ public final class LogChain {
      */
     public final class Reading {
         private final Row row;
+        private final boolean withCreated;
         private LongArrayList marks;
         private int nextMark;
         private long[] segment = new long[0];
         private int segmentNext;
 
-        private Reading(Row row) {
+        private Reading(Row row, boolean withCreated) {
             this.row = row;
+            this.withCreated = withCreated;
         }
 
         /** The next pieces of text, about {@code maxChars} or one piece more; empty once everything was given. */
@@ -149,7 +156,7 @@ public final class LogChain {
             long have = 0;
             if (marks == null) {
                 mark();
-                String first = ((Entry.Created) journal.read(row.created())).logs();
+                String first = withCreated ? ((Entry.Created) journal.read(row.created())).logs() : "";
                 if (!first.isEmpty()) {
                     out.add(first);
                     have = first.length();

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.actionlog.auth.Role;
+import io.actionlog.journal.JournalCopy;
 import io.actionlog.support.Cli;
 import io.actionlog.support.Client;
+import io.actionlog.support.LogCapture;
 import io.actionlog.support.RetentionScenario;
 import io.actionlog.support.TestServer;
 import io.vertx.core.json.JsonObject;
@@ -137,7 +139,10 @@ class BackupTest {
             try {
                 writers.awaitAtLeast(400);
                 start = System.nanoTime();
-                archive = download(server, "", dir.resolve("full.tar"));
+                try (LogCapture log = LogCapture.of(JournalCopy.class.getName())) {
+                    archive = download(server, "", dir.resolve("full.tar"));
+                    assertTrue(log.messages().isEmpty(), "the day file was cut, not appended again: " + log.messages());
+                }
                 writers.awaitAtLeast(writers.acked.size() + 200); // they went on while it streamed, and after
             } finally {
                 writers.close();
@@ -208,7 +213,10 @@ class BackupTest {
                 uuids.add(recorder.record(new JsonObject().put("action", "After")).getString("uuid"));
             }
             Path increment = dir.resolve("increment");
-            untar(download(server, "?since=" + first, dir.resolve("since.tar")), increment);
+            try (LogCapture log = LogCapture.of(JournalCopy.class.getName())) {
+                untar(download(server, "?since=" + first, dir.resolve("since.tar")), increment);
+                assertTrue(log.messages().isEmpty(), "the day file was cut, not appended again: " + log.messages());
+            }
             JsonObject manifest = new JsonObject(Files.readString(increment.resolve("manifest.json")));
             assertEquals(first, manifest.getLong("since"));
             untar(dir.resolve("since.tar"), restored);

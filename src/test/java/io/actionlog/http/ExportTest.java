@@ -211,6 +211,30 @@ class ExportTest {
                 .getString("state"));
     }
 
+    @Test
+    void actionsTooLargeToReadAheadTogetherAreExportedWholeInTheirOrder() {
+        // Five bodies of 400 KB: a batch reads ahead at most 1 MiB of entries, so most are read alone in their turn.
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String body = ("big body " + i + " \"quoted\" ünïcode\n").repeat(400 * 1024 / 30);
+            bodies.add(body);
+            recorder.record(new JsonObject().put("action", "Large Probe").put("body", body)
+                    .put("start_date", "2024-01-0" + (i + 1) + "T00:00:00Z").put("logs", "log of " + i));
+        }
+        List<JsonObject> got = lines(server.as("aud").get(EXPORT + "?action=Large%20Probe&order_by=-start_date"
+                + "&include_logs=true").body());
+        assertEquals(5, got.size());
+        for (int i = 0; i < 5; i++) {
+            assertEquals(bodies.get(4 - i), got.get(i).getString("body"));
+            assertEquals("log of " + (4 - i), got.get(i).getString("logs"));
+        }
+        List<List<String>> rows = Csv.parse(server.as("aud").get(EXPORT + "?action=Large%20Probe&order_by=start_date"
+                + "&format=csv").body());
+        assertEquals(6, rows.size());
+        assertEquals(bodies.get(0), rows.get(1).get(rows.get(0).indexOf("body")));
+        assertEquals(bodies.get(4), rows.get(5).get(rows.get(0).indexOf("body")));
+    }
+
     /** Reads RFC 4180 CSV: quoted cells may hold commas, quotes (doubled) and line breaks; rows end in CRLF. */
     static final class Csv {
         static List<List<String>> parse(String text) {

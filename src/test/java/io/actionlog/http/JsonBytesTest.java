@@ -106,4 +106,30 @@ class JsonBytesTest {
         g.writeEndArray();
         g.writeEndObject();
     }
+
+    @Test
+    void aStringWrittenInEscapedPiecesIsTheStringWrittenWhole() {
+        String[] pieces = {"line one\n", "\"quoted\" \\ tab\t", "", "ünïcode \uD83C\uDF89 \u0001", "end"};
+        JsonBytes whole = new JsonBytes(8);
+        whole.startArray().string(String.join("", pieces)).endArray();
+        JsonBytes inPieces = new JsonBytes(8);
+        inPieces.startArray().raw((byte) '"');
+        for (String p : pieces) {
+            byte[] utf8 = p.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            inPieces.escaped(utf8, 0, utf8.length);
+        }
+        inPieces.raw((byte) '"').endArray();
+        assertEquals(mine(whole), mine(inPieces));
+    }
+
+    @Test
+    void datesWrittenInPlaceAreThoseOfDates() {
+        for (long micros : new long[] {0, 1, 1_767_225_600_000_000L, 1_767_225_600_123_456L, -86_400_000_001L,
+                253_402_300_799_999_999L, 253_402_300_800_000_000L, -62_135_596_800_000_000L}) {
+            JsonBytes b = new JsonBytes(4);
+            b.startArray().rfc3339(micros).rfc3339(micros).endArray();
+            String one = "\"" + io.actionlog.action.Dates.rfc3339(micros) + "\"";
+            assertEquals("[" + one + "," + one + "]", mine(b), "at " + micros);
+        }
+    }
 }

@@ -115,7 +115,8 @@ class CreatedLayoutTest {
             case LOCATION -> d.location();
             case USER_AGENT -> d.userAgent();
             case BODY -> d.body();
-            case STATE, END_DATE, LOGS -> "not scanned"; // rows take state and end date from the index
+            case STATE, END_DATE -> "not scanned"; // rows take state and end date from the index
+            case LOGS -> c.logs();
             case START_DATE -> d.startDate();
             case ERROR -> c.error();
             case METADATA -> c.metadata();
@@ -137,11 +138,12 @@ class CreatedLayoutTest {
                 }
                 yield Arrays.asList(parents).toString();
             }
-            case STATE, END_DATE, LOGS -> "not scanned";
+            case STATE, END_DATE -> "not scanned";
             case START_DATE -> String.valueOf(s.startDate());
             case USER_ACTION -> String.valueOf(s.userAction());
             case RETRY_OF -> String.valueOf(new UUID(s.retryOfHigh(), s.retryOfLow()));
-            case USER, ACTION, METHOD, PATH, OBJECT, IP, LOCATION, USER_AGENT, BODY, ERROR, METADATA, RECORDED_BY ->
+            case USER, ACTION, METHOD, PATH, OBJECT, IP, LOCATION, USER_AGENT, BODY, LOGS, ERROR, METADATA,
+                    RECORDED_BY ->
                     new String(s.array(field), s.offset(field), s.length(field), StandardCharsets.UTF_8);
         };
     }

@@ -8,7 +8,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import io.actionlog.support.Await;
+import io.actionlog.support.LogCapture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +37,104 @@ class JournalCopyTest {
                 assertEquals(f.length(), in.transferTo(0, f.length(), out));
             }
         }
+    }
+
+    /** Copies the journal's first {@code size} entries, checking the open file was cut, not appended again. */
+    static void copyAndRestore(ChronicleJournal journal, long size, Path scratch, Path into) throws Exception {
+        try (LogCapture log = LogCapture.of(JournalCopy.class.getName());
+             JournalCopy copy = journal.copy(size, 0, scratch)) {
+            restore(copy, into);
+            assertFalse(log.any("did not check out"), String.join("\n", log.messages()));
+        }
+    }
+
+    /** A restored journal holds exactly the entries {@code [0, size)} and goes on from there, across a reopen. */
+    void assertRestored(Path restored, long size) {
+        try (ChronicleJournal journal = open(restored)) {
+            assertEquals(size, journal.size());
+            assertEquals(Entries.mixed(0), journal.read(0));
+            assertEquals(Entries.mixed(size - 1), journal.read(size - 1));
+            assertEquals(size, journal.append(ChronicleJournalTest.batch(size, 3)));
+        }
+        try (ChronicleJournal journal = open(restored)) {
+            assertEquals(size + 3, journal.size());
+            for (long p = Math.max(0, size - 20); p < size + 3; p++) {
+                assertEquals(Entries.mixed(p), journal.read(p));
+            }
+            long[] fed = {0};
+            journal.replay(0, (p, e) -> fed[0]++);
+            assertEquals(size + 3, fed[0]);
+        }
+    }
+
+    @Test
+    void theOpenFileIsCutAtAnyEntryAroundTheEdgesOfItsIndexes() throws Exception {
+        Path live = dir.resolve("live");
+        int perIndex = ChronicleJournal.INDEX_COUNT;
+        try (ChronicleJournal journal = open(live)) {
+            journal.append(ChronicleJournalTest.batch(0, 1));
+            copyAndRestore(journal, 1, dir.resolve("s1"), dir.resolve("r1"));
+            for (long p = 1; p < 2L * perIndex + 10; p += 4096) {
+                journal.append(ChronicleJournalTest.batch(p, (int) Math.min(4096, 2L * perIndex + 10 - p)));
+            }
+            for (long size : new long[] {perIndex - 1, perIndex, perIndex + 1, 2L * perIndex, 2L * perIndex + 1}) {
+                copyAndRestore(journal, size, dir.resolve("s" + size), dir.resolve("r" + size));
+            }
+        }
+        assertRestored(dir.resolve("r1"), 1);
+        for (long size : new long[] {perIndex - 1, perIndex, perIndex + 1, 2L * perIndex, 2L * perIndex + 1}) {
+            assertRestored(dir.resolve("r" + size), size);
+        }
+    }
+
+    @Test
+    void aCutInTheMiddleOfTheOpenFileWhileAWriterAppendsHoldsEveryEntryBelowItAndNothingAfter() throws Exception {
+        Path live = dir.resolve("live");
+        AtomicBoolean stop = new AtomicBoolean();
+        long size;
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        try (ChronicleJournal journal = open(live)) {
+            // Appends are the writer thread's alone (Chronicle confines an appender to a thread): all of them there.
+            Thread writer = new Thread(() -> {
+                try {
+                    for (long p = 0; !stop.get() && p < 2_000_000; p += 10) {
+                        journal.append(ChronicleJournalTest.batch(p, 10));
+                    }
+                } catch (Throwable t) {
+                    failed.set(t);
+                }
+            });
+            writer.start();
+            try {
+                Await.until(journal::size, n -> n > 20_000 || failed.get() != null, 60, "the writer appends");
+                size = journal.size();
+                copyAndRestore(journal, size, dir.resolve("s"), dir.resolve("r"));
+                long copied = size;
+                Await.until(journal::size, n -> n > copied + 1000 || failed.get() != null, 60,
+                        "the writer goes on after the copy");
+            } finally {
+                stop.set(true);
+                writer.join();
+            }
+            assertEquals(null, failed.get());
+        }
+        assertRestored(dir.resolve("r"), size);
+    }
+
+    @Test
+    void aCopyTakenJustAfterTheDayRolledSendsTheClosedFileWhole() throws Exception {
+        Path live = dir.resolve("live");
+        try (ChronicleJournal journal = open(live)) {
+            journal.append(ChronicleJournalTest.batch(0, 300));
+            clock.addAndGet(ChronicleJournalTest.DAY_MS);
+            journal.append(ChronicleJournalTest.batch(300, 5)); // the new day's file, past the copy's size
+            try (JournalCopy copy = journal.copy(300, 0, dir.resolve("s"))) {
+                assertEquals(1, copy.files().size());
+                assertEquals(live, copy.files().get(0).path().getParent(), "the closed file as it is");
+                restore(copy, dir.resolve("r"));
+            }
+        }
+        assertRestored(dir.resolve("r"), 300);
     }
 
     @Test

@@ -1,87 +1,169 @@
 package io.actionlog.http.tutum;
 
-import io.actionlog.action.Action;
+import io.actionlog.action.ActionField;
+import io.actionlog.http.JsonBytes;
 import io.actionlog.index.ActionIndex;
 import io.actionlog.index.Row;
 import io.actionlog.store.ActionReader;
 import io.actionlog.store.ActionStore;
 import io.actionlog.store.LogChain;
 import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
  * Where an export stands: the matches as of the request (their ordinals and the journal size they reflect), the
- * next one to write and, while an action's logs are being written, where in them. Each call writes the next chunk
- * of about {@link #CHUNK_BYTES}; every action is read as it stood at that journal size ({@link ActionReader#asOf}),
- * so writes that come in meanwhile change nothing in it. Memory: the ordinals (4 bytes a match) and one chunk.
- * Called by one worker at a time (see {@code ChunkedDownload}).
+ * next one to write and, while an action's appended logs are being written, where in them. Each call writes the next
+ * chunk of about {@link #CHUNK_BYTES}; every action is read as it stood at that journal size
+ * ({@link ActionReader#asOf}), so writes that come in meanwhile change nothing in it.
+ *
+ * <p>Actions are taken a batch of up to {@link #BATCH} at a time: their rows under one read lock, their Created
+ * entries read in journal order (neighbours then read forward instead of each being looked up) into reused
+ * {@link ExportRow}s while their sizes add up to at most {@link #BATCH_BYTES}; an entry that does not fit is read
+ * alone when its turn comes. Each is written from its stored bytes into one reused buffer. Memory: the ordinals
+ * (4 bytes a match), the batch and one chunk. Called by one worker at a time (see {@code ChunkedDownload}).
  */
 final class ExportCursor implements Callable<Buffer> {
     static final int CHUNK_BYTES = 256 * 1024;
+    static final int BATCH = 256;
+    static final int BATCH_BYTES = 1 << 20;
+    /** A held entry larger than this gives its array back after use, so big entries do not stay in the batch. */
+    private static final int KEPT_ENTRY_BYTES = 16 * 1024;
 
     private final ActionStore store;
+    private final ActionReader reader;
     private final ActionIndex.Matches matches;
     private final ExportFormat format;
     private final boolean withLogs;
+    private final JsonBytes out = new JsonBytes(CHUNK_BYTES + CHUNK_BYTES / 4);
+    private final ExportRow[] batch = new ExportRow[BATCH];
+    private final boolean[] held = new boolean[BATCH];
+    private Row[] rows = new Row[0];
+    private int inBatch;
+    private ExportRow spare = new ExportRow();
     private int next;
     private boolean started;
-    /** The action whose logs are being written, and the reading of them; null between actions. */
-    private Action current;
+    /** The appended logs being written, and whether a piece of the action's logs was written yet. */
     private LogChain.Reading logs;
+    private ExportRow current;
     private boolean firstPiece;
 
     ExportCursor(ActionStore store, ActionIndex.Matches matches, ExportFormat format, boolean withLogs) {
         this.store = store;
+        this.reader = store.reader();
         this.matches = matches;
         this.format = format;
         this.withLogs = withLogs;
+        Arrays.setAll(batch, i -> new ExportRow());
     }
 
     @Override
     public Buffer call() {
-        Buffer out = Buffer.buffer(CHUNK_BYTES + CHUNK_BYTES / 4);
+        out.handedOn();
         if (!started) {
             format.header(out, withLogs);
             started = true;
         }
         while (out.length() < CHUNK_BYTES) {
             if (logs != null) {
-                writeLogs(out);
+                writeAppendedLogs();
+            } else if (inBatch < rows.length) {
+                writeAction(inBatch++);
             } else if (next < matches.ordinals().length) {
-                writeAction(out, matches.ordinals()[next++]);
+                readBatch();
             } else {
                 break;
             }
         }
-        return out.length() == 0 ? null : out;
+        return out.length() == 0 ? null : Buffer.buffer(out.length()).appendBytes(out.array(), 0, out.length());
     }
 
-    private void writeAction(Buffer out, int ordinal) {
-        ActionReader reader = store.reader();
-        Row row = reader.asOf(store.row(ordinal + 1L), matches.journalSize());
-        Action a = store.read(row, ActionReader.Depth.CURRENT);
-        format.head(out, a, withLogs);
-        if (withLogs) {
-            current = a;
-            logs = reader.logs().all(row);
-            firstPiece = true;
-        } else {
-            format.tail(out, a, false);
+    /** The next batch's rows as of the snapshot, and as many of their Created entries as fit. */
+    private void readBatch() {
+        int to = Math.min(next + BATCH, matches.ordinals().length);
+        rows = store.rows(matches.ordinals(), next, to);
+        next = to;
+        inBatch = 0;
+        Integer[] order = new Integer[rows.length];
+        int n = 0;
+        for (int i = 0; i < rows.length; i++) {
+            held[i] = false;
+            if (rows[i] != null) {
+                rows[i] = reader.asOf(rows[i], matches.journalSize());
+                order[n++] = i;
+            }
+        }
+        Arrays.sort(order, 0, n, (a, b) -> Long.compare(rows[a].created(), rows[b].created()));
+        long left = BATCH_BYTES;
+        for (int k = 0; k < n && left > 0; k++) {
+            int i = order[k];
+            if (reader.readCreated(rows[i], batch[i].created, (int) left)) {
+                held[i] = true;
+                left -= batch[i].created.size();
+            }
         }
     }
 
-    private void writeLogs(Buffer out) {
+    private void writeAction(int i) {
+        Row row = rows[i];
+        if (row == null) {
+            return; // expired by retention since the export began: gone from every read
+        }
+        ExportRow a = held[i] ? batch[i] : spare;
+        if (!held[i]) {
+            reader.readCreated(row, a.created, Integer.MAX_VALUE);
+        }
+        a.set(row, reader.stateChange(row));
+        format.head(out, a, withLogs);
+        if (withLogs) {
+            firstPiece = true;
+            writeCreatedLogs(a);
+            if (row.last() != row.created()) {
+                current = a;
+                logs = reader.logs().appended(row);
+                return;
+            }
+        }
+        format.tail(out, a, withLogs);
+        release(i, a);
+    }
+
+    private void writeCreatedLogs(ExportRow a) {
+        byte[] text = a.created.array(ActionField.LOGS);
+        int n = a.created.length(ActionField.LOGS);
+        if (text != null && n > 0) {
+            format.logs(out, text, a.created.offset(ActionField.LOGS), n, true);
+            firstPiece = false;
+        }
+    }
+
+    private void writeAppendedLogs() {
         List<String> pieces = logs.next(Math.max(1, CHUNK_BYTES - out.length()));
         if (pieces.isEmpty()) {
             format.tail(out, current, true);
+            release(inBatch - 1, current);
             logs = null;
             current = null;
             return;
         }
         for (String piece : pieces) {
-            format.logs(out, piece, firstPiece);
+            byte[] utf8 = piece.getBytes(StandardCharsets.UTF_8);
+            format.logs(out, utf8, 0, utf8.length, firstPiece);
             firstPiece = false;
+        }
+    }
+
+    /** A row that held a large entry gets a fresh one, so the batch does not keep large arrays. */
+    private void release(int i, ExportRow a) {
+        if (a.created.size() <= KEPT_ENTRY_BYTES) {
+            return;
+        }
+        if (a == spare) {
+            spare = new ExportRow();
+        } else {
+            batch[i] = new ExportRow();
         }
     }
 }

@@ -1,10 +1,9 @@
 package io.actionlog.http.tutum;
 
-import io.actionlog.action.Action;
 import io.actionlog.action.ActionField;
 import io.actionlog.http.JsonBytes;
-import io.vertx.core.buffer.Buffer;
-import java.util.List;
+import io.actionlog.journal.CreatedBytes;
+import java.nio.charset.StandardCharsets;
 
 /**
  * An export as NDJSON: one JSON object a line, which {@code POST /api/v1/action/bulk/} takes back unchanged. Not
@@ -12,9 +11,8 @@ import java.util.List;
  */
 final class NdjsonExport extends ExportFormat {
     private static final byte[][] KEYS = keys();
-    private static final byte[] LOGS_OPEN = ",\"logs\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
-    private final JsonBytes scratch = new JsonBytes(4096);
+    private static final byte[] LOGS_OPEN = ",\"logs\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NO_BYTES = {};
 
     @Override
     String contentType() {
@@ -27,60 +25,98 @@ final class NdjsonExport extends ExportFormat {
     }
 
     @Override
-    void head(Buffer out, Action a, boolean withLogs) {
-        JsonBytes g = new JsonBytes(1024);
-        g.startObject();
-        fields(g, BEFORE_LOGS, a);
-        g.appendTo(out);
+    void head(JsonBytes out, ExportRow a, boolean withLogs) {
+        out.startObject();
+        fields(out, BEFORE_LOGS, a);
         if (withLogs) {
-            out.appendBytes(LOGS_OPEN);
+            out.raw(LOGS_OPEN, 0, LOGS_OPEN.length);
         }
     }
 
     @Override
-    void logs(Buffer out, String piece, boolean first) {
-        // The piece as a JSON string without its quotes: pieces are whole appends, so escaping each one alone
-        // escapes their concatenation.
-        byte[] quoted = new JsonBytes(piece.length() + 16).string(piece).toByteArray();
-        out.appendBytes(quoted, 1, quoted.length - 2);
+    void logs(JsonBytes out, byte[] utf8, int from, int n, boolean first) {
+        out.escaped(utf8, from, n);
     }
 
     @Override
-    void tail(Buffer out, Action a, boolean withLogs) {
+    void tail(JsonBytes out, ExportRow a, boolean withLogs) {
         if (withLogs) {
-            out.appendByte((byte) '"');
+            out.raw((byte) '"');
         }
-        JsonBytes g = new JsonBytes(1024);
-        // The head opened the object and wrote values into it already, so the first key here needs its comma.
-        g.rewind(0);
-        fields(g, AFTER_LOGS, a);
-        g.endObject();
-        g.appendTo(out);
-        out.appendByte((byte) '\n');
+        // The head wrote values into the object already, so the first key here gets its comma.
+        fields(out, AFTER_LOGS, a);
+        out.endObject().endLine();
     }
 
-    private static void fields(JsonBytes g, List<ActionField> fields, Action a) {
-        for (ActionField f : fields) {
-            g.field(KEYS[f.ordinal()]);
-            Object v = value(f, a);
-            if (v == null) {
-                g.nothing();
-            } else if (v instanceof String s) {
-                g.string(s);
-            } else if (v instanceof Long n) {
-                g.number(n);
-            } else if (v instanceof Boolean b) {
-                g.bool(b);
-            } else if (v instanceof RawJson j) {
-                g.rawValue(j.json());
-            } else {
-                g.startArray();
-                for (Object item : (List<?>) v) {
-                    g.string((String) item);
-                }
-                g.endArray();
-            }
+    @Override
+    void before(JsonBytes out, ActionField f, int i) {
+        out.field(KEYS[f.ordinal()]);
+    }
+
+    @Override
+    void text(JsonBytes out, byte[] utf8, int from, int n, boolean plain) {
+        out.slice(utf8, from, n, plain);
+    }
+
+    @Override
+    void nothing(JsonBytes out) {
+        out.nothing();
+    }
+
+    @Override
+    void number(JsonBytes out, long n) {
+        out.number(n);
+    }
+
+    @Override
+    void bool(JsonBytes out, boolean b) {
+        out.bool(b);
+    }
+
+    @Override
+    void uuid(JsonBytes out, long high, long low) {
+        out.uuid(NO_BYTES, high, low, NO_BYTES);
+    }
+
+    @Override
+    void date(JsonBytes out, long micros) {
+        if (isSet(micros)) {
+            out.rfc3339(micros);
+        } else {
+            out.nothing();
         }
+    }
+
+    @Override
+    void label(JsonBytes out, String label) {
+        out.ascii(label, null, null);
+    }
+
+    @Override
+    void json(JsonBytes out, byte[] utf8, int from, int n) {
+        if (utf8 == null) {
+            out.nothing();
+        } else {
+            out.rawValue(utf8, from, n);
+        }
+    }
+
+    @Override
+    void parents(JsonBytes out, CreatedBytes c) {
+        writeParents(out, c);
+    }
+
+    /** The parents as a JSON array, or null. */
+    static void writeParents(JsonBytes out, CreatedBytes c) {
+        if (c.parentCount() < 0) {
+            out.nothing();
+            return;
+        }
+        out.startArray();
+        for (int i = 0; i < c.parentCount(); i++) {
+            out.slice(c.parentArray(i), c.parentOffset(i), c.parentLength(i), c.parentPlain(i));
+        }
+        out.endArray();
     }
 
     private static byte[][] keys() {
