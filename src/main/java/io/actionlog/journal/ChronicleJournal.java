@@ -362,6 +362,26 @@ public final class ChronicleJournal implements Journal {
         return from == end ? 0 : reader.replay(table, from, end, consumer);
     }
 
+    /** As {@link #replay}, the entries read as {@link EntryBytes}. */
+    @Override
+    public long replayBytes(long from, BytesConsumer consumer) {
+        ensureOpen();
+        long end = size;
+        if (from < 0 || from > end) {
+            throw new IndexOutOfBoundsException("cannot replay from " + from + ": journal size is " + end);
+        }
+        from = Math.max(from, first);
+        if (from == first && !valuesLearned) {
+            synchronized (this) {
+                long fed = reader.replayBytes(table, from, end, true, consumer);
+                valuesLearned = true;
+                return fed;
+            }
+        }
+        learnValues();
+        return from == end ? 0 : reader.replayBytes(table, from, end, false, consumer);
+    }
+
     /**
      * Entries refer to values by numbers that earlier entries define, so the numbers must be known before anything
      * is read or appended. A replay from the start (which the server runs first) teaches them on the way; anything

@@ -224,6 +224,47 @@ final class ChronicleReader implements AutoCloseable {
         return fed;
     }
 
+    /**
+     * As {@link #replay}, each entry read into the {@link EntryBytes} the consumer hands out instead of decoded;
+     * {@code learn}: the value numbers are not known yet and are learnt on the way.
+     */
+    long replayBytes(CycleTable table, long from, long end, boolean learn, Journal.BytesConsumer consumer) {
+        long fed = 0;
+        long skipped = 0;
+        try (DocumentReader reader = new DocumentReader(queue.createTailer())) {
+            int run = table.runOf(from);
+            long runEnd = table.endOf(run);
+            long index = table.indexOf(from);
+            boolean found = reader.readAt(index);
+            for (long position = from; position < end; position++, index++) {
+                if (position == runEnd) {
+                    runEnd = table.endOf(++run);
+                    index = table.firstIndex(run);
+                    found = reader.readAt(index);
+                } else if (position > from) {
+                    found = reader.readNext(index);
+                }
+                if (!found) {
+                    throw missing(position, index);
+                }
+                EntryBytes into = consumer.next();
+                try {
+                    reader.read(position, values, learn, into);
+                } catch (CorruptEntryException e) {
+                    LOG.warning("replay of " + dir + " skips a corrupt " + e.getMessage());
+                    skipped++;
+                    continue;
+                }
+                consumer.accept(position, into);
+                fed++;
+            }
+        }
+        if (skipped > 0) {
+            LOG.warning("replay of " + dir + " skipped " + skipped + " corrupt entries and fed " + fed);
+        }
+        return fed;
+    }
+
     private IllegalStateException missing(long position, long index) {
         return new IllegalStateException("journal " + dir + " has no entry at position " + position
                 + " (Chronicle index 0x" + Long.toHexString(index) + ")");

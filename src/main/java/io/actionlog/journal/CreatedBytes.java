@@ -6,8 +6,8 @@ import io.actionlog.action.ActionField;
  * A Created entry read for rendering, without decoding its strings: each string field is a slice of UTF-8 bytes
  * (of the entry itself, or of the value's bytes kept by the journal for a repeated value), so a JSON writer can
  * copy it out as it is. Filled by {@link Journal#readCreated}. Every field whose value is one text is kept, by its
- * {@link ActionField}, except the logs, which no list shows; error and metadata are as recorded, which a later
- * state change may have replaced.
+ * {@link ActionField}; logs, error and metadata are as recorded, which later entries may have added to or
+ * replaced.
  */
 public final class CreatedBytes {
     /** Slices are indexed by {@link ActionField#ordinal()}; fields that are not one text have none. */
@@ -34,6 +34,9 @@ public final class CreatedBytes {
     long uuidHigh;
     long uuidLow;
     long startDate;
+    long endDate;
+    byte state;
+    boolean carried;
     boolean userAction;
     boolean hasRetryOf;
     long retryOfHigh;
@@ -104,6 +107,20 @@ public final class CreatedBytes {
 
     public long startDate() {
         return startDate;
+    }
+
+    public long endDate() {
+        return endDate;
+    }
+
+    /** The state code ({@link io.actionlog.action.State#code}) the action was recorded in. */
+    public byte state() {
+        return state;
+    }
+
+    /** Whether retention carried this action forward ({@link Entry.Created#carried()}). */
+    public boolean carried() {
+        return carried;
     }
 
     public boolean userAction() {

@@ -105,6 +105,14 @@ public interface Journal extends AutoCloseable {
      */
     long replay(long from, EntryConsumer consumer);
 
+    /**
+     * As {@link #replay}, each entry read into an {@link EntryBytes} that the consumer hands out, its texts left as
+     * UTF-8: for a reader that copies them out as they are.
+     */
+    default long replayBytes(long from, BytesConsumer consumer) {
+        throw new UnsupportedOperationException("this journal cannot replay bytes");
+    }
+
     /** Bytes the journal takes on disk. */
     long diskBytes();
 
@@ -119,6 +127,15 @@ public interface Journal extends AutoCloseable {
 
     @Override
     void close();
+
+    /** What {@link #replayBytes} feeds. */
+    interface BytesConsumer {
+        /** Where the next entry is to be read; one that does not decode is skipped, and its holder asked again. */
+        EntryBytes next();
+
+        /** The entry at {@code position}, in the holder {@link #next} gave. */
+        void accept(long position, EntryBytes entry);
+    }
 
     @FunctionalInterface
     interface EntryConsumer {
