@@ -1,6 +1,7 @@
 package io.actionlog.integrity;
 
 import io.actionlog.journal.EntryBytes;
+import io.actionlog.journal.Journal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -10,7 +11,7 @@ import java.util.Arrays;
 
 /**
  * {@link #SIZE} consecutive leaves of the tree, starting at a multiple of {@link #SIZE}: a complete subtree (the
- * last batch of a journal may be shorter). The reading thread fills it with entries in journal order; a hasher
+ * last batch of a journal may be shorter). The reading thread copies entries' bytes into it in journal order; a hasher
  * thread then computes their leaf hashes, folds them into the batch's subtrees and compares every hash with the
  * stored tree, whose hashes of one batch lie together in the file ({@link TreeFile}'s post-order), so one read
  * fetches them all. Leaves older than the journal's start (dropped by retention) come first, if any, and are the
@@ -23,7 +24,10 @@ final class AuditBatch {
     static final int LEVELS = Integer.numberOfTrailingZeros(SIZE);
     private static final int H = Merkle.HASH_BYTES;
 
-    final EntryBytes[] entries = new EntryBytes[SIZE];
+    /** The entries' bytes, one after the other: a hasher reads them in order, not scattered over the heap. */
+    private byte[] arena = new byte[SIZE * 256];
+    private final int[] offsets = new int[SIZE + 1];
+    private final EntryBytes entry = new EntryBytes();
     final long[] positions = new long[SIZE];
     final boolean[] hasUuid = new boolean[SIZE];
     final long[] uuidHigh = new long[SIZE];
@@ -56,6 +60,7 @@ final class AuditBatch {
         this.first = first;
         this.dropped = dropped;
         this.size = dropped;
+        offsets[dropped] = 0;
         return this;
     }
 
@@ -63,32 +68,38 @@ final class AuditBatch {
         return size == SIZE;
     }
 
-    /** Where the next entry is read. */
-    EntryBytes next() {
-        EntryBytes e = entries[size];
-        return e != null ? e : (entries[size] = new EntryBytes());
-    }
-
-    /** Takes the entry {@link #next} gave, at journal position {@code position}, of the action of this uuid. */
-    void add(long position, boolean uuid, long high, long low) {
+    /** Takes a copy of the entry at journal position {@code position}, of the action of this uuid. */
+    void add(long position, EntryBytes e, boolean uuid, long high, long low) {
+        int at = offsets[size];
+        if (at + e.length() > arena.length) {
+            arena = Arrays.copyOf(arena, Math.max(arena.length * 2, at + e.length()));
+        }
+        System.arraycopy(e.bytes(), e.offset(), arena, at, e.length());
+        offsets[size + 1] = at + e.length();
         positions[size] = position;
         hasUuid[size] = uuid;
         uuidHigh[size] = high;
         uuidLow[size++] = low;
     }
 
+    /** Reads the entry at index {@code j} (not a dropped one) into {@code into}, through the journal. */
+    EntryBytes entry(Journal journal, int j, EntryBytes into) {
+        journal.readBytes(arena, offsets[j], offsets[j + 1] - offsets[j], into);
+        return into;
+    }
+
     /**
      * Hashes the batch and compares it with the stored tree of {@code storedLeaves} leaves; {@code sizes} are the
      * checkpoint sizes (sorted) whose roots are wanted. Runs on a hasher thread.
      */
-    AuditBatch hash(FileChannel tree, long storedLeaves, long[] sizes) {
+    AuditBatch hash(Journal journal, FileChannel tree, long storedLeaves, long[] sizes) {
         int available = readStored(tree, storedLeaves);
         for (int j = 0, k = 0; j < size; j++) {
             if (j < dropped) {
                 System.arraycopy(stored, k * H, leaves, j * H, H);
                 k += 1 + Integer.numberOfTrailingZeros(~j);
             } else {
-                leafBytes.hash(entries[j], hasUuid[j], uuidHigh[j], uuidLow[j], digest, leaves, j * H);
+                leafBytes.hash(entry(journal, j, entry), hasUuid[j], uuidHigh[j], uuidLow[j], digest, leaves, j * H);
             }
         }
         leafDiffers = -1;

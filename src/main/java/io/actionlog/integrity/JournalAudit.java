@@ -129,10 +129,11 @@ public final class JournalAudit {
             submit(batch(at, AuditBatch.SIZE), pending, hashers, tree);
         }
         AuditBatch[] filling = {batch(start, (int) (first - start))};
+        EntryBytes read = new EntryBytes();
         journal.replayBytes(0, new Journal.BytesConsumer() {
             @Override
             public EntryBytes next() {
-                return filling[0].next();
+                return read;
             }
 
             @Override
@@ -142,11 +143,8 @@ public final class JournalAudit {
                     droppedTo = Math.max(droppedTo, d.to());
                 }
                 AuditBatch b = filling[0];
-                if (uuids.resolve(entry)) {
-                    b.add(position, true, uuids.high(), uuids.low());
-                } else {
-                    b.add(position, false, 0, 0);
-                }
+                boolean hasUuid = uuids.resolve(entry);
+                b.add(position, entry, hasUuid, hasUuid ? uuids.high() : 0, hasUuid ? uuids.low() : 0);
                 if (b.full()) {
                     submit(b, pending, hashers, tree);
                     filling[0] = batch(b.first + AuditBatch.SIZE, 0);
@@ -167,7 +165,7 @@ public final class JournalAudit {
     }
 
     private void submit(AuditBatch b, Deque<Future<AuditBatch>> pending, ExecutorService hashers, FileChannel tree) {
-        pending.add(hashers.submit(() -> b.hash(tree, storedLeaves, sizes)));
+        pending.add(hashers.submit(() -> b.hash(journal, tree, storedLeaves, sizes)));
         while (pending.size() >= IN_FLIGHT) {
             fold(take(pending.poll()));
         }
@@ -200,7 +198,7 @@ public final class JournalAudit {
     }
 
     private String leafProblem(AuditBatch b, int j) {
-        EntryBytes e = b.entries[j];
+        EntryBytes e = b.entry(journal, j, new EntryBytes());
         UUID uuid = b.hasUuid[j] ? new UUID(b.uuidHigh[j], b.uuidLow[j]) : null;
         return "position " + b.positions[j] + " (action " + uuid + ", id " + e.id() + ", " + kind(e)
                 + " entry) differs from the leaf the tree stored for it: the journal was changed"

@@ -382,6 +382,11 @@ public final class ChronicleJournal implements Journal {
         return from == end ? 0 : reader.replayBytes(table, from, end, false, consumer);
     }
 
+    @Override
+    public void readBytes(byte[] bytes, int offset, int length, EntryBytes into) {
+        into.scan(bytes, offset, length, values, false);
+    }
+
     /**
      * Entries refer to values by numbers that earlier entries define, so the numbers must be known before anything
      * is read or appended. A replay from the start (which the server runs first) teaches them on the way; anything

@@ -113,6 +113,15 @@ public interface Journal extends AutoCloseable {
         throw new UnsupportedOperationException("this journal cannot replay bytes");
     }
 
+    /**
+     * Reads again an entry whose bytes {@link #replayBytes} gave ({@link EntryBytes#bytes()}) and that the caller
+     * copied, into {@code into}, its slices pointing into {@code bytes}. Any thread, once the replay that gave them
+     * has handed them over: the value numbers they use are known by then.
+     */
+    default void readBytes(byte[] bytes, int offset, int length, EntryBytes into) {
+        throw new UnsupportedOperationException("this journal cannot read bytes");
+    }
+
     /** Bytes the journal takes on disk. */
     long diskBytes();
 
