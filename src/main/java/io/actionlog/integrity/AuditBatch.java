@@ -2,8 +2,6 @@ package io.actionlog.integrity;
 
 import io.actionlog.journal.EntryBytes;
 import io.actionlog.journal.Journal;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
@@ -134,17 +132,7 @@ final class AuditBatch {
             return 0;
         }
         int count = (int) Math.min(2L * SIZE - 1, TreeFile.nodes(end) - TreeFile.nodes(first));
-        ByteBuffer into = ByteBuffer.wrap(stored, 0, count * H);
-        long at = TreeFile.nodes(first) * H;
-        try {
-            while (into.hasRemaining()) {
-                if (tree.read(into, at + into.position()) < 0) {
-                    throw new IOException("tree file ends early");
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        TreeFile.read(tree, ByteBuffer.wrap(stored, 0, count * H), TreeFile.nodes(first) * H);
         return count;
     }
 

@@ -46,12 +46,6 @@ public final class JournalAudit {
         }
     }
 
-    /** Is shown every entry the audit reads, in journal order, on the calling thread; valid only during the call. */
-    @FunctionalInterface
-    public interface Seen {
-        void accept(long position, EntryBytes entry);
-    }
-
     private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
     /** Batches hashed or waiting: enough to keep every hasher busy while the reader folds the oldest. */
     private static final int IN_FLIGHT = 2 * THREADS + 1;
@@ -78,8 +72,11 @@ public final class JournalAudit {
         this.progress = progress;
     }
 
-    /** Runs the audit; {@code also} is shown every entry too, so that a caller's own count needs no second replay. */
-    public Result run(List<Claim> claims, Seen also) throws IOException {
+    /**
+     * Runs the audit; {@code also} is shown every entry too, in journal order on this thread, so that a caller's own
+     * count needs no second replay.
+     */
+    public Result run(List<Claim> claims, Journal.BytesConsumer also) throws IOException {
         List<Claim> bySize = new ArrayList<>(claims);
         bySize.sort(Comparator.comparingLong(c -> c.checkpoint().size()));
         sizes = bySize.stream().mapToLong(c -> c.checkpoint().size()).toArray();
@@ -122,33 +119,24 @@ public final class JournalAudit {
      * leaves below {@code first}, which retention dropped, are the stored hashes: whole batches of them, then the
      * start of the batch the journal's first entry falls in.
      */
-    private void hashAll(long first, Seen also, ExecutorService hashers, FileChannel tree) {
+    private void hashAll(long first, Journal.BytesConsumer also, ExecutorService hashers, FileChannel tree) {
         Deque<Future<AuditBatch>> pending = new ArrayDeque<>();
         long start = first - first % AuditBatch.SIZE;
         for (long at = 0; at < start; at += AuditBatch.SIZE) {
             submit(batch(at, AuditBatch.SIZE), pending, hashers, tree);
         }
         AuditBatch[] filling = {batch(start, (int) (first - start))};
-        EntryBytes read = new EntryBytes();
-        journal.replayBytes(0, new Journal.BytesConsumer() {
-            @Override
-            public EntryBytes next() {
-                return read;
+        journal.replayBytes(0, (position, entry) -> {
+            also.accept(position, entry);
+            if (entry.retention() instanceof Entry.Dropped d) {
+                droppedTo = Math.max(droppedTo, d.to());
             }
-
-            @Override
-            public void accept(long position, EntryBytes entry) {
-                also.accept(position, entry);
-                if (entry.retention() instanceof Entry.Dropped d) {
-                    droppedTo = Math.max(droppedTo, d.to());
-                }
-                AuditBatch b = filling[0];
-                boolean hasUuid = uuids.resolve(entry);
-                b.add(position, entry, hasUuid, hasUuid ? uuids.high() : 0, hasUuid ? uuids.low() : 0);
-                if (b.full()) {
-                    submit(b, pending, hashers, tree);
-                    filling[0] = batch(b.first + AuditBatch.SIZE, 0);
-                }
+            AuditBatch b = filling[0];
+            boolean hasUuid = uuids.resolve(entry);
+            b.add(position, entry, hasUuid, hasUuid ? uuids.high() : 0, hasUuid ? uuids.low() : 0);
+            if (b.full()) {
+                submit(b, pending, hashers, tree);
+                filling[0] = batch(b.first + AuditBatch.SIZE, 0);
             }
         });
         if (filling[0].size > 0) {
@@ -213,18 +201,9 @@ public final class JournalAudit {
         if (first == 0) {
             return;
         }
-        EntryBytes scratch = new EntryBytes();
-        journal.replayBytes(0, new Journal.BytesConsumer() {
-            @Override
-            public EntryBytes next() {
-                return scratch;
-            }
-
-            @Override
-            public void accept(long position, EntryBytes entry) {
-                if (entry.kind() == EntryBytes.Kind.CREATED && entry.created().carried()) {
-                    uuids.resolve(entry);
-                }
+        journal.replayBytes(0, (position, entry) -> {
+            if (entry.kind() == EntryBytes.Kind.CREATED && entry.created().carried()) {
+                uuids.resolve(entry);
             }
         });
     }

@@ -1,7 +1,5 @@
 package io.actionlog.integrity;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
@@ -109,17 +107,7 @@ final class TreeEdge {
     }
 
     private boolean differs(byte[] node, int level, long index) {
-        ByteBuffer into = ByteBuffer.wrap(storedHash);
-        long at = TreeFile.slot(level, index) * H;
-        try {
-            while (into.hasRemaining()) {
-                if (stored.read(into, at + into.position()) < 0) {
-                    throw new IOException("tree file ends early");
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        TreeFile.read(stored, ByteBuffer.wrap(storedHash), TreeFile.slot(level, index) * H);
         return !Arrays.equals(node, storedHash);
     }
 

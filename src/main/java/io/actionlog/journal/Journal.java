@@ -106,8 +106,8 @@ public interface Journal extends AutoCloseable {
     long replay(long from, EntryConsumer consumer);
 
     /**
-     * As {@link #replay}, each entry read into an {@link EntryBytes} that the consumer hands out, its texts left as
-     * UTF-8: for a reader that copies them out as they are.
+     * As {@link #replay}, each entry read into an {@link EntryBytes}, its texts left as UTF-8: for a reader that
+     * copies them out as they are. One {@link EntryBytes} serves every entry: a consumer keeps what it needs.
      */
     default long replayBytes(long from, BytesConsumer consumer) {
         throw new UnsupportedOperationException("this journal cannot replay bytes");
@@ -137,12 +137,9 @@ public interface Journal extends AutoCloseable {
     @Override
     void close();
 
-    /** What {@link #replayBytes} feeds. */
+    /** What {@link #replayBytes} feeds: each entry in one {@link EntryBytes}, valid only during the call. */
+    @FunctionalInterface
     interface BytesConsumer {
-        /** Where the next entry is to be read; one that does not decode is skipped, and its holder asked again. */
-        EntryBytes next();
-
-        /** The entry at {@code position}, in the holder {@link #next} gave. */
         void accept(long position, EntryBytes entry);
     }
 

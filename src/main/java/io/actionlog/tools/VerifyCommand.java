@@ -70,7 +70,7 @@ public final class VerifyCommand implements Callable<Integer> {
             long[] kinds = new long[5];
             byte[][] states = {new byte[1024]};
             long[] actions = {0};
-            JournalAudit.Seen count = (position, entry) -> {
+            Journal.BytesConsumer count = (position, entry) -> {
                 switch (entry.kind()) {
                     case CREATED -> {
                         CreatedBytes c = entry.created();
@@ -122,7 +122,7 @@ public final class VerifyCommand implements Callable<Integer> {
         }
     }
 
-    private JournalAudit.Result audit(Config config, Journal journal, JournalAudit.Seen count) throws IOException {
+    private JournalAudit.Result audit(Config config, Journal journal, Journal.BytesConsumer count) throws IOException {
         List<JournalAudit.Claim> claims = new ArrayList<>();
         Path log = Integrity.checkpointFile(config.dataDir());
         if (Files.exists(log)) {

@@ -5,7 +5,6 @@ import io.actionlog.action.State;
 import io.actionlog.journal.ChronicleJournal;
 import io.actionlog.journal.Durability;
 import io.actionlog.journal.Entry;
-import io.actionlog.journal.EntryBytes;
 import io.actionlog.journal.Journal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -70,18 +69,8 @@ class LeafBytesMatchReferenceTest {
         }
         List<byte[]> fromBytes = new ArrayList<>();
         try (Journal journal = ChronicleJournal.open(dir, Durability.PROCESS)) {
-            EntryBytes holder = new EntryBytes();
-            journal.replayBytes(0, new Journal.BytesConsumer() {
-                @Override
-                public EntryBytes next() {
-                    return holder;
-                }
-
-                @Override
-                public void accept(long position, EntryBytes entry) {
-                    fromBytes.add(leaves.of(entry, position % 7 != 0, position + 1, -position));
-                }
-            });
+            journal.replayBytes(0, (position, entry) ->
+                    fromBytes.add(leaves.of(entry, position % 7 != 0, position + 1, -position)));
             journal.replay(0, (position, entry) -> {
                 byte[] expected = leaves.of(entry, position % 7 == 0 ? null : new UUID(position + 1, -position));
                 byte[] actual = fromBytes.get((int) position);

@@ -8,10 +8,7 @@ import io.actionlog.journal.Entry;
 import io.actionlog.journal.Journal;
 import io.actionlog.support.DayClock;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,11 +76,11 @@ class VerifyBatchEdgesTest {
     @Test
     void aChangedStoredHashOfADroppedEntryIsNamedInAWholeOrAPartBatch() throws IOException {
         write(4200, 3000);
-        flipStored(TreeFile.slot(0, 6));
+        JournalEdits.flipStoredHash(dir.resolve("tree"), TreeFile.slot(0, 6));
         assertEquals(List.of("the stored subtree hash of level 1, index 3 (leaves 6 to 7) differs from the"
                 + " journal's: the tree file was changed"), verify(List.of()).problems());
-        flipStored(TreeFile.slot(0, 6));
-        flipStored(TreeFile.slot(0, 2998));
+        JournalEdits.flipStoredHash(dir.resolve("tree"), TreeFile.slot(0, 6));
+        JournalEdits.flipStoredHash(dir.resolve("tree"), TreeFile.slot(0, 2998));
         assertEquals(List.of("the stored subtree hash of level 1, index 1499 (leaves 2998 to 2999) differs from the"
                 + " journal's: the tree file was changed"), verify(List.of()).problems());
     }
@@ -128,17 +125,6 @@ class VerifyBatchEdgesTest {
         try (Journal journal = ChronicleJournal.open(dir.resolve("journal"), Durability.PROCESS)) {
             return new JournalAudit(journal, dir.resolve("tree"), key.verifier(), n -> { })
                     .run(claims, (position, entry) -> { });
-        }
-    }
-
-    /** Flips a bit of a stored hash; flipping it again undoes it. */
-    private void flipStored(long slot) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir.resolve("tree"), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.allocate(1);
-            long at = slot * Merkle.HASH_BYTES + 5;
-            ch.read(b, at);
-            b.put(0, (byte) (b.get(0) ^ 1)).rewind();
-            ch.write(b, at);
         }
     }
 }
