@@ -8,7 +8,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,8 +30,8 @@ import java.util.function.LongConsumer;
  * a rolled-back directory) fails. The calling thread reads the journal ({@link Journal#replayBytes}: texts stay
  * UTF-8) into batches of {@link AuditBatch#SIZE} leaves, each a complete subtree that a hasher thread (one per
  * core) hashes and compares with its stored hashes; the calling thread folds the batches' roots into the tree in
- * order ({@link TreeEdge}). Heap: two longs per action (their uuids), at most {@link #IN_FLIGHT} batches and the
- * tree's right edge, whatever the journal's size.
+ * order ({@link TreeEdge}). Heap: two longs per action (their uuids), {@link #IN_FLIGHT} batches and the one
+ * filling, and the tree's right edge, whatever the journal's size.
  */
 public final class JournalAudit {
     /** A checkpoint to check and where it came from (the log, or a file an auditor kept). */
@@ -54,7 +53,6 @@ public final class JournalAudit {
     private final Path treeFile;
     private final VerifierKey key;
     private final LongConsumer progress;
-    private final MessageDigest digest = Merkle.sha256();
     private final List<String> problems = new ArrayList<>();
     private final Deque<AuditBatch> free = new ArrayDeque<>();
     private final ActionUuidTable uuids = new ActionUuidTable();
