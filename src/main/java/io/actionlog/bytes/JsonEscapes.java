@@ -34,12 +34,16 @@ public final class JsonEscapes {
 
     /** Whether none of {@code utf8[from, from + n)} needs an escape. */
     public static boolean none(byte[] utf8, int from, int n) {
+        if (n < Long.BYTES) {
+            return marks(utf8, from, n) == 0;
+        }
         int end = from + n;
-        for (int i = from; i < end; i += Long.BYTES) {
-            if (marks(utf8, i, end - i) != 0) {
+        for (int i = from; i < end - Long.BYTES; i += Long.BYTES) {
+            if (marks(Words.at(utf8, i)) != 0) {
                 return false;
             }
         }
-        return true;
+        // The last eight bytes as one word, overlapping bytes already looked at rather than taken one by one.
+        return marks(Words.at(utf8, end - Long.BYTES)) == 0;
     }
 }

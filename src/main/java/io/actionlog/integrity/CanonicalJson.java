@@ -72,9 +72,14 @@ final class CanonicalJson {
         return this;
     }
 
-    /** The bytes of a member name as {@link #name} made them. */
+    /** The bytes of a member name as {@link #name} made them, or of a value as {@link #encoded} made it. */
     CanonicalJson key(byte[] name) {
         return raw(name, 0, name.length);
+    }
+
+    /** The JSON string {@code s} encoded once, for {@link #key(byte[])}: a value written for many entries. */
+    static byte[] encoded(String s) {
+        return new CanonicalJson().string(s).toBytes();
     }
 
     /** {@code ,"name":} (or {@code {"name":} for the first member) encoded once, for {@link #key(byte[])}. */
@@ -85,16 +90,18 @@ final class CanonicalJson {
 
     /** A number the server wrote: an id, never negative in practice (a negative one takes the slow way). */
     CanonicalJson number(long n) {
-        if (n < 0) {
+        if (n < 0 || n > Integer.MAX_VALUE) {
             return raw(Long.toString(n));
         }
+        // Ids fit in an int: its division by ten is a multiplication, where a long's is a real division.
+        int v = (int) n;
         int digits = 1;
-        for (long v = n; v >= 10; v /= 10) {
+        for (int rest = v; rest >= 10; rest /= 10) {
             digits++;
         }
         room(digits);
-        for (int i = len + digits - 1; i >= len; i--, n /= 10) {
-            buf[i] = (byte) ('0' + n % 10);
+        for (int i = len + digits - 1; i >= len; i--, v /= 10) {
+            buf[i] = (byte) ('0' + v % 10);
         }
         len += digits;
         return this;
@@ -106,13 +113,13 @@ final class CanonicalJson {
 
     /** A uuid in the lower-case form of {@link UUID#toString()}, or null. */
     CanonicalJson uuid(UUID u) {
-        if (u == null) {
-            return raw("null");
-        }
+        return u == null ? raw("null") : uuid(u.getMostSignificantBits(), u.getLeastSignificantBits());
+    }
+
+    /** The uuid of these two halves, as {@link #uuid(UUID)} writes it. */
+    CanonicalJson uuid(long hi, long lo) {
         room(38);
         byte[] b = buf;
-        long hi = u.getMostSignificantBits();
-        long lo = u.getLeastSignificantBits();
         int at = len;
         b[at] = '"';
         hex(b, at + 1, hi >>> 32, 8);
@@ -155,6 +162,51 @@ final class CanonicalJson {
         if (plain < n) {
             rest(s, plain, n); // the prefix is ASCII: its bytes are its chars
         }
+        buf[len++] = '"';
+        return this;
+    }
+
+    /**
+     * A string given as its UTF-8 bytes {@code [from, from + length)} of {@code utf8}, or null when {@code utf8} is:
+     * the bytes of what {@link #string(String)} writes for the decoded string. ASCII (nearly every text) is copied
+     * in runs of printable bytes and escaped between them; a text with any other byte is decoded and takes that way.
+     */
+    CanonicalJson string(byte[] utf8, int from, int length) {
+        if (utf8 == null) {
+            return raw("null");
+        }
+        room(length + 2);
+        int base = len;
+        byte[] b = buf;
+        int at = len;
+        b[at++] = '"';
+        int end = from + length;
+        // Checked and copied in one pass, byte by byte: texts are short, and a plain loop over them compiles well.
+        for (int i = from; i < end; i++) {
+            byte c = utf8[i];
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                b[at++] = c;
+            } else if (c < 0) {
+                len = base;
+                return string(new String(utf8, from, length, StandardCharsets.UTF_8));
+            } else {
+                len = at;
+                escape((char) c, end - i);
+                b = buf;
+                at = len;
+            }
+        }
+        b[at++] = '"';
+        len = at;
+        return this;
+    }
+
+    /** Bytes known to need no escape (see {@code JsonEscapes}), between quotes. */
+    CanonicalJson quoted(byte[] utf8, int from, int length) {
+        room(length + 2);
+        buf[len++] = '"';
+        System.arraycopy(utf8, from, buf, len, length);
+        len += length;
         buf[len++] = '"';
         return this;
     }

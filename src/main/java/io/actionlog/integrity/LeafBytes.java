@@ -3,6 +3,7 @@ package io.actionlog.integrity;
 import io.actionlog.action.ActionData;
 import io.actionlog.action.State;
 import io.actionlog.journal.Entry;
+import io.actionlog.journal.EntryBytes;
 import java.security.MessageDigest;
 import java.util.UUID;
 
@@ -18,36 +19,44 @@ import java.util.UUID;
  * <p>Not thread-safe: one instance per thread. Entries must carry their texts (not {@link Entry#TEXT_LEFT_OUT}).
  */
 public final class LeafBytes {
-    private static final byte[] F_ACTION = CanonicalJson.name("action", true);
-    private static final byte[] F_AT = CanonicalJson.name("at", true);
-    private static final byte[] F_FROM = CanonicalJson.name("from", true);
-    private static final byte[] F_IDS = CanonicalJson.name("ids", true);
-    private static final byte[] K_HIGHEST_ID = CanonicalJson.name("highest_id", false);
-    private static final byte[] K_POLICY = CanonicalJson.name("policy", false);
-    private static final byte[] K_TO = CanonicalJson.name("to", false);
-    private static final byte[] K_BODY = CanonicalJson.name("body", false);
-    private static final byte[] K_END_DATE = CanonicalJson.name("end_date", false);
-    private static final byte[] K_ERROR = CanonicalJson.name("error", false);
-    private static final byte[] K_ID = CanonicalJson.name("id", false);
-    private static final byte[] K_IP = CanonicalJson.name("ip", false);
-    private static final byte[] K_IS_USER_ACTION = CanonicalJson.name("is_user_action", false);
-    private static final byte[] K_LOCATION = CanonicalJson.name("location", false);
-    private static final byte[] K_LOGS = CanonicalJson.name("logs", false);
-    private static final byte[] K_METADATA = CanonicalJson.name("metadata", false);
-    private static final byte[] K_METHOD = CanonicalJson.name("method", false);
-    private static final byte[] K_OBJECT = CanonicalJson.name("object", false);
-    private static final byte[] K_PARENTS = CanonicalJson.name("parents", false);
-    private static final byte[] K_PATH = CanonicalJson.name("path", false);
-    private static final byte[] K_RECORDED_BY = CanonicalJson.name("recorded_by", false);
-    private static final byte[] K_RETRY_OF = CanonicalJson.name("retry_of", false);
-    private static final byte[] K_START_DATE = CanonicalJson.name("start_date", false);
-    private static final byte[] K_STATE = CanonicalJson.name("state", false);
-    private static final byte[] K_TYPE = CanonicalJson.name("type", false);
-    private static final byte[] K_USER = CanonicalJson.name("user", false);
-    private static final byte[] K_USER_AGENT = CanonicalJson.name("user_agent", false);
-    private static final byte[] K_UUID = CanonicalJson.name("uuid", false);
+    static final byte[] F_ACTION = CanonicalJson.name("action", true);
+    static final byte[] F_AT = CanonicalJson.name("at", true);
+    static final byte[] F_FROM = CanonicalJson.name("from", true);
+    static final byte[] F_IDS = CanonicalJson.name("ids", true);
+    static final byte[] K_HIGHEST_ID = CanonicalJson.name("highest_id", false);
+    static final byte[] K_POLICY = CanonicalJson.name("policy", false);
+    static final byte[] K_TO = CanonicalJson.name("to", false);
+    static final byte[] K_BODY = CanonicalJson.name("body", false);
+    static final byte[] K_END_DATE = CanonicalJson.name("end_date", false);
+    static final byte[] K_ERROR = CanonicalJson.name("error", false);
+    static final byte[] K_ID = CanonicalJson.name("id", false);
+    static final byte[] K_IP = CanonicalJson.name("ip", false);
+    static final byte[] K_IS_USER_ACTION = CanonicalJson.name("is_user_action", false);
+    static final byte[] K_LOCATION = CanonicalJson.name("location", false);
+    static final byte[] K_LOGS = CanonicalJson.name("logs", false);
+    static final byte[] K_METADATA = CanonicalJson.name("metadata", false);
+    static final byte[] K_METHOD = CanonicalJson.name("method", false);
+    static final byte[] K_OBJECT = CanonicalJson.name("object", false);
+    static final byte[] K_PARENTS = CanonicalJson.name("parents", false);
+    static final byte[] K_PATH = CanonicalJson.name("path", false);
+    static final byte[] K_RECORDED_BY = CanonicalJson.name("recorded_by", false);
+    static final byte[] K_RETRY_OF = CanonicalJson.name("retry_of", false);
+    static final byte[] K_START_DATE = CanonicalJson.name("start_date", false);
+    static final byte[] K_STATE = CanonicalJson.name("state", false);
+    static final byte[] K_TYPE = CanonicalJson.name("type", false);
+    static final byte[] K_USER = CanonicalJson.name("user", false);
+    static final byte[] K_USER_AGENT = CanonicalJson.name("user_agent", false);
+    static final byte[] K_UUID = CanonicalJson.name("uuid", false);
+    /** State labels and entry types as JSON strings, by state code: written for nearly every entry. */
+    static final byte[][] STATE_LABELS = java.util.Arrays.stream(State.values())
+            .map(st -> CanonicalJson.encoded(st.label)).toArray(byte[][]::new);
+    static final byte[] T_CREATED = CanonicalJson.encoded("created");
+    static final byte[] T_CARRIED = CanonicalJson.encoded("carried");
+    private static final byte[] T_STATE = CanonicalJson.encoded("state");
+    private static final byte[] T_LOG = CanonicalJson.encoded("log");
     private final CanonicalJson out = new CanonicalJson();
     private final RecordedJson recorded = new RecordedJson(out);
+    private final CreatedLeaf createdLeaf = new CreatedLeaf(out, this::metadata);
 
     /** The leaf bytes of {@code entry}, which belongs to the action with this uuid. */
     public byte[] of(Entry entry, UUID uuid) {
@@ -59,6 +68,69 @@ public final class LeafBytes {
     public void hash(Entry entry, UUID uuid, MessageDigest digest, byte[] into, int at) {
         write(entry, uuid);
         Merkle.leafHash(digest, out.array(), out.length(), into, at);
+    }
+
+    /**
+     * The leaf bytes of an entry read as {@link EntryBytes}, which belongs to the action with the uuid of these
+     * halves ({@code hasUuid} false: none): the same bytes as {@link #of(Entry, UUID)} of the decoded entry.
+     */
+    public byte[] of(EntryBytes entry, boolean hasUuid, long uuidHigh, long uuidLow) {
+        write(entry, hasUuid, uuidHigh, uuidLow);
+        return out.toBytes();
+    }
+
+    /** As {@link #hash(Entry, UUID, MessageDigest, byte[], int)} for an entry read as {@link EntryBytes}. */
+    public void hash(EntryBytes entry, boolean hasUuid, long uuidHigh, long uuidLow, MessageDigest digest,
+                     byte[] into, int at) {
+        write(entry, hasUuid, uuidHigh, uuidLow);
+        Merkle.leafHash(digest, out.array(), out.length(), into, at);
+    }
+
+    private void write(EntryBytes entry, boolean hasUuid, long uuidHigh, long uuidLow) {
+        switch (entry.kind()) {
+            case CREATED -> {
+                out.reset();
+                createdLeaf.write(entry.created());
+            }
+            case STATE_CHANGED -> {
+                out.reset();
+                out.key(F_AT).date(entry.at(), Entry.NO_TIME)
+                        .key(K_END_DATE).date(entry.endDate(), Entry.NO_TIME)
+                        .key(K_ERROR).string(entry.error().array(), entry.error().offset(), entry.error().length())
+                        .key(K_ID).number(entry.id())
+                        .key(K_METADATA);
+                metadata(entry.metadata());
+                out.key(K_STATE).key(STATE_LABELS[State.ofCode(entry.state()).ordinal()])
+                        .key(K_TYPE).key(T_STATE)
+                        .key(K_UUID);
+                uuid(hasUuid, uuidHigh, uuidLow).raw("}");
+            }
+            case LOG_APPENDED -> {
+                out.reset();
+                EntryBytes.Text t = entry.text();
+                out.key(F_AT).date(entry.at(), Entry.NO_TIME)
+                        .key(K_ID).number(entry.id())
+                        .key(K_LOGS).string(t.array(), t.offset(), t.length())
+                        .key(K_TYPE).key(T_LOG)
+                        .key(K_UUID);
+                uuid(hasUuid, uuidHigh, uuidLow).raw("}");
+            }
+            default -> write(entry.retention(), null);
+        }
+    }
+
+    private CanonicalJson uuid(boolean hasUuid, long high, long low) {
+        return hasUuid ? out.uuid(high, low) : out.raw("null");
+    }
+
+    /** Recorded JSON given as UTF-8: {@code {}} as it is, anything else canonicalized from its text. */
+    private void metadata(EntryBytes.Text json) {
+        byte[] b = json.array();
+        if (b != null && json.length() == 2 && b[json.offset()] == '{' && b[json.offset() + 1] == '}') {
+            out.raw("{}");
+        } else {
+            recorded.write(json.decode());
+        }
     }
 
     private void write(Entry entry, UUID uuid) {

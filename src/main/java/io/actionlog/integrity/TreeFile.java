@@ -130,17 +130,21 @@ public final class TreeFile implements AutoCloseable {
     /** The stored hash of the complete subtree of level {@code level} whose leftmost leaf is {@code level}·index. */
     public byte[] node(int level, long index) {
         ByteBuffer b = ByteBuffer.allocate(Merkle.HASH_BYTES);
-        long at = slot(level, index) * Merkle.HASH_BYTES;
+        read(channel, b, slot(level, index) * Merkle.HASH_BYTES);
+        return b.array();
+    }
+
+    /** Fills {@code into} from byte {@code at} of a tree file: a positional read, so any thread may make one. */
+    static void read(FileChannel file, ByteBuffer into, long at) {
         try {
-            while (b.hasRemaining()) {
-                if (channel.read(b, at + b.position()) < 0) {
-                    throw new IllegalStateException("tree file ends before node " + level + "/" + index);
+            while (into.hasRemaining()) {
+                if (file.read(into, at + into.position()) < 0) {
+                    throw new IllegalStateException("tree file ends at " + (at + into.position()) + " bytes");
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("tree hashes not read", e);
         }
-        return b.array();
     }
 
     /** {@link Merkle.Subtrees} over this file: the stored node for a complete, aligned range of leaves. */

@@ -57,6 +57,10 @@ final class ByteReader {
     }
 
     private long unsignedVarLong() {
+        // Most varints (value codes, numbers, lengths) are one byte: read it without the loop.
+        if (pos < end && b[pos] >= 0) {
+            return b[pos++];
+        }
         long v = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             long bits = u8();

@@ -345,6 +345,22 @@ public final class ChronicleJournal implements Journal {
      */
     @Override
     public long replay(long from, EntryConsumer consumer) {
+        return replaying(from, (start, end, learn) -> reader.replay(table, start, end, consumer));
+    }
+
+    /** As {@link #replay}, the entries read as {@link EntryBytes}. */
+    @Override
+    public long replayBytes(long from, BytesConsumer consumer) {
+        return replaying(from, (start, end, learn) -> reader.replayBytes(table, start, end, learn, consumer));
+    }
+
+    /** A replay of the entries {@code [start, end)}; {@code learn}: it is the one that learns the value numbers. */
+    @FunctionalInterface
+    private interface Replay {
+        long run(long start, long end, boolean learn);
+    }
+
+    private long replaying(long from, Replay replay) {
         ensureOpen();
         long end = size;
         if (from < 0 || from > end) {
@@ -353,13 +369,18 @@ public final class ChronicleJournal implements Journal {
         from = Math.max(from, first);
         if (from == first && !valuesLearned) {
             synchronized (this) {
-                long fed = reader.replay(table, from, end, consumer);
+                long fed = replay.run(from, end, true);
                 valuesLearned = true;
                 return fed;
             }
         }
         learnValues();
-        return from == end ? 0 : reader.replay(table, from, end, consumer);
+        return from == end ? 0 : replay.run(from, end, false);
+    }
+
+    @Override
+    public void readBytes(byte[] bytes, int offset, int length, EntryBytes into) {
+        into.scan(bytes, offset, length, values, false);
     }
 
     /**

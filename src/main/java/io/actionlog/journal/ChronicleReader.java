@@ -186,10 +186,40 @@ final class ChronicleReader implements AutoCloseable {
 
     /** See {@link ChronicleJournal#replay}: feeds positions from..end-1, logs and skips entries that do not decode. */
     long replay(CycleTable table, long from, long end, Journal.EntryConsumer consumer) {
-        long fed = 0;
-        long skipped = 0;
         ValueNumbers numbers = new ValueNumbers();
         boolean texts = consumer.readsTexts();
+        return walk(table, from, end, (reader, position) -> reader.decode(position, values, numbers, texts),
+                (position, entry) -> consumer.accept(position, entry,
+                        entry instanceof Entry.Created ? numbers : ValueNumbers.NONE));
+    }
+
+    /**
+     * As {@link #replay}, each entry read into one {@link EntryBytes} instead of decoded; {@code learn}: the value
+     * numbers are not known yet and are learnt on the way.
+     */
+    long replayBytes(CycleTable table, long from, long end, boolean learn, Journal.BytesConsumer consumer) {
+        EntryBytes holder = new EntryBytes();
+        return walk(table, from, end, (reader, position) -> {
+            reader.read(position, values, learn, holder);
+            return holder;
+        }, consumer::accept);
+    }
+
+    /** Reads the entry a {@link DocumentReader} holds; a {@link CorruptEntryException} if it does not decode. */
+    @FunctionalInterface
+    private interface Read<T> {
+        T read(DocumentReader reader, long position);
+    }
+
+    @FunctionalInterface
+    private interface Feed<T> {
+        void accept(long position, T entry);
+    }
+
+    /** Reads positions from..end-1 in order and feeds each entry that reads; logs and skips those that do not. */
+    private <T> long walk(CycleTable table, long from, long end, Read<T> read, Feed<T> feed) {
+        long fed = 0;
+        long skipped = 0;
         try (DocumentReader reader = new DocumentReader(queue.createTailer())) {
             int run = table.runOf(from);
             long runEnd = table.endOf(run);
@@ -206,15 +236,15 @@ final class ChronicleReader implements AutoCloseable {
                 if (!found) {
                     throw missing(position, index);
                 }
-                Entry entry;
+                T entry;
                 try {
-                    entry = reader.decode(position, values, numbers, texts);
+                    entry = read.read(reader, position);
                 } catch (CorruptEntryException e) {
                     LOG.warning("replay of " + dir + " skips a corrupt " + e.getMessage());
                     skipped++;
                     continue;
                 }
-                consumer.accept(position, entry, entry instanceof Entry.Created ? numbers : ValueNumbers.NONE);
+                feed.accept(position, entry);
                 fed++;
             }
         }

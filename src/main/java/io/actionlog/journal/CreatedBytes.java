@@ -34,6 +34,9 @@ public final class CreatedBytes {
     long uuidHigh;
     long uuidLow;
     long startDate;
+    long endDate;
+    byte state;
+    boolean carried;
     boolean userAction;
     boolean hasRetryOf;
     long retryOfHigh;
@@ -104,6 +107,20 @@ public final class CreatedBytes {
 
     public long startDate() {
         return startDate;
+    }
+
+    public long endDate() {
+        return endDate;
+    }
+
+    /** The state code ({@link io.actionlog.action.State#code}) the action was recorded in. */
+    public byte state() {
+        return state;
+    }
+
+    /** Whether retention carried this action forward ({@link Entry.Created#carried()}). */
+    public boolean carried() {
+        return carried;
     }
 
     public boolean userAction() {

@@ -108,6 +108,15 @@ final class DocumentReader implements AutoCloseable {
         }
     }
 
+    /** Reads the last copied document into {@code into} (see {@link EntryBytes}). */
+    void read(long position, ValueTable values, boolean learn, EntryBytes into) {
+        try {
+            into.read(scratch, length, values, learn);
+        } catch (CorruptEntryException e) {
+            throw new CorruptEntryException("entry at position " + position + ": " + e.getMessage());
+        }
+    }
+
     @Override
     public void close() {
         tailer.close();

@@ -5,6 +5,7 @@ import io.actionlog.action.ActionField;
 import io.actionlog.action.State;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -239,11 +240,52 @@ public final class EntryCodec {
      */
     static void scanCreated(byte[] bytes, int offset, int length, ValueTable values, CreatedBytes into) {
         ByteReader in = checked(bytes, offset, length);
-        ValueTable table = (bytes[offset] & 0xFF) == VERSION ? values : null;
         int type = in.u8();
         if (type != CREATED) {
             throw new CorruptEntryException("expected a Created entry, found type " + type);
         }
+        scanCreated(in, bytes, (bytes[offset] & 0xFF) == VERSION ? values : null, false, into);
+        in.expectEnd();
+    }
+
+    /**
+     * Reads any entry as {@link EntryBytes}, its texts as slices of {@code bytes} (or of the journal's value bytes);
+     * {@code learn}: the value numbers it defines are new to {@code values} (a replay from the start).
+     */
+    static void scan(byte[] bytes, int offset, int length, ValueTable values, boolean learn, EntryBytes into) {
+        ByteReader in = checked(bytes, offset, length);
+        int type = in.u8();
+        into.type = type;
+        switch (type) {
+            case CREATED -> scanCreated(in, bytes, (bytes[offset] & 0xFF) == VERSION ? values : null, learn,
+                    into.created);
+            case STATE_CHANGED -> {
+                int flags = in.u8();
+                into.id = in.varLong();
+                in.varLong();
+                into.state = in.state();
+                into.at = (flags & AT_FLAG) != 0 ? TIME_BASE + in.varLong() : Entry.NO_TIME;
+                into.endDate = (flags & CHANGE_END_FLAG) != 0 ? (into.at == Entry.NO_TIME ? 0 : into.at)
+                        + in.varLong() : Entry.NO_TIME;
+                into.error.take(in, bytes);
+                into.metadata.take(in, bytes);
+            }
+            case LOG_APPENDED -> {
+                int flags = in.u8();
+                into.id = in.varLong();
+                in.varLong();
+                in.varLong();
+                into.at = (flags & AT_FLAG) != 0 ? TIME_BASE + in.varLong() : Entry.NO_TIME;
+                into.text.take(in, bytes);
+            }
+            case RetentionCodec.EXPIRED -> into.retention = RetentionCodec.decodeExpired(in);
+            case RetentionCodec.DROPPED -> into.retention = RetentionCodec.decodeDropped(in);
+            default -> throw new CorruptEntryException("unknown entry type " + type);
+        }
+        in.expectEnd();
+    }
+
+    private static void scanCreated(ByteReader in, byte[] bytes, ValueTable table, boolean learn, CreatedBytes into) {
         int flags = in.u8();
         into.id = in.varLong();
         into.hasUuid = (flags & UUID_FLAG) != 0;
@@ -251,26 +293,24 @@ public final class EntryCodec {
             into.uuidHigh = in.uuidHalf();
             into.uuidLow = in.uuidHalf();
         }
-        scanValue(in, bytes, ActionField.USER, 0, table, into);
-        scanValue(in, bytes, ActionField.ACTION, 0, table, into);
-        scanValue(in, bytes, ActionField.METHOD, 0, table, into);
+        scanValue(in, bytes, ActionField.USER, 0, table, learn, into);
+        scanValue(in, bytes, ActionField.ACTION, 0, table, learn, into);
+        scanValue(in, bytes, ActionField.METHOD, 0, table, learn, into);
         scanText(in, bytes, ActionField.PATH, into);
-        scanValue(in, bytes, ActionField.OBJECT, 0, table, into);
+        scanValue(in, bytes, ActionField.OBJECT, 0, table, learn, into);
         int sizePlusOne = in.count("a list");
         into.parentCount = sizePlusOne - 1;
         for (int i = 0; i < sizePlusOne - 1; i++) {
-            scanValue(in, bytes, ActionField.PARENTS, i, table, into);
+            scanValue(in, bytes, ActionField.PARENTS, i, table, learn, into);
         }
-        scanValue(in, bytes, ActionField.IP, 0, table, into);
-        scanValue(in, bytes, ActionField.LOCATION, 0, table, into);
-        scanValue(in, bytes, ActionField.USER_AGENT, 0, table, into);
+        scanValue(in, bytes, ActionField.IP, 0, table, learn, into);
+        scanValue(in, bytes, ActionField.LOCATION, 0, table, learn, into);
+        scanValue(in, bytes, ActionField.USER_AGENT, 0, table, learn, into);
         scanText(in, bytes, ActionField.BODY, into);
-        in.state();
+        into.state = in.state();
         long start = (flags & START_FLAG) != 0 ? TIME_BASE + in.varLong() : Entry.NO_TIME;
         into.startDate = start;
-        if ((flags & END_FLAG) != 0) {
-            in.varLong();
-        }
+        into.endDate = (flags & END_FLAG) != 0 ? (start == Entry.NO_TIME ? 0 : start) + in.varLong() : Entry.NO_TIME;
         scanText(in, bytes, ActionField.LOGS, into);
         scanText(in, bytes, ActionField.ERROR, into);
         scanText(in, bytes, ActionField.METADATA, into);
@@ -279,9 +319,9 @@ public final class EntryCodec {
             into.retryOfHigh = in.uuidHalf();
             into.retryOfLow = in.uuidHalf();
         }
-        scanValue(in, bytes, ActionField.RECORDED_BY, 0, table, into);
+        scanValue(in, bytes, ActionField.RECORDED_BY, 0, table, learn, into);
         into.userAction = (flags & USER_ACTION_FLAG) != 0;
-        in.expectEnd();
+        into.carried = (flags & CARRIED_FLAG) != 0;
     }
 
     private static void scanText(ByteReader in, byte[] bytes, ActionField field, CreatedBytes into) {
@@ -292,7 +332,7 @@ public final class EntryCodec {
 
     /** A repeated value of {@code field}; for {@link ActionField#PARENTS}, parent number {@code item}. */
     private static void scanValue(ByteReader in, byte[] bytes, ActionField field, int item, ValueTable values,
-                                  CreatedBytes into) {
+                                  boolean learn, CreatedBytes into) {
         byte[] array = bytes;
         int at;
         int length;
@@ -307,15 +347,16 @@ public final class EntryCodec {
             at = 0;
             length = array.length;
         } else {
-            if (code == DEFINED_VALUE) {
-                in.number("a value number");
-            }
+            int n = code == DEFINED_VALUE ? in.number("a value number") : -1;
             length = in.stringLength();
             if (length < 0 && values != null) {
                 throw new CorruptEntryException("a null where a value must follow");
             }
             at = in.position();
             in.skip(length);
+            if (learn && n >= 0) {
+                values.learn(field, n, new String(bytes, at, length, StandardCharsets.UTF_8));
+            }
         }
         if (field == ActionField.PARENTS) {
             into.parent(item, array, at, length, plain);

@@ -105,6 +105,23 @@ public interface Journal extends AutoCloseable {
      */
     long replay(long from, EntryConsumer consumer);
 
+    /**
+     * As {@link #replay}, each entry read into an {@link EntryBytes}, its texts left as UTF-8: for a reader that
+     * copies them out as they are. One {@link EntryBytes} serves every entry: a consumer keeps what it needs.
+     */
+    default long replayBytes(long from, BytesConsumer consumer) {
+        throw new UnsupportedOperationException("this journal cannot replay bytes");
+    }
+
+    /**
+     * Reads again an entry whose bytes {@link #replayBytes} gave ({@link EntryBytes#bytes()}) and that the caller
+     * copied, into {@code into}, its slices pointing into {@code bytes}. Any thread, once the replay that gave them
+     * has handed them over: the value numbers they use are known by then.
+     */
+    default void readBytes(byte[] bytes, int offset, int length, EntryBytes into) {
+        throw new UnsupportedOperationException("this journal cannot read bytes");
+    }
+
     /** Bytes the journal takes on disk. */
     long diskBytes();
 
@@ -119,6 +136,12 @@ public interface Journal extends AutoCloseable {
 
     @Override
     void close();
+
+    /** What {@link #replayBytes} feeds: each entry in one {@link EntryBytes}, valid only during the call. */
+    @FunctionalInterface
+    interface BytesConsumer {
+        void accept(long position, EntryBytes entry);
+    }
 
     @FunctionalInterface
     interface EntryConsumer {

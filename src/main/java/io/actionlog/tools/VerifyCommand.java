@@ -10,6 +10,7 @@ import io.actionlog.integrity.JournalAudit;
 import io.actionlog.integrity.SigningKey;
 import io.actionlog.integrity.VerifierKey;
 import io.actionlog.journal.ChronicleJournal;
+import io.actionlog.journal.CreatedBytes;
 import io.actionlog.journal.Durability;
 import io.actionlog.journal.Entry;
 import io.actionlog.journal.Journal;
@@ -69,27 +70,30 @@ public final class VerifyCommand implements Callable<Integer> {
             long[] kinds = new long[5];
             byte[][] states = {new byte[1024]};
             long[] actions = {0};
-            Journal.EntryConsumer count = (position, entry) -> {
-                if (entry instanceof Entry.Created c) {
-                    kinds[c.carried() ? 3 : 0]++;
-                    actions[0] = Math.max(actions[0], c.id());
-                    states[0] = put(states[0], c.id(), (byte) (c.state() + 1));
-                } else if (entry instanceof Entry.StateChanged s) {
-                    kinds[1]++;
-                    states[0] = put(states[0], s.id(), (byte) (s.state() + 1));
-                } else if (entry instanceof Entry.Expired e) {
-                    long[] ids = e.ids();
-                    for (int i = 0; i < ids.length; i += 2) {
-                        for (long id = ids[i]; id <= ids[i + 1]; id++) {
-                            states[0] = put(states[0], id, EXPIRED_MARK);
-                            kinds[4]++;
-                        }
-                        actions[0] = Math.max(actions[0], ids[i + 1]);
+            Journal.BytesConsumer count = (position, entry) -> {
+                switch (entry.kind()) {
+                    case CREATED -> {
+                        CreatedBytes c = entry.created();
+                        kinds[c.carried() ? 3 : 0]++;
+                        actions[0] = Math.max(actions[0], c.id());
+                        states[0] = put(states[0], c.id(), (byte) (c.state() + 1));
                     }
-                } else if (entry instanceof Entry.Dropped d) {
-                    actions[0] = Math.max(actions[0], d.highestId());
-                } else {
-                    kinds[2]++;
+                    case STATE_CHANGED -> {
+                        kinds[1]++;
+                        states[0] = put(states[0], entry.id(), (byte) (entry.state() + 1));
+                    }
+                    case EXPIRED -> {
+                        long[] ids = ((Entry.Expired) entry.retention()).ids();
+                        for (int i = 0; i < ids.length; i += 2) {
+                            for (long id = ids[i]; id <= ids[i + 1]; id++) {
+                                states[0] = put(states[0], id, EXPIRED_MARK);
+                                kinds[4]++;
+                            }
+                            actions[0] = Math.max(actions[0], ids[i + 1]);
+                        }
+                    }
+                    case DROPPED -> actions[0] = Math.max(actions[0], ((Entry.Dropped) entry.retention()).highestId());
+                    case LOG_APPENDED -> kinds[2]++;
                 }
             };
             JournalAudit.Result audit = audit(config, journal, count);
@@ -118,7 +122,7 @@ public final class VerifyCommand implements Callable<Integer> {
         }
     }
 
-    private JournalAudit.Result audit(Config config, Journal journal, Journal.EntryConsumer count) throws IOException {
+    private JournalAudit.Result audit(Config config, Journal journal, Journal.BytesConsumer count) throws IOException {
         List<JournalAudit.Claim> claims = new ArrayList<>();
         Path log = Integrity.checkpointFile(config.dataDir());
         if (Files.exists(log)) {

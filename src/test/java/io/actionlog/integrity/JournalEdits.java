@@ -68,6 +68,17 @@ public final class JournalEdits {
         throw new IllegalStateException("no entry found around offset " + at);
     }
 
+    /** Flips a bit of the stored hash at {@code slot} of a tree file; flipping it again undoes it. */
+    static void flipStoredHash(Path tree, long slot) throws IOException {
+        try (FileChannel ch = FileChannel.open(tree, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(1);
+            long at = slot * Merkle.HASH_BYTES + 5;
+            ch.read(b, at);
+            b.put(0, (byte) (b.get(0) ^ 1)).rewind();
+            ch.write(b, at);
+        }
+    }
+
     /** Rewrites the journal with its entries as {@code edit} returns them: what a rewrite with the codec does. */
     static void rewrite(Path journalDir, UnaryOperator<List<Entry>> edit) throws IOException {
         List<Entry> entries = new ArrayList<>();

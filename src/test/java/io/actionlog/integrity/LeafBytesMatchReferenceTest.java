@@ -2,16 +2,22 @@ package io.actionlog.integrity;
 
 import io.actionlog.action.ActionData;
 import io.actionlog.action.State;
+import io.actionlog.journal.ChronicleJournal;
+import io.actionlog.journal.Durability;
 import io.actionlog.journal.Entry;
+import io.actionlog.journal.Journal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * {@link LeafBytes} writes its bytes by hand for speed; over random entries (texts with escapes, control
@@ -44,6 +50,36 @@ class LeafBytesMatchReferenceTest {
             leaves.hash(entry, uuid, sha, hash, 3);
             assertArrayEquals(Merkle.leafHash(sha, expected), java.util.Arrays.copyOfRange(hash, 3, hash.length));
         }
+    }
+
+    /**
+     * {@code verify} writes the leaf bytes from the journal's UTF-8 ({@link EntryBytes}) rather than from decoded
+     * entries: over the same random entries, with retention's entries among them, written to a journal and read
+     * back both ways (the bytes first, so that they learn the value numbers), the two leaves are the same bytes.
+     */
+    @Test
+    void entriesReadAsBytesHaveTheLeafBytesOfTheDecodedEntries(@TempDir Path dir) {
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            entries.add(i % 500 == 7 ? new Entry.Expired("days=2", new long[] {1, 3, 9, 9})
+                    : i % 500 == 8 ? new Entry.Dropped("days=3", 0, i, random.nextInt(1000)) : entry());
+        }
+        try (Journal journal = ChronicleJournal.open(dir, Durability.PROCESS)) {
+            journal.append(entries);
+        }
+        List<byte[]> fromBytes = new ArrayList<>();
+        try (Journal journal = ChronicleJournal.open(dir, Durability.PROCESS)) {
+            journal.replayBytes(0, (position, entry) ->
+                    fromBytes.add(leaves.of(entry, position % 7 != 0, position + 1, -position)));
+            journal.replay(0, (position, entry) -> {
+                byte[] expected = leaves.of(entry, position % 7 == 0 ? null : new UUID(position + 1, -position));
+                byte[] actual = fromBytes.get((int) position);
+                assertArrayEquals(expected, actual, () -> "position " + position + "\nexpected "
+                        + new String(expected, StandardCharsets.UTF_8) + "\nactual   "
+                        + new String(actual, StandardCharsets.UTF_8));
+            });
+        }
+        assertEquals(entries.size(), fromBytes.size());
     }
 
     private Entry entry() {

@@ -7,10 +7,7 @@ import io.actionlog.journal.Durability;
 import io.actionlog.journal.Entry;
 import io.actionlog.journal.Journal;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,9 +106,9 @@ class VerifyAcrossBatchesTest {
 
     @Test
     void aChangedLeafInALaterBatchIsNamedWithItsAction() throws IOException {
-        flipStored(TreeFile.slot(0, 3004));
+        JournalEdits.flipStoredHash(dir.resolve("tree"), TreeFile.slot(0, 3004));
         List<String> problems = verify(List.of()).problems();
-        flipStored(TreeFile.slot(0, 3004));
+        JournalEdits.flipStoredHash(dir.resolve("tree"), TreeFile.slot(0, 3004));
         assertEquals(1, problems.size(), problems.toString());
         assertTrue(problems.get(0).startsWith("position 3004 (action " + uuidOfPosition.get(3004) + ", id "),
                 problems.get(0));
@@ -120,26 +117,15 @@ class VerifyAcrossBatchesTest {
 
     @Test
     void aChangedNodeInsideOrAboveABatchIsNamed() throws IOException {
-        flipStored(TreeFile.slot(3, 300));
+        JournalEdits.flipStoredHash(dir.resolve("tree"), TreeFile.slot(3, 300));
         List<String> inside = verify(List.of()).problems();
-        flipStored(TreeFile.slot(3, 300));
+        JournalEdits.flipStoredHash(dir.resolve("tree"), TreeFile.slot(3, 300));
         assertEquals(List.of("the stored subtree hash of level 3, index 300 (leaves 2400 to 2407) differs from the"
                 + " journal's: the tree file was changed"), inside);
-        flipStored(TreeFile.slot(12, 0));
+        JournalEdits.flipStoredHash(dir.resolve("tree"), TreeFile.slot(12, 0));
         List<String> problems = verify(List.of()).problems();
-        flipStored(TreeFile.slot(12, 0));
+        JournalEdits.flipStoredHash(dir.resolve("tree"), TreeFile.slot(12, 0));
         assertEquals(List.of("the stored subtree hash of level 12, index 0 (leaves 0 to 4095) differs from the"
                 + " journal's: the tree file was changed"), problems);
-    }
-
-    /** Flips a bit of a stored hash; flipping it again undoes it. */
-    private static void flipStored(long slot) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir.resolve("tree"), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.allocate(1);
-            long at = slot * Merkle.HASH_BYTES + 5;
-            ch.read(b, at);
-            b.put(0, (byte) (b.get(0) ^ 1)).rewind();
-            ch.write(b, at);
-        }
     }
 }

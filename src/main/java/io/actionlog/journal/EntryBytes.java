@@ -1,0 +1,156 @@
+package io.actionlog.journal;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Any journal entry read without decoding its strings: a Created entry as {@link CreatedBytes}, a state change's or
+ * log append's fields with their texts as slices of UTF-8, and retention's rare entries decoded. Filled by
+ * {@link Journal#replayBytes}, so that a reader that only copies texts out (the leaf bytes of {@code verify}) makes
+ * no String of them. The slices point into the entry's bytes: its own copy when a replay filled it, the caller's
+ * array when {@link Journal#readBytes} did. Reused entry after entry; one thread at a time.
+ */
+public final class EntryBytes {
+    /** What kind of entry this is. */
+    public enum Kind { CREATED, STATE_CHANGED, LOG_APPENDED, EXPIRED, DROPPED }
+
+    /** A text: {@code length} bytes of {@code array} from {@code offset}; {@code array} is null for a null text. */
+    public static final class Text {
+        byte[] array;
+        int offset;
+        int length;
+
+        /** This text made to stand for {@code length} bytes of {@code array} from {@code offset} (null: none). */
+        public Text of(byte[] array, int offset, int length) {
+            this.array = array;
+            this.offset = offset;
+            this.length = length;
+            return this;
+        }
+
+        void take(ByteReader in, byte[] bytes) {
+            length = in.stringLength();
+            array = length < 0 ? null : bytes;
+            offset = in.position();
+            in.skip(length);
+            length = Math.max(length, 0);
+        }
+
+        public byte[] array() {
+            return array;
+        }
+
+        public int offset() {
+            return offset;
+        }
+
+        public int length() {
+            return length;
+        }
+
+        /** The text as a String, or null: for the rare text that is not copied out as it is. */
+        public String decode() {
+            return array == null ? null : new String(array, offset, length, StandardCharsets.UTF_8);
+        }
+    }
+
+    final CreatedBytes created = new CreatedBytes();
+    final Text error = new Text();
+    final Text metadata = new Text();
+    final Text text = new Text();
+    int type;
+    long id;
+    byte state;
+    long at;
+    long endDate;
+    Entry retention;
+
+    /** The entry's bytes: {@link #length()} bytes of {@link #bytes()} from {@link #offset()}. */
+    private byte[] bytes;
+    private int offset;
+    private int length;
+
+    /** Copies an entry's bytes in and reads them; a {@link CorruptEntryException} if they are not an entry. */
+    void read(byte[] source, int length, ValueTable values, boolean learn) {
+        if (created.entry.length < length) {
+            created.entry = new byte[Math.max(length, Math.min(created.entry.length * 2, 1 << 16))];
+        }
+        System.arraycopy(source, 0, created.entry, 0, length);
+        created.size = length;
+        scan(created.entry, 0, length, values, learn);
+    }
+
+    /** Reads the entry in {@code bytes} where it is, the slices pointing into it. */
+    void scan(byte[] bytes, int offset, int length, ValueTable values, boolean learn) {
+        this.bytes = bytes;
+        this.offset = offset;
+        this.length = length;
+        retention = null;
+        EntryCodec.scan(bytes, offset, length, values, learn, this);
+    }
+
+    /** The entry's bytes as the journal holds them, for {@link Journal#readBytes}; valid until this is reused. */
+    public byte[] bytes() {
+        return bytes;
+    }
+
+    public int offset() {
+        return offset;
+    }
+
+    public int length() {
+        return length;
+    }
+
+    public Kind kind() {
+        return switch (type) {
+            case EntryCodec.CREATED -> Kind.CREATED;
+            case EntryCodec.STATE_CHANGED -> Kind.STATE_CHANGED;
+            case EntryCodec.LOG_APPENDED -> Kind.LOG_APPENDED;
+            case RetentionCodec.EXPIRED -> Kind.EXPIRED;
+            default -> Kind.DROPPED;
+        };
+    }
+
+    /** The Created entry's fields; meaningful for {@link Kind#CREATED} only. */
+    public CreatedBytes created() {
+        return created;
+    }
+
+    /** The action's id; 0 for retention's entries, which belong to none. */
+    public long id() {
+        return type == EntryCodec.CREATED ? created.id : retention != null ? 0 : id;
+    }
+
+    /** The state code of a Created or StateChanged entry. */
+    public byte state() {
+        return type == EntryCodec.CREATED ? created.state : state;
+    }
+
+    /** A StateChanged's or LogAppended's time, or {@link Entry#NO_TIME}. */
+    public long at() {
+        return at;
+    }
+
+    /** A StateChanged's end date, or {@link Entry#NO_TIME}. */
+    public long endDate() {
+        return endDate;
+    }
+
+    public Text error() {
+        return error;
+    }
+
+    public Text metadata() {
+        return metadata;
+    }
+
+    /** A LogAppended's text. */
+    public Text text() {
+        return text;
+    }
+
+    /** The decoded entry of {@link Kind#EXPIRED} or {@link Kind#DROPPED}, else null. */
+    public Entry retention() {
+        return retention;
+    }
+}
