@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.actionlog.auth.Role;
 import io.actionlog.journal.JournalCopy;
+import io.actionlog.support.Await;
 import io.actionlog.support.Cli;
 import io.actionlog.support.Client;
 import io.actionlog.support.LogCapture;
@@ -59,12 +60,8 @@ class BackupTest {
             }
         }
 
-        void awaitAtLeast(int n) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (acked.size() < n && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
-            assertTrue(acked.size() >= n, "writers acknowledged only " + acked.size());
+        void awaitAtLeast(int n) throws InterruptedException {
+            Await.until(acked::size, size -> size >= n, 60, "writers acknowledging " + n + " actions");
         }
 
         @Override
