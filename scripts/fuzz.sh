@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Input fuzzing at full size: the property suite of the test run (InputFuzzTest) with more tries per
-# property. The test suite runs 1,500 tries for each of its 8 properties (12,000 requests); this runs 15,000 each
+# property. The test suite runs 1,000 tries for each of its 8 properties (8,000 requests); this runs 15,000 each
 # (120,000 requests) by default. Bounded: gives up after 20 minutes.
 #
 #   scripts/fuzz.sh [TRIES_PER_PROPERTY]

@@ -92,7 +92,7 @@ class PlannerAgreesWithBruteForceTest {
         }
         long first = models.stream().mapToLong(Model::start).min().orElseThrow();
         long last = models.stream().mapToLong(Model::start).max().orElseThrow();
-        for (int q = 0; q < 1500; q++) {
+        for (int q = 0; q < 1000; q++) {
             Query.Builder b = randomQuery(rnd, first, last);
             if (rnd.nextInt(3) == 0) {
                 b.sort = randomSort(rnd);

@@ -32,7 +32,7 @@ class StartingStateTest {
     @Test
     void healthSaysStartingWhileTheJournalReplaysThenUp() throws Exception {
         Path data = dir.resolve("data");
-        assertEquals(0, Cli.run("generate", "--count", "300000", "--data-dir", data.toString(), "--create").code());
+        assertEquals(0, Cli.run("generate", "--count", "100000", "--data-dir", data.toString(), "--create").code());
         Process p = new ProcessBuilder(ForkedServer.javaCommand(Map.of("http.host", "127.0.0.1", "http.port", "0",
                 "data.dir", data.toString(), "auth.admin_key", "starting-state-key-0123456789abcdef")))
                 .redirectErrorStream(true).start();
@@ -51,7 +51,7 @@ class StartingStateTest {
             HttpResponse<String> health = get(client, port, "/health");
             assertEquals(503, health.statusCode(), health.body());
             assertTrue(health.body().contains("\"status\":\"STARTING\""), health.body());
-            assertTrue(health.body().contains("\"of\":300000"), health.body());
+            assertTrue(health.body().contains("\"of\":100000"), health.body());
             HttpResponse<String> list = get(client, port, "/api/v1/action/");
             // The replay may have ended between the two requests; if not, the refusal says when to come back.
             if (list.statusCode() == 503) {

@@ -26,6 +26,7 @@ public final class Browser implements AutoCloseable {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path DRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration POLL = Duration.ofMillis(25);
 
     private final ChromeDriver driver;
     private final Path downloads;
@@ -79,7 +80,8 @@ public final class Browser implements AutoCloseable {
     }
 
     public <T> T until(Duration timeout, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, timeout).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        // Selenium polls every 500 ms unless told otherwise; most conditions hold within a few milliseconds.
+        return new WebDriverWait(driver, timeout, POLL).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .until(condition);
     }
 
