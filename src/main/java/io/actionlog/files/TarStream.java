@@ -1,8 +1,7 @@
 package io.actionlog.files;
 
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.ByteBuf;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -10,16 +9,15 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
- * A POSIX ustar archive written a chunk at a time: each call gives the next piece of at most about
- * {@link #CHUNK_BYTES} (a member's header, a part of its content, the padding to 512 bytes), and null after the two
- * zero blocks that end the archive. A member's content is in memory or the first {@code length} bytes of a file,
- * read as the archive gets to it. Names must be ASCII and at most 100 bytes. Used by one thread at a time.
+ * A POSIX ustar archive written a chunk at a time: each call fills the room of the chunk it is given (members'
+ * headers, their content, the padding to 512 bytes, and at the end the two zero blocks), and writes nothing once
+ * the archive is complete. A member's content is in memory or the first {@code length} bytes of a file,
+ * read as the archive gets to it, straight into the chunk (a direct buffer: one copy from the page cache). Names
+ * must be ASCII and at most 100 bytes. Used by one thread at a time.
  */
-public final class TarStream implements Callable<Buffer> {
-    public static final int CHUNK_BYTES = 256 * 1024;
+public final class TarStream {
     private static final int BLOCK = 512;
 
     /** A member: a name, permission bits, and its bytes (in memory, or the first {@code length} bytes of a file). */
@@ -48,47 +46,54 @@ public final class TarStream implements Callable<Buffer> {
         this.members = new ArrayDeque<>(members);
     }
 
-    @Override
-    public Buffer call() throws IOException {
-        if (current == null) {
-            if (members.isEmpty()) {
-                if (ended) {
-                    return null;
-                }
-                ended = true;
-                return Buffer.buffer(new byte[2 * BLOCK]);
+    /**
+     * Writes the archive's next bytes into {@code chunk}, within its capacity (it does not grow: a larger chunk
+     * means larger reads of the files); false once the archive is complete.
+     */
+    public boolean next(ByteBuf chunk) throws IOException {
+        int start = chunk.writerIndex();
+        // Room for the longest piece that is not content: the two end blocks.
+        while (chunk.writableBytes() >= 2 * BLOCK && !ended) {
+            if (current == null) {
+                startMember(chunk);
+            } else if (sent < current.length()) {
+                content(chunk, chunk.writableBytes());
+            } else {
+                closeFile();
+                chunk.writeZero((int) (-current.length() & (BLOCK - 1)));
+                current = null;
             }
-            current = members.poll();
-            sent = 0;
-            return Buffer.buffer(header(current));
         }
-        if (sent < current.length()) {
-            return content();
-        }
-        closeFile();
-        int pad = (int) (-current.length() & (BLOCK - 1));
-        current = null;
-        return pad == 0 ? call() : Buffer.buffer(new byte[pad]);
+        return chunk.writerIndex() > start;
     }
 
-    private Buffer content() throws IOException {
-        int n = (int) Math.min(CHUNK_BYTES, current.length() - sent);
-        byte[] piece = new byte[n];
-        if (current.bytes() != null) {
-            System.arraycopy(current.bytes(), (int) sent, piece, 0, n);
-        } else {
-            if (channel == null) {
-                channel = FileChannel.open(current.file(), StandardOpenOption.READ);
-            }
-            ByteBuffer into = ByteBuffer.wrap(piece);
-            while (into.hasRemaining()) {
-                if (channel.read(into, sent + into.position()) < 0) {
-                    throw new IOException(current.file() + " ended before its " + current.length() + " bytes");
-                }
-            }
+    /** The next member's header, or the two zero blocks that end the archive. */
+    private void startMember(ByteBuf chunk) {
+        current = members.poll();
+        if (current == null) {
+            chunk.writeZero(2 * BLOCK);
+            ended = true;
+            return;
         }
-        sent += n;
-        return Buffer.buffer(piece);
+        sent = 0;
+        chunk.writeBytes(header(current));
+    }
+
+    private void content(ByteBuf chunk, int room) throws IOException {
+        int n = (int) Math.min(room, current.length() - sent);
+        if (current.bytes() != null) {
+            chunk.writeBytes(current.bytes(), (int) sent, n);
+            sent += n;
+            return;
+        }
+        if (channel == null) {
+            channel = FileChannel.open(current.file(), StandardOpenOption.READ);
+        }
+        int read = chunk.writeBytes(channel, sent, n);
+        if (read < 0) {
+            throw new IOException(current.file() + " ended before its " + current.length() + " bytes");
+        }
+        sent += read;
     }
 
     /** Closes the file being read, if any; after a failure or once the archive is complete. */

@@ -37,12 +37,13 @@ public final class AdminApi {
         requireAdmin(ctx);
         long since = since(ctx.queryParams().get("since"));
         Replies.after(ctx, ctx.vertx().executeBlocking(() -> take(since), false).toCompletionStage(), backup -> {
-            // Scratch files go when the response is done, or when the client goes away before.
-            ctx.response().endHandler(v -> backup.close()).closeHandler(v -> backup.close());
+            // Scratch files go when the response is done, or when the client goes away before (the context's end
+            // handlers: setting the response's own would replace those of the access log and the download).
+            ctx.addEndHandler(v -> backup.close());
             ctx.response().setStatusCode(200).putHeader("Content-Type", "application/x-tar")
                     .putHeader("Content-Disposition", "attachment; filename=\"actionlog-backup-"
                             + backup.journalSize() + ".tar\"");
-            ChunkedDownload.start(ctx, backup.archive());
+            ChunkedDownload.start(ctx, backup.archive()::next);
         });
     }
 

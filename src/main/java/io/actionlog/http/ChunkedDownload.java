@@ -1,92 +1,148 @@
 package io.actionlog.http;
 
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.ext.web.RoutingContext;
-import java.util.concurrent.Callable;
+import java.util.ArrayDeque;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * A response body too large to hold, written in chunked encoding as a worker thread reads it a chunk at a time.
- * Each chunk is read on a worker (reads block on the journal) and written on the request's event loop. One chunk is
- * read ahead: while the socket sends one, the worker reads the next, so reading and sending overlap instead of
- * taking turns. The next read starts only once the chunk read ahead went into the response and its write queue had
- * room, so a slow client holds at most the chunk read ahead and what the write queue holds, and the event loop never
+ * Each chunk is read on a worker (reads block on the journal) and written on the request's event loop. Reading runs
+ * ahead: as soon as a chunk is read, the next read starts, before the event loop writes the chunk, so the worker
+ * does not wait on the socket's writes, and while the write queue is full one more chunk is read and held. A slow
+ * client therefore holds at most {@link #HELD_CHUNKS} chunks and what the write queue holds, and the event loop never
  * waits on a read. The caller sets the status and headers, then calls {@link #start}. Its state is the event loop's.
+ *
+ * <p>Chunks are pooled direct buffers, which the socket sends as they are: a heap buffer would be copied into one on
+ * the event loop before every write. Each is released once its write completed (or failed), or when the response
+ * closes before it was written.
  */
 public final class ChunkedDownload {
     private static final Logger LOG = Logger.getLogger(ChunkedDownload.class.getName());
+    /** What a source writes per chunk, about: one read of the backup's files, a few hundred exported actions. */
+    public static final int CHUNK_BYTES = 1 << 20;
     /**
-     * What the response may hold queued before reading stops: a few chunks, so that the socket always has bytes to
-     * send while the worker reads the next (the default of 64 KiB made every chunk fill it).
+     * What the response may hold queued before reading stops: two chunks, so that the socket always has bytes to
+     * send while the worker reads the next.
      */
-    static final int WRITE_QUEUE_BYTES = 1 << 20;
+    static final int WRITE_QUEUE_BYTES = 2 * CHUNK_BYTES;
+    /** Chunks read and not yet written that a download holds at most (waiting on a full write queue). */
+    static final int HELD_CHUNKS = 2;
+    private static final ByteBufAllocator CHUNKS = PooledByteBufAllocator.DEFAULT;
+
+    /** The body, read on a worker a chunk at a time, never by two threads at once. */
+    @FunctionalInterface
+    public interface Source {
+        /**
+         * Writes the next chunk of the body (about {@link #CHUNK_BYTES}) into {@code chunk}, an empty buffer that
+         * grows as needed; false, with nothing written, once the body is complete.
+         */
+        boolean next(ByteBuf chunk) throws Exception;
+    }
 
     private final RoutingContext ctx;
     private final HttpServerResponse response;
-    private final Callable<Buffer> chunks;
-    /** A chunk read but not yet written; {@code reading}: a read is running; {@code done}: the body was read whole. */
-    private Buffer ahead;
+    private final Source source;
+    /** Chunks read but not yet written; {@code reading}: a read is running; {@code done}: the body was read whole. */
+    private final ArrayDeque<ByteBuf> held = new ArrayDeque<>(HELD_CHUNKS);
     private boolean reading;
     private boolean done;
 
-    /** {@code chunks} returns the next chunk, or null once the body is complete; it is never called concurrently. */
-    private ChunkedDownload(RoutingContext ctx, Callable<Buffer> chunks) {
+    private ChunkedDownload(RoutingContext ctx, Source source) {
         this.ctx = ctx;
         this.response = ctx.response();
-        this.chunks = chunks;
+        this.source = source;
     }
 
-    public static void start(RoutingContext ctx, Callable<Buffer> chunks) {
+    public static void start(RoutingContext ctx, Source source) {
+        ChunkedDownload download = new ChunkedDownload(ctx, source);
         ctx.response().setChunked(true).setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
-        new ChunkedDownload(ctx, chunks).read();
+        // Called once the response ended or its connection closed: a chunk still held will never be written.
+        ctx.addEndHandler(v -> download.releaseHeld());
+        download.pump();
+    }
+
+    /**
+     * Starts the next read if there is room for its chunk (first, so that the worker does not wait for the writes),
+     * writes what the write queue takes, and starts the read then if the writes made room for it.
+     */
+    private void pump() {
+        if (response.closed()) {
+            releaseHeld();
+            return;
+        }
+        readIfRoom();
+        while (!held.isEmpty() && !response.writeQueueFull()) {
+            ByteBuf chunk = held.poll();
+            // The response sends the buffer without taking it over: it is released once written.
+            response.write(BufferInternal.buffer(chunk)).onComplete(ar -> chunk.release());
+        }
+        readIfRoom();
+        if (!held.isEmpty()) {
+            response.drainHandler(v -> pump());
+        } else if (done && !reading) {
+            response.end();
+        }
+    }
+
+    private void readIfRoom() {
+        if (!reading && !done && held.size() < HELD_CHUNKS) {
+            read();
+        }
     }
 
     private void read() {
-        if (response.closed() || reading || done || ahead != null) {
-            return;
-        }
         reading = true;
-        ctx.vertx().executeBlocking(chunks, false).onComplete(ar -> {
+        ctx.vertx().executeBlocking(this::readChunk, false).onComplete(ar -> {
             reading = false;
             try {
                 if (ar.failed()) {
                     fail(ar.cause());
-                } else {
-                    ahead = ar.result();
-                    done = ahead == null;
-                    write();
+                    return;
                 }
+                if (ar.result() == null) {
+                    done = true;
+                } else {
+                    held.add(ar.result());
+                }
+                pump();
             } catch (Throwable t) {
                 fail(t);
             }
         });
     }
 
-    /** Writes the chunk read ahead, if the write queue has room (else once it drains), and reads the next. */
-    private void write() {
-        if (response.closed()) {
-            return;
+    /** On the worker: the next chunk, or null once the body is complete. */
+    private ByteBuf readChunk() throws Exception {
+        ByteBuf chunk = CHUNKS.directBuffer(CHUNK_BYTES);
+        try {
+            if (source.next(chunk)) {
+                return chunk;
+            }
+        } catch (Throwable t) {
+            chunk.release();
+            throw t;
         }
-        if (done && !reading && ahead == null) {
-            response.end();
-            return;
+        chunk.release();
+        return null;
+    }
+
+    /** Chunks that will not be written: the response closed. Idempotent. */
+    private void releaseHeld() {
+        for (ByteBuf chunk = held.poll(); chunk != null; chunk = held.poll()) {
+            chunk.release();
         }
-        if (ahead == null) {
-            return;
-        }
-        if (response.writeQueueFull()) {
-            response.drainHandler(v -> write());
-            return;
-        }
-        response.write(ahead);
-        ahead = null;
-        read();
     }
 
     /** Before the first byte, the face's failure handler answers; after it, the client sees a cut-off stream. */
     private void fail(Throwable t) {
+        releaseHeld();
+        done = true;
         if (!response.headWritten()) {
             ctx.fail(t);
             return;

@@ -235,6 +235,26 @@ class ExportTest {
         assertEquals(bodies.get(4), rows.get(5).get(rows.get(0).indexOf("body")));
     }
 
+    @Test
+    void anExportOfManyChunksArrivesWholeAndInOrder() {
+        // About 20 MB in actions of 400 KB: about twenty chunks of the download, most actions crossing a chunk's
+        // end, several times what it reads ahead and queues for the socket.
+        int n = 48;
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String body = ("chunk body " + i + " ").repeat(400 * 1024 / 15);
+            bodies.add(body);
+            recorder.record(new JsonObject().put("action", "Chunk Probe").put("body", body)
+                    .put("start_date", String.format("2027-01-01T00:%02d:00Z", i)));
+        }
+        List<JsonObject> got = lines(server.as("aud").get(EXPORT + "?action=Chunk%20Probe&order_by=start_date")
+                .body());
+        assertEquals(n, got.size());
+        for (int i = 0; i < n; i++) {
+            assertEquals(bodies.get(i), got.get(i).getString("body"));
+        }
+    }
+
     /** Reads RFC 4180 CSV: quoted cells may hold commas, quotes (doubled) and line breaks; rows end in CRLF. */
     static final class Csv {
         static List<List<String>> parse(String text) {

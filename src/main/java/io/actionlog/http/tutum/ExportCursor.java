@@ -1,22 +1,23 @@
 package io.actionlog.http.tutum;
 
 import io.actionlog.action.ActionField;
+import io.actionlog.http.ChunkedDownload;
 import io.actionlog.http.JsonBytes;
 import io.actionlog.index.ActionIndex;
 import io.actionlog.index.Row;
 import io.actionlog.store.ActionReader;
 import io.actionlog.store.ActionStore;
 import io.actionlog.store.LogChain;
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * Where an export stands: the matches as of the request (their ordinals and the journal size they reflect), the
  * next one to write and, while an action's appended logs are being written, where in them. Each call writes the next
- * chunk of about {@link #CHUNK_BYTES}; every action is read as it stood at that journal size
+ * chunk of about {@link #CHUNK_BYTES}, short of the download's chunk so that the action crossing the mark still fits
+ * (a larger one grows the chunk); every action is read as it stood at that journal size
  * ({@link ActionReader#asOf}), so writes that come in meanwhile change nothing in it.
  *
  * <p>Actions are taken a batch of up to {@link #BATCH} at a time: their rows under one read lock, their Created
@@ -25,8 +26,8 @@ import java.util.concurrent.Callable;
  * alone when its turn comes. Each is written from its stored bytes into one reused buffer. Memory: the ordinals
  * (4 bytes a match), the batch and one chunk. Called by one worker at a time (see {@code ChunkedDownload}).
  */
-final class ExportCursor implements Callable<Buffer> {
-    static final int CHUNK_BYTES = 256 * 1024;
+final class ExportCursor implements ChunkedDownload.Source {
+    static final int CHUNK_BYTES = ChunkedDownload.CHUNK_BYTES - 64 * 1024;
     static final int BATCH = 256;
     static final int BATCH_BYTES = 1 << 20;
     /** A held entry larger than this gives its array back after use, so big entries do not stay in the batch. */
@@ -60,7 +61,7 @@ final class ExportCursor implements Callable<Buffer> {
     }
 
     @Override
-    public Buffer call() {
+    public boolean next(ByteBuf chunk) {
         out.handedOn();
         if (!started) {
             format.header(out, withLogs);
@@ -77,7 +78,8 @@ final class ExportCursor implements Callable<Buffer> {
                 break;
             }
         }
-        return out.length() == 0 ? null : Buffer.buffer(out.length()).appendBytes(out.array(), 0, out.length());
+        chunk.writeBytes(out.array(), 0, out.length());
+        return out.length() > 0;
     }
 
     /** The next batch's rows as of the snapshot, and as many of their Created entries as fit. */

@@ -2,8 +2,8 @@ package io.actionlog.http.tutum;
 
 import io.actionlog.http.ChunkedDownload;
 import io.actionlog.store.LogChain;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -20,14 +20,10 @@ final class LogsDownload {
 
     static void start(RoutingContext ctx, LogChain.Reading reading) {
         ctx.response().setStatusCode(200).putHeader("Content-Type", "text/plain; charset=utf-8");
-        ChunkedDownload.start(ctx, () -> {
+        ChunkedDownload.start(ctx, chunk -> {
             List<String> pieces = reading.next(STEP_CHARS);
-            if (pieces.isEmpty()) {
-                return null;
-            }
-            Buffer chunk = Buffer.buffer();
-            pieces.forEach(chunk::appendString);
-            return chunk;
+            pieces.forEach(piece -> chunk.writeBytes(piece.getBytes(StandardCharsets.UTF_8)));
+            return !pieces.isEmpty();
         });
     }
 }
