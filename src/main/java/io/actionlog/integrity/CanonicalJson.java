@@ -211,13 +211,25 @@ final class CanonicalJson {
         return this;
     }
 
-    /** The chars of a string from the first one that is not printable ASCII on. */
+    /**
+     * The chars of a string from the first one that is not printable ASCII on. Printable ASCII between escapes
+     * (the quotes of a JSON text held in a string) is copied through locals; only an escape or a non-ASCII char
+     * goes through the fields.
+     */
     private void rest(String s, int from, int to) {
         for (int i = from; i < to; i++) {
+            byte[] b = buf;
+            int at = len;
             char c = s.charAt(i);
-            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-                buf[len++] = (byte) c;
-            } else if (c < 0x80) {
+            for (; c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; c = s.charAt(i)) {
+                b[at++] = (byte) c;
+                if (++i == to) {
+                    len = at;
+                    return;
+                }
+            }
+            len = at;
+            if (c < 0x80) {
                 escape(c, to - i);
             } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
                 utf8(Character.toCodePoint(c, s.charAt(++i)));
