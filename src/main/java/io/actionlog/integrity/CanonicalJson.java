@@ -1,6 +1,5 @@
 package io.actionlog.integrity;
 
-import io.actionlog.bytes.Words;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.UUID;
@@ -14,10 +13,6 @@ import java.util.UUID;
  */
 final class CanonicalJson {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-    private static final long CONTROL_LIMIT = Words.repeat(0x20);
-    private static final long QUOTES = Words.repeat('"');
-    private static final long BACKSLASHES = Words.repeat('\\');
-    private static final long QUESTION_MARKS = Words.repeat('?');
     private static final int KEPT_BYTES = 64 * 1024;
     private byte[] buf = new byte[1024];
     private int len;
@@ -142,28 +137,9 @@ final class CanonicalJson {
         }
     }
 
-    /**
-     * A string, or null. The JDK's UTF-8 encoder gives the bytes of the usual Latin-1 string by copying its array;
-     * the run of printable ASCII they start with is found eight bytes at a time and copied as it is, and the chars
-     * from the first other one on take the char by char way ({@link #rest}), which writes an unpaired surrogate as
-     * U+FFFD where the encoder writes '?'.
-     */
+    /** A string, or null. */
     CanonicalJson string(String s) {
-        if (s == null) {
-            return raw("null");
-        }
-        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-        int plain = plainPrefix(utf8);
-        int n = s.length();
-        room(n * 3 + 2);
-        buf[len++] = '"';
-        System.arraycopy(utf8, 0, buf, len, plain);
-        len += plain;
-        if (plain < n) {
-            rest(s, plain, n); // the prefix is ASCII: its bytes are its chars
-        }
-        buf[len++] = '"';
-        return this;
+        return s == null ? raw("null") : string(s, 0, s.length());
     }
 
     /**
@@ -211,25 +187,6 @@ final class CanonicalJson {
         return this;
     }
 
-    /**
-     * How many bytes at the start of {@code utf8} are printable ASCII other than the quote, the backslash and the
-     * question mark (the encoder's stand-in for an unpaired surrogate, which is written as U+FFFD).
-     */
-    private static int plainPrefix(byte[] utf8) {
-        for (int i = 0; i < utf8.length; i += Long.BYTES) {
-            int n = utf8.length - i;
-            long w = n >= Long.BYTES ? Words.at(utf8, i) : Words.partial(utf8, i, n, ' ');
-            // Below 0x20 (the borrow trick) or from 0x80 up (the high bit); the lowest mark of each term is exact.
-            long marks = ((w - CONTROL_LIMIT) & ~w | w) & Words.HIGHS
-                    | Words.zeroBytes(w ^ QUOTES) | Words.zeroBytes(w ^ BACKSLASHES)
-                    | Words.zeroBytes(w ^ QUESTION_MARKS);
-            if (marks != 0) {
-                return i + Words.firstMarked(marks);
-            }
-        }
-        return utf8.length;
-    }
-
     /** The chars {@code [from, to)} of {@code s} as a JSON string (recorded JSON's strings: short, no copy). */
     CanonicalJson string(String s, int from, int to) {
         // Three bytes a char at most in UTF-8 (a surrogate pair takes four for two); an escape makes its own room.
@@ -254,13 +211,25 @@ final class CanonicalJson {
         return this;
     }
 
-    /** The chars of a string from the first one that is not printable ASCII on. */
+    /**
+     * The chars of a string from the first one that is not printable ASCII on. Printable ASCII between escapes
+     * (the quotes of a JSON text held in a string) is copied through locals; only an escape or a non-ASCII char
+     * goes through the fields.
+     */
     private void rest(String s, int from, int to) {
         for (int i = from; i < to; i++) {
+            byte[] b = buf;
+            int at = len;
             char c = s.charAt(i);
-            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-                buf[len++] = (byte) c;
-            } else if (c < 0x80) {
+            for (; c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; c = s.charAt(i)) {
+                b[at++] = (byte) c;
+                if (++i == to) {
+                    len = at;
+                    return;
+                }
+            }
+            len = at;
+            if (c < 0x80) {
                 escape(c, to - i);
             } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
                 utf8(Character.toCodePoint(c, s.charAt(++i)));

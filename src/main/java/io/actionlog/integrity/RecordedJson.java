@@ -2,6 +2,7 @@ package io.actionlog.integrity;
 
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -16,6 +17,14 @@ import java.util.List;
  * its members. One instance per {@link CanonicalJson}, so one thread.
  */
 final class RecordedJson {
+    /**
+     * Metadata repeats: a few shapes with a few values each. The canonical bytes of the last short texts seen are
+     * kept by hash (a slot per hash, the newest text wins), so that a repeated text is copied, not parsed again.
+     */
+    private static final int CACHED = 64;
+    private static final int CACHED_CHARS = 128;
+    private final String[] cachedTexts = new String[CACHED];
+    private final byte[][] cachedBytes = new byte[CACHED][];
     private final CanonicalJson out;
     /** The chars of the last string read, when it had escapes. */
     private final StringBuilder unescaped = new StringBuilder();
@@ -33,6 +42,23 @@ final class RecordedJson {
             out.raw("{}");
             return;
         }
+        if (json.length() > CACHED_CHARS) {
+            parse(json);
+            return;
+        }
+        int h = json.hashCode();
+        int slot = (h ^ h >>> 16) & (CACHED - 1);
+        if (json.equals(cachedTexts[slot])) {
+            out.key(cachedBytes[slot]);
+            return;
+        }
+        int from = out.length();
+        parse(json);
+        cachedTexts[slot] = json;
+        cachedBytes[slot] = Arrays.copyOfRange(out.array(), from, out.length());
+    }
+
+    private void parse(String json) {
         text = json;
         at = 0;
         try {
@@ -99,7 +125,7 @@ final class RecordedJson {
     private void sort(int from, List<String> names, IntArrayList starts) {
         int n = names.size();
         int end = out.length();
-        byte[] members = java.util.Arrays.copyOfRange(out.array(), from, end);
+        byte[] members = Arrays.copyOfRange(out.array(), from, end);
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             int j = i;
