@@ -1,0 +1,120 @@
+package io.actionlog.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.actionlog.auth.Role;
+import io.actionlog.support.Await;
+import io.actionlog.support.Client;
+import io.actionlog.support.TestServer;
+import io.netty.buffer.PoolArenaMetric;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChunkedDownloadTest {
+    /** How long the client waits for the next byte before it calls the download stalled. */
+    private static final int STALL_MILLIS = 20_000;
+    /**
+     * Writes that Vert.x queues of its own once the channel's buffer (the write queue's size in bytes) is full: the
+     * response's write queue is full only then, so a download holds these chunks too before its reads stop.
+     */
+    private static final int VERTX_QUEUED_WRITES = 16;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aDownloadWhoseClientPausedUntilTheWriteQueueAndTheChunksReadAheadWereFullResumesAndArrivesWhole()
+            throws Exception {
+        // About 40 MB in actions of 400 KB, chunks of about 1 MiB: more than the socket's buffers, the write queue
+        // and the chunks read ahead take together while the client does not read (about 25 MB).
+        int n = 100;
+        try (TestServer server = TestServer.start(dir)) {
+            Client recorder = server.addUser("rec", Role.RECORDER);
+            server.addUser("aud", Role.AUDITOR);
+            List<String> uuids = new ArrayList<>();
+            String body = "paused client ".repeat(400 * 1024 / 14);
+            for (int i = 0; i < n; i++) {
+                uuids.add(recorder.record(new JsonObject().put("action", "Pause Probe").put("body", body)
+                        .put("start_date", String.format("2027-01-01T%02d:%02d:00Z", i / 60, i % 60)))
+                        .getString("uuid"));
+            }
+            try (Socket socket = new Socket()) {
+                // A small receive buffer, so that the server's writes back up soon after the client stops reading.
+                socket.setReceiveBufferSize(16 * 1024);
+                socket.setSoTimeout(STALL_MILLIS);
+                socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
+                socket.getOutputStream().write(("GET /api/v1/action/export/?action=Pause%20Probe&order_by=start_date"
+                        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ApiKey aud:" + server.key("aud")
+                        + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                // The client reads nothing until the download holds as many chunks as it may: those the full write
+                // queue holds (at least two in the channel's buffer, then Vert.x's queued writes) and those read
+                // ahead while it was full. Then no read runs, and the drain handler alone can start the next.
+                long full = 2 + VERTX_QUEUED_WRITES + ChunkedDownload.HELD_CHUNKS;
+                Await.until(ChunkedDownloadTest::chunksInMemory, held -> held >= full,
+                        20, "the download's chunks filling its write queue and read-ahead while the client waits");
+                String exported = readChunkedBody(new BufferedInputStream(socket.getInputStream(), 65536));
+                String[] lines = exported.split("\n");
+                assertEquals(n, lines.length, "every action, once");
+                for (int i = 0; i < n; i++) {
+                    assertEquals(uuids.get(i), new JsonObject(lines[i]).getString("uuid"), "line " + i);
+                }
+                assertTrue(exported.endsWith("\n"));
+            }
+        }
+    }
+
+    /**
+     * Chunks read and not yet handed to the kernel: downloads take them from Netty's default pooled allocator, and
+     * at 1 MiB each they are its normal-size allocations (the server's own socket buffers come from Vert.x's).
+     */
+    private static long chunksInMemory() {
+        return PooledByteBufAllocator.DEFAULT.metric().directArenas().stream()
+                .mapToLong(PoolArenaMetric::numActiveNormalAllocations).sum();
+    }
+
+    /** The response's body, decoded from chunked encoding; fails naming what arrived if the server stops sending. */
+    private static String readChunkedBody(InputStream in) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        try {
+            String status = line(in);
+            assertTrue(status.startsWith("HTTP/1.1 200"), status);
+            while (!line(in).isEmpty()) {
+                // headers: the body is chunked, as every download is
+            }
+            for (int size; (size = Integer.parseInt(line(in).split(";")[0].trim(), 16)) > 0; ) {
+                body.writeBytes(in.readNBytes(size));
+                line(in);
+            }
+            line(in);
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the download stalled: nothing more within " + STALL_MILLIS / 1000
+                    + " s after " + body.size() + " bytes of the body (reading not restarted after a full write"
+                    + " queue?)", e);
+        }
+        return body.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int c; (c = in.read()) != -1 && c != '\n'; ) {
+            if (c != '\r') {
+                sb.append((char) c);
+            }
+        }
+        return sb.toString();
+    }
+}
