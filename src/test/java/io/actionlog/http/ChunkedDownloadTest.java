@@ -27,21 +27,21 @@ import org.junit.jupiter.api.io.TempDir;
 class ChunkedDownloadTest {
     /** How long the client waits for the next byte before it calls the download stalled. */
     private static final int STALL_MILLIS = 20_000;
-    /**
-     * Writes that Vert.x queues of its own once the channel's buffer (the write queue's size in bytes) is full: the
-     * response's write queue is full only then, so a download holds these chunks too before its reads stop.
-     */
-    private static final int VERTX_QUEUED_WRITES = 16;
+    /** Chunks a paused download may hold: those in writes not yet handed to the socket, and those read ahead. */
+    private static final long MOST_CHUNKS = ChunkedDownload.WRITE_QUEUE_BYTES / ChunkedDownload.CHUNK_BYTES
+            + ChunkedDownload.HELD_CHUNKS;
+    /** How long the client stays paused once the download is full, watching that it takes no more memory. */
+    private static final long PAUSE_MILLIS = 500;
 
     @TempDir
     Path dir;
 
     @Test
-    void aDownloadWhoseClientPausedUntilTheWriteQueueAndTheChunksReadAheadWereFullResumesAndArrivesWhole()
+    void aPausedClientPinsNoMoreThanTheWriteQueueAndTheChunksReadAheadThenResumesAndGetsItAll()
             throws Exception {
-        // About 40 MB in actions of 400 KB, chunks of about 1 MiB: more than the socket's buffers, the write queue
-        // and the chunks read ahead take together while the client does not read (about 25 MB).
-        int n = 100;
+        // About 20 MB in actions of 400 KB, chunks of about 1 MiB: more than the socket's buffers (a few MB on
+        // loopback), the write queue and the chunks read ahead take together while the client does not read.
+        int n = 50;
         try (TestServer server = TestServer.start(dir)) {
             Client recorder = server.addUser("rec", Role.RECORDER);
             server.addUser("aud", Role.AUDITOR);
@@ -60,12 +60,17 @@ class ChunkedDownloadTest {
                 socket.getOutputStream().write(("GET /api/v1/action/export/?action=Pause%20Probe&order_by=start_date"
                         + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ApiKey aud:" + server.key("aud")
                         + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                // The client reads nothing until the download holds as many chunks as it may: those the full write
-                // queue holds (at least two in the channel's buffer, then Vert.x's queued writes) and those read
-                // ahead while it was full. Then no read runs, and the drain handler alone can start the next.
-                long full = 2 + VERTX_QUEUED_WRITES + ChunkedDownload.HELD_CHUNKS;
-                Await.until(ChunkedDownloadTest::chunksInMemory, held -> held >= full,
-                        20, "the download's chunks filling its write queue and read-ahead while the client waits");
+                // The client reads nothing until the download holds as many chunks as it may: those in writes the
+                // socket has not taken and those read ahead while the writes were full. Then no read runs, and only a
+                // completed write can start the next; while the client stays paused, nothing more is read.
+                Await.until(ChunkedDownloadTest::chunksInMemory, held -> held >= MOST_CHUNKS,
+                        20, "the download's chunks filling its writes and read-ahead while the client waits");
+                long most = 0;
+                for (long end = System.nanoTime() + PAUSE_MILLIS * 1_000_000; System.nanoTime() < end; ) {
+                    most = Math.max(most, chunksInMemory());
+                    Thread.onSpinWait();
+                }
+                assertEquals(MOST_CHUNKS, most, "chunks held while the client was paused");
                 String exported = readChunkedBody(new BufferedInputStream(socket.getInputStream(), 65536));
                 String[] lines = exported.split("\n");
                 assertEquals(n, lines.length, "every action, once");
