@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -15,7 +16,7 @@ import java.util.logging.Logger;
  * Each chunk is read on a worker (reads block on the journal) and written on the request's event loop. Reading runs
  * ahead: as soon as a chunk is read, the next read starts, before the event loop writes the chunk, so the worker
  * does not wait on the socket's writes, and while the write queue is full one more chunk is read and held. A slow
- * client therefore holds at most {@link #HELD_CHUNKS} chunks and {@link #WRITE_QUEUE_BYTES} in writes, and the event
+ * client therefore holds at most {@link #HELD_CHUNKS} chunks and {@link #WRITING_CHUNKS} in writes, and the event
  * loop never waits on a read. The caller sets the status and headers, then calls {@link #start}. Its state is the event loop's.
  *
  * <p>Chunks are pooled direct buffers, which the socket sends as they are: a heap buffer would be copied into one on
@@ -27,15 +28,18 @@ public final class ChunkedDownload {
     /** What a source writes per chunk, about: one read of the backup's files, a few hundred exported actions. */
     public static final int CHUNK_BYTES = 1 << 20;
     /**
-     * What the response may hold in writes not yet handed to the socket before reading stops: two chunks, so that the
-     * socket always has bytes to send while the worker reads the next. Counted here, not by the response's
-     * {@code writeQueueFull}, which Vert.x reports only once its channel's buffer is full and 16 more writes wait
-     * behind it: about 18 MiB of chunks a paused client would pin (ChunkedDownloadTest).
+     * Chunks the response may hold in writes not yet handed to the socket before reading stops: two, so that the
+     * socket always has bytes to send while the worker reads the next. Counted here, in chunks (their sizes vary
+     * around {@link #CHUNK_BYTES}), not by the response's {@code writeQueueFull}, which Vert.x reports only once its
+     * channel's buffer is full and 16 more writes wait behind it: about 18 MiB of chunks a paused client would pin
+     * (ChunkedDownloadTest).
      */
-    static final int WRITE_QUEUE_BYTES = 2 * CHUNK_BYTES;
+    static final int WRITING_CHUNKS = 2;
     /** Chunks read and not yet written that a download holds at most (waiting on a full write queue). */
     static final int HELD_CHUNKS = 2;
     private static final ByteBufAllocator CHUNKS = PooledByteBufAllocator.DEFAULT;
+    /** Chunks allocated and not yet released, by every download of this process. */
+    private static final AtomicInteger IN_MEMORY = new AtomicInteger();
 
     /** The body, read on a worker a chunk at a time, never by two threads at once. */
     @FunctionalInterface
@@ -54,8 +58,8 @@ public final class ChunkedDownload {
     private final ArrayDeque<ByteBuf> held = new ArrayDeque<>(HELD_CHUNKS);
     private boolean reading;
     private boolean done;
-    /** Bytes written to the response whose write has not completed yet. */
-    private long writing;
+    /** Chunks written to the response whose write has not completed yet. */
+    private int writing;
 
     private ChunkedDownload(RoutingContext ctx, Source source) {
         this.ctx = ctx;
@@ -84,15 +88,14 @@ public final class ChunkedDownload {
             return;
         }
         readIfRoom();
-        while (!held.isEmpty() && writing < WRITE_QUEUE_BYTES) {
+        while (!held.isEmpty() && writing < WRITING_CHUNKS) {
             ByteBuf chunk = held.poll();
-            int bytes = chunk.readableBytes();
-            writing += bytes;
+            writing++;
             // The response sends the buffer without taking it over: it is released once written. A completed write
             // makes room, so it pumps again (on the event loop, where the futures of the response complete).
             response.write(BufferInternal.buffer(chunk)).onComplete(ar -> {
-                chunk.release();
-                writing -= bytes;
+                release(chunk);
+                writing--;
                 pump();
             });
         }
@@ -132,22 +135,33 @@ public final class ChunkedDownload {
     /** On the worker: the next chunk, or null once the body is complete. */
     private ByteBuf readChunk() throws Exception {
         ByteBuf chunk = CHUNKS.directBuffer(CHUNK_BYTES);
+        IN_MEMORY.incrementAndGet();
         try {
             if (source.next(chunk)) {
                 return chunk;
             }
         } catch (Throwable t) {
-            chunk.release();
+            release(chunk);
             throw t;
         }
-        chunk.release();
+        release(chunk);
         return null;
+    }
+
+    /** Chunks all downloads hold now: the pool's own counts miss chunks that its per-thread caches keep. */
+    static int chunksInMemory() {
+        return IN_MEMORY.get();
+    }
+
+    private static void release(ByteBuf chunk) {
+        chunk.release();
+        IN_MEMORY.decrementAndGet();
     }
 
     /** Chunks that will not be written: the response closed. Idempotent. */
     private void releaseHeld() {
         for (ByteBuf chunk = held.poll(); chunk != null; chunk = held.poll()) {
-            chunk.release();
+            release(chunk);
         }
     }
 

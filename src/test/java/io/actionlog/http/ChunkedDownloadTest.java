@@ -7,8 +7,6 @@ import io.actionlog.auth.Role;
 import io.actionlog.support.Await;
 import io.actionlog.support.Client;
 import io.actionlog.support.TestServer;
-import io.netty.buffer.PoolArenaMetric;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -28,8 +26,7 @@ class ChunkedDownloadTest {
     /** How long the client waits for the next byte before it calls the download stalled. */
     private static final int STALL_MILLIS = 20_000;
     /** Chunks a paused download may hold: those in writes not yet handed to the socket, and those read ahead. */
-    private static final long MOST_CHUNKS = ChunkedDownload.WRITE_QUEUE_BYTES / ChunkedDownload.CHUNK_BYTES
-            + ChunkedDownload.HELD_CHUNKS;
+    private static final long MOST_CHUNKS = ChunkedDownload.WRITING_CHUNKS + ChunkedDownload.HELD_CHUNKS;
     /** How long the client stays paused once the download is full, watching that it takes no more memory. */
     private static final long PAUSE_MILLIS = 500;
 
@@ -82,13 +79,8 @@ class ChunkedDownloadTest {
         }
     }
 
-    /**
-     * Chunks read and not yet handed to the kernel: downloads take them from Netty's default pooled allocator, and
-     * at 1 MiB each they are its normal-size allocations (the server's own socket buffers come from Vert.x's).
-     */
     private static long chunksInMemory() {
-        return PooledByteBufAllocator.DEFAULT.metric().directArenas().stream()
-                .mapToLong(PoolArenaMetric::numActiveNormalAllocations).sum();
+        return ChunkedDownload.chunksInMemory();
     }
 
     /** The response's body, decoded from chunked encoding; fails naming what arrived if the server stops sending. */
