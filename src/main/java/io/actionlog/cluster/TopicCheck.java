@@ -45,7 +45,7 @@ final class TopicCheck {
             Optional<TopicDescription> found = describe(admin, name, timeoutMs);
             if (found.isEmpty()) {
                 create(admin, cluster, maxBodyBytes, timeoutMs);
-                found = describe(admin, name, timeoutMs);
+                found = describeCreated(admin, name, timeoutMs);
             }
             TopicDescription topic = found.orElseThrow(() -> new ClusterException("topic " + name + " vanished"));
             if (topic.partitions().size() != 1) {
@@ -103,6 +103,21 @@ final class TopicCheck {
             }
             throw e;
         }
+    }
+
+    /**
+     * A topic just created: the broker acknowledges the creation before every broker's metadata shows the topic, so
+     * a description right after it can still say unknown. Asked again every 50 ms until it shows or the time is up.
+     */
+    private static Optional<TopicDescription> describeCreated(Admin admin, String name, long timeoutMs)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        Optional<TopicDescription> found = describe(admin, name, timeoutMs);
+        while (found.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            found = describe(admin, name, timeoutMs);
+        }
+        return found;
     }
 
     private static void create(Admin admin, io.actionlog.config.Config.Cluster cluster, int maxBodyBytes,
