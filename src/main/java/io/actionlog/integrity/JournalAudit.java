@@ -124,14 +124,14 @@ public final class JournalAudit {
             submit(batch(at, AuditBatch.SIZE), pending, hashers, tree);
         }
         AuditBatch[] filling = {batch(start, (int) (first - start))};
-        journal.replayBytes(0, (position, entry) -> {
+        journal.replayBytes(0, () -> filling[0].next(), (position, entry) -> {
             also.accept(position, entry);
             if (entry.retention() instanceof Entry.Dropped d) {
                 droppedTo = Math.max(droppedTo, d.to());
             }
             AuditBatch b = filling[0];
             boolean hasUuid = uuids.resolve(entry);
-            b.add(position, entry, hasUuid, hasUuid ? uuids.high() : 0, hasUuid ? uuids.low() : 0);
+            b.add(position, hasUuid, hasUuid ? uuids.high() : 0, hasUuid ? uuids.low() : 0);
             if (b.full()) {
                 submit(b, pending, hashers, tree);
                 filling[0] = batch(b.first + AuditBatch.SIZE, 0);
@@ -151,7 +151,7 @@ public final class JournalAudit {
     }
 
     private void submit(AuditBatch b, Deque<Future<AuditBatch>> pending, ExecutorService hashers, FileChannel tree) {
-        pending.add(hashers.submit(() -> b.hash(journal, tree, storedLeaves, sizes)));
+        pending.add(hashers.submit(() -> b.hash(tree, storedLeaves, sizes)));
         while (pending.size() >= IN_FLIGHT) {
             fold(take(pending.poll()));
         }
@@ -184,7 +184,7 @@ public final class JournalAudit {
     }
 
     private String leafProblem(AuditBatch b, int j) {
-        EntryBytes e = b.entry(journal, j, new EntryBytes());
+        EntryBytes e = b.entry(j);
         UUID uuid = b.hasUuid[j] ? new UUID(b.uuidHigh[j], b.uuidLow[j]) : null;
         return "position " + b.positions[j] + " (action " + uuid + ", id " + e.id() + ", " + kind(e)
                 + " entry) differs from the leaf the tree stored for it: the journal was changed"
