@@ -144,22 +144,6 @@ public final class ChronicleJournal implements Journal {
         return open(dir, durability, Options.DEFAULT);
     }
 
-    /**
-     * Loads and sets up the Chronicle classes that an open needs first (their static set-up looks for native
-     * libraries and takes a few hundred ms of a command's start), so that a command can have it done on another
-     * thread while it reads its configuration. Opening waits for a set-up under way rather than doing it twice.
-     */
-    public static void loadClasses() {
-        for (Class<?> c : List.of(net.openhft.chronicle.core.Jvm.class, SingleChronicleQueueBuilder.class,
-                net.openhft.chronicle.wire.BinaryWire.class)) {
-            try {
-                Class.forName(c.getName(), true, c.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
     /** As {@link #open(Path, Durability)}, with day files rolled by {@code clockMillis} (null: the real clock). */
     public static ChronicleJournal open(Path dir, Durability durability, LongSupplier clockMillis) {
         return open(dir, durability, clockMillis == null ? Options.DEFAULT

@@ -7,7 +7,6 @@ import io.actionlog.integrity.Checkpoint;
 import io.actionlog.integrity.CheckpointLog;
 import io.actionlog.integrity.Integrity;
 import io.actionlog.integrity.JournalAudit;
-import io.actionlog.integrity.Merkle;
 import io.actionlog.integrity.SigningKey;
 import io.actionlog.integrity.VerifierKey;
 import io.actionlog.journal.ChronicleJournal;
@@ -58,9 +57,6 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Thread warm = new Thread(VerifyCommand::loadClasses, "actionlog-verify-load");
-        warm.setDaemon(true);
-        warm.start();
         Config config = options.load();
         Path dataDir = config.dataDir();
         if (!Files.isDirectory(dataDir.resolve("journal"))) {
@@ -146,21 +142,6 @@ public final class VerifyCommand implements Callable<Integer> {
     }
 
     private static final byte EXPIRED_MARK = -1;
-
-    /**
-     * Sets up, beside the configuration's loading (a Vert.x instance), what the check needs next: Chronicle's
-     * classes, SHA-256 and Ed25519. On a small journal they are most of the command's time.
-     */
-    private static void loadClasses() {
-        ChronicleJournal.loadClasses();
-        try {
-            Merkle.sha256();
-            java.security.Signature.getInstance("Ed25519");
-            java.security.KeyFactory.getInstance("Ed25519");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            // The check itself will say so where it needs them.
-        }
-    }
 
     private static byte[] put(byte[] states, long id, byte state) {
         byte[] s = id < states.length ? states : Arrays.copyOf(states, (int) Math.max(id + 1, states.length * 2L));
