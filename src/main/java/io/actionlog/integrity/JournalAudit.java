@@ -28,10 +28,10 @@ import java.util.function.LongConsumer;
  * it checks each checkpoint's signature and that its root is the recomputed tree's root at its size, which is the
  * prefix property: a checkpoint the journal no longer contains (a changed, removed, reordered or truncated entry,
  * a rolled-back directory) fails. The calling thread reads the journal ({@link Journal#replayBytes}: texts stay
- * UTF-8) into batches of {@link AuditBatch#SIZE} leaves, each a complete subtree that a hasher thread (one per
- * core) hashes and compares with its stored hashes; the calling thread folds the batches' roots into the tree in
- * order ({@link TreeEdge}). Heap: two longs per action (their uuids), {@link #IN_FLIGHT} batches and the one
- * filling, and the tree's right edge, whatever the journal's size.
+ * UTF-8), each entry once, straight into batches of {@link AuditBatch#SIZE} leaves, each a complete subtree that a
+ * hasher thread (one per core) hashes and compares with its stored hashes; the calling thread folds the batches'
+ * roots into the tree in order ({@link TreeEdge}). Heap: two longs per action (their uuids), {@link #IN_FLIGHT}
+ * batches and the one filling (their entries read), and the tree's right edge, whatever the journal's size.
  */
 public final class JournalAudit {
     /** A checkpoint to check and where it came from (the log, or a file an auditor kept). */
