@@ -1,7 +1,6 @@
 package io.actionlog.integrity;
 
 import io.actionlog.journal.EntryBytes;
-import io.actionlog.journal.Journal;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
@@ -9,7 +8,8 @@ import java.util.Arrays;
 
 /**
  * {@link #SIZE} consecutive leaves of the tree, starting at a multiple of {@link #SIZE}: a complete subtree (the
- * last batch of a journal may be shorter). The reading thread copies entries' bytes into it in journal order; a hasher
+ * last batch of a journal may be shorter). The reading thread reads entries into it in journal order, each into an
+ * {@link EntryBytes} of the batch's own (so a hasher neither copies nor reads an entry again); a hasher
  * thread then computes their leaf hashes, folds them into the batch's subtrees and compares every hash with the
  * stored tree, whose hashes of one batch lie together in the file ({@link TreeFile}'s post-order), so one read
  * fetches them all. Leaves older than the journal's start (dropped by retention) come first, if any, and are the
@@ -22,10 +22,8 @@ final class AuditBatch {
     static final int LEVELS = Integer.numberOfTrailingZeros(SIZE);
     private static final int H = Merkle.HASH_BYTES;
 
-    /** The entries' bytes, one after the other: a hasher reads them in order, not scattered over the heap. */
-    private byte[] arena = new byte[SIZE * 256];
-    private final int[] offsets = new int[SIZE + 1];
-    private final EntryBytes entry = new EntryBytes();
+    /** The entries as the reading thread read them, by index in the batch (none for the dropped leaves). */
+    private final EntryBytes[] entries = new EntryBytes[SIZE];
     final long[] positions = new long[SIZE];
     final boolean[] hasUuid = new boolean[SIZE];
     final long[] uuidHigh = new long[SIZE];
@@ -58,7 +56,7 @@ final class AuditBatch {
         this.first = first;
         this.dropped = dropped;
         this.size = dropped;
-        offsets[dropped] = 0;
+        Arrays.fill(entries, null);
         return this;
     }
 
@@ -66,38 +64,37 @@ final class AuditBatch {
         return size == SIZE;
     }
 
-    /** Takes a copy of the entry at journal position {@code position}, of the action of this uuid. */
-    void add(long position, EntryBytes e, boolean uuid, long high, long low) {
-        int at = offsets[size];
-        if (at + e.length() > arena.length) {
-            arena = Arrays.copyOf(arena, Math.max(arena.length * 2, at + e.length()));
-        }
-        System.arraycopy(e.bytes(), e.offset(), arena, at, e.length());
-        offsets[size + 1] = at + e.length();
+    /** Where the reading thread reads the next entry; {@link #add} takes it in, else it is given again. */
+    EntryBytes next() {
+        EntryBytes e = entries[size];
+        return e != null ? e : (entries[size] = new EntryBytes());
+    }
+
+    /** Takes in the entry just read into {@link #next()}: the one at journal position {@code position}, of this uuid. */
+    void add(long position, boolean uuid, long high, long low) {
         positions[size] = position;
         hasUuid[size] = uuid;
         uuidHigh[size] = high;
         uuidLow[size++] = low;
     }
 
-    /** Reads the entry at index {@code j} (not a dropped one) into {@code into}, through the journal. */
-    EntryBytes entry(Journal journal, int j, EntryBytes into) {
-        journal.readBytes(arena, offsets[j], offsets[j + 1] - offsets[j], into);
-        return into;
+    /** The entry at index {@code j} (not a dropped one); valid until the batch is reset. */
+    EntryBytes entry(int j) {
+        return entries[j];
     }
 
     /**
      * Hashes the batch and compares it with the stored tree of {@code storedLeaves} leaves; {@code sizes} are the
      * checkpoint sizes (sorted) whose roots are wanted. Runs on a hasher thread.
      */
-    AuditBatch hash(Journal journal, FileChannel tree, long storedLeaves, long[] sizes) {
+    AuditBatch hash(FileChannel tree, long storedLeaves, long[] sizes) {
         int available = readStored(tree, storedLeaves);
         for (int j = 0, k = 0; j < size; j++) {
             if (j < dropped) {
                 System.arraycopy(stored, k * H, leaves, j * H, H);
                 k += 1 + Integer.numberOfTrailingZeros(~j);
             } else {
-                leafBytes.hash(entry(journal, j, entry), hasUuid[j], uuidHigh[j], uuidLow[j], digest, leaves, j * H);
+                leafBytes.hash(entries[j], hasUuid[j], uuidHigh[j], uuidLow[j], digest, leaves, j * H);
             }
         }
         leafDiffers = -1;

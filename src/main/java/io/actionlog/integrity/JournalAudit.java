@@ -28,10 +28,10 @@ import java.util.function.LongConsumer;
  * it checks each checkpoint's signature and that its root is the recomputed tree's root at its size, which is the
  * prefix property: a checkpoint the journal no longer contains (a changed, removed, reordered or truncated entry,
  * a rolled-back directory) fails. The calling thread reads the journal ({@link Journal#replayBytes}: texts stay
- * UTF-8) into batches of {@link AuditBatch#SIZE} leaves, each a complete subtree that a hasher thread (one per
- * core) hashes and compares with its stored hashes; the calling thread folds the batches' roots into the tree in
- * order ({@link TreeEdge}). Heap: two longs per action (their uuids), {@link #IN_FLIGHT} batches and the one
- * filling, and the tree's right edge, whatever the journal's size.
+ * UTF-8), each entry once, straight into batches of {@link AuditBatch#SIZE} leaves, each a complete subtree that a
+ * hasher thread (one per core) hashes and compares with its stored hashes; the calling thread folds the batches'
+ * roots into the tree in order ({@link TreeEdge}). Heap: two longs per action (their uuids), {@link #IN_FLIGHT}
+ * batches and the one filling (their entries read), and the tree's right edge, whatever the journal's size.
  */
 public final class JournalAudit {
     /** A checkpoint to check and where it came from (the log, or a file an auditor kept). */
@@ -124,14 +124,14 @@ public final class JournalAudit {
             submit(batch(at, AuditBatch.SIZE), pending, hashers, tree);
         }
         AuditBatch[] filling = {batch(start, (int) (first - start))};
-        journal.replayBytes(0, (position, entry) -> {
+        journal.replayBytes(0, () -> filling[0].next(), (position, entry) -> {
             also.accept(position, entry);
             if (entry.retention() instanceof Entry.Dropped d) {
                 droppedTo = Math.max(droppedTo, d.to());
             }
             AuditBatch b = filling[0];
             boolean hasUuid = uuids.resolve(entry);
-            b.add(position, entry, hasUuid, hasUuid ? uuids.high() : 0, hasUuid ? uuids.low() : 0);
+            b.add(position, hasUuid, hasUuid ? uuids.high() : 0, hasUuid ? uuids.low() : 0);
             if (b.full()) {
                 submit(b, pending, hashers, tree);
                 filling[0] = batch(b.first + AuditBatch.SIZE, 0);
@@ -151,7 +151,7 @@ public final class JournalAudit {
     }
 
     private void submit(AuditBatch b, Deque<Future<AuditBatch>> pending, ExecutorService hashers, FileChannel tree) {
-        pending.add(hashers.submit(() -> b.hash(journal, tree, storedLeaves, sizes)));
+        pending.add(hashers.submit(() -> b.hash(tree, storedLeaves, sizes)));
         while (pending.size() >= IN_FLIGHT) {
             fold(take(pending.poll()));
         }
@@ -184,7 +184,7 @@ public final class JournalAudit {
     }
 
     private String leafProblem(AuditBatch b, int j) {
-        EntryBytes e = b.entry(journal, j, new EntryBytes());
+        EntryBytes e = b.entry(j);
         UUID uuid = b.hasUuid[j] ? new UUID(b.uuidHigh[j], b.uuidLow[j]) : null;
         return "position " + b.positions[j] + " (action " + uuid + ", id " + e.id() + ", " + kind(e)
                 + " entry) differs from the leaf the tree stored for it: the journal was changed"

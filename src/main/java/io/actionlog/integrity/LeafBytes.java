@@ -126,10 +126,12 @@ public final class LeafBytes {
     /** Recorded JSON given as UTF-8: {@code {}} as it is, anything else canonicalized from its text. */
     private void metadata(EntryBytes.Text json) {
         byte[] b = json.array();
-        if (b != null && json.length() == 2 && b[json.offset()] == '{' && b[json.offset() + 1] == '}') {
+        if (b == null) {
+            recorded.write(null);
+        } else if (json.length() == 2 && b[json.offset()] == '{' && b[json.offset() + 1] == '}') {
             out.raw("{}");
         } else {
-            recorded.write(json.decode());
+            recorded.write(b, json.offset(), json.length());
         }
     }
 

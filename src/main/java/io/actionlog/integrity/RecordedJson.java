@@ -1,6 +1,7 @@
 package io.actionlog.integrity;
 
 import it.unimi.dsi.fastutil.ints.IntArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,6 +26,9 @@ final class RecordedJson {
     private static final int CACHED_CHARS = 128;
     private final String[] cachedTexts = new String[CACHED];
     private final byte[][] cachedBytes = new byte[CACHED][];
+    /** The same for texts given as UTF-8 ({@code verify} reads them so): the bytes, and their canonical bytes. */
+    private final byte[][] cachedUtf8 = new byte[CACHED][];
+    private final byte[][] cachedUtf8Bytes = new byte[CACHED][];
     private final CanonicalJson out;
     /** The chars of the last string read, when it had escapes. */
     private final StringBuilder unescaped = new StringBuilder();
@@ -56,6 +60,28 @@ final class RecordedJson {
         parse(json);
         cachedTexts[slot] = json;
         cachedBytes[slot] = Arrays.copyOfRange(out.array(), from, out.length());
+    }
+
+    /** As {@link #write(String)} for the text of these UTF-8 bytes: a repeated one is not even decoded. */
+    void write(byte[] utf8, int offset, int length) {
+        if (length > CACHED_CHARS) {
+            parse(new String(utf8, offset, length, StandardCharsets.UTF_8));
+            return;
+        }
+        int h = 0;
+        for (int i = offset; i < offset + length; i++) {
+            h = 31 * h + utf8[i];
+        }
+        int slot = (h ^ h >>> 16) & (CACHED - 1);
+        byte[] cached = cachedUtf8[slot];
+        if (cached != null && Arrays.equals(cached, 0, cached.length, utf8, offset, offset + length)) {
+            out.key(cachedUtf8Bytes[slot]);
+            return;
+        }
+        int from = out.length();
+        write(new String(utf8, offset, length, StandardCharsets.UTF_8));
+        cachedUtf8[slot] = Arrays.copyOfRange(utf8, offset, offset + length);
+        cachedUtf8Bytes[slot] = Arrays.copyOfRange(out.array(), from, out.length());
     }
 
     private void parse(String json) {

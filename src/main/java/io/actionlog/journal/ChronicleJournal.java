@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -350,8 +351,8 @@ public final class ChronicleJournal implements Journal {
 
     /** As {@link #replay}, the entries read as {@link EntryBytes}. */
     @Override
-    public long replayBytes(long from, BytesConsumer consumer) {
-        return replaying(from, (start, end, learn) -> reader.replayBytes(table, start, end, learn, consumer));
+    public long replayBytes(long from, Supplier<EntryBytes> holders, BytesConsumer consumer) {
+        return replaying(from, (start, end, learn) -> reader.replayBytes(table, start, end, learn, holders, consumer));
     }
 
     /** A replay of the entries {@code [start, end)}; {@code learn}: it is the one that learns the value numbers. */
@@ -376,11 +377,6 @@ public final class ChronicleJournal implements Journal {
         }
         learnValues();
         return from == end ? 0 : replay.run(from, end, false);
-    }
-
-    @Override
-    public void readBytes(byte[] bytes, int offset, int length, EntryBytes into) {
-        into.scan(bytes, offset, length, values, false);
     }
 
     /**

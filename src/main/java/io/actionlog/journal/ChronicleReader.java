@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.text.ParseException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -194,12 +195,13 @@ final class ChronicleReader implements AutoCloseable {
     }
 
     /**
-     * As {@link #replay}, each entry read into one {@link EntryBytes} instead of decoded; {@code learn}: the value
-     * numbers are not known yet and are learnt on the way.
+     * As {@link #replay}, each entry read into the {@link EntryBytes} {@code holders} gives instead of decoded;
+     * {@code learn}: the value numbers are not known yet and are learnt on the way.
      */
-    long replayBytes(CycleTable table, long from, long end, boolean learn, Journal.BytesConsumer consumer) {
-        EntryBytes holder = new EntryBytes();
+    long replayBytes(CycleTable table, long from, long end, boolean learn, Supplier<EntryBytes> holders,
+                     Journal.BytesConsumer consumer) {
         return walk(table, from, end, (reader, position) -> {
+            EntryBytes holder = holders.get();
             reader.read(position, values, learn, holder);
             return holder;
         }, consumer::accept);

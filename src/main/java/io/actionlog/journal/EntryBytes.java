@@ -6,8 +6,9 @@ import java.nio.charset.StandardCharsets;
  * Any journal entry read without decoding its strings: a Created entry as {@link CreatedBytes}, a state change's or
  * log append's fields with their texts as slices of UTF-8, and retention's rare entries decoded. Filled by
  * {@link Journal#replayBytes}, so that a reader that only copies texts out (the leaf bytes of {@code verify}) makes
- * no String of them. The slices point into the entry's bytes: its own copy when a replay filled it, the caller's
- * array when {@link Journal#readBytes} did. Reused entry after entry; one thread at a time.
+ * no String of them. The slices point into the entry's own copy of its bytes, or into the journal's bytes of a
+ * repeated value, which never change. Reused entry after entry; one thread at a time, or handed over to another
+ * with a happens-before edge once the replay filled it.
  */
 public final class EntryBytes {
     /** What kind of entry this is. */
@@ -64,11 +65,6 @@ public final class EntryBytes {
     long endDate;
     Entry retention;
 
-    /** The entry's bytes: {@link #length()} bytes of {@link #bytes()} from {@link #offset()}. */
-    private byte[] bytes;
-    private int offset;
-    private int length;
-
     /** Copies an entry's bytes in and reads them; a {@link CorruptEntryException} if they are not an entry. */
     void read(byte[] source, int length, ValueTable values, boolean learn) {
         if (created.entry.length < length) {
@@ -76,29 +72,8 @@ public final class EntryBytes {
         }
         System.arraycopy(source, 0, created.entry, 0, length);
         created.size = length;
-        scan(created.entry, 0, length, values, learn);
-    }
-
-    /** Reads the entry in {@code bytes} where it is, the slices pointing into it. */
-    void scan(byte[] bytes, int offset, int length, ValueTable values, boolean learn) {
-        this.bytes = bytes;
-        this.offset = offset;
-        this.length = length;
         retention = null;
-        EntryCodec.scan(bytes, offset, length, values, learn, this);
-    }
-
-    /** The entry's bytes as the journal holds them, for {@link Journal#readBytes}; valid until this is reused. */
-    public byte[] bytes() {
-        return bytes;
-    }
-
-    public int offset() {
-        return offset;
-    }
-
-    public int length() {
-        return length;
+        EntryCodec.scan(created.entry, 0, length, values, learn, this);
     }
 
     public Kind kind() {

@@ -1,6 +1,7 @@
 package io.actionlog.journal;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The append-only record of every change: the only source of truth. Positions are dense entry numbers
@@ -110,16 +111,17 @@ public interface Journal extends AutoCloseable {
      * copies them out as they are. One {@link EntryBytes} serves every entry: a consumer keeps what it needs.
      */
     default long replayBytes(long from, BytesConsumer consumer) {
-        throw new UnsupportedOperationException("this journal cannot replay bytes");
+        EntryBytes holder = new EntryBytes();
+        return replayBytes(from, () -> holder, consumer);
     }
 
     /**
-     * Reads again an entry whose bytes {@link #replayBytes} gave ({@link EntryBytes#bytes()}) and that the caller
-     * copied, into {@code into}, its slices pointing into {@code bytes}. Any thread, once the replay that gave them
-     * has handed them over: the value numbers they use are known by then.
+     * As {@link #replayBytes(long, BytesConsumer)}, each entry read into the {@link EntryBytes} that {@code holders}
+     * gives for it (asked again for the next entry when one does not read): a consumer that keeps entries, or hands
+     * them to other threads, needs neither a copy nor a second read of them.
      */
-    default void readBytes(byte[] bytes, int offset, int length, EntryBytes into) {
-        throw new UnsupportedOperationException("this journal cannot read bytes");
+    default long replayBytes(long from, Supplier<EntryBytes> holders, BytesConsumer consumer) {
+        throw new UnsupportedOperationException("this journal cannot replay bytes");
     }
 
     /** Bytes the journal takes on disk. */
