@@ -9,10 +9,9 @@ import java.util.function.Function;
 /**
  * The leaf bytes of a new action's Created entry, written where the request was parsed, before the writer gives
  * the action its id: its bytes are the leaf of the entry with id 0, whose one digit sits at {@link #idAt()}. The
- * writer thread then only puts the id in and hashes ({@link LeafBytes#hash(PreparedLeaf, long,
- * java.security.MessageDigest, byte[], int)}), instead of walking every text of an entry another core built, which
- * cost it about twice what writing the leaf costs the worker that has just parsed the line (docs/benchmarks.md,
- * "Bulk ingest: each new action's leaf written where its line is parsed").
+ * writer thread then only puts the id in and hashes ({@link LeafBytes#hash(PreparedLeaf, long, java.security.MessageDigest,
+ * byte[], int)}), instead of walking every text of an entry another core built, which cost it about as much again
+ * in cache misses as the writing itself (docs/benchmarks.md).
  *
  * <p>It is used only for the entry it was written from ({@link #isFor}): the Created entry the writer appends for
  * the same {@link NewAction} holds the very same values, so its leaf is these bytes with its id. Anything else (an
