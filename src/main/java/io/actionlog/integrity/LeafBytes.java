@@ -57,8 +57,6 @@ public final class LeafBytes {
     private final CanonicalJson out = new CanonicalJson();
     private final RecordedJson recorded = new RecordedJson(out);
     private final CreatedLeaf createdLeaf = new CreatedLeaf(out, this::metadata);
-    /** Where the digits of the id of the last Created entry written begin. */
-    private int idAt;
 
     /** The leaf bytes of {@code entry}, which belongs to the action with this uuid. */
     public byte[] of(Entry entry, UUID uuid) {
@@ -69,29 +67,6 @@ public final class LeafBytes {
     /** Writes the leaf hash of {@code entry} at {@code into[at]}, without a copy of its leaf bytes. */
     public void hash(Entry entry, UUID uuid, MessageDigest digest, byte[] into, int at) {
         write(entry, uuid);
-        Merkle.leafHash(digest, out.array(), out.length(), into, at);
-    }
-
-    /**
-     * The leaf bytes of a Created entry written before its id is known: {@code entry} carries id 0, whose one digit
-     * sits at {@link PreparedLeaf#idAt()}.
-     */
-    PreparedLeaf prepare(Entry.Created entry) {
-        if (entry.id() != 0) {
-            throw new IllegalArgumentException("a prepared leaf is written with id 0, not " + entry.id());
-        }
-        write(entry, entry.data().uuid());
-        return new PreparedLeaf(entry, out.toBytes(), idAt);
-    }
-
-    /**
-     * Writes the leaf hash of the entry {@code leaf} was prepared for, under the id {@code id}: the prepared bytes
-     * with the id's digits in place of the 0, which are the bytes {@link #of(Entry, UUID)} writes for that entry.
-     */
-    public void hash(PreparedLeaf leaf, long id, MessageDigest digest, byte[] into, int at) {
-        byte[] b = leaf.bytes();
-        out.reset();
-        out.raw(b, 0, leaf.idAt()).number(id).raw(b, leaf.idAt() + 1, b.length);
         Merkle.leafHash(digest, out.array(), out.length(), into, at);
     }
 
@@ -179,9 +154,7 @@ public final class LeafBytes {
                 .key(K_BODY).string(d.body())
                 .key(K_END_DATE).date(c.endDate(), Entry.NO_TIME)
                 .key(K_ERROR).string(c.error())
-                .key(K_ID);
-        idAt = out.length();
-        out.number(c.id())
+                .key(K_ID).number(c.id())
                 .key(K_IP).string(d.ip())
                 .key(K_IS_USER_ACTION).bool(d.userAction())
                 .key(K_LOCATION).string(d.location())

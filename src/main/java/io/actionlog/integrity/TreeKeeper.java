@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
@@ -68,35 +67,19 @@ public final class TreeKeeper implements Writer.Listener {
 
     @Override
     public void published(List<Writer.Applied> entries) {
-        published(entries, null);
-    }
-
-    /** A leaf prepared off the writer thread ({@link PreparedLeaf}) is used for the entry it was written for. */
-    @Override
-    public void published(List<Writer.Applied> entries, List<Writer.Prepared> prepared) {
-        for (int i = 0; i < entries.size(); i++) {
-            Writer.Applied a = entries.get(i);
-            add(a.position(), a.entry(), prepared == null ? null : prepared.get(i));
+        for (Writer.Applied a : entries) {
+            add(a.position(), a.entry());
         }
         tree.flush();
     }
 
     private void add(long position, Entry entry) {
-        add(position, entry, null);
-    }
-
-    private void add(long position, Entry entry, Writer.Prepared prepared) {
         if (position != tree.appended()) {
             throw new IllegalStateException("the tree expected journal position " + tree.appended() + ", got "
                     + position + "; it catches up at the next start");
         }
         byte[] leafHash = new byte[Merkle.HASH_BYTES];
-        UUID uuid = uuids.of(entry);
-        if (prepared instanceof PreparedLeaf leaf && entry instanceof Entry.Created c && leaf.isFor(c)) {
-            leaves.hash(leaf, c.id(), digest, leafHash, 0);
-        } else {
-            leaves.hash(entry, uuid, digest, leafHash, 0);
-        }
+        leaves.hash(entry, uuids.of(entry), digest, leafHash, 0);
         tree.append(leafHash);
     }
 }

@@ -25,7 +25,6 @@ import io.actionlog.http.tutum.BulkIngest;
 import io.actionlog.http.tutum.IntegrityApi;
 import io.actionlog.http.tutum.TutumApi;
 import io.actionlog.integrity.Integrity;
-import io.actionlog.integrity.PreparedLeaf;
 import io.actionlog.http.waldur.WaldurApi;
 import io.actionlog.index.ActionIndex;
 import io.actionlog.journal.ChronicleJournal;
@@ -246,7 +245,7 @@ final class ServerStart {
         Redaction redaction = new Redaction(config.redactKeys());
         return new Routes.Handlers(ops, metrics,
                 new TutumApi(store, locations, redaction, config.maxPageBytes(), config.detailLogBytes()),
-                new BulkIngest(store, locations, redaction, config.maxBodyBytes(), PreparedLeaf::maker),
+                new BulkIngest(store, locations, redaction, config.maxBodyBytes()),
                 new WaldurApi(store, new PublicOrigin(config.publicHosts(), clients), config.maxPageBytes()),
                 new AdminApi(store, retention, config.dataDir(), backedUpFiles(config),
                         () -> data.dir().scratch("backup"), Version.current()), streams, connections,

@@ -41,7 +41,7 @@ public final class ActionChanges {
      */
     public Object apply(WriteCommand command, Writer.Appender appender) {
         if (command instanceof WriteCommand.Record r) {
-            return recordAll(appender, r.actions(), r.prepared());
+            return recordAll(appender, r.actions());
         } else if (command instanceof WriteCommand.Change c) {
             return move(appender, c.id(), c.change(), c.at());
         } else if (command instanceof WriteCommand.Cancel c) {
@@ -52,12 +52,11 @@ public final class ActionChanges {
         return retry(appender, (WriteCommand.Retry) command);
     }
 
-    private List<Object> recordAll(Writer.Appender appender, List<NewAction> actions,
-                                   List<? extends Writer.Prepared> prepared) {
+    private List<Object> recordAll(Writer.Appender appender, List<NewAction> actions) {
         List<Object> outcomes = new ArrayList<>(actions.size());
-        for (int i = 0; i < actions.size(); i++) {
+        for (NewAction action : actions) {
             try {
-                outcomes.add(recordOne(appender, actions.get(i), prepared == null ? null : prepared.get(i)));
+                outcomes.add(recordOne(appender, action));
             } catch (ActionException e) {
                 outcomes.add(e);
             }
@@ -65,7 +64,7 @@ public final class ActionChanges {
         return outcomes;
     }
 
-    private ActionStore.Recorded recordOne(Writer.Appender appender, NewAction action, Writer.Prepared prepared) {
+    private ActionStore.Recorded recordOne(Writer.Appender appender, NewAction action) {
         UUID uuid = action.data().uuid();
         ActionStore.Found existing = action.supplied().contains(ActionField.UUID.apiName()) ? find(uuid) : null;
         if (existing != null) {
@@ -76,7 +75,7 @@ public final class ActionChanges {
         }
         long id = index.size() + 1L;
         Entry.Created created = Entries.created(id, action);
-        appender.append(created, prepared);
+        appender.append(created);
         return new ActionStore.Recorded(id, true, created);
     }
 

@@ -123,19 +123,10 @@ public final class ActionStore {
      * the size of one); the outcomes come back in the order of the list.
      */
     public CompletableFuture<List<Object>> recordAll(List<NewAction> actions) {
-        return recordAll(actions, null);
-    }
-
-    /**
-     * As {@link #recordAll(List)}, with what was prepared for each action's entry off the writer thread (see
-     * {@link Writer.Prepared}); it is passed on only when the path takes the actions as one command.
-     */
-    public CompletableFuture<List<Object>> recordAll(List<NewAction> actions,
-                                                     List<? extends Writer.Prepared> prepared) {
         List<List<NewAction>> parts = path.split(actions);
         List<CompletableFuture<Object>> replies = new ArrayList<>(parts.size());
         for (List<NewAction> part : parts) {
-            replies.add(path.submit(new WriteCommand.Record(part, parts.size() == 1 ? prepared : null)));
+            replies.add(path.submit(new WriteCommand.Record(part)));
         }
         CompletableFuture<Object> all = CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
                 .thenApply(done -> done);

@@ -12,21 +12,8 @@ import java.util.UUID;
  * id, whether a move is allowed, whether a uuid repeats) is left to the apply.
  */
 public sealed interface WriteCommand {
-    /**
-     * New actions; each has its own outcome (a {@link ActionStore.Recorded} or the refusal). {@code prepared}, when
-     * not null, holds what was prepared for each action's entry off the writer thread (see
-     * {@link Writer.Prepared}), item by item; it stays on this host and is never part of a shared log's command.
-     */
-    record Record(List<NewAction> actions, List<? extends Writer.Prepared> prepared) implements WriteCommand {
-        public Record(List<NewAction> actions) {
-            this(actions, null);
-        }
-
-        public Record {
-            if (prepared != null && prepared.size() != actions.size()) {
-                throw new IllegalArgumentException(prepared.size() + " prepared for " + actions.size() + " actions");
-            }
-        }
+    /** New actions; each has its own outcome (a {@link ActionStore.Recorded} or the refusal). */
+    record Record(List<NewAction> actions) implements WriteCommand {
     }
 
     record Change(long id, StateChange change, long at) implements WriteCommand {

@@ -6,7 +6,6 @@ import io.actionlog.journal.Entry;
 import io.actionlog.journal.Journal;
 import io.actionlog.journal.ValueNumbers;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -46,19 +45,6 @@ public final class Writer implements AutoCloseable {
     /** What a command may do to the journal: append an entry, which the index then applies. */
     public interface Appender {
         long append(Entry entry);
-
-        /** As {@link #append(Entry)}, with work done for the entry's listeners before the command ran. */
-        default long append(Entry entry, Prepared prepared) {
-            return append(entry);
-        }
-    }
-
-    /**
-     * Work done for a listener off the writer thread, before the command that appends the entry ran (the Merkle
-     * tree's leaf of a new action, written where its request was parsed). The listener checks that it belongs to
-     * the entry it comes with before it uses it.
-     */
-    public interface Prepared {
     }
 
     /** An entry as appended and applied, with its journal position. */
@@ -73,11 +59,6 @@ public final class Writer implements AutoCloseable {
     @FunctionalInterface
     public interface Listener {
         void published(List<Applied> entries);
-
-        /** As {@link #published(List)}, with what was prepared for each entry (null for most). */
-        default void published(List<Applied> entries, List<Prepared> prepared) {
-            published(entries);
-        }
     }
 
     private record Queued<T>(Command<T> command, CompletableFuture<T> reply) {
@@ -91,19 +72,6 @@ public final class Writer implements AutoCloseable {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     /** Appended and applied but not yet covered by a successful sync; writer thread only. */
     private final List<Applied> unpublished = new ArrayList<>();
-    /** What was prepared for each entry of {@link #unpublished}, or null; writer thread only. */
-    private final List<Prepared> unpublishedPrepared = new ArrayList<>();
-    private final Appender appender = new Appender() {
-        @Override
-        public long append(Entry entry) {
-            return appendAndApply(entry, null);
-        }
-
-        @Override
-        public long append(Entry entry, Prepared prepared) {
-            return appendAndApply(entry, prepared);
-        }
-    };
     /** The value numbers of the entry being appended, handed from the journal to the index; writer thread only. */
     private final ValueNumbers numbers = new ValueNumbers();
     private volatile boolean accepting = true;
@@ -180,7 +148,7 @@ public final class Writer implements AutoCloseable {
         for (int i = 0; i < batch.size(); i++) {
             Command<?> command = batch.get(i).command();
             try {
-                results[i] = index.write(() -> command.run(appender));
+                results[i] = index.write(() -> command.run(this::appendAndApply));
             } catch (RuntimeException | InternalError e) {
                 failures[i] = e;
             }
@@ -205,13 +173,10 @@ public final class Writer implements AutoCloseable {
             return;
         }
         List<Applied> entries = List.copyOf(unpublished);
-        // Not List.copyOf: most entries have nothing prepared (null).
-        List<Prepared> prepared = Collections.unmodifiableList(new ArrayList<>(unpublishedPrepared));
         unpublished.clear();
-        unpublishedPrepared.clear();
         for (Listener listener : listeners) {
             try {
-                listener.published(entries, prepared);
+                listener.published(entries);
             } catch (RuntimeException e) {
                 LOG.log(Level.SEVERE, "a journal listener failed; the writer carries on", e);
             }
@@ -227,7 +192,7 @@ public final class Writer implements AutoCloseable {
         }
     }
 
-    private long appendAndApply(Entry entry, Prepared prepared) {
+    private long appendAndApply(Entry entry) {
         long position;
         try {
             position = journal.append(entry, numbers);
@@ -237,7 +202,6 @@ public final class Writer implements AutoCloseable {
         }
         index.apply(position, entry, numbers);
         unpublished.add(new Applied(position, entry));
-        unpublishedPrepared.add(prepared);
         return position;
     }
 

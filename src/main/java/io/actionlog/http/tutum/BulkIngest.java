@@ -10,7 +10,6 @@ import io.actionlog.http.Callers;
 import io.actionlog.http.HttpError;
 import io.actionlog.http.Json;
 import io.actionlog.store.ActionStore;
-import io.actionlog.store.Writer;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -23,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -52,20 +50,13 @@ public final class BulkIngest {
     private final Function<String, String> locate;
     private final Redaction redaction;
     private final int maxLineBytes;
-    private final Supplier<Function<NewAction, Writer.Prepared>> preparers;
 
-    /**
-     * {@code maxLineBytes}: a line is held to the body limit of a single POST (http.max_body_bytes).
-     * {@code preparers}: a new function per batch that prepares each action's work for the writer's listeners (the
-     * tree's leaf) on the worker that parsed it, where its texts are still in the cache.
-     */
-    public BulkIngest(ActionStore store, Function<String, String> locate, Redaction redaction, int maxLineBytes,
-                      Supplier<Function<NewAction, Writer.Prepared>> preparers) {
+    /** {@code maxLineBytes}: a line is held to the body limit of a single POST (http.max_body_bytes). */
+    public BulkIngest(ActionStore store, Function<String, String> locate, Redaction redaction, int maxLineBytes) {
         this.store = store;
         this.locate = locate;
         this.redaction = redaction;
         this.maxLineBytes = maxLineBytes;
-        this.preparers = preparers;
     }
 
     public void handle(RoutingContext ctx) {
@@ -249,18 +240,13 @@ public final class BulkIngest {
 
         /** On a worker: each line of the batch as an action, or its refusal; one line's failure stops no other. */
         private Parsed parse(LineBatch lines) {
-            Parsed out = new Parsed(new ArrayList<>(lines.count()), new ArrayList<>(lines.count()),
-                    new IntArrayList(lines.count()), new ArrayList<>());
-            Function<NewAction, Writer.Prepared> prepare = preparers.get();
+            Parsed out = new Parsed(new ArrayList<>(lines.count()), new IntArrayList(lines.count()), new ArrayList<>());
             byte[] data = lines.array();
             for (int i = 0; i < lines.count(); i++) {
                 int number = lines.number(i);
                 try {
-                    NewAction action = ActionRequests.load(Json.members(data, lines.start(i),
-                            lines.end(i) - lines.start(i)), caller.name(), Dates.now(), locate, redaction);
-                    Writer.Prepared prepared = prepare.apply(action);
-                    out.actions().add(action);
-                    out.prepared().add(prepared);
+                    out.actions().add(ActionRequests.load(Json.members(data, lines.start(i),
+                            lines.end(i) - lines.start(i)), caller.name(), Dates.now(), locate, redaction));
                     out.numbers().add(number);
                 } catch (ActionException | HttpError e) {
                     out.refused().add(new BulkResult.Refused(number, e.getMessage()));
@@ -277,8 +263,7 @@ public final class BulkIngest {
                 return Future.succeededFuture();
             }
             IntArrayList numbers = parsed.numbers();
-            return Future.fromCompletionStage(store.recordAll(parsed.actions(), parsed.prepared()),
-                            ctx.vertx().getOrCreateContext())
+            return Future.fromCompletionStage(store.recordAll(parsed.actions()), ctx.vertx().getOrCreateContext())
                     .map(outcomes -> {
                         result.add(numbers, outcomes);
                         return (Void) null;
@@ -295,8 +280,7 @@ public final class BulkIngest {
         }
     }
 
-    /** One batch parsed: the actions with what was prepared for each and their line numbers, and the lines refused. */
-    private record Parsed(List<NewAction> actions, List<Writer.Prepared> prepared, IntArrayList numbers,
-                          List<BulkResult.Refused> refused) {
+    /** One batch parsed: the actions with their line numbers, and the lines refused. */
+    private record Parsed(List<NewAction> actions, IntArrayList numbers, List<BulkResult.Refused> refused) {
     }
 }
