@@ -53,7 +53,8 @@ public final class ActionIndex {
     final Postings methods = new Postings();
     final Postings ips = new Postings();
     final TreeSet<String> actionNames = new TreeSet<>();
-    private final ValueIds valueIds = new ValueIds(users, objects, parents, actions, methods, ips, actionNames);
+    /** Live writes find their values' ids through this; a replay makes its own ({@link ValueIds} says why). */
+    private final ValueIds valueIds = newValueIds();
     final RoaringBitmap withError = new RoaringBitmap();
     final RoaringBitmap withMetadata = new RoaringBitmap();
     /** Retries made of each action that has been retried, by its uuid (a retry's retry_of); others take no room. */
@@ -88,7 +89,7 @@ public final class ActionIndex {
             List<Postings> all = List.of(users, objects, parents, actions, methods, ips);
             all.forEach(Postings::buffer);
             uuids.buffer();
-            ReplayPipeline pipeline = new ReplayPipeline(valueIds::resolve, this::apply);
+            ReplayPipeline pipeline = new ReplayPipeline(newValueIds()::resolve, this::apply);
             long n = replay.applyAsLong(pipeline);
             pipeline.finish();
             // What the replay buffered goes into the uuid table and into the postings independently of each other:
@@ -124,6 +125,10 @@ public final class ActionIndex {
     /** As {@link #resolve(Entry)}, finding values by the journal's numbers where it gives them. */
     ValueIds.Resolved resolve(Entry entry, ValueNumbers n) {
         return valueIds.resolve(entry, n);
+    }
+
+    private ValueIds newValueIds() {
+        return new ValueIds(users, objects, parents, actions, methods, ips, actionNames);
     }
 
     /** {@link #apply(long, Entry)} with the values of a Created entry already resolved. */

@@ -149,7 +149,8 @@ final class Postings {
     }
 
     /**
-     * The id of a value, made the first time the value is seen; -1 for no value.
+     * The id of a value, made the first time the value is seen; -1 for no value. Replay looks values up on its
+     * decoding thread and adds the ordinals on the applying thread, so the two split the work of a Created entry.
      */
     int idOf(String value) {
         if (value == null || value.isEmpty()) {
@@ -220,7 +221,11 @@ final class Postings {
         buffered = null;
     }
 
-    /** A replay's buffered adds: made by {@link #buffer()}, dropped as a whole by {@link #flush()}. */
+    /**
+     * A replay's buffered adds. Its own object, not fields of the postings: the applying thread writes it at every
+     * add while the decoding thread reads the postings' ids by number ({@link #idOf(String, int)}), and fields of one
+     * object would share a cache line that the two cores then pass back and forth at every entry.
+     */
     private static final class Buffered {
         /** Each value's place among the values with buffered adds (-1: none), and those values. */
         private int[] slotOf = new int[0];

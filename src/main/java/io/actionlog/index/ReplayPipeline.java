@@ -8,13 +8,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.function.BiFunction;
 
 /**
- * Start-up replay on two threads: the journal decodes entries on the calling thread, which copies each Created
- * entry's value numbers, while a second thread finds the entries' posting ids by those numbers ({@link ValueIds})
- * and folds them into the index, in order, handed over in batches. The lookups run where the postings are written,
- * so no cache line of theirs passes between the two cores, and the decoding thread, the one that bounds a replay
- * at start-up (when the JIT compiler takes a core of its own), does less. {@link #finish()} joins the second thread,
- * so everything it wrote is visible to the caller (and, through the index lock the caller holds, to every later
- * reader).
+ * Start-up replay on two threads: the journal decodes entries on the calling thread, which also resolves each
+ * entry's indexed values ({@link ActionIndex#resolve}), while a second thread folds them into the index, in order,
+ * handed over in batches. {@link #finish()} joins the second thread, so everything it
+ * wrote is visible to the caller (and, through the index lock the caller holds, to every later reader).
  */
 final class ReplayPipeline implements Journal.EntryConsumer {
     private static final int BATCH = 4096;
@@ -23,11 +20,11 @@ final class ReplayPipeline implements Journal.EntryConsumer {
     private static final class Batch {
         final long[] positions = new long[BATCH];
         final Entry[] entries = new Entry[BATCH];
-        final ValueNumbers[] numbers = new ValueNumbers[BATCH];
+        final ValueIds.Resolved[] resolved = new ValueIds.Resolved[BATCH];
         int size;
     }
 
-    /** Folds an entry, its values resolved, into the index; on the applying thread. */
+    /** Folds an entry, its values resolved, into the index. */
     @FunctionalInterface
     interface Target {
         void apply(long position, Entry entry, ValueIds.Resolved resolved);
@@ -62,7 +59,7 @@ final class ReplayPipeline implements Journal.EntryConsumer {
     @Override
     public void accept(long position, Entry entry, ValueNumbers numbers) {
         filling.positions[filling.size] = position;
-        filling.numbers[filling.size] = entry instanceof Entry.Created ? numbers.copy() : ValueNumbers.NONE;
+        filling.resolved[filling.size] = resolve.apply(entry, numbers);
         filling.entries[filling.size++] = entry;
         if (filling.size == BATCH) {
             hand(filling);
@@ -110,7 +107,7 @@ final class ReplayPipeline implements Journal.EntryConsumer {
         try {
             for (Batch b = queue.take(); b != END; b = queue.take()) {
                 for (int i = 0; i < b.size; i++) {
-                    target.apply(b.positions[i], b.entries[i], resolve.apply(b.entries[i], b.numbers[i]));
+                    target.apply(b.positions[i], b.entries[i], b.resolved[i]);
                 }
             }
         } catch (InterruptedException e) {

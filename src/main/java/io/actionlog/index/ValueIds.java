@@ -8,9 +8,12 @@ import java.util.TreeSet;
 
 /**
  * Finds the posting ids of a Created entry's values (making them for new values, and noting a new action name)
- * before the entry is applied: by the journal's numbers for the values where it gives them, so that most values
- * are found without hashing them. Called only by the thread that applies entries to the index (the replay's applying
- * thread, then the writer thread), which is also the one that writes the postings.
+ * before the entry is applied. Replay does this on its decoding thread, which halves the work of the applying
+ * thread; live writes on the writer thread, just before they apply.
+ *
+ * <p>A replay takes an instance of its own, made when the replay starts, rather than reading the postings through
+ * the index's fields: the applying thread writes the index's size at every entry, and the decoding thread reading
+ * fields on the same cache line at every entry would make the two cores pass that line back and forth.
  */
 final class ValueIds {
     /** The posting ids of a Created entry's values; -1 for no value. */

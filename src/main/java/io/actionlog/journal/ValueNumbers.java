@@ -15,19 +15,13 @@ public final class ValueNumbers {
     private static final int NONE_NUMBERED = -1;
 
     /** Indexed by {@link ActionField#ordinal()}; parents have their own array. */
-    private final int[] numbers;
-    private int[] parents;
+    private final int[] numbers = new int[ActionField.values().length];
+    private int[] parents = new int[4];
     /** Parents from this one on have no number, whatever the array still holds from an earlier entry. */
     private int parentCount;
 
     public ValueNumbers() {
-        this(new int[ActionField.values().length], new int[4]);
         clear();
-    }
-
-    private ValueNumbers(int[] numbers, int[] parents) {
-        this.numbers = numbers;
-        this.parents = parents;
     }
 
     /** The number of this field's value (one whose values {@link ActionField#repeated()}), or -1. */
@@ -38,13 +32,6 @@ public final class ValueNumbers {
     /** The number of the i-th parent, or -1. */
     public int parent(int i) {
         return i < parentCount ? parents[i] : NONE_NUMBERED;
-    }
-
-    /** A copy that stays valid after the call this instance was passed to (for a consumer on another thread). */
-    public ValueNumbers copy() {
-        ValueNumbers c = new ValueNumbers(numbers.clone(), Arrays.copyOf(parents, parentCount));
-        c.parentCount = parentCount;
-        return c;
     }
 
     void clear() {
