@@ -1,7 +1,6 @@
 package io.actionlog.index;
 
 import io.actionlog.action.ActionData;
-import io.actionlog.action.ActionField;
 import io.actionlog.action.State;
 import io.actionlog.journal.Entry;
 import io.actionlog.journal.ValueNumbers;
@@ -54,6 +53,8 @@ public final class ActionIndex {
     final Postings methods = new Postings();
     final Postings ips = new Postings();
     final TreeSet<String> actionNames = new TreeSet<>();
+    /** Live writes find their values' ids through this; a replay makes its own ({@link ValueIds} says why). */
+    private final ValueIds valueIds = newValueIds();
     final RoaringBitmap withError = new RoaringBitmap();
     final RoaringBitmap withMetadata = new RoaringBitmap();
     /** Retries made of each action that has been retried, by its uuid (a retry's retry_of); others take no room. */
@@ -88,7 +89,7 @@ public final class ActionIndex {
             List<Postings> all = List.of(users, objects, parents, actions, methods, ips);
             all.forEach(Postings::buffer);
             uuids.buffer();
-            ReplayPipeline pipeline = new ReplayPipeline(this::resolve, this::apply);
+            ReplayPipeline pipeline = new ReplayPipeline(newValueIds()::resolve, this::apply);
             long n = replay.applyAsLong(pipeline);
             pipeline.finish();
             // What the replay buffered goes into the uuid table and into the postings independently of each other:
@@ -116,40 +117,22 @@ public final class ActionIndex {
         apply(position, entry, resolve(entry, numbers));
     }
 
-    /**
-     * The posting entries of a Created entry's values, looked up (and made, for new values) before the entry is
-     * applied: replay does this on its decoding thread, which halves the work of the applying thread.
-     */
-    record Resolved(int user, int object, int[] parents, int action, int method, int ip) {
-    }
-
-    /** For a Created entry, its {@link Resolved} values (and a new action name noted); null for other entries. */
-    Resolved resolve(Entry entry) {
+    /** For a Created entry, its {@link ValueIds.Resolved} values; null for other entries. */
+    ValueIds.Resolved resolve(Entry entry) {
         return resolve(entry, ValueNumbers.NONE);
     }
 
-    /** As {@link #resolve(Entry)}, finding values by the journal's numbers where it gives them (replay). */
-    Resolved resolve(Entry entry, ValueNumbers n) {
-        if (!(entry instanceof Entry.Created c)) {
-            return null;
-        }
-        ActionData d = c.data();
-        int[] ps = new int[d.parents().size()];
-        for (int i = 0; i < ps.length; i++) {
-            ps[i] = parents.idOf(d.parents().get(i), n.parent(i));
-        }
-        int names = actions.distinct();
-        int action = actions.idOf(d.action(), n.of(ActionField.ACTION));
-        if (actions.distinct() > names) {
-            actionNames.add(d.action());
-        }
-        return new Resolved(users.idOf(d.user(), n.of(ActionField.USER)),
-                objects.idOf(d.object(), n.of(ActionField.OBJECT)), ps, action,
-                methods.idOf(d.method(), n.of(ActionField.METHOD)), ips.idOf(d.ip(), n.of(ActionField.IP)));
+    /** As {@link #resolve(Entry)}, finding values by the journal's numbers where it gives them. */
+    ValueIds.Resolved resolve(Entry entry, ValueNumbers n) {
+        return valueIds.resolve(entry, n);
+    }
+
+    private ValueIds newValueIds() {
+        return new ValueIds(users, objects, parents, actions, methods, ips, actionNames);
     }
 
     /** {@link #apply(long, Entry)} with the values of a Created entry already resolved. */
-    void apply(long position, Entry entry, Resolved resolved) {
+    void apply(long position, Entry entry, ValueIds.Resolved resolved) {
         int pos = checkedPosition(position);
         if (firstApplied < 0) {
             firstApplied = position;
@@ -194,7 +177,7 @@ public final class ActionIndex {
         return id >= 1 && id <= size && state.get((int) (id - 1)) == EXPIRED;
     }
 
-    private void created(int pos, Entry.Created c, Resolved r) {
+    private void created(int pos, Entry.Created c, ValueIds.Resolved r) {
         if (c.id() > size + 1L && firstApplied > 0) {
             placeholdersUpTo(c.id() - 1);
         }
@@ -211,7 +194,7 @@ public final class ActionIndex {
      * A carried-forward action: a live one only moves its first and last entry here; one that a replay knows only
      * as a placeholder (its older entries were dropped) comes back to life from this entry alone.
      */
-    private void carried(int pos, Entry.Created c, Resolved r) {
+    private void carried(int pos, Entry.Created c, ValueIds.Resolved r) {
         if (c.id() > size) {
             placeholdersUpTo(c.id());
         }
@@ -263,7 +246,7 @@ public final class ActionIndex {
     }
 
     /** Sets every column and set of ordinal {@code o} from a Created entry at {@code pos}; not the start order. */
-    private void fill(int o, int pos, Entry.Created c, Resolved r) {
+    private void fill(int o, int pos, Entry.Created c, ValueIds.Resolved r) {
         ActionData d = c.data();
         start.set(o, d.startDate());
         end.set(o, c.endDate());

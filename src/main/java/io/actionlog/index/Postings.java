@@ -140,14 +140,8 @@ final class Postings {
     /** Value ids by the journal's number for the value: replay and live writes find most values by number. */
     private int[] idByNumber = new int[0];
     private String[] numberedKeys = new String[0];
-    private boolean buffering;
-    /** While buffering: each value's place among the values with buffered adds (-1: none), and those values. */
-    private int[] slotOf = new int[0];
-    private int[] pending = new int[16];
-    private int pendingCount;
-    private int[] values = new int[0];
-    private int[] ordinals = new int[0];
-    private int size;
+    /** The adds of a replay, until {@link #flush()}; null otherwise. */
+    private Buffered buffered;
 
     /** Adds the ordinal under the value (nothing for no value). */
     void add(String value, int ordinal) {
@@ -207,68 +201,84 @@ final class Postings {
         if (id < 0) {
             return;
         }
-        if (!buffering) {
+        if (buffered == null) {
             byId[id].add(ordinal);
-            return;
-        }
-        if (id >= slotOf.length) {
-            int old = slotOf.length;
-            slotOf = Arrays.copyOf(slotOf, Math.max(id + 1, old * 2));
-            Arrays.fill(slotOf, old, slotOf.length, -1);
-        }
-        int slot = slotOf[id];
-        if (slot < 0) {
-            if (pendingCount == pending.length) {
-                pending = Arrays.copyOf(pending, pendingCount * 2);
-            }
-            slot = pendingCount;
-            slotOf[id] = slot;
-            pending[pendingCount++] = id;
-        }
-        values[size] = slot;
-        ordinals[size++] = ordinal;
-        if (size == BUFFER) {
-            drain();
+        } else {
+            buffered.add(id, ordinal, byId);
         }
     }
 
     /** From now until {@link #flush()}, adds are buffered (replay only). */
     void buffer() {
-        buffering = true;
-        values = new int[BUFFER];
-        ordinals = new int[BUFFER];
+        buffered = new Buffered();
     }
 
     void flush() {
-        drain();
+        if (buffered != null) {
+            buffered.drain(byId);
+        }
         byValue.values().forEach(Value::trim);
-        slotOf = new int[0];
-        buffering = false;
-        values = new int[0];
-        ordinals = new int[0];
+        buffered = null;
     }
 
-    /** Groups the buffered pairs by value (a stable counting sort keeps ordinals ascending) and adds each run. */
-    private void drain() {
-        int count = pendingCount;
-        int[] start = new int[count + 1];
-        for (int i = 0; i < size; i++) {
-            start[values[i] + 1]++;
+    /**
+     * A replay's buffered adds. Its own object, not fields of the postings: the applying thread writes it at every
+     * add while the decoding thread reads the postings' ids by number ({@link #idOf(String, int)}), and fields of one
+     * object would share a cache line that the two cores then pass back and forth at every entry.
+     */
+    private static final class Buffered {
+        /** Each value's place among the values with buffered adds (-1: none), and those values. */
+        private int[] slotOf = new int[0];
+        private int[] pending = new int[16];
+        private int pendingCount;
+        private final int[] values = new int[BUFFER];
+        private final int[] ordinals = new int[BUFFER];
+        private int size;
+
+        void add(int id, int ordinal, Value[] byId) {
+            if (id >= slotOf.length) {
+                int old = slotOf.length;
+                slotOf = Arrays.copyOf(slotOf, Math.max(id + 1, old * 2));
+                Arrays.fill(slotOf, old, slotOf.length, -1);
+            }
+            int slot = slotOf[id];
+            if (slot < 0) {
+                if (pendingCount == pending.length) {
+                    pending = Arrays.copyOf(pending, pendingCount * 2);
+                }
+                slot = pendingCount;
+                slotOf[id] = slot;
+                pending[pendingCount++] = id;
+            }
+            values[size] = slot;
+            ordinals[size++] = ordinal;
+            if (size == BUFFER) {
+                drain(byId);
+            }
         }
-        for (int v = 0; v < count; v++) {
-            start[v + 1] += start[v];
+
+        /** Groups the pairs by value (a stable counting sort keeps ordinals ascending) and adds each run. */
+        void drain(Value[] byId) {
+            int count = pendingCount;
+            int[] start = new int[count + 1];
+            for (int i = 0; i < size; i++) {
+                start[values[i] + 1]++;
+            }
+            for (int v = 0; v < count; v++) {
+                start[v + 1] += start[v];
+            }
+            int[] sorted = new int[size];
+            int[] next = Arrays.copyOf(start, count);
+            for (int i = 0; i < size; i++) {
+                sorted[next[values[i]]++] = ordinals[i];
+            }
+            for (int v = 0; v < count; v++) {
+                byId[pending[v]].addAll(sorted, start[v], start[v + 1]);
+                slotOf[pending[v]] = -1;
+            }
+            pendingCount = 0;
+            size = 0;
         }
-        int[] sorted = new int[size];
-        int[] next = Arrays.copyOf(start, count);
-        for (int i = 0; i < size; i++) {
-            sorted[next[values[i]]++] = ordinals[i];
-        }
-        for (int v = 0; v < count; v++) {
-            byId[pending[v]].addAll(sorted, start[v], start[v + 1]);
-            slotOf[pending[v]] = -1;
-        }
-        pendingCount = 0;
-        size = 0;
     }
 
     /** The ordinals with that value; callers must not modify it. */

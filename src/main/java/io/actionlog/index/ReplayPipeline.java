@@ -20,17 +20,17 @@ final class ReplayPipeline implements Journal.EntryConsumer {
     private static final class Batch {
         final long[] positions = new long[BATCH];
         final Entry[] entries = new Entry[BATCH];
-        final ActionIndex.Resolved[] resolved = new ActionIndex.Resolved[BATCH];
+        final ValueIds.Resolved[] resolved = new ValueIds.Resolved[BATCH];
         int size;
     }
 
     /** Folds an entry, its values resolved, into the index. */
     @FunctionalInterface
     interface Target {
-        void apply(long position, Entry entry, ActionIndex.Resolved resolved);
+        void apply(long position, Entry entry, ValueIds.Resolved resolved);
     }
 
-    private final BiFunction<Entry, ValueNumbers, ActionIndex.Resolved> resolve;
+    private final BiFunction<Entry, ValueNumbers, ValueIds.Resolved> resolve;
     private final Target target;
     private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(16);
     private final Thread applier;
@@ -38,7 +38,7 @@ final class ReplayPipeline implements Journal.EntryConsumer {
     private volatile Throwable failure;
     private Batch filling = new Batch();
 
-    ReplayPipeline(BiFunction<Entry, ValueNumbers, ActionIndex.Resolved> resolve, Target target) {
+    ReplayPipeline(BiFunction<Entry, ValueNumbers, ValueIds.Resolved> resolve, Target target) {
         this.resolve = resolve;
         this.target = target;
         this.applier = new Thread(this::applyAll, "actionlog-replay-apply");

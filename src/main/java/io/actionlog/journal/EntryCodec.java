@@ -367,8 +367,8 @@ public final class EntryCodec {
 
     /** {@code values} is null for format 1, where every value is a plain string. */
     private static Entry decodeCreated(ByteReader in, ValueTable values, ValueNumbers numbers, boolean texts) {
-        if (numbers != null) {
-            numbers.clear();
+        if (numbers != null && values == null) {
+            numbers.clear(); // format 1 has no numbers; format 2 sets each one below
         }
         int flags = in.u8();
         long id = in.varLong();
@@ -398,6 +398,9 @@ public final class EntryCodec {
 
     private static List<String> parents(ByteReader in, ValueTable values, ValueNumbers numbers) {
         int sizePlusOne = in.count("a list");
+        if (numbers != null) {
+            numbers.startDecoded(Math.max(sizePlusOne - 1, 0));
+        }
         if (sizePlusOne <= 2) {
             // Most actions have one parent or none: lists that need no array and no wrapper.
             return sizePlusOne == NULL_LIST ? null
@@ -423,8 +426,10 @@ public final class EntryCodec {
         int code = in.number("a value code");
         switch (code) {
             case NULL_VALUE:
+                note(numbers, field, item, ValueTable.NO_NUMBER);
                 return null;
             case UNNUMBERED_VALUE:
+                note(numbers, field, item, ValueTable.NO_NUMBER);
                 return present(in.string());
             case DEFINED_VALUE: {
                 int n = in.number("a value number");

@@ -78,6 +78,30 @@ class EntryCodecTest {
     }
 
     @Test
+    void theNumbersOfADecodedEntryAreItsOwnNotThoseOfTheEntryBefore() {
+        ValueTable table = new ValueTable();
+        EncodeBuffer buffer = new EncodeBuffer(16);
+        EntryCodec.encode(new Entry.Created(1, new ActionData(UUID.randomUUID(), "u", "a", "GET", "/", "o",
+                List.of("p1", "p2"), "::1", "loc", "ua", null, 1, true, null, "me"), State.SUCCESS.code, 2, "", "",
+                "{}"), buffer, table);
+        int first = buffer.length();
+        String unnumbered = "x".repeat(ValueTable.MAX_LENGTH + 1);
+        EntryCodec.encode(new Entry.Created(2, new ActionData(UUID.randomUUID(), null, "a", "GET", "/", unnumbered,
+                List.of("p2"), "::1", "loc", "ua", null, 1, true, null, "me"), State.SUCCESS.code, 2, "", "", "{}"),
+                buffer, table);
+        byte[] bytes = Arrays.copyOf(buffer.array(), buffer.length());
+        ValueTable replayed = new ValueTable();
+        ValueNumbers numbers = new ValueNumbers();
+        EntryCodec.decode(bytes, 0, first, replayed, numbers, false);
+        assertEquals(List.of(0, 0, 0, 1), List.of(numbers.of(ActionField.USER), numbers.of(ActionField.OBJECT),
+                numbers.parent(0), numbers.parent(1)));
+
+        EntryCodec.decode(bytes, first, bytes.length - first, replayed, numbers, false);
+        assertEquals(List.of(-1, 0, -1, 1, -1), List.of(numbers.of(ActionField.USER), numbers.of(ActionField.ACTION),
+                numbers.of(ActionField.OBJECT), numbers.parent(0), numbers.parent(1)));
+    }
+
+    @Test
     void nullsStayDistinctFromEmptyValues() {
         Entry.Created nulls = new Entry.Created(1, new ActionData(null, null, null, null, null, null, null, null, null,
                 null, null, Entry.NO_TIME, false, null, null), State.PENDING.code, Entry.NO_TIME, null, null, null);
