@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.actionlog.auth.Role;
 import io.actionlog.support.Await;
 import io.actionlog.support.Client;
+import io.actionlog.support.RawHttp;
 import io.actionlog.support.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedInputStream;
@@ -87,31 +88,21 @@ class ChunkedDownloadTest {
     private static String readChunkedBody(InputStream in) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try {
-            String status = line(in);
+            String status = RawHttp.line(in);
             assertTrue(status.startsWith("HTTP/1.1 200"), status);
-            while (!line(in).isEmpty()) {
+            while (!RawHttp.line(in).isEmpty()) {
                 // headers: the body is chunked, as every download is
             }
-            for (int size; (size = Integer.parseInt(line(in).split(";")[0].trim(), 16)) > 0; ) {
+            for (int size; (size = Integer.parseInt(RawHttp.line(in).split(";")[0].trim(), 16)) > 0; ) {
                 body.writeBytes(in.readNBytes(size));
-                line(in);
+                RawHttp.line(in);
             }
-            line(in);
+            RawHttp.line(in);
         } catch (SocketTimeoutException e) {
             throw new AssertionError("the download stalled: nothing more within " + STALL_MILLIS / 1000
                     + " s after " + body.size() + " bytes of the body (reading not restarted after a full write"
                     + " queue?)", e);
         }
         return body.toString(StandardCharsets.UTF_8);
-    }
-
-    private static String line(InputStream in) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (int c; (c = in.read()) != -1 && c != '\n'; ) {
-            if (c != '\r') {
-                sb.append((char) c);
-            }
-        }
-        return sb.toString();
     }
 }

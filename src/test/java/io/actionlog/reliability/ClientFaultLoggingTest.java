@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.actionlog.http.FailureHandler;
+import io.actionlog.support.RawHttp;
 import io.actionlog.support.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -110,9 +111,9 @@ class ClientFaultLoggingTest {
             out.write(head.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = s.getInputStream();
-            String line = readLine(in);
+            String line = RawHttp.line(in);
             assertTrue(line.startsWith("HTTP/1.1 100"), line);
-            readLine(in);
+            RawHttp.line(in);
             out.write(body.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             if (reset) {
@@ -124,14 +125,6 @@ class ClientFaultLoggingTest {
                 // until the server closes
             }
         }
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (int c; (c = in.read()) != -1 && c != '\n'; ) {
-            sb.append((char) c);
-        }
-        return sb.toString();
     }
 
     private static String describe(List<LogRecord> rs) {

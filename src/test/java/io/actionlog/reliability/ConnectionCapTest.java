@@ -60,7 +60,7 @@ class ConnectionCapTest {
             for (SocketChannel c : kept) {
                 c.configureBlocking(true);
                 c.write(ByteBuffer.wrap("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
-                String status = statusLine(Channels.newInputStream(c));
+                String status = RawHttp.line(Channels.newInputStream(c));
                 assertTrue(status.startsWith("HTTP/1.1 200"), "a connection within the cap is served: " + status);
             }
             assertEquals("", healthOnANewConnection(server.port()), "while full, a new connection is closed at once");
@@ -117,19 +117,9 @@ class ConnectionCapTest {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(30_000);
             s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            return statusLine(s.getInputStream());
+            return RawHttp.line(s.getInputStream());
         } catch (IOException e) {
             return "";
         }
-    }
-
-    private static String statusLine(InputStream in) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (int c; (c = in.read()) != -1 && c != '\n'; ) {
-            if (c != '\r') {
-                sb.append((char) c);
-            }
-        }
-        return sb.toString();
     }
 }

@@ -127,11 +127,7 @@ class LimitsTest {
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = s.getInputStream();
-            StringBuilder line = new StringBuilder();
-            for (int c; (c = in.read()) != -1 && c != '\n'; ) {
-                line.append((char) c);
-            }
-            return Integer.parseInt(line.toString().split(" ")[1]);
+            return Integer.parseInt(RawHttp.line(in).split(" ")[1]);
         }
     }
 }

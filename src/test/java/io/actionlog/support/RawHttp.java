@@ -115,6 +115,11 @@ public final class RawHttp implements AutoCloseable {
     }
 
     private String line() throws IOException {
+        return line(in);
+    }
+
+    /** One line of an HTTP head read byte by byte (nothing read past it), without its CR LF. */
+    public static String line(InputStream in) throws IOException {
         StringBuilder sb = new StringBuilder();
         for (int c; (c = in.read()) != -1 && c != '\n'; ) {
             if (c != '\r') {
