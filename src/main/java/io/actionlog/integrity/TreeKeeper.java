@@ -27,6 +27,7 @@ import java.util.logging.Logger;
 public final class TreeKeeper implements Writer.Listener, Writer.Preparer {
     private static final Logger LOG = Logger.getLogger(TreeKeeper.class.getName());
     private static final long PROGRESS_EVERY = 1 << 20;
+    private static final int PREPARED_KEPT = Merkle.HASH_BYTES * (1 << 15);
 
     private final TreeFile tree;
     private final ActionUuids uuids;
@@ -34,8 +35,11 @@ public final class TreeKeeper implements Writer.Listener, Writer.Preparer {
     private final MessageDigest digest = Merkle.sha256();
     /** The leaf hash being appended; the tree copies it, so one array serves every entry. */
     private final byte[] leafHash = new byte[Merkle.HASH_BYTES];
-    /** Leaf hashes of the entries from position {@link #preparedFrom} on, appended but not yet published. */
-    private byte[] prepared = new byte[Merkle.HASH_BYTES * 1024];
+    /**
+     * Leaf hashes of the entries from position {@link #preparedFrom} on, appended but not yet published: as many as
+     * a writer batch holds, 32 bytes each; an array a very large batch grew is let go once it is published.
+     */
+    private byte[] prepared = new byte[PREPARED_KEPT];
     private long preparedFrom;
     private int preparedCount;
 
@@ -117,6 +121,9 @@ public final class TreeKeeper implements Writer.Listener, Writer.Preparer {
         System.arraycopy(prepared, done * Merkle.HASH_BYTES, prepared, 0, (preparedCount - done) * Merkle.HASH_BYTES);
         preparedCount -= done;
         preparedFrom += done;
+        if (preparedCount == 0 && prepared.length > PREPARED_KEPT) {
+            prepared = new byte[PREPARED_KEPT];
+        }
     }
 
     private void add(long position, Entry entry) {
