@@ -2,6 +2,8 @@ package io.actionlog.journal;
 
 import io.actionlog.action.ActionField;
 import io.actionlog.bytes.JsonEscapes;
+import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
+
 import java.util.Arrays;
 
 /**
@@ -34,12 +36,14 @@ final class ValueTable {
     /** Whether that UTF-8 can go into a JSON string as it is (see {@link JsonEscapes}). */
     private final boolean[][] plain = new boolean[FIELDS][];
     private final int[] counts = new int[FIELDS];
-    private final ValueSlots[] numbers = new ValueSlots[FIELDS];
+    private final Object2IntOpenHashMap<String>[] numbers;
     /** Fields of the numbers assigned since the last commit, in order, so they can be taken back. */
     private ActionField[] assigned = new ActionField[64];
     private int pending;
 
+    @SuppressWarnings("unchecked")
     ValueTable() {
+        numbers = new Object2IntOpenHashMap[FIELDS];
         for (ActionField field : ActionField.values()) {
             if (!field.repeated()) {
                 continue;
@@ -48,14 +52,14 @@ final class ValueTable {
             values[f] = new String[16];
             utf8[f] = new byte[16][];
             plain[f] = new boolean[16];
-            numbers[f] = new ValueSlots();
+            numbers[f] = new Object2IntOpenHashMap<>();
+            numbers[f].defaultReturnValue(NO_NUMBER);
         }
     }
 
     /** The number of a value already numbered in this field, or -1. Writer thread. */
     int numberOf(ActionField field, String value) {
-        int f = field.ordinal();
-        return numbers[f].find(value, values[f], NO_NUMBER);
+        return numbers[field.ordinal()].getInt(value);
     }
 
     /** Gives the value the field's next number and returns it, or -1 if it is not to be numbered. Writer thread. */
@@ -88,7 +92,7 @@ final class ValueTable {
         while (pending > mark) {
             int field = assigned[--pending].ordinal();
             int n = --counts[field];
-            numbers[field].remove(values[field][n], n);
+            numbers[field].removeInt(values[field][n]);
             values[field][n] = null;
             utf8[field][n] = null;
         }
