@@ -25,7 +25,8 @@ import java.util.logging.Logger;
  * <p>After a successful sync, and before the replies, the batch's entries go to every {@link Listener} in
  * journal order. Entries of a batch whose sync failed are held back and go out after the next successful sync
  * (which covers them too), so listeners see every entry exactly once, in order, and never one that is not
- * durable. Listeners run on this thread and must not block it.
+ * durable. Listeners run on this thread and must not block it. {@link Preparer}s are told of each entry right after
+ * its append, before it is durable, to do ahead what a listener will need (the Merkle tree's leaf hashes).
  *
  * <p>A full queue refuses at once (503) instead of blocking an event loop. A journal that cannot take an entry
  * (disk full, read-only file system) fails that command with 503 and the writer goes on: with a memory-mapped
