@@ -447,6 +447,11 @@ public final class ActionIndex {
     }
 
     private <T> T read(Supplier<T> reader) {
+        // The writer reads the index between its own changes (the next id, uuid candidates) under the write lock,
+        // which already excludes every change: taking the read lock too cost it two atomic updates per read.
+        if (lock.isWriteLockedByCurrentThread()) {
+            return reader.get();
+        }
         lock.readLock().lock();
         try {
             return reader.get();

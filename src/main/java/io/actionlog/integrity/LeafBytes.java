@@ -1,9 +1,11 @@
 package io.actionlog.integrity;
 
 import io.actionlog.action.ActionData;
+import io.actionlog.action.ActionField;
 import io.actionlog.action.State;
 import io.actionlog.journal.Entry;
 import io.actionlog.journal.EntryBytes;
+import io.actionlog.journal.ValueNumbers;
 import java.security.MessageDigest;
 import java.util.UUID;
 
@@ -66,7 +68,16 @@ public final class LeafBytes {
 
     /** Writes the leaf hash of {@code entry} at {@code into[at]}, without a copy of its leaf bytes. */
     public void hash(Entry entry, UUID uuid, MessageDigest digest, byte[] into, int at) {
-        write(entry, uuid);
+        hash(entry, uuid, ValueNumbers.NONE, digest, into, at);
+    }
+
+    /**
+     * As {@link #hash(Entry, UUID, MessageDigest, byte[], int)} for an entry just appended, whose repeated values'
+     * UTF-8 the journal keeps by the numbers it gave them ({@link ValueNumbers#utf8}): those are copied, not encoded
+     * from their strings again. The same bytes either way.
+     */
+    public void hash(Entry entry, UUID uuid, ValueNumbers numbers, MessageDigest digest, byte[] into, int at) {
+        write(entry, uuid, numbers);
         Merkle.leafHash(digest, out.array(), out.length(), into, at);
     }
 
@@ -136,9 +147,13 @@ public final class LeafBytes {
     }
 
     private void write(Entry entry, UUID uuid) {
+        write(entry, uuid, ValueNumbers.NONE);
+    }
+
+    private void write(Entry entry, UUID uuid, ValueNumbers numbers) {
         out.reset();
         if (entry instanceof Entry.Created c) {
-            created(c);
+            created(c, numbers);
         } else if (entry instanceof Entry.Expired e) {
             expired(e);
         } else if (entry instanceof Entry.Dropped d) {
@@ -150,34 +165,67 @@ public final class LeafBytes {
         }
     }
 
-    private void created(Entry.Created c) {
+    private void created(Entry.Created c, ValueNumbers n) {
         ActionData d = c.data();
-        out.key(F_ACTION).string(d.action())
-                .key(K_BODY).string(d.body())
+        out.key(F_ACTION);
+        value(d.action(), n, ActionField.ACTION);
+        out.key(K_BODY).string(d.body())
                 .key(K_END_DATE).date(c.endDate(), Entry.NO_TIME)
                 .key(K_ERROR).string(c.error())
                 .key(K_ID).number(c.id())
-                .key(K_IP).string(d.ip())
-                .key(K_IS_USER_ACTION).bool(d.userAction())
-                .key(K_LOCATION).string(d.location())
-                .key(K_LOGS).string(c.logs())
+                .key(K_IP);
+        value(d.ip(), n, ActionField.IP);
+        out.key(K_IS_USER_ACTION).bool(d.userAction())
+                .key(K_LOCATION);
+        value(d.location(), n, ActionField.LOCATION);
+        out.key(K_LOGS).string(c.logs())
                 .key(K_METADATA);
         recorded.write(c.metadata());
-        out.key(K_METHOD).string(d.method())
-                .key(K_OBJECT).string(d.object())
-                .key(K_PARENTS).raw("[");
+        out.key(K_METHOD);
+        value(d.method(), n, ActionField.METHOD);
+        out.key(K_OBJECT);
+        value(d.object(), n, ActionField.OBJECT);
+        out.key(K_PARENTS).raw("[");
         for (int i = 0; i < d.parents().size(); i++) {
-            out.raw(i == 0 ? "" : ",").string(d.parents().get(i));
+            out.raw(i == 0 ? "" : ",");
+            byte[] utf8 = n.parentUtf8(i);
+            if (utf8 == null) {
+                out.string(d.parents().get(i));
+            } else {
+                known(utf8, n.parentPlain(i));
+            }
         }
         out.raw("]").key(K_PATH).string(d.path())
-                .key(K_RECORDED_BY).string(d.recordedBy())
-                .key(K_RETRY_OF).uuid(d.retryOf())
+                .key(K_RECORDED_BY);
+        value(d.recordedBy(), n, ActionField.RECORDED_BY);
+        out.key(K_RETRY_OF).uuid(d.retryOf())
                 .key(K_START_DATE).date(d.startDate(), Entry.NO_TIME)
-                .key(K_STATE).string(State.ofCode(c.state()).label)
-                .key(K_TYPE).string(c.carried() ? "carried" : "created")
-                .key(K_USER).string(d.user())
-                .key(K_USER_AGENT).string(d.userAgent())
-                .key(K_UUID).uuid(d.uuid()).raw("}");
+                .key(K_STATE).key(STATE_LABELS[State.ofCode(c.state()).ordinal()])
+                .key(K_TYPE).key(c.carried() ? T_CARRIED : T_CREATED)
+                .key(K_USER);
+        value(d.user(), n, ActionField.USER);
+        out.key(K_USER_AGENT);
+        value(d.userAgent(), n, ActionField.USER_AGENT);
+        out.key(K_UUID).uuid(d.uuid()).raw("}");
+    }
+
+    /** A repeated value: its UTF-8 as the journal keeps it by number when there is one, else from the string. */
+    private void value(String value, ValueNumbers numbers, ActionField field) {
+        byte[] utf8 = numbers.utf8(field);
+        if (utf8 == null) {
+            out.string(value);
+        } else {
+            known(utf8, numbers.plain(field));
+        }
+    }
+
+    /** UTF-8 the journal found needs no escape is copied unlooked (as {@link CreatedLeaf} does for verify). */
+    private void known(byte[] utf8, boolean plain) {
+        if (plain) {
+            out.quoted(utf8, 0, utf8.length);
+        } else {
+            out.string(utf8, 0, utf8.length);
+        }
     }
 
     /** Retention's entries belong to no action: no {@code id}, no {@code uuid}. Id ranges as [first,last] pairs. */

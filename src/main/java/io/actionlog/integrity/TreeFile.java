@@ -88,14 +88,32 @@ public final class TreeFile implements AutoCloseable {
 
     /** Adds the next leaf's hash and every subtree it completes; they reach the file at the latest at flush. */
     public void append(byte[] leafHash) {
-        byte[] node = leafHash;
-        put(node);
+        append(leafHash, 0);
+    }
+
+    /**
+     * As {@link #append(byte[])} for the hash at {@code hashes[at]}. Each subtree the leaf completes is hashed into
+     * the frontier array of its left half, which that very step frees: the writer appends a leaf per entry, and a new
+     * 32-byte array per node was most of what the tree allocated.
+     */
+    public void append(byte[] hashes, int at) {
+        pending.put(hashes, at, Merkle.HASH_BYTES);
+        byte[] node = hashes;
+        int from = at;
         int level = 0;
         for (long i = appended; (i & 1) == 1; i >>>= 1, level++) {
-            node = Merkle.nodeHash(digest, frontier[level], node);
-            put(node);
+            byte[] left = frontier[level];
+            Merkle.nodeHash(digest, left, 0, node, from, left, 0);
+            pending.put(left, 0, Merkle.HASH_BYTES);
+            node = left;
+            from = 0;
         }
-        frontier[level] = node;
+        byte[] edge = frontier[level];
+        if (edge == null) {
+            edge = new byte[Merkle.HASH_BYTES];
+            frontier[level] = edge;
+        }
+        System.arraycopy(node, from, edge, 0, Merkle.HASH_BYTES);
         appended++;
         if (pending.position() >= FLUSH_BYTES) {
             write();
@@ -106,10 +124,6 @@ public final class TreeFile implements AutoCloseable {
     public void flush() {
         write();
         size = appended;
-    }
-
-    private void put(byte[] hash) {
-        pending.put(hash);
     }
 
     private void write() {

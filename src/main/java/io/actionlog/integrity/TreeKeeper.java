@@ -3,9 +3,11 @@ package io.actionlog.integrity;
 import io.actionlog.index.ActionIndex;
 import io.actionlog.journal.Entry;
 import io.actionlog.journal.Journal;
+import io.actionlog.journal.ValueNumbers;
 import io.actionlog.store.Writer;
 import java.io.IOException;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.logging.Logger;
@@ -14,20 +16,32 @@ import java.util.logging.Logger;
  * Keeps the {@link TreeFile} equal to the journal: one leaf per entry, leaf index = journal position. At start
  * ({@link #catchUp}, before the writer runs) it cuts the tree back to a journal whose torn tail recovery removed, or
  * hashes the entries the tree does not have yet: none after a clean stop, the last few after a crash, all of them
- * the first time a journal written before the tree is opened. Then, as a writer {@link Writer.Listener}, it hashes
- * each durable entry on the writer thread and flushes the tree once per batch, before the batch's replies go out:
- * an acknowledged action has its leaf in the tree.
+ * the first time a journal written before the tree is opened. Then, on the writer thread, it hashes each entry's leaf
+ * as a {@link Writer.Preparer}, right after the append (the entry's texts are still in the cache, and the journal's
+ * UTF-8 of its repeated values is at hand), and keeps the hashes; as a writer {@link Writer.Listener} it appends
+ * each durable entry's hash to the tree (hashing it then if it was not prepared) and flushes the tree once per
+ * batch, before the batch's replies go out: an acknowledged action has its leaf in the tree.
  *
  * <p>Threads: start-up thread, then the writer thread only. Readers use the {@link TreeFile} directly.
  */
-public final class TreeKeeper implements Writer.Listener {
+public final class TreeKeeper implements Writer.Listener, Writer.Preparer {
     private static final Logger LOG = Logger.getLogger(TreeKeeper.class.getName());
     private static final long PROGRESS_EVERY = 1 << 20;
+    private static final int PREPARED_KEPT = Merkle.HASH_BYTES * (1 << 15);
 
     private final TreeFile tree;
     private final ActionUuids uuids;
     private final LeafBytes leaves = new LeafBytes();
     private final MessageDigest digest = Merkle.sha256();
+    /** The leaf hash being appended; the tree copies it, so one array serves every entry. */
+    private final byte[] leafHash = new byte[Merkle.HASH_BYTES];
+    /**
+     * Leaf hashes of the entries from position {@link #preparedFrom} on, appended but not yet published: as many as
+     * a writer batch holds, 32 bytes each; an array a very large batch grew is let go once it is published.
+     */
+    private byte[] prepared = new byte[PREPARED_KEPT];
+    private long preparedFrom;
+    private int preparedCount;
 
     public TreeKeeper(TreeFile tree, Journal journal, ActionIndex index) {
         this.tree = tree;
@@ -66,20 +80,62 @@ public final class TreeKeeper implements Writer.Listener {
     }
 
     @Override
+    public void appended(long position, Entry entry, ValueNumbers numbers) {
+        if (preparedCount > 0 && position != preparedFrom + preparedCount) {
+            preparedCount = 0; // out of step (an earlier preparation failed): those are hashed when published
+        }
+        if (preparedCount == 0) {
+            preparedFrom = position;
+        }
+        int at = preparedCount * Merkle.HASH_BYTES;
+        if (at == prepared.length) {
+            prepared = Arrays.copyOf(prepared, prepared.length * 2);
+        }
+        leaves.hash(entry, uuids.of(entry), numbers, digest, prepared, at);
+        preparedCount++;
+    }
+
+    @Override
     public void published(List<Writer.Applied> entries) {
         for (Writer.Applied a : entries) {
-            add(a.position(), a.entry());
+            long k = a.position() - preparedFrom;
+            if (k >= 0 && k < preparedCount) {
+                checkNext(a.position());
+                tree.append(prepared, (int) k * Merkle.HASH_BYTES);
+            } else {
+                add(a.position(), a.entry());
+            }
+        }
+        if (!entries.isEmpty()) {
+            forgetUpTo(entries.get(entries.size() - 1).position() + 1);
         }
         tree.flush();
     }
 
+    /** Drops the prepared hashes of positions below {@code end}; those after it wait for their publication. */
+    private void forgetUpTo(long end) {
+        int done = (int) Math.min(Math.max(end - preparedFrom, 0), preparedCount);
+        if (done == 0) {
+            return;
+        }
+        System.arraycopy(prepared, done * Merkle.HASH_BYTES, prepared, 0, (preparedCount - done) * Merkle.HASH_BYTES);
+        preparedCount -= done;
+        preparedFrom += done;
+        if (preparedCount == 0 && prepared.length > PREPARED_KEPT) {
+            prepared = new byte[PREPARED_KEPT];
+        }
+    }
+
     private void add(long position, Entry entry) {
+        checkNext(position);
+        leaves.hash(entry, uuids.of(entry), digest, leafHash, 0);
+        tree.append(leafHash, 0);
+    }
+
+    private void checkNext(long position) {
         if (position != tree.appended()) {
             throw new IllegalStateException("the tree expected journal position " + tree.appended() + ", got "
                     + position + "; it catches up at the next start");
         }
-        byte[] leafHash = new byte[Merkle.HASH_BYTES];
-        leaves.hash(entry, uuids.of(entry), digest, leafHash, 0);
-        tree.append(leafHash);
     }
 }

@@ -261,6 +261,9 @@ public final class ChronicleJournal implements Journal {
             marks = new int[ends.length];
         }
         buffer.clear();
+        if (numbers != null) {
+            numbers.givenBy(values);
+        }
         for (int i = 0; i < entries.size(); i++) {
             marks[i] = values.mark();
             EntryCodec.encode(entries.get(i), buffer, values, numbers);

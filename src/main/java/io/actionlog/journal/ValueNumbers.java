@@ -14,6 +14,11 @@ public final class ValueNumbers {
     public static final ValueNumbers NONE = new ValueNumbers();
     private static final int NONE_NUMBERED = -1;
 
+    /**
+     * The table the numbers of an appended entry were given from, so the writer can copy each value's UTF-8 as the
+     * journal keeps it (see {@link #utf8}); null for numbers decoded by a replay.
+     */
+    private ValueTable table;
     /** Indexed by {@link ActionField#ordinal()}; parents have their own array. */
     private final int[] numbers = new int[ActionField.values().length];
     private int[] parents = new int[4];
@@ -32,6 +37,37 @@ public final class ValueNumbers {
     /** The number of the i-th parent, or -1. */
     public int parent(int i) {
         return i < parentCount ? parents[i] : NONE_NUMBERED;
+    }
+
+    /**
+     * The UTF-8 of this field's value as the journal keeps it by its number, or null when the value has no number or
+     * these numbers were decoded. For the writer, right after it appended the entry: later appends may take the
+     * number back (a write that failed) or give it.
+     */
+    public byte[] utf8(ActionField field) {
+        int n = numbers[field.ordinal()];
+        return n < 0 || table == null ? null : table.utf8(field, n);
+    }
+
+    /** Whether the value {@link #utf8} gives needs no escape in a JSON string. */
+    public boolean plain(ActionField field) {
+        return table.plain(field, numbers[field.ordinal()]);
+    }
+
+    /** As {@link #utf8} for the i-th parent. */
+    public byte[] parentUtf8(int i) {
+        int n = parent(i);
+        return n < 0 || table == null ? null : table.utf8(ActionField.PARENTS, n);
+    }
+
+    /** As {@link #plain} for the i-th parent. */
+    public boolean parentPlain(int i) {
+        return table.plain(ActionField.PARENTS, parent(i));
+    }
+
+    /** The numbers about to be filled by an append are given from {@code values}. */
+    void givenBy(ValueTable values) {
+        table = values;
     }
 
     void clear() {

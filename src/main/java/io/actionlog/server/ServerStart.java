@@ -196,6 +196,7 @@ final class ServerStart {
         Writer writer = new Writer(data.journal(), data.index(), config.writerQueueCapacity(), config.writerBatchMax());
         writer.onBatchFailure(t -> outOfMemory.check("writing a batch to the journal", t));
         // First of the listeners: the tree has an entry's leaf before anyone is told of the entry.
+        writer.prepare(integrity.keeper());
         writer.listen(integrity.keeper());
         ActionChanges changes = new ActionChanges(data.journal(), data.index(), new ActionReader(data.journal()));
         // A cluster node's follower may submit before the writer thread starts: its batch waits in the queue.

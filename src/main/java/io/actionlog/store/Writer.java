@@ -25,7 +25,8 @@ import java.util.logging.Logger;
  * <p>After a successful sync, and before the replies, the batch's entries go to every {@link Listener} in
  * journal order. Entries of a batch whose sync failed are held back and go out after the next successful sync
  * (which covers them too), so listeners see every entry exactly once, in order, and never one that is not
- * durable. Listeners run on this thread and must not block it.
+ * durable. Listeners run on this thread and must not block it. {@link Preparer}s are told of each entry right after
+ * its append, before it is durable, to do ahead what a listener will need (the Merkle tree's leaf hashes).
  *
  * <p>A full queue refuses at once (503) instead of blocking an event loop. A journal that cannot take an entry
  * (disk full, read-only file system) fails that command with 503 and the writer goes on: with a memory-mapped
@@ -61,6 +62,18 @@ public final class Writer implements AutoCloseable {
         void published(List<Applied> entries);
     }
 
+    /**
+     * Told of each entry right after the journal took it and the index applied it, on the writer thread, before it
+     * is durable: for work that the entry's {@link Listener}s would otherwise do later, done while the journal's
+     * encoder has just read the entry ({@code numbers}: the journal's numbers of a Created entry's repeated values,
+     * valid during the call). Whatever it prepares must wait for the entry's publication to take effect; an
+     * exception it throws is logged, and the entry is published all the same.
+     */
+    @FunctionalInterface
+    public interface Preparer {
+        void appended(long position, Entry entry, ValueNumbers numbers);
+    }
+
     private record Queued<T>(Command<T> command, CompletableFuture<T> reply) {
     }
 
@@ -70,6 +83,7 @@ public final class Writer implements AutoCloseable {
     private final int batchMax;
     private final Thread thread;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Preparer> preparers = new CopyOnWriteArrayList<>();
     /** Appended and applied but not yet covered by a successful sync; writer thread only. */
     private final List<Applied> unpublished = new ArrayList<>();
     /** The value numbers of the entry being appended, handed from the journal to the index; writer thread only. */
@@ -102,6 +116,11 @@ public final class Writer implements AutoCloseable {
     /** Adds a listener; it sees every entry published from now on. */
     public void listen(Listener listener) {
         listeners.add(listener);
+    }
+
+    /** Adds a preparer; it sees every entry appended from now on. */
+    public void prepare(Preparer preparer) {
+        preparers.add(preparer);
     }
 
     public <T> CompletableFuture<T> submit(Command<T> command) {
@@ -202,6 +221,13 @@ public final class Writer implements AutoCloseable {
         }
         index.apply(position, entry, numbers);
         unpublished.add(new Applied(position, entry));
+        for (Preparer preparer : preparers) {
+            try {
+                preparer.appended(position, entry, numbers);
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "a journal preparer failed; the writer carries on", e);
+            }
+        }
         return position;
     }
 

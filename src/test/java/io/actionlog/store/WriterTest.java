@@ -141,4 +141,37 @@ class WriterTest {
         Await.completion(ctx, 30, "refused, reported and the next write taken");
         writer.close();
     }
+    /**
+     * The tree hashes each leaf as its entry is appended: a preparer is told of every entry right after the journal
+     * took it, before the sync of its batch, and one that throws fails no write.
+     */
+    @Test
+    void aPreparerSeesEachEntryAfterItsAppendBeforeItsSyncAndAFailingOneFailsNoWrite() throws Throwable {
+        VertxTestContext ctx = new VertxTestContext();
+        RecordingJournal journal = new RecordingJournal();
+        ActionIndex index = new ActionIndex();
+        Writer writer = new Writer(journal, index, 4096, 64);
+        List<Long> prepared = new ArrayList<>();
+        writer.prepare((position, entry, numbers) -> {
+            assertEquals(position + 1, journal.size(), "told before the append");
+            assertTrue(journal.synced <= position, "told after the sync");
+            assertEquals(entry, journal.read(position));
+            prepared.add(position);
+            if (position % 3 == 0) {
+                throw new IllegalStateException("a failing preparer (test)");
+            }
+        });
+        writer.start();
+        Checkpoint replies = ctx.checkpoint(300);
+        for (int i = 0; i < 300; i++) {
+            reply(writer.submit(appender -> appender.append(created(index.size() + 1L))))
+                    .onComplete(ctx.succeeding(position -> replies.flag()));
+        }
+        Await.completion(ctx, 30, "every reply");
+        writer.close();
+        assertEquals(300, journal.size());
+        for (int i = 0; i < 300; i++) {
+            assertEquals(i, prepared.get(i));
+        }
+    }
 }

@@ -9,12 +9,17 @@ import java.util.Arrays;
  * hands it over whole.
  */
 final class LineBatch {
-    private byte[] bytes = new byte[1 << 16];
+    private byte[] bytes;
     private int length;
     private int lineStart;
     private int[] ends = new int[64];
     private int[] numbers = new int[64];
     private int count;
+
+    /** A batch that cuts its lines into {@code bytes}, which it grows only for a line that does not fit. */
+    LineBatch(byte[] bytes) {
+        this.bytes = bytes;
+    }
 
     /** Appends to the line being cut. */
     void append(byte[] data, int from, int n) {
