@@ -45,24 +45,24 @@ final class CreatedLeaf {
     private static final int KEPT_BYTES = 192;
     private static final int FIELDS = ActionField.values().length;
     private static final byte[] NO_RETRY = CanonicalJson.join(K_RETRY_OF, "null", K_START_DATE);
-    /** By state code and carried (1) or not (0): {@code ,"state":"…","type":"…","user":}. */
+    /** By state ordinal and carried (1) or not (0): {@code ,"state":"…","type":"…","user":}. */
     private static final byte[][][] STATE_TYPE = new byte[LeafBytes.STATE_LABELS.length][2][];
-    private static final byte[][] USER_ACTION = {
-        CanonicalJson.join(K_IS_USER_ACTION, "false", K_LOCATION), CanonicalJson.join(K_IS_USER_ACTION, "true", K_LOCATION)};
+    private static final byte[][] USER_ACTION = {CanonicalJson.join(K_IS_USER_ACTION, "false", K_LOCATION),
+        CanonicalJson.join(K_IS_USER_ACTION, "true", K_LOCATION)};
     private static final byte[] PATH_AFTER_PARENTS = CanonicalJson.join(new byte[0], "]", K_PATH);
 
     static {
         for (int s = 0; s < STATE_TYPE.length; s++) {
-            byte[] stateMember = CanonicalJson.join(K_STATE, "", LeafBytes.STATE_LABELS[s]);
-            STATE_TYPE[s][0] = CanonicalJson.join(stateMember, "", CanonicalJson.join(K_TYPE, "", LeafBytes.T_CREATED), K_USER);
-            STATE_TYPE[s][1] = CanonicalJson.join(stateMember, "", CanonicalJson.join(K_TYPE, "", LeafBytes.T_CARRIED), K_USER);
+            byte[] label = LeafBytes.STATE_LABELS[s];
+            STATE_TYPE[s][0] = CanonicalJson.join(K_STATE, "", label, K_TYPE, LeafBytes.T_CREATED, K_USER);
+            STATE_TYPE[s][1] = CanonicalJson.join(K_STATE, "", label, K_TYPE, LeafBytes.T_CARRIED, K_USER);
         }
     }
 
     private final CanonicalJson out;
     private final Consumer<EntryBytes.Text> metadata;
     private final EntryBytes.Text json = new EntryBytes.Text();
-    /** By field and value number: the value's bytes in the journal, and its member as written after them. */
+    /** By field and value number: the value's bytes in the journal, and the member written with them. */
     private final byte[][][] keptSources = new byte[FIELDS][][];
     private final byte[][][] keptMembers = new byte[FIELDS][][];
 

@@ -26,7 +26,8 @@ class OfflineConfigTest {
     @Test
     void anOfflineCommandReadsWhatTheServerReadsFromFilePropertiesAndEnvironment() throws Exception {
         Path f = dir.resolve("c.json");
-        Files.writeString(f, "{\"http\":{\"port\":9191,\"host\":\"127.0.0.1\",\"public_hosts\":[\"a.example\",\"b.example:81\"]},"
+        Files.writeString(f, "{\"http\":{\"port\":9191,\"host\":\"127.0.0.1\","
+                + "\"public_hosts\":[\"a.example\",\"b.example:81\"]},"
                 + "\"data\":{\"dir\":\"" + dir.resolve("from-file") + "\"},\"journal\":{\"durability\":\"os\"},"
                 + "\"writer.batch_max\":512,\"log.access\":false,"
                 + "\"kafka\":{\"client_properties\":{\"security.protocol\":\"SSL\"}}}");
