@@ -85,7 +85,7 @@ public final class CredentialCommand implements Callable<Integer> {
     }
 
     private CredentialStore open(ConfigOptions options, boolean create) throws IOException {
-        Config config = options.load();
+        Config config = options.loadOffline();
         boolean fresh = !Files.isDirectory(config.dataDir());
         if (!create && !CredentialStore.existsIn(config.dataDir())) {
             throw new IllegalStateException("no credentials in " + config.dataDir() + " (" + CredentialFile.CREDENTIALS

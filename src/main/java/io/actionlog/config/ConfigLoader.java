@@ -14,11 +14,13 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * Reads the configuration document, then system properties of the same dotted names, then environment
  * variables {@code ACTIONLOG_<KEY>} (the later wins, as vertx-config merges its stores), then what the command line
- * gave ({@code --data-dir}), and types it.
+ * gave ({@code --data-dir}), and types it. The server reads the sources with vertx-config; the commands that run
+ * without one read the same sources the same way without a Vert.x instance ({@link ConfigSources}).
  */
 public final class ConfigLoader {
     public static final Path DEFAULT_FILE = Path.of("conf", "config.json");
@@ -34,11 +36,20 @@ public final class ConfigLoader {
 
     /** {@code commandLine}: dotted keys given as command-line options, which win over every other source. */
     public static Config load(Path file, Map<String, String> commandLine) {
+        return load(file, commandLine, ConfigLoader::retrieve);
+    }
+
+    /** As {@link #load(Path, Map)}, for a command that runs without a server: no Vert.x instance is started. */
+    public static Config loadOffline(Path file, Map<String, String> commandLine) {
+        return load(file, commandLine, source -> ConfigSources.merged(source, System.getProperties(), System.getenv()));
+    }
+
+    private static Config load(Path file, Map<String, String> commandLine, Function<Path, JsonObject> merged) {
         Path source = file != null ? file : Files.exists(DEFAULT_FILE) ? DEFAULT_FILE : null;
         if (file != null && !Files.isReadable(file)) {
             throw new ConfigException("configuration file " + file + ": not found or not readable");
         }
-        Map<String, String> values = flatten(retrieve(source));
+        Map<String, String> values = flatten(merged.apply(source));
         values.putAll(commandLine);
         return Config.of(values);
     }

@@ -18,8 +18,18 @@ public final class ConfigOptions {
             description = "data directory; wins over data.dir from the file, system properties and the environment")
     private Path dataDir;
 
+    /** The server's configuration. */
     public Config load() {
-        return ConfigLoader.load(file, dataDir == null ? Map.of() : Map.of("data.dir", dataDir.toString()));
+        return ConfigLoader.load(file, commandLine());
+    }
+
+    /** The same configuration, for a command that runs without a server (see {@link ConfigLoader#loadOffline}). */
+    public Config loadOffline() {
+        return ConfigLoader.loadOffline(file, commandLine());
+    }
+
+    private Map<String, String> commandLine() {
+        return dataDir == null ? Map.of() : Map.of("data.dir", dataDir.toString());
     }
 
     /** Whether the data directory was chosen on this command line (rather than by configuration). */

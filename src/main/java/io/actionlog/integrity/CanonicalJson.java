@@ -83,6 +83,15 @@ final class CanonicalJson {
         return j.raw(first ? "{" : ",").string(name).raw(":").toBytes();
     }
 
+    /** The bytes of {@code first}, the ASCII {@code between}, then each of {@code after}: members kept joined. */
+    static byte[] join(byte[] first, String between, byte[]... after) {
+        CanonicalJson j = new CanonicalJson().key(first).raw(between);
+        for (byte[] a : after) {
+            j.key(a);
+        }
+        return j.toBytes();
+    }
+
     /** A number the server wrote: an id, never negative in practice (a negative one takes the slow way). */
     CanonicalJson number(long n) {
         if (n < 0 || n > Integer.MAX_VALUE) {

@@ -28,17 +28,43 @@ import io.actionlog.action.State;
 import io.actionlog.journal.CreatedBytes;
 import io.actionlog.journal.Entry;
 import io.actionlog.journal.EntryBytes;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
  * The leaf bytes of a Created entry read as {@link CreatedBytes}: the members {@link LeafBytes} writes for the
  * decoded entry, in the same order, each text copied from the journal's UTF-8 (see
- * {@link CanonicalJson#string(byte[], int, int)}). Belongs to one {@link LeafBytes}, so one thread.
+ * {@link CanonicalJson#string(byte[], int, int)}). A leaf is mostly copies of bytes made once: a repeated value's
+ * whole member ({@code ,"user":"alice"}) is kept by its number in the journal, and the members that are nearly always
+ * the same (state and type, no retry) are kept with their neighbours' names. Belongs to one {@link LeafBytes}, so
+ * one thread.
  */
 final class CreatedLeaf {
+    /** Members kept per field: numbers below this, members up to {@link #KEPT_BYTES}; bounds the memory kept. */
+    private static final int KEPT_NUMBERS = 1 << 14;
+    private static final int KEPT_BYTES = 192;
+    private static final int FIELDS = ActionField.values().length;
+    private static final byte[] NO_RETRY = CanonicalJson.join(K_RETRY_OF, "null", K_START_DATE);
+    /** By state ordinal and carried (1) or not (0): {@code ,"state":"…","type":"…","user":}. */
+    private static final byte[][][] STATE_TYPE = new byte[LeafBytes.STATE_LABELS.length][2][];
+    private static final byte[][] USER_ACTION = {CanonicalJson.join(K_IS_USER_ACTION, "false", K_LOCATION),
+        CanonicalJson.join(K_IS_USER_ACTION, "true", K_LOCATION)};
+    private static final byte[] PATH_AFTER_PARENTS = CanonicalJson.join(new byte[0], "]", K_PATH);
+
+    static {
+        for (int s = 0; s < STATE_TYPE.length; s++) {
+            byte[] label = LeafBytes.STATE_LABELS[s];
+            STATE_TYPE[s][0] = CanonicalJson.join(K_STATE, "", label, K_TYPE, LeafBytes.T_CREATED, K_USER);
+            STATE_TYPE[s][1] = CanonicalJson.join(K_STATE, "", label, K_TYPE, LeafBytes.T_CARRIED, K_USER);
+        }
+    }
+
     private final CanonicalJson out;
     private final Consumer<EntryBytes.Text> metadata;
     private final EntryBytes.Text json = new EntryBytes.Text();
+    /** By field and value number: the value's bytes in the journal, and the member written with them. */
+    private final byte[][][] keptSources = new byte[FIELDS][][];
+    private final byte[][][] keptMembers = new byte[FIELDS][][];
 
     CreatedLeaf(CanonicalJson out, Consumer<EntryBytes.Text> metadata) {
         this.out = out;
@@ -46,49 +72,82 @@ final class CreatedLeaf {
     }
 
     void write(CreatedBytes c) {
-        out.key(F_ACTION);
-        text(c, ActionField.ACTION);
-        out.key(K_BODY);
-        text(c, ActionField.BODY);
-        out.key(K_END_DATE).date(c.endDate(), Entry.NO_TIME).key(K_ERROR);
-        text(c, ActionField.ERROR);
-        out.key(K_ID).number(c.id()).key(K_IP);
-        text(c, ActionField.IP);
-        out.key(K_IS_USER_ACTION).bool(c.userAction()).key(K_LOCATION);
-        text(c, ActionField.LOCATION);
-        out.key(K_LOGS);
-        text(c, ActionField.LOGS);
+        text(c, ActionField.ACTION, F_ACTION);
+        text(c, ActionField.BODY, K_BODY);
+        out.key(K_END_DATE).date(c.endDate(), Entry.NO_TIME);
+        text(c, ActionField.ERROR, K_ERROR);
+        out.key(K_ID).number(c.id());
+        text(c, ActionField.IP, K_IP);
+        out.key(USER_ACTION[c.userAction() ? 1 : 0]);
+        string(c, ActionField.LOCATION);
+        text(c, ActionField.LOGS, K_LOGS);
         out.key(K_METADATA);
         metadata.accept(json.of(c.array(ActionField.METADATA), c.offset(ActionField.METADATA),
                 c.length(ActionField.METADATA)));
-        out.key(K_METHOD);
-        text(c, ActionField.METHOD);
-        out.key(K_OBJECT);
-        text(c, ActionField.OBJECT);
+        text(c, ActionField.METHOD, K_METHOD);
+        text(c, ActionField.OBJECT, K_OBJECT);
         out.key(K_PARENTS).raw("[");
         for (int i = 0; i < c.parentCount(); i++) {
             out.raw(i == 0 ? "" : ",");
             string(c.parentArray(i), c.parentOffset(i), c.parentLength(i), c.parentPlain(i));
         }
-        out.raw("]").key(K_PATH);
-        text(c, ActionField.PATH);
-        out.key(K_RECORDED_BY);
-        text(c, ActionField.RECORDED_BY);
-        out.key(K_RETRY_OF);
-        uuid(c.hasRetryOf(), c.retryOfHigh(), c.retryOfLow());
-        out.key(K_START_DATE).date(c.startDate(), Entry.NO_TIME)
-                .key(K_STATE).key(LeafBytes.STATE_LABELS[State.ofCode(c.state()).ordinal()])
-                .key(K_TYPE).key(c.carried() ? LeafBytes.T_CARRIED : LeafBytes.T_CREATED)
-                .key(K_USER);
-        text(c, ActionField.USER);
-        out.key(K_USER_AGENT);
-        text(c, ActionField.USER_AGENT);
+        out.key(PATH_AFTER_PARENTS);
+        string(c, ActionField.PATH);
+        text(c, ActionField.RECORDED_BY, K_RECORDED_BY);
+        if (c.hasRetryOf()) {
+            out.key(K_RETRY_OF).uuid(c.retryOfHigh(), c.retryOfLow()).key(K_START_DATE);
+        } else {
+            out.key(NO_RETRY);
+        }
+        out.date(c.startDate(), Entry.NO_TIME)
+                .key(STATE_TYPE[State.ofCode(c.state()).ordinal()][c.carried() ? 1 : 0]);
+        string(c, ActionField.USER);
+        text(c, ActionField.USER_AGENT, K_USER_AGENT);
         out.key(K_UUID);
-        uuid(c.hasUuid(), c.uuidHigh(), c.uuidLow());
+        if (c.hasUuid()) {
+            out.uuid(c.uuidHigh(), c.uuidLow());
+        } else {
+            out.raw("null");
+        }
         out.raw("}");
     }
 
-    private void text(CreatedBytes c, ActionField field) {
+    /** The member {@code name} (as {@link CanonicalJson#name} made it) with the field's value. */
+    private void text(CreatedBytes c, ActionField field, byte[] name) {
+        int n = c.number(field);
+        byte[] source = c.array(field);
+        if (n < 0 || n >= KEPT_NUMBERS) {
+            out.key(name);
+            string(c, field);
+            return;
+        }
+        int f = field.ordinal();
+        byte[][] sources = keptSources[f];
+        if (sources == null || n >= sources.length) {
+            sources = keep(f, n);
+        }
+        // The same number in another journal (another value table) is another value: checked by the bytes' identity.
+        if (sources[n] == source) {
+            out.key(keptMembers[f][n]);
+            return;
+        }
+        int at = out.length();
+        out.key(name);
+        string(c, field);
+        if (out.length() - at <= KEPT_BYTES) {
+            sources[n] = source;
+            keptMembers[f][n] = Arrays.copyOfRange(out.array(), at, out.length());
+        }
+    }
+
+    private byte[][] keep(int f, int n) {
+        int size = Math.min(KEPT_NUMBERS, Math.max(64, Integer.highestOneBit(n) * 2));
+        keptSources[f] = keptSources[f] == null ? new byte[size][] : Arrays.copyOf(keptSources[f], size);
+        keptMembers[f] = keptMembers[f] == null ? new byte[size][] : Arrays.copyOf(keptMembers[f], size);
+        return keptSources[f];
+    }
+
+    private void string(CreatedBytes c, ActionField field) {
         string(c.array(field), c.offset(field), c.length(field), c.plain(field));
     }
 
@@ -98,14 +157,6 @@ final class CreatedLeaf {
             out.quoted(array, offset, length);
         } else {
             out.string(array, offset, length);
-        }
-    }
-
-    private void uuid(boolean present, long high, long low) {
-        if (present) {
-            out.uuid(high, low);
-        } else {
-            out.raw("null");
         }
     }
 }

@@ -14,19 +14,23 @@ public final class CreatedBytes {
     private static final int FIELDS = ActionField.values().length;
     /** The length a slice is given for a null value. */
     static final int NULL_LENGTH = -1;
+    /** The bit of a {@link #numbers} entry that says the value's bytes need no escape. */
+    private static final int PLAIN = 1;
 
+    private static final byte[] NONE = new byte[0];
     /** The entry's own bytes, which the slices of its unnumbered strings point into. */
-    byte[] entry = new byte[0];
+    byte[] entry = NONE;
     /** Bytes of the entry in {@link #entry}. */
     int size;
     final byte[][] arrays = new byte[FIELDS][];
     final int[] offsets = new int[FIELDS];
     final int[] lengths = new int[FIELDS];
-    final boolean[] plains = new boolean[FIELDS];
+    /** Per field, {@link #numbered}: the journal's value number and whether its bytes need no escape, or -1. */
+    final int[] numbers = new int[FIELDS];
     byte[][] parentArrays = new byte[1][];
     int[] parentOffsets = new int[1];
     int[] parentLengths = new int[1];
-    boolean[] parentPlains = new boolean[1];
+    int[] parentNumbers = new int[1];
     /** -1 when the entry has no parents list at all (null), as opposed to an empty one. */
     int parentCount;
     long id;
@@ -65,7 +69,17 @@ public final class CreatedBytes {
      * checked once); false means unknown, not "needs one".
      */
     public boolean plain(ActionField field) {
-        return plains[field.ordinal()];
+        int n = numbers[field.ordinal()];
+        return n >= 0 && (n & PLAIN) != 0;
+    }
+
+    /**
+     * The journal's number of the field's value when its bytes are the journal's bytes of that repeated value (the
+     * same number, the same bytes, for the whole journal), else -1.
+     */
+    public int number(ActionField field) {
+        int n = numbers[field.ordinal()];
+        return n < 0 ? -1 : n >>> 1;
     }
 
     /** Number of parents, or -1 for no list. */
@@ -86,7 +100,14 @@ public final class CreatedBytes {
     }
 
     public boolean parentPlain(int i) {
-        return parentPlains[i];
+        int n = parentNumbers[i];
+        return n >= 0 && (n & PLAIN) != 0;
+    }
+
+    /** As {@link #number(ActionField)} for parent {@code i}. */
+    public int parentNumber(int i) {
+        int n = parentNumbers[i];
+        return n < 0 ? -1 : n >>> 1;
     }
 
     public long id() {
@@ -139,25 +160,31 @@ public final class CreatedBytes {
         return retryOfLow;
     }
 
-    void slice(ActionField field, byte[] array, int offset, int length, boolean plain) {
+    /** A value number and its plain flag as {@link #numbers} holds them; -1 for a slice of the entry's own bytes. */
+    static int numbered(int number, boolean plain) {
+        return number << 1 | (plain ? PLAIN : 0);
+    }
+
+    /** {@code number}: as {@link #numbered} made it, or -1. */
+    void slice(ActionField field, byte[] array, int offset, int length, int number) {
         int f = field.ordinal();
         arrays[f] = length == NULL_LENGTH ? null : array;
         offsets[f] = offset;
         lengths[f] = Math.max(length, 0);
-        plains[f] = plain;
+        numbers[f] = number;
     }
 
-    void parent(int i, byte[] array, int offset, int length, boolean plain) {
+    void parent(int i, byte[] array, int offset, int length, int number) {
         if (i >= parentArrays.length) {
             int n = Math.max(i + 1, parentArrays.length * 2);
             parentArrays = java.util.Arrays.copyOf(parentArrays, n);
             parentOffsets = java.util.Arrays.copyOf(parentOffsets, n);
             parentLengths = java.util.Arrays.copyOf(parentLengths, n);
-            parentPlains = java.util.Arrays.copyOf(parentPlains, n);
+            parentNumbers = java.util.Arrays.copyOf(parentNumbers, n);
         }
         parentArrays[i] = length == NULL_LENGTH ? null : array;
         parentOffsets[i] = offset;
         parentLengths[i] = Math.max(length, 0);
-        parentPlains[i] = plain;
+        parentNumbers[i] = number;
     }
 }

@@ -108,10 +108,18 @@ final class DocumentReader implements AutoCloseable {
         }
     }
 
-    /** Reads the last copied document into {@code into} (see {@link EntryBytes}). */
+    /**
+     * Hands the last copied document to {@code into}, which reads it (see {@link EntryBytes}): the holder keeps the
+     * array the queue copied the document into and gives its own array for the next copy, so each entry's bytes are
+     * copied once. This reader then holds no document until the next read.
+     */
     void read(long position, ValueTable values, boolean learn, EntryBytes into) {
+        byte[] filled = scratch;
+        int n = length;
+        scratch = into.swap(filled, n);
+        length = 0;
         try {
-            into.read(scratch, length, values, learn);
+            into.read(values, learn);
         } catch (CorruptEntryException e) {
             throw new CorruptEntryException("entry at position " + position + ": " + e.getMessage());
         }

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
  * Any journal entry read without decoding its strings: a Created entry as {@link CreatedBytes}, a state change's or
  * log append's fields with their texts as slices of UTF-8, and retention's rare entries decoded. Filled by
  * {@link Journal#replayBytes}, so that a reader that only copies texts out (the leaf bytes of {@code verify}) makes
- * no String of them. The slices point into the entry's own copy of its bytes, or into the journal's bytes of a
+ * no String of them. The slices point into the entry's own array of its bytes, or into the journal's bytes of a
  * repeated value, which never change. Reused entry after entry; one thread at a time, or handed over to another
  * with a happens-before edge once the replay filled it.
  */
@@ -65,15 +65,21 @@ public final class EntryBytes {
     long endDate;
     Entry retention;
 
-    /** Copies an entry's bytes in and reads them; a {@link CorruptEntryException} if they are not an entry. */
-    void read(byte[] source, int length, ValueTable values, boolean learn) {
-        if (created.entry.length < length) {
-            created.entry = new byte[Math.max(length, Math.min(created.entry.length * 2, 1 << 16))];
-        }
-        System.arraycopy(source, 0, created.entry, 0, length);
+    /**
+     * Takes {@code bytes}, whose first {@code length} bytes are an entry, as this holder's own, and returns the array it
+     * held before (for the caller's next entry).
+     */
+    byte[] swap(byte[] bytes, int length) {
+        byte[] before = created.entry;
+        created.entry = bytes;
         created.size = length;
+        return before;
+    }
+
+    /** Reads the entry {@link #swap} gave; a {@link CorruptEntryException} if it is not one. */
+    void read(ValueTable values, boolean learn) {
         retention = null;
-        EntryCodec.scan(created.entry, 0, length, values, learn, this);
+        EntryCodec.scan(created.entry, 0, created.size, values, learn, this);
     }
 
     public Kind kind() {

@@ -326,7 +326,7 @@ public final class EntryCodec {
 
     private static void scanText(ByteReader in, byte[] bytes, ActionField field, CreatedBytes into) {
         int length = in.stringLength();
-        into.slice(field, bytes, in.position(), length, false);
+        into.slice(field, bytes, in.position(), length, -1);
         in.skip(length);
     }
 
@@ -336,14 +336,14 @@ public final class EntryCodec {
         byte[] array = bytes;
         int at;
         int length;
-        boolean plain = false;
+        int number = -1;
         int code = values == null ? UNNUMBERED_VALUE : in.number("a value code");
         if (code == NULL_VALUE) {
             at = 0;
             length = CreatedBytes.NULL_LENGTH;
         } else if (code >= NUMBERED_VALUE) {
             array = values.utf8(field, code - NUMBERED_VALUE);
-            plain = values.plain(field, code - NUMBERED_VALUE);
+            number = CreatedBytes.numbered(code - NUMBERED_VALUE, values.plain(field, code - NUMBERED_VALUE));
             at = 0;
             length = array.length;
         } else {
@@ -359,9 +359,9 @@ public final class EntryCodec {
             }
         }
         if (field == ActionField.PARENTS) {
-            into.parent(item, array, at, length, plain);
+            into.parent(item, array, at, length, number);
         } else {
-            into.slice(field, array, at, length, plain);
+            into.slice(field, array, at, length, number);
         }
     }
 

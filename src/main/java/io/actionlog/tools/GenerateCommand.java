@@ -76,7 +76,7 @@ public final class GenerateCommand implements Callable<Integer> {
         if (out != null) {
             writeNdjson(actions, out);
         } else {
-            Path dataDir = options.load().dataDir();
+            Path dataDir = options.loadOffline().dataDir();
             if (!create && !Files.isDirectory(dataDir.resolve("journal"))) {
                 throw new IllegalStateException("no journal in " + dataDir + ": give --data-dir or --config, or "
                         + "pass --create to start a fresh data directory");

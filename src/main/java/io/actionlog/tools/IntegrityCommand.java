@@ -29,7 +29,7 @@ public final class IntegrityCommand {
 
         @Override
         public Integer call() throws IOException {
-            Config config = options.load();
+            Config config = options.loadOffline();
             SigningKey key = SigningKey.loadOrCreate(config.keyFile(), config.integrity().origin());
             spec.commandLine().getOut().println(key.verifierKey());
             return 0;

@@ -57,7 +57,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Config config = options.load();
+        Config config = options.loadOffline();
         Path dataDir = config.dataDir();
         if (!Files.isDirectory(dataDir.resolve("journal"))) {
             throw new IllegalStateException("no journal in " + dataDir);
