@@ -67,12 +67,17 @@ final class CanonicalJson {
         return this;
     }
 
-    /** The bytes of a member name as {@link #name} made them, or of a value as {@link #encoded} made it. */
+    /** The bytes of a member name as {@link #name} made them. */
     CanonicalJson key(byte[] name) {
         return raw(name, 0, name.length);
     }
 
-    /** The JSON string {@code s} encoded once, for {@link #key(byte[])}: a value written for many entries. */
+    /** A value as {@link #encoded} made it. */
+    CanonicalJson encodedValue(byte[] value) {
+        return raw(value, 0, value.length);
+    }
+
+    /** The JSON string {@code s} encoded once, for {@link #encodedValue}: a value written for many entries. */
     static byte[] encoded(String s) {
         return new CanonicalJson().string(s).toBytes();
     }

@@ -111,8 +111,8 @@ public final class LeafBytes {
                         .key(K_ID).number(entry.id())
                         .key(K_METADATA);
                 metadata(entry.metadata());
-                out.key(K_STATE).key(STATE_LABELS[State.ofCode(entry.state()).ordinal()])
-                        .key(K_TYPE).key(T_STATE)
+                out.key(K_STATE).encodedValue(STATE_LABELS[State.ofCode(entry.state()).ordinal()])
+                        .key(K_TYPE).encodedValue(T_STATE)
                         .key(K_UUID);
                 uuid(hasUuid, uuidHigh, uuidLow).raw("}");
             }
@@ -122,7 +122,7 @@ public final class LeafBytes {
                 out.key(F_AT).date(entry.at(), Entry.NO_TIME)
                         .key(K_ID).number(entry.id())
                         .key(K_LOGS).string(t.array(), t.offset(), t.length())
-                        .key(K_TYPE).key(T_LOG)
+                        .key(K_TYPE).encodedValue(T_LOG)
                         .key(K_UUID);
                 uuid(hasUuid, uuidHigh, uuidLow).raw("}");
             }
@@ -200,8 +200,8 @@ public final class LeafBytes {
         value(d.recordedBy(), n, ActionField.RECORDED_BY);
         out.key(K_RETRY_OF).uuid(d.retryOf())
                 .key(K_START_DATE).date(d.startDate(), Entry.NO_TIME)
-                .key(K_STATE).key(STATE_LABELS[State.ofCode(c.state()).ordinal()])
-                .key(K_TYPE).key(c.carried() ? T_CARRIED : T_CREATED)
+                .key(K_STATE).encodedValue(STATE_LABELS[State.ofCode(c.state()).ordinal()])
+                .key(K_TYPE).encodedValue(c.carried() ? T_CARRIED : T_CREATED)
                 .key(K_USER);
         value(d.user(), n, ActionField.USER);
         out.key(K_USER_AGENT);
