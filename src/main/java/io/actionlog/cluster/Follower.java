@@ -203,9 +203,9 @@ final class Follower implements AutoCloseable {
      */
     private List<Object> applyAll(List<WriteCommand> batch, long[] offsets, Writer.Appender appender) {
         boolean[] appendFailed = {false};
-        Writer.Appender watched = entry -> {
+        Writer.Appender watched = (entry, ahead) -> {
             try {
-                return appender.append(entry);
+                return appender.append(entry, ahead);
             } catch (RuntimeException e) {
                 appendFailed[0] = true;
                 throw e;

@@ -7,6 +7,7 @@ import io.actionlog.journal.Entry;
 import io.actionlog.journal.EntryBytes;
 import io.actionlog.journal.ValueNumbers;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.UUID;
 
 /**
@@ -59,6 +60,8 @@ public final class LeafBytes {
     private final CanonicalJson out = new CanonicalJson();
     private final RecordedJson recorded = new RecordedJson(out);
     private final CreatedLeaf createdLeaf = new CreatedLeaf(out, this::metadata);
+    /** Where the digits of the id of the last Created entry written begin. */
+    private int idAt;
 
     /** The leaf bytes of {@code entry}, which belongs to the action with this uuid. */
     public byte[] of(Entry entry, UUID uuid) {
@@ -79,6 +82,26 @@ public final class LeafBytes {
     public void hash(Entry entry, UUID uuid, ValueNumbers numbers, MessageDigest digest, byte[] into, int at) {
         write(entry, uuid, numbers);
         Merkle.leafHash(digest, out.array(), out.length(), into, at);
+    }
+
+    /**
+     * The leaf bytes of a Created entry but for its id, which the writer gives: what a bulk request's worker makes of
+     * a new action ahead of the writer (see {@link TreeKeeper#ahead}). {@link #hash(LeafHalves, long, MessageDigest,
+     * byte[], int)} then gives the leaf hash of the same entry under any id.
+     */
+    public LeafHalves halves(Entry.Created entry) {
+        write(entry, null, ValueNumbers.NONE);
+        int digits = Long.toString(entry.id()).length();
+        byte[] all = out.array();
+        return new LeafHalves(Arrays.copyOf(all, idAt),
+                Arrays.copyOfRange(all, idAt + digits, out.length()));
+    }
+
+    /** The leaf hash of the Created entry of these halves under the id {@code id}, written at {@code into[at]}. */
+    public void hash(LeafHalves halves, long id, MessageDigest digest, byte[] into, int at) {
+        out.reset();
+        out.number(id);
+        Merkle.leafHash(digest, halves.head(), out.array(), out.length(), halves.tail(), into, at);
     }
 
     /**
@@ -172,7 +195,9 @@ public final class LeafBytes {
         out.key(K_BODY).string(d.body())
                 .key(K_END_DATE).date(c.endDate(), Entry.NO_TIME)
                 .key(K_ERROR).string(c.error())
-                .key(K_ID).number(c.id())
+                .key(K_ID);
+        idAt = out.length();
+        out.number(c.id())
                 .key(K_IP);
         value(d.ip(), n, ActionField.IP);
         out.key(K_IS_USER_ACTION).bool(d.userAction())

@@ -49,6 +49,16 @@ public final class Merkle {
         finish(digest, into, at);
     }
 
+    /** The leaf hash of the leaf {@code head || middle[0, length) || tail}, written at {@code into[at]}. */
+    public static void leafHash(MessageDigest digest, byte[] head, byte[] middle, int length, byte[] tail, byte[] into,
+                                int at) {
+        digest.update((byte) 0);
+        digest.update(head);
+        digest.update(middle, 0, length);
+        digest.update(tail);
+        finish(digest, into, at);
+    }
+
     /** The node over the two hashes at {@code left[l]} and {@code right[r]}, written at {@code into[at]}. */
     public static void nodeHash(MessageDigest digest, byte[] left, int l, byte[] right, int r, byte[] into, int at) {
         digest.update((byte) 1);

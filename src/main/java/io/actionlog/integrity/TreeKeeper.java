@@ -1,12 +1,15 @@
 package io.actionlog.integrity;
 
+import io.actionlog.action.NewAction;
 import io.actionlog.index.ActionIndex;
 import io.actionlog.journal.Entry;
 import io.actionlog.journal.Journal;
 import io.actionlog.journal.ValueNumbers;
+import io.actionlog.store.Entries;
 import io.actionlog.store.Writer;
 import java.io.IOException;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -18,11 +21,13 @@ import java.util.logging.Logger;
  * hashes the entries the tree does not have yet: none after a clean stop, the last few after a crash, all of them
  * the first time a journal written before the tree is opened. Then, on the writer thread, it hashes each entry's leaf
  * as a {@link Writer.Preparer}, right after the append (the entry's texts are still in the cache, and the journal's
- * UTF-8 of its repeated values is at hand), and keeps the hashes; as a writer {@link Writer.Listener} it appends
+ * UTF-8 of its repeated values is at hand), or from the {@link LeafHalves} a bulk request's worker wrote for it
+ * ({@link #ahead}), and keeps the hashes; as a writer {@link Writer.Listener} it appends
  * each durable entry's hash to the tree (hashing it then if it was not prepared) and flushes the tree once per
  * batch, before the batch's replies go out: an acknowledged action has its leaf in the tree.
  *
- * <p>Threads: start-up thread, then the writer thread only. Readers use the {@link TreeFile} directly.
+ * <p>Threads: start-up thread, then the writer thread only ({@link #ahead} keeps to its own buffers). Readers use the
+ * {@link TreeFile} directly.
  */
 public final class TreeKeeper implements Writer.Listener, Writer.Preparer {
     private static final Logger LOG = Logger.getLogger(TreeKeeper.class.getName());
@@ -79,8 +84,22 @@ public final class TreeKeeper implements Writer.Listener, Writer.Preparer {
                 (System.nanoTime() - t0) / 1_000_000));
     }
 
+    /**
+     * For new actions on the thread that took them (a bulk request's worker; any thread, each call its own buffers):
+     * each one's leaf bytes but for the id, which {@link #appended} completes on the writer thread. Bulk ingest
+     * keeps the writer busiest, and writing a leaf there was most of what the tree cost it.
+     */
+    public List<LeafHalves> ahead(List<NewAction> actions) {
+        LeafBytes local = new LeafBytes();
+        List<LeafHalves> halves = new ArrayList<>(actions.size());
+        for (NewAction a : actions) {
+            halves.add(local.halves(Entries.created(1, a)));
+        }
+        return halves;
+    }
+
     @Override
-    public void appended(long position, Entry entry, ValueNumbers numbers) {
+    public void appended(long position, Entry entry, ValueNumbers numbers, Object ahead) {
         if (preparedCount > 0 && position != preparedFrom + preparedCount) {
             preparedCount = 0; // out of step (an earlier preparation failed): those are hashed when published
         }
@@ -91,7 +110,11 @@ public final class TreeKeeper implements Writer.Listener, Writer.Preparer {
         if (at == prepared.length) {
             prepared = Arrays.copyOf(prepared, prepared.length * 2);
         }
-        leaves.hash(entry, uuids.of(entry), numbers, digest, prepared, at);
+        if (ahead instanceof LeafHalves halves && entry instanceof Entry.Created c) {
+            leaves.hash(halves, c.id(), digest, prepared, at);
+        } else {
+            leaves.hash(entry, uuids.of(entry), numbers, digest, prepared, at);
+        }
         preparedCount++;
     }
 

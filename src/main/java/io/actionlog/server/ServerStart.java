@@ -204,6 +204,10 @@ final class ServerStart {
                 : ClusterNode.start(config, data.cluster(), writer, changes, data.journal());
         ActionStore store = new ActionStore(data.journal(), data.index(), writer, changes,
                 cluster == null ? CommandPath.local(writer, changes) : cluster.commands(), config.retryMaxPerAction());
+        if (cluster == null) {
+            // Commands stay on this host: a bulk request's worker writes its actions' leaves, all but the id.
+            store.workAhead(integrity.keeper()::ahead);
+        }
         Ops ops = new Ops(store, replayMillis, Version.current(), cluster);
         ServerMetrics.store(metrics.registry(), store, replayMillis);
         ServerMetrics.disk(metrics.registry(), config.dataDir());

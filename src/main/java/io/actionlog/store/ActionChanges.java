@@ -41,7 +41,7 @@ public final class ActionChanges {
      */
     public Object apply(WriteCommand command, Writer.Appender appender) {
         if (command instanceof WriteCommand.Record r) {
-            return recordAll(appender, r.actions());
+            return recordAll(appender, r.actions(), r.ahead());
         } else if (command instanceof WriteCommand.Change c) {
             return move(appender, c.id(), c.change(), c.at());
         } else if (command instanceof WriteCommand.Cancel c) {
@@ -52,11 +52,11 @@ public final class ActionChanges {
         return retry(appender, (WriteCommand.Retry) command);
     }
 
-    private List<Object> recordAll(Writer.Appender appender, List<NewAction> actions) {
+    private List<Object> recordAll(Writer.Appender appender, List<NewAction> actions, List<?> ahead) {
         List<Object> outcomes = new ArrayList<>(actions.size());
-        for (NewAction action : actions) {
+        for (int i = 0; i < actions.size(); i++) {
             try {
-                outcomes.add(recordOne(appender, action));
+                outcomes.add(recordOne(appender, actions.get(i), ahead == null ? null : ahead.get(i)));
             } catch (ActionException e) {
                 outcomes.add(e);
             }
@@ -64,7 +64,7 @@ public final class ActionChanges {
         return outcomes;
     }
 
-    private ActionStore.Recorded recordOne(Writer.Appender appender, NewAction action) {
+    private ActionStore.Recorded recordOne(Writer.Appender appender, NewAction action, Object ahead) {
         UUID uuid = action.data().uuid();
         ActionStore.Found existing = action.supplied().contains(ActionField.UUID.apiName()) ? find(uuid) : null;
         if (existing != null) {
@@ -75,7 +75,7 @@ public final class ActionChanges {
         }
         long id = index.size() + 1L;
         Entry.Created created = Entries.created(id, action);
-        appender.append(created);
+        appender.append(created, ahead);
         return new ActionStore.Recorded(id, true, created);
     }
 

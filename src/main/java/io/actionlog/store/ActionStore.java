@@ -38,6 +38,8 @@ public final class ActionStore {
     private final ActionChanges changes;
     private final CommandPath path;
     private final int maxRetriesPerAction;
+    /** See {@link #workAhead}. */
+    private volatile Function<List<NewAction>, List<?>> ahead = actions -> null;
     private volatile long journalBytes = -1;
     private volatile long journalBytesAt;
 
@@ -118,15 +120,40 @@ public final class ActionStore {
     }
 
     /**
+     * What the writer's {@link Writer.Preparer}s can do for new actions before the writer takes them (the Merkle
+     * tree's leaf bytes, all but the id): {@code work} gives it for a list, or null. For a path that applies
+     * commands on this host only; a shared log would not carry it.
+     */
+    public void workAhead(Function<List<NewAction>, List<?>> work) {
+        this.ahead = work;
+    }
+
+    /**
+     * That work for these actions, done on the calling thread (a bulk request's worker, so that the writer, which
+     * bulk ingest keeps busiest, does less): null when there is none. Pass it to {@link #recordAll(List, List)}.
+     */
+    public List<?> ahead(List<NewAction> actions) {
+        return ahead.apply(actions);
+    }
+
+    /**
      * Records many actions. Each item's outcome is its own: a {@link Recorded}, or the {@link ActionException} that
      * refused it (an idempotency conflict). The path may cut the list into several commands (a shared log bounds
      * the size of one); the outcomes come back in the order of the list.
      */
     public CompletableFuture<List<Object>> recordAll(List<NewAction> actions) {
+        return recordAll(actions, null);
+    }
+
+    /** As {@link #recordAll(List)}, with what {@link #ahead} gave for these actions (or null). */
+    public CompletableFuture<List<Object>> recordAll(List<NewAction> actions, List<?> ahead) {
         List<List<NewAction>> parts = path.split(actions);
         List<CompletableFuture<Object>> replies = new ArrayList<>(parts.size());
+        int from = 0;
         for (List<NewAction> part : parts) {
-            replies.add(path.submit(new WriteCommand.Record(part)));
+            replies.add(path.submit(new WriteCommand.Record(part,
+                    ahead == null ? null : ahead.subList(from, from + part.size()))));
+            from += part.size();
         }
         CompletableFuture<Object> all = CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
                 .thenApply(done -> done);

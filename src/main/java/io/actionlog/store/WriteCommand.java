@@ -12,8 +12,21 @@ import java.util.UUID;
  * id, whether a move is allowed, whether a uuid repeats) is left to the apply.
  */
 public sealed interface WriteCommand {
-    /** New actions; each has its own outcome (a {@link ActionStore.Recorded} or the refusal). */
-    record Record(List<NewAction> actions) implements WriteCommand {
+    /**
+     * New actions; each has its own outcome (a {@link ActionStore.Recorded} or the refusal). {@code ahead}: null, or
+     * for each action what the writer's preparers made of it on the thread that took the request
+     * ({@link ActionStore#ahead}); local to this host, never sent to other nodes.
+     */
+    record Record(List<NewAction> actions, List<?> ahead) implements WriteCommand {
+        public Record {
+            if (ahead != null && ahead.size() != actions.size()) {
+                throw new IllegalArgumentException(ahead.size() + " prepared for " + actions.size() + " actions");
+            }
+        }
+
+        public Record(List<NewAction> actions) {
+            this(actions, null);
+        }
     }
 
     record Change(long id, StateChange change, long at) implements WriteCommand {

@@ -43,9 +43,16 @@ public final class Writer implements AutoCloseable {
         T run(Writer.Appender appender);
     }
 
-    /** What a command may do to the journal: append an entry, which the index then applies. */
+    /**
+     * What a command may do to the journal: append an entry, which the index then applies. {@code ahead} is what a
+     * {@link Preparer} made for the entry before the command reached the writer (null: nothing), handed back to it.
+     */
     public interface Appender {
-        long append(Entry entry);
+        long append(Entry entry, Object ahead);
+
+        default long append(Entry entry) {
+            return append(entry, null);
+        }
     }
 
     /** An entry as appended and applied, with its journal position. */
@@ -66,12 +73,13 @@ public final class Writer implements AutoCloseable {
      * Told of each entry right after the journal took it and the index applied it, on the writer thread, before it
      * is durable: for work that the entry's {@link Listener}s would otherwise do later, done while the journal's
      * encoder has just read the entry ({@code numbers}: the journal's numbers of a Created entry's repeated values,
-     * valid during the call). Whatever it prepares must wait for the entry's publication to take effect; an
-     * exception it throws is logged, and the entry is published all the same.
+     * valid during the call; {@code ahead}: what the command brought for the entry, see {@link Appender}). Whatever
+     * it prepares must wait for the entry's publication to take effect; an exception it throws is logged, and the
+     * entry is published all the same.
      */
     @FunctionalInterface
     public interface Preparer {
-        void appended(long position, Entry entry, ValueNumbers numbers);
+        void appended(long position, Entry entry, ValueNumbers numbers, Object ahead);
     }
 
     private record Queued<T>(Command<T> command, CompletableFuture<T> reply) {
@@ -211,7 +219,7 @@ public final class Writer implements AutoCloseable {
         }
     }
 
-    private long appendAndApply(Entry entry) {
+    private long appendAndApply(Entry entry, Object ahead) {
         long position;
         try {
             position = journal.append(entry, numbers);
@@ -223,7 +231,7 @@ public final class Writer implements AutoCloseable {
         unpublished.add(new Applied(position, entry));
         for (Preparer preparer : preparers) {
             try {
-                preparer.appended(position, entry, numbers);
+                preparer.appended(position, entry, numbers, ahead);
             } catch (RuntimeException e) {
                 LOG.log(Level.SEVERE, "a journal preparer failed; the writer carries on", e);
             }

@@ -53,6 +53,29 @@ class AppendedLeafTest {
         assertTrue(numbered > 1000, "most users were numbered: " + numbered);
     }
 
+    /**
+     * A bulk request's worker writes a new action's leaf but for the id ({@link LeafHalves}); the writer hashes it
+     * with the id it gives, whatever its number of digits: the leaf hash of the whole entry.
+     */
+    @Test
+    void leavesHashedFromHalvesWrittenAheadMatchTheReferenceUnderAnyId() {
+        LeafBytes ahead = new LeafBytes();
+        LeafBytes writer = new LeafBytes();
+        MessageDigest sha = Merkle.sha256();
+        long[] ids = {1, 7, 9, 10, 99, 100, 12_345, Integer.MAX_VALUE, Integer.MAX_VALUE + 1L, 98_765_432_101L};
+        for (int i = 0; i < 500; i++) {
+            Entry.Created written = created(ids[random.nextInt(ids.length)]);
+            LeafHalves halves = ahead.halves(written);
+            long id = ids[i % ids.length];
+            Entry.Created entry = new Entry.Created(id, written.data(), written.state(), written.endDate(),
+                    written.logs(), written.error(), written.metadata());
+            byte[] hash = new byte[Merkle.HASH_BYTES];
+            writer.hash(halves, id, sha, hash, 0);
+            assertArrayEquals(Merkle.leafHash(sha, ReferenceLeaf.of(entry, entry.data().uuid())), hash,
+                    entry::toString);
+        }
+    }
+
     private Entry.Created created(long id) {
         List<String> parents = new ArrayList<>();
         for (int i = random.nextInt(3); i > 0; i--) {

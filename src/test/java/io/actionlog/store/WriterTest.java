@@ -143,16 +143,20 @@ class WriterTest {
     }
     /**
      * The tree hashes each leaf as its entry is appended: a preparer is told of every entry right after the journal
-     * took it, before the sync of its batch, and one that throws fails no write.
+     * took it, before the sync of its batch, with what the command brought for it ahead of the writer, and one that
+     * throws fails no write.
      */
     @Test
-    void aPreparerSeesEachEntryAfterItsAppendBeforeItsSyncAndAFailingOneFailsNoWrite() throws Throwable {
+    void aPreparerSeesEachEntryAfterItsAppendBeforeItsSyncWithWhatCameAheadAndAFailingOneFailsNoWrite()
+            throws Throwable {
         VertxTestContext ctx = new VertxTestContext();
         RecordingJournal journal = new RecordingJournal();
         ActionIndex index = new ActionIndex();
         Writer writer = new Writer(journal, index, 4096, 64);
         List<Long> prepared = new ArrayList<>();
-        writer.prepare((position, entry, numbers) -> {
+        List<Object> aheads = new ArrayList<>();
+        writer.prepare((position, entry, numbers, ahead) -> {
+            aheads.add(ahead);
             assertEquals(position + 1, journal.size(), "told before the append");
             assertTrue(journal.synced <= position, "told after the sync");
             assertEquals(entry, journal.read(position));
@@ -164,7 +168,8 @@ class WriterTest {
         writer.start();
         Checkpoint replies = ctx.checkpoint(300);
         for (int i = 0; i < 300; i++) {
-            reply(writer.submit(appender -> appender.append(created(index.size() + 1L))))
+            String ahead = i % 2 == 0 ? "made ahead for " + i : null;
+            reply(writer.submit(appender -> appender.append(created(index.size() + 1L), ahead)))
                     .onComplete(ctx.succeeding(position -> replies.flag()));
         }
         Await.completion(ctx, 30, "every reply");
@@ -172,6 +177,7 @@ class WriterTest {
         assertEquals(300, journal.size());
         for (int i = 0; i < 300; i++) {
             assertEquals(i, prepared.get(i));
+            assertEquals(i % 2 == 0 ? "made ahead for " + i : null, aheads.get(i));
         }
     }
 }

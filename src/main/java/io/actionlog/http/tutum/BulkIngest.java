@@ -255,22 +255,24 @@ public final class BulkIngest {
 
         /** On a worker: each line of the batch as an action, or its refusal; one line's failure stops no other. */
         private Parsed parse(LineBatch lines) {
-            Parsed out = new Parsed(new ArrayList<>(lines.count()), new IntArrayList(lines.count()), new ArrayList<>());
+            List<NewAction> actions = new ArrayList<>(lines.count());
+            IntArrayList numbers = new IntArrayList(lines.count());
+            List<BulkResult.Refused> refused = new ArrayList<>();
             byte[] data = lines.array();
             for (int i = 0; i < lines.count(); i++) {
                 int number = lines.number(i);
                 try {
-                    out.actions().add(ActionRequests.load(Json.members(data, lines.start(i),
+                    actions.add(ActionRequests.load(Json.members(data, lines.start(i),
                             lines.end(i) - lines.start(i)), caller.name(), Dates.now(), locate, redaction));
-                    out.numbers().add(number);
+                    numbers.add(number);
                 } catch (ActionException | HttpError e) {
-                    out.refused().add(new BulkResult.Refused(number, e.getMessage()));
+                    refused.add(new BulkResult.Refused(number, e.getMessage()));
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, "bulk line " + number + " could not be read", e);
-                    out.refused().add(new BulkResult.Refused(number, "line could not be read: " + e));
+                    refused.add(new BulkResult.Refused(number, "line could not be read: " + e));
                 }
             }
-            return out;
+            return new Parsed(actions, numbers, refused, store.ahead(actions));
         }
 
         private Future<Void> record(Parsed parsed) {
@@ -278,7 +280,8 @@ public final class BulkIngest {
                 return Future.succeededFuture();
             }
             IntArrayList numbers = parsed.numbers();
-            return Future.fromCompletionStage(store.recordAll(parsed.actions()), ctx.vertx().getOrCreateContext())
+            return Future.fromCompletionStage(store.recordAll(parsed.actions(), parsed.ahead()),
+                            ctx.vertx().getOrCreateContext())
                     .map(outcomes -> {
                         result.add(numbers, outcomes);
                         return (Void) null;
@@ -295,7 +298,11 @@ public final class BulkIngest {
         }
     }
 
-    /** One batch parsed: the actions with their line numbers, and the lines refused. */
-    private record Parsed(List<NewAction> actions, IntArrayList numbers, List<BulkResult.Refused> refused) {
+    /**
+     * One batch parsed: the actions with their line numbers, the lines refused, and what the writer's preparers
+     * made of the actions on this worker ({@link ActionStore#ahead}).
+     */
+    private record Parsed(List<NewAction> actions, IntArrayList numbers, List<BulkResult.Refused> refused,
+                          List<?> ahead) {
     }
 }
