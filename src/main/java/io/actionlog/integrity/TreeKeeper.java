@@ -9,7 +9,6 @@ import io.actionlog.store.Entries;
 import io.actionlog.store.Writer;
 import java.io.IOException;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -26,8 +25,8 @@ import java.util.logging.Logger;
  * each durable entry's hash to the tree (hashing it then if it was not prepared) and flushes the tree once per
  * batch, before the batch's replies go out: an acknowledged action has its leaf in the tree.
  *
- * <p>Threads: start-up thread, then the writer thread only ({@link #ahead} keeps to its own buffers). Readers use the
- * {@link TreeFile} directly.
+ * <p>Threads: start-up thread, then the writer thread only ({@link #ahead} runs on any thread, with buffers of
+ * each thread's own). Readers use the {@link TreeFile} directly.
  */
 public final class TreeKeeper implements Writer.Listener, Writer.Preparer {
     private static final Logger LOG = Logger.getLogger(TreeKeeper.class.getName());
@@ -37,6 +36,8 @@ public final class TreeKeeper implements Writer.Listener, Writer.Preparer {
     private final TreeFile tree;
     private final ActionUuids uuids;
     private final LeafBytes leaves = new LeafBytes();
+    /** {@link #ahead}'s, one per thread that calls it (the fixed pool of workers). */
+    private final ThreadLocal<LeafBytes> aheadLeaves = ThreadLocal.withInitial(LeafBytes::new);
     private final MessageDigest digest = Merkle.sha256();
     /** The leaf hash being appended; the tree copies it, so one array serves every entry. */
     private final byte[] leafHash = new byte[Merkle.HASH_BYTES];
@@ -85,17 +86,16 @@ public final class TreeKeeper implements Writer.Listener, Writer.Preparer {
     }
 
     /**
-     * For new actions on the thread that took them (a bulk request's worker; any thread, each call its own buffers):
-     * each one's leaf bytes but for the id, which {@link #appended} completes on the writer thread. Bulk ingest
-     * keeps the writer busiest, and writing a leaf there was most of what the tree cost it.
+     * For a new action, on the thread that took it (a bulk request's worker): its leaf bytes but for the id, which
+     * {@link #appended} completes on the writer thread. Bulk ingest keeps the writer busiest, and writing a leaf there
+     * was most of what the tree cost it. Null if the bytes cannot be written (the writer then writes them).
      */
-    public List<LeafHalves> ahead(List<NewAction> actions) {
-        LeafBytes local = new LeafBytes();
-        List<LeafHalves> halves = new ArrayList<>(actions.size());
-        for (NewAction a : actions) {
-            halves.add(local.halves(Entries.created(1, a)));
+    public LeafHalves ahead(NewAction action) {
+        try {
+            return aheadLeaves.get().halves(Entries.created(1, action));
+        } catch (RuntimeException e) {
+            return null;
         }
-        return halves;
     }
 
     @Override

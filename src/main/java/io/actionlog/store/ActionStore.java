@@ -38,8 +38,8 @@ public final class ActionStore {
     private final ActionChanges changes;
     private final CommandPath path;
     private final int maxRetriesPerAction;
-    /** See {@link #workAhead}. */
-    private volatile Function<List<NewAction>, List<?>> ahead = actions -> null;
+    /** See {@link #workAhead}; null: none. */
+    private volatile Function<NewAction, Object> ahead;
     private volatile long journalBytes = -1;
     private volatile long journalBytesAt;
 
@@ -120,20 +120,27 @@ public final class ActionStore {
     }
 
     /**
-     * What the writer's {@link Writer.Preparer}s can do for new actions before the writer takes them (the Merkle
-     * tree's leaf bytes, all but the id): {@code work} gives it for a list, or null. For a path that applies
-     * commands on this host only; a shared log would not carry it.
+     * What the writer's {@link Writer.Preparer}s can do for a new action before the writer takes it (the Merkle
+     * tree's leaf bytes, all but the id), on any thread. For a path that applies commands on this host only; a
+     * shared log would not carry it.
      */
-    public void workAhead(Function<List<NewAction>, List<?>> work) {
+    public void workAhead(Function<NewAction, Object> work) {
         this.ahead = work;
     }
 
+    /** Whether {@link #ahead} does anything. */
+    public boolean worksAhead() {
+        return ahead != null;
+    }
+
     /**
-     * That work for these actions, done on the calling thread (a bulk request's worker, so that the writer, which
-     * bulk ingest keeps busiest, does less): null when there is none. Pass it to {@link #recordAll(List, List)}.
+     * That work for one action, on the calling thread: a bulk request's worker, right after it parsed the line, while
+     * the action's texts are still in its core's cache, so that the writer, which bulk ingest keeps busiest, does
+     * less. Null when there is none. Pass what the actions gave to {@link #recordAll(List, List)}.
      */
-    public List<?> ahead(List<NewAction> actions) {
-        return ahead.apply(actions);
+    public Object ahead(NewAction action) {
+        Function<NewAction, Object> work = ahead;
+        return work == null ? null : work.apply(action);
     }
 
     /**

@@ -49,7 +49,7 @@ class PreparedLeavesTest {
                             : Entries.created(index.size() + 1L, action);
                     // Bulk's worker writes the halves before the writer gives the id, and on another thread.
                     Object ahead = batch % 4 == 3 && action != null
-                            ? CompletableFuture.supplyAsync(() -> keeper.ahead(List.of(action))).join().get(0) : null;
+                            ? CompletableFuture.supplyAsync(() -> keeper.ahead(action)).join() : null;
                     long position = journal.append(entry, numbers);
                     index.apply(position, entry, numbers);
                     applied.add(new Writer.Applied(position, entry));

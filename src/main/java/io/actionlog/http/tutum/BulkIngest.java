@@ -258,12 +258,17 @@ public final class BulkIngest {
             List<NewAction> actions = new ArrayList<>(lines.count());
             IntArrayList numbers = new IntArrayList(lines.count());
             List<BulkResult.Refused> refused = new ArrayList<>();
+            List<Object> ahead = store.worksAhead() ? new ArrayList<>(lines.count()) : null;
             byte[] data = lines.array();
             for (int i = 0; i < lines.count(); i++) {
                 int number = lines.number(i);
                 try {
-                    actions.add(ActionRequests.load(Json.members(data, lines.start(i),
-                            lines.end(i) - lines.start(i)), caller.name(), Dates.now(), locate, redaction));
+                    NewAction action = ActionRequests.load(Json.members(data, lines.start(i),
+                            lines.end(i) - lines.start(i)), caller.name(), Dates.now(), locate, redaction);
+                    if (ahead != null) {
+                        ahead.add(store.ahead(action));
+                    }
+                    actions.add(action);
                     numbers.add(number);
                 } catch (ActionException | HttpError e) {
                     refused.add(new BulkResult.Refused(number, e.getMessage()));
@@ -272,7 +277,7 @@ public final class BulkIngest {
                     refused.add(new BulkResult.Refused(number, "line could not be read: " + e));
                 }
             }
-            return new Parsed(actions, numbers, refused, store.ahead(actions));
+            return new Parsed(actions, numbers, refused, ahead);
         }
 
         private Future<Void> record(Parsed parsed) {
