@@ -29,16 +29,10 @@ key=bench-admin-key-0123456789abcdef
 base="http://127.0.0.1:$port"
 out="$root/target/bench"
 mkdir -p "$out"
-work=$(mktemp -d "${TMPDIR:-/tmp}/actionlog-bench-data.XXXXXX")
 server_pid="" sampler_pid="" lister_pid="" poster_pid=""
 
 . scripts/common.sh
-cleanup() {
-  stop "$lister_pid"; stop "$poster_pid"; stop "$sampler_pid"; stop "$server_pid"
-  if [ "$keep" = 1 ]; then log "kept $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+scratch bench-data lister_pid poster_pid sampler_pid server_pid
 
 [ -f target/actionlog.jar ] || timeout 900 mvn -B -q -DskipTests package
 log "generating $count actions"

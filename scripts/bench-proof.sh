@@ -26,15 +26,9 @@ key=bench-admin-key-0123456789abcdef
 jar="$root/target/actionlog.jar"
 out="$root/target/bench"
 mkdir -p "$out"
-work=$(mktemp -d "${TMPDIR:-/tmp}/actionlog-proof.XXXXXX")
 server_pid=""
 . scripts/common.sh
-cleanup() {
-  stop "$server_pid"
-  if [ "$keep" = 1 ]; then log "kept $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+scratch proof server_pid
 command -v wrk >/dev/null && command -v jq >/dev/null && command -v curl >/dev/null \
   || { log "wrk, jq and curl are needed (scripts/bench.sh installs them)"; exit 1; }
 [ -f "$jar" ] || timeout 900 mvn -B -q -DskipTests package

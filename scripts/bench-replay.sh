@@ -29,16 +29,10 @@ done
 JAVA_OPTS=${JAVA_OPTS:-}
 out="$root/target/bench"
 mkdir -p "$out"
-work=$(mktemp -d "${TMPDIR:-/tmp}/actionlog-bench-replay.XXXXXX")
 server_pid=""
 
 . scripts/common.sh
-cleanup() {
-  stop "$server_pid"
-  if [ "$keep" = 1 ]; then log "kept $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+scratch bench-replay server_pid
 
 # The product jar, and the benchmark harness built from the test classes beside it (never shipped).
 [ -f target/actionlog-bench.jar ] || timeout 900 mvn -B -q -DskipTests -Pbench package

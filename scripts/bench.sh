@@ -38,16 +38,10 @@ JAVA_OPTS=${JAVA_OPTS:-}
 key=bench-admin-key-0123456789abcdef
 out="$root/target/bench"
 mkdir -p "$out"
-work=$(mktemp -d "${TMPDIR:-/tmp}/actionlog-bench.XXXXXX")
 server_pid="" ceiling_pid=""
 
 . scripts/common.sh
-cleanup() {
-  stop "$server_pid"; stop "$ceiling_pid"
-  if [ "$keep" = 1 ]; then log "kept $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+scratch bench server_pid ceiling_pid
 
 # --- tools and jar -------------------------------------------------------------------------------------------
 missing=""

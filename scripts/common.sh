@@ -24,3 +24,20 @@ listening_port() {
   done
   printf '%s' "$port"
 }
+
+# scratch NAME [PID_VARIABLE...]: a fresh scratch directory in $work. When the script exits, Ctrl-C included, it
+# stops the processes whose pids those variables hold then, in the order given, and removes the directory, or keeps
+# it when $keep is 1 (the scripts' --keep).
+scratch() {
+  work=$(mktemp -d "${TMPDIR:-/tmp}/actionlog-$1.XXXXXX")
+  shift
+  scratch_pids="$*"
+  trap scratch_cleanup EXIT
+  trap 'exit 130' INT TERM
+}
+
+scratch_cleanup() {
+  local v
+  for v in $scratch_pids; do stop "${!v:-}"; done
+  if [ "${keep:-0}" = 1 ]; then log "kept $work"; else rm -rf "$work"; fi
+}
