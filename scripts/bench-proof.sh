@@ -29,9 +29,7 @@ mkdir -p "$out"
 server_pid=""
 . scripts/common.sh
 scratch proof server_pid
-command -v wrk >/dev/null && command -v jq >/dev/null && command -v curl >/dev/null \
-  || { log "wrk, jq and curl are needed (scripts/bench.sh installs them)"; exit 1; }
-[ -f "$jar" ] || timeout 900 mvn -B -q -DskipTests package
+bench_ready "$jar"
 
 log "generating $count actions into $work/data"
 timeout 3600 java $JAVA_OPTS -jar "$jar" generate --count "$count" --create --data-dir "$work/data" >&2

@@ -39,9 +39,7 @@ mkdir -p "$out"
 server_pid=""
 . scripts/common.sh
 scratch writes server_pid
-command -v wrk >/dev/null && command -v jq >/dev/null && command -v curl >/dev/null \
-  || { log "wrk, jq and curl are needed (scripts/bench.sh installs them)"; exit 1; }
-[ -f "$jar" ] || timeout 900 mvn -B -q -DskipTests package
+bench_ready "$jar"
 tck=$(getconf CLK_TCK)
 
 cat >"$work/post.lua" <<'EOF'

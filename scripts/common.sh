@@ -41,3 +41,11 @@ scratch_cleanup() {
   for v in $scratch_pids; do stop "${!v:-}"; done
   if [ "${keep:-0}" = 1 ]; then log "kept $work"; else rm -rf "$work"; fi
 }
+
+# bench_ready JAR: exits when wrk, jq or curl is missing (scripts/bench.sh installs them); builds JAR when it is
+# missing.
+bench_ready() {
+  command -v wrk >/dev/null && command -v jq >/dev/null && command -v curl >/dev/null \
+    || { log "wrk, jq and curl are needed (scripts/bench.sh installs them)"; exit 1; }
+  [ -f "$1" ] || timeout 900 mvn -B -q -DskipTests package
+}
