@@ -53,6 +53,8 @@ import picocli.CommandLine.Spec;
  * the part of a list request that wrk cannot separate from the rest.
  * <li>{@code render --against OTHER.jar [--pages N] [--rounds R]}: the same, this build and another taking
  * turns in this JVM, N (8,000) pages a round for R (12) rounds after one to warm up (see {@link RenderComparison}).
+ * <li>{@code leaves [--count N] [--rounds R]}: what the Merkle tree costs a generated action on one thread, step
+ * by step, beside the parse of its bulk line (see {@link LeafCosts}).
  * <li>{@code ceiling}: see {@link CeilingCommand}.
  * </ul>
  * Each figure is printed as one {@code key=value} line, for scripts to read.
@@ -97,7 +99,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "a subcommand is needed: replay, bulk, render or ceiling");
+        throw new ParameterException(spec.commandLine(), "a subcommand is needed: replay, bulk, render, leaves or "
+                + "ceiling");
     }
 
     @Command(name = "replay", description = "Replay a stopped server's journal: rate, heap per action, journal size.")
@@ -127,6 +130,19 @@ public final class BenchCommand implements Callable<Integer> {
         } else {
             render(pages != null ? pages : 40_000, out);
         }
+        return 0;
+    }
+
+    @Command(name = "leaves", description = "Time the Merkle tree's steps for generated actions on one thread.")
+    int leafFigures(@Option(names = "--count", paramLabel = "N", defaultValue = "200000",
+                            description = "actions a round (default: ${DEFAULT-VALUE})") int count,
+                    @Option(names = "--rounds", paramLabel = "R", defaultValue = "9",
+                            description = "rounds after the one that warms up (default: ${DEFAULT-VALUE})") int rounds)
+            throws IOException {
+        if (count < 1 || rounds < 1) {
+            throw new ParameterException(spec.commandLine(), "--count and --rounds must be at least 1");
+        }
+        LeafCosts.run(count, rounds, out);
         return 0;
     }
 

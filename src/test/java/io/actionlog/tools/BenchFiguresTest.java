@@ -51,6 +51,19 @@ class BenchFiguresTest {
     }
 
     @Test
+    void leafCostsPrintEveryStepOfTheTreeBesideTheParse() {
+        Map<String, Double> figures = bench(List.of("leaves", "--count", "3000", "--rounds", "2"));
+        assertEquals(3000, figures.get("leaf_actions"));
+        assertEquals(2, figures.get("leaf_rounds"));
+        // A generated action's leaf: its members' names and dates alone take over 300 bytes.
+        assertTrue(figures.get("leaf_bytes_per_action") > 300, figures.toString());
+        for (String step : List.of("parse_ns", "leaf_halves_ns", "leaf_hash_from_halves_ns", "leaf_whole_ns",
+                "leaf_sha256_ns", "node_hash_ns")) {
+            assertTrue(figures.get(step) > 0, step + " in " + figures);
+        }
+    }
+
+    @Test
     void anIncompleteCommandIsAUsageError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(2, BenchCommand.run(List.of("replay"), quiet(), new PrintStream(err, true)));
