@@ -64,6 +64,14 @@ class BenchFiguresTest {
     }
 
     @Test
+    void leafCostsOfNoActionsAreAUsageError() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(2, BenchCommand.run(List.of("leaves", "--count", "0"), quiet(), new PrintStream(err, true)));
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("--count and --rounds must be at least 1"), text);
+    }
+
+    @Test
     void anIncompleteCommandIsAUsageError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(2, BenchCommand.run(List.of("replay"), quiet(), new PrintStream(err, true)));
