@@ -342,10 +342,11 @@ public final class EntryCodec {
             at = 0;
             length = CreatedBytes.NULL_LENGTH;
         } else if (code >= NUMBERED_VALUE) {
-            array = values.utf8(field, code - NUMBERED_VALUE);
-            number = CreatedBytes.numbered(code - NUMBERED_VALUE, values.plain(field, code - NUMBERED_VALUE));
+            int n = code - NUMBERED_VALUE;
+            array = values.utf8(field, n);
+            number = CreatedBytes.numbered(n, values.plain(field, n));
             at = 0;
-            length = array.length;
+            length = values.length(field, n);
         } else {
             int n = code == DEFINED_VALUE ? in.number("a value number") : -1;
             length = in.stringLength();

@@ -33,8 +33,12 @@ final class ValueTable {
     private final String[][] values = new String[FIELDS][];
     /** Each value's UTF-8, encoded once, for writers of JSON that copy bytes (list pages). */
     private final byte[][][] utf8 = new byte[FIELDS][][];
-    /** Whether that UTF-8 can go into a JSON string as it is (see {@link JsonEscapes}). */
-    private final boolean[][] plain = new boolean[FIELDS][];
+    /**
+     * That UTF-8's length and whether it can go into a JSON string as it is (see {@link JsonEscapes}), as
+     * {@code length << 1 | plain}: kept beside the arrays so that a reader learns both without touching the value's
+     * bytes, which lie anywhere in the heap (verify reads millions of entries and mostly copies kept members).
+     */
+    private final int[][] shapes = new int[FIELDS][];
     private final int[] counts = new int[FIELDS];
     private final Object2IntOpenHashMap<String>[] numbers;
     /** Fields of the numbers assigned since the last commit, in order, so they can be taken back. */
@@ -51,7 +55,7 @@ final class ValueTable {
             int f = field.ordinal();
             values[f] = new String[16];
             utf8[f] = new byte[16][];
-            plain[f] = new boolean[16];
+            shapes[f] = new int[16];
             numbers[f] = new Object2IntOpenHashMap<>();
             numbers[f].defaultReturnValue(NO_NUMBER);
         }
@@ -144,7 +148,12 @@ final class ValueTable {
 
     /** Whether the value with that number needs no escape in JSON ({@link JsonEscapes#none}); as {@link #value}. */
     boolean plain(ActionField field, int n) {
-        return plain[field.ordinal()][n];
+        return (shapes[field.ordinal()][n] & 1) != 0;
+    }
+
+    /** The length of the value's UTF-8 ({@link #utf8}); as {@link #value}. */
+    int length(ActionField field, int n) {
+        return shapes[field.ordinal()][n] >>> 1;
     }
 
     int count(ActionField field) {
@@ -154,17 +163,17 @@ final class ValueTable {
     private void store(int field, int n, String value) {
         String[] table = values[field];
         byte[][] bytes = utf8[field];
-        boolean[] plains = plain[field];
+        int[] shape = shapes[field];
         if (n >= table.length) {
             table = Arrays.copyOf(table, Math.max(n + 1, table.length * 2));
             bytes = Arrays.copyOf(bytes, table.length);
-            plains = Arrays.copyOf(plains, table.length);
+            shape = Arrays.copyOf(shape, table.length);
         }
         table[n] = value;
         bytes[n] = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        plains[n] = JsonEscapes.none(bytes[n], 0, bytes[n].length);
+        shape[n] = bytes[n].length << 1 | (JsonEscapes.none(bytes[n], 0, bytes[n].length) ? 1 : 0);
         utf8[field] = bytes;
-        plain[field] = plains;
+        shapes[field] = shape;
         values[field] = table;
         numbers[field].put(value, n);
         counts[field] = n + 1;
