@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,6 +60,29 @@ class RepeatedValuesTest {
         assertEquals(Entries.typical(2), two);
         assertSame(one.data().user(), two.data().user(), "decoded entries share one string per value");
         assertSame(one.data().parents().get(0), two.data().parents().get(0));
+    }
+
+    @Test
+    void aRepeatedValueReadByItsNumberHasItsWholeUtf8AndItsEscapeFlag() {
+        ValueTable values = new ValueTable();
+        String wide = "Zürich 東京";
+        String quoted = "say \"hi\"";
+        encode(byUser(1, wide, quoted), values);
+        byte[] second = encode(byUser(2, wide, quoted), values);
+        assertEquals(-1, Entries.indexOf(second, wide.getBytes(StandardCharsets.UTF_8)), "carried by number");
+
+        CreatedBytes scanned = new CreatedBytes();
+        EntryCodec.scanCreated(second, 0, second.length, values, scanned);
+        byte[] wideUtf8 = wide.getBytes(StandardCharsets.UTF_8);
+        assertEquals(wideUtf8.length, scanned.length(ActionField.USER), "bytes, not chars: " + wide.length());
+        assertEquals(wide, new String(scanned.array(ActionField.USER), scanned.offset(ActionField.USER),
+                scanned.length(ActionField.USER), StandardCharsets.UTF_8));
+        assertTrue(scanned.number(ActionField.USER) >= 0);
+        assertTrue(scanned.plain(ActionField.USER), "valid UTF-8 without quotes or controls goes into JSON as it is");
+        assertEquals(quoted, new String(scanned.array(ActionField.USER_AGENT), scanned.offset(ActionField.USER_AGENT),
+                scanned.length(ActionField.USER_AGENT), StandardCharsets.UTF_8));
+        assertTrue(scanned.number(ActionField.USER_AGENT) >= 0);
+        assertFalse(scanned.plain(ActionField.USER_AGENT), "its quotes need escapes");
     }
 
     @Test
