@@ -218,6 +218,32 @@ class JournalRecoveryTest {
     }
 
     @Test
+    void aLoneNonZeroByteFarIntoTheZerosAfterTheEntriesIsFoundAndCut() throws Exception {
+        // Past the scan's first read window, and not at the start of one of the pieces it compares.
+        assertLoneByteCut(end -> end + (1 << 20) + (65 << 10) + 3);
+    }
+
+    @Test
+    void aNonZeroLastByteOfTheFileIsFoundAndCut() throws Exception {
+        assertLoneByteCut(end -> -1L);
+    }
+
+    /** {@code where}: the offset of the byte given the entries' end, or -1 for the file's last byte. */
+    private void assertLoneByteCut(java.util.function.LongUnaryOperator where) throws Exception {
+        writeJournal(100);
+        Path file = lastCycleFile();
+        long end = dataEnd(file);
+        long size = Files.size(file);
+        long at = where.applyAsLong(end) < 0 ? size - 1 : where.applyAsLong(end);
+        write(file, at, new byte[] {7});
+        try (ChronicleJournal journal = open()) {
+            assertEquals(size - end, journal.recovery().droppedTailBytes(), journal.recovery().toString());
+            assertEquals(100, journal.size());
+        }
+        assertIntactAndAppendable(100);
+    }
+
+    @Test
     void garbageThatLooksLikeADocumentIsSkippedByReplay() throws Exception {
         writeJournal(100);
         Path file = lastCycleFile();
