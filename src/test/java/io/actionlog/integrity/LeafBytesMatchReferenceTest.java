@@ -84,6 +84,50 @@ class LeafBytesMatchReferenceTest {
         assertEquals(entries.size(), fromBytes.size());
     }
 
+    /**
+     * Members are kept by value number, and the same number in another journal is another value. One leaf writer
+     * reading two journals in turns, whose objects have the same numbers and other texts, writes each journal's own;
+     * after some 90 turns the members kept for one field pass what it keeps (3 MiB), and the rest are written as
+     * they come, the same bytes.
+     */
+    @Test
+    void oneLeafWriterReadingTwoJournalsInTurnsWritesEachJournalsOwnValues(@TempDir Path dir) {
+        Path[] dirs = {dir.resolve("a"), dir.resolve("b")};
+        List<List<byte[]>> expected = new ArrayList<>();
+        for (int j = 0; j < 2; j++) {
+            List<Entry> entries = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                // Each object twice: the entry that defines a value does not refer to it by number; the second does.
+                String object = ("/api/v1/vm/" + "ab".charAt(j) + i % 200 + "/").repeat(20).substring(0, 170);
+                ActionData data = new ActionData(new UUID(j, i), "alice", "Create VM", "POST", "/api/v1/vm/1/",
+                        object, List.of(), "10.0.0.1", "Tallinn, EE", "curl", "{}", 1_000_000L * i, true, null,
+                        "admin");
+                entries.add(new Entry.Created(i + 1, data, State.SUCCESS.code, Entry.NO_TIME, "", "", "{}"));
+            }
+            try (Journal journal = ChronicleJournal.open(dirs[j], Durability.PROCESS)) {
+                journal.append(entries);
+            }
+            LeafBytes fresh = new LeafBytes();
+            expected.add(entries.stream().map(e -> fresh.of(e, null)).toList());
+        }
+        try (Journal a = ChronicleJournal.open(dirs[0], Durability.PROCESS);
+             Journal b = ChronicleJournal.open(dirs[1], Durability.PROCESS)) {
+            Journal[] journals = {a, b};
+            for (int turn = 0; turn < 200; turn++) {
+                int j = turn % 2;
+                List<byte[]> want = expected.get(j);
+                int[] read = {0};
+                journals[j].replayBytes(0, (position, entry) -> {
+                    byte[] actual = leaves.of(entry, false, 0, 0);
+                    assertArrayEquals(want.get((int) position), actual, () -> "journal " + j + ", position "
+                            + position + "\nactual " + new String(actual, StandardCharsets.UTF_8));
+                    read[0]++;
+                });
+                assertEquals(400, read[0]);
+            }
+        }
+    }
+
     private Entry entry() {
         long id = random.nextInt(4) == 0 ? random.nextLong() & Long.MAX_VALUE : random.nextInt(1_000_000);
         byte state = State.values()[random.nextInt(State.values().length)].code;
