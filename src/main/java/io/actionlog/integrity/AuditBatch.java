@@ -56,7 +56,6 @@ final class AuditBatch {
         this.first = first;
         this.dropped = dropped;
         this.size = dropped;
-        Arrays.fill(entries, null);
         return this;
     }
 

@@ -16,18 +16,26 @@ public final class CreatedBytes {
     static final int NULL_LENGTH = -1;
     /** The bit of a {@link #numbers} entry that says the value's bytes need no escape. */
     private static final int PLAIN = 1;
+    /** A {@link #numbers} entry: the text is a slice of the entry's own bytes. */
+    static final int OWN = -1;
+    /** A {@link #numbers} entry: the text is null. */
+    static final int NULL = -2;
 
     private static final byte[] NONE = new byte[0];
     /** The entry's own bytes, which the slices of its unnumbered strings point into. */
     byte[] entry = NONE;
     /** Bytes of the entry in {@link #entry}. */
     int size;
-    final byte[][] arrays = new byte[FIELDS][];
+    /**
+     * The journal's value bytes, where a numbered text's bytes are. A text's array is found when asked for, not
+     * stored per text: a reader that reuses this object (verify's batches) then stores no reference per entry, which
+     * G1 would have to track between old objects.
+     */
+    ValueTable values;
     final int[] offsets = new int[FIELDS];
     final int[] lengths = new int[FIELDS];
-    /** Per field, {@link #numbered}: the journal's value number and whether its bytes need no escape, or -1. */
+    /** Per field, {@link #numbered}: the journal's value number and whether its bytes need no escape; or OWN, NULL. */
     final int[] numbers = new int[FIELDS];
-    byte[][] parentArrays = new byte[1][];
     int[] parentOffsets = new int[1];
     int[] parentLengths = new int[1];
     int[] parentNumbers = new int[1];
@@ -53,7 +61,11 @@ public final class CreatedBytes {
 
     /** The bytes holding a text field, or null when the field is null. */
     public byte[] array(ActionField field) {
-        return arrays[field.ordinal()];
+        return array(field, numbers[field.ordinal()]);
+    }
+
+    private byte[] array(ActionField field, int number) {
+        return number >= 0 ? values.utf8(field, number >>> 1) : number == OWN ? entry : null;
     }
 
     public int offset(ActionField field) {
@@ -88,7 +100,7 @@ public final class CreatedBytes {
     }
 
     public byte[] parentArray(int i) {
-        return parentArrays[i];
+        return array(ActionField.PARENTS, parentNumbers[i]);
     }
 
     public int parentOffset(int i) {
@@ -165,26 +177,23 @@ public final class CreatedBytes {
         return number << 1 | (plain ? PLAIN : 0);
     }
 
-    /** {@code number}: as {@link #numbered} made it, or -1. */
-    void slice(ActionField field, byte[] array, int offset, int length, int number) {
+    /** {@code number}: as {@link #numbered} made it, or {@link #OWN} for a slice of the entry (null: NULL_LENGTH). */
+    void slice(ActionField field, int offset, int length, int number) {
         int f = field.ordinal();
-        arrays[f] = length == NULL_LENGTH ? null : array;
         offsets[f] = offset;
         lengths[f] = Math.max(length, 0);
-        numbers[f] = number;
+        numbers[f] = length == NULL_LENGTH ? NULL : number;
     }
 
-    void parent(int i, byte[] array, int offset, int length, int number) {
-        if (i >= parentArrays.length) {
-            int n = Math.max(i + 1, parentArrays.length * 2);
-            parentArrays = java.util.Arrays.copyOf(parentArrays, n);
+    void parent(int i, int offset, int length, int number) {
+        if (i >= parentOffsets.length) {
+            int n = Math.max(i + 1, parentOffsets.length * 2);
             parentOffsets = java.util.Arrays.copyOf(parentOffsets, n);
             parentLengths = java.util.Arrays.copyOf(parentLengths, n);
             parentNumbers = java.util.Arrays.copyOf(parentNumbers, n);
         }
-        parentArrays[i] = length == NULL_LENGTH ? null : array;
         parentOffsets[i] = offset;
         parentLengths[i] = Math.max(length, 0);
-        parentNumbers[i] = number;
+        parentNumbers[i] = length == NULL_LENGTH ? NULL : number;
     }
 }

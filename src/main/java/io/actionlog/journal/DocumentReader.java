@@ -109,15 +109,12 @@ final class DocumentReader implements AutoCloseable {
     }
 
     /**
-     * Hands the last copied document to {@code into}, which reads it (see {@link EntryBytes}): the holder keeps the
-     * array the queue copied the document into and gives its own array for the next copy, so each entry's bytes are
-     * copied once. This reader then holds no document until the next read.
+     * Copies the last copied document into {@code into}'s own array and reads it there (see {@link EntryBytes}). A
+     * copy, not a swap of arrays: a holder reused entry after entry (verify's batches) then keeps its array, and no
+     * reference is stored per entry.
      */
     void read(long position, ValueTable values, boolean learn, EntryBytes into) {
-        byte[] filled = scratch;
-        int n = length;
-        scratch = into.swap(filled, n);
-        length = 0;
+        into.take(scratch, length);
         try {
             into.read(values, learn);
         } catch (CorruptEntryException e) {

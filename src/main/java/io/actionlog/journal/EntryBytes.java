@@ -30,7 +30,10 @@ public final class EntryBytes {
 
         void take(ByteReader in, byte[] bytes) {
             length = in.stringLength();
-            array = length < 0 ? null : bytes;
+            byte[] a = length < 0 ? null : bytes;
+            if (array != a) { // a reused holder reads into the same array: no store, nothing for G1 to track
+                array = a;
+            }
             offset = in.position();
             in.skip(length);
             length = Math.max(length, 0);
@@ -65,18 +68,16 @@ public final class EntryBytes {
     long endDate;
     Entry retention;
 
-    /**
-     * Takes {@code bytes}, whose first {@code length} bytes are an entry, as this holder's own, and returns the array it
-     * held before (for the caller's next entry).
-     */
-    byte[] swap(byte[] bytes, int length) {
-        byte[] before = created.entry;
-        created.entry = bytes;
+    /** Copies the entry in the first {@code length} bytes of {@code bytes} into this holder's own array. */
+    void take(byte[] bytes, int length) {
+        if (created.entry.length < length) {
+            created.entry = new byte[Math.max(length, 256)];
+        }
+        System.arraycopy(bytes, 0, created.entry, 0, length);
         created.size = length;
-        return before;
     }
 
-    /** Reads the entry {@link #swap} gave; a {@link CorruptEntryException} if it is not one. */
+    /** Reads the entry {@link #take} copied; a {@link CorruptEntryException} if it is not one. */
     void read(ValueTable values, boolean learn) {
         retention = null;
         EntryCodec.scan(created.entry, 0, created.size, values, learn, this);

@@ -236,9 +236,13 @@ public final class EntryCodec {
 
     /**
      * Reads a Created entry for rendering: its strings as slices of UTF-8 (see {@link CreatedBytes}), nothing
-     * decoded. {@code bytes} must be {@code into}'s own copy of the entry, which the slices point into.
+     * decoded. The slices of its own texts point into {@code bytes}, which {@code into} takes as its entry's bytes
+     * (a reader that copies entries into {@code into}'s own array stores nothing).
      */
     static void scanCreated(byte[] bytes, int offset, int length, ValueTable values, CreatedBytes into) {
+        if (into.entry != bytes) {
+            into.entry = bytes;
+        }
         ByteReader in = checked(bytes, offset, length);
         int type = in.u8();
         if (type != CREATED) {
@@ -286,6 +290,9 @@ public final class EntryCodec {
     }
 
     private static void scanCreated(ByteReader in, byte[] bytes, ValueTable table, boolean learn, CreatedBytes into) {
+        if (into.values != table && table != null) {
+            into.values = table;
+        }
         int flags = in.u8();
         into.id = in.varLong();
         into.hasUuid = (flags & UUID_FLAG) != 0;
@@ -296,7 +303,7 @@ public final class EntryCodec {
         scanValue(in, bytes, ActionField.USER, 0, table, learn, into);
         scanValue(in, bytes, ActionField.ACTION, 0, table, learn, into);
         scanValue(in, bytes, ActionField.METHOD, 0, table, learn, into);
-        scanText(in, bytes, ActionField.PATH, into);
+        scanText(in, ActionField.PATH, into);
         scanValue(in, bytes, ActionField.OBJECT, 0, table, learn, into);
         int sizePlusOne = in.count("a list");
         into.parentCount = sizePlusOne - 1;
@@ -306,14 +313,14 @@ public final class EntryCodec {
         scanValue(in, bytes, ActionField.IP, 0, table, learn, into);
         scanValue(in, bytes, ActionField.LOCATION, 0, table, learn, into);
         scanValue(in, bytes, ActionField.USER_AGENT, 0, table, learn, into);
-        scanText(in, bytes, ActionField.BODY, into);
+        scanText(in, ActionField.BODY, into);
         into.state = in.state();
         long start = (flags & START_FLAG) != 0 ? TIME_BASE + in.varLong() : Entry.NO_TIME;
         into.startDate = start;
         into.endDate = (flags & END_FLAG) != 0 ? (start == Entry.NO_TIME ? 0 : start) + in.varLong() : Entry.NO_TIME;
-        scanText(in, bytes, ActionField.LOGS, into);
-        scanText(in, bytes, ActionField.ERROR, into);
-        scanText(in, bytes, ActionField.METADATA, into);
+        scanText(in, ActionField.LOGS, into);
+        scanText(in, ActionField.ERROR, into);
+        scanText(in, ActionField.METADATA, into);
         into.hasRetryOf = (flags & RETRY_OF_FLAG) != 0;
         if (into.hasRetryOf) {
             into.retryOfHigh = in.uuidHalf();
@@ -324,29 +331,28 @@ public final class EntryCodec {
         into.carried = (flags & CARRIED_FLAG) != 0;
     }
 
-    private static void scanText(ByteReader in, byte[] bytes, ActionField field, CreatedBytes into) {
+    private static void scanText(ByteReader in, ActionField field, CreatedBytes into) {
         int length = in.stringLength();
-        into.slice(field, bytes, in.position(), length, -1);
+        into.slice(field, in.position(), length, CreatedBytes.OWN);
         in.skip(length);
     }
 
     /** A repeated value of {@code field}; for {@link ActionField#PARENTS}, parent number {@code item}. */
     private static void scanValue(ByteReader in, byte[] bytes, ActionField field, int item, ValueTable values,
                                   boolean learn, CreatedBytes into) {
-        byte[] array = bytes;
         int at;
         int length;
-        int number = -1;
+        int number = CreatedBytes.OWN;
         int code = values == null ? UNNUMBERED_VALUE : in.number("a value code");
         if (code == NULL_VALUE) {
             at = 0;
             length = CreatedBytes.NULL_LENGTH;
         } else if (code >= NUMBERED_VALUE) {
             int n = code - NUMBERED_VALUE;
-            array = values.utf8(field, n);
-            number = CreatedBytes.numbered(n, values.plain(field, n));
+            int shape = values.shape(field, n);
+            number = CreatedBytes.numbered(n, (shape & 1) != 0);
             at = 0;
-            length = values.length(field, n);
+            length = shape >>> 1;
         } else {
             int n = code == DEFINED_VALUE ? in.number("a value number") : -1;
             length = in.stringLength();
@@ -360,9 +366,9 @@ public final class EntryCodec {
             }
         }
         if (field == ActionField.PARENTS) {
-            into.parent(item, array, at, length, number);
+            into.parent(item, at, length, number);
         } else {
-            into.slice(field, array, at, length, number);
+            into.slice(field, at, length, number);
         }
     }
 

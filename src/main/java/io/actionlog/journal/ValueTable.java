@@ -99,6 +99,7 @@ final class ValueTable {
             numbers[field].removeInt(values[field][n]);
             values[field][n] = null;
             utf8[field][n] = null;
+            shapes[field][n] = 0;
         }
     }
 
@@ -146,14 +147,22 @@ final class ValueTable {
         return v;
     }
 
+    /**
+     * {@code length << 1 | plain} of the value with that number (its UTF-8's length, {@link #plain}); a number nothing
+     * defined makes the entry corrupt. Every defined value's is at least 1 (the empty string needs no escape).
+     */
+    int shape(ActionField field, int n) {
+        int[] table = shapes[field.ordinal()];
+        int shape = n >= 0 && n < table.length ? table[n] : 0;
+        if (shape == 0) {
+            throw new CorruptEntryException("value number " + n + " of " + field.apiName() + " is not defined");
+        }
+        return shape;
+    }
+
     /** Whether the value with that number needs no escape in JSON ({@link JsonEscapes#none}); as {@link #value}. */
     boolean plain(ActionField field, int n) {
         return (shapes[field.ordinal()][n] & 1) != 0;
-    }
-
-    /** The length of the value's UTF-8 ({@link #utf8}); as {@link #value}. */
-    int length(ActionField field, int n) {
-        return shapes[field.ordinal()][n] >>> 1;
     }
 
     int count(ActionField field) {
