@@ -123,12 +123,12 @@ final class CreatedLeaf {
     /** The member {@code name} (as {@link CanonicalJson#name} made it) with the field's value. */
     private void text(CreatedBytes c, ActionField field, byte[] name) {
         int n = c.number(field);
-        byte[] source = c.array(field);
         if (n < 0 || n >= KEPT_NUMBERS) {
             out.key(name);
             string(c, field);
             return;
         }
+        byte[] source = c.array(field); // looked up from the value table: only for the texts that are kept
         int f = field.ordinal();
         byte[][] sources = keptSources[f];
         if (sources == null || n >= sources.length) {

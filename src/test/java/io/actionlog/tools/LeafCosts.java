@@ -31,8 +31,8 @@ import java.util.Locale;
  * </ul>
  * Actions go through in batches of {@value #BATCH}, as the server's bulk batches do, so that what a batch makes is
  * let go as in the server rather than piling up for the collector; the parse and the halves are timed line by line
- * (two clock reads each, about 20 ns, are in their figures), the other steps batch by batch. Each figure is the median of the rounds after
- * the first, which warms up the compiler.
+ * (two clock reads each, about 20 ns, are in their figures), the other steps batch by batch. Each figure is the
+ * median of the rounds after the first, which warms up the compiler.
  */
 final class LeafCosts {
     private static final int BATCH = 1000;
