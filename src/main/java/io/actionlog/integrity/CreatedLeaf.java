@@ -65,14 +65,19 @@ final class CreatedLeaf {
     private final Consumer<EntryBytes.Text> metadata;
     private final EntryBytes.Text json = new EntryBytes.Text();
     /**
-     * By field and value number: the value's bytes in the journal, and where the member written with them lies in
-     * the field's arena. The members of a field lie together in one array, not one array each: a leaf copies about ten
-     * of them, and waiting for each one's own array to come from memory was 16 % of {@code verify}'s hashing time.
+     * By field and value number: where the member written with the value lies in the field's arena, as
+     * {@code place << 8 | length} (0: not kept). The members of a field lie together in one array, not one array each:
+     * a leaf copies about ten of them, and waiting for each one's own array to come from memory was 16 % of
+     * {@code verify}'s hashing time.
      */
-    private final byte[][][] keptSources = new byte[FIELDS][][];
     private final int[][] keptAt = new int[FIELDS][];
     private final byte[][] arenas = new byte[FIELDS][];
     private final int[] arenaUsed = new int[FIELDS];
+    /**
+     * The numbering the kept members belong to ({@link CreatedBytes#numbering()}): within one, a number always stands
+     * for the same bytes, so a kept member is used without looking its value up; another journal's forgets them.
+     */
+    private Object numbering;
 
     CreatedLeaf(CanonicalJson out, Consumer<EntryBytes.Text> metadata) {
         this.out = out;
@@ -80,6 +85,10 @@ final class CreatedLeaf {
     }
 
     void write(CreatedBytes c) {
+        if (c.numbering() != numbering) {
+            forget();
+            numbering = c.numbering();
+        }
         text(c, ActionField.ACTION, F_ACTION);
         text(c, ActionField.BODY, K_BODY);
         out.key(K_END_DATE).date(c.endDate(), Entry.NO_TIME);
@@ -128,15 +137,13 @@ final class CreatedLeaf {
             string(c, field);
             return;
         }
-        byte[] source = c.array(field); // looked up from the value table: only for the texts that are kept
         int f = field.ordinal();
-        byte[][] sources = keptSources[f];
-        if (sources == null || n >= sources.length) {
-            sources = keep(f, n);
+        int[] kept = keptAt[f];
+        if (kept == null || n >= kept.length) {
+            kept = keep(f, n);
         }
-        // The same number in another journal (another value table) is another value: checked by the bytes' identity.
-        if (sources[n] == source) {
-            int at = keptAt[f][n];
+        int at = kept[n];
+        if (at != 0) {
             out.raw(arenas[f], at >>> 8, (at >>> 8) + (at & 0xFF));
             return;
         }
@@ -151,17 +158,24 @@ final class CreatedLeaf {
                         Math.min(ARENA_BYTES, Math.max(4096, (arenaUsed[f] + length) * 2)));
             }
             System.arraycopy(out.array(), from, arena, arenaUsed[f], length);
-            keptAt[f][n] = arenaUsed[f] << 8 | length;
+            kept[n] = arenaUsed[f] << 8 | length; // never 0: a member has its name
             arenaUsed[f] += length;
-            sources[n] = source;
         }
     }
 
-    private byte[][] keep(int f, int n) {
+    private int[] keep(int f, int n) {
         int size = Math.min(KEPT_NUMBERS, Math.max(64, Integer.highestOneBit(n) * 2));
-        keptSources[f] = keptSources[f] == null ? new byte[size][] : Arrays.copyOf(keptSources[f], size);
-        keptAt[f] = keptAt[f] == null ? new int[size] : Arrays.copyOf(keptAt[f], size);
-        return keptSources[f];
+        return keptAt[f] = keptAt[f] == null ? new int[size] : Arrays.copyOf(keptAt[f], size);
+    }
+
+    /** Lets go of every kept member: they were another numbering's. The arrays stay, to be filled again. */
+    private void forget() {
+        for (int f = 0; f < FIELDS; f++) {
+            if (keptAt[f] != null) {
+                Arrays.fill(keptAt[f], 0);
+            }
+            arenaUsed[f] = 0;
+        }
     }
 
     private void string(CreatedBytes c, ActionField field) {

@@ -59,6 +59,14 @@ public final class CreatedBytes {
         return size;
     }
 
+    /**
+     * What the value numbers of this entry belong to: the journal's numbering of its repeated values, in which a
+     * number, once given, always stands for the same bytes. Another journal read into this holder has another.
+     */
+    public Object numbering() {
+        return values;
+    }
+
     /** The bytes holding a text field, or null when the field is null. */
     public byte[] array(ActionField field) {
         return array(field, numbers[field.ordinal()]);
