@@ -14,6 +14,15 @@ import java.util.UUID;
 final class CanonicalJson {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final int KEPT_BYTES = 64 * 1024;
+    /** {@code 00} to {@code 99}: dates and ids are written two digits at a time. */
+    private static final byte[] PAIRS = new byte[200];
+    static {
+        for (int i = 0; i < 100; i++) {
+            PAIRS[2 * i] = (byte) ('0' + i / 10);
+            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+    }
+
     private byte[] buf = new byte[1024];
     private int len;
     /** {@code yyyy-mm-dd} of the day {@link #day} (days since 1970-01-01), the last one {@link #date} wrote. */
@@ -102,15 +111,22 @@ final class CanonicalJson {
         if (n < 0 || n > Integer.MAX_VALUE) {
             return raw(Long.toString(n));
         }
-        // Ids fit in an int: its division by ten is a multiplication, where a long's is a real division.
+        // Ids fit in an int: its divisions are multiplications, where a long's are real divisions; two digits a step.
         int v = (int) n;
         int digits = 1;
-        for (int rest = v; rest >= 10; rest /= 10) {
+        for (long power = 10; v >= power; power *= 10) {
             digits++;
         }
         room(digits);
-        for (int i = len + digits - 1; i >= len; i--, v /= 10) {
-            buf[i] = (byte) ('0' + v % 10);
+        int at = len + digits;
+        for (; v >= 100; v /= 100) {
+            at -= 2;
+            two(buf, at, v % 100);
+        }
+        if (v >= 10) {
+            two(buf, at - 2, v);
+        } else {
+            buf[at - 1] = (byte) ('0' + v);
         }
         len += digits;
         return this;
@@ -171,7 +187,9 @@ final class CanonicalJson {
         int at = len;
         b[at++] = '"';
         int end = from + length;
+        boolean roomy = false;
         // Checked and copied in one pass, byte by byte: texts are short, and a plain loop over them compiles well.
+        // The escapes of a recorded JSON body's quotes are written in the loop too.
         for (int i = from; i < end; i++) {
             byte c = utf8[i];
             if (c >= 0x20 && c != '"' && c != '\\') {
@@ -180,15 +198,39 @@ final class CanonicalJson {
                 len = base;
                 return string(new String(utf8, from, length, StandardCharsets.UTF_8));
             } else {
-                len = at;
-                escape((char) c, end - i);
-                b = buf;
-                at = len;
+                if (!roomy) { // the first escape makes room for the rest escaped at worst: six bytes each
+                    len = at;
+                    room(6 * (end - i) + 1);
+                    b = buf;
+                    roomy = true;
+                }
+                at = escape(b, at, c);
             }
         }
         b[at++] = '"';
         len = at;
         return this;
+    }
+
+    /** Writes the escape of the ASCII byte {@code c} at {@code b[at]}; returns where it ends. */
+    private static int escape(byte[] b, int at, byte c) {
+        b[at++] = '\\';
+        switch (c) {
+            case '"', '\\' -> b[at++] = c;
+            case '\b' -> b[at++] = 'b';
+            case '\f' -> b[at++] = 'f';
+            case '\n' -> b[at++] = 'n';
+            case '\r' -> b[at++] = 'r';
+            case '\t' -> b[at++] = 't';
+            default -> {
+                b[at++] = 'u';
+                b[at++] = '0';
+                b[at++] = '0';
+                b[at++] = HEX[c >> 4];
+                b[at++] = HEX[c & 15];
+            }
+        }
+        return at;
     }
 
     /** Bytes known to need no escape (see {@code JsonEscapes}), between quotes. */
@@ -256,23 +298,7 @@ final class CanonicalJson {
     /** Writes the escape of {@code c}, keeping room for the {@code left} chars after it and the closing quote. */
     private void escape(char c, int left) {
         room(6 + 3 * left + 1);
-        buf[len++] = '\\';
-        switch (c) {
-            case '"' -> buf[len++] = '"';
-            case '\\' -> buf[len++] = '\\';
-            case '\b' -> buf[len++] = 'b';
-            case '\f' -> buf[len++] = 'f';
-            case '\n' -> buf[len++] = 'n';
-            case '\r' -> buf[len++] = 'r';
-            case '\t' -> buf[len++] = 't';
-            default -> {
-                buf[len++] = 'u';
-                buf[len++] = '0';
-                buf[len++] = '0';
-                buf[len++] = HEX[c >> 4];
-                buf[len++] = HEX[c & 15];
-            }
-        }
+        len = escape(buf, len, (byte) c);
     }
 
     private void utf8(int cp) {
@@ -310,13 +336,16 @@ final class CanonicalJson {
         b[at] = '"';
         System.arraycopy(date, 0, b, at + 1, 10);
         b[at + 11] = 'T';
-        digits(b, at + 12, secondOfDay / 3600, 2);
+        two(b, at + 12, secondOfDay / 3600);
         b[at + 14] = ':';
-        digits(b, at + 15, secondOfDay / 60 % 60, 2);
+        two(b, at + 15, secondOfDay / 60 % 60);
         b[at + 17] = ':';
-        digits(b, at + 18, secondOfDay % 60, 2);
+        two(b, at + 18, secondOfDay % 60);
         b[at + 20] = '.';
-        digits(b, at + 21, (int) (micros - seconds * 1_000_000L), 6);
+        int micro = (int) (micros - seconds * 1_000_000L);
+        two(b, at + 21, micro / 10_000);
+        two(b, at + 23, micro / 100 % 100);
+        two(b, at + 25, micro % 100);
         b[at + 27] = 'Z';
         b[at + 28] = '"';
         len = at + 29;
@@ -343,6 +372,12 @@ final class CanonicalJson {
         date[7] = '-';
         digits(date, 8, dayOfMonth, 2);
         day = days;
+    }
+
+    /** The two digits of {@code value} (0 to 99) at {@code b[at]}. */
+    private static void two(byte[] b, int at, int value) {
+        b[at] = PAIRS[2 * value];
+        b[at + 1] = PAIRS[2 * value + 1];
     }
 
     private static void digits(byte[] b, int at, int value, int width) {
