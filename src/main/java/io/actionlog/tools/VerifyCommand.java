@@ -98,11 +98,16 @@ public final class VerifyCommand implements Callable<Integer> {
             };
             JournalAudit.Result audit = audit(config, journal, count);
             long entries = audit.entries();
+            // Counted by code first: a count per action through a map boxed a number per action.
+            long[] byCode = new long[256];
+            byte[] codes = states[0];
+            for (int id = 1; id <= Math.min(actions[0], codes.length - 1L); id++) {
+                byCode[codes[id] & 0xFF]++;
+            }
             Map<State, Long> perState = new EnumMap<>(State.class);
-            for (long id = 1; id <= actions[0] && id < states[0].length; id++) {
-                byte code = states[0][(int) id];
-                if (code > 0 && code != EXPIRED_MARK) {
-                    perState.merge(State.ofCode(code - 1), 1L, Long::sum);
+            for (int code = 1; code < byCode.length; code++) {
+                if (byCode[code] > 0 && code != (EXPIRED_MARK & 0xFF)) {
+                    perState.merge(State.ofCode(code - 1), byCode[code], Long::sum);
                 }
             }
             out.println("entries " + entries);

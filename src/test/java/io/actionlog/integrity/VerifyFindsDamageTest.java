@@ -68,6 +68,15 @@ class VerifyFindsDamageTest {
     }
 
     @Test
+    void anUntouchedDirectoryCountsItsActionsByTheirLatestState() throws Exception {
+        recordAndStop();
+        Cli run = verify();
+        assertEquals(0, run.code(), run.err());
+        // Six actions recorded in the default state (Pending); the second one then changed to In progress.
+        assertTrue(run.out().contains("actions 6\nstate.Pending 5\nstate.In_progress 1\n"), run.out());
+    }
+
+    @Test
     void aChangedByteInATextWithItsCrcRecomputedIsNamedWithItsAction() throws Exception {
         List<String> uuids = recordAndStop();
         JournalEdits.changeByteOfText(dir.resolve("journal"), SECRET);
