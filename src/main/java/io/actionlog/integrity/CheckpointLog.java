@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * {@code <data>/integrity/checkpoints}: every checkpoint the server signed, oldest first, each note followed by one
@@ -91,10 +92,15 @@ public final class CheckpointLog implements AutoCloseable {
     /** Every stored checkpoint, oldest first: for {@code verify}. */
     public List<Checkpoint> all() {
         List<Checkpoint> out = new ArrayList<>();
-        for (long at = end > 0 ? 0 : -1; at >= 0 && at < end; at = recordAtOrAfter(at + 1)) {
-            out.add(parseAt(at));
-        }
+        forEach(out::add);
         return out;
+    }
+
+    /** Each checkpoint of the log, oldest first, one at a time: a log of years is not held on the heap. */
+    public void forEach(Consumer<Checkpoint> each) {
+        for (long at = end > 0 ? 0 : -1; at >= 0 && at < end; at = recordAtOrAfter(at + 1)) {
+            each.accept(parseAt(at));
+        }
     }
 
     private void recoverTail() throws IOException {

@@ -34,9 +34,21 @@ import java.util.function.LongConsumer;
  * batches and the one filling (their entries read), and the tree's right edge, whatever the journal's size.
  */
 public final class JournalAudit {
-    /** A checkpoint to check and where it came from (the log, or a file an auditor kept). */
-    public record Claim(String source, Checkpoint checkpoint) {
+    /**
+     * A checkpoint to check, where it came from (the log, or a file an auditor kept), and how its signature checked:
+     * checked when the claim is made, so that a log of millions of checkpoints is held as sizes and roots only.
+     */
+    public record Claim(String source, long size, byte[] root, Signature signature) {
+        /** The claim of {@code checkpoint}, its signature checked with {@code key} (null: the directory has none). */
+        public static Claim of(String source, Checkpoint checkpoint, VerifierKey key) {
+            Signature s = key == null ? Signature.NO_KEY
+                    : checkpoint.signedBy(key) ? Signature.VALID : Signature.FORGED;
+            return new Claim(source, checkpoint.size(), checkpoint.root(), s);
+        }
     }
+
+    /** How a claim's signature checked. */
+    public enum Signature { VALID, FORGED, NO_KEY }
 
     /** The outcome: the tree's size and root, and every problem found, first ones first. */
     public record Result(long entries, byte[] root, List<String> problems) {
@@ -76,8 +88,8 @@ public final class JournalAudit {
      */
     public Result run(List<Claim> claims, Journal.BytesConsumer also) throws IOException {
         List<Claim> bySize = new ArrayList<>(claims);
-        bySize.sort(Comparator.comparingLong(c -> c.checkpoint().size()));
-        sizes = bySize.stream().mapToLong(c -> c.checkpoint().size()).toArray();
+        bySize.sort(Comparator.comparingLong(Claim::size));
+        sizes = bySize.stream().mapToLong(Claim::size).toArray();
         storedLeaves = Files.exists(treeFile) ? TreeFile.leavesIn(Files.size(treeFile) / Merkle.HASH_BYTES) : 0;
         ExecutorService hashers = Executors.newFixedThreadPool(THREADS, r -> {
             Thread t = new Thread(r, "actionlog-verify-hash");
@@ -209,12 +221,13 @@ public final class JournalAudit {
     private void checkClaims(List<Claim> claims, byte[][] roots) {
         long matched = 0;
         for (int i = 0; i < claims.size(); i++) {
-            Checkpoint c = claims.get(i).checkpoint();
-            String name = "checkpoint of size " + c.size() + " (" + claims.get(i).source() + ")";
-            if (key == null) {
+            Claim c = claims.get(i);
+            String name = "checkpoint of size " + c.size() + " (" + c.source() + ")";
+            if (c.signature() == Signature.NO_KEY) {
                 problems.add(name + ": there is no signing key (integrity.key_file) to check it with");
-            } else if (!c.signedBy(key)) {
-                problems.add(name + ": its signature does not verify with key " + key.name() + ": it is forged");
+            } else if (c.signature() == Signature.FORGED) {
+                problems.add(name + ": its signature does not verify with key "
+                        + (key == null ? "(none)" : key.name()) + ": it is forged");
             } else if (c.size() > edge.leaves()) {
                 problems.add(name + ": covers more entries than the journal's " + edge.leaves()
                         + ": the journal was truncated or rolled back");

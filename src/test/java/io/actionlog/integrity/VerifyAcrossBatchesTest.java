@@ -81,7 +81,7 @@ class VerifyAcrossBatchesTest {
     }
 
     private static JournalAudit.Claim claim(long size, byte[] root) {
-        return new JournalAudit.Claim("kept " + size, Checkpoint.sign(key, "actionlog", size, root));
+        return JournalAudit.Claim.of("kept " + size, Checkpoint.sign(key, "actionlog", size, root), key.verifier());
     }
 
     @Test

@@ -54,8 +54,8 @@ class VerifyBatchEdgesTest {
         write(4200, 3000);
         List<JournalAudit.Claim> claims = new ArrayList<>();
         for (int size : new int[] {5, 2048, 2500, 3000, 3001, 3500, 4096, 4200}) {
-            claims.add(new JournalAudit.Claim("kept " + size,
-                    Checkpoint.sign(key, "actionlog", size, ProofCheck.reference(leafHashes, 0, size))));
+            claims.add(JournalAudit.Claim.of("kept " + size,
+                    Checkpoint.sign(key, "actionlog", size, ProofCheck.reference(leafHashes, 0, size)), key.verifier()));
         }
         JournalAudit.Result result = verify(claims);
         assertEquals(List.of(), result.problems());

@@ -156,6 +156,36 @@ class VerifyFindsDamageTest {
     }
 
     @Test
+    void aForgedCheckpointAmongOverAThousandInTheLogIsNamedAlone() throws Exception {
+        int count = 1100; // more than verify reads before it checks their signatures together
+        try (TestServer server = TestServer.start(dir)) {
+            Client rec = server.addUser("rec", Role.RECORDER);
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < count; i++) {
+                lines.append(new JsonObject().put("action", "Bulk " + i).encode()).append('\n');
+            }
+            assertEquals(200, rec.send(io.vertx.core.http.HttpMethod.POST, "/api/v1/action/bulk/", lines.toString(),
+                    "application/x-ndjson").status());
+        }
+        // A log of one checkpoint per size, as years of a busy server's would be, one of them forged.
+        Path log = Integrity.checkpointFile(dir);
+        Files.delete(log);
+        SigningKey key = SigningKey.load(dir.resolve(io.actionlog.config.Config.DATA_DIR_KEY_FILE));
+        java.security.MessageDigest sha = Merkle.sha256();
+        try (TreeFile tree = TreeFile.open(Integrity.treeFile(dir));
+             CheckpointLog stored = CheckpointLog.open(log, "actionlog")) {
+            for (long size = 1; size <= count; size++) {
+                Checkpoint c = Checkpoint.sign(key, "actionlog", size, tree.root(sha, size));
+                stored.append(size != 1098 ? c : Checkpoint.parse(c.note().replace("\n1098\n", "\n1097\n")));
+            }
+        }
+        Cli run = verify();
+        assertEquals(1, run.code(), run.out());
+        assertEquals(List.of("integrity: checkpoint of size 1097 (checkpoint log): its signature does not verify with "
+                + "key actionlog: it is forged"), run.err().lines().filter(l -> l.startsWith("integrity:")).toList());
+    }
+
+    @Test
     void aChangedStoredSubtreeHashIsNamed() throws Exception {
         recordAndStop();
         try (FileChannel ch = FileChannel.open(Integrity.treeFile(dir), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
