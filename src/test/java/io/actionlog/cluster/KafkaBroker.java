@@ -11,11 +11,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 
@@ -37,6 +39,7 @@ public final class KafkaBroker implements AutoCloseable {
     /** Ports are picked from here up to the start of the ephemeral range; the IANA ephemeral start elsewhere. */
     private static final int LOWEST_PORT = 20_000;
     private static final int DEFAULT_EPHEMERAL_START = 49_152;
+    private static final int START_ATTEMPTS = 3;
     /** JUL holds loggers weakly: a level set on a logger nobody references is lost at the next collection. */
     private static final List<Logger> QUIET_LOGGERS = List.of(
             Logger.getLogger("kafka"), Logger.getLogger("org.apache.kafka"), Logger.getLogger("state.change.logger"));
@@ -56,14 +59,54 @@ public final class KafkaBroker implements AutoCloseable {
         this.controllerPort = controllerPort;
     }
 
-    /** A broker over {@code logDir} on two free ports of 127.0.0.1 below the ephemeral range, ready for clients. */
+    /**
+     * A broker over {@code logDir} on two free ports of 127.0.0.1 below the ephemeral range, ready for clients. A
+     * port found free can be taken before the broker binds it (test runs side by side pick ports from the same
+     * range): then the broker starts again on two others.
+     */
     public static KafkaBroker start(Path logDir) throws IOException {
-        int port = freePort();
-        int controllerPort = freePort();
-        while (controllerPort == port) {
-            controllerPort = freePort();
+        return start(logDir, KafkaBroker::freePort);
+    }
+
+    /** As {@link #start(Path)}, the ports picked by {@code ports}. */
+    static KafkaBroker start(Path logDir, IntSupplier ports) throws IOException {
+        keepTheProcessOnFatalErrors();
+        for (int attempt = 1; ; attempt++) {
+            int port = ports.getAsInt();
+            int controllerPort = ports.getAsInt();
+            while (controllerPort == port) {
+                controllerPort = ports.getAsInt();
+            }
+            try {
+                return start(logDir, port, controllerPort);
+            } catch (RuntimeException e) {
+                // Kafka reports a listener that cannot bind as a fatal error, whose exception names no port: the
+                // broker has stopped, so a port that still cannot be bound is held by someone else.
+                if (attempt == START_ATTEMPTS || (free(port) && free(controllerPort))) {
+                    throw e;
+                }
+            }
         }
-        return start(logDir, port, controllerPort);
+    }
+
+    /**
+     * Kafka ends the process on a fatal error, such as a listener that cannot bind. In a test JVM that is an
+     * exception instead: a broker that cannot start fails its test, or starts again, but does not end the test run.
+     */
+    private static void keepTheProcessOnFatalErrors() {
+        Exit.Procedure refuse = (status, message) -> {
+            throw new IllegalStateException("Kafka would have ended the process (status " + status + "): " + message);
+        };
+        Exit.setExitProcedure(refuse);
+        Exit.setHaltProcedure(refuse);
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(HOST))) {
+            return true;
+        } catch (IOException taken) {
+            return false;
+        }
     }
 
     /** A broker on the given ports; {@code logDir} is formatted when empty and reused when already formatted. */
@@ -127,8 +170,12 @@ public final class KafkaBroker implements AutoCloseable {
             // Returns once the broker has caught up with the metadata log and is unfenced: ready for clients.
             s.startup();
         } catch (RuntimeException e) {
-            s.shutdown();
-            s.awaitShutdown();
+            try {
+                s.shutdown();
+                s.awaitShutdown();
+            } catch (RuntimeException whileStopping) {
+                e.addSuppressed(whileStopping);
+            }
             throw e;
         }
         server = s;
@@ -180,7 +227,7 @@ public final class KafkaBroker implements AutoCloseable {
      * broker's ports are free while it is stopped, and a client retrying against them takes its source port from the
      * ephemeral range, where it could bind the broker's own port (or connect to itself) and keep it from restarting.
      */
-    private static int freePort() {
+    static int freePort() {
         int below = Math.max(ephemeralRangeStart(), LOWEST_PORT + 1_000);
         for (int attempt = 0; attempt < 100; attempt++) {
             int candidate = ThreadLocalRandom.current().nextInt(LOWEST_PORT, below);

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -69,6 +70,23 @@ class KafkaBrokerTest {
         producers.forEach(producer -> producer.close(Duration.ofSeconds(BOUND_SECONDS)));
         if (!broker.running()) {
             broker.restart();
+        }
+    }
+
+    @Test
+    void aBrokerWhosePortIsTakenBeforeItBindsStartsOnTwoOthers(@TempDir Path own) throws Exception {
+        // Another test run side by side takes the port this broker picked, between the pick and the bind.
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName(KafkaBroker.HOST))) {
+            int[] picks = {0};
+            IntSupplier ports = () -> picks[0]++ == 1 ? taken.getLocalPort() : KafkaBroker.freePort();
+            try (KafkaBroker other = KafkaBroker.start(own.resolve("kafka"), ports)) {
+                assertEquals(4, picks[0], "two ports, then two others");
+                assertNotEquals(taken.getLocalPort(), other.port());
+                assertNotEquals(taken.getLocalPort(), other.controllerPort());
+                try (Admin otherAdmin = adminOf(other)) {
+                    assertEquals(1, otherAdmin.describeCluster().nodes().get(BOUND_SECONDS, TimeUnit.SECONDS).size());
+                }
+            }
         }
     }
 
