@@ -8,9 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -89,14 +87,10 @@ public final class CheckpointLog implements AutoCloseable {
         return null;
     }
 
-    /** Every stored checkpoint, oldest first: for {@code verify}. */
-    public List<Checkpoint> all() {
-        List<Checkpoint> out = new ArrayList<>();
-        forEach(out::add);
-        return out;
-    }
-
-    /** Each checkpoint of the log, oldest first, one at a time: a log of years is not held on the heap. */
+    /**
+     * Each checkpoint of the log, oldest first, one at a time (for {@code verify}): a log of years is not held on
+     * the heap.
+     */
     public void forEach(Consumer<Checkpoint> each) {
         for (long at = end > 0 ? 0 : -1; at >= 0 && at < end; at = recordAtOrAfter(at + 1)) {
             each.accept(parseAt(at));

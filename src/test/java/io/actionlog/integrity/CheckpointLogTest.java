@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +52,9 @@ class CheckpointLogTest {
                     assertNull(found, "size " + size);
                 }
             }
-            assertEquals(300, log.all().size());
+            List<Checkpoint> all = new ArrayList<>();
+            log.forEach(all::add);
+            assertEquals(300, all.size());
         }
     }
 
