@@ -12,7 +12,9 @@ import io.actionlog.store.Writer;
  *
  * <p>No gap, no duplicate: the session subscribes first and gets the feed's horizon, then reads the tail from
  * the entries below the horizon (re-reading the action's row after subscribing, so its chain reaches the
- * horizon), and takes from the feed only entries at or above it. Appends to a finished action are refused, so
+ * horizon), and takes from the feed only entries at or above it. It follows from the moment the stream was asked
+ * for, not from its start after the upgrade: a client that has the upgrade's answer may append at once, and the
+ * lines appended between the two come from the journal with the tail. Appends to a finished action are refused, so
  * the terminal state change is the last entry that can carry lines: closing on it drops nothing.
  */
 final class LogSession implements Outbox.Session {
@@ -29,7 +31,8 @@ final class LogSession implements Outbox.Session {
         this.id = id;
     }
 
-    void start(int tail, boolean follow, Config.Streams limits) {
+    /** {@code since}: the feed's horizon when the stream was asked for. */
+    void start(long since, int tail, boolean follow, Config.Streams limits) {
         Outbox outbox = null;
         if (follow) {
             outbox = new Outbox(sink.context(), this, limits.maxPendingEntries(), limits.maxPendingBytes());
@@ -40,7 +43,12 @@ final class LogSession implements Outbox.Session {
             horizon = feed.horizon();
         }
         // The tail goes out before any back-pressure applies, so it is held to the bytes a socket may have waiting.
-        LogTail.Tail t = LogTail.read(store, store.row(id), horizon, tail, limits.maxPendingBytes());
+        LogTail.Tail t = LogTail.read(store::entry, store.row(id), Math.min(since, horizon), horizon, tail,
+                limits.maxPendingBytes());
+        if (t.overflowed()) {
+            sink.refuse(Frames.SLOW_CONSUMER);
+            return;
+        }
         for (LogTail.Line line : t.lines()) {
             sink.send(Frames.log(line.text(), line.at()), -1);
         }

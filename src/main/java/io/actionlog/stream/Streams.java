@@ -76,6 +76,7 @@ public final class Streams {
     /** {@code /v1/action/:uuid/logs/?tail=N&follow=true|false} as a WebSocket. */
     public void logs(RoutingContext ctx) {
         Credential credential = credentialOrNull(ctx.request());
+        long since = feed.horizon(); // the stream follows from here, not from its start after the upgrade
         upgrade(ctx, credential, sink -> {
             Caller caller = credential.caller();
             Integer tail = StreamParams.tail(ctx.request().getParam("tail"), DEFAULT_TAIL, MAX_TAIL);
@@ -87,7 +88,7 @@ public final class Streams {
             } else if (row == null) {
                 sink.refuse(Frames.NOT_FOUND);
             } else {
-                new LogSession(sink, store, feed, row.id()).start(tail, follow, limits);
+                new LogSession(sink, store, feed, row.id()).start(since, tail, follow, limits);
             }
         });
     }

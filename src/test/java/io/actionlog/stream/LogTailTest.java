@@ -1,0 +1,59 @@
+package io.actionlog.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.actionlog.action.ActionData;
+import io.actionlog.action.State;
+import io.actionlog.index.Row;
+import io.actionlog.journal.Entry;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A logs stream's tail: the last lines below the feed's horizon, and every line appended since the stream was asked
+ * for (its start follows the upgrade, and a client may append as soon as it has the upgrade's answer).
+ */
+class LogTailTest {
+    private static final ActionData DATA = new ActionData(UUID.randomUUID(), "alice", "Deploy", "POST", "/p/", "/o/",
+            List.of(), "10.0.0.1", "Tallinn, EE", "agent", "{}", 1_700_000_000_000_000L, true, null, "rec");
+    /** 0: created with one line of logs; 1, 2 and 3: appends of two, one and two lines. */
+    private static final List<Entry> JOURNAL = List.of(
+            new Entry.Created(1, DATA, State.IN_PROGRESS.code, Entry.NO_TIME, "boot\n", "", "{}"),
+            new Entry.LogAppended(1, 0, Entry.NO_POSITION, 1, "a1\na2\n"),
+            new Entry.LogAppended(1, 1, Entry.NO_POSITION, 2, "b1\n"),
+            new Entry.LogAppended(1, 2, Entry.NO_POSITION, 3, "c1\nc2\n"));
+    private static final Row ROW = new Row(0, 0, 3, State.IN_PROGRESS.code, Entry.NO_TIME);
+
+    private static LogTail.Tail read(long since, long horizon, int wanted, long maxChars) {
+        return LogTail.read(p -> JOURNAL.get((int) p), ROW, since, horizon, wanted, maxChars);
+    }
+
+    private static List<String> texts(LogTail.Tail tail) {
+        return tail.lines().stream().map(LogTail.Line::text).toList();
+    }
+
+    @Test
+    void linesAppendedSinceTheStreamWasAskedForComeWhateverTheTailAsked() {
+        assertEquals(List.of("b1", "c1", "c2"), texts(read(2, 4, 0, 1000)));
+        assertEquals(List.of("a2", "b1", "c1", "c2"), texts(read(2, 4, 1, 1000)));
+        assertEquals(List.of("boot", "a1", "a2", "b1", "c1", "c2"), texts(read(0, 4, 0, 1000)));
+    }
+
+    @Test
+    void withNothingAppendedSinceTheTailIsTheLastLinesBelowTheHorizon() {
+        assertEquals(List.of("c1", "c2"), texts(read(4, 4, 2, 1000)));
+        assertEquals(List.of("b1"), texts(read(3, 3, 1, 1000)));
+        assertEquals(List.of(), texts(read(4, 4, 0, 1000)));
+    }
+
+    @Test
+    void linesOwedBeyondTheBytesASocketMayHaveWaitingAreAnOverflowNotADrop() {
+        LogTail.Tail tail = read(1, 4, 0, 6);
+        assertTrue(tail.overflowed());
+        assertFalse(read(1, 4, 0, 10).overflowed());
+        assertEquals(List.of("a1", "a2", "b1", "c1", "c2"), texts(read(1, 4, 0, 10)));
+    }
+}
