@@ -93,9 +93,13 @@ public final class Streams {
         });
     }
 
-    /** {@code /v1/events/?type=&object=&parent=} as a WebSocket, live from the moment it opens. */
+    /**
+     * {@code /v1/events/?type=&object=&parent=} as a WebSocket, live from the moment the request arrived: the events
+     * published while the upgrade was answered are replayed from the journal, as a resumed stream's are.
+     */
     public void events(RoutingContext ctx) {
         Credential credential = credentialOrNull(ctx.request());
+        long since = feed.horizon();
         upgrade(ctx, credential, sink -> {
             EventFilter filter;
             try {
@@ -104,7 +108,7 @@ public final class Streams {
                 sink.refuse(Frames.BAD_REQUEST, e.getMessage());
                 return;
             }
-            new EventSession(sink, store, feed, heads, filter).start(-1, limits);
+            new EventSession(sink, store, feed, heads, filter).start(since, limits);
         });
     }
 
