@@ -245,48 +245,54 @@ final class CanonicalJson {
 
     /** The chars {@code [from, to)} of {@code s} as a JSON string (recorded JSON's strings: short, no copy). */
     CanonicalJson string(String s, int from, int to) {
-        // Three bytes a char at most in UTF-8 (a surrogate pair takes four for two); an escape makes its own room.
+        // Three bytes a char at most: UTF-8 takes three for a char of the BMP and four for a surrogate pair (two
+        // chars), the escape of a quote or backslash two. Only a control char's escape takes more; it makes its own.
         room((to - from) * 3 + 2);
         byte[] b = buf;
         int at = len;
         b[at++] = '"';
-        int i = from;
-        // The usual text is printable ASCII: copied through locals until the first char that is not.
-        for (; i < to; i++) {
+        // One loop through locals for every char but a control char: a recorded JSON body held in a string has a
+        // quote every few chars, and taking each through the fields cost a bulk line's leaf more than all its
+        // other texts.
+        for (int i = from; i < to; i++) {
             char c = s.charAt(i);
-            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
-                break;
+            if (c >= 0x20 && c < 0x80) {
+                if (c == '"' || c == '\\') {
+                    b[at++] = '\\';
+                }
+                b[at++] = (byte) c;
+            } else if (c >= 0x80 && c < 0x800) {
+                b[at++] = (byte) (0xC0 | c >> 6);
+                b[at++] = (byte) (0x80 | c & 0x3F);
+            } else if (c >= 0x800 && !Character.isSurrogate(c)) {
+                b[at++] = (byte) (0xE0 | c >> 12);
+                b[at++] = (byte) (0x80 | c >> 6 & 0x3F);
+                b[at++] = (byte) (0x80 | c & 0x3F);
+            } else {
+                len = at;
+                rest(s, i, to);
+                buf[len++] = '"';
+                return this;
             }
-            b[at++] = (byte) c;
         }
+        b[at++] = '"';
         len = at;
-        if (i < to) {
-            rest(s, i, to);
-        }
-        buf[len++] = '"';
         return this;
     }
 
     /**
-     * The chars of a string from the first one that is not printable ASCII on. Printable ASCII between escapes
-     * (the quotes of a JSON text held in a string) is copied through locals; only an escape or a non-ASCII char
-     * goes through the fields.
+     * The chars of a string from a control char or a surrogate on, each through the fields: rare (a log line's tab,
+     * a character beyond the BMP, a lone surrogate, written as U+FFFD).
      */
     private void rest(String s, int from, int to) {
         for (int i = from; i < to; i++) {
-            byte[] b = buf;
-            int at = len;
             char c = s.charAt(i);
-            for (; c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; c = s.charAt(i)) {
-                b[at++] = (byte) c;
-                if (++i == to) {
-                    len = at;
-                    return;
-                }
-            }
-            len = at;
             if (c < 0x80) {
-                escape(c, to - i);
+                if (c >= 0x20 && c != '"' && c != '\\') {
+                    buf[len++] = (byte) c;
+                } else {
+                    escape(c, to - i);
+                }
             } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
                 utf8(Character.toCodePoint(c, s.charAt(++i)));
             } else {
