@@ -113,10 +113,7 @@ final class CanonicalJson {
         }
         // Ids fit in an int: its divisions are multiplications, where a long's are real divisions; two digits a step.
         int v = (int) n;
-        int digits = 1;
-        for (long power = 10; v >= power; power *= 10) {
-            digits++;
-        }
+        int digits = digits(v);
         room(digits);
         int at = len + digits;
         for (; v >= 100; v /= 100) {
@@ -130,6 +127,15 @@ final class CanonicalJson {
         }
         len += digits;
         return this;
+    }
+
+    /** The digits {@link #number} writes for {@code n}, not negative. */
+    static int digits(long n) {
+        int digits = 1;
+        for (long power = 10; n >= power && digits < 19; power *= 10) {
+            digits++;
+        }
+        return digits;
     }
 
     CanonicalJson bool(boolean b) {

@@ -46,10 +46,10 @@ final class CreatedLeaf {
     /** Bytes of kept members per field: a member's place in its arena and its length share an int (24 + 8 bits). */
     private static final int ARENA_BYTES = KEPT_NUMBERS * KEPT_BYTES;
     private static final int FIELDS = ActionField.values().length;
-    private static final byte[] NO_RETRY = CanonicalJson.join(K_RETRY_OF, "null", K_START_DATE);
+    static final byte[] NO_RETRY = CanonicalJson.join(K_RETRY_OF, "null", K_START_DATE);
     /** By state ordinal and carried (1) or not (0): {@code ,"state":"…","type":"…","user":}. */
-    private static final byte[][][] STATE_TYPE = new byte[LeafBytes.STATE_LABELS.length][2][];
-    private static final byte[][] USER_ACTION = {CanonicalJson.join(K_IS_USER_ACTION, "false", K_LOCATION),
+    static final byte[][][] STATE_TYPE = new byte[LeafBytes.STATE_LABELS.length][2][];
+    static final byte[][] USER_ACTION = {CanonicalJson.join(K_IS_USER_ACTION, "false", K_LOCATION),
         CanonicalJson.join(K_IS_USER_ACTION, "true", K_LOCATION)};
     private static final byte[] PATH_AFTER_PARENTS = CanonicalJson.join(new byte[0], "]", K_PATH);
 

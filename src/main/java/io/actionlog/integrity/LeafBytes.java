@@ -91,7 +91,7 @@ public final class LeafBytes {
      */
     public LeafHalves halves(Entry.Created entry) {
         write(entry, null, ValueNumbers.NONE);
-        int digits = Long.toString(entry.id()).length();
+        int digits = CanonicalJson.digits(entry.id());
         byte[] all = out.array();
         return new LeafHalves(Arrays.copyOf(all, idAt),
                 Arrays.copyOfRange(all, idAt + digits, out.length()));
@@ -200,8 +200,7 @@ public final class LeafBytes {
         out.number(c.id())
                 .key(K_IP);
         value(d.ip(), n, ActionField.IP);
-        out.key(K_IS_USER_ACTION).bool(d.userAction())
-                .key(K_LOCATION);
+        out.key(CreatedLeaf.USER_ACTION[d.userAction() ? 1 : 0]);
         value(d.location(), n, ActionField.LOCATION);
         out.key(K_LOGS).string(c.logs())
                 .key(K_METADATA);
@@ -223,11 +222,13 @@ public final class LeafBytes {
         out.raw("]").key(K_PATH).string(d.path())
                 .key(K_RECORDED_BY);
         value(d.recordedBy(), n, ActionField.RECORDED_BY);
-        out.key(K_RETRY_OF).uuid(d.retryOf())
-                .key(K_START_DATE).date(d.startDate(), Entry.NO_TIME)
-                .key(K_STATE).encodedValue(STATE_LABELS[State.ofCode(c.state()).ordinal()])
-                .key(K_TYPE).encodedValue(c.carried() ? T_CARRIED : T_CREATED)
-                .key(K_USER);
+        if (d.retryOf() == null) {
+            out.key(CreatedLeaf.NO_RETRY);
+        } else {
+            out.key(K_RETRY_OF).uuid(d.retryOf()).key(K_START_DATE);
+        }
+        out.date(d.startDate(), Entry.NO_TIME)
+                .key(CreatedLeaf.STATE_TYPE[State.ofCode(c.state()).ordinal()][c.carried() ? 1 : 0]);
         value(d.user(), n, ActionField.USER);
         out.key(K_USER_AGENT);
         value(d.userAgent(), n, ActionField.USER_AGENT);
