@@ -257,9 +257,9 @@ final class CanonicalJson {
         byte[] b = buf;
         int at = len;
         b[at++] = '"';
-        // One loop through locals for every char but a control char: a recorded JSON body held in a string has a
-        // quote every few chars, and taking each through the fields cost a bulk line's leaf more than all its
-        // other texts.
+        // One loop through locals for every char but a control char or a surrogate: a recorded JSON body held in a
+        // string has a quote every few chars, and taking each of them through the fields was a sixth of the time a
+        // bulk line's leaf took to write.
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (c >= 0x20 && c < 0x80) {
