@@ -27,14 +27,9 @@ done
 for n in "$rounds" "$warmup" "$duration"; do
   [[ "$n" =~ ^[1-9][0-9]{0,3}$ ]] || { echo "$0: --rounds, --warmup and --duration are whole numbers, 1 to 9999" >&2; exit 2; }
 done
-JAVA_OPTS=${JAVA_OPTS:-}
-key=bench-admin-key-0123456789abcdef
-jar="$root/target/actionlog.jar"
-out="$root/target/bench"
-mkdir -p "$out"
-pid_this="" pid_other="" client_this="" client_other=""
 . scripts/common.sh
-scratch bulk-side client_this client_other pid_this pid_other
+bench_start bulk-side client_this client_other pid_this pid_other
+jar="$root/target/actionlog.jar"
 bench_ready "$jar"
 
 log "generating 300,000 actions"

@@ -24,15 +24,10 @@ while [ $# -gt 0 ]; do
   esac
 done
 [[ "$count" =~ ^[1-9][0-9]{0,8}$ ]] || { echo "$0: --count takes a number from 1 to 999999999" >&2; exit 2; }
-JAVA_OPTS=${JAVA_OPTS:-}
-key=bench-admin-key-0123456789abcdef
 base="http://127.0.0.1:$port"
-out="$root/target/bench"
-mkdir -p "$out"
-server_pid="" sampler_pid="" lister_pid="" poster_pid=""
 
 . scripts/common.sh
-scratch bench-data lister_pid poster_pid sampler_pid server_pid
+bench_start bench-data lister_pid poster_pid sampler_pid server_pid
 
 [ -f target/actionlog.jar ] || timeout 900 mvn -B -q -DskipTests package
 log "generating $count actions"

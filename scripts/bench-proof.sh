@@ -21,14 +21,9 @@ while [ $# -gt 0 ]; do
     *) echo "usage: $0 [--count N] [--duration S] [--port P] [--keep]" >&2; exit 2 ;;
   esac
 done
-JAVA_OPTS=${JAVA_OPTS:-}
-key=bench-admin-key-0123456789abcdef
-jar="$root/target/actionlog.jar"
-out="$root/target/bench"
-mkdir -p "$out"
-server_pid=""
 . scripts/common.sh
-scratch proof server_pid
+bench_start proof server_pid
+jar="$root/target/actionlog.jar"
 bench_ready "$jar"
 
 log "generating $count actions into $work/data"

@@ -26,13 +26,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 [[ "$runs" =~ ^[1-9][0-9]?$ ]] || { echo "$0: --runs takes a number from 1 to 99" >&2; exit 2; }
-JAVA_OPTS=${JAVA_OPTS:-}
-out="$root/target/bench"
-mkdir -p "$out"
-server_pid=""
 
 . scripts/common.sh
-scratch bench-replay server_pid
+bench_start bench-replay server_pid
 
 # The product jar, and the benchmark harness built from the test classes beside it (never shipped).
 [ -f target/actionlog-bench.jar ] || timeout 900 mvn -B -q -DskipTests -Pbench package
@@ -55,7 +51,7 @@ for n in $counts; do
     log "run $r of $runs: starting the server on it"
     t0=$(date +%s%N)
     ACTIONLOG_HTTP_HOST=127.0.0.1 ACTIONLOG_HTTP_PORT=$port ACTIONLOG_DATA_DIR="$d" \
-      ACTIONLOG_AUTH_ADMIN_KEY=bench-admin-key-0123456789abcdef java $JAVA_OPTS -jar "$jar" >"$work/server-$n-$r.log" 2>&1 &
+      ACTIONLOG_AUTH_ADMIN_KEY=$key java $JAVA_OPTS -jar "$jar" >"$work/server-$n-$r.log" 2>&1 &
     server_pid=$!
     for _ in $(seq 1 6000); do # 300 s: a slow replay of 10 M actions must still be measured, not cut short
       grep -q 'listening on' "$work/server-$n-$r.log" && break

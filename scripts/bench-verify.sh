@@ -26,12 +26,9 @@ done
 [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "$0: --rounds must be a whole number above 0" >&2; exit 2; }
 [ -x /usr/bin/time ] \
   || { echo "$0: /usr/bin/time is needed (Debian: apt-get install time)" >&2; exit 1; }
-JAVA_OPTS=${JAVA_OPTS:-}
-jar="$root/target/actionlog.jar"
-out="$root/target/bench"
-mkdir -p "$out"
 . scripts/common.sh
-scratch verify
+bench_start verify
+jar="$root/target/actionlog.jar"
 [ -f "$jar" ] || timeout 900 mvn -B -q -DskipTests package
 
 log "copying $data ($(du -sh "$data" | cut -f1)) for the other build's runs"

@@ -31,14 +31,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -n "$other" ] && [ -f "$other" ] || { echo "$0: --against OTHER.jar is needed (an existing jar)" >&2; exit 2; }
-JAVA_OPTS=${JAVA_OPTS:-}
-key=bench-admin-key-0123456789abcdef
-jar="$root/target/actionlog.jar"
-out="$root/target/bench"
-mkdir -p "$out"
-server_pid=""
 . scripts/common.sh
-scratch writes server_pid
+bench_start writes server_pid
+jar="$root/target/actionlog.jar"
 bench_ready "$jar"
 tck=$(getconf CLK_TCK)
 

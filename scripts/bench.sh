@@ -34,14 +34,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 [[ "$rounds" =~ ^[1-9][0-9]?$ ]] || { echo "$0: --rounds takes a number from 1 to 99" >&2; exit 2; }
-JAVA_OPTS=${JAVA_OPTS:-}
-key=bench-admin-key-0123456789abcdef
-out="$root/target/bench"
-mkdir -p "$out"
-server_pid="" ceiling_pid=""
 
 . scripts/common.sh
-scratch bench server_pid ceiling_pid
+bench_start bench server_pid ceiling_pid
 
 # --- tools and jar -------------------------------------------------------------------------------------------
 missing=""

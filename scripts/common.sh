@@ -42,6 +42,19 @@ scratch_cleanup() {
   if [ "${keep:-0}" = 1 ]; then log "kept $work"; else rm -rf "$work"; fi
 }
 
+# bench_start NAME [PID_VARIABLE...]: what a benchmark script sets up once its options are read: JAVA_OPTS (default
+# empty) for every JVM it starts, the admin key its servers take, $out (target/bench) for its results, and its scratch
+# directory, whose processes are those the variables name (set empty here; see scratch).
+bench_start() {
+  JAVA_OPTS=${JAVA_OPTS:-}
+  key=bench-admin-key-0123456789abcdef
+  out="$root/target/bench"
+  mkdir -p "$out"
+  local v
+  for v in "${@:2}"; do printf -v "$v" '%s' ""; done
+  scratch "$@"
+}
+
 # bench_ready JAR: exits when wrk, jq or curl is missing (scripts/bench.sh installs them); builds JAR when it is
 # missing.
 bench_ready() {
