@@ -57,6 +57,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        VerifyProgress progress = new VerifyProgress(spec.commandLine().getErr(), System::nanoTime);
         Config config = options.loadOffline();
         Path dataDir = config.dataDir();
         if (!Files.isDirectory(dataDir.resolve("journal"))) {
@@ -96,8 +97,9 @@ public final class VerifyCommand implements Callable<Integer> {
                     case LOG_APPENDED -> kinds[2]++;
                 }
             };
-            JournalAudit.Result audit = audit(config, journal, count);
+            JournalAudit.Result audit = audit(config, journal, count, progress);
             long entries = audit.entries();
+            progress.done(entries);
             // Counted by code first: a count per action through a map boxed a number per action.
             long[] byCode = new long[256];
             byte[] codes = states[0];
@@ -127,7 +129,8 @@ public final class VerifyCommand implements Callable<Integer> {
         }
     }
 
-    private JournalAudit.Result audit(Config config, Journal journal, Journal.BytesConsumer count) throws IOException {
+    private JournalAudit.Result audit(Config config, Journal journal, Journal.BytesConsumer count,
+                                      VerifyProgress progress) throws IOException {
         List<JournalAudit.Claim> claims = new ArrayList<>();
         VerifierKey key = Files.exists(config.keyFile()) ? SigningKey.load(config.keyFile()).verifier() : null;
         PrintWriter err = spec.commandLine().getErr();
@@ -151,9 +154,8 @@ public final class VerifyCommand implements Callable<Integer> {
         for (Path file : kept) {
             claims.add(JournalAudit.Claim.of(file.toString(), Checkpoint.parse(Files.readString(file)), key));
         }
-        long total = journal.size();
-        JournalAudit audit = new JournalAudit(journal, Integrity.treeFile(config.dataDir()), key,
-                n -> err.println("verify: " + n + " of " + total + " entries hashed"));
+        progress.total(journal.size());
+        JournalAudit audit = new JournalAudit(journal, Integrity.treeFile(config.dataDir()), key, progress);
         return audit.run(claims, count);
     }
 

@@ -63,6 +63,7 @@ class VerifyFindsDamageTest {
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().contains("tree_size 8\n"), run.out());
         assertTrue(run.out().contains("integrity ok"), run.out());
+        assertTrue(run.err().matches("(?s).*verify: 8 entries in \\d+\\.\\d s, [\\d,]+ entries/s\n"), run.err());
         Checkpoint last = CheckpointLog.open(Integrity.checkpointFile(dir), "actionlog").latest();
         assertTrue(run.out().contains("tree_root " + java.util.Base64.getEncoder().encodeToString(last.root())));
     }
