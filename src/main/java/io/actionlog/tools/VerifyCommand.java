@@ -133,7 +133,6 @@ public final class VerifyCommand implements Callable<Integer> {
                                       VerifyProgress progress) throws IOException {
         List<JournalAudit.Claim> claims = new ArrayList<>();
         VerifierKey key = Files.exists(config.keyFile()) ? SigningKey.load(config.keyFile()).verifier() : null;
-        PrintWriter err = spec.commandLine().getErr();
         Path log = Integrity.checkpointFile(config.dataDir());
         if (Files.exists(log)) {
             try (CheckpointLog stored = CheckpointLog.open(log, config.integrity().origin())) {
@@ -144,7 +143,7 @@ public final class VerifyCommand implements Callable<Integer> {
                         claims.addAll(claims(read, key));
                         read.clear();
                         if (claims.size() % (64 * SIGNED_TOGETHER) == 0) {
-                            err.println("verify: " + claims.size() + " checkpoint signatures checked");
+                            progress.signatures(claims.size());
                         }
                     }
                 });

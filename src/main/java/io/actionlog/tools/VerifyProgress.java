@@ -46,6 +46,12 @@ final class VerifyProgress implements LongConsumer {
         lastAt = now;
     }
 
+    /** How many of the checkpoint log's signatures are checked, before the entries are read. */
+    void signatures(long checked) {
+        err.println(String.format(Locale.ROOT, "verify: %d checkpoint signatures checked, %s s", checked,
+                seconds(nanoClock.getAsLong() - start)));
+    }
+
     /** The closing line: every entry was read and hashed. */
     void done(long entries) {
         long took = nanoClock.getAsLong() - start;

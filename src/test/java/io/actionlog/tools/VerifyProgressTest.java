@@ -33,6 +33,13 @@ class VerifyProgressTest {
     }
 
     @Test
+    void theSignatureLinesGiveTheTimeSinceTheStart() {
+        clock.addAndGet(61_250_000_000L);
+        progress.signatures(65_536);
+        assertEquals("verify: 65536 checkpoint signatures checked, 61.3 s\n", text.toString());
+    }
+
+    @Test
     void noTimeGoneAndAnEmptyJournalGiveNoRateNorDivideByZero() {
         progress.total(0);
         progress.accept(0);
