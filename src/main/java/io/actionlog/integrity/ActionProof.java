@@ -7,8 +7,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import it.unimi.dsi.fastutil.longs.LongArrayList;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -19,93 +21,117 @@ import java.util.UUID;
 public final class ActionProof {
     /** Most entries one answer proves: an action's log appends are not bounded, an answer is. */
     public static final int MAX_ENTRIES = 1000;
+    /** Most links of the action's chain one answer follows, entries after the asked tree size included. */
+    static final int MAX_WALK = 4 * MAX_ENTRIES;
 
     private final Journal journal;
     private final TreeFile tree;
     private final Checkpointer checkpoints;
+    /** Most bytes of leaf text one answer holds, but for its first entry ({@code http.max_page_bytes}). */
+    private final long maxBytes;
 
-    public ActionProof(Journal journal, TreeFile tree, Checkpointer checkpoints) {
+    public ActionProof(Journal journal, TreeFile tree, Checkpointer checkpoints, long maxBytes) {
         this.journal = journal;
         this.tree = tree;
         this.checkpoints = checkpoints;
+        this.maxBytes = maxBytes;
     }
 
-    /** Why a proof was refused: the parameter that is wrong, for a 400, or a missing checkpoint, for a 404. */
+    /** Why a proof was refused: a wrong parameter (400), a missing checkpoint (404), or an entry not in the tree yet (503). */
     public static final class Refused extends RuntimeException {
-        private final boolean notFound;
+        public enum Kind { BAD_REQUEST, NOT_FOUND, NOT_YET }
 
-        Refused(boolean notFound, String message) {
+        private final Kind kind;
+
+        Refused(Kind kind, String message) {
             super(message, null, false, false);
-            this.notFound = notFound;
+            this.kind = kind;
         }
 
-        public boolean notFound() {
-            return notFound;
+        public Kind kind() {
+            return kind;
         }
     }
 
     /**
-     * The proof of the entries of the action at {@code row} below the tree size, oldest first, from the first after
-     * leaf {@code after} (-1: from the first), at most {@link #MAX_ENTRIES}; {@code next} then names the leaf to go
-     * on after. The tree size is {@code treeSize} when one is asked for (a checkpoint of that size must exist), else
-     * the latest checkpoint's, or a fresh one's when that does not cover the action yet.
+     * The proof of entries of the action at {@code row} below the tree size, one page: walking back along the
+     * action's chain (it links each entry to the one before) from its newest entry, or from the one before leaf
+     * {@code before} (-1: from the newest), it keeps at most {@link #MAX_ENTRIES} entries and {@code maxBytes} of
+     * leaf text (at least one entry), and walks at most {@link #MAX_WALK} links, entries of the tree's future
+     * included; the page lists what it kept oldest first, and {@code next_before} the leaf to go on before while
+     * older entries remain. So a page costs what it shows, however many entries the action has. The tree size is
+     * {@code treeSize} when one is asked for (a checkpoint of that size must exist), else the latest checkpoint's, or
+     * a fresh one's when that does not cover the action yet.
      */
-    public JsonObject inclusion(Row row, UUID uuid, Long treeSize, long after) {
+    public JsonObject inclusion(Row row, UUID uuid, Long treeSize, long before) {
         Checkpoint c;
         if (treeSize == null) {
-            c = checkpoints.covering(Math.min(row.last() + 1, tree.size()));
+            if (row.last() >= tree.size()) {
+                throw new Refused(Refused.Kind.NOT_YET, "the action's newest entry (leaf " + row.last()
+                        + ") is not in the tree yet");
+            }
+            c = checkpoints.covering(row.last() + 1);
         } else {
             c = checkpoints.find(treeSize);
             if (c == null) {
-                throw new Refused(true, "tree_size: no checkpoint of size " + treeSize);
+                throw new Refused(Refused.Kind.NOT_FOUND, "tree_size: no checkpoint of size " + treeSize);
             }
             if (treeSize <= row.created()) {
-                throw new Refused(false, "tree_size: " + treeSize + " does not cover the action (its first entry is "
-                        + "leaf " + row.created() + ")");
+                throw new Refused(Refused.Kind.BAD_REQUEST, "tree_size: " + treeSize + " does not cover the action "
+                        + "(its first entry is leaf " + row.created() + ")");
             }
         }
         MessageDigest digest = Merkle.sha256();
         LeafBytes leaves = new LeafBytes();
         Base64.Encoder b64 = Base64.getEncoder();
-        JsonArray entries = new JsonArray();
-        LongArrayList positions = positions(row, c.size(), after);
-        for (int i = 0; i < Math.min(positions.size(), MAX_ENTRIES); i++) {
-            long position = positions.getLong(i);
-            byte[] leaf = leaves.of(journal.read(position), uuid);
-            JsonArray path = new JsonArray();
-            Merkle.inclusionPath(digest, position, c.size(), tree::subtree).forEach(h -> path.add(b64.encodeToString(h)));
-            entries.add(new JsonObject().put("leaf_index", position)
-                    .put("leaf", new String(leaf, StandardCharsets.UTF_8))
-                    .put("leaf_hash", b64.encodeToString(Merkle.leafHash(digest, leaf)))
-                    .put("audit_path", path));
+        List<JsonObject> kept = new ArrayList<>();
+        long at = before < 0 ? row.last() : previous(row, before);
+        long consumed = before;
+        long bytes = 0;
+        for (int walked = 0; at != Entry.NO_POSITION && walked < MAX_WALK && kept.size() < MAX_ENTRIES; walked++) {
+            Entry e;
+            if (at < c.size()) {
+                e = journal.read(at);
+                byte[] leaf = leaves.of(e, uuid);
+                if (!kept.isEmpty() && bytes + leaf.length > maxBytes) {
+                    break;
+                }
+                bytes += leaf.length;
+                JsonArray path = new JsonArray();
+                Merkle.inclusionPath(digest, at, c.size(), tree::subtree)
+                        .forEach(h -> path.add(b64.encodeToString(h)));
+                kept.add(new JsonObject().put("leaf_index", at)
+                        .put("leaf", new String(leaf, StandardCharsets.UTF_8))
+                        .put("leaf_hash", b64.encodeToString(Merkle.leafHash(digest, leaf)))
+                        .put("audit_path", path));
+            } else {
+                e = journal.readLinks(at);
+            }
+            consumed = at;
+            at = at == row.created() ? Entry.NO_POSITION : previous(e);
         }
+        Collections.reverse(kept);
         JsonObject proof = new JsonObject().put("tree_size", c.size()).put("root_hash", b64.encodeToString(c.root()))
-                .put("checkpoint", c.note()).put("entries", entries);
-        if (positions.size() > MAX_ENTRIES) {
-            proof.put("next_after", positions.getLong(MAX_ENTRIES - 1));
+                .put("checkpoint", c.note()).put("entries", new JsonArray(new ArrayList<>(kept)));
+        if (at != Entry.NO_POSITION) {
+            proof.put("next_before", consumed);
         }
         return proof;
     }
 
-    /**
-     * The action's entry positions after {@code after} and below {@code size}, oldest first, following the chain
-     * back from its last entry (8 bytes an entry).
-     */
-    private LongArrayList positions(Row row, long size, long after) {
-        LongArrayList out = new LongArrayList();
-        long at = row.last();
-        while (at != Entry.NO_POSITION && at >= row.created() && at > after) {
-            if (at < size) {
-                out.add(at);
-            }
-            if (at == row.created()) {
-                break;
-            }
-            Entry e = journal.readLinks(at);
-            at = e instanceof Entry.StateChanged s ? s.previous() : ((Entry.LogAppended) e).previous();
+    /** The position of the action's entry before leaf {@code before}, which must be one of the action's entries. */
+    private long previous(Row row, long before) {
+        Entry e = before >= row.created() && before <= row.last() ? journal.readLinks(before) : null;
+        long id = e instanceof Entry.Created c ? c.id() : e instanceof Entry.StateChanged s ? s.id()
+                : e instanceof Entry.LogAppended l ? l.id() : -1;
+        if (id != row.id() || (e instanceof Entry.Created && before != row.created())) {
+            throw new Refused(Refused.Kind.BAD_REQUEST, "before: leaf " + before + " is not an entry of this action");
         }
-        java.util.Collections.reverse(out);
-        return out;
+        return before == row.created() ? Entry.NO_POSITION : previous(e);
+    }
+
+    private static long previous(Entry e) {
+        return e instanceof Entry.StateChanged s ? s.previous() : ((Entry.LogAppended) e).previous();
     }
 
     /** The consistency proof from the tree of {@code first} leaves to that of {@code second}, base64 hashes. */

@@ -53,7 +53,8 @@ public final class Integrity implements AutoCloseable {
         CheckpointLog log = CheckpointLog.open(checkpointFile(config.dataDir()), origin);
         Checkpointer checkpointer = new Checkpointer(tree, log, key, origin);
         checkpointer.start(config.integrity().checkpointSeconds());
-        return new Integrity(tree, log, keeper, checkpointer, new ActionProof(journal, tree, checkpointer));
+        return new Integrity(tree, log, keeper, checkpointer, new ActionProof(journal, tree, checkpointer,
+                config.maxPageBytes()));
     }
 
     /** What the writer tells of each durable entry. */

@@ -188,23 +188,4 @@ class IntegrityRoutesTest {
         assertTrue(badSecond.json().getString("error").startsWith("second:"), badSecond.body());
         assertEquals(400, auditor.get("/api/v1/integrity/consistency/?second=2").status());
     }
-
-    @Test
-    void anActionWithMoreEntriesThanOneAnswerHoldsIsProvenInPages() {
-        String uri = recorder.record(new JsonObject().put("action", "Long job").put("user", "alice"))
-                .getString("resource_uri");
-        for (int i = 0; i < ActionProof.MAX_ENTRIES; i++) {
-            assertEquals(200, recorder.postText(uri + "logs/", "line " + i + "\n").status());
-        }
-        JsonObject first = alice.get(uri + "proof/").json();
-        assertEquals(ActionProof.MAX_ENTRIES, first.getJsonArray("entries").size());
-        long size = first.getLong("tree_size");
-        long after = first.getLong("next_after");
-        JsonObject rest = alice.get(uri + "proof/?tree_size=" + size + "&after=" + after).json();
-        assertEquals(1, rest.getJsonArray("entries").size());
-        assertEquals(null, rest.getValue("next_after"));
-        JsonObject last = rest.getJsonArray("entries").getJsonObject(0);
-        assertTrue(last.getLong("leaf_index") > after);
-        assertEquals("line " + (ActionProof.MAX_ENTRIES - 1) + "\n", new JsonObject(last.getString("leaf")).getString("logs"));
-    }
 }

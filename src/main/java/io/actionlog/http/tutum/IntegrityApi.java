@@ -14,8 +14,8 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Tamper evidence over HTTP: the latest signed checkpoint and the verifier key (public, no credentials), an
  * action's inclusion proof (for whoever may read the action), and consistency proofs between two tree sizes
- * (auditors and admins). An answer proves at most {@link ActionProof#MAX_ENTRIES} entries, each with O(log² n)
- * tree hashes read.
+ * (auditors and admins). An answer proves at most {@link ActionProof#MAX_ENTRIES} entries and
+ * {@code http.max_page_bytes} of their leaves, each with O(log² n) tree hashes read.
  */
 public final class IntegrityApi {
     private final ActionStore store;
@@ -40,15 +40,18 @@ public final class IntegrityApi {
         ActionStore.Found found = TutumApi.visible(store, ctx, Callers.of(ctx));
         String asked = ctx.request().getParam("tree_size");
         Long size = asked == null ? null : number(asked, "tree_size", 1, Long.MAX_VALUE);
-        String after = ctx.request().getParam("after");
-        long from = after == null ? -1 : number(after, "after", 0, Long.MAX_VALUE);
-        // On a worker: the walk along the action's chain reads one journal entry per entry it has, and a signature
-        // may be made for it.
+        String before = ctx.request().getParam("before");
+        long from = before == null ? -1 : number(before, "before", 0, Long.MAX_VALUE);
+        // On a worker: a page reads up to a few thousand journal entries, and a signature may be made for it.
         Replies.after(ctx, ctx.vertx().executeBlocking(() -> {
             try {
                 return proofs.inclusion(found.row(), found.created().data().uuid(), size, from);
             } catch (ActionProof.Refused e) {
-                throw e.notFound() ? new HttpError(404, e.getMessage()) : HttpError.badRequest(e.getMessage());
+                throw switch (e.kind()) {
+                    case NOT_FOUND -> new HttpError(404, e.getMessage());
+                    case NOT_YET -> new HttpError(503, e.getMessage());
+                    case BAD_REQUEST -> HttpError.badRequest(e.getMessage());
+                };
             }
         }, false).toCompletionStage(), proof -> json(ctx, proof));
     }

@@ -1,0 +1,181 @@
+package io.actionlog.integrity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.actionlog.auth.Role;
+import io.actionlog.index.Row;
+import io.actionlog.support.Client;
+import io.actionlog.support.TestServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An action's proof comes in pages that go back from its newest entry, each bounded in entries, in bytes of leaf
+ * text and in links walked, whatever the action holds: following {@code next_before} gives every entry once.
+ */
+class ProofPagesTest {
+    private static final int PAGE_BYTES = 256 << 10;
+    @TempDir
+    static Path dir;
+    static TestServer server;
+    static Client recorder;
+    static Client alice;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start(dir, Map.of("http.max_page_bytes", Integer.toString(PAGE_BYTES)));
+        recorder = server.addUser("rec", Role.RECORDER);
+        alice = server.addUser("alice", Role.USER);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static String record(String action) {
+        return recorder.record(new JsonObject().put("action", action).put("user", "alice")).getString("resource_uri");
+    }
+
+    private static void appendLogs(String uri, int count, int bytes) {
+        for (int i = 0; i < count; i++) {
+            String line = "line " + i + " " + "x".repeat(Math.max(0, bytes - 12)) + "\n";
+            assertEquals(200, recorder.postText(uri + "logs/", line).status());
+        }
+    }
+
+    /** Every page from the first, as served, with the tree size of the first for the later ones. */
+    private static List<JsonObject> pages(String uri, String firstQuery) {
+        List<JsonObject> pages = new ArrayList<>();
+        JsonObject page = alice.get(uri + "proof/" + firstQuery).json();
+        pages.add(page);
+        while (page.getValue("next_before") != null) {
+            assertTrue(pages.size() < 100, "the pages end");
+            page = alice.get(uri + "proof/?tree_size=" + page.getLong("tree_size") + "&before="
+                    + page.getLong("next_before")).json();
+            pages.add(page);
+        }
+        return pages;
+    }
+
+    /** The entries of all pages, oldest first, checking each page's order and that pages go back. */
+    private static List<JsonObject> entries(List<JsonObject> pages) {
+        List<JsonObject> all = new ArrayList<>();
+        long bound = Long.MAX_VALUE;
+        for (JsonObject page : pages) {
+            List<JsonObject> these = new ArrayList<>();
+            page.getJsonArray("entries").forEach(e -> these.add((JsonObject) e));
+            for (int i = 0; i < these.size(); i++) {
+                long leaf = these.get(i).getLong("leaf_index");
+                assertTrue(leaf < bound, "pages go back: " + leaf);
+                assertTrue(i == 0 || leaf > these.get(i - 1).getLong("leaf_index"), "a page is in journal order");
+            }
+            if (page.getValue("next_before") != null) {
+                bound = page.getLong("next_before");
+                these.forEach(e -> assertTrue(e.getLong("leaf_index") >= page.getLong("next_before")));
+            }
+            all.addAll(0, these);
+        }
+        return all;
+    }
+
+    private static String logsOf(JsonObject entry) {
+        return new JsonObject(entry.getString("leaf")).getString("logs");
+    }
+
+    @Test
+    void anActionWithMoreEntriesThanOneAnswerHoldsIsProvenInPagesGoingBackFromItsNewest() {
+        String uri = record("Long job");
+        appendLogs(uri, ActionProof.MAX_ENTRIES, 10);
+        List<JsonObject> pages = pages(uri, "");
+        assertEquals(2, pages.size());
+        JsonArray newest = pages.get(0).getJsonArray("entries");
+        assertEquals(ActionProof.MAX_ENTRIES, newest.size());
+        assertEquals("line 0 \n", logsOf(newest.getJsonObject(0)));
+        assertEquals(newest.getJsonObject(0).getLong("leaf_index"), pages.get(0).getLong("next_before"));
+        JsonArray oldest = pages.get(1).getJsonArray("entries");
+        assertEquals(1, oldest.size());
+        assertEquals("created", new JsonObject(oldest.getJsonObject(0).getString("leaf")).getString("type"));
+        assertNull(pages.get(1).getValue("next_before"));
+        assertEquals(ActionProof.MAX_ENTRIES + 1, entries(pages).size());
+    }
+
+    @Test
+    void aPageHoldsAtMostTheConfiguredBytesOfLeafTextButAlwaysOneEntry() {
+        String uri = record("Big logs");
+        appendLogs(uri, 6, 100_000); // three a page would pass 256 KiB
+        appendLogs(uri, 1, 300_000); // alone on its page, over the bound
+        List<JsonObject> pages = pages(uri, "");
+        for (JsonObject page : pages) {
+            JsonArray entries = page.getJsonArray("entries");
+            int bytes = 0;
+            for (Object e : entries) {
+                bytes += ((JsonObject) e).getString("leaf").getBytes(StandardCharsets.UTF_8).length;
+            }
+            assertTrue(entries.size() == 1 || bytes <= PAGE_BYTES, bytes + " bytes in " + entries.size());
+        }
+        assertEquals(1, pages.get(0).getJsonArray("entries").size(), "the 300 KB append is a page of its own");
+        List<JsonObject> all = entries(pages);
+        assertEquals(8, all.size());
+        assertEquals(4, pages.size(), "the 300 KB append, then two 100 KB appends a page, the Created entry with the last two");
+        for (int i = 0; i < 6; i++) {
+            assertTrue(logsOf(all.get(i + 1)).startsWith("line " + i + " "), logsOf(all.get(i + 1)));
+        }
+    }
+
+    @Test
+    void entriesAfterAnEarlierTreeSizeAreWalkedOverInBoundedSteps() {
+        String uri = record("Before the checkpoint");
+        appendLogs(uri, 2, 10);
+        long size = alice.get(uri + "proof/").json().getLong("tree_size"); // signs a checkpoint covering the three
+        appendLogs(uri, ActionProof.MAX_WALK + 50, 10); // more than one answer walks
+        List<JsonObject> pages = pages(uri, "?tree_size=" + size);
+        assertEquals(2, pages.size(), "one answer walks over MAX_WALK entries of the tree's future, the next goes on");
+        assertEquals(0, pages.get(0).getJsonArray("entries").size());
+        List<JsonObject> all = entries(pages);
+        assertEquals(3, all.size());
+        all.forEach(e -> assertTrue(e.getLong("leaf_index") < size));
+    }
+
+    @Test
+    void beforeMustNameAnEntryOfTheAction() {
+        String uri = record("Mine");
+        appendLogs(uri, 1, 10);
+        String other = record("Someone else's");
+        appendLogs(other, 1, 10);
+        JsonObject page = alice.get(uri + "proof/").json();
+        long size = page.getLong("tree_size");
+        long otherLeaf = alice.get(other + "proof/").json().getJsonArray("entries").getJsonObject(1)
+                .getLong("leaf_index");
+        for (String before : List.of(Long.toString(otherLeaf), "-1", "x", "99999999999")) {
+            Client.Response r = alice.get(uri + "proof/?tree_size=" + size + "&before=" + before);
+            assertEquals(400, r.status(), before);
+            assertTrue(r.json().getString("error").startsWith("before:"), r.body());
+        }
+        long created = page.getJsonArray("entries").getJsonObject(0).getLong("leaf_index");
+        JsonObject none = alice.get(uri + "proof/?tree_size=" + size + "&before=" + created).json();
+        assertEquals(0, none.getJsonArray("entries").size(), "nothing comes before the Created entry");
+        assertNull(none.getValue("next_before"));
+    }
+
+    @Test
+    void anActionWhoseNewestEntryIsNotInTheTreeYetIsRefusedForNow(@TempDir Path tmp) throws Exception {
+        try (TreeFile tree = TreeFile.open(tmp.resolve("tree"))) {
+            ActionProof proofs = new ActionProof(null, tree, null, PAGE_BYTES);
+            ActionProof.Refused e = org.junit.jupiter.api.Assertions.assertThrows(ActionProof.Refused.class,
+                    () -> proofs.inclusion(new Row(0, 0, 0, (byte) 0, 0), java.util.UUID.randomUUID(), null, -1));
+            assertEquals(ActionProof.Refused.Kind.NOT_YET, e.kind());
+        }
+    }
+}
