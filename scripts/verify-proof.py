@@ -1,67 +1,165 @@
 #!/usr/bin/env python3
 """Checks an actionlog proof without trusting actionlog.
 
-  verify-proof.py --key KEY_FILE PROOF [--header 'Authorization: ...']
+  verify-proof.py --key KEY_FILE [--uuid UUID] [--header 'Authorization: ...'] PROOF
 
 KEY_FILE holds the verifier key (GET /api/v1/integrity/key/ or `actionlog integrity key`, kept by the auditor):
 `<name>+<hex key id>+<base64 of 0x01 || Ed25519 public key>`. PROOF is the answer of
-GET /api/v1/action/<uuid>/proof/, as a file or a URL (fetched with the --header lines given).
+GET /api/v1/action/<uuid>/proof/, as a file or a URL (fetched with the --header lines given, redirects refused,
+so that a credential goes to that server only). A URL's proof is followed page after page back to the action's
+first entry (`next_before`), every page against the first page's tree size.
 
-It checks the checkpoint's Ed25519 signature (C2SP signed-note, with the `openssl` command), that the proof's
-tree size and root are the checkpoint's, recomputes every leaf hash from its leaf text (RFC 9162 §2.1:
-SHA-256(0x00 || leaf)) and the root from each audit path (RFC 9162 §2.1.3.2). It prints OK and what was proven,
-or FAILED and exactly what did not check, with exit code 1. Python 3 standard library and openssl 3 only; it
-shares no code with the server.
+It checks the checkpoint's Ed25519 signature (C2SP signed-note: with the `cryptography` package when Python has
+it, else the `openssl` command), that the proof's tree size and root are the checkpoint's, recomputes every leaf
+hash from its leaf text (RFC 9162 §2.1: SHA-256(0x00 || leaf)) and the root from each audit path (RFC 9162
+§2.1.3.2), and that every leaf is of the action asked for (the URL's uuid, or --uuid), each once, in journal order
+within a page and each page before the one that named it.
+It prints one line and exits with:
+  0  OK: every entry of the action up to the proof's tree size checks;
+  1  FAILED: what did not check (or could not be read);
+  3  PARTIAL: the entries given check, but the proof goes on (a page saved to a file, or --max-pages reached).
+Python 3 standard library, plus `cryptography` or openssl 3; it shares no code with the server.
 """
 import argparse
 import base64
+import binascii
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.error
+import urllib.parse
 import urllib.request
 
 DASH = "\u2014 "
 ED25519_X509_PREFIX = bytes.fromhex("302a300506032b6570032100")
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+UUID_IN_URL = re.compile(r"/action/([0-9a-fA-F-]{36})/proof/?$")
+CHUNK = 1 << 16
 
 
 class Failed(Exception):
     pass
 
 
+def b64(value, what, length=None):
+    """Strict base64: the one encoding of its bytes (no spaces, no stray characters, exact padding)."""
+    if not isinstance(value, str):
+        raise Failed("%s: not a base64 string" % what)
+    try:
+        raw = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise Failed("%s: not base64" % what)
+    if base64.b64encode(raw).decode("ascii") != value:
+        raise Failed("%s: not in canonical base64" % what)
+    if length is not None and len(raw) != length:
+        raise Failed("%s: %d bytes, not %d" % (what, len(raw), length))
+    return raw
+
+
+def whole(value, what):
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise Failed("%s: not a whole number of 0 or more: %s" % (what, json.dumps(value)))
+    return value
+
+
 def read_key(path):
-    with open(path, encoding="utf-8") as f:
-        lines = [l.strip() for l in f if l.strip() and not l.startswith("PRIVATE+KEY+")]
+    try:
+        with open(path, encoding="utf-8") as f:
+            lines = [l.strip() for l in f if l.strip() and not l.startswith("PRIVATE+KEY+")]
+    except (OSError, UnicodeDecodeError) as e:
+        raise Failed("cannot read the key file %s: %s" % (path, e))
     if not lines:
         raise Failed("no verifier key in " + path)
     parts = lines[0].split("+", 2)
-    if len(parts) != 3:
+    if len(parts) != 3 or not re.fullmatch(r"[0-9a-fA-F]{8}", parts[1]):
         raise Failed("not a verifier key (name+hex id+base64 key): " + lines[0])
     name, key_id, encoded = parts
-    raw = base64.b64decode(encoded)
+    raw = b64(encoded, "the verifier key")
     if len(raw) != 33 or raw[0] != 1:
         raise Failed("not an Ed25519 verifier key: " + lines[0])
     expected_id = hashlib.sha256(name.encode() + b"\n" + raw).digest()[:4]
-    if expected_id.hex() != key_id:
+    if expected_id.hex() != key_id.lower():
         raise Failed("the verifier key's id %s does not match its name and key (%s)" % (key_id, expected_id.hex()))
-    return name, bytes.fromhex(key_id), raw[1:]
+    return name, expected_id, raw[1:]
 
 
-def read_proof(source, headers):
-    if source.startswith("http://") or source.startswith("https://"):
-        request = urllib.request.Request(source)
-        for h in headers:
-            name, _, value = h.partition(":")
-            request.add_header(name.strip(), value.strip())
-        with urllib.request.urlopen(request, timeout=30) as answer:
-            return json.loads(answer.read().decode("utf-8"))
-    with open(source, encoding="utf-8") as f:
-        return json.load(f)
+def fetch(url, headers, deadline, max_bytes):
+    """The JSON at url: no redirect followed, at most max_bytes read, given up at the deadline."""
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, req, fp, code, msg, hdrs, newurl):
+            raise Failed("%s answered %d, a redirect to %s: not followed (the credential would go along); "
+                         "give that URL if you trust it" % (url, code, newurl))
+
+    request = urllib.request.Request(url)
+    for h in headers:
+        name, colon, value = h.partition(":")
+        if not colon or not name.strip():
+            raise Failed("--header %r: expected 'Name: value'" % h)
+        request.add_header(name.strip(), value.strip())
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise Failed("%s: --timeout reached" % url)
+    try:
+        with urllib.request.build_opener(NoRedirect).open(request, timeout=min(30.0, left)) as answer:
+            body = bytearray()
+            while True:
+                piece = answer.read1(CHUNK)
+                if not piece:
+                    break
+                body += piece
+                if len(body) > max_bytes:
+                    raise Failed("%s: the answer is longer than --max-bytes (%d)" % (url, max_bytes))
+                if time.monotonic() > deadline:
+                    raise Failed("%s: --timeout reached while reading the answer" % url)
+    except urllib.error.HTTPError as e:
+        raise Failed("%s answered HTTP %d %s" % (url, e.code, e.reason))
+    except urllib.error.URLError as e:
+        raise Failed("cannot fetch %s: %s" % (url, e.reason))
+    except OSError as e:  # a timeout or a reset in the middle of the answer
+        raise Failed("cannot fetch %s: %s" % (url, e))
+    return parse(bytes(body), url)
+
+
+def parse(data, source):
+    try:
+        proof = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as e:
+        raise Failed("%s: not a JSON proof: %s" % (source, e))
+    if not isinstance(proof, dict):
+        raise Failed("%s: not a JSON object" % source)
+    return proof
+
+
+def read_file(path, max_bytes):
+    try:
+        with open(path, "rb") as f:
+            data = f.read(max_bytes + 1)
+    except OSError as e:
+        raise Failed("cannot read %s: %s" % (path, e))
+    if len(data) > max_bytes:
+        raise Failed("%s is longer than --max-bytes (%d)" % (path, max_bytes))
+    return parse(data, path)
 
 
 def ed25519_verifies(public_key, message, signature):
+    try:
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+    except ImportError:
+        return openssl_verifies(public_key, message, signature)
+    try:
+        Ed25519PublicKey.from_public_bytes(public_key).verify(signature, message)
+        return True
+    except InvalidSignature:
+        return False
+
+
+def openssl_verifies(public_key, message, signature):
     der = ED25519_X509_PREFIX + public_key
     pem = "-----BEGIN PUBLIC KEY-----\n" + base64.b64encode(der).decode() + "\n-----END PUBLIC KEY-----\n"
     with tempfile.TemporaryDirectory() as tmp:
@@ -69,30 +167,56 @@ def ed25519_verifies(public_key, message, signature):
         for n, data in (("key.pem", pem.encode()), ("msg", message), ("sig", signature)):
             with open(paths[n], "wb") as f:
                 f.write(data)
-        result = subprocess.run(["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", paths["key.pem"], "-rawin",
-                                 "-in", paths["msg"], "-sigfile", paths["sig"]], capture_output=True)
-        return result.returncode == 0
+        try:
+            result = subprocess.run(["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", paths["key.pem"], "-rawin",
+                                     "-in", paths["msg"], "-sigfile", paths["sig"]], capture_output=True, timeout=60)
+        except (OSError, subprocess.TimeoutExpired) as e:
+            raise Failed("cannot check an Ed25519 signature: Python has no cryptography package and openssl did "
+                         "not run (%s)" % e)
+    said = (result.stdout + result.stderr).decode("utf-8", "replace")
+    if result.returncode == 0 and "Signature Verified Successfully" in said:
+        return True
+    if result.returncode != 0 and "Signature Verification Failure" in said:
+        return False
+    # Anything else is openssl unable to check (too old for -rawin, another library), not a bad signature.
+    first = said.strip().splitlines()[0] if said.strip() else "exit code %d" % result.returncode
+    raise Failed("cannot check an Ed25519 signature with this openssl (version 3 is needed): " + first)
 
 
 def check_checkpoint(note, key):
+    """C2SP signed-note and tlog-checkpoint: the text up to the last blank line, then only signature lines."""
     name, key_id, public_key = key
-    body, blank, signatures = note.partition("\n\n")
-    if not blank:
-        raise Failed("checkpoint: not a signed note (no blank line)")
-    body += "\n"
-    lines = body.split("\n")
-    if len(lines) < 4:
-        raise Failed("checkpoint: expected origin, tree size and root hash lines")
-    origin, size, root = lines[0], int(lines[1]), base64.b64decode(lines[2])
-    for line in signatures.split("\n"):
-        if not line.startswith(DASH + name + " "):
-            continue
-        sig = base64.b64decode(line[len(DASH + name + " "):])
-        if len(sig) == 68 and sig[:4] == key_id:
-            if not ed25519_verifies(public_key, body.encode("utf-8"), sig[4:]):
-                raise Failed("checkpoint: the signature of key %s does not verify" % name)
-            return origin, size, root
-    raise Failed("checkpoint: no signature by key %s+%s" % (name, key_id.hex()))
+    if not isinstance(note, str):
+        raise Failed("checkpoint: not a string")
+    cut = note.rfind("\n\n")
+    if cut < 0 or not note.endswith("\n"):
+        raise Failed("checkpoint: not a signed note (text, a blank line, signature lines, each ending in a newline)")
+    text, signatures = note[:cut + 1], note[cut + 2:-1].split("\n")
+    lines = text[:-1].split("\n")
+    if len(lines) < 3 or not lines[0] or "" in lines:
+        raise Failed("checkpoint: expected an origin, a tree size and a root hash line")
+    origin = lines[0]
+    if not re.fullmatch(r"0|[1-9][0-9]{0,19}", lines[1]):
+        raise Failed("checkpoint: the tree size line is not a decimal number: %r" % lines[1])
+    size, root = int(lines[1]), b64(lines[2], "checkpoint: the root hash line", 32)
+    if origin != name:
+        raise Failed("checkpoint: the origin %r is not the key's name %r" % (origin, name))
+    found = None
+    for line in signatures:
+        m = re.fullmatch(r"\u2014 (\S+) (\S+)", line)
+        if not m:
+            raise Failed("checkpoint: a malformed signature line: %r" % line)
+        sig = b64(m.group(2), "checkpoint: the signature of key " + m.group(1))
+        if len(sig) < 5:
+            raise Failed("checkpoint: the signature of key %s is too short" % m.group(1))
+        if m.group(1) != name or sig[:4] != key_id:
+            continue  # another key's: signed-note says to pass over it
+        if len(sig) != 68 or not ed25519_verifies(public_key, text.encode("utf-8"), sig[4:]):
+            raise Failed("checkpoint: the signature of key %s does not verify" % name)
+        found = True
+    if not found:
+        raise Failed("checkpoint: no signature by key %s+%s" % (name, key_id.hex()))
+    return origin, size, root
 
 
 def node(left, right):
@@ -121,44 +245,146 @@ def root_from_path(index, size, leaf_hash, path):
     return r
 
 
-def check(proof, key):
-    origin, size, root = check_checkpoint(proof["checkpoint"], key)
-    if proof["tree_size"] != size:
-        raise Failed("tree_size %s is not the checkpoint's %d" % (proof["tree_size"], size))
-    if base64.b64decode(proof["root_hash"]) != root:
+class Checked:
+    """What the pages checked so far proved: the checkpoint's size and root, the action, where the next page ends."""
+
+    def __init__(self, uuid):
+        self.uuid = uuid
+        self.asked = uuid is not None
+        self.size = self.root = self.origin = None
+        self.entries = 0
+        self.bound = None  # the previous page's next_before: every later leaf lies below it
+
+
+def check_page(proof, key, seen):
+    """Checks one answer (a page) against the key, and against the pages before it (seen); returns next_before."""
+    origin, size, root = check_checkpoint(proof.get("checkpoint"), key)
+    if whole(proof.get("tree_size"), "tree_size") != size:
+        raise Failed("tree_size %s is not the checkpoint's %d" % (proof.get("tree_size"), size))
+    if b64(proof.get("root_hash"), "root_hash", 32) != root:
         raise Failed("root_hash is not the checkpoint's")
-    uuids = set()
-    for entry in proof["entries"]:
-        index = entry["leaf_index"]
-        leaf = entry["leaf"].encode("utf-8")
-        leaf_hash = hashlib.sha256(b"\x00" + leaf).digest()
-        if base64.b64decode(entry["leaf_hash"]) != leaf_hash:
-            raise Failed("leaf %d: leaf_hash is not SHA-256(0x00 || leaf)" % index)
-        path = [base64.b64decode(h) for h in entry["audit_path"]]
-        if root_from_path(index, size, leaf_hash, path) != root:
-            raise Failed("leaf %d: the audit path does not lead to the checkpoint's root" % index)
-        uuids.add(json.loads(entry["leaf"]).get("uuid"))
-    if not proof["entries"]:
+    if seen.size is None:
+        seen.size, seen.root, seen.origin = size, root, origin
+    elif (size, root) != (seen.size, seen.root):
+        raise Failed("a later page is against a tree of %d leaves, the first against %d" % (size, seen.size))
+    entries = proof.get("entries")
+    if not isinstance(entries, list):
+        raise Failed("entries: not a list")
+    older = proof.get("next_before")
+    if older is not None:
+        whole(older, "next_before")
+        if seen.bound is not None and older >= seen.bound:
+            raise Failed("next_before %d does not go back from the page before's %d" % (older, seen.bound))
+    if not entries and older is None and seen.entries == 0:
         raise Failed("the proof has no entries")
-    if len(uuids) != 1:
-        raise Failed("the entries belong to %d actions, not one" % len(uuids))
-    return "%d entries of action %s are in the tree of %d leaves of %s, signed by %s" % (
-        len(proof["entries"]), uuids.pop(), size, origin, key[0])
+    last = -1
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise Failed("entries[%d]: not an object" % i)
+        index = whole(entry.get("leaf_index"), "entries[%d].leaf_index" % i)
+        if index <= last:
+            raise Failed("leaf %d after leaf %d: the entries are not in journal order, each once"
+                         % (index, last))
+        if seen.bound is not None and index >= seen.bound:
+            raise Failed("leaf %d is on a page that should hold only leaves below %d" % (index, seen.bound))
+        if older is not None and index < older:
+            raise Failed("leaf %d is below the page's own next_before %d" % (index, older))
+        text = entry.get("leaf")
+        if not isinstance(text, str):
+            raise Failed("leaf %d: the leaf text is not a string" % index)
+        try:
+            leaf = text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise Failed("leaf %d: the leaf text is not valid Unicode (a lone surrogate)" % index)
+        leaf_hash = hashlib.sha256(b"\x00" + leaf).digest()
+        if b64(entry.get("leaf_hash"), "leaf %d: leaf_hash" % index, 32) != leaf_hash:
+            raise Failed("leaf %d: leaf_hash is not SHA-256(0x00 || leaf)" % index)
+        path = entry.get("audit_path")
+        if not isinstance(path, list):
+            raise Failed("leaf %d: audit_path is not a list" % index)
+        hashes = [b64(h, "leaf %d: audit_path[%d]" % (index, j), 32) for j, h in enumerate(path)]
+        if root_from_path(index, size, leaf_hash, hashes) != root:
+            raise Failed("leaf %d: the audit path does not lead to the checkpoint's root" % index)
+        try:
+            uuid = json.loads(text).get("uuid")
+        except (ValueError, AttributeError):
+            raise Failed("leaf %d: the leaf text is not a JSON object" % index)
+        if not isinstance(uuid, str) or not UUID.match(uuid):
+            raise Failed("leaf %d: the leaf names no action (uuid %s)" % (index, json.dumps(uuid)))
+        if seen.uuid is None:
+            seen.uuid = uuid
+        elif uuid != seen.uuid:
+            raise Failed("leaf %d is of action %s, not of %s" % (index, uuid, seen.uuid))
+        last = index
+        seen.entries += 1
+    seen.bound = older
+    return older
+
+
+def check(args, key):
+    expected = args.uuid
+    if expected is None and is_url(args.proof):
+        m = UUID_IN_URL.search(urllib.parse.urlsplit(args.proof).path)
+        expected = m.group(1) if m else None
+    if expected is not None:
+        expected = expected.lower()
+        if not UUID.match(expected):
+            raise Failed("not a uuid: %s" % expected)
+    seen = Checked(expected)
+    deadline = time.monotonic() + args.timeout
+    if not is_url(args.proof):
+        older = check_page(read_file(args.proof, args.max_bytes), key, seen)
+        return summary(seen, key, older, "saved page")
+    url, pages = args.proof, 0
+    while True:
+        older = check_page(fetch(url, args.header, deadline, args.max_bytes), key, seen)
+        pages += 1
+        if older is None or pages == args.max_pages:
+            return summary(seen, key, older, "--max-pages")
+        url = with_query(args.proof, tree_size=seen.size, before=older)
+
+
+def summary(seen, key, older, stopped_by):
+    said = "%d entries of action %s are in the tree of %d leaves of %s, signed by %s" % (
+        seen.entries, seen.uuid, seen.size, seen.origin, key[0])
+    if not seen.asked:
+        said += " (the action was not given: --uuid checks that it is the one you asked for)"
+    if older is None:
+        return 0, "OK: " + said
+    return 3, "PARTIAL: %s; older entries come before leaf %d (%s): ask again with ?tree_size=%d&before=%d" % (
+        said, older, stopped_by, seen.size, older)
+
+
+def is_url(source):
+    return source.startswith("http://") or source.startswith("https://")
+
+
+def with_query(url, **params):
+    parts = urllib.parse.urlsplit(url)
+    query = [(k, v) for k, v in urllib.parse.parse_qsl(parts.query) if k not in params]
+    query += [(k, str(v)) for k, v in params.items()]
+    return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
 
 
 def main():
     parser = argparse.ArgumentParser(description="Check an actionlog inclusion proof against a verifier key.")
     parser.add_argument("--key", required=True, metavar="KEY_FILE", help="file holding the verifier key")
+    parser.add_argument("--uuid", help="the action the proof must be of (default: the URL's)")
     parser.add_argument("--header", action="append", default=[], metavar="'NAME: VALUE'",
                         help="header sent when PROOF is a URL, such as Authorization (repeatable)")
+    parser.add_argument("--max-pages", type=int, default=1000, help="pages of a URL's proof to follow (1,000)")
+    parser.add_argument("--max-bytes", type=int, default=256 << 20, help="longest answer or file read (256 MiB)")
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconds for all of a URL's pages (300)")
     parser.add_argument("proof", metavar="PROOF", help="the proof response: a file or a URL")
     args = parser.parse_args()
+    if args.max_pages < 1 or args.max_bytes < 1 or args.timeout <= 0:
+        parser.error("--max-pages, --max-bytes and --timeout must be above 0")
     try:
-        print("OK: " + check(read_proof(args.proof, args.header), read_key(args.key)))
-        return 0
-    except (Failed, KeyError, ValueError, TypeError) as e:
-        print("FAILED: %s" % (e if isinstance(e, Failed) else "malformed proof or key: %r" % e))
-        return 1
+        code, line = check(args, read_key(args.key))
+    except Failed as e:
+        code, line = 1, "FAILED: %s" % e
+    print(line)
+    return code
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,17 +35,24 @@ class VerifyProofScriptTest {
     static TestServer server;
     static Client alice;
     static String uri;
+    /** An action whose proof takes several pages. */
+    static String paged;
     static Path keyFile;
 
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(onPath("python3") && onPath("openssl"), "python3 and openssl are needed to run verify-proof.py");
-        server = TestServer.start(dir);
+        // Small pages, so that a few long log appends make a proof of several pages.
+        server = TestServer.start(dir, Map.of("http.max_page_bytes", Integer.toString(16 << 10)));
         Client rec = server.addUser("rec", Role.RECORDER);
         alice = server.addUser("alice", Role.USER);
         uri = rec.record(new JsonObject().put("action", "Delete bucket").put("user", "alice")
                 .put("body", "{\"name\":\"ünïcode \\\"quoted\\\"\"}")).getString("resource_uri");
         rec.patch(uri, new JsonObject().put("state", "Success"));
+        paged = rec.record(new JsonObject().put("action", "Long job").put("user", "alice")).getString("resource_uri");
+        for (int i = 0; i < 4; i++) {
+            rec.postText(paged + "logs/", ("part " + i + " ").repeat(1_200) + "\n");
+        }
         keyFile = work.resolve("verifier.key");
         Files.writeString(keyFile, server.withHeader(null).get("/api/v1/integrity/key/").body());
     }
@@ -75,7 +83,13 @@ class VerifyProofScriptTest {
     }
 
     private static Run run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return run(Map.of(), command);
+    }
+
+    private static Run run(Map<String, String> env, String... command) throws IOException, InterruptedException {
+        ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true);
+        b.environment().putAll(env);
+        Process p = b.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "script finished");
         return new Run(p.exitValue(), out);
@@ -137,5 +151,125 @@ class VerifyProofScriptTest {
         Run r = run(script(proofFile(proof).toString()));
         assertEquals(1, r.code());
         assertTrue(r.out().contains("FAILED: checkpoint: the signature of key actionlog does not verify"), r.out());
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + server.port() + path;
+    }
+
+    private String auth() {
+        return "Authorization: ApiKey alice:" + server.key("alice");
+    }
+
+    @Test
+    void aProofOfSeveralPagesIsFollowedToItsFirstEntryFromItsUrl() throws Exception {
+        JsonObject first = alice.get(paged + "proof/").json();
+        assertTrue(first.getValue("next_before") != null, "more than one page: " + first.getJsonArray("entries").size());
+        Run r = run(script("--header", auth(), url(paged + "proof/")));
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().startsWith("OK: 5 entries of action " + paged.split("/")[4]), r.out());
+    }
+
+    @Test
+    void aSavedPageOrAStopAtMaxPagesIsPartialNotOk() throws Exception {
+        Run saved = run(script(proofFile(alice.get(paged + "proof/").json()).toString()));
+        assertEquals(3, saved.code(), saved.out());
+        assertTrue(saved.out().startsWith("PARTIAL: "), saved.out());
+        assertTrue(saved.out().contains("&before="), saved.out());
+        Run stopped = run(script("--max-pages", "1", "--header", auth(), url(paged + "proof/")));
+        assertEquals(3, stopped.code(), stopped.out());
+    }
+
+    @Test
+    void aProofOfAnotherActionThanTheOneAskedForFails() throws Exception {
+        Path file = proofFile(alice.get(uri + "proof/").json());
+        Run r = run(script("--uuid", paged.split("/")[4], file.toString()));
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.out().contains("is of action " + uri.split("/")[4] + ", not of " + paged.split("/")[4]), r.out());
+    }
+
+    @Test
+    void aRedirectIsNotFollowedSoTheCredentialGoesNowhereElse() throws Exception {
+        com.sun.net.httpserver.HttpServer redirect = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        redirect.createContext("/", x -> {
+            x.getResponseHeaders().add("Location", url(uri + "proof/"));
+            x.sendResponseHeaders(302, -1);
+            x.close();
+        });
+        redirect.start();
+        try {
+            Run r = run(script("--header", auth(),
+                    "http://127.0.0.1:" + redirect.getAddress().getPort() + uri + "proof/"));
+            assertEquals(1, r.code(), r.out());
+            assertTrue(r.out().contains("answered 302, a redirect to " + url(uri + "proof/") + ": not followed"),
+                    r.out());
+        } finally {
+            redirect.stop(0);
+        }
+    }
+
+    @Test
+    void whatCannotBeFetchedIsAFailureNamedNotATraceback() throws Exception {
+        Run denied = run(script("--header", "Authorization: ApiKey alice:wrong", url(uri + "proof/")));
+        assertEquals(1, denied.code(), denied.out());
+        assertTrue(denied.out().startsWith("FAILED: " + url(uri + "proof/") + " answered HTTP 401"), denied.out());
+        Run tooLong = run(script("--max-bytes", "100", "--header", auth(), url(uri + "proof/")));
+        assertEquals(1, tooLong.code(), tooLong.out());
+        assertTrue(tooLong.out().contains("longer than --max-bytes (100)"), tooLong.out());
+        Run missing = run(script(work.resolve("no-such-proof.json").toString()));
+        assertEquals(1, missing.code(), missing.out());
+        assertTrue(missing.out().startsWith("FAILED: cannot read "), missing.out());
+    }
+
+    @Test
+    void malformedProofsFailWithTheFieldNamed() throws Exception {
+        JsonObject served = alice.get(uri + "proof/").json();
+        Map<String, java.util.function.Consumer<JsonObject>> changes = new java.util.LinkedHashMap<>();
+        changes.put("entries[0].leaf_index: not a whole number", p -> entry(p, 0).put("leaf_index", -1));
+        changes.put("entries[1].leaf_index: not a whole number", p -> entry(p, 1).put("leaf_index", true));
+        changes.put("the entries are not in journal order, each once",
+                p -> p.getJsonArray("entries").set(1, entry(p, 0).copy()));
+        changes.put("leaf_hash: not base64", p -> entry(p, 0).put("leaf_hash", entry(p, 0).getString("leaf_hash") + " "));
+        changes.put("audit_path[0]: not in canonical base64", p -> entry(p, 0).getJsonArray("audit_path")
+                .set(0, unusedBitSet(entry(p, 0).getJsonArray("audit_path").getString(0))));
+        changes.put("entries: not a list", p -> p.put("entries", "none"));
+        changes.put("checkpoint: not a string", p -> p.put("checkpoint", 5));
+        changes.put("checkpoint: a malformed signature line", p -> p.put("checkpoint", p.getString("checkpoint")
+                + "junk\n"));
+        for (Map.Entry<String, java.util.function.Consumer<JsonObject>> c : changes.entrySet()) {
+            JsonObject proof = served.copy();
+            c.getValue().accept(proof);
+            Run r = run(script(proofFile(proof).toString()));
+            assertEquals(1, r.code(), c.getKey() + ": " + r.out());
+            assertTrue(r.out().startsWith("FAILED: ") && r.out().contains(c.getKey()), c.getKey() + ": " + r.out());
+        }
+    }
+
+    /** The same 32 bytes in base64 with one of the last character's unused bits set: decodes, but not canonical. */
+    private static String unusedBitSet(String hash) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        char last = hash.charAt(42);
+        return hash.substring(0, 42) + alphabet.charAt(alphabet.indexOf(last) ^ 1) + "=";
+    }
+
+    private static JsonObject entry(JsonObject proof, int i) {
+        return proof.getJsonArray("entries").getJsonObject(i);
+    }
+
+    @Test
+    void anOpensslThatCannotCheckIsNotReportedAsABadSignature() throws Exception {
+        // python3 -S leaves site packages out (so the cryptography package too): the script falls back to openssl,
+        // here a stand-in that fails the way an openssl before version 3 does.
+        Path bin = Files.createDirectories(work.resolve("old-openssl"));
+        Path openssl = bin.resolve("openssl");
+        Files.writeString(openssl, "#!/bin/sh\necho 'pkeyutl: Unknown option: -rawin' >&2\nexit 1\n");
+        assertTrue(openssl.toFile().setExecutable(true));
+        List<String> command = new ArrayList<>(List.of(script(proofFile(alice.get(uri + "proof/").json()).toString())));
+        command.add(1, "-S");
+        Run r = run(Map.of("PATH", bin + java.io.File.pathSeparator + System.getenv("PATH")),
+                command.toArray(String[]::new));
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.out().startsWith("FAILED: cannot check an Ed25519 signature with this openssl"), r.out());
     }
 }
