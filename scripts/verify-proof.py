@@ -89,6 +89,23 @@ def read_key(path):
 
 
 def fetch(url, headers, deadline, max_bytes):
+    """fetch_once, again after the wait a 503 asks for (an entry not yet in a signed checkpoint), a few times."""
+    for attempt in range(5):
+        try:
+            return fetch_once(url, headers, deadline, max_bytes)
+        except Busy as e:
+            if attempt == 4 or time.monotonic() + e.wait > deadline:
+                raise Failed("%s answered HTTP 503 %d times: %s" % (url, attempt + 1, e.reason))
+            time.sleep(e.wait)
+
+
+class Busy(Exception):
+    def __init__(self, wait, reason):
+        super().__init__(reason)
+        self.wait, self.reason = wait, reason
+
+
+def fetch_once(url, headers, deadline, max_bytes):
     """The JSON at url: no redirect followed, at most max_bytes read, given up at the deadline."""
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, req, fp, code, msg, hdrs, newurl):
@@ -117,6 +134,9 @@ def fetch(url, headers, deadline, max_bytes):
                 if time.monotonic() > deadline:
                     raise Failed("%s: --timeout reached while reading the answer" % url)
     except urllib.error.HTTPError as e:
+        if e.code == 503:
+            after = (e.headers.get("Retry-After") or "1").strip()
+            raise Busy(min(float(after), 10.0) if after.isdigit() else 1.0, e.reason)
         raise Failed("%s answered HTTP %d %s" % (url, e.code, e.reason))
     except urllib.error.URLError as e:
         raise Failed("cannot fetch %s: %s" % (url, e.reason))

@@ -272,4 +272,33 @@ class VerifyProofScriptTest {
         assertEquals(1, r.code(), r.out());
         assertTrue(r.out().startsWith("FAILED: cannot check an Ed25519 signature with this openssl"), r.out());
     }
+
+    @Test
+    void aBusyAnswerIsAskedAgainAfterTheWaitItNamesAFewTimes() throws Exception {
+        byte[] proof = alice.get(uri + "proof/").body().getBytes(StandardCharsets.UTF_8);
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer busy = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        busy.createContext("/", x -> {
+            boolean serve = x.getRequestURI().getPath().contains(uri) && asked.incrementAndGet() > 2;
+            x.getResponseHeaders().add("Retry-After", "0");
+            x.sendResponseHeaders(serve ? 200 : 503, serve ? proof.length : -1);
+            if (serve) {
+                x.getResponseBody().write(proof);
+            }
+            x.close();
+        });
+        busy.start();
+        try {
+            String base = "http://127.0.0.1:" + busy.getAddress().getPort();
+            Run r = run(script(base + uri + "proof/"));
+            assertEquals(0, r.code(), r.out());
+            assertEquals(3, asked.get(), "two 503s, then the proof");
+            Run never = run(script(base + "/api/v1/action/" + paged.split("/")[4] + "/proof/"));
+            assertEquals(1, never.code(), never.out());
+            assertTrue(never.out().contains("answered HTTP 503 5 times"), never.out());
+        } finally {
+            busy.stop(0);
+        }
+    }
 }
