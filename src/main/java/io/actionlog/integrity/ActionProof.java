@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.UUID;
 
 /**
@@ -54,33 +55,38 @@ public final class ActionProof {
     }
 
     /**
-     * The proof of entries of the action at {@code row} below the tree size, one page: walking back along the
-     * action's chain (it links each entry to the one before) from its newest entry, or from the one before leaf
-     * {@code before} (-1: from the newest), it keeps at most {@link #MAX_ENTRIES} entries and {@code maxBytes} of
-     * leaf text (at least one entry), and walks at most {@link #MAX_WALK} links, entries of the tree's future
-     * included; the page lists what it kept oldest first, and {@code next_before} the leaf to go on before while
-     * older entries remain. So a page costs what it shows, however many entries the action has. The tree size is
-     * {@code treeSize} when one is asked for (a checkpoint of that size must exist), else the latest checkpoint's, or
-     * a fresh one's when that does not cover the action yet.
+     * The checkpoint a proof of the action at {@code row} is against: the stored one of size {@code treeSize} when
+     * one is asked for, else the latest, or the fresh one signed for proofs when that does not cover the action yet
+     * (see {@link Checkpointer#covering}). Reads the checkpoint log: call on a worker.
      */
-    public JsonObject inclusion(Row row, UUID uuid, Long treeSize, long before) {
-        Checkpoint c;
+    public CompletableFuture<Checkpoint> checkpointFor(Row row, Long treeSize) {
         if (treeSize == null) {
             if (row.last() >= tree.size()) {
                 throw new Refused(Refused.Kind.NOT_YET, "the action's newest entry (leaf " + row.last()
                         + ") is not in the tree yet");
             }
-            c = checkpoints.covering(row.last() + 1);
-        } else {
-            c = checkpoints.find(treeSize);
-            if (c == null) {
-                throw new Refused(Refused.Kind.NOT_FOUND, "tree_size: no checkpoint of size " + treeSize);
-            }
-            if (treeSize <= row.created()) {
-                throw new Refused(Refused.Kind.BAD_REQUEST, "tree_size: " + treeSize + " does not cover the action "
-                        + "(its first entry is leaf " + row.created() + ")");
-            }
+            return checkpoints.covering(row.last() + 1);
         }
+        Checkpoint c = checkpoints.find(treeSize);
+        if (c == null) {
+            throw new Refused(Refused.Kind.NOT_FOUND, "tree_size: no checkpoint of size " + treeSize);
+        }
+        if (treeSize <= row.created()) {
+            throw new Refused(Refused.Kind.BAD_REQUEST, "tree_size: " + treeSize + " does not cover the action "
+                    + "(its first entry is leaf " + row.created() + ")");
+        }
+        return CompletableFuture.completedFuture(c);
+    }
+
+    /**
+     * One page of the proof of the action at {@code row} against {@code c}: walking back along the action's chain
+     * (it links each entry to the one before) from its newest entry, or from the one before leaf {@code before} (-1:
+     * from the newest), it keeps at most {@link #MAX_ENTRIES} entries below the checkpoint's size and
+     * {@code maxBytes} of leaf text (at least one entry), and walks at most {@link #MAX_WALK} links, entries of the
+     * tree's future included; the page lists what it kept oldest first, and {@code next_before} the leaf to go on
+     * before while older entries remain. So a page costs what it shows, however many entries the action has.
+     */
+    public JsonObject page(Checkpoint c, Row row, UUID uuid, long before) {
         MessageDigest digest = Merkle.sha256();
         LeafBytes leaves = new LeafBytes();
         Base64.Encoder b64 = Base64.getEncoder();

@@ -1,6 +1,8 @@
 package io.actionlog.integrity;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -9,11 +11,15 @@ import java.util.logging.Logger;
 /**
  * Signs checkpoints of the tree and appends them to the {@link CheckpointLog}: at start when the tree outgrew the
  * last one (or none exists), every {@code integrity.checkpoint_seconds} while the tree grows, on demand for a proof
- * the latest checkpoint does not cover, and at a clean stop. Signing runs on this class's own thread or on the
- * caller's (a proof), never on the writer thread; {@link #sign} is synchronized, so sizes in the log only grow.
+ * the latest checkpoint does not cover, and at a clean stop. Signing runs on this class's own thread (or, at
+ * start and stop, the caller's), never on the writer thread; {@link #sign} is synchronized, so sizes in the log only
+ * grow. Proofs share their fresh checkpoints: one is signed at most every {@link #ON_DEMAND_GAP_MS}, for every proof
+ * waiting then, so readers asking for proofs of entries being written neither sign per request nor grow the log
+ * faster than that.
  */
 public final class Checkpointer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Checkpointer.class.getName());
+    static final long ON_DEMAND_GAP_MS = 1000;
 
     private final TreeFile tree;
     private final CheckpointLog log;
@@ -24,6 +30,10 @@ public final class Checkpointer implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+
+    /** The fresh checkpoint proofs wait for, signed at {@link #nextOnDemand} (System.nanoTime()); guarded by this. */
+    private CompletableFuture<Checkpoint> pending;
+    private long nextOnDemand = System.nanoTime();
 
     public Checkpointer(TreeFile tree, CheckpointLog log, SigningKey key, String origin) {
         this.tree = tree;
@@ -65,10 +75,43 @@ public final class Checkpointer implements AutoCloseable {
         return c;
     }
 
-    /** The latest checkpoint when it covers the first {@code leaves} leaves, else a fresh one. */
-    public Checkpoint covering(long leaves) {
+    /**
+     * The latest checkpoint when it covers the first {@code leaves} leaves (at most the tree's size), else the fresh
+     * one signed for proofs as soon as {@link #ON_DEMAND_GAP_MS} has passed since the last, shared by every caller
+     * until then: it is of the tree at that moment, which covers what any of them asked for.
+     */
+    public CompletableFuture<Checkpoint> covering(long leaves) {
         Checkpoint last = log.latest();
-        return last != null && last.size() >= leaves ? last : sign();
+        if (last != null && last.size() >= leaves) {
+            return CompletableFuture.completedFuture(last);
+        }
+        synchronized (this) {
+            if (pending == null) {
+                CompletableFuture<Checkpoint> signed = new CompletableFuture<>();
+                pending = signed;
+                try {
+                    timer.schedule(() -> signFor(signed), Math.max(0, nextOnDemand - System.nanoTime()),
+                            TimeUnit.NANOSECONDS);
+                } catch (RejectedExecutionException e) { // stopping
+                    pending = null;
+                    signed.completeExceptionally(e);
+                }
+            }
+            return pending;
+        }
+    }
+
+    private void signFor(CompletableFuture<Checkpoint> signed) {
+        synchronized (this) {
+            pending = null;
+            nextOnDemand = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ON_DEMAND_GAP_MS);
+        }
+        try {
+            signed.complete(sign());
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "checkpoint for a proof not signed", e);
+            signed.completeExceptionally(e);
+        }
     }
 
     public Checkpoint latest() {

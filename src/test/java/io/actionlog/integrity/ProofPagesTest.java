@@ -170,11 +170,58 @@ class ProofPagesTest {
     }
 
     @Test
+    void aProofCoversTheEntryWrittenJustBeforeIt() {
+        String uri = record("Fresh");
+        for (int i = 0; i < 2; i++) {
+            assertEquals(200, recorder.postText(uri + "logs/", "step " + i + "\n").status());
+            JsonArray entries = alice.get(uri + "proof/").json().getJsonArray("entries");
+            assertEquals("step " + i + "\n", logsOf(entries.getJsonObject(entries.size() - 1)));
+        }
+    }
+
+    @Test
+    void proofsAskedWhileEntriesAreWrittenShareFreshCheckpointsAtMostOneASecond() throws Exception {
+        String uri = record("Streaming logs");
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            for (int i = 0; !stop.get(); i++) {
+                recorder.postText(uri + "logs/", "step " + i + "\n");
+            }
+        });
+        writer.start();
+        java.util.Set<Long> sizes = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        long t0 = System.nanoTime();
+        List<Thread> readers = new ArrayList<>();
+        for (int r = 0; r < 4; r++) {
+            Thread t = new Thread(() -> {
+                while (System.nanoTime() - t0 < 2_500_000_000L) {
+                    Client.Response proof = alice.get(uri + "proof/");
+                    assertEquals(200, proof.status(), proof.body());
+                    sizes.add(proof.json().getLong("tree_size"));
+                    asked.incrementAndGet();
+                }
+            });
+            readers.add(t);
+            t.start();
+        }
+        for (Thread t : readers) {
+            t.join();
+        }
+        stop.set(true);
+        writer.join();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        // A fresh checkpoint a second for all of them, and perhaps one of the timer's (every 10 s): not one each.
+        assertTrue(sizes.size() <= seconds * 1000 / Checkpointer.ON_DEMAND_GAP_MS + 2,
+                sizes.size() + " checkpoints for " + asked + " proofs in " + seconds + " s");
+    }
+
+    @Test
     void anActionWhoseNewestEntryIsNotInTheTreeYetIsRefusedForNow(@TempDir Path tmp) throws Exception {
         try (TreeFile tree = TreeFile.open(tmp.resolve("tree"))) {
             ActionProof proofs = new ActionProof(null, tree, null, PAGE_BYTES);
             ActionProof.Refused e = org.junit.jupiter.api.Assertions.assertThrows(ActionProof.Refused.class,
-                    () -> proofs.inclusion(new Row(0, 0, 0, (byte) 0, 0), java.util.UUID.randomUUID(), null, -1));
+                    () -> proofs.checkpointFor(new Row(0, 0, 0, (byte) 0, 0), null));
             assertEquals(ActionProof.Refused.Kind.NOT_YET, e.kind());
         }
     }

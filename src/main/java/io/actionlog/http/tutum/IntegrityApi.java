@@ -6,10 +6,15 @@ import io.actionlog.http.Callers;
 import io.actionlog.http.HttpError;
 import io.actionlog.http.Replies;
 import io.actionlog.integrity.ActionProof;
+import io.actionlog.index.Row;
 import io.actionlog.integrity.Checkpointer;
 import io.actionlog.store.ActionStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Tamper evidence over HTTP: the latest signed checkpoint and the verifier key (public, no credentials), an
@@ -42,18 +47,28 @@ public final class IntegrityApi {
         Long size = asked == null ? null : number(asked, "tree_size", 1, Long.MAX_VALUE);
         String before = ctx.request().getParam("before");
         long from = before == null ? -1 : number(before, "before", 0, Long.MAX_VALUE);
-        // On a worker: a page reads up to a few thousand journal entries, and a signature may be made for it.
-        Replies.after(ctx, ctx.vertx().executeBlocking(() -> {
-            try {
-                return proofs.inclusion(found.row(), found.created().data().uuid(), size, from);
-            } catch (ActionProof.Refused e) {
-                throw switch (e.kind()) {
-                    case NOT_FOUND -> new HttpError(404, e.getMessage());
-                    case NOT_YET -> new HttpError(503, e.getMessage());
-                    case BAD_REQUEST -> HttpError.badRequest(e.getMessage());
-                };
-            }
-        }, false).toCompletionStage(), proof -> json(ctx, proof));
+        Row row = found.row();
+        UUID uuid = found.created().data().uuid();
+        // On workers: the checkpoint log is read (and a fresh checkpoint may be waited for, holding no thread), then
+        // a page reads up to a few thousand journal entries.
+        Vertx vertx = ctx.vertx();
+        Future<JsonObject> proof = vertx.executeBlocking(() -> refusals(() -> proofs.checkpointFor(row, size)), false)
+                .compose(c -> Future.fromCompletionStage(c, vertx.getOrCreateContext()))
+                .compose(c -> vertx.executeBlocking(() -> refusals(() -> proofs.page(c, row, uuid, from)), false));
+        Replies.after(ctx, proof.toCompletionStage(), p -> json(ctx, p));
+    }
+
+    /** A proof's refusal as the answer it gets. */
+    private static <T> T refusals(Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (ActionProof.Refused e) {
+            throw switch (e.kind()) {
+                case NOT_FOUND -> new HttpError(404, e.getMessage());
+                case NOT_YET -> new HttpError(503, e.getMessage());
+                case BAD_REQUEST -> HttpError.badRequest(e.getMessage());
+            };
+        }
     }
 
     public void consistency(RoutingContext ctx) {
