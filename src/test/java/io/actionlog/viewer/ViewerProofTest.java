@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -207,5 +208,44 @@ class ViewerProofTest {
         assertEquals(0L, browser.script("return performance.getEntriesByType('resource')"
                 + ".filter(e => e.name.includes('/proof/')).length"), "the viewer never asked for the proof");
         assertEquals("", browser.find(By.id("proof-result")).getAttribute("data-proof"));
+    }
+
+    @Test
+    void aLeafIndexMustBeANonNegativeSafeIntegerNumber() {
+        JsonObject served = servedProof();
+        long leaf = served.getJsonArray("entries").getJsonObject(1).getLong("leaf_index");
+        for (Object bad : List.of(Long.toString(leaf), "", "0x3", true, new JsonArray(), -1, 1.5, 9007199254740992L)) {
+            JsonObject proof = served.copy();
+            proof.getJsonArray("entries").getJsonObject(1).put("leaf_index", bad);
+            assertFailed(verify(proof, false), "format", "entry 2: leaf_index ");
+        }
+    }
+
+    @Test
+    void entriesOutOfOrderOrRepeatedOnAPageAreNamed() {
+        JsonObject swapped = servedProof();
+        JsonArray entries = swapped.getJsonArray("entries");
+        JsonObject first = entries.getJsonObject(0);
+        entries.set(0, entries.getJsonObject(1));
+        entries.set(1, first);
+        assertFailed(verify(swapped, false), "entries", "entry 2 (leaf " + first.getLong("leaf_index")
+                + "): it does not come after leaf ");
+        JsonObject repeated = servedProof();
+        repeated.getJsonArray("entries").add(repeated.getJsonArray("entries").getJsonObject(2).copy());
+        assertFailed(verify(repeated, false), "entries", "entry 4 (leaf ");
+    }
+
+    @Test
+    void aFieldThatIsNotBase64IsNamedAndTheRestStillChecked() {
+        JsonObject proof = servedProof();
+        JsonArray entries = proof.getJsonArray("entries");
+        entries.getJsonObject(1).put("leaf_hash", "not base64!");
+        entries.getJsonObject(2).getJsonArray("audit_path").set(0, "%%");
+        JsonObject verdict = verify(proof, false);
+        assertFailed(verdict, "format", "entry 2 (leaf " + entries.getJsonObject(1).getLong("leaf_index")
+                + "): leaf_hash is not base64");
+        JsonArray problems = verdict.getJsonArray("problems");
+        assertEquals(2, problems.size(), "entry 1 checks, entry 3's path is named: " + verdict.encode());
+        assertTrue(problems.getJsonObject(1).getString("text").endsWith("audit_path[0] is not base64"), verdict.encode());
     }
 }
