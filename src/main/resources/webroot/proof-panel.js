@@ -1,11 +1,17 @@
 // The detail's tamper-evidence panel: fetches the action's inclusion proof and the verifier key, checks them in this
 // browser (proof.js), and says in words what it found; shows the command that checks the same proof elsewhere.
 import { el, $, clear } from './dom.js';
-import { get, text, credential } from './api.js';
+import { get, text, credential, ApiError } from './api.js';
 import { verifyProof } from './proof.js';
 
-/** An answer proves at most 1,000 entries; an action with more is checked up to this many answers. */
-const MAX_PAGES = 10;
+/**
+ * An answer is a page of at most 1,000 entries going back from the action's newest: the panel checks pages until
+ * it has checked this many entries, or asked for MAX_PAGES pages (a page may hold few entries, or none).
+ */
+const MAX_ENTRIES = 10000;
+const MAX_PAGES = 100;
+/** The waits before asking again after a 503: the action's newest entry is recorded but not yet in the tree. */
+const RETRY_MS = [250, 500, 1000];
 const LABEL = { checking: 'Checking', verified: '✓ Verified', failed: '✗ Not verified', unavailable: '? Not checked' };
 /** The opening whose result may be shown: a result for an action left meanwhile is dropped. */
 let current = 0;
@@ -33,27 +39,45 @@ export async function show(uuid) {
   if (r.treeSize) command(uuid, r.treeSize);
 }
 
-/** Every answer of the proof against one checkpoint, each checked; the first that does not verify ends it. */
+/**
+ * The proof's pages, each checked against the first page's checkpoint: every later page is asked with the first
+ * page's tree size, which is the size shown; the first page that does not verify ends it.
+ */
 async function check(uuid, still) {
   const path = `/api/v1/action/${encodeURIComponent(uuid)}/proof/`;
-  let key;
-  let params = null;
+  let first = null;
   let last = null;
-  let checked = 0;
+  const ending = (r) => ({ ...r, treeSize: first?.treeSize });
   try {
-    key = await text('/api/v1/integrity/key/');
+    const key = await text('/api/v1/integrity/key/');
     for (let page = 0; page < MAX_PAGES && still(); page++) {
-      const proof = (await get(path, params)).body;
-      last = await verifyProof(proof, key, uuid, { first: checked + 1 });
-      if (last.status !== 'verified') return { ...last, checked };
-      checked += last.entries;
-      if (proof.next_after === undefined) return { ...last, checked, more: false };
-      params = { tree_size: proof.tree_size, after: proof.next_after };
+      const params = last && { tree_size: first.treeSize, before: last.nextBefore };
+      last = await verifyProof(await fetchPage(path, params, still), key, uuid, { previous: last });
+      first = first || last;
+      if (last.status !== 'verified') return ending(last);
+      if (last.nextBefore === null) return ending({ ...last, more: false });
+      if (last.checked >= MAX_ENTRIES) break;
     }
   } catch (e) {
-    return { status: 'unavailable', reason: `the proof could not be fetched (${e.message})`, treeSize: last?.treeSize };
+    return ending({ status: 'unavailable', reason: `the proof could not be fetched (${e.message})` });
   }
-  return { ...last, checked, more: true };
+  if (last && !last.checked) {
+    const reason = `the first ${last.page} pages of the proof hold no entries`;
+    return ending({ ...last, status: 'failed', reason, problems: [{ check: 'entries', entry: null, text: reason }] });
+  }
+  return ending({ ...last, more: true });
+}
+
+/** One page of the proof; a 503 is asked again a few times. */
+async function fetchPage(path, params, still) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return (await get(path, params)).body;
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.status !== 503 || attempt === RETRY_MS.length || !still()) throw e;
+      await new Promise((done) => setTimeout(done, RETRY_MS[attempt]));
+    }
+  }
 }
 
 function result(status, treeSize, words) {

@@ -1,8 +1,9 @@
 // Checks an action's inclusion proof in this browser with Web Crypto only, as scripts/verify-proof.py does: the
 // checkpoint's Ed25519 signature (C2SP signed note) by the verifier key, each leaf hash (RFC 9162 §2.1:
 // SHA-256(0x00 || leaf)), each audit path up to the checkpoint's root (RFC 9162 §2.1.3.2), and that every leaf is
-// the action's. Pure functions of their arguments and the SubtleCrypto given: no page, no network, so that tests
-// can call them with altered proofs.
+// the action's; page by page, each page going on from the one before against the same checkpoint. Pure functions
+// of their arguments and the SubtleCrypto given: no page, no network, so that tests can call them with altered
+// proofs.
 
 const DASH = '\u2014 ';
 const utf8 = new TextEncoder();
@@ -137,13 +138,31 @@ export async function rootFromPath(subtle, index, size, leafHash, path) {
   return r;
 }
 
-/** The first check one entry fails (a Problem), or null. */
-async function checkEntry(entry, n, checkpoint, uuid, subtle) {
-  const where = `entry ${n} (leaf ${entry.leaf_index})`;
+/** A leaf index as the API gives one (`leaf_index`, `next_before`): a JSON number, a non-negative safe integer. */
+const isLeafIndex = (v) => Number.isSafeInteger(v) && v >= 0;
+
+/** The bytes of a base64 field; a format Problem naming the field when it is not a base64 string. */
+function base64Field(value, name) {
+  if (typeof value === 'string') {
+    try {
+      return fromBase64(value);
+    } catch {
+      // reported below
+    }
+  }
+  throw new Problem('format', `${name} is not base64`);
+}
+
+/** Throws the first check an entry (whose leaf_index is a leaf index) fails. */
+async function checkEntry(entry, checkpoint, uuid, subtle) {
+  if (typeof entry.leaf !== 'string') throw new Problem('format', 'leaf is not a string');
+  const claimed = base64Field(entry.leaf_hash, 'leaf_hash');
+  if (!Array.isArray(entry.audit_path)) throw new Problem('format', 'audit_path is not a list');
+  const path = entry.audit_path.map((h, i) => base64Field(h, `audit_path[${i}]`));
   const leafHash = await sha256(subtle, Uint8Array.of(0), utf8.encode(entry.leaf));
-  if (!same(leafHash, fromBase64(entry.leaf_hash))) {
-    return new Problem('leaf-hash', `${where}: the leaf hash is not SHA-256(0x00 || leaf): the leaf differs from `
-      + 'what was hashed into the tree', n);
+  if (!same(leafHash, claimed)) {
+    throw new Problem('leaf-hash', 'the leaf hash is not SHA-256(0x00 || leaf): the leaf differs from what was '
+      + 'hashed into the tree');
   }
   let owner;
   try {
@@ -151,50 +170,111 @@ async function checkEntry(entry, n, checkpoint, uuid, subtle) {
   } catch {
     owner = undefined;
   }
-  if (owner !== uuid) return new Problem('uuid', `${where}: the leaf is of action ${owner}, not of ${uuid}`, n);
-  let root;
-  try {
-    root = await rootFromPath(subtle, BigInt(entry.leaf_index), checkpoint.size, leafHash,
-      entry.audit_path.map(fromBase64));
-  } catch (e) {
-    if (e instanceof Problem) return new Problem(e.check, `${where}: ${e.message}`, n);
-    throw e;
+  if (owner !== uuid) throw new Problem('uuid', `the leaf is of action ${owner}, not of ${uuid}`);
+  const root = await rootFromPath(subtle, BigInt(entry.leaf_index), checkpoint.size, leafHash, path);
+  if (!same(root, checkpoint.root)) {
+    throw new Problem('root', "the audit path leads to a root other than the checkpoint's (root mismatch)");
   }
-  return same(root, checkpoint.root) ? null
-    : new Problem('root', `${where}: the audit path leads to a root other than the checkpoint's (root mismatch)`, n);
 }
 
-/** The proof's own tree size and root must be the signed checkpoint's. */
-function checkHead(proof, checkpoint) {
+/**
+ * A Problem for each entry of the page that fails a check: its leaf_index a leaf index, greater than the one
+ * before it (a page lists each leaf once, oldest first) and below `below`, where the pages before stopped (pages go
+ * back from the action's newest entry); then the first check of its own it fails.
+ */
+async function checkEntries(entries, page, below, checkpoint, uuid, subtle) {
   const out = [];
+  let last = -1;
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i];
+    const leaf = entry?.leaf_index;
+    const where = `${page > 1 ? `page ${page}, ` : ''}entry ${i + 1}`;
+    if (!isLeafIndex(leaf)) {
+      out.push(new Problem('format', `${where}: leaf_index ${JSON.stringify(leaf)} is not a non-negative integer`, i + 1));
+      continue;
+    }
+    const named = `${where} (leaf ${leaf})`;
+    if (leaf <= last) {
+      out.push(new Problem('entries', `${named}: it does not come after leaf ${last} (a page lists each leaf once, `
+        + 'oldest first)', i + 1));
+    } else if (below !== null && leaf >= below) {
+      out.push(new Problem('entries', `${named}: it is not below leaf ${below}, where the pages before stopped `
+        + '(pages go back, each leaf once)', i + 1));
+    }
+    last = Math.max(last, leaf);
+    try {
+      await checkEntry(entry, checkpoint, uuid, subtle);
+    } catch (e) {
+      if (!(e instanceof Problem)) throw e;
+      out.push(new Problem(e.check, `${named}: ${e.message}`, i + 1));
+    }
+  }
+  return out;
+}
+
+/**
+ * The page's own tree size and root must be the signed checkpoint's, and a later page's checkpoint the first
+ * page's; its next_before, when there is one, a leaf index below the page before's (so that pages end); a page
+ * with no entries must have one.
+ */
+function checkHead(proof, checkpoint, previous, page) {
+  const out = [];
+  const on = page > 1 ? `page ${page}: ` : '';
   if (String(proof.tree_size) !== String(checkpoint.size)) {
-    out.push(new Problem('tree-size', `the proof's tree_size ${proof.tree_size} is not the checkpoint's ${checkpoint.size}`));
+    out.push(new Problem('tree-size', `${on}the proof's tree_size ${proof.tree_size} is not the checkpoint's ${checkpoint.size}`));
   }
-  if (!same(fromBase64(proof.root_hash), checkpoint.root)) {
-    out.push(new Problem('root', "the proof's root_hash is not the checkpoint's root (root mismatch)"));
+  try {
+    if (!same(base64Field(proof.root_hash, "the proof's root_hash"), checkpoint.root)) {
+      out.push(new Problem('root', `${on}the proof's root_hash is not the checkpoint's root (root mismatch)`));
+    }
+  } catch (e) {
+    out.push(new Problem(e.check, `${on}${e.message}`));
   }
-  if (!proof.entries.length) out.push(new Problem('entries', 'the proof has no entries'));
+  if (previous && String(checkpoint.size) !== previous.treeSize) {
+    out.push(new Problem('tree-size', `${on}the checkpoint is of tree size ${checkpoint.size}, not the first page's `
+      + previous.treeSize));
+  } else if (previous && toBase64(checkpoint.root) !== previous.root) {
+    out.push(new Problem('root', `${on}the checkpoint's root is not the first page's (root mismatch)`));
+  }
+  const next = proof.next_before;
+  if (next !== undefined && !isLeafIndex(next)) {
+    out.push(new Problem('format', `${on}next_before ${JSON.stringify(next)} is not a non-negative integer`));
+  } else if (next !== undefined && typeof previous?.nextBefore === 'number' && next >= previous.nextBefore) {
+    out.push(new Problem('entries', `${on}next_before ${next} does not go back from the page before's `
+      + previous.nextBefore));
+  }
+  if (!proof.entries.length && next === undefined) {
+    out.push(new Problem('entries', page > 1 ? `${on}the page has no entries and no next_before` : 'the proof has no entries'));
+  }
   return out;
 }
 
 const plain = (p) => ({ check: p.check, entry: p.entry, text: p.message });
 
 /**
- * Checks one answer of GET /api/v1/action/<uuid>/proof/ against the verifier key's text, for the action `uuid`.
- * Resolves to {status: 'verified' | 'failed' | 'unavailable', reason, problems: [{check, entry, text}], origin,
- * treeSize, entries, key}; never rejects. `first` numbers the entries of a later page of the same proof.
+ * Checks one page of GET /api/v1/action/<uuid>/proof/ against the verifier key's text, for the action `uuid`.
+ * `previous` is the verdict on the page before (null for the first), which this page must go on from: the same
+ * checkpoint, every leaf below those before, a lower next_before. Resolves to {status: 'verified' | 'failed' |
+ * 'unavailable', reason, problems: [{check, entry, text}], origin, treeSize, root, key, page, entries (this page's),
+ * checked (all pages' so far), nextBefore (null on the last page), below (what the next page's leaves must be
+ * under)}; never rejects.
  */
-export async function verifyProof(proof, keyText, uuid, { subtle = globalThis.crypto?.subtle, first = 1 } = {}) {
+export async function verifyProof(proof, keyText, uuid, { subtle = globalThis.crypto?.subtle, previous = null } = {}) {
   if (!subtle) {
     return { status: 'unavailable', problems: [], reason: 'this page has no Web Crypto (browsers offer it only to '
       + 'pages served over HTTPS or from localhost)' };
   }
+  const page = previous ? previous.page + 1 : 1;
   let head = {};
   try {
+    if (proof === null || typeof proof !== 'object' || !Array.isArray(proof.entries)) {
+      throw new Problem('format', 'the proof is not an object with a list of entries');
+    }
     const key = await parseKey(keyText, subtle);
     const checkpoint = parseCheckpoint(String(proof.checkpoint));
-    head = { origin: checkpoint.origin, treeSize: String(checkpoint.size), entries: proof.entries.length,
-      key: `${key.name} (id ${hex(key.keyId)})` };
+    const entries = proof.entries.length;
+    head = { origin: checkpoint.origin, treeSize: String(checkpoint.size), root: toBase64(checkpoint.root),
+      key: `${key.name} (id ${hex(key.keyId)})`, page, entries, checked: (previous ? previous.checked : 0) + entries };
     const problems = [];
     let unchecked = null;
     try {
@@ -203,19 +283,20 @@ export async function verifyProof(proof, keyText, uuid, { subtle = globalThis.cr
       if (!(e instanceof Problem)) throw e;
       problems.push(e);
     }
-    problems.push(...checkHead(proof, checkpoint));
-    for (let i = 0; i < proof.entries.length; i++) {
-      const p = await checkEntry(proof.entries[i], first + i, checkpoint, uuid, subtle);
-      if (p) problems.push(p);
-    }
+    problems.push(...checkHead(proof, checkpoint, previous, page));
+    problems.push(...await checkEntries(proof.entries, page, previous ? previous.below : null, checkpoint, uuid, subtle));
     if (problems.length) return { ...head, status: 'failed', reason: problems[0].message, problems: problems.map(plain) };
     if (unchecked) {
       return { ...head, status: 'unavailable', problems: [], reason: `${unchecked}; the leaf hashes and audit paths `
         + "lead to the checkpoint's root, but without its signature that proves nothing" };
     }
-    const what = head.entries === 1 ? 'its entry is' : `its ${head.entries} entries are`;
-    return { ...head, status: 'verified', problems: [], reason: `${what} in the tree of ${head.treeSize} leaves of `
-      + `${head.origin}, whose checkpoint is signed by key ${head.key}` };
+    const nextBefore = proof.next_before === undefined ? null : proof.next_before;
+    const below = Math.min(previous ? previous.below : Infinity, entries ? proof.entries[0].leaf_index : Infinity,
+      nextBefore === null ? Infinity : nextBefore);
+    const what = head.checked === 1 ? 'its entry is' : `its ${head.checked} entries are`;
+    return { ...head, status: 'verified', problems: [], nextBefore, below, reason: head.checked
+      ? `${what} in the tree of ${head.treeSize} leaves of ${head.origin}, whose checkpoint is signed by key ${head.key}`
+      : `no entries so far: the proof goes on before leaf ${nextBefore}` };
   } catch (e) {
     const p = e instanceof Problem ? e : new Problem('format', `the proof or key is malformed: ${e.message}`);
     return { ...head, status: 'failed', reason: p.message, problems: [plain(p)] };

@@ -12,7 +12,10 @@ import io.actionlog.support.TestServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,12 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * The detail's tamper-evidence panel in a real browser: a served proof verifies with Web Crypto, and an action
- * changed in the journal on disk does not; the viewer's verifier (proof.js), given the served proof with one thing
- * changed, names that thing; a browser without Ed25519 says it could not check; and a user who may not read an
- * action never fetches its proof.
+ * changed in the journal on disk does not; an action of more entries than a page holds is verified page by page,
+ * and a later page answered otherwise than served is caught; the viewer's verifier (proof.js), given the served
+ * proof with one thing changed, names that thing; a browser without Ed25519 says it could not check; and a user who
+ * may not read an action never fetches its proof.
  */
 class ViewerProofTest {
     /** Imports the viewer's verifier and checks the proof given (as JSON text); optionally a Web Crypto without Ed25519. */
@@ -49,7 +54,23 @@ class ViewerProofTest {
     /** Alice's action whose body was changed in the journal while the server was stopped. */
     static String changed;
     static final String LEDGER = "pay 100 to carol";
+    /** Alice's action of more entries than one page of its proof holds: created, then LONG_LOGS log appends. */
+    static String longJob;
+    static final int LONG_LOGS = 1000;
+    /** A signed checkpoint's size that covers the long job's first entry only. */
+    static long earlyTreeSize;
     static String verifierKey;
+    /**
+     * Installed in the page before the viewer's scripts: the viewer's requests for proofs are answered by
+     * {@code serve(url, init, fetch)}, given as the body of an async function; the rest go to the server.
+     */
+    private static final String SERVE_PROOFS = "(() => { const fetch = window.fetch;"
+            + "  const serve = async (url, init, fetch) => { %s };"
+            + "  window.fetch = (url, init) => String(url).includes('/proof/') ? serve(String(url), init, fetch)"
+            + "    : fetch(url, init); })();";
+    /** A proof page as a Response. */
+    private static final String RESPOND = "const respond = (body) => new Response(JSON.stringify(body),"
+            + " { headers: { 'Content-Type': 'application/json' } });";
 
     @BeforeAll
     static void start() throws Exception {
@@ -69,6 +90,13 @@ class ViewerProofTest {
         server.restart(() -> JournalEdits.changeByteOfText(dir.resolve("journal"), LEDGER));
         admin = server.admin();
         alice = server.as("alice");
+        Client recorder = server.addUser("rec", Role.RECORDER);
+        longJob = recorder.record(new JsonObject().put("action", "Long job").put("user", "alice")).getString("uuid");
+        String uri = "/api/v1/action/" + longJob + "/";
+        earlyTreeSize = alice.get(uri + "proof/").json().getLong("tree_size");
+        for (int i = 0; i < LONG_LOGS; i++) {
+            assertEquals(200, recorder.postText(uri + "logs/", "line " + i + "\n").status());
+        }
         verifierKey = server.withHeader(null).get("/api/v1/integrity/key/").body();
         page = new ViewerPage(browser, server.port());
     }
@@ -102,6 +130,45 @@ class ViewerProofTest {
         byte[] b = Base64.getDecoder().decode(base64);
         b[at] ^= 1;
         return b;
+    }
+
+    /**
+     * Opens alice's detail of {@code action} with the viewer's proof requests answered by {@code serve} (see
+     * {@link #SERVE_PROOFS}), and waits for the panel's verdict; returns the result element.
+     */
+    private static WebElement proofShownWith(String action, String serve) {
+        ChromeDriver chrome = (ChromeDriver) browser.driver();
+        Object id = chrome.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+                Map.of("source", String.format(SERVE_PROOFS, serve))).get("identifier");
+        try {
+            return proofShown(action);
+        } finally {
+            chrome.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", id));
+        }
+    }
+
+    /** Opens alice's detail of {@code action} and waits for the panel's verdict; returns the result element. */
+    private static WebElement proofShown(String action) {
+        page.signInAndList("alice", server.key("alice"));
+        browser.open(page.base() + "/?open=" + action);
+        WebElement result = browser.find(By.id("proof-result"));
+        // A long action's proof is a thousand audit paths hashed in the page: more than the usual wait on a busy host.
+        browser.until(Duration.ofSeconds(60), d -> {
+            String s = result.getAttribute("data-proof");
+            return s != null && !s.isEmpty() && !s.equals("checking");
+        });
+        return result;
+    }
+
+    /** The addresses of the proof requests the page made, in order. */
+    @SuppressWarnings("unchecked")
+    private static List<String> proofRequests() {
+        return (List<String>) browser.script("return performance.getEntriesByType('resource')"
+                + ".map(e => e.name).filter(n => n.includes('/proof/'))");
+    }
+
+    private static List<WebElement> problems(String check) {
+        return browser.driver().findElements(By.cssSelector("#proof-problems li[data-check=" + check + "]"));
     }
 
     @Test
@@ -207,5 +274,101 @@ class ViewerProofTest {
         assertEquals(0L, browser.script("return performance.getEntriesByType('resource')"
                 + ".filter(e => e.name.includes('/proof/')).length"), "the viewer never asked for the proof");
         assertEquals("", browser.find(By.id("proof-result")).getAttribute("data-proof"));
+    }
+
+    @Test
+    void anActionOfMoreEntriesThanAPageHoldsIsVerifiedPageByPageAgainstTheFirstPagesCheckpoint() {
+        WebElement result = proofShown(longJob);
+        assertEquals("verified", result.getAttribute("data-proof"), result.getText());
+        String size = result.getAttribute("data-tree-size");
+        assertTrue(result.getText().startsWith("✓ Verified: its 1,001 entries are in the tree of "), result.getText());
+        assertFalse(result.getText().contains("more entries than the viewer checks"), result.getText());
+        // The first page is the newest against the latest checkpoint; the second is asked with the first's size.
+        List<String> later = proofRequests().stream().filter(a -> a.contains("?")).toList();
+        assertEquals(1, later.size(), later.toString());
+        assertTrue(later.get(0).contains("/proof/?tree_size=" + size + "&before="), later.toString());
+    }
+
+    @Test
+    void aChangedLeafOnALaterPageIsNamed() {
+        WebElement result = proofShownWith(longJob, RESPOND + "const r = await fetch(url, init);"
+                + "if (!url.includes('before=')) return r;"
+                + "const body = await r.json();"
+                + "body.entries[0].leaf = body.entries[0].leaf.replace('Long job', 'Short job');"
+                + "return respond(body);");
+        assertEquals("failed", result.getAttribute("data-proof"), result.getText());
+        assertTrue(result.getText().startsWith("✗ Not verified: page 2, entry 1 (leaf "), result.getText());
+        assertTrue(result.getText().contains("the leaf hash is not SHA-256(0x00 || leaf)"), result.getText());
+        assertEquals(1, problems("leaf-hash").size());
+    }
+
+    @Test
+    void aLaterPageAgainstAnotherCheckpointIsNotVerified() {
+        // Every page on its own holds together: the later one is a real page, of an earlier signed checkpoint.
+        WebElement result = proofShownWith(longJob, "return fetch(url.includes('before=')"
+                + " ? url.replace(/tree_size=[0-9]+/, 'tree_size=" + earlyTreeSize + "') : url, init);");
+        assertEquals("failed", result.getAttribute("data-proof"), result.getText());
+        assertTrue(result.getText().contains("page 2: the checkpoint is of tree size " + earlyTreeSize
+                + ", not the first page's " + result.getAttribute("data-tree-size")), result.getText());
+        assertEquals(1, problems("tree-size").size());
+    }
+
+    @Test
+    void aLaterPageThatRepeatsTheFirstIsNotVerified() {
+        WebElement result = proofShownWith(longJob, RESPOND + "if (!url.includes('before=')) {"
+                + "  window.firstPage = await (await fetch(url, init)).json(); return respond(window.firstPage); }"
+                + "return respond(window.firstPage);");
+        assertEquals("failed", result.getAttribute("data-proof"), result.getText());
+        assertTrue(result.getText().startsWith("✗ Not verified: page 2: next_before "), result.getText());
+        assertFalse(problems("entries").isEmpty());
+    }
+
+    @Test
+    void aProofAskedForBeforeItsNewestEntryIsInTheTreeIsAskedAgain() {
+        WebElement result = proofShownWith(uuid, "if (!window.refused) { window.refused = true;"
+                + "  return new Response(JSON.stringify({ error: 'not in the tree yet' }),"
+                + "    { status: 503, headers: { 'Content-Type': 'application/json', 'Retry-After': '1' } }); }"
+                + "return fetch(url, init);");
+        assertEquals("verified", result.getAttribute("data-proof"), result.getText());
+        assertTrue(result.getText().startsWith("✓ Verified: its 3 entries are"), result.getText());
+    }
+
+    @Test
+    void aLeafIndexMustBeANonNegativeSafeIntegerNumber() {
+        JsonObject served = servedProof();
+        long leaf = served.getJsonArray("entries").getJsonObject(1).getLong("leaf_index");
+        for (Object bad : List.of(Long.toString(leaf), "", "0x3", true, new JsonArray(), -1, 1.5, 9007199254740992L)) {
+            JsonObject proof = served.copy();
+            proof.getJsonArray("entries").getJsonObject(1).put("leaf_index", bad);
+            assertFailed(verify(proof, false), "format", "entry 2: leaf_index ");
+        }
+    }
+
+    @Test
+    void entriesOutOfOrderOrRepeatedOnAPageAreNamed() {
+        JsonObject swapped = servedProof();
+        JsonArray entries = swapped.getJsonArray("entries");
+        JsonObject first = entries.getJsonObject(0);
+        entries.set(0, entries.getJsonObject(1));
+        entries.set(1, first);
+        assertFailed(verify(swapped, false), "entries", "entry 2 (leaf " + first.getLong("leaf_index")
+                + "): it does not come after leaf ");
+        JsonObject repeated = servedProof();
+        repeated.getJsonArray("entries").add(repeated.getJsonArray("entries").getJsonObject(2).copy());
+        assertFailed(verify(repeated, false), "entries", "entry 4 (leaf ");
+    }
+
+    @Test
+    void aFieldThatIsNotBase64IsNamedAndTheRestStillChecked() {
+        JsonObject proof = servedProof();
+        JsonArray entries = proof.getJsonArray("entries");
+        entries.getJsonObject(1).put("leaf_hash", "not base64!");
+        entries.getJsonObject(2).getJsonArray("audit_path").set(0, "%%");
+        JsonObject verdict = verify(proof, false);
+        assertFailed(verdict, "format", "entry 2 (leaf " + entries.getJsonObject(1).getLong("leaf_index")
+                + "): leaf_hash is not base64");
+        JsonArray problems = verdict.getJsonArray("problems");
+        assertEquals(2, problems.size(), "entry 1 checks, entry 3's path is named: " + verdict.encode());
+        assertTrue(problems.getJsonObject(1).getString("text").endsWith("audit_path[0] is not base64"), verdict.encode());
     }
 }
