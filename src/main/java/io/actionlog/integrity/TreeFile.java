@@ -21,9 +21,11 @@ import java.util.EnumSet;
  * never has a hole; while the buffer of unwritten hashes is full, {@link #append} refuses the next leaf instead.
  *
  * <p>Threads: {@link #append}, {@link #flush} and {@link #truncate} from one thread at a time (start-up, then the
- * writer thread). Any thread may read hashes of trees up to {@link #size()}: that count is published (volatile)
- * only after the hashes below it are written to the file, and reads are positional, so they never meet a
- * half-written hash. The right edge of the tree (at most 64 hashes) is the only state kept on the heap.
+ * writer thread); they and {@link #close} are synchronized, because a stop whose writer did not finish in time
+ * closes the tree while the writer thread may still append to it. Any thread may read hashes of trees up to
+ * {@link #size()}: that count is published (volatile) only after the hashes below it are written to the file, and
+ * reads are positional, so they never meet a half-written hash. The right edge of the tree (at most 64 hashes) is
+ * the only state kept on the heap.
  */
 public final class TreeFile implements AutoCloseable {
     private static final int FLUSH_BYTES = 64 * 1024;
@@ -106,7 +108,7 @@ public final class TreeFile implements AutoCloseable {
      * the frontier array of its left half, which that very step frees: the writer appends a leaf per entry, and a new
      * 32-byte array per node was most of what the tree allocated.
      */
-    public void append(byte[] hashes, int at) {
+    public synchronized void append(byte[] hashes, int at) {
         if (pending.position() >= FLUSH_BYTES) {
             write();
         }
@@ -131,7 +133,7 @@ public final class TreeFile implements AutoCloseable {
     }
 
     /** Writes what was appended and lets readers see it. */
-    public void flush() {
+    public synchronized void flush() {
         write();
         size = appended;
     }
@@ -186,7 +188,7 @@ public final class TreeFile implements AutoCloseable {
     }
 
     /** Cuts the tree back to its first {@code leaves} leaves (a journal whose tail recovery removed). */
-    public void truncate(long leaves) throws IOException {
+    public synchronized void truncate(long leaves) throws IOException {
         flush();
         if (leaves < appended) {
             channel.truncate(nodes(leaves) * Merkle.HASH_BYTES);
@@ -212,8 +214,11 @@ public final class TreeFile implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        flush();
-        channel.close();
+    public synchronized void close() throws IOException {
+        try {
+            flush();
+        } finally {
+            channel.close();
+        }
     }
 }
