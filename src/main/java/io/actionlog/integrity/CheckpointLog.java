@@ -18,6 +18,11 @@ import java.util.function.Consumer;
  * {@link #find} is a binary search over the file and nothing of the log is held on the heap but the latest note.
  * A torn last record (a crash while appending) is cut off at open.
  *
+ * <p>Sizes fall where a start found the journal shorter than the latest checkpoint (see {@link Checkpointer}): the
+ * checkpoints of the lost entries stay, as evidence, and the next one signed is smaller. {@link #find} searches the
+ * records after the fall first. A fall left by an earlier run of the server is not known: a search that meets a
+ * checkpoint of lost entries before it may miss a later one of the same size.
+ *
  * <p>Threads: {@link #append} from one thread at a time (it is synchronized); {@link #latest} and {@link #find}
  * from any thread, reading only whole records below the published end.
  */
@@ -28,6 +33,8 @@ public final class CheckpointLog implements AutoCloseable {
     private final byte[] marker;
     private volatile long end;
     private volatile Checkpoint latest;
+    /** Where the records appended since sizes last fell start (0: they never fell since the log was opened). */
+    private volatile long run;
 
     private CheckpointLog(FileChannel channel, String origin) throws IOException {
         this.channel = channel;
@@ -57,30 +64,45 @@ public final class CheckpointLog implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("checkpoint not appended", e);
         }
+        if (latest != null && c.size() < latest.size()) {
+            run = end;
+        }
         end += bytes.length;
         latest = c;
     }
 
-    /** The stored checkpoint of exactly this tree size, or null. */
+    /** The stored checkpoint of exactly this tree size, the latest signed if sizes fell since the open, or null. */
     public Checkpoint find(long size) {
-        long lo = 0;
-        long hi = end;
+        long from = run;
+        Checkpoint c = firstOfAtLeast(size, from, end);
+        if ((c == null || c.size() != size) && from > 0) {
+            c = firstOfAtLeast(size, 0, from);
+        }
+        return c != null && c.size() == size ? c : null;
+    }
+
+    /** The first stored checkpoint of a size above {@code size}, or null. */
+    Checkpoint firstAbove(long size) {
+        return firstOfAtLeast(size + 1, 0, end);
+    }
+
+    /** The first checkpoint of at least {@code size} among the records starting in [from, to), or null. */
+    private Checkpoint firstOfAtLeast(long size, long from, long to) {
+        long lo = from;
+        long hi = to;
         while (hi - lo > WINDOW) {
             long mid = (lo + hi) >>> 1;
             long start = recordAtOrAfter(mid);
-            Checkpoint c = start < 0 ? null : read(start);
+            Checkpoint c = start < 0 || start >= to ? null : read(start);
             if (c == null || c.size() >= size) {
                 hi = mid;
             } else {
                 lo = start;
             }
         }
-        for (long at = lo == 0 ? 0 : recordAtOrAfter(lo); at >= 0 && at < end; at = recordAtOrAfter(at + 1)) {
+        for (long at = recordAtOrAfter(lo); at >= 0 && at < to; at = recordAtOrAfter(at + 1)) {
             Checkpoint c = read(at);
-            if (c == null || c.size() > size) {
-                return null;
-            }
-            if (c.size() == size) {
+            if (c == null || c.size() >= size) {
                 return c;
             }
         }
