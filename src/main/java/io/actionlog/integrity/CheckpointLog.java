@@ -10,13 +10,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
 import java.util.function.Consumer;
+import java.util.logging.Logger;
 
 /**
  * {@code <data>/integrity/checkpoints}: every checkpoint the server signed, oldest first, each note followed by one
  * blank line. A note's own blank line is followed by a signature line ("—"), the separator by the origin, so a
  * record starts wherever "\n\n" is followed by {@code <origin>\n}; tree sizes grow from record to record, so
  * {@link #find} is a binary search over the file and nothing of the log is held on the heap but the latest note.
- * A torn last record (a crash while appending) is cut off at open.
+ * At open the file is cut back to the end of its last whole record: a crash while appending may leave part of a
+ * record after it, or NUL bytes (a file the system extended but did not write), and the next record must not be
+ * appended to them.
  *
  * <p>Sizes fall where a start found the journal shorter than the latest checkpoint (see {@link Checkpointer}): the
  * checkpoints of the lost entries stay, as evidence, and the next one signed is smaller. {@link #find} searches the
@@ -27,8 +30,10 @@ import java.util.function.Consumer;
  * from any thread, reading only whole records below the published end.
  */
 public final class CheckpointLog implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(CheckpointLog.class.getName());
     private static final int WINDOW = 4096;
 
+    private final Path file;
     private final FileChannel channel;
     private final byte[] marker;
     private volatile long end;
@@ -36,7 +41,8 @@ public final class CheckpointLog implements AutoCloseable {
     /** Where the records appended since sizes last fell start (0: they never fell since the log was opened). */
     private volatile long run;
 
-    private CheckpointLog(FileChannel channel, String origin) throws IOException {
+    private CheckpointLog(Path file, FileChannel channel, String origin) throws IOException {
+        this.file = file;
         this.channel = channel;
         this.marker = ("\n\n" + origin + "\n").getBytes(StandardCharsets.UTF_8);
         this.end = channel.size();
@@ -45,8 +51,8 @@ public final class CheckpointLog implements AutoCloseable {
 
     public static CheckpointLog open(Path file, String origin) throws IOException {
         OwnerOnly.createDirectories(file.getParent());
-        return new CheckpointLog(FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE), OwnerOnly.file()), origin);
+        return new CheckpointLog(file, FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE,
+                StandardOpenOption.READ, StandardOpenOption.WRITE), OwnerOnly.file()), origin);
     }
 
     /** The newest checkpoint, or null when none was ever signed. */
@@ -120,17 +126,38 @@ public final class CheckpointLog implements AutoCloseable {
     }
 
     private void recoverTail() throws IOException {
-        // A record is shorter than a window, so the last whole one starts in the last two.
-        for (long at = recordAtOrAfter(Math.max(0, end - 2 * WINDOW)); at >= 0 && at < end;
-             at = recordAtOrAfter(at + 1)) {
+        long whole = 0;
+        for (long at = recordBefore(end); at >= 0; at = recordBefore(at)) {
             Checkpoint c = read(at);
-            if (c == null) {
-                channel.truncate(at);
-                end = at;
-                return;
+            if (c != null) {
+                latest = c;
+                whole = at + c.note().getBytes(StandardCharsets.UTF_8).length + 1;
+                break;
             }
-            latest = c;
         }
+        if (whole < end) {
+            LOG.warning("checkpoint log " + file + ": cut " + (end - whole) + " bytes after its last whole checkpoint"
+                    + (latest == null ? "" : " (of size " + latest.size() + ")") + " at byte " + whole
+                    + ": a record torn by a crash, or bytes the file system extended the file with");
+            channel.truncate(whole);
+            end = whole;
+        }
+    }
+
+    /** The start of the last record that starts before {@code before}: after a marker, or at 0; -1 if none. */
+    private long recordBefore(long before) {
+        long hi = before - 2; // markers that start below this one, 2 bytes ahead of their record
+        while (hi > 0) {
+            long lo = Math.max(0, hi - WINDOW);
+            byte[] w = bytes(lo, (int) (hi - lo) + marker.length - 1);
+            for (int i = (int) (hi - lo) - 1; i >= 0; i--) {
+                if (i + marker.length <= w.length && matches(w, i)) {
+                    return lo + i + 2;
+                }
+            }
+            hi = lo;
+        }
+        return before > 0 ? 0 : -1;
     }
 
     /** The start of the first record at or after {@code from}, or -1. */
