@@ -10,26 +10,39 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
 import java.util.function.Consumer;
+import java.util.logging.Logger;
 
 /**
  * {@code <data>/integrity/checkpoints}: every checkpoint the server signed, oldest first, each note followed by one
  * blank line. A note's own blank line is followed by a signature line ("—"), the separator by the origin, so a
  * record starts wherever "\n\n" is followed by {@code <origin>\n}; tree sizes grow from record to record, so
  * {@link #find} is a binary search over the file and nothing of the log is held on the heap but the latest note.
- * A torn last record (a crash while appending) is cut off at open.
+ * At open the file is cut back to the end of its last whole record: a crash while appending may leave part of a
+ * record after it, or NUL bytes (a file the system extended but did not write), and the next record must not be
+ * appended to them.
+ *
+ * <p>Sizes fall where a start found the journal shorter than the latest checkpoint (see {@link Checkpointer}): the
+ * checkpoints of the lost entries stay, as evidence, and the next one signed is smaller. {@link #find} searches the
+ * records after the fall first. A fall left by an earlier run of the server is not known: a search that meets a
+ * checkpoint of lost entries before it may miss a later one of the same size.
  *
  * <p>Threads: {@link #append} from one thread at a time (it is synchronized); {@link #latest} and {@link #find}
  * from any thread, reading only whole records below the published end.
  */
 public final class CheckpointLog implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(CheckpointLog.class.getName());
     private static final int WINDOW = 4096;
 
+    private final Path file;
     private final FileChannel channel;
     private final byte[] marker;
     private volatile long end;
     private volatile Checkpoint latest;
+    /** Where the records appended since sizes last fell start (0: they never fell since the log was opened). */
+    private volatile long run;
 
-    private CheckpointLog(FileChannel channel, String origin) throws IOException {
+    private CheckpointLog(Path file, FileChannel channel, String origin) throws IOException {
+        this.file = file;
         this.channel = channel;
         this.marker = ("\n\n" + origin + "\n").getBytes(StandardCharsets.UTF_8);
         this.end = channel.size();
@@ -38,8 +51,8 @@ public final class CheckpointLog implements AutoCloseable {
 
     public static CheckpointLog open(Path file, String origin) throws IOException {
         OwnerOnly.createDirectories(file.getParent());
-        return new CheckpointLog(FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE), OwnerOnly.file()), origin);
+        return new CheckpointLog(file, FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE,
+                StandardOpenOption.READ, StandardOpenOption.WRITE), OwnerOnly.file()), origin);
     }
 
     /** The newest checkpoint, or null when none was ever signed. */
@@ -57,30 +70,45 @@ public final class CheckpointLog implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("checkpoint not appended", e);
         }
+        if (latest != null && c.size() < latest.size()) {
+            run = end;
+        }
         end += bytes.length;
         latest = c;
     }
 
-    /** The stored checkpoint of exactly this tree size, or null. */
+    /** The stored checkpoint of exactly this tree size, the latest signed if sizes fell since the open, or null. */
     public Checkpoint find(long size) {
-        long lo = 0;
-        long hi = end;
+        long from = run;
+        Checkpoint c = firstOfAtLeast(size, from, end);
+        if ((c == null || c.size() != size) && from > 0) {
+            c = firstOfAtLeast(size, 0, from);
+        }
+        return c != null && c.size() == size ? c : null;
+    }
+
+    /** The first stored checkpoint of a size above {@code size}, or null. */
+    Checkpoint firstAbove(long size) {
+        return firstOfAtLeast(size + 1, 0, end);
+    }
+
+    /** The first checkpoint of at least {@code size} among the records starting in [from, to), or null. */
+    private Checkpoint firstOfAtLeast(long size, long from, long to) {
+        long lo = from;
+        long hi = to;
         while (hi - lo > WINDOW) {
             long mid = (lo + hi) >>> 1;
             long start = recordAtOrAfter(mid);
-            Checkpoint c = start < 0 ? null : read(start);
+            Checkpoint c = start < 0 || start >= to ? null : read(start);
             if (c == null || c.size() >= size) {
                 hi = mid;
             } else {
                 lo = start;
             }
         }
-        for (long at = lo == 0 ? 0 : recordAtOrAfter(lo); at >= 0 && at < end; at = recordAtOrAfter(at + 1)) {
+        for (long at = recordAtOrAfter(lo); at >= 0 && at < to; at = recordAtOrAfter(at + 1)) {
             Checkpoint c = read(at);
-            if (c == null || c.size() > size) {
-                return null;
-            }
-            if (c.size() == size) {
+            if (c == null || c.size() >= size) {
                 return c;
             }
         }
@@ -98,17 +126,38 @@ public final class CheckpointLog implements AutoCloseable {
     }
 
     private void recoverTail() throws IOException {
-        // A record is shorter than a window, so the last whole one starts in the last two.
-        for (long at = recordAtOrAfter(Math.max(0, end - 2 * WINDOW)); at >= 0 && at < end;
-             at = recordAtOrAfter(at + 1)) {
+        long whole = 0;
+        for (long at = recordBefore(end); at >= 0; at = recordBefore(at)) {
             Checkpoint c = read(at);
-            if (c == null) {
-                channel.truncate(at);
-                end = at;
-                return;
+            if (c != null) {
+                latest = c;
+                whole = at + c.note().getBytes(StandardCharsets.UTF_8).length + 1;
+                break;
             }
-            latest = c;
         }
+        if (whole < end) {
+            LOG.warning("checkpoint log " + file + ": cut " + (end - whole) + " bytes after its last whole checkpoint"
+                    + (latest == null ? "" : " (of size " + latest.size() + ")") + " at byte " + whole
+                    + ": a record torn by a crash, or bytes the file system extended the file with");
+            channel.truncate(whole);
+            end = whole;
+        }
+    }
+
+    /** The start of the last record that starts before {@code before}: after a marker, or at 0; -1 if none. */
+    private long recordBefore(long before) {
+        long hi = before - 2; // markers that start below this one, 2 bytes ahead of their record
+        while (hi > 0) {
+            long lo = Math.max(0, hi - WINDOW);
+            byte[] w = bytes(lo, (int) (hi - lo) + marker.length - 1);
+            for (int i = (int) (hi - lo) - 1; i >= 0; i--) {
+                if (i + marker.length <= w.length && matches(w, i)) {
+                    return lo + i + 2;
+                }
+            }
+            hi = lo;
+        }
+        return before > 0 ? 0 : -1;
     }
 
     /** The start of the first record at or after {@code from}, or -1. */

@@ -1,5 +1,6 @@
 package io.actionlog.integrity;
 
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -16,6 +17,12 @@ import java.util.logging.Logger;
  * grow. Proofs share their fresh checkpoints: one is signed at most every {@link #ON_DEMAND_GAP_MS}, for every proof
  * waiting then, so readers asking for proofs of entries being written neither sign per request nor grow the log
  * faster than that.
+ *
+ * <p>But for one case: a journal that lost entries a checkpoint covered (a power loss under
+ * {@code journal.durability=process} can take its tail after the checkpoint reached the disk; the tree was cut back to
+ * it). Those checkpoints stay in the log: they are the evidence that history was lost, and {@code verify} reports
+ * them. The start logs them as an error and signs the tree as it is, so they are never the latest again, and
+ * {@link #find} serves a stored checkpoint only when it is of the tree as it is now.
  */
 public final class Checkpointer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Checkpointer.class.getName());
@@ -44,6 +51,16 @@ public final class Checkpointer implements AutoCloseable {
 
     /** Signs the tree as it is now when the log lacks it, then every {@code seconds} while the tree grows. */
     public void start(int seconds) {
+        Checkpoint last = log.latest();
+        if (last != null && last.size() > tree.size()) {
+            Checkpoint above = log.firstAbove(tree.size());
+            long first = above != null ? above.size() : last.size();
+            LOG.severe("the checkpoint log holds checkpoints " + (first == last.size() ? "of size " + first
+                    : "of sizes " + first + " to " + last.size()) + ", but the journal and the Merkle tree hold "
+                    + tree.size() + " leaves: the journal lost entries those checkpoints covered (its torn tail was "
+                    + "removed at recovery, or it was put back from an older copy). They are kept in the log and no "
+                    + "longer served; verify reports them");
+        }
         signIfGrown();
         timer.scheduleWithFixedDelay(this::tick, seconds, seconds, TimeUnit.SECONDS);
     }
@@ -56,9 +73,10 @@ public final class Checkpointer implements AutoCloseable {
         }
     }
 
+    /** Signs when the tree is not the latest checkpoint's size: it grew, or, at start, the journal lost entries. */
     private void signIfGrown() {
         Checkpoint last = log.latest();
-        if (last == null || tree.size() > last.size()) {
+        if (last == null || tree.size() != last.size()) {
             sign();
         }
     }
@@ -119,10 +137,14 @@ public final class Checkpointer implements AutoCloseable {
         return last != null ? last : sign();
     }
 
-    /** The stored checkpoint of exactly this size, or null. */
+    /** The stored checkpoint of exactly this size, or null; never one of entries the journal lost. */
     public Checkpoint find(long size) {
         Checkpoint last = log.latest();
-        return last != null && last.size() == size ? last : log.find(size);
+        if (last != null && last.size() == size) {
+            return last;
+        }
+        Checkpoint c = log.find(size);
+        return c != null && size <= tree.size() && Arrays.equals(c.root(), tree.root(Merkle.sha256(), size)) ? c : null;
     }
 
     public SigningKey key() {

@@ -4,6 +4,7 @@ import io.actionlog.config.Config;
 import io.actionlog.index.ActionIndex;
 import io.actionlog.journal.Journal;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -80,9 +81,14 @@ public final class Integrity implements AutoCloseable {
         }
         try {
             tree.close();
+        } catch (IOException | UncheckedIOException e) {
+            LOG.log(Level.WARNING, "the Merkle tree's last hashes not written; it catches up from the journal at the "
+                    + "next start", e);
+        }
+        try {
             log.close();
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "integrity files not closed cleanly", e);
+            LOG.log(Level.WARNING, "checkpoint log not closed cleanly", e);
         }
     }
 }

@@ -17,10 +17,15 @@ import java.util.EnumSet;
  * sits at a place computed from (h, k) alone ({@link #slot}). Nothing in it is ever rewritten; it only grows, and is
  * cut back only to match a journal whose torn tail recovery removed.
  *
+ * <p>A write that fails (a full disk) keeps its hashes in memory and is made again at the next flush, so the file
+ * never has a hole; while the buffer of unwritten hashes is full, {@link #append} refuses the next leaf instead.
+ *
  * <p>Threads: {@link #append}, {@link #flush} and {@link #truncate} from one thread at a time (start-up, then the
- * writer thread). Any thread may read hashes of trees up to {@link #size()}: that count is published (volatile)
- * only after the hashes below it are written to the file, and reads are positional, so they never meet a
- * half-written hash. The right edge of the tree (at most 64 hashes) is the only state kept on the heap.
+ * writer thread); they and {@link #close} are synchronized, because a stop whose writer did not finish in time
+ * closes the tree while the writer thread may still append to it. Any thread may read hashes of trees up to
+ * {@link #size()}: that count is published (volatile) only after the hashes below it are written to the file, and
+ * reads are positional, so they never meet a half-written hash. The right edge of the tree (at most 64 hashes) is
+ * the only state kept on the heap.
  */
 public final class TreeFile implements AutoCloseable {
     private static final int FLUSH_BYTES = 64 * 1024;
@@ -47,8 +52,12 @@ public final class TreeFile implements AutoCloseable {
     /** Opens or creates the file; a partly written last leaf (a crash) is cut off. */
     public static TreeFile open(Path file) throws IOException {
         OwnerOnly.createDirectories(file.getParent());
-        FileChannel ch = FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE), OwnerOnly.file());
+        return open(FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE), OwnerOnly.file()));
+    }
+
+    /** Over a channel of the caller's (tests give one whose writes fail on demand). */
+    static TreeFile open(FileChannel ch) throws IOException {
         long leaves = leavesIn(ch.size() / Merkle.HASH_BYTES);
         if (ch.size() != nodes(leaves) * Merkle.HASH_BYTES) {
             ch.truncate(nodes(leaves) * Merkle.HASH_BYTES);
@@ -86,7 +95,10 @@ public final class TreeFile implements AutoCloseable {
         return size;
     }
 
-    /** Adds the next leaf's hash and every subtree it completes; they reach the file at the latest at flush. */
+    /**
+     * Adds the next leaf's hash and every subtree it completes; they reach the file at the latest at flush. When a
+     * full buffer cannot be written, throws and leaves the tree as it was: the leaf is not appended.
+     */
     public void append(byte[] leafHash) {
         append(leafHash, 0);
     }
@@ -96,7 +108,10 @@ public final class TreeFile implements AutoCloseable {
      * the frontier array of its left half, which that very step frees: the writer appends a leaf per entry, and a new
      * 32-byte array per node was most of what the tree allocated.
      */
-    public void append(byte[] hashes, int at) {
+    public synchronized void append(byte[] hashes, int at) {
+        if (pending.position() >= FLUSH_BYTES) {
+            write();
+        }
         pending.put(hashes, at, Merkle.HASH_BYTES);
         byte[] node = hashes;
         int from = at;
@@ -115,30 +130,27 @@ public final class TreeFile implements AutoCloseable {
         }
         System.arraycopy(node, from, edge, 0, Merkle.HASH_BYTES);
         appended++;
-        if (pending.position() >= FLUSH_BYTES) {
-            write();
-        }
     }
 
     /** Writes what was appended and lets readers see it. */
-    public void flush() {
+    public synchronized void flush() {
         write();
         size = appended;
     }
 
+    /** Writes the pending hashes; when that fails they stay pending, to be written again at the same place. */
     private void write() {
-        pending.flip();
+        ByteBuffer out = pending.duplicate().flip();
         long base = stored * Merkle.HASH_BYTES;
         try {
-            while (pending.hasRemaining()) {
-                channel.write(pending, base + pending.position());
+            while (out.hasRemaining()) {
+                channel.write(out, base + out.position());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("tree hashes not written", e);
-        } finally {
-            stored += pending.limit() / Merkle.HASH_BYTES;
-            pending.clear();
         }
+        stored += out.limit() / Merkle.HASH_BYTES;
+        pending.clear();
     }
 
     /** The stored hash of the complete subtree of level {@code level} whose leftmost leaf is {@code level}·index. */
@@ -176,7 +188,7 @@ public final class TreeFile implements AutoCloseable {
     }
 
     /** Cuts the tree back to its first {@code leaves} leaves (a journal whose tail recovery removed). */
-    public void truncate(long leaves) throws IOException {
+    public synchronized void truncate(long leaves) throws IOException {
         flush();
         if (leaves < appended) {
             channel.truncate(nodes(leaves) * Merkle.HASH_BYTES);
@@ -202,8 +214,11 @@ public final class TreeFile implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        flush();
-        channel.close();
+    public synchronized void close() throws IOException {
+        try {
+            flush();
+        } finally {
+            channel.close();
+        }
     }
 }

@@ -8,10 +8,12 @@ import io.actionlog.journal.ValueNumbers;
 import io.actionlog.store.Entries;
 import io.actionlog.store.Writer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -25,6 +27,10 @@ import java.util.logging.Logger;
  * each durable entry's hash to the tree (hashing it then if it was not prepared) and flushes the tree once per
  * batch, before the batch's replies go out: an acknowledged action has its leaf in the tree.
  *
+ * <p>While the tree file cannot be written (a full disk), the tree publishes no new size, the entries go on being
+ * acknowledged, and what the tree could not take is let go; once writes succeed again, the keeper hashes the entries
+ * the tree missed from the journal, at most 65,536 a batch, and the tree is whole again.
+ *
  * <p>Threads: start-up thread, then the writer thread only ({@link #ahead} runs on any thread, with buffers of
  * each thread's own). Readers use the {@link TreeFile} directly.
  */
@@ -32,8 +38,11 @@ public final class TreeKeeper implements Writer.Listener, Writer.Preparer {
     private static final Logger LOG = Logger.getLogger(TreeKeeper.class.getName());
     private static final long PROGRESS_EVERY = 1 << 20;
     private static final int PREPARED_KEPT = Merkle.HASH_BYTES * (1 << 15);
+    /** Entries the tree missed that one batch hashes from the journal: what one batch's replies wait for is bounded. */
+    private static final int CATCH_UP_PER_BATCH = 1 << 16;
 
     private final TreeFile tree;
+    private final Journal journal;
     private final ActionUuids uuids;
     private final LeafBytes leaves = new LeafBytes();
     /** {@link #ahead}'s, one per thread that calls it (the fixed pool of workers). */
@@ -48,9 +57,12 @@ public final class TreeKeeper implements Writer.Listener, Writer.Preparer {
     private byte[] prepared = new byte[PREPARED_KEPT];
     private long preparedFrom;
     private int preparedCount;
+    /** Whether the last write of the tree failed (to log a failure once, and the recovery). */
+    private boolean failing;
 
     public TreeKeeper(TreeFile tree, Journal journal, ActionIndex index) {
         this.tree = tree;
+        this.journal = journal;
         this.uuids = new ActionUuids(journal, index);
     }
 
@@ -120,19 +132,51 @@ public final class TreeKeeper implements Writer.Listener, Writer.Preparer {
 
     @Override
     public void published(List<Writer.Applied> entries) {
-        for (Writer.Applied a : entries) {
-            long k = a.position() - preparedFrom;
-            if (k >= 0 && k < preparedCount) {
-                checkNext(a.position());
-                tree.append(prepared, (int) k * Merkle.HASH_BYTES);
-            } else {
-                add(a.position(), a.entry());
+        try {
+            for (Writer.Applied a : entries) {
+                if (!caughtUpTo(a.position())) {
+                    break;
+                }
+                long k = a.position() - preparedFrom;
+                if (k >= 0 && k < preparedCount) {
+                    checkNext(a.position());
+                    tree.append(prepared, (int) k * Merkle.HASH_BYTES);
+                } else {
+                    add(a.position(), a.entry());
+                }
+            }
+            tree.flush();
+            if (failing) {
+                failing = false;
+                LOG.info("Merkle tree written again; it holds " + tree.size() + " leaves of the journal's "
+                        + journal.size());
+            }
+        } catch (UncheckedIOException e) {
+            if (!failing) {
+                failing = true;
+                LOG.log(Level.SEVERE, "Merkle tree hashes not written; the tree stays at " + tree.size()
+                        + " leaves, and catches up from the journal once its writes succeed", e);
+            }
+        } finally {
+            if (!entries.isEmpty()) {
+                forgetUpTo(entries.get(entries.size() - 1).position() + 1);
             }
         }
-        if (!entries.isEmpty()) {
-            forgetUpTo(entries.get(entries.size() - 1).position() + 1);
+    }
+
+    /**
+     * Hashes from the journal the entries before {@code position} that the tree missed while its writes failed, at
+     * most {@link #CATCH_UP_PER_BATCH}; whether the tree reached the position.
+     */
+    private boolean caughtUpTo(long position) {
+        for (int n = 0; tree.appended() < position; n++) {
+            if (n == CATCH_UP_PER_BATCH) {
+                return false;
+            }
+            long next = tree.appended();
+            add(next, journal.read(next));
         }
-        tree.flush();
+        return true;
     }
 
     /** Drops the prepared hashes of positions below {@code end}; those after it wait for their publication. */

@@ -1,5 +1,6 @@
 package io.actionlog.integrity;
 
+import io.actionlog.support.LogCapture;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -10,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The checkpoint log: found by size with a binary search over the file, and a torn last record cut off at open. */
+/**
+ * The checkpoint log: found by size with a binary search over the file, and whatever a crash left after the last whole
+ * record cut off at open.
+ */
 class CheckpointLogTest {
     @TempDir
     Path dir;
@@ -76,6 +81,56 @@ class CheckpointLogTest {
             assertEquals(whole, Files.size(file));
             log.append(checkpoint(key, 12));
             assertEquals(12, log.find(12).size());
+        }
+    }
+
+    @Test
+    void aTearShorterThanARecordsStartIsCutOff() throws IOException {
+        everyCheckpointIsFoundAfterATailOf("log.ex".getBytes(StandardCharsets.UTF_8));
+        everyCheckpointIsFoundAfterATailOf("\nlog.example/".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void nulBytesOfAFileExtendedButNotWrittenAreCutOff() throws IOException {
+        everyCheckpointIsFoundAfterATailOf(new byte[16]);
+        everyCheckpointIsFoundAfterATailOf(new byte[10_000]);
+    }
+
+    @Test
+    void junkAfterTheLastWholeRecordIsCutOff() throws IOException {
+        byte[] junk = new byte[3000];
+        new Random(7).nextBytes(junk);
+        everyCheckpointIsFoundAfterATailOf(junk);
+    }
+
+    /**
+     * Two checkpoints, then {@code tail} after them as a crash could leave it; the log opened again has the second
+     * as its latest and the file cut back to the records, and a checkpoint appended then is found with the others.
+     */
+    private void everyCheckpointIsFoundAfterATailOf(byte[] tail) throws IOException {
+        SigningKey key = key();
+        Path file = Files.createTempFile(dir, "checkpoints", "");
+        try (CheckpointLog log = CheckpointLog.open(file, "log.example/one")) {
+            log.append(checkpoint(key, 5));
+            log.append(checkpoint(key, 9));
+        }
+        long whole = Files.size(file);
+        Files.write(file, tail, StandardOpenOption.APPEND);
+        try (LogCapture said = LogCapture.of(CheckpointLog.class.getName());
+             CheckpointLog log = CheckpointLog.open(file, "log.example/one")) {
+            assertEquals(9, log.latest().size());
+            assertEquals(whole, Files.size(file));
+            assertTrue(said.any("cut " + tail.length + " bytes"), said.messages().toString());
+            log.append(checkpoint(key, 12));
+        }
+        try (CheckpointLog log = CheckpointLog.open(file, "log.example/one")) {
+            assertEquals(12, log.latest().size());
+            for (long size : new long[] {5, 9, 12}) {
+                assertEquals(size, log.find(size).size(), "size " + size);
+            }
+            List<Long> sizes = new ArrayList<>();
+            log.forEach(c -> sizes.add(c.size()));
+            assertEquals(List.of(5L, 9L, 12L), sizes);
         }
     }
 }
