@@ -154,9 +154,13 @@ public final class Checkpointer implements AutoCloseable {
     /** Stops the timer and signs the final tree: call after the writer has stopped. */
     @Override
     public void close() {
-        timer.shutdownNow();
+        // Not shutdownNow: an interrupt in the middle of the log's write would close its channel (and lose the final
+        // checkpoint); the periodic signing stops, and a checkpoint proofs wait for (at most a second away) is made.
+        timer.shutdown();
         try {
-            timer.awaitTermination(5, TimeUnit.SECONDS);
+            if (!timer.awaitTermination(5, TimeUnit.SECONDS)) {
+                timer.shutdownNow();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
