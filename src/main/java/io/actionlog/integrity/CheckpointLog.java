@@ -46,7 +46,22 @@ public final class CheckpointLog implements AutoCloseable {
         this.channel = channel;
         this.marker = ("\n\n" + origin + "\n").getBytes(StandardCharsets.UTF_8);
         this.end = channel.size();
+        checkOrigin(origin);
         recoverTail();
+    }
+
+    /**
+     * Refuses a log whose first record is of another origin: records are found by a marker holding the origin, so
+     * recovery would take all but that record for a torn tail and cut them (an {@code integrity.origin} changed, or
+     * a {@code verify} run with another configuration than the server's).
+     */
+    private void checkOrigin(String origin) {
+        Checkpoint first = end > 0 ? read(0) : null;
+        if (first != null && !first.origin().equals(origin)) {
+            throw new IllegalStateException("checkpoint log " + file + " holds checkpoints of origin '"
+                    + first.origin() + "', not of integrity.origin '" + origin + "': set integrity.origin to the "
+                    + "origin it was signed with (the verifier key's name), or move the log aside to start another");
+        }
     }
 
     public static CheckpointLog open(Path file, String origin) throws IOException {

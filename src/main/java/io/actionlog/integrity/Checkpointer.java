@@ -104,6 +104,10 @@ public final class Checkpointer implements AutoCloseable {
             return CompletableFuture.completedFuture(last);
         }
         synchronized (this) {
+            last = log.latest(); // one may have been signed while this waited for the monitor
+            if (last != null && last.size() >= leaves) {
+                return CompletableFuture.completedFuture(last);
+            }
             if (pending == null) {
                 CompletableFuture<Checkpoint> signed = new CompletableFuture<>();
                 pending = signed;
@@ -126,9 +130,12 @@ public final class Checkpointer implements AutoCloseable {
         }
         try {
             signed.complete(sign());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // whatever it is, the proofs waiting get an answer
             LOG.log(Level.SEVERE, "checkpoint for a proof not signed", e);
             signed.completeExceptionally(e);
+            if (e instanceof Error error) {
+                throw error;
+            }
         }
     }
 
@@ -163,6 +170,11 @@ public final class Checkpointer implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            if (pending != null) { // dropped with the timer: its proofs get an error, not a wait without end
+                pending.completeExceptionally(new IllegalStateException("the server is stopping"));
+            }
         }
         signIfGrown();
     }

@@ -64,6 +64,26 @@ class CheckpointLogTest {
     }
 
     @Test
+    void aLogOfAnotherOriginIsRefusedAndLeftWhole() throws IOException {
+        SigningKey key = key();
+        Path file = dir.resolve("checkpoints");
+        try (CheckpointLog log = CheckpointLog.open(file, "log.example/one")) {
+            for (long size = 1; size <= 200; size++) {
+                log.append(checkpoint(key, size));
+            }
+        }
+        long bytes = Files.size(file);
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> CheckpointLog.open(file, "actionlog"));
+        assertTrue(e.getMessage().contains("origin 'log.example/one', not of integrity.origin 'actionlog'"),
+                e.getMessage());
+        assertEquals(bytes, Files.size(file), "nothing cut");
+        try (CheckpointLog log = CheckpointLog.open(file, "log.example/one")) {
+            assertEquals(200, log.latest().size());
+        }
+    }
+
+    @Test
     void aTornLastRecordIsCutOffAndTheOneBeforeIsTheLatest() throws IOException {
         SigningKey key = key();
         Path file = dir.resolve("checkpoints");
