@@ -118,7 +118,7 @@ public final class ActionProof {
         }
         Collections.reverse(kept);
         JsonObject proof = new JsonObject().put("tree_size", c.size()).put("root_hash", b64.encodeToString(c.root()))
-                .put("checkpoint", c.note()).put("entries", new JsonArray(new ArrayList<>(kept)));
+                .put("checkpoint", c.note()).put("entries", new JsonArray(kept));
         if (at != Entry.NO_POSITION) {
             proof.put("next_before", consumed);
         }
