@@ -33,6 +33,8 @@ public final class Server implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Server.class.getName());
     /** How long a stop waits for the streams, then for the connections, before it cuts what is left. */
     static final Duration STOP_GRACE = Duration.ofMillis(500);
+    /** How long a stop waits for the writer to finish the writes it accepted. */
+    static final Duration WRITER_WAIT = Duration.ofSeconds(30);
 
     private final DataDir dataDir;
     private final Journal journal;
@@ -146,16 +148,39 @@ public final class Server implements AutoCloseable {
             // Before the writer: the follower's last batch still needs it.
             cluster.close();
         }
-        writer.close();
+        boolean drained = writer.close(WRITER_WAIT, () -> {
+            closeStorage();
+            releaseDirectory();
+        });
+        if (drained) {
+            closeStorage();
+        } else {
+            LOG.severe("the writer is still busy after " + WRITER_WAIT.toSeconds() + " s (" + writer.waiting()
+                    + " queued writes): the tree, the journal and the data directory are closed after its last write;"
+                    + " a process that exits before then leaves the journal's tail to the next start's recovery");
+        }
+        await(vertx.close(), "Vert.x to stop", Duration.ofSeconds(30));
+        if (drained) {
+            releaseDirectory();
+        }
+        LOG.info("actionlog stopped after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");
+    }
+
+    /**
+     * Signs the final checkpoint and closes the tree and the journal: after the writer's last write, on whichever
+     * thread ends last (see {@link Writer#close(Duration, Runnable)}).
+     */
+    private void closeStorage() {
         integrity.close();
         journal.close();
-        await(vertx.close(), "Vert.x to stop", Duration.ofSeconds(30));
+    }
+
+    private void releaseDirectory() {
         try {
             dataDir.close();
         } catch (IOException e) {
             LOG.log(Level.WARNING, "data directory lock not released", e);
         }
-        LOG.info("actionlog stopped after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");
     }
 
     static void await(Future<?> f, String what, Duration bound) {

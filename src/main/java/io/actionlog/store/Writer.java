@@ -5,6 +5,7 @@ import io.actionlog.index.ActionIndex;
 import io.actionlog.journal.Entry;
 import io.actionlog.journal.Journal;
 import io.actionlog.journal.ValueNumbers;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -99,6 +100,9 @@ public final class Writer implements AutoCloseable {
     private volatile boolean accepting = true;
     /** Told of a throwable that failed a whole batch, such as running out of heap; see {@link #onBatchFailure}. */
     private volatile Consumer<Throwable> batchFailure = t -> { };
+    /** Set when the thread ends; {@link #lastOut}: what a stop it outlasted left for it to run then. Guarded by this. */
+    private boolean ended;
+    private Runnable lastOut;
 
     public Writer(Journal journal, ActionIndex index, int queueCapacity, int batchMax) {
         this.journal = journal;
@@ -145,6 +149,25 @@ public final class Writer implements AutoCloseable {
     }
 
     private void loop() {
+        try {
+            drain();
+        } finally {
+            Runnable then;
+            synchronized (this) {
+                ended = true;
+                then = lastOut;
+            }
+            if (then != null) {
+                try {
+                    then.run();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.SEVERE, "closing what the writer wrote to, after its last write, failed", e);
+                }
+            }
+        }
+    }
+
+    private void drain() {
         List<Queued<?>> batch = new ArrayList<>(batchMax);
         while (accepting || !queue.isEmpty()) {
             try {
@@ -239,14 +262,33 @@ public final class Writer implements AutoCloseable {
         return position;
     }
 
-    /** Stops taking commands, finishes every queued one, and returns once the thread is done. */
+    /** As {@link #close(Duration, Runnable)} with 30 s and nothing left to run. */
     @Override
     public void close() {
+        close(Duration.ofSeconds(30), () -> { });
+    }
+
+    /**
+     * Stops taking commands and waits up to {@code wait} for the thread to finish every queued one: true when it
+     * did. If it did not (a disk that takes minutes to sync, a queue of large bulk writes), {@code then} runs on the
+     * writer thread once it ends: what it writes to (the journal, the tree) must be closed after its last write,
+     * never under it, where a memory-mapped journal's appender would touch pages already unmapped.
+     */
+    public boolean close(Duration wait, Runnable then) {
         accepting = false;
+        if (thread.getState() == Thread.State.NEW) {
+            return true;
+        }
         try {
-            thread.join(TimeUnit.SECONDS.toMillis(30));
+            thread.join(wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            if (!ended) {
+                lastOut = then;
+            }
+            return ended;
         }
     }
 }

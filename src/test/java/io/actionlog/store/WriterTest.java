@@ -2,26 +2,33 @@ package io.actionlog.store;
 
 import io.actionlog.action.ActionData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.actionlog.action.ActionException;
 import io.actionlog.action.State;
 import io.actionlog.index.ActionIndex;
+import io.actionlog.journal.ChronicleJournal;
+import io.actionlog.journal.Durability;
 import io.actionlog.journal.Entry;
 import io.actionlog.journal.Journal;
 import io.actionlog.support.Await;
 import io.vertx.core.Future;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxTestContext;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The writer thread's hand-offs: a reply goes out only after the sync that covers its entry (durability os: one
@@ -178,6 +185,62 @@ class WriterTest {
         for (int i = 0; i < 300; i++) {
             assertEquals(i, prepared.get(i));
             assertEquals(i % 2 == 0 ? "made ahead for " + i : null, aheads.get(i));
+        }
+    }
+
+    /**
+     * A stop whose wait the writer outlasts (a slow disk, a long queue) must not close the journal under it: the
+     * closing is left to the writer thread, after its last write, and every write it had accepted lands.
+     */
+    @Test
+    void aStopTheWriterOutlastsLeavesTheJournalOpenUntilItsLastWriteAndThenClosesItOnItsThread(@TempDir Path dir)
+            throws Exception {
+        ChronicleJournal journal = ChronicleJournal.open(dir.resolve("journal"), Durability.PROCESS);
+        ActionIndex index = new ActionIndex();
+        Writer writer = new Writer(journal, index, 100, 10);
+        writer.start();
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Long> slow = writer.submit(appender -> {
+            running.countDown();
+            await(release);
+            return appender.append(created(1));
+        });
+        CompletableFuture<Long> queued = writer.submit(appender -> appender.append(created(2)));
+        assertTrue(running.await(10, TimeUnit.SECONDS));
+        CompletableFuture<String> closedOn = new CompletableFuture<>();
+        boolean drained = writer.close(Duration.ofMillis(200), () -> {
+            journal.close();
+            closedOn.complete(Thread.currentThread().getName());
+        });
+        assertFalse(drained, "the writer is still in its first command");
+        assertFalse(closedOn.isDone(), "nothing closed while the writer runs");
+        assertEquals(0, journal.size());
+        release.countDown();
+        assertEquals(0L, slow.get(10, TimeUnit.SECONDS));
+        assertEquals(1L, queued.get(10, TimeUnit.SECONDS), "a write accepted before the stop lands too");
+        assertEquals("actionlog-writer", closedOn.get(10, TimeUnit.SECONDS));
+        try (ChronicleJournal reopened = ChronicleJournal.open(dir.resolve("journal"), Durability.PROCESS)) {
+            assertEquals(2, reopened.size());
+        }
+    }
+
+    @Test
+    void aStopTheWriterFinishesInTimeLeavesNothingToItsThread() throws Exception {
+        Writer writer = new Writer(new RecordingJournal(), new ActionIndex(), 100, 10);
+        writer.start();
+        assertEquals(0L, writer.submit(appender -> appender.append(created(1))).get(10, TimeUnit.SECONDS));
+        AtomicInteger ran = new AtomicInteger();
+        assertTrue(writer.close(Duration.ofSeconds(10), ran::incrementAndGet));
+        assertEquals(0, ran.get());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(30, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 }
