@@ -6,10 +6,14 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 /**
@@ -22,9 +26,10 @@ import java.util.logging.Logger;
  * appended to them.
  *
  * <p>Sizes fall where a start found the journal shorter than the latest checkpoint (see {@link Checkpointer}): the
- * checkpoints of the lost entries stay, as evidence, and the next one signed is smaller. {@link #find} searches the
- * records after the fall first. A fall left by an earlier run of the server is not known: a search that meets a
- * checkpoint of lost entries before it may miss a later one of the same size.
+ * checkpoints of the lost entries stay, as evidence, and the next one signed is smaller. Where each fall starts is
+ * kept in {@code checkpoints.falls} beside the log (one byte offset a line, written before the first record after
+ * the fall), so that the log is known as runs of growing sizes across restarts: {@link #find} searches the newest
+ * run first, each by binary search.
  *
  * <p>Threads: {@link #append} from one thread at a time (it is synchronized); {@link #latest} and {@link #find}
  * from any thread, reading only whole records below the published end.
@@ -38,16 +43,35 @@ public final class CheckpointLog implements AutoCloseable {
     private final byte[] marker;
     private volatile long end;
     private volatile Checkpoint latest;
-    /** Where the records appended since sizes last fell start (0: they never fell since the log was opened). */
-    private volatile long run;
+    private final Path fallsFile;
+    /** Where each run of growing sizes after a fall starts, ascending (none: sizes never fell). */
+    private volatile long[] falls;
 
     private CheckpointLog(Path file, FileChannel channel, String origin) throws IOException {
         this.file = file;
         this.channel = channel;
         this.marker = ("\n\n" + origin + "\n").getBytes(StandardCharsets.UTF_8);
         this.end = channel.size();
+        this.fallsFile = file.resolveSibling(file.getFileName() + ".falls");
         checkOrigin(origin);
         recoverTail();
+        this.falls = readFalls();
+    }
+
+    /** The falls recorded beside the log, but for any at or past its end (a record cut as torn, or never written). */
+    private long[] readFalls() throws IOException {
+        if (!Files.exists(fallsFile)) {
+            return new long[0];
+        }
+        List<String> lines = Files.readAllLines(fallsFile, StandardCharsets.US_ASCII);
+        return lines.stream().map(String::strip).filter(line -> !line.isEmpty()).mapToLong(line -> {
+            try {
+                return Long.parseLong(line);
+            } catch (NumberFormatException e) {
+                LOG.warning("checkpoint falls " + fallsFile + ": '" + line + "' is not a byte offset; left out");
+                return -1;
+            }
+        }).filter(at -> at > 0 && at < end).sorted().distinct().toArray();
     }
 
     /**
@@ -77,7 +101,11 @@ public final class CheckpointLog implements AutoCloseable {
 
     public synchronized void append(Checkpoint c) {
         byte[] bytes = (c.note() + "\n").getBytes(StandardCharsets.UTF_8);
+        boolean fall = latest != null && c.size() < latest.size();
         try {
+            if (fall) {
+                recordFall(end);
+            }
             ByteBuffer b = ByteBuffer.wrap(bytes);
             while (b.hasRemaining()) {
                 channel.write(b, end + b.position());
@@ -85,26 +113,54 @@ public final class CheckpointLog implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("checkpoint not appended", e);
         }
-        if (latest != null && c.size() < latest.size()) {
-            run = end;
+        if (fall) {
+            long[] more = Arrays.copyOf(falls, falls.length + 1);
+            more[falls.length] = end;
+            falls = more;
         }
         end += bytes.length;
         latest = c;
     }
 
-    /** The stored checkpoint of exactly this tree size, the latest signed if sizes fell since the open, or null. */
-    public Checkpoint find(long size) {
-        long from = run;
-        Checkpoint c = firstOfAtLeast(size, from, end);
-        if ((c == null || c.size() != size) && from > 0) {
-            c = firstOfAtLeast(size, 0, from);
+    /**
+     * The newest stored checkpoint of exactly this tree size that {@code wanted} takes, or null: after a fall the log
+     * may hold two of one size, the lost entries' and the one signed as the tree grew again.
+     */
+    public Checkpoint find(long size, Predicate<Checkpoint> wanted) {
+        long[] starts = falls;
+        long to = end;
+        for (int i = starts.length; i >= 0; i--) {
+            long from = i == 0 ? 0 : starts[i - 1];
+            Checkpoint c = firstOfAtLeast(size, from, to);
+            if (c != null && c.size() == size && wanted.test(c)) {
+                return c;
+            }
+            to = from;
         }
-        return c != null && c.size() == size ? c : null;
+        return null;
     }
 
-    /** The first stored checkpoint of a size above {@code size}, or null. */
+    /** As {@link #find(long, Predicate)}, taking any. */
+    public Checkpoint find(long size) {
+        return find(size, c -> true);
+    }
+
+    /** Written, and forced, before the record it names: a fall that is not on disk is never followed by a record. */
+    private void recordFall(long at) throws IOException {
+        try (FileChannel f = FileChannel.open(fallsFile, EnumSet.of(StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, StandardOpenOption.APPEND), OwnerOnly.file())) {
+            ByteBuffer line = ByteBuffer.wrap((at + "\n").getBytes(StandardCharsets.US_ASCII));
+            while (line.hasRemaining()) {
+                f.write(line);
+            }
+            f.force(true);
+        }
+    }
+
+    /** The first checkpoint of a size above {@code size} since sizes last fell, or null. */
     Checkpoint firstAbove(long size) {
-        return firstOfAtLeast(size + 1, 0, end);
+        long[] starts = falls;
+        return firstOfAtLeast(size + 1, starts.length == 0 ? 0 : starts[starts.length - 1], end);
     }
 
     /** The first checkpoint of at least {@code size} among the records starting in [from, to), or null. */

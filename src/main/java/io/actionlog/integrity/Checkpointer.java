@@ -150,8 +150,11 @@ public final class Checkpointer implements AutoCloseable {
         if (last != null && last.size() == size) {
             return last;
         }
-        Checkpoint c = log.find(size);
-        return c != null && size <= tree.size() && Arrays.equals(c.root(), tree.root(Merkle.sha256(), size)) ? c : null;
+        if (size > tree.size()) {
+            return null;
+        }
+        byte[] root = tree.root(Merkle.sha256(), size);
+        return log.find(size, c -> Arrays.equals(c.root(), root));
     }
 
     public SigningKey key() {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -152,5 +153,48 @@ class CheckpointLogTest {
             log.forEach(c -> sizes.add(c.size()));
             assertEquals(List.of(5L, 9L, 12L), sizes);
         }
+    }
+
+    /**
+     * Sizes that fell twice (two starts that found the journal shorter), each run long enough for binary searches:
+     * after a reopen, a size is found in the newest run that has it, and an older run's checkpoint of that size only
+     * when the newer one is not wanted. Junk and offsets past the log's end in the falls file are left out.
+     */
+    @Test
+    void aLogWhoseSizesFellIsSearchedNewestRunFirstAfterAReopen() throws IOException {
+        SigningKey key = key();
+        Path file = dir.resolve("checkpoints");
+        try (CheckpointLog log = CheckpointLog.open(file, "log.example/one")) {
+            for (long size = 2; size <= 600; size += 2) {
+                log.append(checkpoint(key, size));
+            }
+            for (long size = 300; size <= 900; size += 3) {
+                log.append(signedAs(key, size, "second"));
+            }
+            for (long size = 450; size <= 1200; size += 5) {
+                log.append(signedAs(key, size, "third"));
+            }
+        }
+        Files.writeString(dir.resolve("checkpoints.falls"), "not an offset\n" + Files.readString(
+                dir.resolve("checkpoints.falls")) + (Files.size(file) + 10) + "\n");
+        try (CheckpointLog log = CheckpointLog.open(file, "log.example/one")) {
+            assertEquals(1200, log.latest().size());
+            assertEquals(signedAs(key, 450, "third").note(), log.find(450).note());
+            assertEquals(signedAs(key, 600, "second").note(), log.find(600, c -> !c.note().equals(
+                    signedAs(key, 600, "third").note())).note());
+            byte[] first = checkpoint(key, 600).root();
+            assertEquals(checkpoint(key, 600).note(), log.find(600, c -> Arrays.equals(c.root(), first)).note());
+            assertEquals(signedAs(key, 303, "second").note(), log.find(303).note());
+            assertEquals(checkpoint(key, 298).note(), log.find(298).note());
+            assertNull(log.find(301));
+            for (long size = 450; size <= 1200; size += 5) {
+                assertEquals(signedAs(key, size, "third").note(), log.find(size).note(), "size " + size);
+            }
+        }
+    }
+
+    /** A checkpoint of {@code size} with a root of its own run, so that two of one size differ. */
+    private Checkpoint signedAs(SigningKey key, long size, String run) {
+        return Checkpoint.sign(key, "log.example/one", size, sha.digest((run + size).getBytes()));
     }
 }

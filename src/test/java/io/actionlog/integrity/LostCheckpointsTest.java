@@ -60,6 +60,17 @@ class LostCheckpointsTest {
             assertFalse(Arrays.equals(lost.root(), latest.root()), "a new checkpoint, not the lost one");
             assertEquals(6, proven(server.admin().get(later.get(0) + "proof/?tree_size=6").json(), key));
             assertEquals(3, proven(server.admin().get(uris.get(1) + "proof/?tree_size=3").json(), key));
+
+            // Two more entries (the stop signs 8), then a plain restart: the log now holds a lost 6 before the new 6.
+            later.add(record(server, 13));
+            later.add(record(server, 14));
+            server.restart();
+            assertEquals(8, Checkpoint.parse(server.withHeader(null).get("/api/v1/integrity/checkpoint/").body()).size());
+            JsonObject again = server.admin().get(later.get(0) + "proof/?tree_size=6").json();
+            assertEquals(6, proven(again, key));
+            assertArrayEquals(latest.root(), Checkpoint.parse(again.getString("checkpoint")).root());
+            assertEquals(3, proven(server.admin().get(uris.get(1) + "proof/?tree_size=3").json(), key));
+            assertEquals(8, proven(server.admin().get(later.get(4) + "proof/").json(), key));
         }
     }
 
