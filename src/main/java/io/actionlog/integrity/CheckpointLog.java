@@ -37,6 +37,7 @@ import java.util.logging.Logger;
 public final class CheckpointLog implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(CheckpointLog.class.getName());
     private static final int WINDOW = 4096;
+    private static final long MAX_FALLS_BYTES = 64 * 1024;
 
     private final Path file;
     private final FileChannel channel;
@@ -61,6 +62,12 @@ public final class CheckpointLog implements AutoCloseable {
     /** The falls recorded beside the log, but for any at or past its end (a record cut as torn, or never written). */
     private long[] readFalls() throws IOException {
         if (!Files.exists(fallsFile)) {
+            return new long[0];
+        }
+        if (Files.size(fallsFile) > MAX_FALLS_BYTES) {
+            // A fall needs a journal that lost entries: thousands of them are not the server's writing.
+            LOG.warning("checkpoint falls " + fallsFile + " is larger than " + MAX_FALLS_BYTES + " bytes; not read: "
+                    + "a checkpoint of a size signed both before and after a fall may not be found");
             return new long[0];
         }
         List<String> lines = Files.readAllLines(fallsFile, StandardCharsets.US_ASCII);
