@@ -1,6 +1,7 @@
 package io.actionlog.http;
 
 import io.actionlog.auth.Caller;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
 /** The authenticated caller of a request, put there by {@link AuthHandler}, and the role checks on it. */
@@ -27,10 +28,12 @@ public final class Callers {
 
     /**
      * A role without the right to a call gets 405, as Tastypie answers a method a resource does not allow for
-     * this client; the Allow header says what it may do instead.
+     * this client; the Allow header says what it may do instead: read, after a write; nothing, after a read (a
+     * backup, a consistency proof), which RFC 9110 writes as an empty Allow.
      */
     public static HttpError notAllowed(RoutingContext ctx, Caller caller) {
-        ctx.response().putHeader("Allow", "GET");
+        HttpMethod method = ctx.request().method();
+        ctx.response().putHeader("Allow", method == HttpMethod.GET || method == HttpMethod.HEAD ? "" : "GET");
         return new HttpError(405, "Method " + ctx.request().method().name() + " not allowed for a credential with role "
                 + caller.role().label());
     }

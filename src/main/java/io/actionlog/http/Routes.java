@@ -61,8 +61,13 @@ public final class Routes {
 
         // Tamper evidence: the latest signed checkpoint and the key that checks it are public, so they come before
         // the auth of /api/v1/*.
-        router.get("/api/v1/integrity/checkpoint/").handler(h.integrity()::checkpoint).failureHandler(tutumFailure);
-        router.get("/api/v1/integrity/key/").handler(h.integrity()::key).failureHandler(tutumFailure);
+        // Other methods get 405 here too, rather than the 401 of the auth below on a URL that needs no credentials.
+        router.get("/api/v1/integrity/checkpoint/").method(HttpMethod.HEAD).handler(h.integrity()::checkpoint)
+                .failureHandler(tutumFailure);
+        router.get("/api/v1/integrity/key/").method(HttpMethod.HEAD).handler(h.integrity()::key)
+                .failureHandler(tutumFailure);
+        router.route("/api/v1/integrity/checkpoint/").handler(Routes::readOnly).failureHandler(tutumFailure);
+        router.route("/api/v1/integrity/key/").handler(Routes::readOnly).failureHandler(tutumFailure);
 
         // Tutum Action API (spec §2). Body handlers sit first on the routes that read a body; bulk ingest streams
         // its body instead of buffering it.
@@ -106,6 +111,11 @@ public final class Routes {
         return router;
     }
 
+    private static void readOnly(RoutingContext ctx) {
+        ctx.response().putHeader("Allow", "GET, HEAD");
+        ctx.fail(405);
+    }
+
     /** The router's own 404 and 405 speak the language of the face whose path was asked for. */
     private static FailureHandler faceOf(RoutingContext ctx, FailureHandler tutum, FailureHandler waldur) {
         return ctx.request().path().startsWith(WaldurApi.PREFIX) ? waldur : tutum;
@@ -122,12 +132,31 @@ public final class Routes {
     private static String tutumMessage(int status, RoutingContext ctx, int maxBodyBytes) {
         return switch (status) {
             case 400 -> ctx.request().authority() == null ? "Host: missing or not a host name or address"
-                    : ctx.failure() instanceof HttpException ? "query: not a valid query string (bad percent-encoding)"
+                    // A route with path parameters decodes the query as it matches, and fails it as a path would.
+                    : ctx.failure() instanceof HttpException || badEscape(ctx.request().query())
+                    ? "query: not a valid query string (bad percent-encoding)"
                     : "path: not a valid path (bad percent-encoding)";
             case 404 -> "Not found.";
             case 405 -> "Method " + ctx.request().method().name() + " not allowed.";
             case 413 -> "body: larger than " + maxBodyBytes + " bytes (http.max_body_bytes)";
             default -> "request failed";
         };
+    }
+
+    /** Whether {@code text} holds a '%' that two hex digits do not follow. */
+    static boolean badEscape(String text) {
+        if (text == null) {
+            return false;
+        }
+        for (int i = text.indexOf('%'); i >= 0; i = text.indexOf('%', i + 1)) {
+            if (i + 2 >= text.length() || !hex(text.charAt(i + 1)) || !hex(text.charAt(i + 2))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hex(char c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
     }
 }
