@@ -89,9 +89,11 @@ public record Config(
      * Bounds on HTTP connections: at most {@code max} open at once (more are closed as they arrive); a new
      * connection must deliver its first request's headers within {@code headerTimeoutSeconds}; a connection with no
      * request in progress, or on which a request's bytes stopped moving, is closed after {@code idleTimeoutSeconds}.
-     * Live streams are governed by {@link Streams} instead.
+     * Live streams are governed by {@link Streams} instead. {@code maxUnsentBytes}: the most bytes of answers
+     * handed to connections and not yet taken by their clients, for all of them together ({@code
+     * http.max_unsent_bytes}, 0: a quarter of the heap).
      */
-    public record Connections(int max, int headerTimeoutSeconds, int idleTimeoutSeconds) {
+    public record Connections(int max, int headerTimeoutSeconds, int idleTimeoutSeconds, long maxUnsentBytes) {
     }
 
     /**
@@ -134,6 +136,7 @@ public record Config(
         d.put("http.max_connections", "10000");
         d.put("http.header_timeout_seconds", "10");
         d.put("http.idle_timeout_seconds", "60");
+        d.put("http.max_unsent_bytes", "0");
         d.put("http.public_hosts", null);
         d.put("http.trusted_proxies", null);
         d.put("http.tls.cert_file", null);
@@ -192,7 +195,8 @@ public record Config(
                 v.integer("http.detail_log_bytes", 1024, 64 << 20),
                 new Connections(v.integer("http.max_connections", 1, 1_000_000),
                         v.integer("http.header_timeout_seconds", 1, 3600),
-                        v.integer("http.idle_timeout_seconds", 1, 86_400)),
+                        v.integer("http.idle_timeout_seconds", 1, 86_400),
+                        unsentBytes(v.wholeNumber("http.max_unsent_bytes", 0, Long.MAX_VALUE))),
                 v.hosts("http.public_hosts"),
                 v.path("data.dir"),
                 v.adminKey("auth.admin_key"),
@@ -271,6 +275,11 @@ public record Config(
     }
 
     /** 0 means one event loop per core the JVM may use. */
+    /** 0: a quarter of the heap, which the answers' buffers (or their direct copies) would otherwise exhaust. */
+    private static long unsentBytes(long configured) {
+        return configured > 0 ? configured : Runtime.getRuntime().maxMemory() / 4;
+    }
+
     private static int eventLoops(int configured) {
         return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
     }

@@ -17,19 +17,21 @@ public final class AdminApi {
     private final List<String> keptFiles;
     private final Supplier<Path> scratch;
     private final String version;
+    private final SendBudget sends;
 
     /**
      * @param keptFiles files of the data directory a backup copies whole (the credential files)
      * @param scratch   gives a new directory path for a backup's scratch files
      */
     public AdminApi(ActionStore store, Retention retention, Path dataDir, List<String> keptFiles,
-                    Supplier<Path> scratch, String version) {
+                    Supplier<Path> scratch, String version, SendBudget sends) {
         this.store = store;
         this.retention = retention;
         this.dataDir = dataDir;
         this.keptFiles = keptFiles;
         this.scratch = scratch;
         this.version = version;
+        this.sends = sends;
     }
 
     /** {@code GET /api/v1/admin/backup/[?since=N]}: a consistent copy of the data directory as a tar (see {@link Backup}). */
@@ -43,7 +45,7 @@ public final class AdminApi {
             ctx.response().setStatusCode(200).putHeader("Content-Type", "application/x-tar")
                     .putHeader("Content-Disposition", "attachment; filename=\"actionlog-backup-"
                             + backup.journalSize() + ".tar\"");
-            ChunkedDownload.start(ctx, backup.archive()::next);
+            ChunkedDownload.start(ctx, sends, backup.archive()::next);
         });
     }
 

@@ -21,7 +21,8 @@ import java.util.logging.Logger;
  *
  * <p>Chunks are pooled direct buffers, which the socket sends as they are: a heap buffer would be copied into one on
  * the event loop before every write. Each is released once its write completed (or failed), or when the response
- * closes before it was written.
+ * closes before it was written. Each is counted against the process's {@link SendBudget} from before its read to its
+ * release; while the budget is spent, the next read waits ({@link #BUDGET_WAIT_MS} at a time), holding nothing.
  */
 public final class ChunkedDownload {
     private static final Logger LOG = Logger.getLogger(ChunkedDownload.class.getName());
@@ -37,6 +38,8 @@ public final class ChunkedDownload {
     static final int WRITING_CHUNKS = 2;
     /** Chunks read and not yet written that a download holds at most (waiting on a full write queue). */
     static final int HELD_CHUNKS = 2;
+    /** How long a download whose next chunk does not fit in the budget waits before it asks again. */
+    static final long BUDGET_WAIT_MS = 100;
     private static final ByteBufAllocator CHUNKS = PooledByteBufAllocator.DEFAULT;
     /** Chunks allocated and not yet released, by every download of this process. */
     private static final AtomicInteger IN_MEMORY = new AtomicInteger();
@@ -54,6 +57,9 @@ public final class ChunkedDownload {
     private final RoutingContext ctx;
     private final HttpServerResponse response;
     private final Source source;
+    private final SendBudget budget;
+    /** A timer is set to ask the budget again. */
+    private boolean waiting;
     /** Chunks read but not yet written; {@code reading}: a read is running; {@code done}: the body was read whole. */
     private final ArrayDeque<ByteBuf> held = new ArrayDeque<>(HELD_CHUNKS);
     private boolean reading;
@@ -61,14 +67,15 @@ public final class ChunkedDownload {
     /** Chunks written to the response whose write has not completed yet. */
     private int writing;
 
-    private ChunkedDownload(RoutingContext ctx, Source source) {
+    private ChunkedDownload(RoutingContext ctx, SendBudget budget, Source source) {
         this.ctx = ctx;
         this.response = ctx.response();
+        this.budget = budget;
         this.source = source;
     }
 
-    public static void start(RoutingContext ctx, Source source) {
-        ChunkedDownload download = new ChunkedDownload(ctx, source);
+    public static void start(RoutingContext ctx, SendBudget budget, Source source) {
+        ChunkedDownload download = new ChunkedDownload(ctx, budget, source);
         ctx.response().setChunked(true);
         // Called once the response ended or its connection closed: a chunk still held will never be written.
         ctx.addEndHandler(v -> download.releaseHeld());
@@ -107,7 +114,15 @@ public final class ChunkedDownload {
 
     private void readIfRoom() {
         if (!reading && !done && held.size() < HELD_CHUNKS) {
-            read();
+            if (budget.take(CHUNK_BYTES)) {
+                read();
+            } else if (!waiting) {
+                waiting = true;
+                ctx.vertx().setTimer(BUDGET_WAIT_MS, id -> {
+                    waiting = false;
+                    pump();
+                });
+            }
         }
     }
 
@@ -132,9 +147,15 @@ public final class ChunkedDownload {
         });
     }
 
-    /** On the worker: the next chunk, or null once the body is complete. */
+    /** On the worker, with the chunk's bytes taken from the budget: the next chunk, or null once the body is complete. */
     private ByteBuf readChunk() throws Exception {
-        ByteBuf chunk = CHUNKS.directBuffer(CHUNK_BYTES);
+        ByteBuf chunk;
+        try {
+            chunk = CHUNKS.directBuffer(CHUNK_BYTES);
+        } catch (Throwable t) {
+            budget.give(CHUNK_BYTES);
+            throw t;
+        }
         IN_MEMORY.incrementAndGet();
         try {
             if (source.next(chunk)) {
@@ -153,9 +174,10 @@ public final class ChunkedDownload {
         return IN_MEMORY.get();
     }
 
-    private static void release(ByteBuf chunk) {
+    private void release(ByteBuf chunk) {
         chunk.release();
         IN_MEMORY.decrementAndGet();
+        budget.give(CHUNK_BYTES);
     }
 
     /** Chunks that will not be written: the response closed. Idempotent. */

@@ -2,6 +2,7 @@ package io.actionlog.server;
 
 import io.actionlog.http.AuthThrottle;
 import io.actionlog.http.ConnectionGuard;
+import io.actionlog.http.SendBudget;
 import io.actionlog.store.ActionStore;
 import io.actionlog.stream.Streams;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -46,7 +47,13 @@ final class ServerMetrics {
                 .register(registry);
     }
 
-    static void connections(MeterRegistry registry, ConnectionGuard connections) {
+    static void connections(MeterRegistry registry, ConnectionGuard connections, SendBudget sends) {
+        Gauge.builder("actionlog.http.unsent", sends, SendBudget::held).baseUnit("bytes")
+                .description("bytes of answers handed to connections and not yet taken by their clients")
+                .register(registry);
+        FunctionCounter.builder("actionlog.http.unsent.refused", sends, SendBudget::refused)
+                .description("answers refused (503) and download chunks held back because http.max_unsent_bytes "
+                        + "was spent").register(registry);
         Gauge.builder("actionlog.http.connections.open", connections, ConnectionGuard::open)
                 .description("open HTTP connections, streams included").register(registry);
         FunctionCounter.builder("actionlog.http.connections.refused", connections, ConnectionGuard::refused)

@@ -20,6 +20,7 @@ import io.actionlog.http.Ops;
 import io.actionlog.http.OutOfMemory;
 import io.actionlog.http.PublicOrigin;
 import io.actionlog.http.Routes;
+import io.actionlog.http.SendBudget;
 import io.actionlog.http.StartGate;
 import io.actionlog.http.tutum.BulkIngest;
 import io.actionlog.http.tutum.IntegrityApi;
@@ -230,12 +231,13 @@ final class ServerStart {
                 cluster == null ? null : config.cluster().node());
         // Changes made while no server ran (the bootstrap admin too) are in the journal before anyone can read it.
         syncCredentials(data.credentials(), audit);
-        ServerMetrics.connections(metrics.registry(), connections);
+        SendBudget sends = new SendBudget(config.connections().maxUnsentBytes());
+        ServerMetrics.connections(metrics.registry(), connections, sends);
         ServerMetrics.streams(metrics.registry(), streams);
         ServerMetrics.auth(metrics.registry(), throttle);
         var router = Routes.build(vertx, config.maxBodyBytes(), new AuthHandler(data.credentials(), throttle),
-                handlers(config, data, store, ops, metrics, streams, connections, clients, integrity, retention,
-                        cluster), outOfMemory);
+                handlers(config, data, store, ops, metrics, streams, connections, sends, clients, integrity,
+                        retention, cluster), outOfMemory);
         long timer = vertx.setPeriodic(1000,
                 id -> vertx.executeBlocking(() -> syncCredentials(data.credentials(), audit)));
         return new Server(data.dir(), data.journal(), writer, vertx, http, ops, streams, timer, router,
@@ -243,18 +245,19 @@ final class ServerStart {
     }
 
     private static Routes.Handlers handlers(Config config, Data data, ActionStore store, Ops ops, Metrics metrics,
-                                            Streams streams, ConnectionGuard connections, ClientAddress clients,
+                                            Streams streams, ConnectionGuard connections, SendBudget sends,
+                                            ClientAddress clients,
                                             Integrity integrity, Retention retention, ClusterNode cluster)
             throws IOException {
         Locations locations = config.geoRangesFile() == null ? Locations.none() : Locations.load(config.geoRangesFile());
         Redaction redaction = new Redaction(config.redactKeys());
         return new Routes.Handlers(ops, metrics,
-                new TutumApi(store, locations, redaction, config.maxPageBytes(), config.detailLogBytes()),
+                new TutumApi(store, locations, redaction, config.maxPageBytes(), config.detailLogBytes(), sends),
                 new BulkIngest(store, locations, redaction, config.maxBodyBytes()),
-                new WaldurApi(store, new PublicOrigin(config.publicHosts(), clients), config.maxPageBytes()),
+                new WaldurApi(store, new PublicOrigin(config.publicHosts(), clients), config.maxPageBytes(), sends),
                 new AdminApi(store, retention, config.dataDir(), backedUpFiles(config),
-                        () -> data.dir().scratch("backup"), Version.current()), streams, connections,
-                new IntegrityApi(store, integrity.proofs(), integrity.checkpointer()),
+                        () -> data.dir().scratch("backup"), Version.current(), sends), streams, connections,
+                new IntegrityApi(store, integrity.proofs(), integrity.checkpointer(), sends),
                 new AccessLog(config.logging().access(), clients), new ClusterHeaders(cluster));
     }
 

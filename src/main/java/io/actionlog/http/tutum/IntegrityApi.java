@@ -5,6 +5,7 @@ import io.actionlog.auth.Role;
 import io.actionlog.http.Callers;
 import io.actionlog.http.HttpError;
 import io.actionlog.http.Replies;
+import io.actionlog.http.SendBudget;
 import io.actionlog.integrity.ActionProof;
 import io.actionlog.index.Row;
 import io.actionlog.integrity.Checkpointer;
@@ -27,11 +28,13 @@ public final class IntegrityApi {
     private final ActionStore store;
     private final ActionProof proofs;
     private final Checkpointer checkpoints;
+    private final SendBudget sends;
 
-    public IntegrityApi(ActionStore store, ActionProof proofs, Checkpointer checkpoints) {
+    public IntegrityApi(ActionStore store, ActionProof proofs, Checkpointer checkpoints, SendBudget sends) {
         this.store = store;
         this.proofs = proofs;
         this.checkpoints = checkpoints;
+        this.sends = sends;
     }
 
     public void checkpoint(RoutingContext ctx) {
@@ -112,7 +115,9 @@ public final class IntegrityApi {
         ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8").end(body);
     }
 
-    private static void json(RoutingContext ctx, JsonObject body) {
-        ctx.response().putHeader("Content-Type", "application/json").end(body.toBuffer());
+    /** A proof page may be megabytes: counted against {@link SendBudget} while its client has not read it. */
+    private void json(RoutingContext ctx, JsonObject body) {
+        ctx.response().putHeader("Content-Type", "application/json");
+        sends.end(ctx, body.toBuffer());
     }
 }

@@ -1,6 +1,7 @@
 package io.actionlog.http.tutum;
 
 import io.actionlog.http.ChunkedDownload;
+import io.actionlog.http.SendBudget;
 import io.actionlog.store.LogChain;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
@@ -18,9 +19,9 @@ final class LogsDownload {
     private LogsDownload() {
     }
 
-    static void start(RoutingContext ctx, LogChain.Reading reading) {
+    static void start(RoutingContext ctx, SendBudget sends, LogChain.Reading reading) {
         ctx.response().setStatusCode(200).putHeader("Content-Type", "text/plain; charset=utf-8");
-        ChunkedDownload.start(ctx, chunk -> {
+        ChunkedDownload.start(ctx, sends, chunk -> {
             List<String> pieces = reading.next(STEP_CHARS);
             pieces.forEach(piece -> chunk.writeBytes(piece.getBytes(StandardCharsets.UTF_8)));
             return !pieces.isEmpty();

@@ -9,6 +9,7 @@ import io.actionlog.action.Redaction;
 import io.actionlog.auth.Caller;
 import io.actionlog.http.Callers;
 import io.actionlog.http.ChunkedDownload;
+import io.actionlog.http.SendBudget;
 import io.actionlog.http.HttpError;
 import io.actionlog.http.Json;
 import io.actionlog.http.JsonBytes;
@@ -37,18 +38,21 @@ public final class TutumApi {
     private final Redaction redaction;
     private final int maxPageBytes;
     private final int detailLogBytes;
+    private final SendBudget sends;
 
     /**
      * {@code maxPageBytes}: the most JSON a list page's rows take (and of stored entries it holds);
-     * {@code detailLogBytes}: how much of its logs' end a detail (and the reply to a write) shows.
+     * {@code detailLogBytes}: how much of its logs' end a detail (and the reply to a write) shows; {@code sends}:
+     * what the answers of reads may pin in connections.
      */
     public TutumApi(ActionStore store, Function<String, String> locate, Redaction redaction, int maxPageBytes,
-                    int detailLogBytes) {
+                    int detailLogBytes, SendBudget sends) {
         this.store = store;
         this.locate = locate;
         this.redaction = redaction;
         this.maxPageBytes = maxPageBytes;
         this.detailLogBytes = detailLogBytes;
+        this.sends = sends;
     }
 
     public void list(RoutingContext ctx) {
@@ -64,7 +68,7 @@ public final class TutumApi {
         PageEntries created = store.reader().page(page.rows(), maxPageBytes);
         JsonBytes rows = new JsonBytes(TutumView.pageCapacity(page.rows().size()));
         int shown = TutumView.rows(rows, created, page.rows(), maxPageBytes);
-        ok(ctx, 200, Envelope.write(ctx, page, query.offset, query.limit, shown, rows));
+        read(ctx, Envelope.write(ctx, page, query.offset, query.limit, shown, rows));
     }
 
     /** Counts per hour or day and state for the list's filters, from the index alone (see {@link ActionStats}). */
@@ -91,19 +95,19 @@ public final class TutumApi {
             String file = "actions-" + Dates.rfc3339(Dates.now()).substring(0, 10) + "." + format.extension();
             ctx.response().setStatusCode(200).putHeader("Content-Type", format.contentType())
                     .putHeader("Content-Disposition", "attachment; filename=\"" + file + "\"");
-            ChunkedDownload.start(ctx, new ExportCursor(store, matches, format, withLogs));
+            ChunkedDownload.start(ctx, sends, new ExportCursor(store, matches, format, withLogs));
         });
     }
 
     public void detail(RoutingContext ctx) {
         ActionStore.Found found = visible(ctx, Callers.of(ctx));
-        ok(ctx, 200, detail(found.row(), found.created()));
+        read(ctx, detail(found.row(), found.created()));
     }
 
     /** All logs, streamed (see {@link LogsDownload}); read access as the detail's. */
     public void logs(RoutingContext ctx) {
         ActionStore.Found found = visible(ctx, Callers.of(ctx));
-        LogsDownload.start(ctx, store.reader().logs().all(found.row()));
+        LogsDownload.start(ctx, sends, store.reader().logs().all(found.row()));
     }
 
     public void record(RoutingContext ctx) {
@@ -212,6 +216,15 @@ public final class TutumApi {
         }
         Replies.after(ctx, ctx.vertx().executeBlocking(() -> read.apply(Json.members(body, 0, body.length)), false)
                 .toCompletionStage(), then);
+    }
+
+    /**
+     * The answer to a read, counted against {@link SendBudget} (a 503 when it is spent). The answer to a write is
+     * never refused after the write: a client would retry it.
+     */
+    private void read(RoutingContext ctx, Buffer body) {
+        ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json");
+        sends.end(ctx, body);
     }
 
     static void ok(RoutingContext ctx, int status, Buffer body) {

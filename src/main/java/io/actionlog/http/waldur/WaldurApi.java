@@ -4,6 +4,7 @@ import io.actionlog.action.Action;
 import io.actionlog.auth.Caller;
 import io.actionlog.http.Callers;
 import io.actionlog.http.FailureHandler;
+import io.actionlog.http.SendBudget;
 import io.actionlog.http.HttpError;
 import io.actionlog.http.OutOfMemory;
 import io.actionlog.http.PublicOrigin;
@@ -32,12 +33,17 @@ public final class WaldurApi {
     private final ActionStore store;
     private final PublicOrigin origin;
     private final int maxPageBytes;
+    private final SendBudget sends;
 
-    /** {@code maxPageBytes}: the most bytes of stored entries a list page holds at a time (see {@link WaldurPage}). */
-    public WaldurApi(ActionStore store, PublicOrigin origin, int maxPageBytes) {
+    /**
+     * {@code maxPageBytes}: the most bytes of stored entries a list page holds at a time (see {@link WaldurPage});
+     * {@code sends}: what answers may pin in connections.
+     */
+    public WaldurApi(ActionStore store, PublicOrigin origin, int maxPageBytes, SendBudget sends) {
         this.store = store;
         this.origin = origin;
         this.maxPageBytes = maxPageBytes;
+        this.sends = sends;
     }
 
     /** The failure handler of this face: {@code {"detail": ...}}, and a Token challenge on a 401. */
@@ -63,7 +69,7 @@ public final class WaldurApi {
             send(ctx, true, null);
         } else {
             ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json");
-            new WaldurPage(ctx, store.reader(), listing.rows(), maxPageBytes).start();
+            new WaldurPage(ctx, store.reader(), listing.rows(), maxPageBytes, sends).start();
         }
     }
 
@@ -139,12 +145,12 @@ public final class WaldurApi {
         return key == Sort.Key.ERROR ? a.error() : a.metadata();
     }
 
-    private static void send(RoutingContext ctx, boolean head, Supplier<Buffer> body) {
+    private void send(RoutingContext ctx, boolean head, Supplier<Buffer> body) {
         HttpServerResponse response = ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json");
         if (head) {
             response.end();
         } else {
-            response.end(body.get());
+            sends.end(ctx, body.get());
         }
     }
 

@@ -1,9 +1,11 @@
 package io.actionlog.http.waldur;
 
 import io.actionlog.http.JsonBytes;
+import io.actionlog.http.SendBudget;
 import io.actionlog.index.Row;
 import io.actionlog.store.ActionReader;
 import io.actionlog.store.PageEntries;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -14,10 +16,13 @@ import java.util.List;
  * rows (the {@code Link} header numbers pages), so a page is never cut short; a large one instead goes out in chunks
  * of about {@link #CHUNK} bytes, the next rows being read only once the response's write queue has room. A page
  * that fits in one chunk goes out whole with a {@code Content-Length}. Memory: the stored entries held (at most
- * http.max_page_bytes, see {@link PageEntries}), one chunk and one row (whose texts the field limits bound).
+ * http.max_page_bytes, see {@link PageEntries}), one chunk and one row (whose texts the field limits bound). Each
+ * chunk is counted against the process's {@link SendBudget} until the connection took it; while the budget is
+ * spent, the next chunk waits ({@link #BUDGET_WAIT_MS} at a time).
  */
 final class WaldurPage {
     static final int CHUNK = 64 * 1024;
+    static final long BUDGET_WAIT_MS = 100;
 
     private final RoutingContext ctx;
     private final HttpServerResponse response;
@@ -25,10 +30,15 @@ final class WaldurPage {
     private final PageEntries entries;
     private final List<Row> rows;
     private final JsonBytes out = new JsonBytes(4096);
+    private final SendBudget sends;
     private int next;
+    /** {@link #out} holds a chunk not yet written (the budget was spent); {@code last}: the page's last. */
+    private boolean ready;
+    private boolean last;
 
-    WaldurPage(RoutingContext ctx, ActionReader reader, List<Row> rows, long maxHeldBytes) {
+    WaldurPage(RoutingContext ctx, ActionReader reader, List<Row> rows, long maxHeldBytes, SendBudget sends) {
         this.ctx = ctx;
+        this.sends = sends;
         this.response = ctx.response();
         this.reader = reader;
         this.rows = rows;
@@ -43,17 +53,32 @@ final class WaldurPage {
     private void write() {
         try {
             while (!response.closed()) {
-                while (next < rows.size() && out.length() < CHUNK) {
-                    Row row = rows.get(next);
-                    WaldurView.write(out, reader.current(entries.get(next), row), row);
-                    next++;
+                if (!ready) {
+                    while (next < rows.size() && out.length() < CHUNK) {
+                        Row row = rows.get(next);
+                        WaldurView.write(out, reader.current(entries.get(next), row), row);
+                        next++;
+                    }
+                    last = next == rows.size();
+                    if (last) {
+                        out.endArray();
+                    }
+                    ready = true;
                 }
-                if (next == rows.size()) {
-                    out.endArray();
-                    response.end(body());
+                int bytes = out.length();
+                boolean counted = bytes >= SendBudget.SMALL;
+                if (counted && !sends.take(bytes)) {
+                    ctx.vertx().setTimer(BUDGET_WAIT_MS, id -> write());
                     return;
                 }
-                response.setChunked(true).write(body());
+                Future<Void> sent = last ? response.end(body()) : response.setChunked(true).write(body());
+                if (counted) {
+                    sent.onComplete(ar -> sends.give(bytes));
+                }
+                ready = false;
+                if (last) {
+                    return;
+                }
                 out.rewind(0);
                 if (response.writeQueueFull()) {
                     response.drainHandler(v -> write());
