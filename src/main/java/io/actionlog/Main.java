@@ -9,7 +9,11 @@ import io.actionlog.tools.GenerateCommand;
 import io.actionlog.tools.IntegrityCommand;
 import io.actionlog.tools.VerifyCommand;
 import java.io.PrintWriter;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -81,9 +85,29 @@ public final class Main {
     }
 
     private static int failure(Exception e, CommandLine command, ParseResult parsed) {
-        command.getErr().println(command.getCommandSpec().qualifiedName() + ": "
-                + (e.getMessage() != null ? e.getMessage() : e.toString()));
+        command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + describe(e));
         return e instanceof ConfigException ? 2 : 1;
+    }
+
+    /** The failure in words: a file the JDK could not use is named with what was wrong with it. */
+    static String describe(Throwable e) {
+        if (e instanceof NoSuchFileException f) {
+            return "no such file: " + f.getFile();
+        }
+        if (e instanceof AccessDeniedException f) {
+            return "permission denied: " + f.getFile();
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getFile() + ": " + f.getReason();
+        }
+        if (e instanceof CharacterCodingException) {
+            return "a file that must be UTF-8 text is not";
+        }
+        if (e.getMessage() == null || e.getMessage().isBlank()) {
+            StackTraceElement[] at = e.getStackTrace();
+            return e.getClass().getSimpleName() + (at.length > 0 ? " at " + at[0] : "");
+        }
+        return e.getMessage();
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {

@@ -31,6 +31,18 @@ public record Checkpoint(String origin, long size, byte[] root, String note) {
         if (lines.length < 6 || !lines[3].isEmpty() || !note.endsWith("\n")) {
             throw new IllegalArgumentException("not a signed checkpoint note");
         }
+        // After the blank line, signature lines only: a second note glued on would otherwise pass unchecked.
+        for (int i = 4; i < lines.length - 1; i++) {
+            if (!lines[i].startsWith(DASH)) {
+                throw new IllegalArgumentException("not a signed checkpoint note: line " + (i + 1)
+                        + " is not a signature line");
+            }
+        }
+        // The size as the signed body writes it: digits, no sign, no leading zero, none of another script.
+        if (!lines[1].matches("0|[1-9][0-9]{0,18}")) {
+            throw new IllegalArgumentException("checkpoint's size is not a decimal number as a checkpoint writes it: "
+                    + (lines[1].length() > 40 ? lines[1].substring(0, 40) + "…" : lines[1]));
+        }
         long size;
         byte[] root;
         try {

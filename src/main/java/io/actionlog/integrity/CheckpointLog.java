@@ -48,14 +48,17 @@ public final class CheckpointLog implements AutoCloseable {
     /** Where each run of growing sizes after a fall starts, ascending (none: sizes never fell). */
     private volatile long[] falls;
 
-    private CheckpointLog(Path file, FileChannel channel, String origin) throws IOException {
+    /** What follows the last whole record, when the log was opened to read only (null: nothing). */
+    private String damage;
+
+    private CheckpointLog(Path file, FileChannel channel, String origin, boolean readOnly) throws IOException {
         this.file = file;
         this.channel = channel;
         this.marker = ("\n\n" + origin + "\n").getBytes(StandardCharsets.UTF_8);
         this.end = channel.size();
         this.fallsFile = file.resolveSibling(file.getFileName() + ".falls");
         checkOrigin(origin);
-        recoverTail();
+        recoverTail(readOnly);
         this.falls = readFalls();
     }
 
@@ -98,7 +101,20 @@ public final class CheckpointLog implements AutoCloseable {
     public static CheckpointLog open(Path file, String origin) throws IOException {
         OwnerOnly.createDirectories(file.getParent());
         return new CheckpointLog(file, FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE,
-                StandardOpenOption.READ, StandardOpenOption.WRITE), OwnerOnly.file()), origin);
+                StandardOpenOption.READ, StandardOpenOption.WRITE), OwnerOnly.file()), origin, false);
+    }
+
+    /**
+     * Opens an existing log to read it only, as {@code verify} does: bytes after its last whole record are left as
+     * they are and named by {@link #damage()}, where {@link #open} would cut them as a crash's torn write.
+     */
+    public static CheckpointLog openReadOnly(Path file, String origin) throws IOException {
+        return new CheckpointLog(file, FileChannel.open(file, StandardOpenOption.READ), origin, true);
+    }
+
+    /** For a log opened to read only: what follows its last whole record, or null when nothing does. */
+    public String damage() {
+        return damage;
     }
 
     /** The newest checkpoint, or null when none was ever signed. */
@@ -203,7 +219,7 @@ public final class CheckpointLog implements AutoCloseable {
         }
     }
 
-    private void recoverTail() throws IOException {
+    private void recoverTail(boolean readOnly) throws IOException {
         long whole = 0;
         for (long at = recordBefore(end); at >= 0; at = recordBefore(at)) {
             Checkpoint c = read(at);
@@ -213,7 +229,12 @@ public final class CheckpointLog implements AutoCloseable {
                 break;
             }
         }
-        if (whole < end) {
+        if (whole < end && readOnly) {
+            damage = "checkpoint log " + file + ": the " + (end - whole) + " bytes from byte " + whole + " on are not a "
+                    + "whole checkpoint" + (latest == null ? "" : " (the last whole one is of size " + latest.size()
+                    + ")") + ": a write torn by a crash, or a changed or added byte; left as they are";
+            end = whole;
+        } else if (whole < end) {
             LOG.warning("checkpoint log " + file + ": cut " + (end - whole) + " bytes after its last whole checkpoint"
                     + (latest == null ? "" : " (of size " + latest.size() + ")") + " at byte " + whole
                     + ": a record torn by a crash, or bytes the file system extended the file with");

@@ -90,7 +90,13 @@ public final class JournalAudit {
         List<Claim> bySize = new ArrayList<>(claims);
         bySize.sort(Comparator.comparingLong(Claim::size));
         sizes = bySize.stream().mapToLong(Claim::size).toArray();
-        storedLeaves = Files.exists(treeFile) ? TreeFile.leavesIn(Files.size(treeFile) / Merkle.HASH_BYTES) : 0;
+        long treeBytes = Files.exists(treeFile) ? Files.size(treeFile) : -1;
+        storedLeaves = treeBytes < 0 ? 0 : TreeFile.leavesIn(treeBytes / Merkle.HASH_BYTES);
+        if (treeBytes >= 0 && treeBytes != TreeFile.nodes(storedLeaves) * Merkle.HASH_BYTES) {
+            problems.add("the stored tree " + treeFile + " has " + treeBytes + " bytes, not the hashes of a whole "
+                    + "number of leaves (" + TreeFile.nodes(storedLeaves) * Merkle.HASH_BYTES + " bytes for "
+                    + storedLeaves + "): it was cut or added to");
+        }
         ExecutorService hashers = Executors.newFixedThreadPool(THREADS, r -> {
             Thread t = new Thread(r, "actionlog-verify-hash");
             t.setDaemon(true);
@@ -111,6 +117,14 @@ public final class JournalAudit {
             hashers.shutdownNow();
         }
         long leaves = edge.leaves();
+        if (storedLeaves < leaves) {
+            problems.add(treeBytes < 0 ? "there is no stored tree (" + treeFile + "): none of the " + leaves
+                    + " leaves was compared with a stored hash (a server start builds it from the journal)"
+                    : "the stored tree holds " + storedLeaves + " leaves and the journal " + leaves + " entries: "
+                    + "positions " + storedLeaves + " to " + (leaves - 1) + " have no stored hash to compare (a "
+                    + "server that stopped before its tree caught up, a tree cut short, or entries added to the "
+                    + "journal; a server start hashes them from the journal)");
+        }
         if (storedLeaves > leaves) {
             problems.add("the journal holds " + leaves + " entries but the stored tree " + storedLeaves
                     + ": entries were removed from the journal");
@@ -136,7 +150,7 @@ public final class JournalAudit {
             submit(batch(at, AuditBatch.SIZE), pending, hashers, tree);
         }
         AuditBatch[] filling = {batch(start, (int) (first - start))};
-        journal.replayBytes(0, () -> filling[0].next(), (position, entry) -> {
+        long fed = journal.replayBytes(0, () -> filling[0].next(), (position, entry) -> {
             also.accept(position, entry);
             if (entry.retention() instanceof Entry.Dropped d) {
                 droppedTo = Math.max(droppedTo, d.to());
@@ -149,6 +163,12 @@ public final class JournalAudit {
                 filling[0] = batch(b.first + AuditBatch.SIZE, 0);
             }
         });
+        long skipped = journal.size() - first - fed;
+        if (skipped > 0) {
+            problems.add(skipped + " of the journal's entries do not decode (a changed byte their checksum caught, or "
+                    + "bytes that are not an entry); the log above names their positions, and every leaf after the "
+                    + "first of them is out of place");
+        }
         if (filling[0].size > 0) {
             submit(filling[0], pending, hashers, tree);
         }

@@ -124,7 +124,7 @@ public final class ChronicleJournal implements Journal {
 
     private ChronicleJournal(Path dir, Durability durability, Options options, DirectoryLock lock,
                              SingleChronicleQueue queue, JournalRecovery.Outcome recovery, JournalHead head,
-                             ValueTable values) {
+                             ValueTable values, boolean readOnly) {
         this.dir = dir;
         this.values = values;
         this.first = head.firstPosition;
@@ -135,8 +135,10 @@ public final class ChronicleJournal implements Journal {
         this.space = new DiskSpaceGuard(dir, options.freeSpaceReserve());
         this.reader = new ChronicleReader(queue, dir, values);
         // Creating the appender seals older cycles with end-of-file markers; the writer thread adopts it later.
-        this.appender = queue.createAppender();
-        ((SingleThreadedChecked) appender).singleThreadedCheckReset();
+        this.appender = readOnly ? null : queue.createAppender();
+        if (appender != null) {
+            ((SingleThreadedChecked) appender).singleThreadedCheckReset();
+        }
         // Chronicle's listing of the cycles may still name files a drop deleted (it is refreshed lazily).
         queue.refreshDirectoryListing();
         ChronicleReader.Scan scan = reader.scanCycles(first);
@@ -168,8 +170,45 @@ public final class ChronicleJournal implements Journal {
             JournalHead head = JournalHead.read(dir, values);
             head.removeDropped(dir);
             JournalRecovery.Outcome recovery = JournalRecovery.run(dir);
-            queue = buildQueue(dir, options);
-            return new ChronicleJournal(dir, durability, options, lock, queue, recovery, head, values);
+            queue = buildQueue(dir, options, false);
+            return new ChronicleJournal(dir, durability, options, lock, queue, recovery, head, values, false);
+        } catch (RuntimeException | Error e) {
+            if (queue != null) {
+                queue.close();
+            }
+            lock.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens an existing journal to read it only, as {@code verify} does: nothing in the directory is changed, not
+     * even what a server's start mends (a torn or damaged tail, a stale lock, files a drop left behind). What that
+     * would mend is refused here with the damage named, so that it stays as it was found. Appends fail.
+     */
+    public static ChronicleJournal openReadOnly(Path dir) {
+        DirectoryLock lock = DirectoryLock.acquire(dir);
+        SingleChronicleQueue queue = null;
+        try {
+            ValueTable values = new ValueTable();
+            JournalHead head = JournalHead.read(dir, values);
+            if (!head.dropped(dir).isEmpty()) {
+                throw new IllegalStateException("journal " + dir + " still holds cycle files that retention dropped "
+                        + head.dropped(dir) + " (it stopped before deleting them): a server start deletes them");
+            }
+            String damage = JournalRecovery.inspect(dir);
+            if (damage != null) {
+                throw new IllegalStateException(damage + "; nothing was changed (a server start would cut or move "
+                        + "these bytes: keep a copy first if they are evidence)");
+            }
+            try {
+                queue = buildQueue(dir, Options.DEFAULT, true);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("journal " + dir + " does not open read-only (" + e.getMessage()
+                        + "); its metadata may be damaged: a server start rebuilds it", e);
+            }
+            return new ChronicleJournal(dir, Durability.PROCESS, Options.DEFAULT, lock, queue, null, head, values,
+                    true);
         } catch (RuntimeException | Error e) {
             if (queue != null) {
                 queue.close();
@@ -180,16 +219,23 @@ public final class ChronicleJournal implements Journal {
     }
 
     static SingleChronicleQueue buildQueue(Path dir, Options options) {
+        return buildQueue(dir, options, false);
+    }
+
+    private static SingleChronicleQueue buildQueue(Path dir, Options options, boolean readOnly) {
         SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(dir)
                 .rollCycle(ROLL_CYCLE)
                 .indexSpacing(options.indexSpacing())
                 .indexCount(INDEX_COUNT)
-                .syncMode(SyncMode.NONE);
+                .syncMode(SyncMode.NONE)
+                .readOnly(readOnly);
         if (options.clockMillis() != null) {
             builder.timeProvider(options.clockMillis()::getAsLong);
         }
         SingleChronicleQueue queue = builder.build();
-        PrivateCycleFiles.restrictAll(dir);
+        if (!readOnly) {
+            PrivateCycleFiles.restrictAll(dir);
+        }
         return queue;
     }
 
@@ -214,6 +260,9 @@ public final class ChronicleJournal implements Journal {
     /** {@code numbers}, when given, gets the value numbers of the entries' one Created entry. */
     private long append(List<Entry> entries, ValueNumbers numbers) {
         ensureOpen();
+        if (appender == null) {
+            throw new IllegalStateException("journal " + dir + " is open to read only");
+        }
         learnValues();
         long first = size;
         int n = entries.size();
@@ -537,6 +586,13 @@ public final class ChronicleJournal implements Journal {
     @Override
     public synchronized void close() {
         if (closed) {
+            return;
+        }
+        if (appender == null) {
+            closed = true;
+            quietly("close the tailers", reader::close);
+            quietly("close the queue", queue::close);
+            lock.close();
             return;
         }
         quietly("sync", this::sync);

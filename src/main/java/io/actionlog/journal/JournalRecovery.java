@@ -132,6 +132,36 @@ final class JournalRecovery {
         }
     }
 
+    /**
+     * What {@link #run} would mend in the last cycle file, found without writing anything (for {@code verify}): a
+     * description of the damage, or null. The whole file is walked: a record of a clean close is not trusted here.
+     */
+    static String inspect(Path dir) {
+        try {
+            Optional<Path> last = lastCycleFile(dir);
+            if (last.isEmpty()) {
+                return null;
+            }
+            try (FileChannel channel = FileChannel.open(last.get(), StandardOpenOption.READ)) {
+                long size = channel.size();
+                long end = endOfCompleteDocuments(channel, size, 0);
+                if (end == 0) {
+                    return "cycle file " + last.get() + " (" + size + " bytes) has no store header, so no entries "
+                            + "(a server killed while creating it, or damage)";
+                }
+                long junk = firstNonZeroAfter(channel, end, size);
+                if (junk >= 0) {
+                    return "cycle file " + last.get() + ": its complete entries end at offset " + end + ", and the "
+                            + "bytes from offset " + junk + " to its end (" + size + " bytes) are not entries: a write "
+                            + "torn by a crash, or damage (a changed entry header cuts the chain of entries there)";
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the journal in " + dir + ": " + e, e);
+        }
+    }
+
     /** Returns how many locks were released, or -1 if the file was unreadable and moved aside. */
     private static int releaseStaleLocks(Path metadata) throws IOException {
         SingleChronicleQueueBuilder.addAliases(); // the table names its classes by alias

@@ -1,0 +1,188 @@
+package io.actionlog.integrity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.actionlog.auth.Role;
+import io.actionlog.support.Cli;
+import io.actionlog.support.Client;
+import io.actionlog.support.TestServer;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code verify} is the auditor's look at a directory that may be damaged, so it changes nothing in it: not a torn
+ * or damaged journal tail, which a server's start would cut; not a damaged checkpoint log record; not a lock or a
+ * cache file. What it would have mended it names instead, with a non-zero exit. A stored tree that is missing, cut
+ * or short is named too, as are kept checkpoints that are not one checkpoint of this log.
+ */
+class VerifyLeavesDataAsFoundTest {
+    @TempDir
+    Path dir;
+    @TempDir
+    Path elsewhere;
+
+    private void recordAndStop() throws Exception {
+        try (TestServer server = TestServer.start(dir)) {
+            Client rec = server.addUser("rec", Role.RECORDER);
+            for (int i = 0; i < 5; i++) {
+                rec.record(new JsonObject().put("action", "Pay " + i).put("user", "u" + i));
+            }
+        }
+    }
+
+    private Cli verify(String... extra) {
+        List<String> args = new ArrayList<>(List.of("verify", "--data-dir", dir.toString()));
+        args.addAll(List.of(extra));
+        return Cli.run(args.toArray(String[]::new));
+    }
+
+    /** Every regular file under the data directory by its path, with a hash of its bytes. */
+    private Map<String, String> files() throws Exception {
+        Map<String, String> all = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                all.put(dir.relativize(p).toString(), HexFormat.of().formatHex(
+                        MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+            }
+        }
+        return all;
+    }
+
+    private Path lastCycleFile() throws IOException {
+        try (Stream<Path> files = Files.list(dir.resolve("journal"))) {
+            return files.filter(p -> p.toString().endsWith(".cq4")).max(Path::compareTo).orElseThrow();
+        }
+    }
+
+    @Test
+    void anUntouchedDirectoryIsLeftByteForByteAsItWas() throws Exception {
+        recordAndStop();
+        Map<String, String> before = files();
+        Cli run = verify();
+        assertEquals(0, run.code(), run.err());
+        assertEquals(before, files());
+    }
+
+    @Test
+    void bytesAfterTheJournalsLastEntryAreNamedAndKept() throws Exception {
+        recordAndStop();
+        Path cycle = lastCycleFile();
+        long lastNonZero = 0;
+        byte[] bytes = Files.readAllBytes(cycle);
+        for (int i = bytes.length - 1; i >= 0; i--) {
+            if (bytes[i] != 0) {
+                lastNonZero = i;
+                break;
+            }
+        }
+        try (FileChannel ch = FileChannel.open(cycle, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap("not an entry".getBytes(StandardCharsets.US_ASCII)), (lastNonZero + 68) & ~3);
+        }
+        Map<String, String> before = files();
+        Cli run = verify();
+        assertEquals(1, run.code(), run.out());
+        assertTrue(run.err().contains(cycle.getFileName() + ": its complete entries end at offset"), run.err());
+        assertTrue(run.err().contains("are not entries"), run.err());
+        assertEquals(before, files(), "the damage is kept as evidence");
+    }
+
+    @Test
+    void anAddedDocumentThatIsNotAnEntryIsNamed() throws Exception {
+        recordAndStop();
+        Path cycle = lastCycleFile();
+        byte[] bytes = Files.readAllBytes(cycle);
+        int end = bytes.length - 1;
+        while (bytes[end] == 0) {
+            end--;
+        }
+        // A whole document of 16 zero bytes right after the last entry: Chronicle's framing, not an entry's.
+        try (FileChannel ch = FileChannel.open(cycle, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {16, 0, 0, 0}), (end + 4) & ~3);
+        }
+        Cli run = verify();
+        assertEquals(1, run.code(), run.out());
+        assertTrue(run.err().contains("1 of the journal's entries do not decode"), run.err());
+    }
+
+    @Test
+    void aDamagedLastCheckpointRecordIsNamedAndKept() throws Exception {
+        recordAndStop();
+        Path log = Integrity.checkpointFile(dir);
+        Files.writeString(log, "actionlog\n12\ngarbage", StandardOpenOption.APPEND);
+        Map<String, String> before = files();
+        Cli run = verify();
+        assertEquals(1, run.code(), run.out());
+        assertTrue(run.err().contains("are not a whole checkpoint"), run.err());
+        assertEquals(before, files());
+    }
+
+    @Test
+    void aStoredTreeThatIsMissingCutOrShortIsNamed() throws Exception {
+        recordAndStop();
+        Path tree = Integrity.treeFile(dir);
+        byte[] whole = Files.readAllBytes(tree);
+        Files.write(tree, java.util.Arrays.copyOf(whole, whole.length - 5));
+        Cli cut = verify();
+        assertEquals(1, cut.code(), cut.out());
+        assertTrue(cut.err().contains("not the hashes of a whole number of leaves"), cut.err());
+
+        // The whole tree of the first 3 leaves (4 hashes in the file's post-order) of the journal's 5.
+        Files.write(tree, java.util.Arrays.copyOf(whole, 4 * Merkle.HASH_BYTES));
+        Cli shorter = verify();
+        assertEquals(1, shorter.code(), shorter.out());
+        assertTrue(shorter.err().contains("the stored tree holds 3 leaves"), shorter.err());
+
+        Files.delete(tree);
+        Cli missing = verify();
+        assertEquals(1, missing.code(), missing.out());
+        assertTrue(missing.err().contains("there is no stored tree"), missing.err());
+        assertTrue(Files.notExists(tree), "not rebuilt by verify");
+    }
+
+    @Test
+    void aKeptCheckpointMustBeOneCheckpointOfThisLog() throws Exception {
+        recordAndStop();
+        String note = CheckpointLog.openReadOnly(Integrity.checkpointFile(dir), "actionlog").latest().note();
+        Path glued = Files.writeString(elsewhere.resolve("glued"), note + note);
+        Cli twice = verify("--checkpoint", glued.toString());
+        assertEquals(1, twice.code());
+        assertTrue(twice.err().contains("checkpoint file " + glued + ": not a signed checkpoint note: line 6"),
+                twice.err());
+
+        Path huge = Files.write(elsewhere.resolve("huge"), new byte[100_000]);
+        Cli big = verify("--checkpoint", huge.toString());
+        assertEquals(1, big.code());
+        assertTrue(big.err().contains("more than a checkpoint"), big.err());
+
+        Path padded = Files.writeString(elsewhere.resolve("padded"), note.replaceFirst("\n", "\n0"));
+        Cli zero = verify("--checkpoint", padded.toString());
+        assertEquals(1, zero.code());
+        assertTrue(zero.err().contains("not a decimal number as a checkpoint writes it"), zero.err());
+
+        Path other = Files.writeString(elsewhere.resolve("other"), note.replaceFirst("actionlog", "another.log"));
+        Cli origin = verify("--checkpoint", other.toString());
+        assertEquals(1, origin.code());
+        assertTrue(origin.err().contains("of origin 'another.log', not of this log's 'actionlog'"), origin.err());
+
+        Path missing = elsewhere.resolve("missing");
+        Cli none = verify("--checkpoint", missing.toString());
+        assertEquals(1, none.code());
+        assertTrue(none.err().contains("checkpoint file " + missing + ": no such file"), none.err());
+    }
+}
