@@ -1,5 +1,6 @@
 package io.actionlog.integrity;
 
+import io.actionlog.files.CutAside;
 import io.actionlog.files.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -235,9 +236,12 @@ public final class CheckpointLog implements AutoCloseable {
                     + ")") + ": a write torn by a crash, or a changed or added byte; left as they are";
             end = whole;
         } else if (whole < end) {
+            Path aside = file.resolveSibling(file.getFileName() + ".cut-" + System.currentTimeMillis());
+            long kept = CutAside.keep(channel, whole, end, aside);
             LOG.warning("checkpoint log " + file + ": cut " + (end - whole) + " bytes after its last whole checkpoint"
                     + (latest == null ? "" : " (of size " + latest.size() + ")") + " at byte " + whole
-                    + ": a record torn by a crash, or bytes the file system extended the file with");
+                    + ": a record torn by a crash, or bytes the file system extended the file with"
+                    + (kept == 0 ? "" : "; the " + kept + " bytes up to the last non-zero one are kept in " + aside));
             channel.truncate(whole);
             end = whole;
         }

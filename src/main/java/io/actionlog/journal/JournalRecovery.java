@@ -1,6 +1,7 @@
 package io.actionlog.journal;
 
 import io.actionlog.files.AtomicFiles;
+import io.actionlog.files.CutAside;
 
 import net.openhft.chronicle.queue.impl.TableStore;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
@@ -220,11 +221,14 @@ final class JournalRecovery {
             end = endOfCompleteDocuments(channel, size, Math.min(from, size));
             firstJunk = end == 0 ? 0 : firstNonZeroAfter(channel, end, size);
             if (firstJunk > 0) {
+                Path aside = file.resolveSibling(file.getFileName() + ".cut-" + System.currentTimeMillis());
+                long kept = CutAside.keep(channel, end, size, aside);
                 channel.truncate(end);
                 channel.force(true);
                 LOG.warning("journal tail of " + file + ": truncated at offset " + end + ", after the last complete "
                         + "entry; non-zero bytes from offset " + firstJunk + " on were a torn write or garbage (the "
-                        + "file had " + size + " bytes)");
+                        + "file had " + size + " bytes); the " + kept + " bytes cut are kept in " + aside
+                        + " (after a crash, a torn write; if the server did not crash, damage: keep them)");
                 return new Tail(size - end, end);
             }
         }

@@ -144,6 +144,21 @@ class CheckpointLogTest {
             assertTrue(said.any("cut " + tail.length + " bytes"), said.messages().toString());
             log.append(checkpoint(key, 12));
         }
+        // The bytes cut are kept beside the log up to the last non-zero one; NULs alone leave no copy.
+        List<Path> kept;
+        try (var files = Files.list(dir)) {
+            kept = files.filter(p -> p.getFileName().toString().startsWith(file.getFileName() + ".cut-")).toList();
+        }
+        int last = tail.length - 1;
+        while (last >= 0 && tail[last] == 0) {
+            last--;
+        }
+        if (last < 0) {
+            assertEquals(List.of(), kept);
+        } else {
+            assertEquals(1, kept.size(), kept.toString());
+            assertEquals(Arrays.toString(Arrays.copyOf(tail, last + 1)), Arrays.toString(Files.readAllBytes(kept.get(0))));
+        }
         try (CheckpointLog log = CheckpointLog.open(file, "log.example/one")) {
             assertEquals(12, log.latest().size());
             for (long size : new long[] {5, 9, 12}) {

@@ -215,6 +215,18 @@ class JournalRecoveryTest {
             channel.read(tail, size);
             assertTrue(isZero(tail.array()) || channel.size() <= size, "the garbage is gone from the file");
         }
+        // What was cut is kept beside the file, up to its last non-zero byte: it may be evidence, not a torn write.
+        Path aside;
+        try (var files = Files.list(file.getParent())) {
+            aside = files.filter(p -> p.getFileName().toString().startsWith(file.getFileName() + ".cut-"))
+                    .findFirst().orElseThrow();
+        }
+        byte[] kept = Files.readAllBytes(aside);
+        assertEquals(size + garbage.length - end, kept.length);
+        assertEquals(java.util.Arrays.toString(header(0x3FFF_FFF0, 300, 4)),
+                java.util.Arrays.toString(java.util.Arrays.copyOf(kept, header(0x3FFF_FFF0, 300, 4).length)));
+        assertEquals(java.util.Arrays.toString(garbage), java.util.Arrays.toString(
+                java.util.Arrays.copyOfRange(kept, (int) (size - end), kept.length)));
     }
 
     @Test
