@@ -7,13 +7,20 @@ import io.actionlog.http.waldur.WaldurApi;
 import io.actionlog.stream.Streams;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /** The table of contents of the HTTP server: every endpoint, in one place. */
 public final class Routes {
@@ -105,10 +112,33 @@ public final class Routes {
 
         router.errorHandler(400, ctx -> faceOf(ctx, tutumFailure, waldurFailure).forStatus(400).handle(ctx));
         router.errorHandler(404, ctx -> faceOf(ctx, tutumFailure, waldurFailure).forStatus(404).handle(ctx));
-        router.errorHandler(405, ctx -> faceOf(ctx, tutumFailure, waldurFailure).forStatus(405).handle(ctx));
+        List<Map.Entry<Pattern, String>> allowed = allowedMethods(router);
+        router.errorHandler(405, ctx -> {
+            // RFC 9110: a 405 says which methods the resource has (the Waldur face names its own).
+            String path = ctx.request().path();
+            allowed.stream().filter(a -> a.getKey().matcher(path).matches()).findFirst()
+                    .ifPresent(a -> ctx.response().headers().set("Allow", a.getValue()));
+            faceOf(ctx, tutumFailure, waldurFailure).forStatus(405).handle(ctx);
+        });
         // Whatever a route without a failure handler of its own throws, Errors included, still gets an answer.
         router.errorHandler(500, ctx -> faceOf(ctx, tutumFailure, waldurFailure).handle(ctx));
         return router;
+    }
+
+    /** Each route path of the table (a {@code :name} is one segment) with the methods its routes take. */
+    private static List<Map.Entry<Pattern, String>> allowedMethods(Router router) {
+        Map<String, Set<String>> byPath = new LinkedHashMap<>();
+        for (Route route : router.getRoutes()) {
+            if (route.getPath() != null && route.methods() != null && !route.methods().isEmpty()) {
+                Set<String> methods = byPath.computeIfAbsent(route.getPath(), p -> new TreeSet<>());
+                route.methods().forEach(m -> methods.add(m.name()));
+            }
+        }
+        List<Map.Entry<Pattern, String>> allowed = new ArrayList<>();
+        byPath.forEach((path, methods) -> allowed.add(Map.entry(
+                Pattern.compile(Pattern.quote(path).replaceAll(":[A-Za-z_]+", "\\\\E[^/]+\\\\Q")),
+                String.join(", ", methods))));
+        return allowed;
     }
 
     private static void readOnly(RoutingContext ctx) {

@@ -102,4 +102,17 @@ class IntegrityQueryAbuseTest {
             }
         }
     }
+
+    @Test
+    void theRoutersOwn405SaysWhichMethodsTheResourceHas() {
+        Client.Response proof = auditor.send(HttpMethod.DELETE, action + "proof/", Map.of());
+        assertEquals(405, proof.status(), proof.body());
+        assertEquals("GET", proof.header("Allow"));
+        Client.Response detail = auditor.send(HttpMethod.PUT, action, Map.of());
+        assertEquals(405, detail.status(), detail.body());
+        assertEquals("GET, PATCH", detail.header("Allow"));
+        Client.Response consistency = auditor.send(HttpMethod.POST, "/api/v1/integrity/consistency/", Map.of());
+        assertEquals(405, consistency.status(), consistency.body());
+        assertEquals("GET", consistency.header("Allow"));
+    }
 }
