@@ -50,8 +50,13 @@ public final class JournalAudit {
     /** How a claim's signature checked. */
     public enum Signature { VALID, FORGED, NO_KEY }
 
-    /** The outcome: the tree's size and root, and every problem found, first ones first. */
-    public record Result(long entries, byte[] root, List<String> problems) {
+    /**
+     * The outcome: the tree's size and root, every problem found (first ones first), and notes on what could not be
+     * compared, which are no failure: a stored tree missing, behind the journal or cut (a restored backup, a crash)
+     * is rebuilt from the journal by the next start, and the signed checkpoints vouch for the journal without it.
+     * {@code signedSize}: the largest checkpoint size that verified (0: none).
+     */
+    public record Result(long entries, byte[] root, List<String> problems, List<String> notes, long signedSize) {
         public boolean ok() {
             return problems.isEmpty();
         }
@@ -66,6 +71,8 @@ public final class JournalAudit {
     private final VerifierKey key;
     private final LongConsumer progress;
     private final List<String> problems = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private long signedSize;
     private final Deque<AuditBatch> free = new ArrayDeque<>();
     private final ActionUuidTable uuids = new ActionUuidTable();
     private TreeEdge edge;
@@ -93,9 +100,9 @@ public final class JournalAudit {
         long treeBytes = Files.exists(treeFile) ? Files.size(treeFile) : -1;
         storedLeaves = treeBytes < 0 ? 0 : TreeFile.leavesIn(treeBytes / Merkle.HASH_BYTES);
         if (treeBytes >= 0 && treeBytes != TreeFile.nodes(storedLeaves) * Merkle.HASH_BYTES) {
-            problems.add("the stored tree " + treeFile + " has " + treeBytes + " bytes, not the hashes of a whole "
-                    + "number of leaves (" + TreeFile.nodes(storedLeaves) * Merkle.HASH_BYTES + " bytes for "
-                    + storedLeaves + "): it was cut or added to");
+            notes.add("the stored tree " + treeFile + " has " + treeBytes + " bytes, not the hashes of a whole "
+                    + "number of leaves: those of its first " + storedLeaves + " leaves were compared (a write cut by "
+                    + "a crash, or a changed file)");
         }
         ExecutorService hashers = Executors.newFixedThreadPool(THREADS, r -> {
             Thread t = new Thread(r, "actionlog-verify-hash");
@@ -109,7 +116,7 @@ public final class JournalAudit {
             if (first > storedLeaves) {
                 problems.add("the journal starts at position " + first + " (older entries dropped) but the stored "
                         + "tree holds " + storedLeaves + " leaves: the hashes of the dropped entries are gone");
-                return new Result(0, edge.root(), problems);
+                return new Result(0, edge.root(), problems, notes, 0);
             }
             learnCarriedUuids(first);
             hashAll(first, also, hashers, tree);
@@ -118,7 +125,7 @@ public final class JournalAudit {
         }
         long leaves = edge.leaves();
         if (storedLeaves < leaves) {
-            problems.add(treeBytes < 0 ? "there is no stored tree (" + treeFile + "): none of the " + leaves
+            notes.add(treeBytes < 0 ? "there is no stored tree (" + treeFile + "): none of the " + leaves
                     + " leaves was compared with a stored hash (a server start builds it from the journal)"
                     : "the stored tree holds " + storedLeaves + " leaves and the journal " + leaves + " entries: "
                     + "positions " + storedLeaves + " to " + (leaves - 1) + " have no stored hash to compare (a "
@@ -135,7 +142,12 @@ public final class JournalAudit {
                     + "): entries were removed");
         }
         checkClaims(bySize, edge.roots());
-        return new Result(leaves, edge.root(), problems);
+        if (signedSize < leaves) {
+            notes.add(signedSize == 0 ? "no signed checkpoint vouches for any of the " + leaves + " entries"
+                    : "entries " + signedSize + " to " + (leaves - 1) + " are after the largest signed checkpoint "
+                    + "that verified (" + signedSize + "): no signature vouches for them yet");
+        }
+        return new Result(leaves, edge.root(), problems, notes, signedSize);
     }
 
     /**
@@ -259,6 +271,7 @@ public final class JournalAudit {
                 matched = Math.max(matched, c.size());
             }
         }
+        signedSize = matched;
     }
 
     private static String kind(EntryBytes e) {

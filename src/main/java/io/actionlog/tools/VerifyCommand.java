@@ -130,6 +130,8 @@ public final class VerifyCommand implements Callable<Integer> {
             perState.forEach((state, n) -> out.println("state." + state.label.replace(' ', '_') + " " + n));
             out.println("tree_size " + audit.entries());
             out.println("tree_root " + Base64.getEncoder().encodeToString(audit.root()));
+            out.println("signed_size " + audit.signedSize());
+            audit.notes().forEach(n -> spec.commandLine().getErr().println("integrity: note: " + n));
             found.addAll(audit.problems());
             found.forEach(p -> spec.commandLine().getErr().println("integrity: " + p));
             out.println("integrity " + (found.isEmpty() ? "ok" : "FAILED"));
