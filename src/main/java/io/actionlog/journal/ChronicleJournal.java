@@ -203,12 +203,14 @@ public final class ChronicleJournal implements Journal {
             }
             try {
                 queue = buildQueue(dir, Options.DEFAULT, true);
+                return new ChronicleJournal(dir, Durability.PROCESS, Options.DEFAULT, lock, queue, null, head, values,
+                        true);
             } catch (RuntimeException e) {
-                throw new IllegalStateException("journal " + dir + " does not open read-only (" + e.getMessage()
-                        + "); its metadata may be damaged: a server start rebuilds it", e);
+                // Chronicle's own words for a damaged header ("field indexing required", an alias) say nothing alone.
+                throw new IllegalStateException("journal " + dir + " does not open to read (" + e.getMessage()
+                        + "): the header of a cycle file or of metadata.cq4t is damaged; nothing was changed (a "
+                        + "server start rebuilds metadata.cq4t, not a cycle file)", e);
             }
-            return new ChronicleJournal(dir, Durability.PROCESS, Options.DEFAULT, lock, queue, null, head, values,
-                    true);
         } catch (RuntimeException | Error e) {
             if (queue != null) {
                 queue.close();
