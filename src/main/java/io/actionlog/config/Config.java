@@ -274,12 +274,12 @@ public record Config(
         return new Tls(cert, key);
     }
 
-    /** 0 means one event loop per core the JVM may use. */
     /** 0: a quarter of the heap, which the answers' buffers (or their direct copies) would otherwise exhaust. */
     private static long unsentBytes(long configured) {
         return configured > 0 ? configured : Runtime.getRuntime().maxMemory() / 4;
     }
 
+    /** 0 means one event loop per core the JVM may use. */
     private static int eventLoops(int configured) {
         return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
     }
