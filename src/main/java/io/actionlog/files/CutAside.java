@@ -3,9 +3,11 @@ package io.actionlog.files;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
+import java.util.logging.Logger;
 
 /**
  * Keeps the bytes a recovery is about to cut from a file: a torn write looks like damage in the middle of a file,
@@ -14,6 +16,7 @@ import java.util.EnumSet;
  * trailing zeros (a file the system extended but never wrote) are not worth a copy.
  */
 public final class CutAside {
+    private static final Logger LOG = Logger.getLogger(CutAside.class.getName());
     private static final int WINDOW = 1 << 20;
 
     private CutAside() {
@@ -21,7 +24,8 @@ public final class CutAside {
 
     /**
      * Copies {@code [from, to)} of {@code channel}, without its trailing zeros, to {@code aside}; returns the bytes
-     * copied (0: they were all zeros, and no file is written).
+     * copied (0: they were all zeros, and no file is written). A copy that fails (a full disk, which is when torn
+     * writes happen) is logged and removed, and -1 returned: the cut goes ahead, or the server could not start.
      */
     public static long keep(FileChannel channel, long from, long to, Path aside) throws IOException {
         long end = lastNonZero(channel, from, to) + 1;
@@ -34,6 +38,11 @@ public final class CutAside {
                 at += channel.transferTo(at, end - at, out);
             }
             out.force(true);
+        } catch (IOException e) {
+            LOG.severe("could not keep the " + (end - from) + " bytes about to be cut in " + aside + " (" + e
+                    + "); they are cut without a copy");
+            Files.deleteIfExists(aside);
+            return -1;
         }
         return end - from;
     }

@@ -241,7 +241,7 @@ public final class CheckpointLog implements AutoCloseable {
             LOG.warning("checkpoint log " + file + ": cut " + (end - whole) + " bytes after its last whole checkpoint"
                     + (latest == null ? "" : " (of size " + latest.size() + ")") + " at byte " + whole
                     + ": a record torn by a crash, or bytes the file system extended the file with"
-                    + (kept == 0 ? "" : "; the " + kept + " bytes up to the last non-zero one are kept in " + aside));
+                    + (kept > 0 ? "; the " + kept + " bytes up to the last non-zero one are kept in " + aside : ""));
             channel.truncate(whole);
             end = whole;
         }

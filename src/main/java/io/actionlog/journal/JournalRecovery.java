@@ -227,8 +227,8 @@ final class JournalRecovery {
                 channel.force(true);
                 LOG.warning("journal tail of " + file + ": truncated at offset " + end + ", after the last complete "
                         + "entry; non-zero bytes from offset " + firstJunk + " on were a torn write or garbage (the "
-                        + "file had " + size + " bytes); the " + kept + " bytes cut are kept in " + aside
-                        + " (after a crash, a torn write; if the server did not crash, damage: keep them)");
+                        + "file had " + size + " bytes)" + (kept > 0 ? "; the " + kept + " bytes cut are kept in "
+                        + aside + " (after a crash, a torn write; if the server did not crash, damage: keep them)" : ""));
                 return new Tail(size - end, end);
             }
         }
