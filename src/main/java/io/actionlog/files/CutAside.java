@@ -32,19 +32,27 @@ public final class CutAside {
         if (end <= from) {
             return 0;
         }
-        try (FileChannel out = FileChannel.open(aside, EnumSet.of(StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE), OwnerOnly.file())) {
+        FileChannel out;
+        try {
+            out = FileChannel.open(aside, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    OwnerOnly.file());
+        } catch (IOException e) {
+            LOG.severe("could not create " + aside + " to keep the " + (end - from) + " bytes about to be cut (" + e
+                    + "); they are cut without a copy");
+            return -1;
+        }
+        try (out) {
             for (long at = from; at < end; ) {
                 at += channel.transferTo(at, end - at, out);
             }
             out.force(true);
+            return end - from;
         } catch (IOException e) {
             LOG.severe("could not keep the " + (end - from) + " bytes about to be cut in " + aside + " (" + e
                     + "); they are cut without a copy");
             Files.deleteIfExists(aside);
             return -1;
         }
-        return end - from;
     }
 
     /** The offset of the last non-zero byte in [from, to), or from - 1; read backwards a window at a time. */
