@@ -45,6 +45,49 @@ public final class SendBudget {
     }
 
     /**
+     * A 503 before any work when the budget is spent, so that a burst of requests for large answers does not build
+     * answers only to refuse them: reading a page and writing its JSON cost about what the answer does.
+     */
+    public void refuseIfSpent() {
+        long now = held.get();
+        if (now > 0 && now + SMALL > limit) {
+            refused.increment();
+            throw spent();
+        }
+    }
+
+    /**
+     * An answer built off the event loop takes its place in the budget there, before it is handed over: refused
+     * answers are dropped on the worker instead of queueing, whole, for the event loop.
+     */
+    public Admitted admit(Buffer body) {
+        int bytes = body.length();
+        if (bytes >= SMALL && !take(bytes)) {
+            throw spent();
+        }
+        return new Admitted(body, bytes >= SMALL ? bytes : 0);
+    }
+
+    /** An answer whose bytes the budget holds ({@code counted}, 0 for a small one) until its connection took them. */
+    public final class Admitted {
+        private final Buffer body;
+        private final long counted;
+
+        private Admitted(Buffer body, long counted) {
+            this.body = body;
+            this.counted = counted;
+        }
+
+        public void end(RoutingContext ctx) {
+            ctx.response().end(body).onComplete(ar -> give(counted));
+        }
+    }
+
+    private static HttpError spent() {
+        return new HttpError(503, "too many large answers are waiting for their clients to read them; try again");
+    }
+
+    /**
      * Ends the response with {@code body}, its bytes counted until the connection took them; an answer that does
      * not fit is refused with a 503 (and {@code Retry-After}) in its face's form, by throwing from the handler.
      */
@@ -55,7 +98,7 @@ public final class SendBudget {
             return;
         }
         if (!take(bytes)) {
-            throw new HttpError(503, "too many large answers are waiting for their clients to read them; try again");
+            throw spent();
         }
         ctx.response().end(body).onComplete(ar -> give(bytes));
     }

@@ -41,8 +41,9 @@ class UnsentBytesTest {
             Client recorder = server.addUser("rec", Role.RECORDER);
             server.addUser("aud", Role.AUDITOR);
             String body = "unread answer ".repeat(400 * 1024 / 14);
+            String big = null;
             for (int i = 0; i < 40; i++) {
-                recorder.record(new JsonObject().put("action", "Big").put("body", body));
+                big = recorder.record(new JsonObject().put("action", "Big").put("body", body)).getString("resource_uri");
             }
             recorder.record(new JsonObject().put("action", "Small"));
             String page = "/api/v1/action/?action=Big&limit=40";
@@ -56,7 +57,11 @@ class UnsentBytesTest {
                         "a second large page refused while the first is unread");
                 assertEquals("1", refused.header("Retry-After"));
                 assertTrue(refused.json().getString("error").contains("try again"), refused.body());
-                assertEquals(200, auditor.get("/api/v1/action/?action=Small").status(), "a small answer is not held back");
+                // Nothing large is built while the budget is spent: a proof or a detail is refused before any work.
+                Client.Response proof = auditor.get(big + "proof/");
+                assertEquals(503, proof.status(), proof.body());
+                assertEquals(503, auditor.get(big).status());
+                assertEquals(200, server.withHeader(null).get("/health").status());
 
                 // A download's first chunk fits beside the stalled page; the next waits for room.
                 CompletableFuture<Client.Response> export = CompletableFuture.supplyAsync(
@@ -73,6 +78,7 @@ class UnsentBytesTest {
             }
             Await.until(() -> auditor.get(page).status(), status -> status == 200, 20,
                     "the page answered again once the stalled client went away");
+            assertEquals(200, auditor.get("/api/v1/action/?action=Small").status());
         }
     }
 

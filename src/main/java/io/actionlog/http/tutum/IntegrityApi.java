@@ -53,13 +53,20 @@ public final class IntegrityApi {
         long from = before == null ? -1 : number(before, "before", 0, Long.MAX_VALUE);
         Row row = found.row();
         UUID uuid = found.created().data().uuid();
+        sends.refuseIfSpent();
         // On workers: the checkpoint log is read (and a fresh checkpoint may be waited for, holding no thread), then
-        // a page reads up to a few thousand journal entries.
+        // a page reads up to a few thousand journal entries and is written as JSON, which takes its place in the
+        // budget of unsent answers there: a refused page is dropped at once, not queued whole for the event loop.
         Vertx vertx = ctx.vertx();
-        Future<JsonObject> proof = vertx.executeBlocking(() -> refusals(() -> proofs.checkpointFor(row, size)), false)
+        Future<SendBudget.Admitted> proof = vertx.executeBlocking(() -> refusals(() -> proofs.checkpointFor(row,
+                        size)), false)
                 .compose(c -> Future.fromCompletionStage(c, vertx.getOrCreateContext()))
-                .compose(c -> vertx.executeBlocking(() -> refusals(() -> proofs.page(c, row, uuid, from)), false));
-        Replies.after(ctx, proof.toCompletionStage(), p -> json(ctx, p));
+                .compose(c -> vertx.executeBlocking(() -> sends.admit(refusals(() -> proofs.page(c, row, uuid, from))
+                        .toBuffer()), false));
+        Replies.after(ctx, proof.toCompletionStage(), answer -> {
+            ctx.response().putHeader("Content-Type", "application/json");
+            answer.end(ctx);
+        });
     }
 
     /** A proof's refusal as the answer it gets. */

@@ -110,6 +110,9 @@ public final class WaldurApi {
         Caller caller = Callers.of(ctx);
         Row row = own(ctx.pathParam("id"), caller);
         boolean head = ctx.request().method() == HttpMethod.HEAD;
+        if (!head) {
+            sends.refuseIfSpent();
+        }
         send(ctx, head, () -> {
             Action a = store.read(row, Depth.CURRENT);
             return WaldurView.one(a).toBuffer();
