@@ -61,8 +61,11 @@ public final class IntegrityApi {
         Future<SendBudget.Admitted> proof = vertx.executeBlocking(() -> refusals(() -> proofs.checkpointFor(row,
                         size)), false)
                 .compose(c -> Future.fromCompletionStage(c, vertx.getOrCreateContext()))
-                .compose(c -> vertx.executeBlocking(() -> sends.admit(refusals(() -> proofs.page(c, row, uuid, from))
-                        .toBuffer()), false));
+                .compose(c -> vertx.executeBlocking(() -> {
+                    // Again here: in a burst, every request passed the first look before any answer was held.
+                    sends.refuseIfSpent();
+                    return sends.admit(refusals(() -> proofs.page(c, row, uuid, from)).toBuffer());
+                }, false));
         Replies.after(ctx, proof.toCompletionStage(), answer -> {
             ctx.response().putHeader("Content-Type", "application/json");
             answer.end(ctx);
