@@ -47,9 +47,13 @@ public record Checkpoint(String origin, long size, byte[] root, String note) {
         byte[] root;
         try {
             size = Long.parseLong(lines[1]);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("checkpoint's size " + lines[1] + " is larger than a tree can be");
+        }
+        try {
             root = Base64.getDecoder().decode(lines[2]);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("checkpoint's size or root hash does not parse: " + e.getMessage());
+            throw new IllegalArgumentException("checkpoint's root hash is not base64: " + e.getMessage());
         }
         if (size < 0 || root.length != Merkle.HASH_BYTES) {
             throw new IllegalArgumentException("checkpoint's size or root hash is out of range");

@@ -216,7 +216,14 @@ public final class CheckpointLog implements AutoCloseable {
      */
     public void forEach(Consumer<Checkpoint> each) {
         for (long at = end > 0 ? 0 : -1; at >= 0 && at < end; at = recordAtOrAfter(at + 1)) {
-            each.accept(parseAt(at));
+            Checkpoint c;
+            try {
+                c = parseAt(at);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("checkpoint log " + file + ", the record at byte " + at + ": "
+                        + e.getMessage(), e);
+            }
+            each.accept(c);
         }
     }
 
@@ -313,7 +320,7 @@ public final class CheckpointLog implements AutoCloseable {
                 // positional reads until the window is full or the file ends
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("checkpoints not read", e);
+            throw new UncheckedIOException("checkpoint log " + file + " not read at byte " + at + ": " + e, e);
         }
         return b.array();
     }

@@ -169,7 +169,7 @@ public final class TreeFile implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("tree hashes not read", e);
+            throw new UncheckedIOException("tree hashes not read at byte " + at + ": " + e, e);
         }
     }
 

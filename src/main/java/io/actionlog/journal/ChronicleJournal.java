@@ -205,8 +205,9 @@ public final class ChronicleJournal implements Journal {
                 queue = buildQueue(dir, Options.DEFAULT, true);
                 return new ChronicleJournal(dir, Durability.PROCESS, Options.DEFAULT, lock, queue, null, head, values,
                         true);
-            } catch (RuntimeException e) {
-                // Chronicle's own words for a damaged header ("field indexing required", an alias) say nothing alone.
+            } catch (RuntimeException | InternalError e) {
+                // Chronicle's own words for a damaged header ("field indexing required", an alias, a SIGBUS on a file
+                // cut short) say nothing alone.
                 throw new IllegalStateException("journal " + dir + " does not open to read (" + e.getMessage()
                         + "): the header of a cycle file or of metadata.cq4t is damaged; nothing was changed (a "
                         + "server start rebuilds metadata.cq4t, not a cycle file)", e);

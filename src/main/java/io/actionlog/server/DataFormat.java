@@ -49,7 +49,13 @@ public final class DataFormat {
             return;
         }
         java.util.Properties p = new java.util.Properties();
-        p.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+        try {
+            p.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IOException(file + " is not UTF-8 text", e);
+        } catch (IOException e) {
+            throw new IOException(file + " is not readable: " + e.getMessage(), e);
+        }
         int journal = number(p, "journal", file);
         int credentials = number(p, "credentials", file);
         if (journal > Journal.FORMAT || credentials > CredentialStore.FORMAT) {

@@ -17,6 +17,7 @@ import io.actionlog.server.DataDir;
 import io.actionlog.server.DataFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -177,8 +178,11 @@ public final class VerifyCommand implements Callable<Integer> {
         JournalAudit audit = new JournalAudit(journal, Integrity.treeFile(config.dataDir()), key, progress);
         try {
             return audit.run(claims, count);
-        } catch (RuntimeException e) {
-            // Chronicle's own words for a damaged file ("field indexing required", a class alias) say nothing alone.
+        } catch (UncheckedIOException e) {
+            throw e; // the tree's or the log's own words, which name their file
+        } catch (RuntimeException | InternalError e) {
+            // Chronicle's own words for a damaged file ("field indexing required", a class alias, a SIGBUS on a file
+            // cut short) say nothing alone.
             throw new IllegalStateException("the journal in " + config.dataDir().resolve("journal") + " could not be "
                     + "read to its end (" + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())
                     + "): a cycle file is damaged; nothing was changed", e);
@@ -213,7 +217,8 @@ public final class VerifyCommand implements Callable<Integer> {
             return SigningKey.load(keyFile).verifier();
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("signing key " + keyFile + " does not load: "
-                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
+                    + (e instanceof CharacterCodingException ? "not UTF-8 text"
+                    : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
         }
     }
 

@@ -199,4 +199,37 @@ class VerifyLeavesDataAsFoundTest {
         assertEquals(1, none.code());
         assertTrue(none.err().contains("checkpoint file " + missing + ": no such file"), none.err());
     }
+
+    /** Damage that stops verify is named with its file, in words, never as a bare exception or a stack trace. */
+    @Test
+    void whatStopsVerifyIsNamedWithItsFile() throws Exception {
+        recordAndStop();
+        Path key = dir.resolve("integrity").resolve("signing.key");
+        byte[] keyBytes = Files.readAllBytes(key);
+        Files.write(key, new byte[] {(byte) 0xC3, 0x28});
+        Cli badKey = verify();
+        assertEquals(1, badKey.code());
+        assertEquals("actionlog verify: signing key " + key + " does not load: not UTF-8 text\n", badKey.err());
+        Files.write(key, keyBytes);
+
+        Path log = Integrity.checkpointFile(dir);
+        String text = Files.readString(log);
+        // The first record's root hash, made not base64: a record in the middle of the log, not its torn tail.
+        int root = text.indexOf('\n', text.indexOf('\n') + 1) + 1;
+        Files.writeString(log, text.substring(0, root) + "?" + text.substring(root + 1));
+        Cli badLog = verify();
+        assertEquals(1, badLog.code());
+        assertTrue(badLog.err().startsWith("actionlog verify: checkpoint log " + log + ", the record at byte 0: "
+                + "checkpoint's root hash is not base64"), badLog.err());
+        Files.writeString(log, text);
+
+        Path cycle = lastCycleFile();
+        try (FileChannel ch = FileChannel.open(cycle, StandardOpenOption.WRITE)) {
+            ch.truncate(200);
+        }
+        Cli cut = verify();
+        assertEquals(1, cut.code());
+        assertTrue(cut.err().startsWith("actionlog verify: "), cut.err());
+        assertTrue(!cut.err().contains("\tat ") && !cut.err().contains("Exception in thread"), cut.err());
+    }
 }
