@@ -79,11 +79,23 @@ public final class VerifyCommand implements Callable<Integer> {
             long[] kinds = new long[5];
             byte[][] states = {new byte[1024]};
             long[] actions = {0};
+            long[] created = {0};
             Journal.BytesConsumer count = (position, entry) -> {
                 switch (entry.kind()) {
                     case CREATED -> {
                         CreatedBytes c = entry.created();
                         kinds[c.carried() ? 3 : 0]++;
+                        // As the server's replay requires: each new action takes the next id (after a drop, the
+                        // journal may start past the first); a server start refuses anything else.
+                        boolean next = journal.first() == 0 ? c.id() == created[0] + 1 : c.id() > created[0];
+                        if (!c.carried() && !next && found.stream().noneMatch(p -> p.contains(" creates id "))) {
+                            found.add("position " + position + " creates id " + c.id() + " where the next id is "
+                                    + (created[0] + 1) + ": entries were added or copied in (a server start refuses "
+                                    + "this journal)");
+                        }
+                        if (!c.carried()) {
+                            created[0] = Math.max(created[0], c.id());
+                        }
                         actions[0] = Math.max(actions[0], c.id());
                         states[0] = put(states[0], c.id(), (byte) (c.state() + 1));
                     }

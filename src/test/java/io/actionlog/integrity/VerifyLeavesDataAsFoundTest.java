@@ -232,4 +232,20 @@ class VerifyLeavesDataAsFoundTest {
         assertTrue(cut.err().startsWith("actionlog verify: "), cut.err());
         assertTrue(!cut.err().contains("\tat ") && !cut.err().contains("Exception in thread"), cut.err());
     }
+
+    /**
+     * Entries copied in after the signed ones (a cycle file copied under another day's name, say) are past the
+     * checkpoints and the stored tree, but a new action must take the next id, as a server start requires.
+     */
+    @Test
+    void entriesCopiedInAfterTheSignedOnesAreNamedByTheirIds() throws Exception {
+        recordAndStop();
+        JournalEdits.rewrite(dir.resolve("journal"), entries -> {
+            entries.add(entries.get(2));
+            return entries;
+        });
+        Cli run = verify();
+        assertEquals(1, run.code(), run.out());
+        assertTrue(run.err().contains("position 5 creates id 3 where the next id is 6"), run.err());
+    }
 }
