@@ -45,41 +45,60 @@ public final class SendBudget {
     }
 
     /**
-     * A 503 before any work when the budget is spent, so that a burst of requests for large answers does not build
-     * answers only to refuse them: reading a page and writing its JSON cost about what the answer does.
+     * A 503 before any work when an answer of up to {@code bound} bytes (its size unknown until it is built) would
+     * not fit, so that a burst of requests for large answers does not build them only to refuse them: reading a
+     * page and writing its JSON cost about what the answer does. While the budget is that full, small answers of
+     * these routes are refused too.
      */
-    public void refuseIfSpent() {
+    public void refuseIfSpent(long bound) {
         long now = held.get();
-        if (now > 0 && now + SMALL > limit) {
+        if (now > 0 && now + bound > limit) {
             refused.increment();
             throw spent();
         }
     }
 
     /**
-     * An answer built off the event loop takes its place in the budget there, before it is handed over: refused
-     * answers are dropped on the worker instead of queueing, whole, for the event loop.
+     * Room for an answer about to be built off the event loop, of up to about {@code bound} bytes: taken before
+     * the work (a 503 when it does not fit), so that the workers never build more than the budget holds, and
+     * settled to the answer's real size once built.
      */
-    public Admitted admit(Buffer body) {
-        int bytes = body.length();
-        if (bytes >= SMALL && !take(bytes)) {
+    public Reservation reserve(long bound) {
+        if (!take(bound)) {
             throw spent();
         }
-        return new Admitted(body, bytes >= SMALL ? bytes : 0);
+        return new Reservation(bound);
     }
 
-    /** An answer whose bytes the budget holds ({@code counted}, 0 for a small one) until its connection took them. */
-    public final class Admitted {
-        private final Buffer body;
-        private final long counted;
+    /** Bytes the budget holds for one answer: reserved, then its real size (0 for a small one) until it is sent. */
+    public final class Reservation {
+        private long room;
+        private Buffer body;
 
-        private Admitted(Buffer body, long counted) {
-            this.body = body;
-            this.counted = counted;
+        private Reservation(long room) {
+            this.room = room;
         }
 
+        /** Holds the answer's real size instead of the reservation; call on the thread that built it. */
+        public Reservation settle(Buffer built) {
+            long bytes = built.length() >= SMALL ? built.length() : 0;
+            // Never refused now: the room was granted, and an answer a little past its bound is counted as it is.
+            held.addAndGet(bytes - room);
+            room = bytes;
+            body = built;
+            return this;
+        }
+
+        /** Gives the room back: the answer will not be sent (its build failed). */
+        public void cancel() {
+            give(room);
+            room = 0;
+        }
+
+        /** Sends the settled answer; its bytes are given back once its connection took them, or closed. */
         public void end(RoutingContext ctx) {
-            ctx.response().end(body).onComplete(ar -> give(counted));
+            long bytes = room;
+            ctx.response().end(body).onComplete(ar -> give(bytes));
         }
     }
 

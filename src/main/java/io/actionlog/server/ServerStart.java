@@ -257,7 +257,7 @@ final class ServerStart {
                 new WaldurApi(store, new PublicOrigin(config.publicHosts(), clients), config.maxPageBytes(), sends),
                 new AdminApi(store, retention, config.dataDir(), backedUpFiles(config),
                         () -> data.dir().scratch("backup"), Version.current(), sends), streams, connections,
-                new IntegrityApi(store, integrity.proofs(), integrity.checkpointer(), sends),
+                new IntegrityApi(store, integrity.proofs(), integrity.checkpointer(), sends, config.maxPageBytes()),
                 new AccessLog(config.logging().access(), clients), new ClusterHeaders(cluster));
     }
 

@@ -29,12 +29,16 @@ public final class IntegrityApi {
     private final ActionProof proofs;
     private final Checkpointer checkpoints;
     private final SendBudget sends;
+    /** What a proof page's leaves may take ({@code http.max_page_bytes}): the room it reserves before it is read. */
+    private final int maxPageBytes;
 
-    public IntegrityApi(ActionStore store, ActionProof proofs, Checkpointer checkpoints, SendBudget sends) {
+    public IntegrityApi(ActionStore store, ActionProof proofs, Checkpointer checkpoints, SendBudget sends,
+                        int maxPageBytes) {
         this.store = store;
         this.proofs = proofs;
         this.checkpoints = checkpoints;
         this.sends = sends;
+        this.maxPageBytes = maxPageBytes;
     }
 
     public void checkpoint(RoutingContext ctx) {
@@ -53,18 +57,22 @@ public final class IntegrityApi {
         long from = before == null ? -1 : number(before, "before", 0, Long.MAX_VALUE);
         Row row = found.row();
         UUID uuid = found.created().data().uuid();
-        sends.refuseIfSpent();
+        sends.refuseIfSpent(maxPageBytes);
         // On workers: the checkpoint log is read (and a fresh checkpoint may be waited for, holding no thread), then
-        // a page reads up to a few thousand journal entries and is written as JSON, which takes its place in the
-        // budget of unsent answers there: a refused page is dropped at once, not queued whole for the event loop.
+        // a page reads up to a few thousand journal entries and is written as JSON, in room reserved in the budget
+        // of unsent answers first: in a burst, the workers build no more pages than the budget holds.
         Vertx vertx = ctx.vertx();
-        Future<SendBudget.Admitted> proof = vertx.executeBlocking(() -> refusals(() -> proofs.checkpointFor(row,
+        Future<SendBudget.Reservation> proof = vertx.executeBlocking(() -> refusals(() -> proofs.checkpointFor(row,
                         size)), false)
                 .compose(c -> Future.fromCompletionStage(c, vertx.getOrCreateContext()))
                 .compose(c -> vertx.executeBlocking(() -> {
-                    // Again here: in a burst, every request passed the first look before any answer was held.
-                    sends.refuseIfSpent();
-                    return sends.admit(refusals(() -> proofs.page(c, row, uuid, from)).toBuffer());
+                    SendBudget.Reservation room = sends.reserve(maxPageBytes);
+                    try {
+                        return room.settle(refusals(() -> proofs.page(c, row, uuid, from)).toBuffer());
+                    } catch (RuntimeException | Error e) {
+                        room.cancel();
+                        throw e;
+                    }
                 }, false));
         Replies.after(ctx, proof.toCompletionStage(), answer -> {
             ctx.response().putHeader("Content-Type", "application/json");
