@@ -57,23 +57,19 @@ public final class IntegrityApi {
         long from = before == null ? -1 : number(before, "before", 0, Long.MAX_VALUE);
         Row row = found.row();
         UUID uuid = found.created().data().uuid();
-        sends.refuseIfSpent(maxPageBytes);
+        // Room for a whole page is reserved in the budget of unsent answers now, before any work (a 503 when there
+        // is none), and settled to the page's real size once built: in a burst, later requests are refused at once
+        // instead of queueing for the workers behind the pages that will be sent.
+        SendBudget.Reservation room = sends.reserve(maxPageBytes);
         // On workers: the checkpoint log is read (and a fresh checkpoint may be waited for, holding no thread), then
-        // a page reads up to a few thousand journal entries and is written as JSON, in room reserved in the budget
-        // of unsent answers first: in a burst, the workers build no more pages than the budget holds.
+        // a page reads up to a few thousand journal entries and is written as JSON.
         Vertx vertx = ctx.vertx();
         Future<SendBudget.Reservation> proof = vertx.executeBlocking(() -> refusals(() -> proofs.checkpointFor(row,
                         size)), false)
                 .compose(c -> Future.fromCompletionStage(c, vertx.getOrCreateContext()))
-                .compose(c -> vertx.executeBlocking(() -> {
-                    SendBudget.Reservation room = sends.reserve(maxPageBytes);
-                    try {
-                        return room.settle(refusals(() -> proofs.page(c, row, uuid, from)).toBuffer());
-                    } catch (RuntimeException | Error e) {
-                        room.cancel();
-                        throw e;
-                    }
-                }, false));
+                .compose(c -> vertx.executeBlocking(() -> room.settle(refusals(() -> proofs.page(c, row, uuid, from))
+                        .toBuffer()), false))
+                .onFailure(e -> room.cancel());
         Replies.after(ctx, proof.toCompletionStage(), answer -> {
             ctx.response().putHeader("Content-Type", "application/json");
             answer.end(ctx);
