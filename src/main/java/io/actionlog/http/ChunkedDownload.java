@@ -58,6 +58,8 @@ public final class ChunkedDownload {
     private final HttpServerResponse response;
     private final Source source;
     private final SendBudget budget;
+    /** Whose share of the budget the chunks take. */
+    private final String caller;
     /** A timer is set to ask the budget again. */
     private boolean waiting;
     /** Chunks read but not yet written; {@code reading}: a read is running; {@code done}: the body was read whole. */
@@ -71,6 +73,7 @@ public final class ChunkedDownload {
         this.ctx = ctx;
         this.response = ctx.response();
         this.budget = budget;
+        this.caller = SendBudget.caller(ctx);
         this.source = source;
     }
 
@@ -114,7 +117,7 @@ public final class ChunkedDownload {
 
     private void readIfRoom() {
         if (!reading && !done && held.size() < HELD_CHUNKS) {
-            if (budget.take(CHUNK_BYTES)) {
+            if (budget.take(caller, CHUNK_BYTES)) {
                 read();
             } else if (!waiting) {
                 waiting = true;
@@ -153,7 +156,7 @@ public final class ChunkedDownload {
         try {
             chunk = CHUNKS.directBuffer(CHUNK_BYTES);
         } catch (Throwable t) {
-            budget.give(CHUNK_BYTES);
+            budget.give(caller, CHUNK_BYTES);
             throw t;
         }
         IN_MEMORY.incrementAndGet();
@@ -177,7 +180,7 @@ public final class ChunkedDownload {
     private void release(ByteBuf chunk) {
         chunk.release();
         IN_MEMORY.decrementAndGet();
-        budget.give(CHUNK_BYTES);
+        budget.give(caller, CHUNK_BYTES);
     }
 
     /** Chunks that will not be written: the response closed. Idempotent. */

@@ -2,6 +2,7 @@ package io.actionlog.http;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -11,27 +12,54 @@ import java.util.concurrent.atomic.LongAdder;
  * that asks and never reads pins its answer until the idle timeout cuts its connection, and ten thousand
  * connections each pinning a 4 MiB page would exhaust any heap. An answer of {@link #SMALL} bytes or more takes its
  * size from the budget when it is handed over and gives it back once the connection took it (or closed); one that
- * does not fit is a 503 (a page, a proof) or waits (a download's next chunk). When nothing is held, any answer
- * fits, so one larger than the whole budget still goes out alone.
+ * does not fit is a 503 (a page, a proof) or waits (a download's next chunk). One caller (a credential) holds at
+ * most a {@link #SHARE}th of the budget, so that one client's unread answers leave room for everyone else's. When
+ * nothing is held (by anyone, or by the caller for its share), any answer fits, so one larger than the whole budget
+ * still goes out alone.
  */
 public final class SendBudget {
     /** Below this an answer is not counted: the kernel's send buffer of its connection takes it whole. */
     public static final int SMALL = 16 * 1024;
+    /** One caller's part of the budget: a quarter. */
+    static final int SHARE = 4;
 
     private final long limit;
     private final AtomicLong held = new AtomicLong();
+    /** What each caller holds now; a caller holding nothing has no entry. */
+    private final ConcurrentHashMap<String, Long> byCaller = new ConcurrentHashMap<>();
     private final LongAdder refused = new LongAdder();
 
     public SendBudget(long limit) {
         this.limit = limit;
     }
 
-    /** Takes {@code bytes} from the budget if they fit, or if nothing is held; false (counted) if not. */
-    public boolean take(long bytes) {
+    /** Takes {@code bytes} for {@code caller} if they fit in its share and in the budget; false (counted) if not. */
+    public boolean take(String caller, long bytes) {
+        boolean[] fits = {false};
+        byCaller.compute(caller, (who, mine) -> {
+            long now = mine == null ? 0 : mine;
+            fits[0] = now == 0 || now + bytes <= limit / SHARE;
+            return fits[0] ? Long.valueOf(now + bytes) : mine;
+        });
+        if (fits[0] && takeFromAll(bytes)) {
+            return true;
+        }
+        if (fits[0]) {
+            release(caller, bytes);
+        }
+        refused.increment();
+        return false;
+    }
+
+    public void give(String caller, long bytes) {
+        held.addAndGet(-bytes);
+        release(caller, bytes);
+    }
+
+    private boolean takeFromAll(long bytes) {
         while (true) {
             long now = held.get();
             if (now > 0 && now + bytes > limit) {
-                refused.increment();
                 return false;
             }
             if (held.compareAndSet(now, now + bytes)) {
@@ -40,19 +68,20 @@ public final class SendBudget {
         }
     }
 
-    public void give(long bytes) {
-        held.addAndGet(-bytes);
+    private void release(String caller, long bytes) {
+        byCaller.computeIfPresent(caller, (who, mine) -> mine - bytes <= 0 ? null : mine - bytes);
     }
 
     /**
      * A 503 before any work when an answer of up to {@code bound} bytes (its size unknown until it is built) would
-     * not fit, so that a burst of requests for large answers does not build them only to refuse them: reading a
-     * page and writing its JSON cost about what the answer does. While the budget is that full, small answers of
-     * these routes are refused too.
+     * not fit, in the caller's share or in the budget, so that a burst of requests for large answers does not build
+     * them only to refuse them: reading a page and writing its JSON cost about what the answer does. While the
+     * budget is that full, small answers of these routes are refused too.
      */
-    public void refuseIfSpent(long bound) {
-        long now = held.get();
-        if (now > 0 && now + bound > limit) {
+    public void refuseIfSpent(RoutingContext ctx, long bound) {
+        long all = held.get();
+        Long mine = byCaller.get(caller(ctx));
+        if (all > 0 && all + bound > limit || mine != null && mine + bound > limit / SHARE) {
             refused.increment();
             throw spent();
         }
@@ -63,19 +92,22 @@ public final class SendBudget {
      * the work (a 503 when it does not fit), so that the workers never build more than the budget holds, and
      * settled to the answer's real size once built.
      */
-    public Reservation reserve(long bound) {
-        if (!take(bound)) {
+    public Reservation reserve(RoutingContext ctx, long bound) {
+        String caller = caller(ctx);
+        if (!take(caller, bound)) {
             throw spent();
         }
-        return new Reservation(bound);
+        return new Reservation(caller, bound);
     }
 
     /** Bytes the budget holds for one answer: reserved, then its real size (0 for a small one) until it is sent. */
     public final class Reservation {
+        private final String caller;
         private long room;
         private Buffer body;
 
-        private Reservation(long room) {
+        private Reservation(String caller, long room) {
+            this.caller = caller;
             this.room = room;
         }
 
@@ -84,6 +116,11 @@ public final class SendBudget {
             long bytes = built.length() >= SMALL ? built.length() : 0;
             // Never refused now: the room was granted, and an answer a little past its bound is counted as it is.
             held.addAndGet(bytes - room);
+            long change = bytes - room;
+            byCaller.compute(caller, (who, mine) -> {
+                long now = (mine == null ? 0 : mine) + change;
+                return now <= 0 ? null : now;
+            });
             room = bytes;
             body = built;
             return this;
@@ -91,19 +128,24 @@ public final class SendBudget {
 
         /** Gives the room back: the answer will not be sent (its build failed). */
         public void cancel() {
-            give(room);
+            give(caller, room);
             room = 0;
         }
 
         /** Sends the settled answer; its bytes are given back once its connection took them, or closed. */
         public void end(RoutingContext ctx) {
             long bytes = room;
-            ctx.response().end(body).onComplete(ar -> give(bytes));
+            ctx.response().end(body).onComplete(ar -> give(caller, bytes));
         }
     }
 
     private static HttpError spent() {
         return new HttpError(503, "too many large answers are waiting for their clients to read them; try again");
+    }
+
+    /** Whom an answer is for: the credential's name (every route that counts is behind authentication). */
+    static String caller(RoutingContext ctx) {
+        return Callers.of(ctx).name();
     }
 
     /**
@@ -116,10 +158,11 @@ public final class SendBudget {
             ctx.response().end(body);
             return;
         }
-        if (!take(bytes)) {
+        String caller = caller(ctx);
+        if (!take(caller, bytes)) {
             throw spent();
         }
-        ctx.response().end(body).onComplete(ar -> give(bytes));
+        ctx.response().end(body).onComplete(ar -> give(caller, bytes));
     }
 
     public long held() {

@@ -2,32 +2,31 @@ package io.actionlog.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 
-/** The budget's arithmetic: room reserved before an answer is built, settled to its size, given back on failure. */
+/** The budget's arithmetic: the whole of it, and each caller's share of it. */
 class SendBudgetTest {
     @Test
-    void roomIsReservedBeforeTheWorkAndSettledToTheAnswersSize() {
-        SendBudget budget = new SendBudget(10_000_000);
-        SendBudget.Reservation big = budget.reserve(4_000_000);
-        SendBudget.Reservation other = budget.reserve(4_000_000);
-        assertEquals(8_000_000, budget.held());
-        assertEquals(503, assertThrows(HttpError.class, () -> budget.reserve(4_000_000)).status(),
-                "no third page is built while two may take the room");
-        assertThrows(HttpError.class, () -> budget.refuseIfSpent(4_000_000));
-        big.settle(Buffer.buffer(new byte[100_000]));
-        assertEquals(4_100_000, budget.held(), "a built page holds its real size");
-        other.settle(Buffer.buffer(new byte[100]));
-        assertEquals(100_000, budget.held(), "a small answer holds nothing");
-        SendBudget.Reservation failed = budget.reserve(4_000_000);
-        failed.cancel();
-        assertEquals(100_000, budget.held());
-        budget.give(100_000);
-        assertTrue(budget.take(50_000_000), "alone, an answer larger than the whole budget still goes");
-        assertFalse(budget.take(1), "and nothing else beside it");
+    void oneCallerHoldsAtMostItsShareAndAlonePassesAnySize() {
+        SendBudget budget = new SendBudget(16_000_000);
+        assertTrue(budget.take("mallory", 3_000_000));
+        assertFalse(budget.take("mallory", 2_000_000), "past a quarter for one caller");
+        assertTrue(budget.take("alice", 4_000_000));
+        assertTrue(budget.take("bob", 4_000_000));
+        assertTrue(budget.take("carol", 4_000_000));
+        assertFalse(budget.take("dave", 2_000_000), "past the whole budget");
+        assertEquals(15_000_000, budget.held());
+        budget.give("mallory", 3_000_000);
+        assertTrue(budget.take("mallory", 1_000_000));
+        for (String who : new String[] {"mallory", "alice", "bob", "carol"}) {
+            budget.give(who, who.equals("mallory") ? 1_000_000 : 4_000_000);
+        }
+        assertEquals(0, budget.held());
+        assertTrue(budget.take("eve", 50_000_000), "alone, an answer larger than the whole budget still goes");
+        assertFalse(budget.take("eve", 1), "and nothing else of the same caller beside it");
+        assertFalse(budget.take("frank", 1), "nor of anyone else");
+        assertEquals(4, budget.refused());
     }
 }

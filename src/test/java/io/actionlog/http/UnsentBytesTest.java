@@ -83,6 +83,27 @@ class UnsentBytesTest {
         }
     }
 
+    /** One client's unread answers take at most a quarter of the budget: another caller's page still goes out. */
+    @Test
+    void oneCallersUnreadAnswersLeaveRoomForOthers() throws Exception {
+        try (TestServer server = TestServer.start(dir, Map.of("http.max_page_bytes", Integer.toString(PAGE_BYTES),
+                "http.max_unsent_bytes", Long.toString(4L * PAGE_BYTES)))) {
+            Client recorder = server.addUser("rec", Role.RECORDER);
+            server.addUser("aud", Role.AUDITOR);
+            String body = "unread answer ".repeat(400 * 1024 / 14);
+            for (int i = 0; i < 40; i++) {
+                recorder.record(new JsonObject().put("action", "Big").put("body", body));
+            }
+            String page = "/api/v1/action/?action=Big&limit=40";
+            try (Socket stalled = stalledRequest(server, page)) {
+                Await.until(() -> unsent(server), held -> held > PAGE_BYTES * 0.9, 20, "the unread page counted");
+                Client.Response same = server.as("aud").get(page);
+                assertEquals(503, same.status(), "the stalled caller's share is spent");
+                assertEquals(200, server.admin().get(page).status(), "another caller's page goes out");
+            }
+        }
+    }
+
     /** The bytes the server counts as handed to connections and not yet taken, from its metrics. */
     private static double unsent(TestServer server) {
         return metric(server, "actionlog_http_unsent_bytes");

@@ -60,7 +60,7 @@ public final class IntegrityApi {
         // Room for a whole page is reserved in the budget of unsent answers now, before any work (a 503 when there
         // is none), and settled to the page's real size once built: in a burst, later requests are refused at once
         // instead of queueing for the workers behind the pages that will be sent.
-        SendBudget.Reservation room = sends.reserve(maxPageBytes);
+        SendBudget.Reservation room = sends.reserve(ctx, maxPageBytes);
         // On workers: the checkpoint log is read (and a fresh checkpoint may be waited for, holding no thread), then
         // a page reads up to a few thousand journal entries and is written as JSON.
         Vertx vertx = ctx.vertx();

@@ -62,7 +62,7 @@ public final class TutumApi {
         if (uuids.exact() != null || uuids.prefix() != null) {
             query.restrict = UuidMatches.resolve(store, uuids, query.restrict);
         }
-        sends.refuseIfSpent(maxPageBytes);
+        sends.refuseIfSpent(ctx, maxPageBytes);
         Page page = store.list(query.build());
         // The page is written by hand, its rows straight from their stored bytes, and ends early rather than go
         // past maxPageBytes: then next goes on from the first row left out.
@@ -102,7 +102,7 @@ public final class TutumApi {
 
     public void detail(RoutingContext ctx) {
         ActionStore.Found found = visible(ctx, Callers.of(ctx));
-        sends.refuseIfSpent(SendBudget.SMALL);
+        sends.refuseIfSpent(ctx, SendBudget.SMALL);
         read(ctx, detail(found.row(), found.created()));
     }
 

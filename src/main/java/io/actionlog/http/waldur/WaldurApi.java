@@ -111,7 +111,7 @@ public final class WaldurApi {
         Row row = own(ctx.pathParam("id"), caller);
         boolean head = ctx.request().method() == HttpMethod.HEAD;
         if (!head) {
-            sends.refuseIfSpent(SendBudget.SMALL);
+            sends.refuseIfSpent(ctx, SendBudget.SMALL);
         }
         send(ctx, head, () -> {
             Action a = store.read(row, Depth.CURRENT);

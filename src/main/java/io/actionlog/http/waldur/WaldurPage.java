@@ -1,5 +1,6 @@
 package io.actionlog.http.waldur;
 
+import io.actionlog.http.Callers;
 import io.actionlog.http.JsonBytes;
 import io.actionlog.http.SendBudget;
 import io.actionlog.index.Row;
@@ -31,6 +32,8 @@ final class WaldurPage {
     private final List<Row> rows;
     private final JsonBytes out = new JsonBytes(4096);
     private final SendBudget sends;
+    /** Whose share of the budget the chunks take. */
+    private final String caller;
     private int next;
     /** {@link #out} holds a chunk not yet written (the budget was spent); {@code last}: the page's last. */
     private boolean ready;
@@ -39,6 +42,7 @@ final class WaldurPage {
     WaldurPage(RoutingContext ctx, ActionReader reader, List<Row> rows, long maxHeldBytes, SendBudget sends) {
         this.ctx = ctx;
         this.sends = sends;
+        this.caller = Callers.of(ctx).name();
         this.response = ctx.response();
         this.reader = reader;
         this.rows = rows;
@@ -67,13 +71,13 @@ final class WaldurPage {
                 }
                 int bytes = out.length();
                 boolean counted = bytes >= SendBudget.SMALL;
-                if (counted && !sends.take(bytes)) {
+                if (counted && !sends.take(caller, bytes)) {
                     ctx.vertx().setTimer(BUDGET_WAIT_MS, id -> write());
                     return;
                 }
                 Future<Void> sent = last ? response.end(body()) : response.setChunked(true).write(body());
                 if (counted) {
-                    sent.onComplete(ar -> sends.give(bytes));
+                    sent.onComplete(ar -> sends.give(caller, bytes));
                 }
                 ready = false;
                 if (last) {
