@@ -115,8 +115,8 @@ public final class SendBudget {
         public Reservation settle(Buffer built) {
             long bytes = built.length() >= SMALL ? built.length() : 0;
             // Never refused now: the room was granted, and an answer a little past its bound is counted as it is.
-            held.addAndGet(bytes - room);
             long change = bytes - room;
+            held.addAndGet(change);
             byCaller.compute(caller, (who, mine) -> {
                 long now = (mine == null ? 0 : mine) + change;
                 return now <= 0 ? null : now;

@@ -79,7 +79,10 @@ public final class VerifyCommand implements Callable<Integer> {
             long[] kinds = new long[5];
             byte[][] states = {new byte[1024]};
             long[] actions = {0};
+            // The highest id a new action took, and whether an id out of turn was reported (the first one only).
             long[] created = {0};
+            boolean[] outOfTurn = {false};
+            boolean fromStart = journal.first() == 0;
             Journal.BytesConsumer count = (position, entry) -> {
                 switch (entry.kind()) {
                     case CREATED -> {
@@ -87,8 +90,9 @@ public final class VerifyCommand implements Callable<Integer> {
                         kinds[c.carried() ? 3 : 0]++;
                         // As the server's replay requires: each new action takes the next id (after a drop, the
                         // journal may start past the first); a server start refuses anything else.
-                        boolean next = journal.first() == 0 ? c.id() == created[0] + 1 : c.id() > created[0];
-                        if (!c.carried() && !next && found.stream().noneMatch(p -> p.contains(" creates id "))) {
+                        boolean next = fromStart ? c.id() == created[0] + 1 : c.id() > created[0];
+                        if (!c.carried() && !next && !outOfTurn[0]) {
+                            outOfTurn[0] = true;
                             found.add("position " + position + " creates id " + c.id() + " where the next id is "
                                     + (created[0] + 1) + ": entries were added or copied in (a server start refuses "
                                     + "this journal)");

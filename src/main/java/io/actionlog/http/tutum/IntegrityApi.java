@@ -129,7 +129,7 @@ public final class IntegrityApi {
         ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8").end(body);
     }
 
-    /** A proof page may be megabytes: counted against {@link SendBudget} while its client has not read it. */
+    /** A consistency proof: at most a few kilobytes, and counted like any answer should it be more. */
     private void json(RoutingContext ctx, JsonObject body) {
         ctx.response().putHeader("Content-Type", "application/json");
         sends.end(ctx, body.toBuffer());
