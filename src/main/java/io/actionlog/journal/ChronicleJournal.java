@@ -15,7 +15,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -78,6 +82,8 @@ public final class ChronicleJournal implements Journal {
     }
 
     static final RollCycle ROLL_CYCLE = RollCycles.FAST_DAILY;
+    private static final DateTimeFormatter CYCLE_NAMES = DateTimeFormatter.ofPattern(ROLL_CYCLE.format())
+            .withZone(ZoneOffset.UTC);
     /**
      * Every entry is indexed, so a random read (the rows of a list lie anywhere in the journal) goes from Chronicle's
      * index straight to its entry, in about 30 % less time than from every 16th (docs/benchmarks.md, "The journal
@@ -114,6 +120,10 @@ public final class ChronicleJournal implements Journal {
     private int[] ends = new int[64];
     private int[] marks = new int[64];
     private final ChronicleReader reader;
+    /** Cycle files a read-only open found outside the listing it reads (see {@link #unlisted(Path, Set)}). */
+    private final List<String> unlisted;
+    /** A read-only journal's check of the cycle files' indexes as it is walked; null for a writable one. */
+    private final IndexAudit indexAudit;
     private volatile CycleTable table = CycleTable.EMPTY;
     /** Position of the oldest kept entry: 0 until retention drops files ({@link JournalHead}). */
     private volatile long first;
@@ -133,7 +143,8 @@ public final class ChronicleJournal implements Journal {
         this.recovery = recovery;
         this.fileSync = durability == Durability.OS ? new CycleFileSync(dir, options.forcer()) : null;
         this.space = new DiskSpaceGuard(dir, options.freeSpaceReserve());
-        this.reader = new ChronicleReader(queue, dir, values);
+        this.indexAudit = readOnly ? new IndexAudit(dir, ROLL_CYCLE) : null;
+        this.reader = new ChronicleReader(queue, dir, values, indexAudit);
         // Creating the appender seals older cycles with end-of-file markers; the writer thread adopts it later.
         this.appender = readOnly ? null : queue.createAppender();
         if (appender != null) {
@@ -142,6 +153,7 @@ public final class ChronicleJournal implements Journal {
         // Chronicle's listing of the cycles may still name files a drop deleted (it is refreshed lazily).
         queue.refreshDirectoryListing();
         ChronicleReader.Scan scan = reader.scanCycles(first);
+        this.unlisted = readOnly ? unlisted(dir, scan.files()) : List.of();
         this.table = scan.table();
         this.size = scan.size();
         this.valuesLearned = size == first;
@@ -201,10 +213,11 @@ public final class ChronicleJournal implements Journal {
                 throw new IllegalStateException(damage + "; nothing was changed (a server start would cut or move "
                         + "these bytes: keep a copy first if they are evidence)");
             }
+            ChronicleJournal journal;
             try {
                 queue = buildQueue(dir, Options.DEFAULT, true);
-                return new ChronicleJournal(dir, Durability.PROCESS, Options.DEFAULT, lock, queue, null, head, values,
-                        true);
+                journal = new ChronicleJournal(dir, Durability.PROCESS, Options.DEFAULT, lock, queue, null, head,
+                        values, true);
             } catch (RuntimeException | InternalError e) {
                 // Chronicle's own words for a damaged header ("field indexing required", an alias, a SIGBUS on a file
                 // cut short) say nothing alone.
@@ -212,12 +225,41 @@ public final class ChronicleJournal implements Journal {
                         + "): the header of a cycle file or of metadata.cq4t is damaged; nothing was changed (a "
                         + "server start rebuilds metadata.cq4t, not a cycle file)", e);
             }
+            if (!journal.unlisted.isEmpty()) {
+                // Nothing of the journal is open yet but the queue and the lock, which the catch below closes.
+                throw new IllegalStateException("journal " + dir + " holds cycle files that metadata.cq4t does not "
+                        + "list, " + journal.unlisted + ": copied in, or made by a server that stopped before listing "
+                        + "them; read only, the journal is the listed files, where a server start reads every one; "
+                        + "nothing was changed");
+            }
+            return journal;
         } catch (RuntimeException | Error e) {
             if (queue != null) {
                 queue.close();
             }
             lock.close();
             throw e;
+        }
+    }
+
+    /** The name of the cycle file of {@code cycle} (its UTC day since the epoch), as Chronicle names it. */
+    static String cycleFileName(int cycle) {
+        return CYCLE_NAMES.format(Instant.ofEpochMilli(cycle * (long) ROLL_CYCLE.lengthInMillis()))
+                + JournalRecovery.CYCLE_SUFFIX;
+    }
+
+    /**
+     * The cycle files in {@code dir} that are not among {@code listed}: a read-only queue walks only the days between
+     * the first and the last that metadata.cq4t lists, where a server start lists the directory again and would
+     * read a file copied in (or left) outside them.
+     */
+    private static List<String> unlisted(Path dir, Set<String> listed) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(name -> name.endsWith(JournalRecovery.CYCLE_SUFFIX) && !listed.contains(name))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir + ": " + e, e);
         }
     }
 
@@ -583,6 +625,15 @@ public final class ChronicleJournal implements Journal {
     }
 
     /**
+     * What a read-only journal's walks found wrong in the cycle files' own indexes (Chronicle's, which the server's
+     * reads by position follow), one line per damaged file; empty for a writable journal. The walks themselves read
+     * entry after entry and are not misled by it.
+     */
+    public List<String> indexProblems() {
+        return indexAudit == null ? List.of() : indexAudit.problems();
+    }
+
+    /**
      * Forces what was appended (OS mode), then closes the tailers, the appender and the queue, records where the last
      * cycle file's entries end (see {@link JournalRecovery}) and releases the lock. Idempotent.
      */
@@ -594,6 +645,7 @@ public final class ChronicleJournal implements Journal {
         if (appender == null) {
             closed = true;
             quietly("close the tailers", reader::close);
+            quietly("close the index audit", indexAudit::close);
             quietly("close the queue", queue::close);
             lock.close();
             return;

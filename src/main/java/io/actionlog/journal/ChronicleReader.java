@@ -7,6 +7,7 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
 import java.nio.file.Path;
 import java.text.ParseException;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -42,14 +43,18 @@ final class ChronicleReader implements AutoCloseable {
     private volatile int drops;
     private volatile boolean closed;
 
-    ChronicleReader(SingleChronicleQueue queue, Path dir, ValueTable values) {
+    /** Where each walk's check of the cycle files' indexes goes; null: the walks do not check them. */
+    private final IndexAudit indexAudit;
+
+    ChronicleReader(SingleChronicleQueue queue, Path dir, ValueTable values, IndexAudit indexAudit) {
         this.queue = queue;
         this.dir = dir;
         this.values = values;
+        this.indexAudit = indexAudit;
     }
 
-    /** The cycle table and the number of entries, from the cycle files on disk. */
-    record Scan(CycleTable table, long size) {
+    /** The cycle table, the number of entries and the names of the cycle files walked, from the files on disk. */
+    record Scan(CycleTable table, long size, Set<String> files) {
     }
 
     /**
@@ -60,8 +65,14 @@ final class ChronicleReader implements AutoCloseable {
         CycleTable table = CycleTable.EMPTY;
         long position = firstPosition;
         int cycle = queue.firstCycle();
+        int lastListed = queue.lastCycle();
+        Set<String> files = new HashSet<>();
         try (ExcerptTailer tailer = queue.createTailer()) {
             while (cycle >= 0 && cycle != Integer.MAX_VALUE) {
+                // A read-only queue steps on to a later file that its listing lacks, and counts no entries in it.
+                if (cycle <= lastListed) {
+                    files.add(ChronicleJournal.cycleFileName(cycle));
+                }
                 long count = tailer.excerptsInCycle(cycle);
                 if (count > 0) {
                     table = table.withRun(position, queue.rollCycle().toIndex(cycle, 0));
@@ -72,7 +83,7 @@ final class ChronicleReader implements AutoCloseable {
         } catch (ParseException e) {
             throw new IllegalStateException("cannot list the cycle files in " + dir + ": " + e, e);
         }
-        return new Scan(table, position);
+        return new Scan(table, position, files);
     }
 
     Entry read(CycleTable table, long position) {
@@ -237,6 +248,9 @@ final class ChronicleReader implements AutoCloseable {
                 }
                 if (!found) {
                     throw missing(position, index);
+                }
+                if (indexAudit != null) {
+                    indexAudit.entry(index, position, reader.offset());
                 }
                 T entry;
                 try {

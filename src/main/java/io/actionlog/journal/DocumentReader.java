@@ -17,6 +17,7 @@ final class DocumentReader implements AutoCloseable {
     private final ExcerptTailer tailer;
     private byte[] scratch = new byte[1024];
     private int length;
+    private long offset;
 
     DocumentReader(ExcerptTailer tailer) {
         this.tailer = tailer;
@@ -53,6 +54,8 @@ final class DocumentReader implements AutoCloseable {
                 return false;
             }
             Bytes<?> bytes = dc.wire().bytes();
+            // A cycle file's bytes are addressed by their offset in the file; the document follows its 4-byte header.
+            offset = bytes.readPosition() - 4;
             int n = (int) bytes.readRemaining();
             if (n > scratch.length) {
                 scratch = new byte[Math.max(n, scratch.length * 2)];
@@ -73,6 +76,11 @@ final class DocumentReader implements AutoCloseable {
     /** Whether the last documents the two readers copied hold the same bytes. */
     boolean sameDocument(DocumentReader other) {
         return java.util.Arrays.equals(scratch, 0, length, other.scratch, 0, other.length);
+    }
+
+    /** Where the header of the last copied document is in its cycle file. */
+    long offset() {
+        return offset;
     }
 
     /** Bytes of the last copied document. */

@@ -60,6 +60,7 @@ final class JournalRecovery {
     private static final Logger LOG = Logger.getLogger(JournalRecovery.class.getName());
     private static final int NOT_COMPLETE = 0x8000_0000;
     private static final int END_OF_DATA = 0xC000_0000;
+    private static final byte[] SEAL_TEXT = {(byte) 0xC3, 'E', 'O', 'F'};
     private static final int LENGTH_MASK = 0x3FFF_FFFF;
     private static final int WINDOW = 4 << 20;
 
@@ -243,8 +244,8 @@ final class JournalRecovery {
     }
 
     /**
-     * The offset just after the last complete document (or end-of-file marker) that lies wholly inside the file,
-     * walking from {@code from}, the start of a document.
+     * The offset just after the last complete document (or end-of-file marker, with its text) that lies wholly inside
+     * the file, walking from {@code from}, the start of a document.
      */
     static long endOfCompleteDocuments(FileChannel channel, long size, long from) throws IOException {
         // Read, not mapped: faulting in a mapping page by page took three times as long as copying the file in.
@@ -266,7 +267,8 @@ final class JournalRecovery {
             }
             int header = window.getInt((int) (pos - windowStart));
             if (header == END_OF_DATA) {
-                return pos + 4;
+                // Chronicle seals a cycle file with this header and, after it, "EOF" as binary wire text.
+                return pos + 4 + (sealText(channel, pos + 4, size) ? SEAL_TEXT.length : 0);
             }
             if (header == 0 || (header & NOT_COMPLETE) != 0) {
                 return pos;
@@ -279,6 +281,17 @@ final class JournalRecovery {
             pos = next;
         }
         return pos;
+    }
+
+    private static boolean sealText(FileChannel channel, long at, long size) throws IOException {
+        if (at + SEAL_TEXT.length > size) {
+            return false;
+        }
+        ByteBuffer text = ByteBuffer.allocate(SEAL_TEXT.length);
+        while (text.hasRemaining() && channel.read(text, at + text.position()) > 0) {
+            // a short read: read on
+        }
+        return !text.hasRemaining() && java.util.Arrays.equals(text.array(), SEAL_TEXT);
     }
 
     /** The offset of the first non-zero byte in [from, size), or -1. Holes of a sparse file read fast. */

@@ -73,7 +73,7 @@ public final class VerifyCommand implements Callable<Integer> {
         // A newer format is refused as a server refuses it: this build would misread its entries.
         DataFormat.check(dataDir);
         try (DataDir claimed = DataDir.claim(dataDir);
-             Journal journal = ChronicleJournal.openReadOnly(dataDir.resolve("journal"))) {
+             ChronicleJournal journal = ChronicleJournal.openReadOnly(dataDir.resolve("journal"))) {
             // Kinds: created, state changes, log appends, carried forward, expired; a state is stored as code + 1,
             // 0 for an id no kept entry creates and EXPIRED_MARK once retention expired it.
             long[] kinds = new long[5];
@@ -150,6 +150,7 @@ public final class VerifyCommand implements Callable<Integer> {
             out.println("signed_size " + audit.signedSize());
             audit.notes().forEach(n -> spec.commandLine().getErr().println("integrity: note: " + n));
             found.addAll(audit.problems());
+            found.addAll(journal.indexProblems());
             found.forEach(p -> spec.commandLine().getErr().println("integrity: " + p));
             out.println("integrity " + (found.isEmpty() ? "ok" : "FAILED"));
             return found.isEmpty() ? 0 : 1;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.actionlog.auth.Role;
+import io.actionlog.journal.JournalFiles;
 import io.actionlog.support.Cli;
 import io.actionlog.support.Client;
 import io.actionlog.support.TestServer;
@@ -100,6 +101,27 @@ class VerifyLeavesDataAsFoundTest {
         assertTrue(run.err().contains(cycle.getFileName() + ": its complete entries end at offset"), run.err());
         assertTrue(run.err().contains("are not entries"), run.err());
         assertEquals(before, files(), "the damage is kept as evidence");
+    }
+
+    @Test
+    void anIndexSlotChangedToAnotherEntrysPlaceIsNamedAndKept() throws Exception {
+        // The journal's entries are intact, so every hash checks; the server's reads by position follow the index.
+        recordAndStop();
+        Path cycle = lastCycleFile();
+        long slot = JournalFiles.indexSlot(cycle, 2);
+        ByteBuffer two = ByteBuffer.allocate(16);
+        try (FileChannel ch = FileChannel.open(cycle, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ch.read(two, slot);
+            ch.write(ByteBuffer.wrap(two.array(), 8, 8), slot);
+            ch.write(ByteBuffer.wrap(two.array(), 0, 8), slot + 8);
+        }
+        Map<String, String> before = files();
+        Cli run = verify();
+        assertEquals(1, run.code(), run.out());
+        assertTrue(run.err().contains("integrity: cycle file " + cycle + ": its index gives offset"), run.err());
+        assertTrue(run.err().contains("for entry 2 of the file (journal position 2)"), run.err());
+        assertTrue(run.out().contains("tree_size "), run.out());
+        assertEquals(before, files());
     }
 
     @Test

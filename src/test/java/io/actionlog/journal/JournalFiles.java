@@ -23,6 +23,33 @@ public final class JournalFiles {
         }
     }
 
+    /**
+     * The file offset of slot {@code n} of the first index array of a cycle file (the slot of the entry of sequence
+     * {@code n} when every entry is indexed), found through the file's own layout.
+     */
+    public static long indexSlot(Path cycleFile, long n) throws IOException {
+        try (FileChannel channel = FileChannel.open(cycleFile, StandardOpenOption.READ)) {
+            return firstIndexArray(new CycleLayout(channel)) + CycleLayout.VALUES + Long.BYTES * n;
+        }
+    }
+
+    /** The file offset of the second-level index's first value: the offset of the first index array. */
+    public static long secondLevelSlot(Path cycleFile) throws IOException {
+        try (FileChannel channel = FileChannel.open(cycleFile, StandardOpenOption.READ)) {
+            return secondLevel(new CycleLayout(channel)) + CycleLayout.VALUES;
+        }
+    }
+
+    private static long secondLevel(CycleLayout layout) throws IOException {
+        byte[] store = layout.storeHeader();
+        int index2Index = CycleLayout.valueOf(store, "index2Index", CycleLayout.INT64);
+        return layout.arrayAt(CycleLayout.longOf(store, index2Index + 1));
+    }
+
+    private static long firstIndexArray(CycleLayout layout) throws IOException {
+        return layout.arrayAt(layout.longAt(secondLevel(layout) + CycleLayout.VALUES));
+    }
+
     /** Where {@code needle} first occurs in {@code haystack} (a cycle file's bytes), or -1. */
     public static int indexOf(byte[] haystack, byte[] needle) {
         return Entries.indexOf(haystack, needle);

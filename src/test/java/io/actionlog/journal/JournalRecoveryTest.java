@@ -338,4 +338,26 @@ class JournalRecoveryTest {
         return true;
     }
 
+
+    @Test
+    void aSealedFileThatBecomesTheLastIsWholeAndNothingIsCut() throws Exception {
+        // The older day's file ends with Chronicle's seal: an end-of-file header and "EOF" after it. A newest file
+        // without a header (killed as it was made) is moved aside by a start, and the sealed file is then the last.
+        writeJournal(200);
+        Path newest;
+        try (Stream<Path> files = Files.list(dir)) {
+            newest = files.filter(f -> f.toString().endsWith(".cq4")).max(Path::compareTo).orElseThrow();
+        }
+        Files.write(newest, new byte[0]);
+        for (int start = 0; start < 2; start++) {
+            try (ChronicleJournal journal = open()) {
+                assertEquals(0, journal.recovery().droppedTailBytes(), journal.recovery().toString());
+                assertEquals(100, journal.replay(0, (p, e) -> assertEquals(Entries.mixed(p), e)));
+            }
+        }
+        assertEquals(null, JournalRecovery.inspect(dir));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(), files.filter(f -> f.toString().contains(".cut-")).toList());
+        }
+    }
 }

@@ -1,0 +1,113 @@
+package io.actionlog.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A cycle file's Chronicle index as the file's bytes hold it ({@link CycleLayout}): where the header of each
+ * indexed entry is, by the entry's sequence number in the file. Chronicle's reads by index trust it, so a changed
+ * slot sends the server's reads of that position to another entry or to none; {@link IndexAudit} compares it with
+ * where the entries really are. One index array (its {@code indexCount} slots) is held at a time.
+ */
+final class CycleIndex implements AutoCloseable {
+    private final FileChannel channel;
+    private final CycleLayout layout;
+    private final long spacing;
+    private final long count;
+    /** File offset of the second-level index's array code, and how many index arrays it says are in use. */
+    private final long secondLevel;
+    private final long arrays;
+    private final ByteBuffer slots;
+    private long loaded = -1;
+
+    private CycleIndex(FileChannel channel, CycleLayout layout, long spacing, long count, long secondLevel,
+                       long arrays) {
+        this.channel = channel;
+        this.layout = layout;
+        this.spacing = spacing;
+        this.count = count;
+        this.secondLevel = secondLevel;
+        this.arrays = arrays;
+        this.slots = ByteBuffer.allocate((int) count * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Opens {@code file}'s index; an {@link IOException} that says what is wrong when it is not laid out as one. */
+    static CycleIndex open(Path file) throws IOException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        try {
+            CycleLayout layout = new CycleLayout(channel);
+            byte[] store = layout.storeHeader();
+            if (store == null) {
+                throw new IOException("it does not start with a complete store header");
+            }
+            long spacing = CycleLayout.numberOf(store, "indexSpacing");
+            long count = CycleLayout.numberOf(store, "indexCount");
+            int index2Index = CycleLayout.valueOf(store, "index2Index", CycleLayout.INT64);
+            // Chronicle takes both settings as powers of two; an index array of more than a million slots is none of
+            // its settings and would only cost memory here.
+            if (spacing <= 0 || Long.bitCount(spacing) != 1 || count <= 0 || Long.bitCount(count) != 1
+                    || count > 1 << 20 || index2Index < 0) {
+                throw new IOException("its store header gives no index (indexSpacing " + spacing + ", indexCount "
+                        + count + ")");
+            }
+            long doc = CycleLayout.longOf(store, index2Index + 1);
+            long secondLevel = doc == 0 ? -1 : layout.arrayAt(doc);
+            if (doc != 0 && (secondLevel < 0 || layout.longAt(secondLevel + CycleLayout.CAPACITY) != count)) {
+                throw new IOException("its second-level index at offset " + doc + " is not an array of " + count
+                        + " offsets");
+            }
+            long arrays = secondLevel < 0 ? 0 : layout.longAt(secondLevel + CycleLayout.USED);
+            return new CycleIndex(channel, layout, spacing, count, secondLevel, Math.max(0, Math.min(arrays, count)));
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** Whether the index keeps a slot for the entry of {@code sequence} (one every {@code indexSpacing}). */
+    boolean indexes(long sequence) {
+        return (sequence & (spacing - 1)) == 0;
+    }
+
+    /**
+     * The offset the index gives for the header of the entry of {@code sequence}, one that {@link #indexes}: 0 when
+     * its slot, or the index array that would hold it, is not filled in (Chronicle then finds the entry by walking
+     * from an earlier one). An {@link IOException} when the second-level index points at no index array.
+     */
+    long offsetOf(long sequence) throws IOException {
+        long n = sequence / spacing;
+        long array = n / count;
+        if (array >= arrays) {
+            return 0;
+        }
+        if (array != loaded) {
+            load(array);
+        }
+        return slots.getLong((int) (n % count) * Long.BYTES);
+    }
+
+    private void load(long array) throws IOException {
+        loaded = -1;
+        slots.clear();
+        long doc = layout.longAt(secondLevel + CycleLayout.VALUES + Long.BYTES * array);
+        long at = doc == 0 ? -1 : layout.arrayAt(doc);
+        if (at < 0 || layout.longAt(at + CycleLayout.CAPACITY) != count) {
+            throw new IOException("slot " + array + " of its second-level index gives offset " + doc
+                    + ", where there is no index array of " + count + " offsets");
+        }
+        if (!layout.read(at + CycleLayout.VALUES, slots)) {
+            throw new IOException("its index array at offset " + doc + " is cut short by the end of the file");
+        }
+        slots.clear();
+        loaded = array;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
