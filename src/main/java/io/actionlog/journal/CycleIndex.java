@@ -16,8 +16,10 @@ import java.nio.file.StandardOpenOption;
 final class CycleIndex implements AutoCloseable {
     private final FileChannel channel;
     private final CycleLayout layout;
-    private final long spacing;
     private final long count;
+    /** Both settings are powers of two: an entry's slot is found by shifts, on the walk's path for every entry. */
+    private final int spacingShift;
+    private final int countShift;
     /** File offset of the second-level index's array code, and how many index arrays it says are in use. */
     private final long secondLevel;
     private final long arrays;
@@ -28,8 +30,9 @@ final class CycleIndex implements AutoCloseable {
                        long arrays) {
         this.channel = channel;
         this.layout = layout;
-        this.spacing = spacing;
         this.count = count;
+        this.spacingShift = Long.numberOfTrailingZeros(spacing);
+        this.countShift = Long.numberOfTrailingZeros(count);
         this.secondLevel = secondLevel;
         this.arrays = arrays;
         this.slots = ByteBuffer.allocate((int) count * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
@@ -70,7 +73,7 @@ final class CycleIndex implements AutoCloseable {
 
     /** Whether the index keeps a slot for the entry of {@code sequence} (one every {@code indexSpacing}). */
     boolean indexes(long sequence) {
-        return (sequence & (spacing - 1)) == 0;
+        return (sequence & ((1L << spacingShift) - 1)) == 0;
     }
 
     /**
@@ -79,15 +82,15 @@ final class CycleIndex implements AutoCloseable {
      * from an earlier one). An {@link IOException} when the second-level index points at no index array.
      */
     long offsetOf(long sequence) throws IOException {
-        long n = sequence / spacing;
-        long array = n / count;
+        long n = sequence >>> spacingShift;
+        long array = n >>> countShift;
         if (array >= arrays) {
             return 0;
         }
         if (array != loaded) {
             load(array);
         }
-        return slots.getLong((int) (n % count) * Long.BYTES);
+        return slots.getLong((int) (n & (count - 1)) * Long.BYTES);
     }
 
     private void load(long array) throws IOException {
