@@ -79,8 +79,7 @@ final class IndexAudit implements AutoCloseable {
     private void finishFile() {
         if (wrong > 0) {
             problems.add(describe(firstWrong + (wrong > 1 ? ", and " + (wrong - 1) + " more of its slots are wrong"
-                    : "") + ": the index was changed, and the server's reads of those positions would go to other "
-                    + "entries or to none"));
+                    : "") + ": the index was changed, and the server's reads by position follow it"));
         }
         wrong = 0;
         firstWrong = null;
