@@ -23,8 +23,12 @@ final class CycleIndex implements AutoCloseable {
     /** File offset of the second-level index's array code, and how many index arrays it says are in use. */
     private final long secondLevel;
     private final long arrays;
-    private final ByteBuffer slots;
+    private final ByteBuffer read;
+    /** The slots of index array {@link #loaded} (-1: none). */
+    private final long[] slots;
     private long loaded = -1;
+    /** Why the index array that was to be loaded is none; null while every one loaded. */
+    private String damage;
 
     private CycleIndex(FileChannel channel, CycleLayout layout, long spacing, long count, long secondLevel,
                        long arrays) {
@@ -35,7 +39,8 @@ final class CycleIndex implements AutoCloseable {
         this.countShift = Long.numberOfTrailingZeros(count);
         this.secondLevel = secondLevel;
         this.arrays = arrays;
-        this.slots = ByteBuffer.allocate((int) count * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        this.read = ByteBuffer.allocate((int) count * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        this.slots = new long[(int) count];
     }
 
     /** Opens {@code file}'s index; an {@link IOException} that says what is wrong when it is not laid out as one. */
@@ -71,41 +76,56 @@ final class CycleIndex implements AutoCloseable {
         }
     }
 
-    /** Whether the index keeps a slot for the entry of {@code sequence} (one every {@code indexSpacing}). */
-    boolean indexes(long sequence) {
-        return (sequence & ((1L << spacingShift) - 1)) == 0;
+    /**
+     * The offset the index gives for the header of the entry of {@code sequence}: 0 when the index keeps no slot for
+     * it (one every {@code indexSpacing}), or its slot or the index array that would hold it is not filled in
+     * (Chronicle then finds the entry by stepping from an earlier one); -1 when the second-level index points at
+     * something that is not an index array ({@link #damage} says what).
+     */
+    long offsetOf(long sequence) {
+        if ((sequence & ((1L << spacingShift) - 1)) != 0) {
+            return 0;
+        }
+        long n = sequence >>> spacingShift;
+        if (n >>> countShift == loaded) {
+            return slots[(int) (n & (count - 1))];
+        }
+        return offsetElsewhere(n);
     }
 
-    /**
-     * The offset the index gives for the header of the entry of {@code sequence}, one that {@link #indexes}: 0 when
-     * its slot, or the index array that would hold it, is not filled in (Chronicle then finds the entry by walking
-     * from an earlier one). An {@link IOException} when the second-level index points at no index array.
-     */
-    long offsetOf(long sequence) throws IOException {
-        long n = sequence >>> spacingShift;
+    /** What made {@link #offsetOf} answer -1. */
+    String damage() {
+        return damage;
+    }
+
+    private long offsetElsewhere(long n) {
         long array = n >>> countShift;
         if (array >= arrays) {
             return 0;
         }
-        if (array != loaded) {
+        try {
             load(array);
+        } catch (IOException e) {
+            damage = e.getMessage();
+            return -1;
         }
-        return slots.getLong((int) (n & (count - 1)) * Long.BYTES);
+        return slots[(int) (n & (count - 1))];
     }
 
     private void load(long array) throws IOException {
         loaded = -1;
-        slots.clear();
         long doc = layout.longAt(secondLevel + CycleLayout.VALUES + Long.BYTES * array);
         long at = doc == 0 ? -1 : layout.arrayAt(doc);
         if (at < 0 || layout.longAt(at + CycleLayout.CAPACITY) != count) {
             throw new IOException("slot " + array + " of its second-level index gives offset " + doc
                     + ", where there is no index array of " + count + " offsets");
         }
-        if (!layout.read(at + CycleLayout.VALUES, slots)) {
+        read.clear();
+        if (!layout.read(at + CycleLayout.VALUES, read)) {
             throw new IOException("its index array at offset " + doc + " is cut short by the end of the file");
         }
-        slots.clear();
+        read.clear();
+        read.asLongBuffer().get(slots);
         loaded = array;
     }
 

@@ -33,26 +33,32 @@ final class IndexAudit implements AutoCloseable {
         this.rollCycle = rollCycle;
     }
 
-    /** The entry of Chronicle index {@code chronicleIndex}, journal position {@code position}, has its header at {@code offset}. */
+    /**
+     * The entry of Chronicle index {@code chronicleIndex}, journal position {@code position}, has its header at
+     * {@code offset}. Called for every entry a walk reads, so what it does but compare lies in other methods.
+     */
     void entry(long chronicleIndex, long position, long offset) {
         int c = rollCycle.toCycle(chronicleIndex);
         if (c != cycle) {
             open(c);
         }
-        long sequence = rollCycle.toSequenceNumber(chronicleIndex);
-        if (index == null || !index.indexes(sequence)) {
-            return;
-        }
-        try {
+        if (index != null) {
+            long sequence = rollCycle.toSequenceNumber(chronicleIndex);
             long said = index.offsetOf(sequence);
-            // An empty slot is no damage: Chronicle walks to the entry from an earlier one.
-            if (said != 0 && said != offset && wrong++ == 0) {
-                firstWrong = "its index gives offset " + said + " for entry " + sequence + " of the file (journal "
-                        + "position " + position + "), whose header is at offset " + offset;
+            // 0: no slot, or an empty one, which is no damage: Chronicle steps to the entry from an earlier one.
+            if (said != 0 && said != offset) {
+                differs(sequence, position, offset, said);
             }
-        } catch (IOException e) {
-            problems.add(describe(e.getMessage()));
+        }
+    }
+
+    private void differs(long sequence, long position, long offset, long said) {
+        if (said < 0) {
+            problems.add(describe(index.damage()));
             closeIndex();
+        } else if (wrong++ == 0) {
+            firstWrong = "its index gives offset " + said + " for entry " + sequence + " of the file (journal "
+                    + "position " + position + "), whose header is at offset " + offset;
         }
     }
 
