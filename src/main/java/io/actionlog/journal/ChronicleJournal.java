@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -82,6 +83,8 @@ public final class ChronicleJournal implements Journal {
     }
 
     static final RollCycle ROLL_CYCLE = RollCycles.FAST_DAILY;
+    private static final String METADATA_FILE_NOTE = "metadata.cq4t (Chronicle's listing of the cycle files) does "
+            + "not read (";
     private static final DateTimeFormatter CYCLE_NAMES = DateTimeFormatter.ofPattern(ROLL_CYCLE.format())
             .withZone(ZoneOffset.UTC);
     /**
@@ -120,6 +123,8 @@ public final class ChronicleJournal implements Journal {
     private int[] ends = new int[64];
     private int[] marks = new int[64];
     private final ChronicleReader reader;
+    /** What a read-only open could not check but is no damage to the journal's entries (see {@link #notes}). */
+    private final List<String> notes = new ArrayList<>();
     /** Cycle files a read-only open found outside the listing it reads (see {@link #unlisted(Path, Set)}). */
     private final List<String> unlisted;
     /** A read-only journal's check of the cycle files' indexes as it is walked; null for a writable one. */
@@ -213,9 +218,10 @@ public final class ChronicleJournal implements Journal {
                 throw new IllegalStateException(damage + "; nothing was changed (a server start would cut or move "
                         + "these bytes: keep a copy first if they are evidence)");
             }
+            String metadata = JournalRecovery.unreadableMetadata(dir);
             ChronicleJournal journal;
             try {
-                queue = buildQueue(dir, Options.DEFAULT, true);
+                queue = metadata == null ? buildQueue(dir, Options.DEFAULT, true) : buildWithoutMetadata(dir);
                 journal = new ChronicleJournal(dir, Durability.PROCESS, Options.DEFAULT, lock, queue, null, head,
                         values, true);
             } catch (RuntimeException | InternalError e) {
@@ -232,6 +238,10 @@ public final class ChronicleJournal implements Journal {
                         + "them; read only, the journal is the listed files, where a server start reads every one; "
                         + "nothing was changed");
             }
+            if (metadata != null) {
+                journal.notes.add(METADATA_FILE_NOTE + metadata + "): the cycle files were listed without it; a "
+                        + "server start moves it aside and rebuilds it");
+            }
             return journal;
         } catch (RuntimeException | Error e) {
             if (queue != null) {
@@ -239,6 +249,22 @@ public final class ChronicleJournal implements Journal {
             }
             lock.close();
             throw e;
+        }
+    }
+
+    /**
+     * A read-only queue on a directory whose metadata.cq4t does not read: Chronicle falls back to listing the cycle
+     * files itself, after logging the failure with a stack trace and a hex dump of the file, which say nothing to
+     * an auditor; the journal's {@link #notes} say it instead.
+     */
+    private static SingleChronicleQueue buildWithoutMetadata(Path dir) {
+        Logger builder = Logger.getLogger(SingleChronicleQueueBuilder.class.getName());
+        Level before = builder.getLevel();
+        builder.setLevel(Level.SEVERE);
+        try {
+            return buildQueue(dir, Options.DEFAULT, true);
+        } finally {
+            builder.setLevel(before);
         }
     }
 
@@ -631,6 +657,11 @@ public final class ChronicleJournal implements Journal {
      */
     public List<String> indexProblems() {
         return indexAudit == null ? List.of() : indexAudit.problems();
+    }
+
+    /** What a read-only open found amiss beside the entries, which a server start mends: no damage to them. */
+    public List<String> notes() {
+        return List.copyOf(notes);
     }
 
     /**

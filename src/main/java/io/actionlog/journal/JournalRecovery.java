@@ -164,6 +164,36 @@ final class JournalRecovery {
         }
     }
 
+    /**
+     * Why {@code metadata.cq4t} in {@code dir} does not read, or null when it reads or is absent; reads only. A
+     * server start moves such a file aside and Chronicle rebuilds it; read only, Chronicle lists the cycle files
+     * without it.
+     */
+    static String unreadableMetadata(Path dir) {
+        Path metadata = dir.resolve(METADATA_FILE);
+        try {
+            if (!Files.exists(metadata) || Files.size(metadata) == 0) {
+                return null;
+            }
+        } catch (IOException e) {
+            return e.toString();
+        }
+        SingleChronicleQueueBuilder.addAliases();
+        try {
+            SingleTableBuilder.binary(metadata, Metadata.NoMeta.INSTANCE).readOnly(true).build().close();
+            return null;
+        } catch (RuntimeException e) {
+            // Chronicle wraps the cause in layers, each message with a hex dump of the file: the innermost's first
+            // line says what failed.
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String message = root.getMessage() == null ? "" : ": " + root.getMessage().lines().findFirst().orElse("");
+            return root.getClass().getSimpleName() + message;
+        }
+    }
+
     /** Returns how many locks were released, or -1 if the file was unreadable and moved aside. */
     private static int releaseStaleLocks(Path metadata) throws IOException {
         SingleChronicleQueueBuilder.addAliases(); // the table names its classes by alias

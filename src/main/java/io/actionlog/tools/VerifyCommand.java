@@ -148,6 +148,7 @@ public final class VerifyCommand implements Callable<Integer> {
             out.println("tree_size " + audit.entries());
             out.println("tree_root " + Base64.getEncoder().encodeToString(audit.root()));
             out.println("signed_size " + audit.signedSize());
+            journal.notes().forEach(n -> spec.commandLine().getErr().println("integrity: note: " + n));
             audit.notes().forEach(n -> spec.commandLine().getErr().println("integrity: note: " + n));
             found.addAll(audit.problems());
             found.addAll(journal.indexProblems());

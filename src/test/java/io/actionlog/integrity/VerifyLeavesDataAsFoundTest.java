@@ -125,6 +125,48 @@ class VerifyLeavesDataAsFoundTest {
     }
 
     @Test
+    void anUnreadableListingIsANoteWithoutChroniclesStackTrace() throws Exception {
+        // metadata.cq4t is Chronicle's listing of the cycle files, which a start rebuilds: no damage to the entries.
+        recordAndStop();
+        Path metadata = dir.resolve("journal").resolve(JournalFiles.METADATA_FILE);
+        try (FileChannel ch = FileChannel.open(metadata, StandardOpenOption.WRITE)) {
+            byte[] garbage = new byte[64];
+            java.util.Arrays.fill(garbage, (byte) 0xFF);
+            ch.write(ByteBuffer.wrap(garbage), 100);
+        }
+        Map<String, String> before = files();
+        // Chronicle logs through java.util.logging, to the process's stderr: its records are caught here.
+        List<java.util.logging.LogRecord> chronicle = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger openhft = java.util.logging.Logger.getLogger("net.openhft");
+        java.util.logging.Handler catcher = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                chronicle.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        openhft.addHandler(catcher);
+        Cli run;
+        try {
+            run = verify();
+        } finally {
+            openhft.removeHandler(catcher);
+        }
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.err().contains("integrity: note: metadata.cq4t (Chronicle's listing of the cycle files) does "
+                + "not read ("), run.err());
+        assertEquals(List.of(), chronicle.stream().map(r -> r.getLevel() + " " + r.getMessage()).toList());
+        assertEquals(before, files());
+    }
+
+    @Test
     void anAddedDocumentThatIsNotAnEntryIsNamed() throws Exception {
         recordAndStop();
         Path cycle = lastCycleFile();
