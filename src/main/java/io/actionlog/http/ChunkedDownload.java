@@ -98,7 +98,9 @@ public final class ChunkedDownload {
             return;
         }
         readIfRoom();
-        while (!held.isEmpty() && writing < WRITING_CHUNKS) {
+        // A read whose future was complete before its handler was set ran the handler, and a pump, at once: that
+        // pump may have written the chunks and ended the response.
+        while (!response.ended() && !held.isEmpty() && writing < WRITING_CHUNKS) {
             ByteBuf chunk = held.poll();
             writing++;
             // The response sends the buffer without taking it over: it is released once written. A completed write
@@ -110,7 +112,7 @@ public final class ChunkedDownload {
             });
         }
         readIfRoom();
-        if (held.isEmpty() && done && !reading) {
+        if (held.isEmpty() && done && !reading && !response.ended()) {
             response.end();
         }
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.actionlog.auth.Role;
 import io.actionlog.support.Await;
 import io.actionlog.support.Client;
+import io.actionlog.support.LogCapture;
 import io.actionlog.support.RawHttp;
 import io.actionlog.support.TestServer;
 import io.vertx.core.json.JsonObject;
@@ -33,6 +34,27 @@ class ChunkedDownloadTest {
 
     @TempDir
     Path dir;
+
+    /**
+     * A small body is often read before the read's handler is set, which then runs at once, inside the pump that
+     * started the read: that pump must not end the response a second time (a failure logged per request).
+     */
+    @Test
+    void aBodyReadAtOnceEndsItsResponseOnce() throws Exception {
+        LogCapture failures = LogCapture.of(FailureHandler.class.getName());
+        try (failures; TestServer server = TestServer.start(dir)) {
+            Client recorder = server.addUser("rec", Role.RECORDER);
+            String uri = "/api/v1/action/" + recorder.record(new JsonObject().put("action", "Small Logs"))
+                    .getString("uuid") + "/";
+            recorder.postText(uri + "logs/", "one line\n");
+            for (int i = 0; i < 300; i++) {
+                Client.Response logs = recorder.get(uri + "logs/");
+                assertEquals(200, logs.status());
+                assertEquals("one line\n", logs.body());
+            }
+        }
+        assertEquals(List.of(), failures.messages());
+    }
 
     @Test
     void aPausedClientPinsNoMoreThanTheWriteQueueAndTheChunksReadAheadThenResumesAndGetsItAll()

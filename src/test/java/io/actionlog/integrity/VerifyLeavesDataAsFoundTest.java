@@ -7,6 +7,7 @@ import io.actionlog.auth.Role;
 import io.actionlog.journal.JournalFiles;
 import io.actionlog.support.Cli;
 import io.actionlog.support.Client;
+import io.actionlog.support.LogCapture;
 import io.actionlog.support.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -135,34 +136,14 @@ class VerifyLeavesDataAsFoundTest {
             ch.write(ByteBuffer.wrap(garbage), 100);
         }
         Map<String, String> before = files();
-        // Chronicle logs through java.util.logging, to the process's stderr: its records are caught here.
-        List<java.util.logging.LogRecord> chronicle = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Logger openhft = java.util.logging.Logger.getLogger("net.openhft");
-        java.util.logging.Handler catcher = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                chronicle.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        openhft.addHandler(catcher);
         Cli run;
-        try {
+        try (LogCapture chronicle = LogCapture.of("net.openhft")) {
             run = verify();
-        } finally {
-            openhft.removeHandler(catcher);
+            assertEquals(List.of(), chronicle.messages());
         }
         assertEquals(0, run.code(), run.err());
         assertTrue(run.err().contains("integrity: note: metadata.cq4t (Chronicle's listing of the cycle files) does "
                 + "not read ("), run.err());
-        assertEquals(List.of(), chronicle.stream().map(r -> r.getLevel() + " " + r.getMessage()).toList());
         assertEquals(before, files());
     }
 
