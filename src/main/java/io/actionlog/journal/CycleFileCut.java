@@ -51,13 +51,13 @@ final class CycleFileCut {
                 || CycleLayout.longOf(store, writePosition + CycleLayout.CAPACITY) != 2) {
             return -1;
         }
-        long secondLevel = layout.arrayAt(CycleLayout.longOf(store, index2Index + 1));
+        long secondLevel = layout.arrayAt(CycleLayout.longOf(store, index2Index + 1), CycleLayout.SECOND_LEVEL);
         long capacity = secondLevel < 0 ? 0 : layout.longAt(secondLevel + CycleLayout.CAPACITY);
         if (capacity <= 0 || (n - 1) / capacity >= capacity) {
             return -1;
         }
         long indexDoc = layout.longAt(secondLevel + CycleLayout.VALUES + 8 * ((n - 1) / capacity));
-        long indexAt = layout.arrayAt(indexDoc);
+        long indexAt = layout.arrayAt(indexDoc, CycleLayout.INDEX);
         if (indexAt < 0 || layout.longAt(indexAt + CycleLayout.CAPACITY) != capacity) {
             return -1;
         }

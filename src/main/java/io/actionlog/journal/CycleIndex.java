@@ -63,7 +63,7 @@ final class CycleIndex implements AutoCloseable {
                         + count + ")");
             }
             long doc = CycleLayout.longOf(store, index2Index + 1);
-            long secondLevel = doc == 0 ? -1 : layout.arrayAt(doc);
+            long secondLevel = doc == 0 ? -1 : layout.arrayAt(doc, CycleLayout.SECOND_LEVEL);
             if (doc != 0 && (secondLevel < 0 || layout.longAt(secondLevel + CycleLayout.CAPACITY) != count)) {
                 throw new IOException("its second-level index at offset " + doc + " is not an array of " + count
                         + " offsets");
@@ -115,7 +115,7 @@ final class CycleIndex implements AutoCloseable {
     private void load(long array) throws IOException {
         loaded = -1;
         long doc = layout.longAt(secondLevel + CycleLayout.VALUES + Long.BYTES * array);
-        long at = doc == 0 ? -1 : layout.arrayAt(doc);
+        long at = doc == 0 ? -1 : layout.arrayAt(doc, CycleLayout.INDEX);
         if (at < 0 || layout.longAt(at + CycleLayout.CAPACITY) != count) {
             throw new IOException("slot " + array + " of its second-level index gives offset " + doc
                     + ", where there is no index array of " + count + " offsets");

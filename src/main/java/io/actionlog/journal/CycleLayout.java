@@ -14,8 +14,9 @@ import java.nio.charset.StandardCharsets;
  * 32 bits plus the entry's sequence number), whose {@code indexCount} and {@code indexSpacing} are the file's own
  * index settings, {@code index2Index} the offset of the second-level index and {@code lastIndex} the next sequence
  * number to index. The second-level index and each index are metadata documents holding one array of longs (code
- * {@code 0x8D}: capacity, used, values): the second-level index the offsets of the indexes, an index the offsets of
- * the headers of {@code indexCount} entries, one every {@code indexSpacing}.
+ * {@code 0x8D}: capacity, used, values), named {@code index2index} and {@code index}: the second-level index the
+ * offsets of the indexes, an index the offsets of the headers of {@code indexCount} entries, one every
+ * {@code indexSpacing}.
  */
 final class CycleLayout {
     static final int METADATA = 0x4000_0000;
@@ -27,6 +28,8 @@ final class CycleLayout {
     static final int CAPACITY = 1;
     static final int USED = 9;
     static final int VALUES = 17;
+    static final String SECOND_LEVEL = "index2index";
+    static final String INDEX = "index";
     private static final int PADDING = 0x8F;
     private static final int PADDING_32 = 0x8E;
     /** How far into a document its array's code may lie (the name and the padding before it). */
@@ -133,8 +136,11 @@ final class CycleLayout {
         return -1;
     }
 
-    /** The file offset of the array code of the metadata document at {@code doc}, or -1. */
-    long arrayAt(long doc) throws IOException {
+    /**
+     * The file offset of the array code of the metadata document at {@code doc}, or -1 when there is none or its
+     * field is not {@code name} (Chronicle reads an index only under its own name).
+     */
+    long arrayAt(long doc, String name) throws IOException {
         if (doc <= 0 || doc + 4 + NAME_ROOM > from.size()) {
             return -1;
         }
@@ -144,8 +150,13 @@ final class CycleLayout {
         }
         byte[] start = bytesAt(doc + 4, NAME_ROOM);
         // A field name: 0xB9 and a one-byte length, or 0xC0 + length; then padding, then the array.
-        int nameEnd = (start[0] & 0xFF) == 0xB9 ? 2 + start[1] : (start[0] & 0xFF) >= 0xC0 ? 1 + (start[0] & 0x1F) : -1;
-        int at = nameEnd < 0 || nameEnd >= NAME_ROOM ? -1 : skipPadding(start, nameEnd);
+        int nameAt = (start[0] & 0xFF) == 0xB9 ? 2 : (start[0] & 0xFF) >= 0xC0 ? 1 : -1;
+        int length = nameAt == 2 ? start[1] & 0xFF : start[0] & 0x1F;
+        byte[] key = name.getBytes(StandardCharsets.US_ASCII);
+        if (nameAt < 0 || length != key.length || nameAt + length >= NAME_ROOM || !matches(start, nameAt, key)) {
+            return -1;
+        }
+        int at = skipPadding(start, nameAt + length);
         return at >= 0 && (start[at] & 0xFF) == LONG_ARRAY ? doc + 4 + at : -1;
     }
 

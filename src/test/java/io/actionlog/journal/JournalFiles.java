@@ -43,11 +43,11 @@ public final class JournalFiles {
     private static long secondLevel(CycleLayout layout) throws IOException {
         byte[] store = layout.storeHeader();
         int index2Index = CycleLayout.valueOf(store, "index2Index", CycleLayout.INT64);
-        return layout.arrayAt(CycleLayout.longOf(store, index2Index + 1));
+        return layout.arrayAt(CycleLayout.longOf(store, index2Index + 1), CycleLayout.SECOND_LEVEL);
     }
 
     private static long firstIndexArray(CycleLayout layout) throws IOException {
-        return layout.arrayAt(layout.longAt(secondLevel(layout) + CycleLayout.VALUES));
+        return layout.arrayAt(layout.longAt(secondLevel(layout) + CycleLayout.VALUES), CycleLayout.INDEX);
     }
 
     /** Where {@code needle} first occurs in {@code haystack} (a cycle file's bytes), or -1. */

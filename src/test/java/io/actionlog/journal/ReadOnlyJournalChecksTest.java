@@ -137,6 +137,21 @@ class ReadOnlyJournalChecksTest {
     }
 
     @Test
+    void anIndexArrayUnderAnotherNameIsNamed() throws Exception {
+        // Chronicle reads an index array only under its name: renamed, every read by position in the file fails.
+        byte[] bytes = Files.readAllBytes(firstFile);
+        byte[] name = {(byte) 0xB9, 5, 'i', 'n', 'd', 'e', 'x'};
+        int at = JournalFiles.indexOf(bytes, name);
+        assertTrue(at > 0 && at < JournalFiles.indexSlot(firstFile, 0), "the first index array's name");
+        try (FileChannel ch = FileChannel.open(firstFile, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {'h'}), at + 2);
+        }
+        List<String> problems = walkReadOnly();
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("where there is no index array of 16384 offsets"), problems.get(0));
+    }
+
+    @Test
     void cycleFilesOutsideTheListingAreRefusedAndLeftAsTheyAre() throws Exception {
         // A copy of the last day's file under the next day's name, and under the day before the first: a read-only
         // queue reads only the days metadata.cq4t lists, a server start all of them.
