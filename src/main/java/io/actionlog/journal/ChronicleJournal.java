@@ -83,8 +83,6 @@ public final class ChronicleJournal implements Journal {
     }
 
     static final RollCycle ROLL_CYCLE = RollCycles.FAST_DAILY;
-    private static final String METADATA_FILE_NOTE = "metadata.cq4t (Chronicle's listing of the cycle files) does "
-            + "not read (";
     private static final DateTimeFormatter CYCLE_NAMES = DateTimeFormatter.ofPattern(ROLL_CYCLE.format())
             .withZone(ZoneOffset.UTC);
     /**
@@ -228,8 +226,10 @@ public final class ChronicleJournal implements Journal {
                 // Chronicle's own words for a damaged header ("field indexing required", an alias, a SIGBUS on a file
                 // cut short) say nothing alone.
                 throw new IllegalStateException("journal " + dir + " does not open to read (" + e.getMessage()
-                        + "): the header of a cycle file or of metadata.cq4t is damaged; nothing was changed (a "
-                        + "server start rebuilds metadata.cq4t, not a cycle file)", e);
+                        + (metadata != null ? "): metadata.cq4t does not read (" + metadata + "), and Chronicle reads "
+                        + "no journal beside such a file; nothing was changed (a server start moves it aside and "
+                        + "rebuilds it)" : "): the header of a cycle file or of metadata.cq4t is damaged; nothing was "
+                        + "changed (a server start rebuilds metadata.cq4t, not a cycle file)"), e);
             }
             if (!journal.unlisted.isEmpty()) {
                 // Nothing of the journal is open yet but the queue and the lock, which the catch below closes.
@@ -239,8 +239,8 @@ public final class ChronicleJournal implements Journal {
                         + "nothing was changed");
             }
             if (metadata != null) {
-                journal.notes.add(METADATA_FILE_NOTE + metadata + "): the cycle files were listed without it; a "
-                        + "server start moves it aside and rebuilds it");
+                journal.notes.add("metadata.cq4t, Chronicle's listing of the cycle files, does not read (" + metadata
+                        + "): the cycle files were listed without it; a server start rebuilds it");
             }
             return journal;
         } catch (RuntimeException | Error e) {

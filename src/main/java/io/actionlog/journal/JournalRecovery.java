@@ -4,6 +4,7 @@ import io.actionlog.files.AtomicFiles;
 import io.actionlog.files.CutAside;
 
 import net.openhft.chronicle.queue.impl.TableStore;
+import net.openhft.chronicle.queue.impl.single.SCQMeta;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.queue.impl.single.TableStoreWriteLock;
 import net.openhft.chronicle.queue.impl.table.AbstractTSQueueLock;
@@ -165,23 +166,34 @@ final class JournalRecovery {
     }
 
     /**
-     * Why {@code metadata.cq4t} in {@code dir} does not read, or null when it reads or is absent; reads only. A
-     * server start moves such a file aside and Chronicle rebuilds it; read only, Chronicle lists the cycle files
-     * without it.
+     * Why {@code metadata.cq4t} in {@code dir} does not read (missing and empty included), or null when it reads;
+     * reads only. A server start rebuilds such a file (moving an unreadable one aside); read only, Chronicle lists
+     * the cycle files without it.
      */
     static String unreadableMetadata(Path dir) {
         Path metadata = dir.resolve(METADATA_FILE);
         try {
-            if (!Files.exists(metadata) || Files.size(metadata) == 0) {
-                return null;
+            if (!Files.exists(metadata)) {
+                return "it is missing";
+            }
+            if (Files.size(metadata) == 0) {
+                return "it is empty";
+            }
+            // Without its first header Chronicle would wait for another process to write one, 10 s at a time.
+            try (FileChannel channel = FileChannel.open(metadata, StandardOpenOption.READ)) {
+                ByteBuffer first = ByteBuffer.allocate(4);
+                channel.read(first, 0);
+                if (first.position() < 4 || first.getInt(0) == 0) {
+                    return "it has no header";
+                }
             }
         } catch (IOException e) {
             return e.toString();
         }
         SingleChronicleQueueBuilder.addAliases();
-        try {
-            SingleTableBuilder.binary(metadata, Metadata.NoMeta.INSTANCE).readOnly(true).build().close();
-            return null;
+        try (TableStore<?> store = SingleTableBuilder.binary(metadata, Metadata.NoMeta.INSTANCE).readOnly(true)
+                .build()) {
+            return store.metadata() instanceof SCQMeta ? null : "its header holds no queue metadata";
         } catch (RuntimeException e) {
             // Chronicle wraps the cause in layers, each message with a hex dump of the file: the innermost's first
             // line says what failed.
@@ -198,11 +210,22 @@ final class JournalRecovery {
     private static int releaseStaleLocks(Path metadata) throws IOException {
         SingleChronicleQueueBuilder.addAliases(); // the table names its classes by alias
         TableStore<?> store;
+        String unreadable = null;
         try {
             store = SingleTableBuilder.binary(metadata, Metadata.NoMeta.INSTANCE).readOnly(false).build();
+            // A file whose header is gone opens as a table of no queue's metadata, which the queue then refuses.
+            if (!(store.metadata() instanceof SCQMeta)) {
+                store.close();
+                store = null;
+                unreadable = "its header holds no queue metadata";
+            }
         } catch (RuntimeException e) {
+            store = null;
+            unreadable = e.toString();
+        }
+        if (store == null) {
             Path aside = moveAside(metadata);
-            LOG.warning("journal metadata " + metadata + " is unreadable (" + e + "); moved to " + aside
+            LOG.warning("journal metadata " + metadata + " is unreadable (" + unreadable + "); moved to " + aside
                     + ", Chronicle rebuilds it from the cycle files");
             return -1;
         }

@@ -142,7 +142,7 @@ class VerifyLeavesDataAsFoundTest {
             assertEquals(List.of(), chronicle.messages());
         }
         assertEquals(0, run.code(), run.err());
-        assertTrue(run.err().contains("integrity: note: metadata.cq4t (Chronicle's listing of the cycle files) does "
+        assertTrue(run.err().contains("integrity: note: metadata.cq4t, Chronicle's listing of the cycle files, does "
                 + "not read ("), run.err());
         assertEquals(before, files());
     }

@@ -309,6 +309,21 @@ class JournalRecoveryTest {
     }
 
     @Test
+    void metadataFileWithoutItsHeaderIsMovedAsideAndRebuilt() throws Exception {
+        // Zeroed where its header is, the file still opens as a table store, but one of no queue's metadata.
+        writeJournal(100);
+        Path metadata = dir.resolve(JournalRecovery.METADATA_FILE);
+        try (FileChannel channel = FileChannel.open(metadata, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.allocate(4096), 0);
+        }
+        try (ChronicleJournal journal = open()) {
+            assertTrue(journal.recovery().metadataMovedAside());
+            assertEquals(100, journal.size());
+        }
+        assertIntactAndAppendable(100);
+    }
+
+    @Test
     void cycleFileWithoutAStoreHeaderIsSetAside() throws Exception {
         writeJournal(100);
         String next = lastCycleFile().getFileName().toString().replace("24F", "25F"); // the next day
