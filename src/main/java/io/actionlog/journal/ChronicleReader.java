@@ -26,6 +26,8 @@ import java.util.logging.Logger;
 final class ChronicleReader implements AutoCloseable {
 
     static final int TAILERS_PER_THREAD = 32;
+    /** Corrupt entries a walk names in the log, each; past them, only their count at its end. */
+    static final int LOGGED_CORRUPT = 10;
     private static final Logger LOG = Logger.getLogger(ChronicleReader.class.getName());
 
     private final SingleChronicleQueue queue;
@@ -256,7 +258,11 @@ final class ChronicleReader implements AutoCloseable {
                 try {
                     entry = read.read(reader, position);
                 } catch (CorruptEntryException e) {
-                    LOG.warning("replay of " + dir + " skips a corrupt " + e.getMessage());
+                    // The first few name themselves; the count says the rest, which a damaged file may hold by the
+                    // million.
+                    if (skipped < LOGGED_CORRUPT) {
+                        LOG.warning("replay of " + dir + " skips a corrupt " + e.getMessage());
+                    }
                     skipped++;
                     continue;
                 }

@@ -94,8 +94,8 @@ public final class VerifyCommand implements Callable<Integer> {
                         if (!c.carried() && !next && !outOfTurn[0]) {
                             outOfTurn[0] = true;
                             found.add("position " + position + " creates id " + c.id() + " where the next id is "
-                                    + (created[0] + 1) + ": entries were added or copied in (a server start refuses "
-                                    + "this journal)");
+                                    + (created[0] + 1) + ": entries were added or copied in, or entries before it "
+                                    + "removed");
                         }
                         if (!c.carried()) {
                             created[0] = Math.max(created[0], c.id());

@@ -1,11 +1,16 @@
 package io.actionlog.journal;
 
 import io.actionlog.action.ActionData;
+import io.actionlog.support.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -398,6 +403,29 @@ class ChronicleJournalTest {
                     + typical.metadata().length();
             assertEquals(71, ownValues);
             assertTrue(perEntry <= ownValues + 49, perEntry + " bytes per entry");
+        }
+    }
+
+    @Test
+    void aWalkOverManyEntriesThatDoNotDecodeNamesTheFirstFewAndCountsTheRest() throws Exception {
+        // The first entry defines the user every later one refers to by number: damaged, none of the 40 decodes.
+        try (ChronicleJournal journal = open(Durability.PROCESS)) {
+            for (long id = 1; id <= 40; id++) {
+                journal.append(List.of(Entries.typical(id)));
+            }
+        }
+        Path file = JournalFiles.lastCycleFile(dir);
+        byte[] bytes = Files.readAllBytes(file);
+        int at = Entries.indexOf(bytes, "alice.tamm".getBytes(StandardCharsets.UTF_8));
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {'A'}), at);
+        }
+        try (LogCapture log = LogCapture.of(ChronicleReader.class.getName());
+             ChronicleJournal journal = open(Durability.PROCESS)) {
+            assertEquals(0, journal.replay(0, (p, e) -> { }));
+            assertEquals(ChronicleReader.LOGGED_CORRUPT, log.messages().stream()
+                    .filter(m -> m.contains("skips a corrupt")).count(), log.messages().toString());
+            assertTrue(log.any("skipped 40 corrupt entries and fed 0"), log.messages().toString());
         }
     }
 }
