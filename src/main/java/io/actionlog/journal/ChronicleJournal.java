@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -186,7 +187,14 @@ public final class ChronicleJournal implements Journal {
             head.removeDropped(dir);
             JournalRecovery.Outcome recovery = JournalRecovery.run(dir);
             queue = buildQueue(dir, options, false);
-            return new ChronicleJournal(dir, durability, options, lock, queue, recovery, head, values, false);
+            ChronicleJournal journal = new ChronicleJournal(dir, durability, options, lock, queue, recovery, head,
+                    values, false);
+            String uncounted = journal.uncounted(recovery.lastCycleFile(), recovery.lastCycleEntries());
+            if (uncounted != null) {
+                // Nothing was appended; the catch below closes the queue and the lock.
+                throw new IllegalStateException(uncounted + "; the server does not start on it");
+            }
+            return journal;
         } catch (RuntimeException | Error e) {
             if (queue != null) {
                 queue.close();
@@ -211,10 +219,10 @@ public final class ChronicleJournal implements Journal {
                 throw new IllegalStateException("journal " + dir + " still holds cycle files that retention dropped "
                         + head.dropped(dir) + " (it stopped before deleting them): a server start deletes them");
             }
-            String damage = JournalRecovery.inspect(dir);
-            if (damage != null) {
-                throw new IllegalStateException(damage + "; nothing was changed (a server start would cut or move "
-                        + "these bytes: keep a copy first if they are evidence)");
+            JournalRecovery.Inspection inspection = JournalRecovery.inspect(dir);
+            if (inspection.damage() != null) {
+                throw new IllegalStateException(inspection.damage() + "; nothing was changed (a server start would cut "
+                        + "or move these bytes: keep a copy first if they are evidence)");
             }
             String metadata = JournalRecovery.unreadableMetadata(dir);
             ChronicleJournal journal;
@@ -242,6 +250,10 @@ public final class ChronicleJournal implements Journal {
                 journal.notes.add("metadata.cq4t, Chronicle's listing of the cycle files, does not read (" + metadata
                         + "): the cycle files were listed without it; a server start rebuilds it");
             }
+            String uncounted = journal.uncounted(inspection.lastCycleFile(), inspection.lastCycleEntries());
+            if (uncounted != null) {
+                throw new IllegalStateException(uncounted + "; nothing was changed");
+            }
             return journal;
         } catch (RuntimeException | Error e) {
             if (queue != null) {
@@ -266,6 +278,29 @@ public final class ChronicleJournal implements Journal {
         } finally {
             builder.setLevel(before);
         }
+    }
+
+    /**
+     * Null when Chronicle counts in the last cycle file at least the {@code entries} a walk of its documents found;
+     * else what is wrong. A store header whose write position was changed makes Chronicle count fewer: opened, the
+     * journal would hide the rest, and new entries would go after them in the file while reads by position found the
+     * hidden ones in their place.
+     */
+    private String uncounted(String lastFile, long entries) {
+        if (lastFile == null || entries < 0) {
+            return null;
+        }
+        long counted = reader.entriesIn(cycleOf(lastFile));
+        return counted >= entries ? null : "cycle file " + dir.resolve(lastFile) + " holds " + entries + " complete "
+                + "entries, but its store header counts " + counted + ": the header was changed or damaged, and the "
+                + "journal opened on it would hide entries and misplace new ones";
+    }
+
+    /** The cycle of a cycle file's name, as {@link #cycleFileName} makes it. */
+    static int cycleOf(String fileName) {
+        String day = fileName.substring(0, fileName.length() - JournalRecovery.CYCLE_SUFFIX.length());
+        long millis = LocalDate.parse(day, CYCLE_NAMES).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        return (int) (millis / ROLL_CYCLE.lengthInMillis());
     }
 
     /** The name of the cycle file of {@code cycle} (its UTC day since the epoch), as Chronicle names it. */

@@ -88,6 +88,13 @@ final class ChronicleReader implements AutoCloseable {
         return new Scan(table, position, files);
     }
 
+    /** How many entries Chronicle counts in the file of {@code cycle} (from its store header and index). */
+    long entriesIn(int cycle) {
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            return tailer.excerptsInCycle(cycle);
+        }
+    }
+
     Entry read(CycleTable table, long position) {
         return at(table, position).decode(position, values);
     }

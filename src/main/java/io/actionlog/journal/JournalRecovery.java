@@ -60,6 +60,7 @@ final class JournalRecovery {
 
     private static final Logger LOG = Logger.getLogger(JournalRecovery.class.getName());
     private static final int NOT_COMPLETE = 0x8000_0000;
+    private static final int METADATA = 0x4000_0000;
     private static final int END_OF_DATA = 0xC000_0000;
     private static final byte[] SEAL_TEXT = {(byte) 0xC3, 'E', 'O', 'F'};
     private static final int LENGTH_MASK = 0x3FFF_FFFF;
@@ -70,10 +71,11 @@ final class JournalRecovery {
     /**
      * What the recovery did; all zero/false on a clean directory. {@code tailCheckedFrom} is where the walk of the
      * last cycle file began (0: its start); {@code lastCycleFile} and {@code lastCycleEnd} name that file and where
-     * its complete documents end (null and 0 when there is none).
+     * its complete documents end (null and 0 when there is none), {@code lastCycleEntries} how many entries it holds
+     * (-1: not known, when the walk began at a clean close's record).
      */
     record Outcome(long droppedTailBytes, boolean metadataMovedAside, int staleLocksReleased, boolean cycleFileMovedAside,
-                   long tailCheckedFrom, String lastCycleFile, long lastCycleEnd) {
+                   long tailCheckedFrom, String lastCycleFile, long lastCycleEnd, long lastCycleEntries) {
     }
 
     /** The record of a clean close: the last cycle file by name, its size and modification time, its data's end. */
@@ -119,7 +121,7 @@ final class JournalRecovery {
             }
             CheckedTail checked = takeCheckedTail(dir);
             Optional<Path> last = lastCycleFile(dir);
-            Tail tail = new Tail(0, 0);
+            Tail tail = new Tail(0, 0, 0);
             long from = 0;
             if (last.isPresent()) {
                 from = checked != null && checked.matches(last.get()) ? checked.end() : 0;
@@ -129,37 +131,41 @@ final class JournalRecovery {
             // Set aside, the file's end is not known; a close then checks whichever file is last from its start.
             String lastName = last.isEmpty() || cycleMoved ? null : last.get().getFileName().toString();
             return new Outcome(Math.max(tail.dropped(), 0), metadataMoved, Math.max(locks, 0), cycleMoved, from,
-                    lastName, cycleMoved ? 0 : tail.end());
+                    lastName, cycleMoved ? 0 : tail.end(), from == 0 && !cycleMoved ? tail.entries() : -1);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot recover the journal in " + dir + ": " + e, e);
         }
     }
 
     /**
-     * What {@link #run} would mend in the last cycle file, found without writing anything (for {@code verify}): a
-     * description of the damage, or null. The whole file is walked: a record of a clean close is not trusted here.
+     * What {@link #run} would mend in the last cycle file, found without writing anything (for {@code verify}):
+     * {@code damage} describes it (null: nothing), and the file's name, end and entries are as {@link Outcome}'s.
+     * The whole file is walked: a record of a clean close is not trusted here.
      */
-    static String inspect(Path dir) {
+    record Inspection(String damage, String lastCycleFile, long lastCycleEnd, long lastCycleEntries) {
+    }
+
+    static Inspection inspect(Path dir) {
         try {
             Optional<Path> last = lastCycleFile(dir);
             if (last.isEmpty()) {
-                return null;
+                return new Inspection(null, null, 0, 0);
             }
             try (FileChannel channel = FileChannel.open(last.get(), StandardOpenOption.READ)) {
                 long size = channel.size();
-                long end = endOfCompleteDocuments(channel, size, 0);
-                if (end == 0) {
-                    return "cycle file " + last.get() + " (" + size + " bytes) has no store header, so no entries "
-                            + "(a server killed while creating it, or damage)";
+                Walk walk = walk(channel, size, 0);
+                String name = last.get().getFileName().toString();
+                if (walk.end() == 0) {
+                    return new Inspection("cycle file " + last.get() + " (" + size + " bytes) has no store header, "
+                            + "so no entries (a server killed while creating it, or damage)", name, 0, 0);
                 }
-                long junk = firstNonZeroAfter(channel, end, size);
-                if (junk >= 0) {
-                    return "cycle file " + last.get() + ": its complete entries end at offset " + end + ", and the "
-                            + "bytes from offset " + junk + " to its end (" + size + " bytes) are not entries: a write "
-                            + "torn by a crash, or damage (a changed entry header cuts the chain of entries there)";
-                }
+                long junk = firstNonZeroAfter(channel, walk.end(), size);
+                String damage = junk < 0 ? null : "cycle file " + last.get() + ": its complete entries end at offset "
+                        + walk.end() + ", and the bytes from offset " + junk + " to its end (" + size + " bytes) are "
+                        + "not entries: a write torn by a crash, or damage (a changed entry header cuts the chain of "
+                        + "entries there)";
+                return new Inspection(damage, name, walk.end(), walk.entries());
             }
-            return null;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the journal in " + dir + ": " + e, e);
         }
@@ -262,17 +268,20 @@ final class JournalRecovery {
     }
 
     /** The bytes cut from the end of a cycle file (-1: the whole file was moved aside) and where its data ends. */
-    private record Tail(long dropped, long end) {
+    private record Tail(long dropped, long end, long entries) {
     }
 
     /** Walks the last cycle file from {@code from}, the start of a document (0: the file's start), and repairs it. */
     private static Tail checkTail(Path file, long from) throws IOException {
         long size;
         long end;
+        long entries;
         long firstJunk;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             size = channel.size();
-            end = endOfCompleteDocuments(channel, size, Math.min(from, size));
+            Walk walk = walk(channel, size, Math.min(from, size));
+            end = walk.end();
+            entries = walk.entries();
             firstJunk = end == 0 ? 0 : firstNonZeroAfter(channel, end, size);
             if (firstJunk > 0) {
                 Path aside = file.resolveSibling(file.getFileName() + ".cut-" + System.currentTimeMillis());
@@ -283,17 +292,17 @@ final class JournalRecovery {
                         + "entry; non-zero bytes from offset " + firstJunk + " on were a torn write or garbage (the "
                         + "file had " + size + " bytes)" + (kept > 0 ? "; the " + kept + " bytes cut are kept in "
                         + aside + " (after a crash, a torn write; if the server did not crash, damage: keep them)" : ""));
-                return new Tail(size - end, end);
+                return new Tail(size - end, end, entries);
             }
         }
         if (end > 0) {
-            return new Tail(0, end);
+            return new Tail(0, end, entries);
         }
         // Chronicle would wait for another process to write the header, then give up after its timeout.
         Path aside = moveAside(file);
         LOG.warning("cycle file " + file + " (" + size + " bytes) has no store header (killed while creating it?) "
                 + "and so no entries; moved to " + aside);
-        return new Tail(-1, 0);
+        return new Tail(-1, 0, 0);
     }
 
     /**
@@ -301,11 +310,21 @@ final class JournalRecovery {
      * the file, walking from {@code from}, the start of a document.
      */
     static long endOfCompleteDocuments(FileChannel channel, long size, long from) throws IOException {
+        return walk(channel, size, from).end();
+    }
+
+    /** Where the complete documents walked from {@code from} end, and how many of them are entries. */
+    record Walk(long end, long entries) {
+    }
+
+    /** As {@link #endOfCompleteDocuments}, counting the entries (the documents that are not Chronicle's metadata). */
+    static Walk walk(FileChannel channel, long size, long from) throws IOException {
         // Read, not mapped: faulting in a mapping page by page took three times as long as copying the file in.
         ByteBuffer window = ByteBuffer.allocateDirect(WINDOW).order(ByteOrder.LITTLE_ENDIAN);
         long windowStart = from;
         window.limit(0);
         long pos = from;
+        long entries = 0;
         while (pos + 4 <= size) {
             if (pos + 4 > windowStart + window.limit()) {
                 windowStart = pos;
@@ -315,25 +334,28 @@ final class JournalRecovery {
                 }
                 window.flip();
                 if (window.limit() < 4) {
-                    return pos;
+                    return new Walk(pos, entries);
                 }
             }
             int header = window.getInt((int) (pos - windowStart));
             if (header == END_OF_DATA) {
                 // Chronicle seals a cycle file with this header and, after it, "EOF" as binary wire text.
-                return pos + 4 + (sealText(channel, pos + 4, size) ? SEAL_TEXT.length : 0);
+                return new Walk(pos + 4 + (sealText(channel, pos + 4, size) ? SEAL_TEXT.length : 0), entries);
             }
             if (header == 0 || (header & NOT_COMPLETE) != 0) {
-                return pos;
+                return new Walk(pos, entries);
             }
             long next = pos + 4 + (header & LENGTH_MASK);
             next += -next & 3;
             if (next > size) {
-                return pos;
+                return new Walk(pos, entries);
+            }
+            if ((header & METADATA) == 0) {
+                entries++;
             }
             pos = next;
         }
-        return pos;
+        return new Walk(pos, entries);
     }
 
     private static boolean sealText(FileChannel channel, long at, long size) throws IOException {

@@ -370,9 +370,28 @@ class JournalRecoveryTest {
                 assertEquals(100, journal.replay(0, (p, e) -> assertEquals(Entries.mixed(p), e)));
             }
         }
-        assertEquals(null, JournalRecovery.inspect(dir));
+        assertEquals(null, JournalRecovery.inspect(dir).damage());
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(), files.filter(f -> f.toString().contains(".cut-")).toList());
         }
+    }
+
+    @Test
+    void aStoreHeaderThatCountsFewerEntriesThanItsFileHoldsIsRefused() throws Exception {
+        // Zeroed, the write position of the last file's header makes Chronicle count none of its 50 entries: opened,
+        // the journal hid them, and the next append went after them while reads of its position found the first.
+        writeJournal(100);
+        Path last = JournalRecovery.lastCycleFile(dir).orElseThrow();
+        try (FileChannel channel = FileChannel.open(last, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.allocate(16), 0x40);
+        }
+        byte[] before = Files.readAllBytes(last);
+        IllegalStateException readOnly = assertThrows(IllegalStateException.class,
+                () -> ChronicleJournal.openReadOnly(dir).close());
+        assertTrue(readOnly.getMessage().contains(last + " holds 50 complete entries, but its store header counts 0"),
+                readOnly.getMessage());
+        IllegalStateException writable = assertThrows(IllegalStateException.class, () -> open().close());
+        assertTrue(writable.getMessage().contains("the server does not start on it"), writable.getMessage());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(last)), "nothing appended");
     }
 }
