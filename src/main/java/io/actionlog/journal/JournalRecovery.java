@@ -59,11 +59,9 @@ final class JournalRecovery {
     static final String CYCLE_SUFFIX = ".cq4";
 
     private static final Logger LOG = Logger.getLogger(JournalRecovery.class.getName());
-    private static final int NOT_COMPLETE = 0x8000_0000;
-    private static final int METADATA = 0x4000_0000;
-    private static final int END_OF_DATA = 0xC000_0000;
+    /** A header of Chronicle's end-of-file marker: not complete and metadata, of no length. */
+    private static final int END_OF_DATA = CycleLayout.NOT_COMPLETE | CycleLayout.METADATA;
     private static final byte[] SEAL_TEXT = {(byte) 0xC3, 'E', 'O', 'F'};
-    private static final int LENGTH_MASK = 0x3FFF_FFFF;
     private static final int WINDOW = 4 << 20;
 
     static final String CHECKED_TAIL_FILE = "checked-tail";
@@ -342,15 +340,14 @@ final class JournalRecovery {
                 // Chronicle seals a cycle file with this header and, after it, "EOF" as binary wire text.
                 return new Walk(pos + 4 + (sealText(channel, pos + 4, size) ? SEAL_TEXT.length : 0), entries);
             }
-            if (header == 0 || (header & NOT_COMPLETE) != 0) {
+            if (header == 0 || (header & CycleLayout.NOT_COMPLETE) != 0) {
                 return new Walk(pos, entries);
             }
-            long next = pos + 4 + (header & LENGTH_MASK);
-            next += -next & 3;
+            long next = CycleLayout.endOf(pos, header);
             if (next > size) {
                 return new Walk(pos, entries);
             }
-            if ((header & METADATA) == 0) {
+            if ((header & CycleLayout.METADATA) == 0) {
                 entries++;
             }
             pos = next;
