@@ -189,17 +189,12 @@ public final class ChronicleJournal implements Journal {
             queue = buildQueue(dir, options, false);
             ChronicleJournal journal = new ChronicleJournal(dir, durability, options, lock, queue, recovery, head,
                     values, false);
-            String uncounted = journal.uncounted(recovery.lastCycleFile(), recovery.lastCycleEntries());
-            if (uncounted != null) {
-                // Nothing was appended; the catch below closes the queue and the lock.
-                throw new IllegalStateException(uncounted + "; the server does not start on it");
-            }
+            // Nothing was appended if it throws; the catch below closes the queue and the lock.
+            journal.requireCounted(recovery.lastCycleFile(), recovery.lastCycleEntries(),
+                    "the server does not start on it");
             return journal;
         } catch (RuntimeException | Error e) {
-            if (queue != null) {
-                queue.close();
-            }
-            lock.close();
+            release(queue, lock);
             throw e;
         }
     }
@@ -250,16 +245,10 @@ public final class ChronicleJournal implements Journal {
                 journal.notes.add("metadata.cq4t, Chronicle's listing of the cycle files, does not read (" + metadata
                         + "): the cycle files were listed without it; a server start rebuilds it");
             }
-            String uncounted = journal.uncounted(inspection.lastCycleFile(), inspection.lastCycleEntries());
-            if (uncounted != null) {
-                throw new IllegalStateException(uncounted + "; nothing was changed");
-            }
+            journal.requireCounted(inspection.lastCycleFile(), inspection.lastCycleEntries(), "nothing was changed");
             return journal;
         } catch (RuntimeException | Error e) {
-            if (queue != null) {
-                queue.close();
-            }
-            lock.close();
+            release(queue, lock);
             throw e;
         }
     }
@@ -281,19 +270,29 @@ public final class ChronicleJournal implements Journal {
     }
 
     /**
-     * Null when Chronicle counts in the last cycle file at least the {@code entries} a walk of its documents found;
-     * else what is wrong. A store header whose write position was changed makes Chronicle count fewer: opened, the
-     * journal would hide the rest, and new entries would go after them in the file while reads by position found the
-     * hidden ones in their place.
+     * Fails, ending its message with {@code consequence}, unless Chronicle counts in the last cycle file at least
+     * the {@code entries} a walk of its documents found (-1: not known). A store header whose write position was
+     * changed makes Chronicle count fewer: opened, the journal would hide the rest, and new entries would go after
+     * them in the file while reads by position found the hidden ones in their place.
      */
-    private String uncounted(String lastFile, long entries) {
+    private void requireCounted(String lastFile, long entries, String consequence) {
         if (lastFile == null || entries < 0) {
-            return null;
+            return;
         }
         long counted = reader.entriesIn(cycleOf(lastFile));
-        return counted >= entries ? null : "cycle file " + dir.resolve(lastFile) + " holds " + entries + " complete "
-                + "entries, but its store header counts " + counted + ": the header was changed or damaged, and the "
-                + "journal opened on it would hide entries and misplace new ones";
+        if (counted < entries) {
+            throw new IllegalStateException("cycle file " + dir.resolve(lastFile) + " holds " + entries + " complete "
+                    + "entries, but its store header counts " + counted + ": the header was changed or damaged, and "
+                    + "the journal opened on it would hide entries and misplace new ones; " + consequence);
+        }
+    }
+
+    /** Closes what an open that failed had opened: the queue, if built, and the lock. */
+    private static void release(SingleChronicleQueue queue, DirectoryLock lock) {
+        if (queue != null) {
+            queue.close();
+        }
+        lock.close();
     }
 
     /** The cycle of a cycle file's name, as {@link #cycleFileName} makes it. */
