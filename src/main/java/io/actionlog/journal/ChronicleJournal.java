@@ -185,6 +185,8 @@ public final class ChronicleJournal implements Journal {
             ValueTable values = new ValueTable();
             JournalHead head = JournalHead.read(dir, values);
             head.removeDropped(dir);
+            refuseCutShort(dir, "the server does not start on it (restore the journal from a backup); nothing was "
+                    + "changed");
             JournalRecovery.Outcome recovery = JournalRecovery.run(dir);
             queue = buildQueue(dir, options, false);
             ChronicleJournal journal = new ChronicleJournal(dir, durability, options, lock, queue, recovery, head,
@@ -214,6 +216,7 @@ public final class ChronicleJournal implements Journal {
                 throw new IllegalStateException("journal " + dir + " still holds cycle files that retention dropped "
                         + head.dropped(dir) + " (it stopped before deleting them): a server start deletes them");
             }
+            refuseCutShort(dir, "nothing was changed");
             JournalRecovery.Inspection inspection = JournalRecovery.inspect(dir);
             if (inspection.damage() != null) {
                 throw new IllegalStateException(inspection.damage() + "; nothing was changed (a server start would cut "
@@ -284,6 +287,14 @@ public final class ChronicleJournal implements Journal {
             throw new IllegalStateException("cycle file " + dir.resolve(lastFile) + " holds " + entries + " complete "
                     + "entries, but its store header counts " + counted + ": the header was changed or damaged, and "
                     + "the journal opened on it would hide entries and misplace new ones; " + consequence);
+        }
+    }
+
+    /** Fails, ending its message with {@code consequence}, if a cycle file ends inside its entries. */
+    private static void refuseCutShort(Path dir, String consequence) {
+        String problem = CycleFileEnds.firstCutShort(dir);
+        if (problem != null) {
+            throw new IllegalStateException(problem + "; " + consequence);
         }
     }
 

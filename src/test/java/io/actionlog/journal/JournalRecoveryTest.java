@@ -162,6 +162,51 @@ class JournalRecoveryTest {
         assertIntactAndAppendable(100);
     }
 
+    @Test
+    void aTornWriteCutAtStartIsNoFileCutShortLaterOn() throws Exception {
+        writeJournal(100);
+        Process child = startTornWriter();
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the torn writer did not finish");
+        Path torn = lastCycleFile();
+        try (ChronicleJournal journal = open()) {
+            assertTrue(journal.recovery().droppedTailBytes() > 0, journal.recovery().toString());
+        }
+        // Closed with nothing appended, the file ends where the cut was; then it is no longer the last day's.
+        assertEquals(null, CycleFileEnds.cutShort(torn), "size " + Files.size(torn));
+        try (ChronicleJournal journal = open()) {
+            assertEquals(100, journal.size());
+        }
+        clock.addAndGet(DAY_MS);
+        try (ChronicleJournal journal = open()) {
+            assertEquals(100, journal.append(List.of(Entries.mixed(100))));
+        }
+        try (ChronicleJournal journal = ChronicleJournal.openReadOnly(dir)) {
+            assertEquals(101, journal.replay(0, (p, e) -> assertEquals(Entries.mixed(p), e)));
+        }
+    }
+
+    @Test
+    void aCycleFileCutInsideItsEntriesIsNamedAndTheStartRefusedWithNothingChanged() throws Exception {
+        writeJournal(100);
+        Path middle = JournalRecovery.lastCycleFile(dir).orElseThrow();
+        clock.addAndGet(DAY_MS);
+        try (ChronicleJournal journal = open()) {
+            journal.append(List.of(Entries.mixed(100)));
+        }
+        long cut = dataEnd(middle) / 2;
+        try (FileChannel ch = FileChannel.open(middle, StandardOpenOption.WRITE)) {
+            ch.truncate(cut);
+        }
+        String refused = assertThrows(IllegalStateException.class, this::open).getMessage();
+        assertTrue(refused.contains("cycle file " + middle + " is cut short: it is " + cut + " bytes"), refused);
+        assertTrue(refused.contains("the server does not start on it"), refused);
+        assertEquals(cut, Files.size(middle));
+        String read = assertThrows(IllegalStateException.class, () -> ChronicleJournal.openReadOnly(dir))
+                .getMessage();
+        assertTrue(read.contains("cycle file " + middle + " is cut short") && read.endsWith("nothing was changed"),
+                read);
+    }
+
     private Process startTornWriter() throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -1,0 +1,70 @@
+package io.actionlog.journal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.stream.Stream;
+
+/**
+ * Finds a cycle file cut short: one that ends before the last entry its store header names. Chronicle maps a
+ * cycle file and reads past its end as a fault of the process (SIGBUS, "a fault occurred in a recent unsafe memory
+ * access"), or finds no entry where its index says one is; either way what it says names no file. Checked from the
+ * files' bytes before Chronicle opens them, it is said by name. A crash never makes a file shorter than that:
+ * Chronicle sizes a file before it writes into it and names an entry in the store header once it is complete, and a
+ * start's recovery cuts only what follows the last complete entry.
+ */
+final class CycleFileEnds {
+    private CycleFileEnds() {
+    }
+
+    /** What is wrong with the first cycle file of {@code dir} cut short, or null when none is. */
+    static String firstCutShort(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(CycleFileEnds::isCycleFile).sorted().toList()) {
+                String problem = cutShort(file);
+                if (problem != null) {
+                    return problem;
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the cycle files of " + dir + ": " + e, e);
+        }
+    }
+
+    private static boolean isCycleFile(Path file) {
+        return file.getFileName().toString().endsWith(JournalRecovery.CYCLE_SUFFIX) && Files.isRegularFile(file);
+    }
+
+    /** Null unless the file ends before the end of the last entry its store header names. */
+    static String cutShort(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            CycleLayout layout = new CycleLayout(channel);
+            byte[] store = layout.storeHeader();
+            int writePosition = store == null ? -1 : CycleLayout.valueOf(store, "writePosition", CycleLayout.LONG_ARRAY);
+            if (writePosition < 0 || writePosition + CycleLayout.VALUES + Long.BYTES > store.length) {
+                return null; // not the layout this reads: Chronicle's own open judges the header
+            }
+            long last = CycleLayout.longOf(store, writePosition + CycleLayout.VALUES);
+            long size = layout.size();
+            if (last <= 0) {
+                return null;
+            }
+            if (last + 4 > size) {
+                return message(file, size, last, -1);
+            }
+            int header = layout.intAt(last);
+            long end = CycleLayout.endOf(last, header);
+            return header != 0 && end > size ? message(file, size, last, end) : null;
+        }
+    }
+
+    private static String message(Path file, long size, long last, long end) {
+        return "cycle file " + file + " is cut short: it is " + size + " bytes, but its store header puts its last "
+                + "entry at offset " + last + (end < 0 ? "" : ", ending at " + end)
+                + ", so the entries recorded past offset " + size + " are lost (a file truncated or copied in part)";
+    }
+}
