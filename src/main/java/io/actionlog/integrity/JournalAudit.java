@@ -230,9 +230,10 @@ public final class JournalAudit {
     private String leafProblem(AuditBatch b, int j) {
         EntryBytes e = b.entry(j);
         UUID uuid = b.hasUuid[j] ? new UUID(b.uuidHigh[j], b.uuidLow[j]) : null;
+        String place = journal.placeOf(b.positions[j]);
         return "position " + b.positions[j] + " (action " + uuid + ", id " + e.id() + ", " + kind(e)
-                + " entry) differs from the leaf the tree stored for it: the journal was changed"
-                + " there (an entry changed, removed, moved or inserted)";
+                + " entry" + (place == null ? "" : ", " + place) + ") differs from the leaf the tree stored for it: "
+                + "the journal was changed there (an entry changed, removed, moved or inserted)";
     }
 
     /**

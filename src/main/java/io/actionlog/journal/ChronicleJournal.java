@@ -700,6 +700,12 @@ public final class ChronicleJournal implements Journal {
      * reads by position follow), one line per damaged file; empty for a writable journal. The walks themselves read
      * entry after entry and are not misled by it.
      */
+    @Override
+    public String placeOf(long position) {
+        CycleTable t = table;
+        return position < first() || position >= size || t.runs() == 0 ? null : ChronicleReader.place(t.indexOf(position));
+    }
+
     public List<String> indexProblems() {
         return indexAudit == null ? List.of() : indexAudit.problems();
     }

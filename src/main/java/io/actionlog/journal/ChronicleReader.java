@@ -268,7 +268,8 @@ final class ChronicleReader implements AutoCloseable {
                     // The first few name themselves; the count says the rest, which a damaged file may hold by the
                     // million.
                     if (skipped < LOGGED_CORRUPT) {
-                        LOG.warning("replay of " + dir + " skips a corrupt " + e.getMessage());
+                        LOG.warning("replay of " + dir + " skips a corrupt " + e.getMessage() + " (" + place(index)
+                                + ")");
                     }
                     skipped++;
                     continue;
@@ -285,7 +286,13 @@ final class ChronicleReader implements AutoCloseable {
 
     private IllegalStateException missing(long position, long index) {
         return new IllegalStateException("journal " + dir + " has no entry at position " + position
-                + " (Chronicle index 0x" + Long.toHexString(index) + ")");
+                + " (Chronicle index 0x" + Long.toHexString(index) + ", " + place(index) + ")");
+    }
+
+    /** Where a Chronicle index is, in words: {@code entry 3 of cycle file 20260103F.cq4}. */
+    static String place(long index) {
+        return "entry " + ChronicleJournal.ROLL_CYCLE.toSequenceNumber(index) + " of cycle file "
+                + ChronicleJournal.cycleFileName(ChronicleJournal.ROLL_CYCLE.toCycle(index));
     }
 
     /** Closes every thread's tailers; reads that are still running fail. */

@@ -128,6 +128,14 @@ public interface Journal extends AutoCloseable {
     long diskBytes();
 
     /**
+     * Where the entry at {@code position} lies in the store, in words for a person looking for its bytes (such as
+     * {@code entry 3 of cycle file 20260103F.cq4}); null when the store has no such words or no such entry.
+     */
+    default String placeOf(long position) {
+        return null;
+    }
+
+    /**
      * Cycle files holding the first {@code size} entries (those holding none at or after {@code since} left out),
      * for a backup, made while appends go on; see {@link JournalCopy}. {@code scratch} is a directory of the
      * caller's that the copy may write to; closing the copy removes what it wrote there.

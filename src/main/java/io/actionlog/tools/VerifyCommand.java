@@ -93,9 +93,7 @@ public final class VerifyCommand implements Callable<Integer> {
                         boolean next = fromStart ? c.id() == created[0] + 1 : c.id() > created[0];
                         if (!c.carried() && !next && !outOfTurn[0]) {
                             outOfTurn[0] = true;
-                            found.add("position " + position + " creates id " + c.id() + " where the next id is "
-                                    + (created[0] + 1) + ": entries were added or copied in, or entries before it "
-                                    + "removed");
+                            found.add(outOfTurn(journal, position, c.id(), created[0] + 1));
                         }
                         if (!c.carried()) {
                             created[0] = Math.max(created[0], c.id());
@@ -250,6 +248,25 @@ public final class VerifyCommand implements Callable<Integer> {
      */
     private static List<JournalAudit.Claim> claims(List<Checkpoint> read, VerifierKey key) {
         return read.parallelStream().map(c -> JournalAudit.Claim.of("checkpoint log", c, key)).toList();
+    }
+
+    /** Says where a new action took an id out of turn, and what that points to. */
+    static String outOfTurn(Journal journal, long position, long id, long next) {
+        String place = journal.placeOf(position);
+        String where = "position " + position + (place == null ? "" : " (" + place + ")") + " creates id " + id
+                + " where the next id is " + next;
+        if (id < next) {
+            return where + ": id " + id + " was given before (entries added or copied in)";
+        }
+        String missing = where + ": the actions of ids " + next + " to " + (id - 1) + " are missing (entries before "
+                + "it removed), or it was added or copied in";
+        String before = position > journal.first() ? journal.placeOf(position - 1) : null;
+        if (place == null || before == null || !place.startsWith("entry 0 ")) {
+            return missing;
+        }
+        // Days without writes have no file, so a gap between two files' days is no damage by itself.
+        return missing + "; it is the first entry of its file, and position " + (position - 1) + " is "
+                + before + ": a day's file between them deleted or renamed would be such a gap";
     }
 
     private static byte[] put(byte[] states, long id, byte state) {

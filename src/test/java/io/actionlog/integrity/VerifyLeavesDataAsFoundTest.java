@@ -7,6 +7,7 @@ import io.actionlog.auth.Role;
 import io.actionlog.journal.JournalFiles;
 import io.actionlog.support.Cli;
 import io.actionlog.support.Client;
+import io.actionlog.support.DayClock;
 import io.actionlog.support.LogCapture;
 import io.actionlog.support.TestServer;
 import io.vertx.core.json.JsonObject;
@@ -291,6 +292,33 @@ class VerifyLeavesDataAsFoundTest {
         });
         Cli run = verify();
         assertEquals(1, run.code(), run.out());
-        assertTrue(run.err().contains("position 5 creates id 3 where the next id is 6"), run.err());
+        assertTrue(run.err().contains("position 5 (entry 5 of cycle file " + lastCycleFile().getFileName()
+                + ") creates id 3 where the next id is 6: id 3 was given before"), run.err());
+    }
+    /**
+     * A day's cycle file deleted: the journal reads on from the day after, where a new action skips the ids of the
+     * deleted day's; verify names the files on both sides of the gap, and the files of the entries it cannot read.
+     */
+    @Test
+    void aDeletedDaysFileIsNamedByTheFilesAroundTheGap() throws Exception {
+        DayClock clock = new DayClock(3);
+        List<String> files = new ArrayList<>();
+        try (TestServer server = TestServer.start(dir, Map.of(), clock)) {
+            Client rec = server.addUser("rec", Role.RECORDER);
+            for (int day = 0; day < 3; day++) {
+                for (int i = 0; i < 2; i++) {
+                    rec.record(new JsonObject().put("action", "Pay " + day + i).put("user", "u" + day + i));
+                }
+                files.add(lastCycleFile().getFileName().toString());
+                clock.nextDay();
+            }
+        }
+        assertEquals(3, new java.util.HashSet<>(files).size(), files.toString());
+        Files.delete(dir.resolve("journal").resolve(files.get(1)));
+        Cli run = verify();
+        assertEquals(1, run.code(), run.out());
+        assertTrue(run.err().contains("position 2 (entry 0 of cycle file " + files.get(2) + ") creates id 5 where "
+                + "the next id is 3: the actions of ids 3 to 4 are missing"), run.err());
+        assertTrue(run.err().contains("position 1 is entry 1 of cycle file " + files.get(0)), run.err());
     }
 }
