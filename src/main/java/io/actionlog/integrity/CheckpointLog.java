@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -51,6 +52,9 @@ public final class CheckpointLog implements AutoCloseable {
 
     /** What follows the last whole record, when the log was opened to read only (null: nothing). */
     private String damage;
+    /** What {@link #forEach} and the read of the falls found out of order (for {@code verify}): the first few. */
+    private final List<String> orderProblems = new ArrayList<>();
+    private long moreOrderProblems;
 
     private CheckpointLog(Path file, FileChannel channel, String origin, boolean readOnly) throws IOException {
         this.file = file;
@@ -72,6 +76,8 @@ public final class CheckpointLog implements AutoCloseable {
             // A fall needs a journal that lost entries: thousands of them are not the server's writing.
             LOG.warning("checkpoint falls " + fallsFile + " is larger than " + MAX_FALLS_BYTES + " bytes; not read: "
                     + "a checkpoint of a size signed both before and after a fall may not be found");
+            outOfOrder("checkpoint falls " + fallsFile + " is larger than " + MAX_FALLS_BYTES + " bytes, which "
+                    + "no server writes; not read");
             return new long[0];
         }
         List<String> lines = Files.readAllLines(fallsFile, StandardCharsets.US_ASCII);
@@ -80,6 +86,8 @@ public final class CheckpointLog implements AutoCloseable {
                 return Long.parseLong(line);
             } catch (NumberFormatException e) {
                 LOG.warning("checkpoint falls " + fallsFile + ": '" + line + "' is not a byte offset; left out");
+                outOfOrder("checkpoint falls " + fallsFile + ": '" + (line.length() > 40
+                        ? line.substring(0, 40) + "…" : line) + "' is not a byte offset, which no server writes");
                 return -1;
             }
         }).filter(at -> at > 0 && at < end).sorted().distinct().toArray();
@@ -215,6 +223,9 @@ public final class CheckpointLog implements AutoCloseable {
      * the heap.
      */
     public void forEach(Consumer<Checkpoint> each) {
+        long[] starts = falls;
+        int nextFall = 0;
+        long before = -1;
         for (long at = end > 0 ? 0 : -1; at >= 0 && at < end; at = recordAtOrAfter(at + 1)) {
             Checkpoint c;
             try {
@@ -223,7 +234,51 @@ public final class CheckpointLog implements AutoCloseable {
                 throw new IllegalArgumentException("checkpoint log " + file + ", the record at byte " + at + ": "
                         + e.getMessage(), e);
             }
+            for (; nextFall < starts.length && starts[nextFall] < at; nextFall++) {
+                outOfOrder("checkpoint falls " + fallsFile + " names byte " + starts[nextFall] + " of the log, "
+                        + "where no record starts");
+            }
+            boolean recordedFall = nextFall < starts.length && starts[nextFall] == at;
+            if (recordedFall) {
+                nextFall++;
+                if (c.size() >= before) {
+                    outOfOrder("checkpoint falls " + fallsFile + " records a fall at byte " + at + " of the log, "
+                            + "where the size does not fall (" + before + ", then " + c.size() + ")");
+                }
+            } else if (c.size() <= before) {
+                outOfOrder("checkpoint log " + file + ": the record at byte " + at + " (size " + c.size()
+                        + ") does not grow on the one before it (size " + before + "), and no fall is recorded there: "
+                        + "a record duplicated, moved or inserted, or one signed again after a record that does not "
+                        + "verify (a search by size, as for proofs against ?tree_size=N, may miss checkpoints)");
+            }
+            before = c.size();
             each.accept(c);
+        }
+        for (; nextFall < starts.length; nextFall++) {
+            outOfOrder("checkpoint falls " + fallsFile + " names byte " + starts[nextFall] + " of the log, where no "
+                    + "record starts");
+        }
+    }
+
+    /**
+     * Where the log is out of order, once {@link #forEach} walked it: sizes that do not grow where no fall is
+     * recorded, falls recorded where sizes do not fall, and falls lines that are not a record's start. The server
+     * never writes such a log; its search by size relies on the order.
+     */
+    public List<String> orderProblems() {
+        List<String> all = new ArrayList<>(orderProblems);
+        if (moreOrderProblems > 0) {
+            all.add("checkpoint log " + file + ": and " + moreOrderProblems + " more places out of order");
+        }
+        return all;
+    }
+
+    /** Keeps the first few problems, counting the rest: a log of years reordered would name every record. */
+    private void outOfOrder(String problem) {
+        if (orderProblems.size() < 10) {
+            orderProblems.add(problem);
+        } else {
+            moreOrderProblems++;
         }
     }
 

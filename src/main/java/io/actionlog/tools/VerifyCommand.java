@@ -178,6 +178,7 @@ public final class VerifyCommand implements Callable<Integer> {
                     }
                 });
                 claims.addAll(claims(read, key));
+                found.addAll(stored.orderProblems());
             }
         }
         String origin = config.integrity().origin();

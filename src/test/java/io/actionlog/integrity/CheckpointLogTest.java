@@ -212,4 +212,74 @@ class CheckpointLogTest {
     private Checkpoint signedAs(SigningKey key, long size, String run) {
         return Checkpoint.sign(key, "log.example/one", size, sha.digest((run + size).getBytes()));
     }
+    /** A log the server wrote, falls and all, walked for verify: in order. */
+    @Test
+    void aLogWithRecordedFallsIsInOrder() throws IOException {
+        SigningKey key = key();
+        Path file = dir.resolve("checkpoints");
+        try (CheckpointLog log = CheckpointLog.open(file, "log.example/one")) {
+            for (long size : new long[] {5, 9, 12, 7, 8, 20, 3, 4}) {
+                log.append(signedAs(key, size, "run"));
+            }
+        }
+        assertEquals(2, Files.readAllLines(dir.resolve("checkpoints.falls")).size());
+        try (CheckpointLog log = CheckpointLog.openReadOnly(file, "log.example/one")) {
+            List<Long> sizes = new ArrayList<>();
+            log.forEach(c -> sizes.add(c.size()));
+            assertEquals(List.of(5L, 9L, 12L, 7L, 8L, 20L, 3L, 4L), sizes);
+            assertEquals(List.of(), log.orderProblems());
+        }
+    }
+
+    @Test
+    void aDuplicatedOrMovedRecordIsOutOfOrder() throws IOException {
+        SigningKey key = key();
+        Path file = dir.resolve("checkpoints");
+        Checkpoint[] written = {checkpoint(key, 1), checkpoint(key, 2), checkpoint(key, 3), checkpoint(key, 4)};
+        String duplicated = written[0].note() + "\n" + written[1].note() + "\n" + written[1].note() + "\n"
+                + written[2].note() + "\n";
+        Files.writeString(file, duplicated);
+        assertEquals(List.of("checkpoint log " + file + ": the record at byte " + 2 * (length(written[0]) + 1) + " (size 2) does not grow on the one before it (size 2)"), prefixes(orderProblems(file)));
+        String moved = written[0].note() + "\n" + written[2].note() + "\n" + written[1].note() + "\n"
+                + written[3].note() + "\n";
+        Files.writeString(file, moved);
+        assertEquals(List.of("checkpoint log " + file + ": the record at byte " + (length(written[0])
+                + length(written[2]) + 2) + " (size 2) does not grow on the one before it (size 3)"),
+                prefixes(orderProblems(file)));
+    }
+
+    @Test
+    void fallsTheServerDidNotWriteAreOutOfOrder() throws IOException {
+        SigningKey key = key();
+        Path file = dir.resolve("checkpoints");
+        try (CheckpointLog log = CheckpointLog.open(file, "log.example/one")) {
+            for (long size = 1; size <= 4; size++) {
+                log.append(checkpoint(key, size));
+            }
+        }
+        long second = length(checkpoint(key, 1)) + 1;
+        Files.writeString(dir.resolve("checkpoints.falls"), second + "\n" + (second + 3) + "\nnot an offset\n");
+        Path falls = dir.resolve("checkpoints.falls");
+        assertEquals(List.of("checkpoint falls " + falls + ": 'not an offset' is not a byte offset, which no server "
+                + "writes", "checkpoint falls " + falls + " records a fall at byte " + second + " of the log, where "
+                + "the size does not fall (1, then 2)", "checkpoint falls " + falls + " names byte " + (second + 3)
+                + " of the log, where no record starts"), orderProblems(file));
+    }
+
+    /** A note's bytes in the log: its signature line's dash is three bytes of UTF-8. */
+    private static int length(Checkpoint c) {
+        return c.note().getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private List<String> orderProblems(Path file) throws IOException {
+        try (CheckpointLog log = CheckpointLog.openReadOnly(file, "log.example/one")) {
+            log.forEach(c -> { });
+            return log.orderProblems();
+        }
+    }
+
+    /** Each problem up to its explanation, which is the message's own. */
+    private static List<String> prefixes(List<String> problems) {
+        return problems.stream().map(p -> p.substring(0, p.indexOf(", and no fall"))).toList();
+    }
 }

@@ -321,4 +321,17 @@ class VerifyLeavesDataAsFoundTest {
                 + "the next id is 3: the actions of ids 3 to 4 are missing"), run.err());
         assertTrue(run.err().contains("position 1 is entry 1 of cycle file " + files.get(0)), run.err());
     }
+    /** The server's search of the log by size relies on its order: a record copied again fails verify. */
+    @Test
+    void aCheckpointRecordDuplicatedInTheLogFails() throws Exception {
+        recordAndStop();
+        Path log = Integrity.checkpointFile(dir);
+        String text = Files.readString(log);
+        int marker = text.lastIndexOf("\n\nactionlog\n"); // before the last record, unless it is the only one
+        int last = marker < 0 ? 0 : marker + 2;
+        Files.writeString(log, text + text.substring(last));
+        Cli run = verify();
+        assertEquals(1, run.code(), run.out());
+        assertTrue(run.err().contains("does not grow on the one before it"), run.err());
+    }
 }
