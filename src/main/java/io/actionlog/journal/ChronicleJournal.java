@@ -135,6 +135,8 @@ public final class ChronicleJournal implements Journal {
     /** Whether {@link #values} knows every number the journal's entries define; see {@link #learnValues}. */
     private volatile boolean valuesLearned;
     private volatile boolean closed;
+    /** Read only: the cycle files holding bytes past their entries ({@link #fileProblems}). */
+    private final List<String> hidden;
 
     private ChronicleJournal(Path dir, Durability durability, Options options, DirectoryLock lock,
                              SingleChronicleQueue queue, JournalRecovery.Outcome recovery, JournalHead head,
@@ -158,6 +160,7 @@ public final class ChronicleJournal implements Journal {
         queue.refreshDirectoryListing();
         ChronicleReader.Scan scan = reader.scanCycles(first);
         this.unlisted = readOnly ? unlisted(dir, scan.files()) : List.of();
+        this.hidden = readOnly ? bytesAfterEntries(dir, scan.files()) : List.of();
         this.table = scan.table();
         this.size = scan.size();
         this.valuesLearned = size == first;
@@ -708,6 +711,34 @@ public final class ChronicleJournal implements Journal {
 
     public List<String> indexProblems() {
         return indexAudit == null ? List.of() : indexAudit.problems();
+    }
+
+    /**
+     * What a read-only open found in the cycle files around the entries, and its walks in their indexes: damage
+     * that the server's answers may not show, one line per file (empty for a writable journal).
+     */
+    public List<String> fileProblems() {
+        List<String> all = new ArrayList<>(hidden);
+        all.addAll(indexProblems());
+        return all;
+    }
+
+    /** {@link CycleFileEnds#bytesAfterEntries} of each listed file but the last, which recovery judges. */
+    private static List<String> bytesAfterEntries(Path dir, Set<String> listed) {
+        List<String> names = listed.stream().sorted().toList();
+        List<String> found = new ArrayList<>();
+        try {
+            for (String name : names.subList(0, Math.max(0, names.size() - 1))) {
+                Path file = dir.resolve(name);
+                String problem = Files.exists(file) ? CycleFileEnds.bytesAfterEntries(file) : null;
+                if (problem != null) {
+                    found.add(problem);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the cycle files of " + dir + ": " + e, e);
+        }
+        return found;
     }
 
     /** What a read-only open found amiss beside the entries, which a server start mends: no damage to them. */

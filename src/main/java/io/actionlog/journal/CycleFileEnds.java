@@ -43,15 +43,10 @@ final class CycleFileEnds {
     static String cutShort(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             CycleLayout layout = new CycleLayout(channel);
-            byte[] store = layout.storeHeader();
-            int writePosition = store == null ? -1 : CycleLayout.valueOf(store, "writePosition", CycleLayout.LONG_ARRAY);
-            if (writePosition < 0 || writePosition + CycleLayout.VALUES + Long.BYTES > store.length) {
-                return null; // not the layout this reads: Chronicle's own open judges the header
-            }
-            long last = CycleLayout.longOf(store, writePosition + CycleLayout.VALUES);
+            long last = lastEntry(channel);
             long size = layout.size();
             if (last <= 0) {
-                return null;
+                return null; // no entry, or not the layout this reads: Chronicle's own open judges the header
             }
             if (last + 4 > size) {
                 return message(file, size, last, -1);
@@ -60,6 +55,37 @@ final class CycleFileEnds {
             long end = CycleLayout.endOf(last, header);
             return header != 0 && end > size ? message(file, size, last, end) : null;
         }
+    }
+
+    /**
+     * Null unless a cycle file that is not the last holds non-zero bytes past its last entry and the documents
+     * Chronicle writes after it (an index, the end-of-file seal): no server writes there, and none reads there, so
+     * such bytes hide in the journal unseen (added, or damage). The last file is the start's recovery's to judge.
+     */
+    static String bytesAfterEntries(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long last = lastEntry(channel);
+            long size = channel.size();
+            if (last <= 0 || last + 4 > size) {
+                return null;
+            }
+            long end = JournalRecovery.walk(channel, size, last).end();
+            long junk = end <= last ? -1 : JournalRecovery.firstNonZeroAfter(channel, end, size);
+            return junk < 0 ? null : "cycle file " + file + ": the bytes from offset " + junk + " to its end ("
+                    + size + " bytes) are not entries, though it is not the last file: its last entry is at offset "
+                    + last + " and Chronicle's documents after it end at " + end + "; no server writes or reads there "
+                    + "(bytes added, or damage)";
+        }
+    }
+
+    /** The offset of the last entry the store header names, 0 when none, -1 when the header is not read. */
+    private static long lastEntry(FileChannel channel) throws IOException {
+        byte[] store = new CycleLayout(channel).storeHeader();
+        int writePosition = store == null ? -1 : CycleLayout.valueOf(store, "writePosition", CycleLayout.LONG_ARRAY);
+        if (writePosition < 0 || writePosition + CycleLayout.VALUES + Long.BYTES > store.length) {
+            return -1;
+        }
+        return CycleLayout.longOf(store, writePosition + CycleLayout.VALUES);
     }
 
     private static String message(Path file, long size, long last, long end) {

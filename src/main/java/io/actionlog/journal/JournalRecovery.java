@@ -367,7 +367,7 @@ final class JournalRecovery {
     }
 
     /** The offset of the first non-zero byte in [from, size), or -1. Holes of a sparse file read fast. */
-    private static long firstNonZeroAfter(FileChannel channel, long from, long size) throws IOException {
+    static long firstNonZeroAfter(FileChannel channel, long from, long size) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
         for (long pos = from; pos < size; ) {
             buffer.clear();

@@ -149,7 +149,7 @@ public final class VerifyCommand implements Callable<Integer> {
             journal.notes().forEach(n -> spec.commandLine().getErr().println("integrity: note: " + n));
             audit.notes().forEach(n -> spec.commandLine().getErr().println("integrity: note: " + n));
             found.addAll(audit.problems());
-            found.addAll(journal.indexProblems());
+            found.addAll(journal.fileProblems());
             found.forEach(p -> spec.commandLine().getErr().println("integrity: " + p));
             out.println("integrity " + (found.isEmpty() ? "ok" : "FAILED"));
             return found.isEmpty() ? 0 : 1;

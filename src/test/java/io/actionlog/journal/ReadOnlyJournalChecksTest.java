@@ -58,7 +58,7 @@ class ReadOnlyJournalChecksTest {
                 positions.add(position);
             });
             assertEquals(500, positions.size());
-            return journal.indexProblems();
+            return journal.fileProblems();
         }
     }
 
@@ -169,6 +169,19 @@ class ReadOnlyJournalChecksTest {
             Files.delete(copy);
         }
         assertEquals(List.of(), walkReadOnly());
+    }
+
+    /** Past a day's entries, its index and its end-of-file seal, no server writes: bytes there hide unseen. */
+    @Test
+    void bytesPastTheEntriesOfAnEarlierDaysFileAreNamed() throws Exception {
+        long hiddenAt = Files.size(firstFile) - 4096;
+        try (FileChannel ch = FileChannel.open(firstFile, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap("hidden".getBytes(java.nio.charset.StandardCharsets.US_ASCII)), hiddenAt);
+        }
+        List<String> problems = walkReadOnly();
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("cycle file " + firstFile + ": the bytes from offset " + hiddenAt
+                + " to its end"), problems.get(0));
     }
 
     private List<String> listing() throws Exception {
