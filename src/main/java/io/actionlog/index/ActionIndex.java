@@ -182,8 +182,7 @@ public final class ActionIndex {
             placeholdersUpTo(c.id() - 1);
         }
         if (c.id() != size + 1L) {
-            throw new IllegalStateException("journal entry at " + pos + " creates id " + c.id()
-                    + " but the next id is " + (size + 1));
+            throw new IdOutOfTurnException(pos, c.id(), size + 1L);
         }
         fill(size, pos, c, r);
         size++;

@@ -28,6 +28,7 @@ import io.actionlog.http.tutum.TutumApi;
 import io.actionlog.integrity.Integrity;
 import io.actionlog.http.waldur.WaldurApi;
 import io.actionlog.index.ActionIndex;
+import io.actionlog.index.IdOutOfTurnException;
 import io.actionlog.journal.ChronicleJournal;
 import io.actionlog.journal.Durability;
 import io.actionlog.journal.Journal;
@@ -338,6 +339,10 @@ final class ServerStart {
         long timer = vertx.setPeriodic(PROGRESS_LOG.toMillis(), id -> LOG.info(progress.line()));
         try {
             entries = index.replay(consumer -> journal.replay(0, progress.counting(consumer)));
+        } catch (IdOutOfTurnException e) {
+            String place = journal.placeOf(e.position());
+            throw new IllegalStateException(e.getMessage() + (place == null ? "" : " (" + place + ")") + ": entries "
+                    + "before it were removed, or entries added or copied in; `verify` names the damage", e);
         } catch (RuntimeException | OutOfMemoryError e) {
             if (OutOfMemory.is(e)) {
                 throw new IllegalStateException(HeapAdvice.forReplay(journal.size()), e);

@@ -320,6 +320,11 @@ class VerifyLeavesDataAsFoundTest {
         assertTrue(run.err().contains("position 2 (entry 0 of cycle file " + files.get(2) + ") creates id 5 where "
                 + "the next id is 3: the actions of ids 3 to 4 are missing"), run.err());
         assertTrue(run.err().contains("position 1 is entry 1 of cycle file " + files.get(0)), run.err());
+        Throwable refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> TestServer.start(dir, Map.of(), clock).close());
+        String said = String.valueOf(refused.getMessage()) + " / " + String.valueOf(refused.getCause());
+        assertTrue(said.contains("journal entry at 2 creates id 5 but the next id is 3 (entry 0 of cycle file "
+                + files.get(2) + ")"), said);
     }
     /** The server's search of the log by size relies on its order: a record copied again fails verify. */
     @Test
