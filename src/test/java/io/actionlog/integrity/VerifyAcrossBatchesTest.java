@@ -112,7 +112,8 @@ class VerifyAcrossBatchesTest {
         assertEquals(1, problems.size(), problems.toString());
         assertTrue(problems.get(0).startsWith("position 3004 (action " + uuidOfPosition.get(3004) + ", id "),
                 problems.get(0));
-        assertTrue(problems.get(0).contains(", state entry) differs"), problems.get(0));
+        assertTrue(problems.get(0).matches(".*, state entry, entry \\d+ of cycle file \\d{8}F\\.cq4\\) differs .*"),
+                problems.get(0));
     }
 
     @Test

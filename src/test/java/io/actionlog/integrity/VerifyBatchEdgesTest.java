@@ -45,8 +45,9 @@ class VerifyBatchEdgesTest {
         JournalEdits.changeByteOfText(dir.resolve("journal"), "/o/" + position + "/");
         List<String> problems = verify(List.of()).problems();
         assertEquals(1, problems.size(), problems.toString());
-        assertTrue(problems.get(0).startsWith("position " + position + " (action " + uuids.get(position) + ", id "
-                + (position + 1) + ", created entry) differs"), problems.get(0));
+        assertTrue(problems.get(0).matches("position " + position + " \\(action " + uuids.get(position) + ", id "
+                + (position + 1) + ", created entry, entry \\d+ of cycle file \\d{8}F\\.cq4\\) differs .*"),
+                problems.get(0));
     }
 
     @Test
