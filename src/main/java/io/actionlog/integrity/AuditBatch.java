@@ -32,7 +32,8 @@ final class AuditBatch {
     private final byte[] stored = new byte[(2 * SIZE - 1) * H];
     /** frontier[h]: the complete subtree of level h at the batch's right edge; level {@link #LEVELS}: its root. */
     final byte[] frontier = new byte[(LEVELS + 1) * H];
-    private final byte[] node = new byte[H];
+    /** The node being folded, at {@link Merkle#RIGHT}, with its left neighbour put before it to hash the two. */
+    private final byte[] pair = Merkle.newPair();
     private final LeafBytes leafBytes = new LeafBytes();
     private final MessageDigest digest = Merkle.sha256();
 
@@ -104,16 +105,17 @@ final class AuditBatch {
             if (k < available && differs(leaves, j * H, k++) && leafDiffers < 0) {
                 leafDiffers = j;
             }
-            System.arraycopy(leaves, j * H, node, 0, H);
+            System.arraycopy(leaves, j * H, pair, Merkle.RIGHT, H);
             int level = 0;
             for (int i = j; (i & 1) == 1; i >>>= 1, level++) {
-                Merkle.nodeHash(digest, frontier, level * H, node, 0, node, 0);
-                if (k < available && differs(node, 0, k++) && leafDiffers < 0 && nodeLevel == 0) {
+                System.arraycopy(frontier, level * H, pair, Merkle.LEFT, H);
+                Merkle.nodeHash(digest, pair, pair, Merkle.RIGHT);
+                if (k < available && differs(pair, Merkle.RIGHT, k++) && leafDiffers < 0 && nodeLevel == 0) {
                     nodeLevel = level + 1;
                     nodeIndex = (first + j) >>> (level + 1);
                 }
             }
-            System.arraycopy(node, 0, frontier, level * H, H);
+            System.arraycopy(pair, Merkle.RIGHT, frontier, level * H, H);
             while (next < sizes.length && sizes[next] == first + j + 1 && j + 1 < size) {
                 partRoot(next++, j + 1);
             }

@@ -37,6 +37,13 @@ final class CanonicalJson {
         }
     }
 
+    /** As {@link #reset()}, with {@code prefix} written first (a leaf's 0x00, hashed with the leaf in one update). */
+    void reset(byte prefix) {
+        reset();
+        buf[0] = prefix;
+        len = 1;
+    }
+
     byte[] toBytes() {
         return Arrays.copyOf(buf, len);
     }

@@ -62,6 +62,11 @@ public final class LeafBytes {
     private final CreatedLeaf createdLeaf = new CreatedLeaf(out, this::metadata);
     /** Where the digits of the id of the last Created entry written begin. */
     private int idAt;
+    /**
+     * Whether the leaf being written is to be hashed: then the buffer starts with RFC 9162's 0x00 leaf prefix, and the
+     * digest takes prefix and leaf in one update.
+     */
+    private boolean prefixed;
 
     /** The leaf bytes of {@code entry}, which belongs to the action with this uuid. */
     public byte[] of(Entry entry, UUID uuid) {
@@ -80,8 +85,13 @@ public final class LeafBytes {
      * from their strings again. The same bytes either way.
      */
     public void hash(Entry entry, UUID uuid, ValueNumbers numbers, MessageDigest digest, byte[] into, int at) {
-        write(entry, uuid, numbers);
-        Merkle.leafHash(digest, out.array(), out.length(), into, at);
+        prefixed = true;
+        try {
+            write(entry, uuid, numbers);
+        } finally {
+            prefixed = false;
+        }
+        Merkle.prefixedLeafHash(digest, out.array(), out.length(), into, at);
     }
 
     /**
@@ -116,18 +126,32 @@ public final class LeafBytes {
     /** As {@link #hash(Entry, UUID, MessageDigest, byte[], int)} for an entry read as {@link EntryBytes}. */
     public void hash(EntryBytes entry, boolean hasUuid, long uuidHigh, long uuidLow, MessageDigest digest,
                      byte[] into, int at) {
-        write(entry, hasUuid, uuidHigh, uuidLow);
-        Merkle.leafHash(digest, out.array(), out.length(), into, at);
+        prefixed = true;
+        try {
+            write(entry, hasUuid, uuidHigh, uuidLow);
+        } finally {
+            prefixed = false;
+        }
+        Merkle.prefixedLeafHash(digest, out.array(), out.length(), into, at);
+    }
+
+    /** Starts the leaf: after its 0x00 prefix when it is written to be hashed ({@link #prefixed}), else at 0. */
+    private void start() {
+        if (prefixed) {
+            out.reset((byte) 0);
+        } else {
+            out.reset();
+        }
     }
 
     private void write(EntryBytes entry, boolean hasUuid, long uuidHigh, long uuidLow) {
         switch (entry.kind()) {
             case CREATED -> {
-                out.reset();
+                start();
                 createdLeaf.write(entry.created());
             }
             case STATE_CHANGED -> {
-                out.reset();
+                start();
                 out.key(F_AT).date(entry.at(), Entry.NO_TIME)
                         .key(K_END_DATE).date(entry.endDate(), Entry.NO_TIME)
                         .key(K_ERROR).string(entry.error().array(), entry.error().offset(), entry.error().length())
@@ -140,7 +164,7 @@ public final class LeafBytes {
                 uuid(hasUuid, uuidHigh, uuidLow).raw("}");
             }
             case LOG_APPENDED -> {
-                out.reset();
+                start();
                 EntryBytes.Text t = entry.text();
                 out.key(F_AT).date(entry.at(), Entry.NO_TIME)
                         .key(K_ID).number(entry.id())
@@ -174,7 +198,7 @@ public final class LeafBytes {
     }
 
     private void write(Entry entry, UUID uuid, ValueNumbers numbers) {
-        out.reset();
+        start();
         if (entry instanceof Entry.Created c) {
             created(c, numbers);
         } else if (entry instanceof Entry.Expired e) {

@@ -32,6 +32,8 @@ public final class TreeFile implements AutoCloseable {
 
     private final FileChannel channel;
     private final MessageDigest digest = Merkle.sha256();
+    /** {@link #append}'s: the node being made, with its left half before it (see {@link Merkle#newPair}). */
+    private final byte[] pair = Merkle.newPair();
     /** frontier[h]: the complete subtree of level h at the right edge, where bit h of the pending size is set. */
     private final byte[][] frontier = new byte[64][];
     private final ByteBuffer pending = ByteBuffer.allocate(FLUSH_BYTES + 65 * Merkle.HASH_BYTES);
@@ -104,31 +106,28 @@ public final class TreeFile implements AutoCloseable {
     }
 
     /**
-     * As {@link #append(byte[])} for the hash at {@code hashes[at]}. Each subtree the leaf completes is hashed into
-     * the frontier array of its left half, which that very step frees: the writer appends a leaf per entry, and a new
-     * 32-byte array per node was most of what the tree allocated.
+     * As {@link #append(byte[])} for the hash at {@code hashes[at]}. Each subtree the leaf completes is hashed in one
+     * pair array, its left half copied in before the node: the writer appends a leaf per entry, and a new 32-byte
+     * array per node was most of what the tree allocated.
      */
     public synchronized void append(byte[] hashes, int at) {
         if (pending.position() >= FLUSH_BYTES) {
             write();
         }
         pending.put(hashes, at, Merkle.HASH_BYTES);
-        byte[] node = hashes;
-        int from = at;
+        System.arraycopy(hashes, at, pair, Merkle.RIGHT, Merkle.HASH_BYTES);
         int level = 0;
         for (long i = appended; (i & 1) == 1; i >>>= 1, level++) {
-            byte[] left = frontier[level];
-            Merkle.nodeHash(digest, left, 0, node, from, left, 0);
-            pending.put(left, 0, Merkle.HASH_BYTES);
-            node = left;
-            from = 0;
+            System.arraycopy(frontier[level], 0, pair, Merkle.LEFT, Merkle.HASH_BYTES);
+            Merkle.nodeHash(digest, pair, pair, Merkle.RIGHT);
+            pending.put(pair, Merkle.RIGHT, Merkle.HASH_BYTES);
         }
         byte[] edge = frontier[level];
         if (edge == null) {
             edge = new byte[Merkle.HASH_BYTES];
             frontier[level] = edge;
         }
-        System.arraycopy(node, from, edge, 0, Merkle.HASH_BYTES);
+        System.arraycopy(pair, Merkle.RIGHT, edge, 0, Merkle.HASH_BYTES);
         appended++;
     }
 
