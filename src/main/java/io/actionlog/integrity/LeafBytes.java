@@ -100,7 +100,12 @@ public final class LeafBytes {
      * byte[], int)} then gives the leaf hash of the same entry under any id.
      */
     public LeafHalves halves(Entry.Created entry) {
-        write(entry, null, ValueNumbers.NONE);
+        prefixed = true; // the head starts with the leaf's 0x00, which the writer then need not hash on its own
+        try {
+            write(entry, null, ValueNumbers.NONE);
+        } finally {
+            prefixed = false;
+        }
         int digits = CanonicalJson.digits(entry.id());
         byte[] all = out.array();
         return new LeafHalves(Arrays.copyOf(all, idAt),
@@ -111,7 +116,7 @@ public final class LeafBytes {
     public void hash(LeafHalves halves, long id, MessageDigest digest, byte[] into, int at) {
         out.reset();
         out.number(id);
-        Merkle.leafHash(digest, halves.head(), out.array(), out.length(), halves.tail(), into, at);
+        Merkle.prefixedLeafHash(digest, halves.head(), out.array(), out.length(), halves.tail(), into, at);
     }
 
     /**

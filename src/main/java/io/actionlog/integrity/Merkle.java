@@ -49,10 +49,12 @@ public final class Merkle {
         finish(digest, into, at);
     }
 
-    /** The leaf hash of the leaf {@code head || middle[0, length) || tail}, written at {@code into[at]}. */
-    public static void leafHash(MessageDigest digest, byte[] head, byte[] middle, int length, byte[] tail, byte[] into,
-                                int at) {
-        digest.update((byte) 0);
+    /**
+     * The leaf hash of the leaf {@code head || middle[0, length) || tail} where {@code head} starts with the leaf's
+     * 0x00 prefix, written at {@code into[at]}.
+     */
+    public static void prefixedLeafHash(MessageDigest digest, byte[] head, byte[] middle, int length, byte[] tail,
+                                        byte[] into, int at) {
         digest.update(head);
         digest.update(middle, 0, length);
         digest.update(tail);
