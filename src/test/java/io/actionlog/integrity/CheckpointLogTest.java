@@ -66,13 +66,7 @@ class CheckpointLogTest {
 
     @Test
     void aLogOfAnotherOriginIsRefusedAndLeftWhole() throws IOException {
-        SigningKey key = key();
-        Path file = dir.resolve("checkpoints");
-        try (CheckpointLog log = CheckpointLog.open(file, "log.example/one")) {
-            for (long size = 1; size <= 200; size++) {
-                log.append(checkpoint(key, size));
-            }
-        }
+        Path file = logOfSizesUpTo(200);
         long bytes = Files.size(file);
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> CheckpointLog.open(file, "actionlog"));
@@ -250,13 +244,8 @@ class CheckpointLogTest {
 
     @Test
     void fallsTheServerDidNotWriteAreOutOfOrder() throws IOException {
+        Path file = logOfSizesUpTo(4);
         SigningKey key = key();
-        Path file = dir.resolve("checkpoints");
-        try (CheckpointLog log = CheckpointLog.open(file, "log.example/one")) {
-            for (long size = 1; size <= 4; size++) {
-                log.append(checkpoint(key, size));
-            }
-        }
         long second = length(checkpoint(key, 1)) + 1;
         Files.writeString(dir.resolve("checkpoints.falls"), second + "\n" + (second + 3) + "\nnot an offset\n");
         Path falls = dir.resolve("checkpoints.falls");
@@ -269,6 +258,18 @@ class CheckpointLogTest {
     /** A note's bytes in the log: its signature line's dash is three bytes of UTF-8. */
     private static int length(Checkpoint c) {
         return c.note().getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** A log of one checkpoint of each size from 1 to {@code last}, as a server writes it. */
+    private Path logOfSizesUpTo(long last) throws IOException {
+        SigningKey key = key();
+        Path file = dir.resolve("checkpoints");
+        try (CheckpointLog log = CheckpointLog.open(file, "log.example/one")) {
+            for (long size = 1; size <= last; size++) {
+                log.append(checkpoint(key, size));
+            }
+        }
+        return file;
     }
 
     private List<String> orderProblems(Path file) throws IOException {
