@@ -53,6 +53,23 @@ public final class DataDir implements AutoCloseable {
             LOG.warning("data directory " + dir + " can be read by other users; recorded bodies and addresses are "
                     + "personal data: chmod 700 it");
         }
+        DataDir claimed = lock(dir);
+        claimed.removeScratch();
+        return claimed;
+    }
+
+    /**
+     * Takes the directory's lock as {@link #claim} does, for {@code verify}, which leaves the directory as it found
+     * it: nothing is created and the scratch files a stopped backup left stay (they may be evidence too).
+     */
+    public static DataDir claimToRead(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("data directory " + dir + " is not a directory");
+        }
+        return lock(dir);
+    }
+
+    private static DataDir lock(Path dir) throws IOException {
         FileChannel channel = OwnerOnly.openLockFile(dir.resolve("server.lock"));
         FileLock lock;
         try {
@@ -64,9 +81,7 @@ public final class DataDir implements AutoCloseable {
             channel.close();
             throw new IOException("data directory " + dir + " is in use by another actionlog server");
         }
-        DataDir claimed = new DataDir(dir, channel, lock);
-        claimed.removeScratch();
-        return claimed;
+        return new DataDir(dir, channel, lock);
     }
 
     public Path path() {

@@ -72,7 +72,7 @@ public final class VerifyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         // A newer format is refused as a server refuses it: this build would misread its entries.
         DataFormat.check(dataDir);
-        try (DataDir claimed = DataDir.claim(dataDir);
+        try (DataDir claimed = DataDir.claimToRead(dataDir);
              ChronicleJournal journal = ChronicleJournal.openReadOnly(dataDir.resolve("journal"))) {
             // Kinds: created, state changes, log appends, carried forward, expired; a state is stored as code + 1,
             // 0 for an id no kept entry creates and EXPIRED_MARK once retention expired it.

@@ -82,6 +82,19 @@ class VerifyLeavesDataAsFoundTest {
         assertEquals(before, files());
     }
 
+    /** A backup stopped half-way leaves its scratch copy; a server start removes it, verify does not. */
+    @Test
+    void scratchFilesOfAStoppedBackupAreLeftAsTheyAre() throws Exception {
+        recordAndStop();
+        Path left = dir.resolve("tmp").resolve("backup-1").resolve("part.cq4");
+        Files.createDirectories(left.getParent());
+        Files.writeString(left, "half a copy");
+        Map<String, String> before = files();
+        Cli run = verify();
+        assertEquals(0, run.code(), run.err());
+        assertEquals(before, files());
+    }
+
     @Test
     void bytesAfterTheJournalsLastEntryAreNamedAndKept() throws Exception {
         recordAndStop();
