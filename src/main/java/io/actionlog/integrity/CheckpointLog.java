@@ -226,6 +226,7 @@ public final class CheckpointLog implements AutoCloseable {
         long[] starts = falls;
         int nextFall = 0;
         long before = -1;
+        String beforeNote = null;
         for (long at = end > 0 ? 0 : -1; at >= 0 && at < end; at = recordAtOrAfter(at + 1)) {
             Checkpoint c;
             try {
@@ -245,13 +246,15 @@ public final class CheckpointLog implements AutoCloseable {
                     outOfOrder("checkpoint falls " + fallsFile + " records a fall at byte " + at + " of the log, "
                             + "where the size does not fall (" + before + ", then " + c.size() + ")");
                 }
-            } else if (c.size() <= before) {
+            } else if (c.size() < before || c.size() == before && c.note().equals(beforeNote)) {
+                // One of the same size but another note is what a start signs after a latest it could not trust.
                 outOfOrder("checkpoint log " + file + ": the record at byte " + at + " (size " + c.size()
                         + ") does not grow on the one before it (size " + before + "), and no fall is recorded there: "
-                        + "a record duplicated, moved or inserted, or one signed again after a record that does not "
-                        + "verify (a search by size, as for proofs against ?tree_size=N, may miss checkpoints)");
+                        + "a record duplicated, moved or inserted (a search by size, as for proofs against "
+                        + "?tree_size=N, may miss checkpoints)");
             }
             before = c.size();
+            beforeNote = c.note();
             each.accept(c);
         }
         for (; nextFall < starts.length; nextFall++) {

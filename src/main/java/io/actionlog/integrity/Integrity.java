@@ -5,6 +5,7 @@ import io.actionlog.index.ActionIndex;
 import io.actionlog.journal.Journal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -42,12 +43,29 @@ public final class Integrity implements AutoCloseable {
     }
 
     /**
+     * The signing key of {@code integrity.key_file}, created when there is none, but only while the checkpoint log
+     * holds no checkpoint: a new key then would sign the tree anew beside checkpoints it cannot vouch for, and every
+     * one of them would fail {@code verify} for good (a key file path mistyped, or a key lost). The operator points
+     * the setting at the key that signed them, or moves the log aside to start another with a new key.
+     */
+    public static SigningKey signingKey(Config config) throws IOException {
+        Path log = checkpointFile(config.dataDir());
+        if (!Files.exists(config.keyFile()) && Files.exists(log) && Files.size(log) > 0) {
+            throw new IllegalStateException("integrity.key_file " + config.keyFile() + " does not exist, but the "
+                    + "checkpoint log " + log + " holds checkpoints signed with a key: set integrity.key_file to the "
+                    + "key that signed them (a new key would leave every one of them failing verify), or move the "
+                    + "log aside to start a new log with a new key");
+        }
+        return SigningKey.loadOrCreate(config.keyFile(), config.integrity().origin());
+    }
+
+    /**
      * Opens everything and brings the tree up to the journal (after the index replay, before the writer starts),
      * then signs a checkpoint if the log has none of the tree as it is.
      */
     public static Integrity open(Config config, Journal journal, ActionIndex index) throws IOException {
         String origin = config.integrity().origin();
-        SigningKey key = SigningKey.loadOrCreate(config.keyFile(), origin);
+        SigningKey key = signingKey(config);
         TreeFile tree = TreeFile.open(treeFile(config.dataDir()));
         TreeKeeper keeper = new TreeKeeper(tree, journal, index);
         keeper.catchUp(journal);

@@ -2,6 +2,7 @@ package io.actionlog.tools;
 
 import io.actionlog.config.Config;
 import io.actionlog.config.ConfigOptions;
+import io.actionlog.integrity.Integrity;
 import io.actionlog.integrity.SigningKey;
 import java.io.IOException;
 import java.util.concurrent.Callable;
@@ -30,7 +31,7 @@ public final class IntegrityCommand {
         @Override
         public Integer call() throws IOException {
             Config config = options.loadOffline();
-            SigningKey key = SigningKey.loadOrCreate(config.keyFile(), config.integrity().origin());
+            SigningKey key = Integrity.signingKey(config);
             spec.commandLine().getOut().println(key.verifierKey());
             return 0;
         }
