@@ -4,6 +4,7 @@ import io.actionlog.action.ActionException;
 import io.actionlog.index.ActionIndex;
 import io.actionlog.journal.Entry;
 import io.actionlog.journal.Journal;
+import io.actionlog.journal.JournalFullException;
 import io.actionlog.journal.ValueNumbers;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ import java.util.logging.Logger;
  */
 public final class Writer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Writer.class.getName());
+    private static final Duration FAILURE_LOG_EVERY = Duration.ofMinutes(1);
 
     /** One change, run on the writer thread; it may read the journal and the index and call append. */
     @FunctionalInterface
@@ -103,6 +105,12 @@ public final class Writer implements AutoCloseable {
     /** Set when the thread ends; {@link #lastOut}: what a stop it outlasted left for it to run then. Guarded by this. */
     private boolean ended;
     private Runnable lastOut;
+    /**
+     * Appends refused since the last one that worked, and when that was last logged (writer thread): a full disk
+     * refuses every write a client repeats, thousands a second, and a log of each would fill what space is left.
+     */
+    private long failedAppends;
+    private long failuresLoggedAt;
 
     public Writer(Journal journal, ActionIndex index, int queueCapacity, int batchMax) {
         this.journal = journal;
@@ -242,13 +250,39 @@ public final class Writer implements AutoCloseable {
         }
     }
 
+    /**
+     * Logs the first of a run of failed appends (a full disk as a warning: the server works as it should; anything
+     * else as SEVERE with its stack trace), then one line a minute while they go on.
+     */
+    private void appendFailed(Throwable e) {
+        long now = System.nanoTime();
+        boolean full = e instanceof JournalFullException;
+        if (failedAppends++ == 0) {
+            failuresLoggedAt = now;
+            if (full) {
+                LOG.warning("journal append refused: " + e.getMessage() + "; writes are refused until space is freed "
+                        + "(a line a minute while they are)");
+            } else {
+                LOG.log(Level.SEVERE, "journal append failed (a line a minute while appends fail)", e);
+            }
+        } else if (now - failuresLoggedAt >= FAILURE_LOG_EVERY.toNanos()) {
+            failuresLoggedAt = now;
+            LOG.log(full ? Level.WARNING : Level.SEVERE, "journal appends still refused: " + failedAppends
+                    + " since the first; the last: " + e.getMessage());
+        }
+    }
+
     private long appendAndApply(Entry entry, Object ahead) {
         long position;
         try {
             position = journal.append(entry, numbers);
         } catch (RuntimeException | InternalError e) {
-            LOG.log(Level.SEVERE, "journal append failed", e);
+            appendFailed(e);
             throw new ActionException(ActionException.Kind.UNAVAILABLE, "journal is not writable: " + e.getMessage());
+        }
+        if (failedAppends > 0) {
+            LOG.info("journal appends work again, after " + failedAppends + " refused");
+            failedAppends = 0;
         }
         index.apply(position, entry, numbers);
         unpublished.add(new Applied(position, entry));

@@ -41,9 +41,14 @@ class WriterTest {
         private final List<Entry> entries = new ArrayList<>();
         volatile long synced;
         final AtomicInteger syncs = new AtomicInteger();
+        /** While set, appends are refused as on a full disk. */
+        volatile boolean full;
 
         @Override
         public synchronized long append(List<Entry> batch) {
+            if (full) {
+                throw new io.actionlog.journal.JournalFullException("journal has 0 bytes free (test)");
+            }
             long first = entries.size();
             entries.addAll(batch);
             return first;
@@ -121,6 +126,31 @@ class WriterTest {
         writer.close();
         assertEquals(2000, journal.size());
         assertTrue(journal.syncs.get() < 2000, "batches share a sync: " + journal.syncs.get() + " syncs");
+    }
+
+    /** A full disk refuses every write a client repeats: the log says so once, and once more when writes work again. */
+    @Test
+    void appendsRefusedOnAFullDiskAreLoggedOnceNotEachTime() throws Throwable {
+        RecordingJournal journal = new RecordingJournal();
+        ActionIndex index = new ActionIndex();
+        Writer writer = new Writer(journal, index, 4096, 64);
+        writer.start();
+        try (io.actionlog.support.LogCapture log = io.actionlog.support.LogCapture.of(Writer.class.getName())) {
+            journal.full = true;
+            for (int i = 0; i < 500; i++) {
+                CompletableFuture<Long> refused = writer.submit(appender -> appender.append(created(1)));
+                java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        java.util.concurrent.ExecutionException.class, () -> refused.get(10, TimeUnit.SECONDS));
+                assertTrue(e.getCause().getMessage().contains("journal is not writable"), e.getCause().toString());
+            }
+            journal.full = false;
+            assertEquals(0L, writer.submit(appender -> appender.append(created(1))).get(10, TimeUnit.SECONDS));
+            assertEquals(List.of("journal append refused: journal has 0 bytes free (test); writes are refused until "
+                    + "space is freed (a line a minute while they are)", "journal appends work again, after 500 "
+                    + "refused"), log.messages());
+        } finally {
+            writer.close();
+        }
     }
 
     @Test
