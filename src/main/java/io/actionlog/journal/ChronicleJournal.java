@@ -348,7 +348,9 @@ public final class ChronicleJournal implements Journal {
                 .indexCount(INDEX_COUNT)
                 .syncMode(SyncMode.NONE)
                 .readOnly(readOnly);
-        if (options.clockMillis() != null) {
+        if (!readOnly) {
+            builder.timeProvider(CycleClock.of(dir, options.clockMillis())::millis);
+        } else if (options.clockMillis() != null) {
             builder.timeProvider(options.clockMillis()::getAsLong);
         }
         SingleChronicleQueue queue = builder.build();

@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -177,6 +178,34 @@ class ChronicleJournalTest {
             assertEquals(1, journal.replay(2999, (p, e) -> assertEquals(2999, p)));
             assertEquals(0, journal.replay(3000, (p, e) -> { throw new AssertionError(); }));
             assertThrows(IndexOutOfBoundsException.class, () -> journal.replay(3001, (p, e) -> { }));
+        }
+    }
+
+    /**
+     * A clock stepped back across midnight (by hand, or by a time server) would point Chronicle at the day before,
+     * whose file it sealed: the journal writes on into the newest day's file until the clock passes it again, in
+     * this process and after a restart.
+     */
+    @Test
+    void aClockSteppedBackAcrossMidnightWritesOnIntoTheNewestDay() throws Exception {
+        try (ChronicleJournal journal = open(Durability.PROCESS)) {
+            journal.append(batch(0, 10));
+            clock.addAndGet(DAY_MS);
+            journal.append(batch(10, 10));
+            clock.addAndGet(-DAY_MS);
+            assertEquals(20, journal.append(batch(20, 10)));
+        }
+        try (ChronicleJournal journal = open(Durability.PROCESS)) {
+            assertEquals(30, journal.append(batch(30, 10)));
+            clock.addAndGet(2 * DAY_MS);
+            assertEquals(40, journal.append(batch(40, 10)));
+        }
+        try (ChronicleJournal journal = ChronicleJournal.openReadOnly(dir)) {
+            assertEquals(50, journal.replay(0, (p, e) -> assertEquals(Entries.mixed(p), e)));
+            assertEquals(List.of(), journal.fileProblems());
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(3, files.filter(f -> f.toString().endsWith(".cq4")).count());
         }
     }
 
