@@ -163,8 +163,8 @@ public final class CheckpointLog implements AutoCloseable {
         long to = end;
         for (int i = starts.length; i >= 0; i--) {
             long from = i == 0 ? 0 : starts[i - 1];
-            Checkpoint c = firstOfAtLeast(size, from, to);
-            if (c != null && c.size() == size && wanted.test(c)) {
+            Checkpoint c = ofSize(size, from, to, wanted);
+            if (c != null) {
                 return c;
             }
             to = from;
@@ -197,6 +197,15 @@ public final class CheckpointLog implements AutoCloseable {
 
     /** The first checkpoint of at least {@code size} among the records starting in [from, to), or null. */
     private Checkpoint firstOfAtLeast(long size, long from, long to) {
+        return ofSize(size, from, to, null);
+    }
+
+    /**
+     * With {@code wanted} null, as {@link #firstOfAtLeast}; else the first checkpoint of exactly {@code size} among
+     * the records starting in [from, to) that {@code wanted} takes, or null. Within a run two records share a size
+     * only where a start signed the tree again after a latest it could not trust: the one after it is then wanted.
+     */
+    private Checkpoint ofSize(long size, long from, long to, Predicate<Checkpoint> wanted) {
         long lo = from;
         long hi = to;
         while (hi - lo > WINDOW) {
@@ -211,7 +220,13 @@ public final class CheckpointLog implements AutoCloseable {
         }
         for (long at = recordAtOrAfter(lo); at >= 0 && at < to; at = recordAtOrAfter(at + 1)) {
             Checkpoint c = read(at);
-            if (c == null || c.size() >= size) {
+            if (wanted == null && (c == null || c.size() >= size)) {
+                return c;
+            }
+            if (wanted != null && (c == null || c.size() > size)) {
+                return null;
+            }
+            if (wanted != null && c.size() == size && wanted.test(c)) {
                 return c;
             }
         }

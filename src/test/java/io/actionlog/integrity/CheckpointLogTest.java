@@ -206,6 +206,29 @@ class CheckpointLogTest {
     private Checkpoint signedAs(SigningKey key, long size, String run) {
         return Checkpoint.sign(key, "log.example/one", size, sha.digest((run + size).getBytes()));
     }
+    /** After a latest it could not trust, a start signs the same size again: that one is found, wanted. */
+    @Test
+    void aSizeSignedAgainIsFoundByTheOneWanted() throws IOException {
+        SigningKey key = key();
+        Path file = dir.resolve("checkpoints");
+        Checkpoint again = signedAs(key, 150, "again");
+        try (CheckpointLog log = CheckpointLog.open(file, "log.example/one")) {
+            for (long size = 1; size <= 150; size++) {
+                log.append(checkpoint(key, size));
+            }
+            log.append(again);
+            for (long size = 151; size <= 300; size++) {
+                log.append(checkpoint(key, size));
+            }
+        }
+        try (CheckpointLog log = CheckpointLog.open(file, "log.example/one")) {
+            assertEquals(again.note(), log.find(150, c -> c.note().equals(again.note())).note());
+            assertEquals(checkpoint(key, 150).note(), log.find(150).note());
+            assertNull(log.find(150, c -> false));
+            assertEquals(List.of(), orderProblems(file));
+        }
+    }
+
     /** A log the server wrote, falls and all, walked for verify: in order. */
     @Test
     void aLogWithRecordedFallsIsInOrder() throws IOException {
