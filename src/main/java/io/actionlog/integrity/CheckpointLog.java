@@ -201,7 +201,8 @@ public final class CheckpointLog implements AutoCloseable {
     }
 
     /**
-     * With {@code wanted} null, as {@link #firstOfAtLeast}; else the first checkpoint of exactly {@code size} among
+     * With {@code wanted} null, the first checkpoint of at least {@code size} (null when none is, or the record
+     * there is not whole); else the first checkpoint of exactly {@code size} among
      * the records starting in [from, to) that {@code wanted} takes, or null. Within a run two records share a size
      * only where a start signed the tree again after a latest it could not trust: the one after it is then wanted.
      */
@@ -255,14 +256,15 @@ public final class CheckpointLog implements AutoCloseable {
                         + "where no record starts");
             }
             boolean recordedFall = nextFall < starts.length && starts[nextFall] == at;
+            // The same size with another note is no step back: a start signs so after a latest it could not trust.
+            boolean stepsBack = c.size() < before || c.size() == before && c.note().equals(beforeNote);
             if (recordedFall) {
                 nextFall++;
                 if (c.size() >= before) {
                     outOfOrder("checkpoint falls " + fallsFile + " records a fall at byte " + at + " of the log, "
                             + "where the size does not fall (" + before + ", then " + c.size() + ")");
                 }
-            } else if (c.size() < before || c.size() == before && c.note().equals(beforeNote)) {
-                // One of the same size but another note is what a start signs after a latest it could not trust.
+            } else if (stepsBack) {
                 outOfOrder("checkpoint log " + file + ": the record at byte " + at + " (size " + c.size()
                         + ") does not grow on the one before it (size " + before + "), and no fall is recorded there: "
                         + "a record duplicated, moved or inserted (a search by size, as for proofs against "

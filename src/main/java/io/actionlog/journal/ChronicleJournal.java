@@ -700,17 +700,18 @@ public final class ChronicleJournal implements Journal {
         return recovery;
     }
 
+    @Override
+    public String placeOf(long position) {
+        CycleTable t = table;
+        return position < first() || position >= size || t.runs() == 0 ? null
+                : ChronicleReader.place(t.indexOf(position));
+    }
+
     /**
      * What a read-only journal's walks found wrong in the cycle files' own indexes (Chronicle's, which the server's
      * reads by position follow), one line per damaged file; empty for a writable journal. The walks themselves read
      * entry after entry and are not misled by it.
      */
-    @Override
-    public String placeOf(long position) {
-        CycleTable t = table;
-        return position < first() || position >= size || t.runs() == 0 ? null : ChronicleReader.place(t.indexOf(position));
-    }
-
     public List<String> indexProblems() {
         return indexAudit == null ? List.of() : indexAudit.problems();
     }
