@@ -42,13 +42,6 @@ public final class Merkle {
         return digest.digest(right);
     }
 
-    /** The leaf hash of {@code leaf[0, length)}, written at {@code into[at]}: no copy of the leaf, no new array. */
-    public static void leafHash(MessageDigest digest, byte[] leaf, int length, byte[] into, int at) {
-        digest.update((byte) 0);
-        digest.update(leaf, 0, length);
-        finish(digest, into, at);
-    }
-
     /**
      * The leaf hash of the leaf {@code head || middle[0, length) || tail} where {@code head} starts with the leaf's
      * 0x00 prefix, written at {@code into[at]}.
@@ -64,7 +57,7 @@ public final class Merkle {
     /**
      * The leaf hash of leaf bytes that follow their 0x00 prefix in the same array, {@code prefixed[0, length)}: one
      * update of the digest, which then takes whole blocks straight from the array (the prefix as an update of its own
-     * cost a leaf a fifth more here; see docs/benchmarks.md).
+     * cost a leaf about a sixth more here; see docs/benchmarks.md).
      */
     public static void prefixedLeafHash(MessageDigest digest, byte[] prefixed, int length, byte[] into, int at) {
         digest.update(prefixed, 0, length);
