@@ -221,13 +221,13 @@ public final class CheckpointLog implements AutoCloseable {
         }
         for (long at = recordAtOrAfter(lo); at >= 0 && at < to; at = recordAtOrAfter(at + 1)) {
             Checkpoint c = read(at);
-            if (wanted == null && (c == null || c.size() >= size)) {
-                return c;
-            }
-            if (wanted != null && (c == null || c.size() > size)) {
+            if (wanted == null) {
+                if (c == null || c.size() >= size) {
+                    return c;
+                }
+            } else if (c == null || c.size() > size) {
                 return null;
-            }
-            if (wanted != null && c.size() == size && wanted.test(c)) {
+            } else if (c.size() == size && wanted.test(c)) {
                 return c;
             }
         }

@@ -62,15 +62,10 @@ public final class LeafBytes {
     private final CreatedLeaf createdLeaf = new CreatedLeaf(out, this::metadata);
     /** Where the digits of the id of the last Created entry written begin. */
     private int idAt;
-    /**
-     * Whether the leaf being written is to be hashed: then the buffer starts with RFC 9162's 0x00 leaf prefix, and the
-     * digest takes prefix and leaf in one update.
-     */
-    private boolean prefixed;
 
     /** The leaf bytes of {@code entry}, which belongs to the action with this uuid. */
     public byte[] of(Entry entry, UUID uuid) {
-        write(entry, uuid);
+        write(entry, uuid, ValueNumbers.NONE, false);
         return out.toBytes();
     }
 
@@ -85,12 +80,7 @@ public final class LeafBytes {
      * from their strings again. The same bytes either way.
      */
     public void hash(Entry entry, UUID uuid, ValueNumbers numbers, MessageDigest digest, byte[] into, int at) {
-        prefixed = true;
-        try {
-            write(entry, uuid, numbers);
-        } finally {
-            prefixed = false;
-        }
+        write(entry, uuid, numbers, true);
         Merkle.prefixedLeafHash(digest, out.array(), out.length(), into, at);
     }
 
@@ -100,12 +90,8 @@ public final class LeafBytes {
      * byte[], int)} then gives the leaf hash of the same entry under any id.
      */
     public LeafHalves halves(Entry.Created entry) {
-        prefixed = true; // the head starts with the leaf's 0x00, which the writer then need not hash on its own
-        try {
-            write(entry, null, ValueNumbers.NONE);
-        } finally {
-            prefixed = false;
-        }
+        // The head starts with the leaf's 0x00, which the writer then need not hash on its own.
+        write(entry, null, ValueNumbers.NONE, true);
         int digits = CanonicalJson.digits(entry.id());
         byte[] all = out.array();
         return new LeafHalves(Arrays.copyOf(all, idAt),
@@ -124,24 +110,22 @@ public final class LeafBytes {
      * halves ({@code hasUuid} false: none): the same bytes as {@link #of(Entry, UUID)} of the decoded entry.
      */
     public byte[] of(EntryBytes entry, boolean hasUuid, long uuidHigh, long uuidLow) {
-        write(entry, hasUuid, uuidHigh, uuidLow);
+        write(entry, hasUuid, uuidHigh, uuidLow, false);
         return out.toBytes();
     }
 
     /** As {@link #hash(Entry, UUID, MessageDigest, byte[], int)} for an entry read as {@link EntryBytes}. */
     public void hash(EntryBytes entry, boolean hasUuid, long uuidHigh, long uuidLow, MessageDigest digest,
                      byte[] into, int at) {
-        prefixed = true;
-        try {
-            write(entry, hasUuid, uuidHigh, uuidLow);
-        } finally {
-            prefixed = false;
-        }
+        write(entry, hasUuid, uuidHigh, uuidLow, true);
         Merkle.prefixedLeafHash(digest, out.array(), out.length(), into, at);
     }
 
-    /** Starts the leaf: after its 0x00 prefix when it is written to be hashed ({@link #prefixed}), else at 0. */
-    private void start() {
+    /**
+     * Starts the leaf: after RFC 9162's 0x00 leaf prefix when it is written to be hashed ({@code prefixed}: the digest
+     * then takes prefix and leaf in one update), else at 0.
+     */
+    private void start(boolean prefixed) {
         if (prefixed) {
             out.reset((byte) 0);
         } else {
@@ -149,14 +133,14 @@ public final class LeafBytes {
         }
     }
 
-    private void write(EntryBytes entry, boolean hasUuid, long uuidHigh, long uuidLow) {
+    private void write(EntryBytes entry, boolean hasUuid, long uuidHigh, long uuidLow, boolean prefixed) {
         switch (entry.kind()) {
             case CREATED -> {
-                start();
+                start(prefixed);
                 createdLeaf.write(entry.created());
             }
             case STATE_CHANGED -> {
-                start();
+                start(prefixed);
                 out.key(F_AT).date(entry.at(), Entry.NO_TIME)
                         .key(K_END_DATE).date(entry.endDate(), Entry.NO_TIME)
                         .key(K_ERROR).string(entry.error().array(), entry.error().offset(), entry.error().length())
@@ -169,7 +153,7 @@ public final class LeafBytes {
                 uuid(hasUuid, uuidHigh, uuidLow).raw("}");
             }
             case LOG_APPENDED -> {
-                start();
+                start(prefixed);
                 EntryBytes.Text t = entry.text();
                 out.key(F_AT).date(entry.at(), Entry.NO_TIME)
                         .key(K_ID).number(entry.id())
@@ -178,7 +162,7 @@ public final class LeafBytes {
                         .key(K_UUID);
                 uuid(hasUuid, uuidHigh, uuidLow).raw("}");
             }
-            default -> write(entry.retention(), null);
+            default -> write(entry.retention(), null, ValueNumbers.NONE, prefixed);
         }
     }
 
@@ -198,12 +182,8 @@ public final class LeafBytes {
         }
     }
 
-    private void write(Entry entry, UUID uuid) {
-        write(entry, uuid, ValueNumbers.NONE);
-    }
-
-    private void write(Entry entry, UUID uuid, ValueNumbers numbers) {
-        start();
+    private void write(Entry entry, UUID uuid, ValueNumbers numbers, boolean prefixed) {
+        start(prefixed);
         if (entry instanceof Entry.Created c) {
             created(c, numbers);
         } else if (entry instanceof Entry.Expired e) {

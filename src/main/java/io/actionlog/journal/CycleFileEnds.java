@@ -43,7 +43,7 @@ final class CycleFileEnds {
     static String cutShort(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             CycleLayout layout = new CycleLayout(channel);
-            long last = lastEntry(channel);
+            long last = layout.lastEntry();
             long size = layout.size();
             if (last <= 0) {
                 return null; // no entry, or not the layout this reads: Chronicle's own open judges the header
@@ -64,7 +64,7 @@ final class CycleFileEnds {
      */
     static String bytesAfterEntries(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long last = lastEntry(channel);
+            long last = new CycleLayout(channel).lastEntry();
             long size = channel.size();
             if (last <= 0 || last + 4 > size) {
                 return null;
@@ -76,16 +76,6 @@ final class CycleFileEnds {
                     + last + " and Chronicle's documents after it end at " + end + "; no server writes or reads there "
                     + "(bytes added, or damage)";
         }
-    }
-
-    /** The offset of the last entry the store header names, 0 when none, -1 when the header is not read. */
-    private static long lastEntry(FileChannel channel) throws IOException {
-        byte[] store = new CycleLayout(channel).storeHeader();
-        int writePosition = store == null ? -1 : CycleLayout.valueOf(store, "writePosition", CycleLayout.LONG_ARRAY);
-        if (writePosition < 0 || writePosition + CycleLayout.VALUES + Long.BYTES > store.length) {
-            return -1;
-        }
-        return CycleLayout.longOf(store, writePosition + CycleLayout.VALUES);
     }
 
     private static String message(Path file, long size, long last, long end) {

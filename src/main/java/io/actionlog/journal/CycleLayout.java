@@ -53,6 +53,16 @@ final class CycleLayout {
         return bytesAt(4, header & LENGTH_MASK);
     }
 
+    /** The offset of the last entry the store header names, 0 when none, -1 when the header is not read. */
+    long lastEntry() throws IOException {
+        byte[] store = storeHeader();
+        int writePosition = store == null ? -1 : valueOf(store, "writePosition", LONG_ARRAY);
+        if (writePosition < 0 || writePosition + VALUES + Long.BYTES > store.length) {
+            return -1;
+        }
+        return longOf(store, writePosition + VALUES);
+    }
+
     /** Where the next document starts after the one at {@code at} with this header (documents are 4-byte aligned). */
     static long endOf(long at, int header) {
         long end = at + 4 + (header & LENGTH_MASK);
