@@ -2,6 +2,8 @@
 """Checks an actionlog proof without trusting actionlog.
 
   verify-proof.py --key KEY_FILE [--uuid UUID] [--header 'Authorization: ...'] PROOF
+  verify-proof.py --key KEY_FILE --since KEPT_CHECKPOINT [--save FILE] [--header 'Authorization: ...'] SERVER_URL
+  verify-proof.py --key KEY_FILE --since KEPT_CHECKPOINT --consistency PROOF_FILE CHECKPOINT_FILE
 
 KEY_FILE holds the verifier key (GET /api/v1/integrity/key/ or `actionlog integrity key`, kept by the auditor):
 `<name>+<hex key id>+<base64 of 0x01 || Ed25519 public key>`. PROOF is the answer of
@@ -18,6 +20,12 @@ It prints one line and exits with:
   0  OK: every entry of the action up to the proof's tree size checks;
   1  FAILED: what did not check (or could not be read);
   3  PARTIAL: the entries given check, but the proof goes on (a page saved to a file, or --max-pages reached).
+With --since it checks instead that the log only grew since KEPT_CHECKPOINT (a checkpoint the auditor kept): the
+server's latest checkpoint (GET SERVER_URL/api/v1/integrity/checkpoint/) or a saved one is signed by the key, of the
+same origin, of no fewer leaves, and the consistency proof between the two (from
+SERVER_URL/api/v1/integrity/consistency/, which takes an auditor's or an admin's credential, or saved in a file)
+leads to both roots (RFC 9162 §2.1.4.2). A log rolled back, truncated or rewritten since fails; --save FILE keeps the
+new checkpoint (written whole or not at all) for the next check. Exit 0 (OK) or 1 (FAILED).
 Python 3 standard library, plus `cryptography` or openssl 3; it shares no code with the server.
 """
 import argparse
@@ -40,6 +48,7 @@ ED25519_X509_PREFIX = bytes.fromhex("302a300506032b6570032100")
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 UUID_IN_URL = re.compile(r"/action/([0-9a-fA-F-]{36})/proof/?$")
 CHUNK = 1 << 16
+MAX_CHECKPOINT_BYTES = 64 * 1024
 
 
 class Failed(Exception):
@@ -89,7 +98,7 @@ def read_key(path):
 
 
 def fetch(url, headers, deadline, max_bytes):
-    """fetch_once, again after the wait a 503 asks for (an entry not yet in a signed checkpoint), a few times."""
+    """The bytes of fetch_once, again after the wait a 503 asks for (an entry not yet in a signed checkpoint), a few times."""
     for attempt in range(5):
         try:
             return fetch_once(url, headers, deadline, max_bytes)
@@ -106,7 +115,7 @@ class Busy(Exception):
 
 
 def fetch_once(url, headers, deadline, max_bytes):
-    """The JSON at url: no redirect followed, at most max_bytes read, given up at the deadline."""
+    """The answer at url: no redirect followed, at most max_bytes read, given up at the deadline."""
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, req, fp, code, msg, hdrs, newurl):
             raise Failed("%s answered %d, a redirect to %s: not followed (the credential would go along); "
@@ -137,12 +146,15 @@ def fetch_once(url, headers, deadline, max_bytes):
         if e.code == 503:
             after = (e.headers.get("Retry-After") or "1").strip()
             raise Busy(min(float(after), 10.0) if after.isdigit() else 1.0, e.reason)
-        raise Failed("%s answered HTTP %d %s" % (url, e.code, e.reason))
+        said = "%s answered HTTP %d %s" % (url, e.code, e.reason)
+        if e.code in (401, 405) and "/integrity/consistency/" in url:
+            said += " (a consistency proof takes an auditor's or an admin's credential: --header)"
+        raise Failed(said)
     except urllib.error.URLError as e:
         raise Failed("cannot fetch %s: %s" % (url, e.reason))
     except OSError as e:  # a timeout or a reset in the middle of the answer
         raise Failed("cannot fetch %s: %s" % (url, e))
-    return parse(bytes(body), url)
+    return bytes(body)
 
 
 def parse(data, source):
@@ -156,6 +168,10 @@ def parse(data, source):
 
 
 def read_file(path, max_bytes):
+    return parse(read_bytes(path, max_bytes), path)
+
+
+def read_bytes(path, max_bytes):
     try:
         with open(path, "rb") as f:
             data = f.read(max_bytes + 1)
@@ -163,7 +179,7 @@ def read_file(path, max_bytes):
         raise Failed("cannot read %s: %s" % (path, e))
     if len(data) > max_bytes:
         raise Failed("%s is longer than --max-bytes (%d)" % (path, max_bytes))
-    return parse(data, path)
+    return data
 
 
 def ed25519_verifies(public_key, message, signature):
@@ -265,6 +281,34 @@ def root_from_path(index, size, leaf_hash, path):
     return r
 
 
+def roots_from_consistency(first, second, first_root, path):
+    """RFC 9162 §2.1.4.2: the roots of the trees of first and second leaves that the proof leads to."""
+    if not path:
+        raise Failed("the consistency proof from %d to %d leaves is empty" % (first, second))
+    if first & (first - 1) == 0:
+        path = [first_root] + path  # the first tree is a complete subtree of the second: its root starts the path
+    fn, sn = first - 1, second - 1
+    while fn & 1:
+        fn >>= 1
+        sn >>= 1
+    fr = sr = path[0]
+    for c in path[1:]:
+        if sn == 0:
+            raise Failed("the consistency proof from %d to %d leaves is longer than the trees need" % (first, second))
+        if fn & 1 or fn == sn:
+            fr, sr = node(c, fr), node(c, sr)
+            while not fn & 1 and fn != 0:
+                fn >>= 1
+                sn >>= 1
+        else:
+            sr = node(sr, c)
+        fn >>= 1
+        sn >>= 1
+    if sn != 0:
+        raise Failed("the consistency proof from %d to %d leaves is shorter than the trees need" % (first, second))
+    return fr, sr
+
+
 class Checked:
     """What the pages checked so far proved: the checkpoint's size and root, the action, where the next page ends."""
 
@@ -357,7 +401,7 @@ def check(args, key):
         return summary(seen, key, older, "saved page")
     url, pages = args.proof, 0
     while True:
-        older = check_page(fetch(url, args.header, deadline, args.max_bytes), key, seen)
+        older = check_page(parse(fetch(url, args.header, deadline, args.max_bytes), url), key, seen)
         pages += 1
         if older is None or pages == args.max_pages:
             return summary(seen, key, older, "--max-pages")
@@ -375,6 +419,94 @@ def summary(seen, key, older, stopped_by):
         said, older, stopped_by, seen.size, older)
 
 
+def read_checkpoint(data, source):
+    if len(data) > MAX_CHECKPOINT_BYTES:
+        raise Failed("%s: %d bytes, more than a checkpoint (at most %d)" % (source, len(data), MAX_CHECKPOINT_BYTES))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Failed("%s: not UTF-8 text" % source)
+
+
+def check_since(args, key):
+    """That the server's (or a saved) checkpoint extends the one kept in --since: same origin, no fewer leaves, and
+    a consistency proof from the kept tree to the new one (RFC 9162 §2.1.4)."""
+    kept_note = read_checkpoint(read_bytes(args.since, MAX_CHECKPOINT_BYTES), args.since)
+    try:
+        origin, first, first_root = check_checkpoint(kept_note, key)
+    except Failed as e:
+        raise Failed("the kept checkpoint %s: %s" % (args.since, e))
+    deadline = time.monotonic() + args.timeout
+    if is_url(args.proof):
+        base = args.proof if args.proof.endswith("/") else args.proof + "/"
+        source = base + "api/v1/integrity/checkpoint/"
+        new_note = read_checkpoint(fetch(source, args.header, deadline, MAX_CHECKPOINT_BYTES), source)
+    else:
+        source = args.proof
+        new_note = read_checkpoint(read_bytes(source, MAX_CHECKPOINT_BYTES), source)
+    try:
+        new_origin, second, second_root = check_checkpoint(new_note, key)
+    except Failed as e:
+        raise Failed("the checkpoint of %s: %s" % (source, e))
+    if new_origin != origin:
+        raise Failed("the checkpoint of %s is of log %r, the kept one of %r" % (source, new_origin, origin))
+    if second < first:
+        raise Failed("the checkpoint of %s signs %d leaves, fewer than the kept one's %d: the log was rolled back "
+                     "or truncated since" % (source, second, first))
+    hashes = 0
+    if second == first:
+        if second_root != first_root:
+            raise Failed("the checkpoint of %s signs another root for the same %d leaves as the kept one: the log's "
+                         "history was rewritten (or forked)" % (source, first))
+    elif first > 0:
+        if is_url(args.proof):
+            where = with_query(base + "api/v1/integrity/consistency/", first=first, second=second)
+            proof = parse(fetch(where, args.header, deadline, args.max_bytes), where)
+        elif args.consistency:
+            where, proof = args.consistency, read_file(args.consistency, args.max_bytes)
+        else:
+            raise Failed("%s signs %d leaves and the kept one %d: --consistency FILE (the answer of "
+                         "/api/v1/integrity/consistency/?first=%d&second=%d) is needed to check it offline"
+                         % (source, second, first, first, second))
+        if whole(proof.get("first"), "first") != first or whole(proof.get("second"), "second") != second:
+            raise Failed("%s is a proof from %s to %s leaves, not from %d to %d"
+                         % (where, proof.get("first"), proof.get("second"), first, second))
+        path = proof.get("proof")
+        if not isinstance(path, list):
+            raise Failed("%s: proof is not a list" % where)
+        path = [b64(h, "proof[%d]" % j, 32) for j, h in enumerate(path)]
+        hashes = len(path)
+        old_root, new_root = roots_from_consistency(first, second, first_root, path)
+        # Either root missed means the same: with a first tree of 2^k leaves its root starts the path, so a fork
+        # shows only at the new root.
+        missed = ("the kept checkpoint's root" if old_root != first_root
+                  else "the root of the checkpoint of " + source if new_root != second_root else None)
+        if missed:
+            raise Failed("the consistency proof from %d to %d leaves does not lead to %s: the log of %d leaves is not "
+                         "shown to extend the kept one of %d (its history was rewritten or forked, or the proof is "
+                         "wrong)" % (first, second, missed, second, first))
+    said = "the tree of %d leaves of %s signed by %s extends the kept one of %d leaves (%d proof hashes)" % (
+        second, origin, key[0], first, hashes)
+    if args.save:
+        save(args.save, new_note)
+        said += "; its checkpoint saved to " + args.save
+    return 0, "OK: " + said
+
+
+def save(path, note):
+    """Replaces the file whole or not at all: a checkpoint half written would fail the next check."""
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".checkpoint-")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(note)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as e:
+        raise Failed("the checkpoint checks, but cannot be saved to %s: %s" % (path, e))
+
+
 def is_url(source):
     return source.startswith("http://") or source.startswith("https://")
 
@@ -387,7 +519,8 @@ def with_query(url, **params):
 
 
 def main():
-    parser = argparse.ArgumentParser(description="Check an actionlog inclusion proof against a verifier key.")
+    parser = argparse.ArgumentParser(description="Check an actionlog inclusion proof, or that a checkpoint extends "
+                                                 "one kept before, against a verifier key.")
     parser.add_argument("--key", required=True, metavar="KEY_FILE", help="file holding the verifier key")
     parser.add_argument("--uuid", help="the action the proof must be of (default: the URL's)")
     parser.add_argument("--header", action="append", default=[], metavar="'NAME: VALUE'",
@@ -395,12 +528,23 @@ def main():
     parser.add_argument("--max-pages", type=int, default=1000, help="pages of a URL's proof to follow (1,000)")
     parser.add_argument("--max-bytes", type=int, default=256 << 20, help="longest answer or file read (256 MiB)")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds for all of a URL's pages (300)")
-    parser.add_argument("proof", metavar="PROOF", help="the proof response: a file or a URL")
+    parser.add_argument("--since", metavar="KEPT_CHECKPOINT",
+                        help="check instead that SOURCE's checkpoint extends this one, kept from before")
+    parser.add_argument("--consistency", metavar="FILE",
+                        help="with --since and a checkpoint file as SOURCE: the saved consistency proof between them")
+    parser.add_argument("--save", metavar="FILE", help="with --since: where to keep the new checkpoint once it checks")
+    parser.add_argument("proof", metavar="SOURCE",
+                        help="the proof response, a file or a URL; with --since, the server's URL or a checkpoint file")
     args = parser.parse_args()
     if args.max_pages < 1 or args.max_bytes < 1 or args.timeout <= 0:
         parser.error("--max-pages, --max-bytes and --timeout must be above 0")
+    if args.since is None and (args.consistency or args.save):
+        parser.error("--consistency and --save go with --since")
+    if args.since and args.uuid:
+        parser.error("--uuid is for a proof, not with --since")
     try:
-        code, line = check(args, read_key(args.key))
+        key = read_key(args.key)
+        code, line = check_since(args, key) if args.since else check(args, key)
     except Failed as e:
         code, line = 1, "FAILED: %s" % e
     print(line)

@@ -2,6 +2,7 @@ package io.actionlog.integrity;
 
 import io.actionlog.auth.Role;
 import io.actionlog.support.Client;
+import io.actionlog.support.Script;
 import io.actionlog.support.TestServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +41,8 @@ class VerifyProofScriptTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(onPath("python3") && onPath("openssl"), "python3 and openssl are needed to run verify-proof.py");
+        assumeTrue(Script.onPath("python3") && Script.onPath("openssl"),
+                "python3 and openssl are needed to run verify-proof.py");
         // Small pages, so that a few long log appends make a proof of several pages.
         server = TestServer.start(dir, Map.of("http.max_page_bytes", Integer.toString(16 << 10)));
         Client rec = server.addUser("rec", Role.RECORDER);
@@ -64,35 +65,10 @@ class VerifyProofScriptTest {
         }
     }
 
-    private static boolean onPath(String command) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, command))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static String[] script(String... args) {
         List<String> command = new ArrayList<>(List.of("python3", "scripts/verify-proof.py", "--key", keyFile.toString()));
         command.addAll(List.of(args));
         return command.toArray(String[]::new);
-    }
-
-    private record Run(int code, String out) {
-    }
-
-    private static Run run(String... command) throws IOException, InterruptedException {
-        return run(Map.of(), command);
-    }
-
-    private static Run run(Map<String, String> env, String... command) throws IOException, InterruptedException {
-        ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true);
-        b.environment().putAll(env);
-        Process p = b.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "script finished");
-        return new Run(p.exitValue(), out);
     }
 
     private static Path proofFile(JsonObject proof) throws IOException {
@@ -103,7 +79,7 @@ class VerifyProofScriptTest {
 
     @Test
     void aServedProofChecksFromAFile() throws Exception {
-        Run r = run(script(proofFile(alice.get(uri + "proof/").json()).toString()));
+        Script r = Script.run(script(proofFile(alice.get(uri + "proof/").json()).toString()));
         assertEquals(0, r.code(), r.out());
         assertTrue(r.out().startsWith("OK: 2 entries of action " + uri.split("/")[4]), r.out());
     }
@@ -111,7 +87,7 @@ class VerifyProofScriptTest {
     @Test
     void aServedProofChecksFromItsUrl() throws Exception {
         String url = "http://127.0.0.1:" + server.port() + uri + "proof/";
-        Run r = run(script("--header", "Authorization: ApiKey alice:" + server.key("alice"), url));
+        Script r = Script.run(script("--header", "Authorization: ApiKey alice:" + server.key("alice"), url));
         assertEquals(0, r.code(), r.out());
     }
 
@@ -120,7 +96,7 @@ class VerifyProofScriptTest {
         JsonObject proof = alice.get(uri + "proof/").json();
         JsonObject first = proof.getJsonArray("entries").getJsonObject(0);
         first.put("leaf", first.getString("leaf").replace("Delete bucket", "Create bucket"));
-        Run r = run(script(proofFile(proof).toString()));
+        Script r = Script.run(script(proofFile(proof).toString()));
         assertEquals(1, r.code());
         assertTrue(r.out().contains("FAILED: leaf " + first.getLong("leaf_index") + ": leaf_hash"), r.out());
     }
@@ -134,7 +110,7 @@ class VerifyProofScriptTest {
         byte[] h = java.util.Base64.getDecoder().decode(path.getString(0));
         h[0] ^= 1;
         path.set(0, java.util.Base64.getEncoder().encodeToString(h));
-        Run r = run(script(proofFile(proof).toString()));
+        Script r = Script.run(script(proofFile(proof).toString()));
         assertEquals(1, r.code());
         assertTrue(r.out().contains("the audit path does not lead to the checkpoint's root"), r.out());
     }
@@ -148,7 +124,7 @@ class VerifyProofScriptTest {
         String other = java.util.Base64.getEncoder().encodeToString(root);
         proof.put("checkpoint", proof.getString("checkpoint").replace(java.util.Base64.getEncoder()
                 .encodeToString(c.root()), other)).put("root_hash", other);
-        Run r = run(script(proofFile(proof).toString()));
+        Script r = Script.run(script(proofFile(proof).toString()));
         assertEquals(1, r.code());
         assertTrue(r.out().contains("FAILED: checkpoint: the signature of key actionlog does not verify"), r.out());
     }
@@ -165,25 +141,25 @@ class VerifyProofScriptTest {
     void aProofOfSeveralPagesIsFollowedToItsFirstEntryFromItsUrl() throws Exception {
         JsonObject first = alice.get(paged + "proof/").json();
         assertTrue(first.getValue("next_before") != null, "more than one page: " + first.getJsonArray("entries").size());
-        Run r = run(script("--header", auth(), url(paged + "proof/")));
+        Script r = Script.run(script("--header", auth(), url(paged + "proof/")));
         assertEquals(0, r.code(), r.out());
         assertTrue(r.out().startsWith("OK: 5 entries of action " + paged.split("/")[4]), r.out());
     }
 
     @Test
     void aSavedPageOrAStopAtMaxPagesIsPartialNotOk() throws Exception {
-        Run saved = run(script(proofFile(alice.get(paged + "proof/").json()).toString()));
+        Script saved = Script.run(script(proofFile(alice.get(paged + "proof/").json()).toString()));
         assertEquals(3, saved.code(), saved.out());
         assertTrue(saved.out().startsWith("PARTIAL: "), saved.out());
         assertTrue(saved.out().contains("&before="), saved.out());
-        Run stopped = run(script("--max-pages", "1", "--header", auth(), url(paged + "proof/")));
+        Script stopped = Script.run(script("--max-pages", "1", "--header", auth(), url(paged + "proof/")));
         assertEquals(3, stopped.code(), stopped.out());
     }
 
     @Test
     void aProofOfAnotherActionThanTheOneAskedForFails() throws Exception {
         Path file = proofFile(alice.get(uri + "proof/").json());
-        Run r = run(script("--uuid", paged.split("/")[4], file.toString()));
+        Script r = Script.run(script("--uuid", paged.split("/")[4], file.toString()));
         assertEquals(1, r.code(), r.out());
         assertTrue(r.out().contains("is of action " + uri.split("/")[4] + ", not of " + paged.split("/")[4]), r.out());
     }
@@ -199,7 +175,7 @@ class VerifyProofScriptTest {
         });
         redirect.start();
         try {
-            Run r = run(script("--header", auth(),
+            Script r = Script.run(script("--header", auth(),
                     "http://127.0.0.1:" + redirect.getAddress().getPort() + uri + "proof/"));
             assertEquals(1, r.code(), r.out());
             assertTrue(r.out().contains("answered 302, a redirect to " + url(uri + "proof/") + ": not followed"),
@@ -211,13 +187,13 @@ class VerifyProofScriptTest {
 
     @Test
     void whatCannotBeFetchedIsAFailureNamedNotATraceback() throws Exception {
-        Run denied = run(script("--header", "Authorization: ApiKey alice:wrong", url(uri + "proof/")));
+        Script denied = Script.run(script("--header", "Authorization: ApiKey alice:wrong", url(uri + "proof/")));
         assertEquals(1, denied.code(), denied.out());
         assertTrue(denied.out().startsWith("FAILED: " + url(uri + "proof/") + " answered HTTP 401"), denied.out());
-        Run tooLong = run(script("--max-bytes", "100", "--header", auth(), url(uri + "proof/")));
+        Script tooLong = Script.run(script("--max-bytes", "100", "--header", auth(), url(uri + "proof/")));
         assertEquals(1, tooLong.code(), tooLong.out());
         assertTrue(tooLong.out().contains("longer than --max-bytes (100)"), tooLong.out());
-        Run missing = run(script(work.resolve("no-such-proof.json").toString()));
+        Script missing = Script.run(script(work.resolve("no-such-proof.json").toString()));
         assertEquals(1, missing.code(), missing.out());
         assertTrue(missing.out().startsWith("FAILED: cannot read "), missing.out());
     }
@@ -240,7 +216,7 @@ class VerifyProofScriptTest {
         for (Map.Entry<String, java.util.function.Consumer<JsonObject>> c : changes.entrySet()) {
             JsonObject proof = served.copy();
             c.getValue().accept(proof);
-            Run r = run(script(proofFile(proof).toString()));
+            Script r = Script.run(script(proofFile(proof).toString()));
             assertEquals(1, r.code(), c.getKey() + ": " + r.out());
             assertTrue(r.out().startsWith("FAILED: ") && r.out().contains(c.getKey()), c.getKey() + ": " + r.out());
         }
@@ -267,7 +243,7 @@ class VerifyProofScriptTest {
         assertTrue(openssl.toFile().setExecutable(true));
         List<String> command = new ArrayList<>(List.of(script(proofFile(alice.get(uri + "proof/").json()).toString())));
         command.add(1, "-S");
-        Run r = run(Map.of("PATH", bin + java.io.File.pathSeparator + System.getenv("PATH")),
+        Script r = Script.run(Map.of("PATH", bin + java.io.File.pathSeparator + System.getenv("PATH")),
                 command.toArray(String[]::new));
         assertEquals(1, r.code(), r.out());
         assertTrue(r.out().startsWith("FAILED: cannot check an Ed25519 signature with this openssl"), r.out());
@@ -291,10 +267,10 @@ class VerifyProofScriptTest {
         busy.start();
         try {
             String base = "http://127.0.0.1:" + busy.getAddress().getPort();
-            Run r = run(script(base + uri + "proof/"));
+            Script r = Script.run(script(base + uri + "proof/"));
             assertEquals(0, r.code(), r.out());
             assertEquals(3, asked.get(), "two 503s, then the proof");
-            Run never = run(script(base + "/api/v1/action/" + paged.split("/")[4] + "/proof/"));
+            Script never = Script.run(script(base + "/api/v1/action/" + paged.split("/")[4] + "/proof/"));
             assertEquals(1, never.code(), never.out());
             assertTrue(never.out().contains("answered HTTP 503 5 times"), never.out());
         } finally {
