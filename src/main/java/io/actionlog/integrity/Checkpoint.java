@@ -25,14 +25,22 @@ public record Checkpoint(String origin, long size, byte[] root, String note) {
         return new Checkpoint(origin, size, root.clone(), body + "\n" + line);
     }
 
-    /** Reads a note; the exception names what does not parse. Signatures are checked by {@link #signedBy}. */
+    /**
+     * Reads a note; the exception names what does not parse. Signatures are checked by {@link #signedBy}. Extension
+     * lines between the root hash and the blank line (tlog-checkpoint allows them; this server writes none) are part
+     * of the signed text.
+     */
     public static Checkpoint parse(String note) {
         String[] lines = note.split("\n", -1);
-        if (lines.length < 6 || !lines[3].isEmpty() || !note.endsWith("\n")) {
+        int blank = 0;
+        while (blank < lines.length && !lines[blank].isEmpty()) {
+            blank++;
+        }
+        if (blank < 3 || lines.length < blank + 3 || !note.endsWith("\n")) {
             throw new IllegalArgumentException("not a signed checkpoint note");
         }
         // After the blank line, signature lines only: a second note glued on would otherwise pass unchecked.
-        for (int i = 4; i < lines.length - 1; i++) {
+        for (int i = blank + 1; i < lines.length - 1; i++) {
             if (!lines[i].startsWith(DASH)) {
                 throw new IllegalArgumentException("not a signed checkpoint note: line " + (i + 1)
                         + " is not a signature line");
@@ -63,11 +71,12 @@ public record Checkpoint(String origin, long size, byte[] root, String note) {
 
     /** Whether a signature line of the note is a valid signature of its body by {@code key}. */
     public boolean signedBy(VerifierKey key) {
-        String body = body(origin, size, root);
-        if (!note.startsWith(body + "\n")) {
+        int blank = note.indexOf("\n\n");
+        if (blank < 0) {
             return false;
         }
-        for (String line : note.substring(body.length() + 1).split("\n")) {
+        String body = note.substring(0, blank + 1);
+        for (String line : note.substring(blank + 2).split("\n")) {
             String prefix = DASH + key.name() + " ";
             if (!line.startsWith(prefix)) {
                 continue;

@@ -158,6 +158,33 @@ class VerifyFindsDamageTest {
     }
 
     @Test
+    void aKeptCheckpointWithExtensionLinesAndAWitnessCosignatureChecks() throws Exception {
+        recordAndStop();
+        Checkpoint real = CheckpointLog.open(Integrity.checkpointFile(dir), "actionlog").latest();
+        // tlog-checkpoint allows extension lines under the root hash; a witness adds its own signature line.
+        String body = Checkpoint.body("actionlog", real.size(), real.root()) + "witnessed-at 1764900000\n";
+        SigningKey key = SigningKey.load(dir.resolve("integrity/signing.key"));
+        SigningKey witness = SigningKey.loadOrCreate(elsewhere.resolve("witness.key"), "witness.example");
+        String note = body + "\n" + signatureLine(witness, body) + signatureLine(key, body);
+        Path file = elsewhere.resolve("extended");
+        Files.writeString(file, note);
+        Cli run = verify("--checkpoint", file.toString());
+        assertEquals(0, run.code(), run.err());
+
+        Files.writeString(file, note.replace("witnessed-at 1764900000", "witnessed-at 1764900001"));
+        Cli changed = verify("--checkpoint", file.toString());
+        assertEquals(1, changed.code());
+        assertTrue(changed.err().contains("checkpoint of size " + real.size() + " (" + file + "): its signature does "
+                + "not verify"), changed.err());
+    }
+
+    private static String signatureLine(SigningKey key, String body) {
+        byte[] signature = key.sign(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return "\u2014 " + key.name() + " " + java.util.Base64.getEncoder().encodeToString(
+                SigningKey.concat(key.keyId(), signature)) + "\n";
+    }
+
+    @Test
     void aForgedCheckpointAmongOverAThousandInTheLogIsNamedAlone() throws Exception {
         int count = 1100; // more than verify reads before it checks their signatures together
         try (TestServer server = TestServer.start(dir)) {
