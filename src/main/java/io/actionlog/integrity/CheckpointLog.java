@@ -113,6 +113,11 @@ public final class CheckpointLog implements AutoCloseable {
                 StandardOpenOption.READ, StandardOpenOption.WRITE), OwnerOnly.file()), origin, false);
     }
 
+    /** A log written through {@code channel}: tests give one whose writes fail. */
+    static CheckpointLog open(Path file, FileChannel channel, String origin) throws IOException {
+        return new CheckpointLog(file, channel, origin, false);
+    }
+
     /**
      * Opens an existing log to read it only, as {@code verify} does: bytes after its last whole record are left as
      * they are and named by {@link #damage()}, where {@link #open} would cut them as a crash's torn write.

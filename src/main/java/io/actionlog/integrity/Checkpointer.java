@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -48,6 +49,12 @@ public final class Checkpointer implements AutoCloseable {
      * earlier size, page after page, check it once.
      */
     private volatile Checkpoint lastFound;
+
+    /** Checkpoints this process signed and appended, and signings that failed: for /metrics. */
+    private final LongAdder signedCount = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+    /** When this process last signed one (epoch ms), 0 before. */
+    private volatile long signedAt;
 
     /** The fresh checkpoint proofs wait for, signed at {@link #nextOnDemand} (System.nanoTime()); guarded by this. */
     private CompletableFuture<Checkpoint> pending;
@@ -95,6 +102,7 @@ public final class Checkpointer implements AutoCloseable {
         try {
             signIfGrown();
         } catch (RuntimeException e) {
+            failures.increment();
             LOG.log(Level.SEVERE, "checkpoint not signed; trying again at the next interval", e);
         }
     }
@@ -119,6 +127,8 @@ public final class Checkpointer implements AutoCloseable {
         }
         Checkpoint c = Checkpoint.sign(key, origin, size, tree.root(Merkle.sha256(), size));
         log.append(c);
+        signedCount.increment();
+        signedAt = System.currentTimeMillis();
         return c;
     }
 
@@ -160,6 +170,7 @@ public final class Checkpointer implements AutoCloseable {
         try {
             signed.complete(sign());
         } catch (RuntimeException | Error e) { // whatever it is, the proofs waiting get an answer
+            failures.increment();
             LOG.log(Level.SEVERE, "checkpoint for a proof not signed", e);
             signed.completeExceptionally(e);
             if (e instanceof Error error) {
@@ -195,6 +206,27 @@ public final class Checkpointer implements AutoCloseable {
             lastFound = found;
         }
         return found;
+    }
+
+    /** Checkpoints this process signed. */
+    public long signedCount() {
+        return signedCount.sum();
+    }
+
+    /** Signings that failed, on the timer or for proofs (each logged). */
+    public long failures() {
+        return failures.sum();
+    }
+
+    /** When this process last signed a checkpoint, in epoch milliseconds; 0 before its first. */
+    public long signedAt() {
+        return signedAt;
+    }
+
+    /** The size of the latest checkpoint in the log, 0 when there is none. */
+    public long signedSize() {
+        Checkpoint last = log.latest();
+        return last == null ? 0 : last.size();
     }
 
     public SigningKey key() {

@@ -23,9 +23,11 @@ public final class Integrity implements AutoCloseable {
     private final TreeKeeper keeper;
     private final Checkpointer checkpointer;
     private final ActionProof proofs;
+    private final Journal journal;
 
     private Integrity(TreeFile tree, CheckpointLog log, TreeKeeper keeper, Checkpointer checkpointer,
-                      ActionProof proofs) {
+                      ActionProof proofs, Journal journal) {
+        this.journal = journal;
         this.tree = tree;
         this.log = log;
         this.keeper = keeper;
@@ -73,7 +75,7 @@ public final class Integrity implements AutoCloseable {
         Checkpointer checkpointer = new Checkpointer(tree, log, key, origin);
         checkpointer.start(config.integrity().checkpointSeconds());
         return new Integrity(tree, log, keeper, checkpointer, new ActionProof(journal, tree, checkpointer,
-                config.maxPageBytes()));
+                config.maxPageBytes()), journal);
     }
 
     /** What the writer tells of each durable entry. */
@@ -87,6 +89,19 @@ public final class Integrity implements AutoCloseable {
 
     public ActionProof proofs() {
         return proofs;
+    }
+
+    /** Leaves in the tree that readers (proofs, checkpoints) see. */
+    public long treeLeaves() {
+        return tree.size();
+    }
+
+    /**
+     * Journal entries not yet in the tree: a batch between its write and its publication, or, growing, entries the
+     * tree missed while its writes fail (it catches up once they work again).
+     */
+    public long treeBehind() {
+        return Math.max(0, journal.size() - tree.size());
     }
 
     /** Signs the final checkpoint and closes the files: call after the writer has stopped. */

@@ -3,6 +3,8 @@ package io.actionlog.server;
 import io.actionlog.http.AuthThrottle;
 import io.actionlog.http.ConnectionGuard;
 import io.actionlog.http.SendBudget;
+import io.actionlog.integrity.Checkpointer;
+import io.actionlog.integrity.Integrity;
 import io.actionlog.store.ActionStore;
 import io.actionlog.stream.Streams;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -33,6 +35,29 @@ final class ServerMetrics {
                 .description("writes waiting for the writer thread").register(registry);
         Gauge.builder("actionlog.jvm.heap.used", Runtime.getRuntime(), rt -> rt.totalMemory() - rt.freeMemory())
                 .baseUnit("bytes").description("heap in use").register(registry);
+    }
+
+    /**
+     * Tamper evidence: the tree against the journal, and the signing of checkpoints. An alert on
+     * {@code actionlog_integrity_tree_behind} growing, or on unsigned leaves ({@code tree_leaves - signed_leaves})
+     * while no checkpoint was signed for several {@code integrity.checkpoint_seconds}, finds what the log says once.
+     */
+    static void integrity(MeterRegistry registry, Integrity integrity) {
+        Checkpointer checkpoints = integrity.checkpointer();
+        Gauge.builder("actionlog.integrity.tree.leaves", integrity, Integrity::treeLeaves)
+                .description("leaves in the Merkle tree (journal entries hashed into it)").register(registry);
+        Gauge.builder("actionlog.integrity.tree.behind", integrity, Integrity::treeBehind)
+                .description("journal entries not yet in the Merkle tree: a batch in flight, or, growing, entries "
+                        + "missed while the tree's writes fail").register(registry);
+        Gauge.builder("actionlog.integrity.signed.leaves", checkpoints, Checkpointer::signedSize)
+                .description("leaves the latest signed checkpoint covers").register(registry);
+        FunctionCounter.builder("actionlog.integrity.checkpoints", checkpoints, Checkpointer::signedCount)
+                .description("checkpoints signed by this process").register(registry);
+        FunctionCounter.builder("actionlog.integrity.checkpoint.failures", checkpoints, Checkpointer::failures)
+                .description("checkpoints that could not be signed or stored (each logged)").register(registry);
+        Gauge.builder("actionlog.integrity.checkpoint.signed.timestamp", checkpoints, c -> c.signedAt() / 1000.0)
+                .baseUnit("seconds").description("when this process last signed a checkpoint (Unix time), 0 before "
+                        + "its first").register(registry);
     }
 
     /** A cluster node: how far it has applied the topic, and how far behind its end it is. */

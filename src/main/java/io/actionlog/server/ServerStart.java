@@ -213,6 +213,7 @@ final class ServerStart {
         Ops ops = new Ops(store, replayMillis, Version.current(), cluster);
         ServerMetrics.store(metrics.registry(), store, replayMillis);
         ServerMetrics.disk(metrics.registry(), config.dataDir());
+        ServerMetrics.integrity(metrics.registry(), integrity);
         if (cluster != null) {
             ServerMetrics.cluster(metrics.registry(), cluster);
         }

@@ -65,6 +65,31 @@ class MetricsTest {
     }
 
     @Test
+    void theTreeAndItsCheckpointsShow() throws Exception {
+        try (TestServer server = TestServer.start(dir)) {
+            Client anonymous = server.withHeader(null);
+            String uri = null;
+            for (int i = 0; i < 5; i++) {
+                uri = server.admin().record(new JsonObject().put("action", "one " + i)).getString("resource_uri");
+            }
+            long before = System.currentTimeMillis();
+            // A proof of the newest action needs a checkpoint that covers it: one is signed for it.
+            assertEquals(200, server.admin().get(uri + "proof/").status());
+            String text = anonymous.get("/metrics").body();
+            long entries = anonymous.get("/health").json().getLong("journal_entries");
+            assertEquals(entries, MetricsText.value(text, "actionlog_integrity_tree_leaves"), text);
+            assertEquals(0, MetricsText.value(text, "actionlog_integrity_tree_behind"), text);
+            assertEquals(entries, MetricsText.value(text, "actionlog_integrity_signed_leaves"), text);
+            assertTrue(MetricsText.value(text, "actionlog_integrity_checkpoints_total") >= 2, "at start and for the "
+                    + "proof: " + text);
+            assertEquals(0, MetricsText.value(text, "actionlog_integrity_checkpoint_failures_total"), text);
+            double signed = MetricsText.value(text, "actionlog_integrity_checkpoint_signed_timestamp_seconds");
+            assertTrue(signed * 1000 >= before - 1000 && signed * 1000 <= System.currentTimeMillis() + 1000,
+                    "signed at " + signed + ", asked at " + before);
+        }
+    }
+
+    @Test
     void labelsOutsideTheClosedSetsAreFolded() {
         Metrics metrics = new Metrics();
         Counter c = metrics.registry().counter("vertx.test", "method", "BREW", "code", "1000");
