@@ -31,10 +31,15 @@ Python 3 standard library, plus `cryptography` or openssl 3; it shares no code w
 import argparse
 import base64
 import binascii
+import contextlib
 import hashlib
+import http.client
 import json
+import math
 import os
 import re
+import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -49,6 +54,9 @@ UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 UUID_IN_URL = re.compile(r"/action/([0-9a-fA-F-]{36})/proof/?$")
 CHUNK = 1 << 16
 MAX_CHECKPOINT_BYTES = 64 * 1024
+# A consistency proof holds at most two hashes a level of the tree: a few KB, whatever --max-bytes says.
+MAX_CONSISTENCY_BYTES = 64 * 1024
+EMPTY_ROOT = hashlib.sha256(b"").digest()
 
 
 class Failed(Exception):
@@ -97,11 +105,12 @@ def read_key(path):
     return name, expected_id, raw[1:]
 
 
-def fetch(url, headers, deadline, max_bytes):
-    """The bytes of fetch_once, again after the wait a 503 asks for (an entry not yet in a signed checkpoint), a few times."""
+def fetch(url, headers, deadline, max_bytes, limit="--max-bytes"):
+    """The bytes of fetch_once, again after the wait a 503 asks for (an entry not yet in a signed checkpoint), a few
+    times."""
     for attempt in range(5):
         try:
-            return fetch_once(url, headers, deadline, max_bytes)
+            return fetch_once(url, headers, deadline, max_bytes, limit)
         except Busy as e:
             if attempt == 4 or time.monotonic() + e.wait > deadline:
                 raise Failed("%s answered HTTP 503 %d times: %s" % (url, attempt + 1, e.reason))
@@ -114,24 +123,25 @@ class Busy(Exception):
         self.wait, self.reason = wait, reason
 
 
-def fetch_once(url, headers, deadline, max_bytes):
+def fetch_once(url, headers, deadline, max_bytes, limit):
     """The answer at url: no redirect followed, at most max_bytes read, given up at the deadline."""
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, req, fp, code, msg, hdrs, newurl):
-            raise Failed("%s answered %d, a redirect to %s: not followed (the credential would go along); "
-                         "give that URL if you trust it" % (url, code, newurl))
+            raise Failed("%s answered %d, a redirect to %s: not followed (the credential would go along)"
+                         % (url, code, newurl))
 
-    request = urllib.request.Request(url)
-    for h in headers:
-        name, colon, value = h.partition(":")
-        if not colon or not name.strip():
-            raise Failed("--header %r: expected 'Name: value'" % h)
-        request.add_header(name.strip(), value.strip())
     left = deadline - time.monotonic()
     if left <= 0:
         raise Failed("%s: --timeout reached" % url)
     try:
-        with urllib.request.build_opener(NoRedirect).open(request, timeout=min(30.0, left)) as answer:
+        request = urllib.request.Request(url)
+        for h in headers:
+            name, colon, value = h.partition(":")
+            if not colon or not name.strip() or any(c in h for c in "\r\n\0"):
+                raise Failed("--header %r: expected 'Name: value' on one line" % h)
+            request.add_header(name.strip(), value.strip())
+        with deadline_alarm(left, url), urllib.request.build_opener(NoRedirect).open(
+                request, timeout=min(30.0, left)) as answer:
             body = bytearray()
             while True:
                 piece = answer.read1(CHUNK)
@@ -139,22 +149,47 @@ def fetch_once(url, headers, deadline, max_bytes):
                     break
                 body += piece
                 if len(body) > max_bytes:
-                    raise Failed("%s: the answer is longer than --max-bytes (%d)" % (url, max_bytes))
+                    raise Failed("%s: the answer is longer than %s (%d bytes)" % (url, limit, max_bytes))
                 if time.monotonic() > deadline:
                     raise Failed("%s: --timeout reached while reading the answer" % url)
     except urllib.error.HTTPError as e:
         if e.code == 503:
             after = (e.headers.get("Retry-After") or "1").strip()
-            raise Busy(min(float(after), 10.0) if after.isdigit() else 1.0, e.reason)
+            raise Busy(min(int(after), 10) if re.fullmatch(r"[0-9]{1,6}", after) else 1, e.reason)
         said = "%s answered HTTP %d %s" % (url, e.code, e.reason)
         if e.code in (401, 405) and "/integrity/consistency/" in url:
             said += " (a consistency proof takes an auditor's or an admin's credential: --header)"
         raise Failed(said)
     except urllib.error.URLError as e:
         raise Failed("cannot fetch %s: %s" % (url, e.reason))
-    except OSError as e:  # a timeout or a reset in the middle of the answer
-        raise Failed("cannot fetch %s: %s" % (url, e))
+    # A timeout or a reset in the middle of the answer, an answer that is not HTTP, a URL that does not parse.
+    except (OSError, http.client.HTTPException, ValueError) as e:
+        raise Failed("cannot fetch %s: %s" % (url, e.__class__.__name__ + (": %s" % e if str(e) else "")))
     return bytes(body)
+
+
+class DeadlinePassed(OSError):
+    pass
+
+
+@contextlib.contextmanager
+def deadline_alarm(seconds, url):
+    """Bounds the whole request, its status line and headers included (a socket timeout bounds each read only):
+    with a real-time timer where the platform has one, in the main thread."""
+    if not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(signum, frame):
+        raise DeadlinePassed("--timeout reached")
+
+    before = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, before)
 
 
 def parse(data, source):
@@ -162,23 +197,25 @@ def parse(data, source):
         proof = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as e:
         raise Failed("%s: not a JSON proof: %s" % (source, e))
+    except RecursionError:
+        raise Failed("%s: not a JSON proof: nested too deep" % source)
     if not isinstance(proof, dict):
         raise Failed("%s: not a JSON object" % source)
     return proof
 
 
-def read_file(path, max_bytes):
-    return parse(read_bytes(path, max_bytes), path)
+def read_file(path, max_bytes, limit="--max-bytes"):
+    return parse(read_bytes(path, max_bytes, limit), path)
 
 
-def read_bytes(path, max_bytes):
+def read_bytes(path, max_bytes, limit="--max-bytes"):
     try:
         with open(path, "rb") as f:
             data = f.read(max_bytes + 1)
     except OSError as e:
         raise Failed("cannot read %s: %s" % (path, e))
     if len(data) > max_bytes:
-        raise Failed("%s is longer than --max-bytes (%d)" % (path, max_bytes))
+        raise Failed("%s is longer than %s (%d bytes)" % (path, limit, max_bytes))
     return data
 
 
@@ -228,6 +265,8 @@ def check_checkpoint(note, key):
     if cut < 0 or not note.endswith("\n"):
         raise Failed("checkpoint: not a signed note (text, a blank line, signature lines, each ending in a newline)")
     text, signatures = note[:cut + 1], note[cut + 2:-1].split("\n")
+    if signatures == [""]:
+        raise Failed("checkpoint: no signature lines after the blank line")
     lines = text[:-1].split("\n")
     if len(lines) < 3 or not lines[0] or "" in lines:
         raise Failed("checkpoint: expected an origin, a tree size and a root hash line")
@@ -235,6 +274,8 @@ def check_checkpoint(note, key):
     if not re.fullmatch(r"0|[1-9][0-9]{0,19}", lines[1]):
         raise Failed("checkpoint: the tree size line is not a decimal number: %r" % lines[1])
     size, root = int(lines[1]), b64(lines[2], "checkpoint: the root hash line", 32)
+    if size == 0 and root != EMPTY_ROOT:
+        raise Failed("checkpoint: a tree of 0 leaves has SHA-256 of nothing as its root, not this one")
     if origin != name:
         raise Failed("checkpoint: the origin %r is not the key's name %r" % (origin, name))
     found = None
@@ -388,7 +429,10 @@ def check_page(proof, key, seen):
 def check(args, key):
     expected = args.uuid
     if expected is None and is_url(args.proof):
-        m = UUID_IN_URL.search(urllib.parse.urlsplit(args.proof).path)
+        try:
+            m = UUID_IN_URL.search(urllib.parse.urlsplit(args.proof).path)
+        except ValueError as e:
+            raise Failed("cannot fetch %s: %s" % (args.proof, e))
         expected = m.group(1) if m else None
     if expected is not None:
         expected = expected.lower()
@@ -431,7 +475,7 @@ def read_checkpoint(data, source):
 def check_since(args, key):
     """That the server's (or a saved) checkpoint extends the one kept in --since: same origin, no fewer leaves, and
     a consistency proof from the kept tree to the new one (RFC 9162 §2.1.4)."""
-    kept_note = read_checkpoint(read_bytes(args.since, MAX_CHECKPOINT_BYTES), args.since)
+    kept_note = read_checkpoint(read_bytes(args.since, MAX_CHECKPOINT_BYTES, "a checkpoint"), args.since)
     try:
         origin, first, first_root = check_checkpoint(kept_note, key)
     except Failed as e:
@@ -440,10 +484,11 @@ def check_since(args, key):
     if is_url(args.proof):
         base = args.proof if args.proof.endswith("/") else args.proof + "/"
         source = base + "api/v1/integrity/checkpoint/"
-        new_note = read_checkpoint(fetch(source, args.header, deadline, MAX_CHECKPOINT_BYTES), source)
+        new_note = read_checkpoint(fetch(source, args.header, deadline, MAX_CHECKPOINT_BYTES, "a checkpoint"),
+                                   source)
     else:
         source = args.proof
-        new_note = read_checkpoint(read_bytes(source, MAX_CHECKPOINT_BYTES), source)
+        new_note = read_checkpoint(read_bytes(source, MAX_CHECKPOINT_BYTES, "a checkpoint"), source)
     try:
         new_origin, second, second_root = check_checkpoint(new_note, key)
     except Failed as e:
@@ -461,9 +506,10 @@ def check_since(args, key):
     elif first > 0:
         if is_url(args.proof):
             where = with_query(base + "api/v1/integrity/consistency/", first=first, second=second)
-            proof = parse(fetch(where, args.header, deadline, args.max_bytes), where)
+            proof = parse(fetch(where, args.header, deadline, MAX_CONSISTENCY_BYTES, "a consistency proof"), where)
         elif args.consistency:
-            where, proof = args.consistency, read_file(args.consistency, args.max_bytes)
+            where = args.consistency
+            proof = read_file(where, MAX_CONSISTENCY_BYTES, "a consistency proof")
         else:
             raise Failed("%s signs %d leaves and the kept one %d: --consistency FILE (the answer of "
                          "/api/v1/integrity/consistency/?first=%d&second=%d) is needed to check it offline"
@@ -494,17 +540,35 @@ def check_since(args, key):
 
 
 def save(path, note):
-    """Replaces the file whole or not at all: a checkpoint half written would fail the next check."""
-    folder = os.path.dirname(os.path.abspath(path))
+    """Replaces the file whole or not at all (a checkpoint half written would fail the next check), through a
+    symbolic link to where it points, keeping the file's mode; refuses anything but a regular file there."""
+    target = os.path.realpath(path)
+    mode = 0o644  # a checkpoint is public
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".checkpoint-")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(note)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        st = os.stat(target)
+        if not stat.S_ISREG(st.st_mode):
+            raise Failed("the checkpoint checks, but %s is not a regular file: not replaced" % path)
+        mode = stat.S_IMODE(st.st_mode)
+    except FileNotFoundError:
+        pass
     except OSError as e:
         raise Failed("the checkpoint checks, but cannot be saved to %s: %s" % (path, e))
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".checkpoint-")
+        with os.fdopen(fd, "wb") as f:
+            f.write(note.encode("utf-8"))
+            f.flush()
+            os.fchmod(f.fileno(), mode)
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as e:
+        raise Failed("the checkpoint checks, but cannot be saved to %s: %s" % (path, e))
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def is_url(source):
@@ -536,15 +600,29 @@ def main():
     parser.add_argument("proof", metavar="SOURCE",
                         help="the proof response, a file or a URL; with --since, the server's URL or a checkpoint file")
     args = parser.parse_args()
-    if args.max_pages < 1 or args.max_bytes < 1 or args.timeout <= 0:
+    if args.max_pages < 1 or args.max_bytes < 1 or not math.isfinite(args.timeout) or args.timeout <= 0:
         parser.error("--max-pages, --max-bytes and --timeout must be above 0")
     if args.since is None and (args.consistency or args.save):
         parser.error("--consistency and --save go with --since")
-    if args.since and args.uuid:
-        parser.error("--uuid is for a proof, not with --since")
+    if args.since is not None:
+        if args.uuid:
+            parser.error("--uuid is for a proof, not with --since")
+        if args.save == "":
+            parser.error("--save needs a file name")
+        if is_url(args.proof):
+            if args.consistency:
+                parser.error("--consistency goes with a checkpoint file as SOURCE; a server's URL gives its own")
+            try:
+                parts = urllib.parse.urlsplit(args.proof)
+            except ValueError as e:
+                parser.error("SOURCE %r: %s" % (args.proof, e))
+            if parts.query or parts.fragment:
+                parser.error("with --since, SOURCE is the server's URL (such as http://HOST:8080/), without a query")
+        elif args.header:
+            parser.error("--header goes with a URL")
     try:
         key = read_key(args.key)
-        code, line = check_since(args, key) if args.since else check(args, key)
+        code, line = check_since(args, key) if args.since is not None else check(args, key)
     except Failed as e:
         code, line = 1, "FAILED: %s" % e
     print(line)

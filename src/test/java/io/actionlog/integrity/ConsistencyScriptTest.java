@@ -215,6 +215,57 @@ class ConsistencyScriptTest {
     }
 
     @Test
+    void savingThroughALinkReplacesTheFileItPointsToAndKeepsItsMode() throws Exception {
+        Path real = work.resolve("kept-real");
+        Files.copy(kept, real, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(real, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Path link = work.resolve("kept-link");
+        Files.deleteIfExists(link);
+        Files.createSymbolicLink(link, real);
+        Script r = since(link, "--header", auth(server, "audrey"), "--save", link.toString(), url(server));
+        assertEquals(0, r.code(), r.out());
+        assertTrue(Files.isSymbolicLink(link), "the link is kept");
+        assertEquals(server.withHeader(null).get("/api/v1/integrity/checkpoint/").body(), Files.readString(real));
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(real)));
+        try (var left = Files.list(work)) {
+            assertTrue(left.noneMatch(f -> f.getFileName().toString().startsWith(".checkpoint-")), "no scratch file");
+        }
+    }
+
+    @Test
+    void aServerThatIsNotHttpOrDripsItsHeadersFailsWithinTheTimeout() throws Exception {
+        for (String answer : List.of("GARBAGE\r\n\r\n", "HTTP/1.1 200 OK\r\n")) {
+            try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 8,
+                    java.net.InetAddress.getLoopbackAddress())) {
+                Thread fake = new Thread(() -> answerSlowly(listener, answer), "fake-server");
+                fake.setDaemon(true);
+                fake.start();
+                // A header that never ends: without a bound on the whole request, the script would wait forever.
+                Script r = since(kept, "--timeout", "2", "http://127.0.0.1:" + listener.getLocalPort() + "/");
+                assertEquals(1, r.code(), r.out());
+                assertTrue(r.out().startsWith("FAILED: cannot fetch ") && !r.out().contains("Traceback"), r.out());
+            }
+        }
+    }
+
+    /** Answers each connection with {@code first}, then one byte of a header line every 200 ms until closed. */
+    private static void answerSlowly(java.net.ServerSocket listener, String first) {
+        while (!listener.isClosed()) {
+            try (java.net.Socket s = listener.accept()) {
+                s.getOutputStream().write(first.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                while (first.startsWith("HTTP/")) {
+                    s.getOutputStream().write('X');
+                    s.getOutputStream().flush();
+                    Thread.sleep(200);
+                }
+            } catch (java.io.IOException | InterruptedException e) {
+                // the script went away, or the test closed the listener
+            }
+        }
+    }
+
+    @Test
     void withoutAnAuditorsCredentialTheScriptSaysWhatTheProofTakes() throws Exception {
         Script r = since(kept, url(server));
         assertEquals(1, r.code(), r.out());

@@ -192,7 +192,7 @@ class VerifyProofScriptTest {
         assertTrue(denied.out().startsWith("FAILED: " + url(uri + "proof/") + " answered HTTP 401"), denied.out());
         Script tooLong = Script.run(script("--max-bytes", "100", "--header", auth(), url(uri + "proof/")));
         assertEquals(1, tooLong.code(), tooLong.out());
-        assertTrue(tooLong.out().contains("longer than --max-bytes (100)"), tooLong.out());
+        assertTrue(tooLong.out().contains("longer than --max-bytes (100 bytes)"), tooLong.out());
         Script missing = Script.run(script(work.resolve("no-such-proof.json").toString()));
         assertEquals(1, missing.code(), missing.out());
         assertTrue(missing.out().startsWith("FAILED: cannot read "), missing.out());

@@ -26,13 +26,25 @@ public record Script(int code, String out) {
         return run(Map.of(), command);
     }
 
-    /** Runs {@code command} with {@code env} added to this process's environment, stdout and stderr together. */
+    /**
+     * Runs {@code command} with {@code env} added to this process's environment, stdout and stderr together; one
+     * that has not finished in 60 s is killed and fails the test, with what it printed so far.
+     */
     public static Script run(Map<String, String> env, String... command) throws IOException, InterruptedException {
-        ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true);
-        b.environment().putAll(env);
-        Process p = b.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "script finished");
-        return new Script(p.exitValue(), out);
+        Path out = Files.createTempFile("script", ".out");
+        try {
+            ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+            b.environment().putAll(env);
+            Process p = b.start();
+            boolean finished = p.waitFor(60, TimeUnit.SECONDS);
+            if (!finished) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            String printed = Files.readString(out, StandardCharsets.UTF_8);
+            assertTrue(finished, "script finished within 60 s: " + String.join(" ", command) + "\n" + printed);
+            return new Script(p.exitValue(), printed);
+        } finally {
+            Files.deleteIfExists(out);
+        }
     }
 }
