@@ -264,6 +264,10 @@ public final class JournalAudit {
             } else if (c.size() > edge.leaves()) {
                 problems.add(name + ": covers more entries than the journal's " + edge.leaves()
                         + ": the journal was truncated or rolled back");
+            } else if (c.size() == 0 && !Arrays.equals(c.root(), roots[i])) {
+                // Signed with the key, yet no tree has that root: the key signed what the server never would.
+                problems.add(name + ": its root is not the empty tree's (SHA-256 of nothing): not a checkpoint the "
+                        + "server signed");
             } else if (!Arrays.equals(c.root(), roots[i])) {
                 problems.add(name + ": its root " + Base64.getEncoder().encodeToString(c.root())
                         + " is not the journal's; the first differing position is at or after " + matched

@@ -178,6 +178,25 @@ class VerifyFindsDamageTest {
                 + "not verify"), changed.err());
     }
 
+    @Test
+    void aSignedCheckpointOfNoLeavesWithAnotherRootThanTheEmptyTreesIsNamed() throws Exception {
+        recordAndStop();
+        SigningKey key = SigningKey.load(dir.resolve("integrity/signing.key"));
+        byte[] root = new byte[Merkle.HASH_BYTES];
+        root[0] = 1;
+        String body = Checkpoint.body("actionlog", 0, root);
+        Path file = elsewhere.resolve("empty");
+        Files.writeString(file, body + "\n" + signatureLine(key, body));
+        Cli run = verify("--checkpoint", file.toString());
+        assertEquals(1, run.code());
+        assertTrue(run.err().contains("checkpoint of size 0 (" + file + "): its root is not the empty tree's"),
+                run.err());
+
+        String empty = Checkpoint.body("actionlog", 0, java.security.MessageDigest.getInstance("SHA-256").digest());
+        Files.writeString(file, empty + "\n" + signatureLine(key, empty));
+        assertEquals(0, verify("--checkpoint", file.toString()).code());
+    }
+
     private static String signatureLine(SigningKey key, String body) {
         byte[] signature = key.sign(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return "\u2014 " + key.name() + " " + java.util.Base64.getEncoder().encodeToString(
