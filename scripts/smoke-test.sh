@@ -18,7 +18,17 @@ curl -fsS "$base/health" | grep -q '"UP"'
 uri=$(curl -fsS -H "Authorization: Token $key" -H 'Content-Type: application/json' \
   -d '{"action":"Smoke Test","object":"/api/v1/smoke/1/"}' "$base/api/v1/action/" | grep -oE '"resource_uri":"[^"]+"' | cut -d'"' -f4)
 curl -fsS -H "Authorization: Token $key" "$base$uri" | grep -q '"Smoke Test"'
-echo "smoke: java -jar target/actionlog.jar served $uri on port $port"
+curl -fsS -H "Authorization: Token $key" "$base${uri}proof/" | grep -q '"checkpoint"'
+echo "smoke: java -jar target/actionlog.jar served $uri and its proof on port $port"
+
+# A clean stop signs the last checkpoint; verify then checks every one with the signature code the jar carries.
+kill -TERM "$pid"
+wait "$pid" || true
+timeout 60 java -jar target/actionlog.jar verify --data-dir "$work/data" >"$work/verify.out" 2>"$work/verify.err" || {
+  cat "$work/verify.out" "$work/verify.err"; echo "smoke: verify of the stopped server's data failed"; exit 1; }
+grep -q '^integrity ok$' "$work/verify.out" && grep -qE '^signed_size [1-9]' "$work/verify.out" || {
+  cat "$work/verify.out"; echo "smoke: verify did not check a signed checkpoint"; exit 1; }
+echo "smoke: verify of the stopped server's data directory: $(grep ^signed_size "$work/verify.out"), integrity ok"
 
 # The appliance jar leaves the Kafka client out: asked for cluster mode, it refuses at once and names the other jar.
 set +e

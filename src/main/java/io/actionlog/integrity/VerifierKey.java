@@ -1,10 +1,9 @@
 package io.actionlog.integrity;
 
-import java.security.GeneralSecurityException;
-import java.security.Signature;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * A signed-note verifier key ({@code <name>+<hex key id>+<base64 of 0x01 || Ed25519 public key>}): what checks a
@@ -30,15 +29,13 @@ public record VerifierKey(String name, byte[] keyId, byte[] publicKey) {
         return new VerifierKey(parts[0], id, raw);
     }
 
-    /** Whether {@code signature} is this key's Ed25519 signature of {@code message}. */
+    /**
+     * Whether {@code signature} is this key's Ed25519 signature of {@code message} (RFC 8032, as the JDK checks it).
+     * Bouncy Castle's check takes 0.1 ms where the JDK's takes 0.75: {@code verify} checks every checkpoint of the
+     * log, one every 10 s of writes, so on a server whose writes trickle it checked signatures far more than leaves.
+     */
     public boolean verifies(byte[] message, byte[] signature) {
-        try {
-            Signature s = Signature.getInstance("Ed25519");
-            s.initVerify(SigningKey.publicKey(publicKey));
-            s.update(message);
-            return s.verify(signature);
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
+        return signature.length == Ed25519.SIGNATURE_SIZE
+                && Ed25519.verify(signature, 0, publicKey, 0, message, 0, message.length);
     }
 }
