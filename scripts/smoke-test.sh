@@ -23,7 +23,13 @@ echo "smoke: java -jar target/actionlog.jar served $uri and its proof on port $p
 
 # A clean stop signs the last checkpoint; verify then checks every one with the signature code the jar carries.
 kill -TERM "$pid"
+for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$pid" 2>/dev/null; then
+  cat "$work/log"; echo "smoke: the server did not stop within 30 s of SIGTERM"; exit 1
+fi
+# The JVM ends a SIGTERM with 143 (128 + 15) once its shutdown hooks ran; the log says whether the stop was whole.
 wait "$pid" || true
+grep -q 'actionlog stopped after' "$work/log" || { cat "$work/log"; echo "smoke: the server's stop did not finish"; exit 1; }
 timeout 60 java -jar target/actionlog.jar verify --data-dir "$work/data" >"$work/verify.out" 2>"$work/verify.err" || {
   cat "$work/verify.out" "$work/verify.err"; echo "smoke: verify of the stopped server's data failed"; exit 1; }
 grep -q '^integrity ok$' "$work/verify.out" && grep -qE '^signed_size [1-9]' "$work/verify.out" || {

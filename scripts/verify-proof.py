@@ -559,8 +559,8 @@ def save(path, note):
         with os.fdopen(fd, "wb") as f:
             f.write(note.encode("utf-8"))
             f.flush()
-            os.fchmod(f.fileno(), mode)
             os.fsync(f.fileno())
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
         tmp = None
     except OSError as e:
@@ -591,7 +591,8 @@ def main():
                         help="header sent when PROOF is a URL, such as Authorization (repeatable)")
     parser.add_argument("--max-pages", type=int, default=1000, help="pages of a URL's proof to follow (1,000)")
     parser.add_argument("--max-bytes", type=int, default=256 << 20, help="longest answer or file read (256 MiB)")
-    parser.add_argument("--timeout", type=float, default=300.0, help="seconds for all of a URL's pages (300)")
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconds for all of a URL's pages (300); where there is no SIGALRM "
+                        "(Windows), each read of an answer is bounded instead")
     parser.add_argument("--since", metavar="KEPT_CHECKPOINT",
                         help="check instead that SOURCE's checkpoint extends this one, kept from before")
     parser.add_argument("--consistency", metavar="FILE",

@@ -5,13 +5,14 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * A C2SP tlog-checkpoint as a signed note: the body {@code <origin>\n<tree size>\n<base64 root hash>\n}, a blank
- * line, and one signature line {@code — <key name> <base64 of key id || Ed25519 signature>} per signer. Immutable.
+ * A C2SP tlog-checkpoint as a signed note: the body {@code <origin>\n<tree size>\n<base64 root hash>\n} (which
+ * another signer may follow with extension lines; this server writes none), a blank line, and one signature line
+ * {@code — <key name> <base64 of key id || Ed25519 signature>} per signer. Immutable.
  */
 public record Checkpoint(String origin, long size, byte[] root, String note) {
     private static final String DASH = "\u2014 ";
 
-    /** The body that is signed. */
+    /** The body this server signs: a checkpoint's first three lines. */
     public static String body(String origin, long size, byte[] root) {
         return origin + "\n" + size + "\n" + Base64.getEncoder().encodeToString(root) + "\n";
     }
@@ -76,6 +77,10 @@ public record Checkpoint(String origin, long size, byte[] root, String note) {
             return false;
         }
         String body = note.substring(0, blank + 1);
+        // The fields must be the note's own: a record built around another note would pass on that note's signature.
+        if (!body.startsWith(body(origin, size, root))) {
+            return false;
+        }
         for (String line : note.substring(blank + 2).split("\n")) {
             String prefix = DASH + key.name() + " ";
             if (!line.startsWith(prefix)) {

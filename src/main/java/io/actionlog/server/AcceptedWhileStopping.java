@@ -19,12 +19,15 @@ final class AcceptedWhileStopping implements Filter {
 
     private final Filter before;
     private final AtomicInteger closed = new AtomicInteger();
+    /** Once removed, it only passes records on (while a filter installed over it still calls it). */
+    private volatile boolean removed;
 
     private AcceptedWhileStopping(Filter before) {
         this.before = before;
     }
 
-    static AcceptedWhileStopping install() {
+    /** Synchronized with {@link #remove}: servers of one process (tests start several) may stop together. */
+    static synchronized AcceptedWhileStopping install() {
         AcceptedWhileStopping filter = new AcceptedWhileStopping(NETTY.getFilter());
         NETTY.setFilter(filter);
         return filter;
@@ -33,16 +36,28 @@ final class AcceptedWhileStopping implements Filter {
     @Override
     public boolean isLoggable(LogRecord record) {
         String message = record.getMessage();
-        if (message != null && message.startsWith(FAILED)) {
+        if (!removed && message != null && message.startsWith(FAILED)) {
             closed.incrementAndGet();
             return false;
         }
         return before == null || before.isLoggable(record);
     }
 
-    /** Puts the filter there before back, and says how many connections were closed unanswered. */
+    /**
+     * Takes this filter out, and says how many connections were closed unanswered. Where another stop installed its
+     * filter over this one, this one only passes records on until that one is removed, which takes both out.
+     */
     int remove() {
-        NETTY.setFilter(before);
+        synchronized (AcceptedWhileStopping.class) {
+            removed = true;
+            if (NETTY.getFilter() == this) {
+                Filter next = before;
+                while (next instanceof AcceptedWhileStopping under && under.removed) {
+                    next = under.before;
+                }
+                NETTY.setFilter(next);
+            }
+        }
         return closed.get();
     }
 }

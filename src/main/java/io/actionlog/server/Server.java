@@ -143,9 +143,13 @@ public final class Server implements AutoCloseable {
         vertx.cancelTimer(credentialTimer);
         await(streams.close(), "the live streams to close", STOP_GRACE);
         AcceptedWhileStopping arriving = AcceptedWhileStopping.install();
-        await(Future.all(http.stream().map(h -> h.shutdown(STOP_GRACE)).toList()), "the HTTP connections to close",
-                STOP_GRACE.plusMillis(100));
-        int refused = arriving.remove();
+        int refused;
+        try {
+            await(Future.all(http.stream().map(h -> h.shutdown(STOP_GRACE)).toList()), "the HTTP connections to close",
+                    STOP_GRACE.plusMillis(100));
+        } finally {
+            refused = arriving.remove();
+        }
         if (refused > 0) {
             LOG.info(refused + " connections that arrived while the HTTP servers stopped were closed unanswered");
         }

@@ -54,6 +54,8 @@ class ConsistencyScriptTest {
         }
         kept = file("kept", signed(server, rec));
         keptSize = size(Files.readString(kept));
+        // The fork test wants a kept tree of 2^k leaves, whose root starts the consistency path.
+        assertEquals(1, Long.bitCount(keptSize), "kept size " + keptSize);
         for (int i = 0; i < 9; i++) {
             record(rec, "later " + i);
         }

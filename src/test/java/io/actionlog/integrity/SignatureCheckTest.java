@@ -54,6 +54,15 @@ class SignatureCheckTest {
         assertTrue(refused >= 200 * 4, "refused " + refused);
     }
 
+    @Test
+    void aCheckpointIsSignedOnlyWithTheFieldsItsNoteHolds() throws Exception {
+        SigningKey key = SigningKey.loadOrCreate(dir.resolve("signing.key"), "actionlog");
+        Checkpoint signed = Checkpoint.sign(key, "actionlog", 1, new byte[Merkle.HASH_BYTES]);
+        assertTrue(signed.signedBy(key.verifier()));
+        assertFalse(new Checkpoint("actionlog", 2, signed.root(), signed.note()).signedBy(key.verifier()));
+        assertTrue(Checkpoint.parse(signed.note()).signedBy(key.verifier()));
+    }
+
     private static java.util.List<byte[]> changes(byte[] signature, Random random) {
         byte[] bitOfR = signature.clone();
         bitOfR[random.nextInt(32)] ^= (byte) (1 << random.nextInt(8));

@@ -44,15 +44,18 @@ class StopWhileConnectingTest {
                     t.start();
                     clients.add(t);
                 }
-                long wanted = connected.get() + 200;
-                long deadline = System.nanoTime() + 10_000_000_000L;
-                while (connected.get() < wanted && System.nanoTime() < deadline) {
-                    Thread.onSpinWait();
-                }
-                s.close();
-                stop.set(true);
-                for (Thread t : clients) {
-                    t.join(10_000);
+                try {
+                    long wanted = connected.get() + 200;
+                    long deadline = System.nanoTime() + 10_000_000_000L;
+                    while (connected.get() < wanted && System.nanoTime() < deadline) {
+                        Thread.onSpinWait();
+                    }
+                } finally {
+                    s.close();
+                    stop.set(true);
+                    for (Thread t : clients) {
+                        t.join(10_000);
+                    }
                 }
                 assertFalse(netty.any("Failed to register an accepted channel"), netty.messages().toString());
                 counted = server.any("arrived while the HTTP servers stopped were closed unanswered");
