@@ -251,17 +251,26 @@ class ConsistencyScriptTest {
         }
     }
 
-    /** Answers each connection with {@code first}, then one byte of a header line every 200 ms until closed. */
+    /**
+     * Answers each connection with {@code first}; after a status line, one more byte of a header line whenever the
+     * client has sent nothing for 200 ms, until it closes the connection.
+     */
     private static void answerSlowly(java.net.ServerSocket listener, String first) {
         while (!listener.isClosed()) {
             try (java.net.Socket s = listener.accept()) {
                 s.getOutputStream().write(first.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                s.setSoTimeout(200);
                 while (first.startsWith("HTTP/")) {
-                    s.getOutputStream().write('X');
-                    s.getOutputStream().flush();
-                    Thread.sleep(200);
+                    try {
+                        if (s.getInputStream().read() < 0) {
+                            break; // the script closed the connection
+                        }
+                    } catch (java.net.SocketTimeoutException quiet) {
+                        s.getOutputStream().write('X');
+                        s.getOutputStream().flush();
+                    }
                 }
-            } catch (java.io.IOException | InterruptedException e) {
+            } catch (java.io.IOException e) {
                 // the script went away, or the test closed the listener
             }
         }
