@@ -140,7 +140,7 @@ def fetch_once(url, headers, deadline, max_bytes, limit):
             if not colon or not name.strip() or any(c in h for c in "\r\n\0"):
                 raise Failed("--header %r: expected 'Name: value' on one line" % h)
             request.add_header(name.strip(), value.strip())
-        with deadline_alarm(left, url), urllib.request.build_opener(NoRedirect).open(
+        with deadline_alarm(left), urllib.request.build_opener(NoRedirect).open(
                 request, timeout=min(30.0, left)) as answer:
             body = bytearray()
             while True:
@@ -173,7 +173,7 @@ class DeadlinePassed(OSError):
 
 
 @contextlib.contextmanager
-def deadline_alarm(seconds, url):
+def deadline_alarm(seconds):
     """Bounds the whole request, its status line and headers included (a socket timeout bounds each read only):
     with a real-time timer where the platform has one, in the main thread."""
     if not hasattr(signal, "setitimer"):
@@ -464,8 +464,7 @@ def summary(seen, key, older, stopped_by):
 
 
 def read_checkpoint(data, source):
-    if len(data) > MAX_CHECKPOINT_BYTES:
-        raise Failed("%s: %d bytes, more than a checkpoint (at most %d)" % (source, len(data), MAX_CHECKPOINT_BYTES))
+    """The text of a checkpoint read or fetched (at most MAX_CHECKPOINT_BYTES, which the reading bounds)."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
