@@ -218,7 +218,78 @@ class BulkIngestTest {
         }
     }
 
-    private static byte[] head(String authorization, int length) {
+    @Test
+    void aBodyDeclaredLargerThanTheBulkLimitIsRefusedBeforeItIsSent() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(30_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(head("ApiKey rec:" + server.key("rec"), BulkIngest.MAX_BYTES + 1));
+            socket.getOutputStream().flush();
+            assertEquals("HTTP/1.1 413 Request Entity Too Large", in.readLine(), "no 100 Continue: the body stays home");
+        }
+    }
+
+    @Test
+    void aStreamedBodyThatGrowsPastTheBulkLimitIsAnsweredWith413AndNotReadOn() throws Exception {
+        long before = total("?action=Before%20the%20limit");
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(60_000);
+            OutputStream out = new java.io.BufferedOutputStream(socket.getOutputStream(), 1 << 16);
+            out.write(("POST /api/v1/action/bulk/ HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ApiKey rec:"
+                    + server.key("rec") + "\r\nContent-Type: " + NDJSON + "\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            chunk(out, (new JsonObject().put("action", "Before the limit").encode() + "\n").getBytes(StandardCharsets.UTF_8));
+            // No length announced, so only the count of bytes as they arrive can stop it: one line with no end,
+            // which the server skips unparsed, a mebibyte at a time past the limit.
+            byte[] mebibyte = new byte[1 << 20];
+            java.util.Arrays.fill(mebibyte, (byte) 'x');
+            for (long sent = 0; sent <= BulkIngest.MAX_BYTES; sent += mebibyte.length) {
+                chunk(out, mebibyte);
+            }
+            chunk(out, "\n{}\n".getBytes(StandardCharsets.UTF_8));
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.UTF_8));
+            assertEquals("HTTP/1.1 413 Request Entity Too Large", in.readLine());
+            int length = -1;
+            for (String header = in.readLine(); !header.isEmpty(); header = in.readLine()) {
+                if (header.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                    length = Integer.parseInt(header.substring("content-length:".length()).strip());
+                }
+            }
+            assertTrue(length > 0, "a JSON answer of known length");
+            char[] body = new char[length]; // ASCII: one char a byte
+            for (int at = 0, n; at < length; at += n) {
+                n = in.read(body, at, length - at);
+                assertTrue(n > 0, "the answer ends early");
+            }
+            JsonObject r = new JsonObject(new String(body));
+            assertEquals(1, r.getInteger("accepted"), r.encode());
+            assertTrue(r.getString("error").contains(String.valueOf(BulkIngest.MAX_BYTES)), r.encode());
+        }
+        assertEquals(before + 1, total("?action=Before%20the%20limit"), "the line before the limit is kept");
+    }
+
+    @Test
+    void aBodyOfMoreLinesThanTheBulkLimitIsAnsweredWith413() {
+        // Blank lines count toward the limit without being parsed: the smallest body that passes it.
+        String body = "\n".repeat(BulkIngest.MAX_LINES) + new JsonObject().put("action", "Past the line limit").encode();
+        Client.Response r = recorder.send(HttpMethod.POST, "/api/v1/action/bulk/", body, NDJSON);
+        assertEquals(413, r.status(), r.body());
+        assertEquals(0, r.json().getInteger("accepted"), r.body());
+        assertTrue(r.json().getString("error").contains("at most " + BulkIngest.MAX_LINES + " lines"), r.body());
+        assertEquals(0, total("?action=Past%20the%20line%20limit"));
+    }
+
+    private static void chunk(OutputStream out, byte[] bytes) throws java.io.IOException {
+        out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.write(bytes);
+        out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static byte[] head(String authorization, long length) {
         return ("POST /api/v1/action/bulk/ HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + authorization
                 + "\r\nContent-Type: " + NDJSON + "\r\nExpect: 100-continue\r\nContent-Length: " + length
                 + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
