@@ -22,13 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
  * A follower that stops reading fills the TCP buffers, then the socket's write queue, then its outbox; past the
  * outbox bound it is cut off, while a follower that keeps reading gets every line in order. The amount written (16 MB) is well above what all of those can hold together (the
  * 1 MiB outbox of this test; a TCP send buffer that Linux caps at 4 MB by default; a receive buffer that stays
- * near its initial 128 KB while the peer reads nothing), so the cut is certain, not a matter of timing.
+ * near its initial 128 KB while the peer reads nothing), so the cut is certain, not a matter of timing. The
+ * outbox's other bound, its count of entries, cuts off a follower of many small ones the same way.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class SlowConsumerTest {
     static final int APPENDS = 256;
     static final int LINES_PER_APPEND = 64;
     static final int LINE_CHARS = 1000;
+    static final int EVENTS = 20_000;
 
     @TempDir
     Path dir;
@@ -90,6 +92,27 @@ class SlowConsumerTest {
             assertTrue(got.size() < expected.size(), "cut off before the end: " + got.size());
             assertEquals(expected.subList(0, got.size()), got, "what it got is a gapless prefix");
             assertEquals(1013, stalled.closeCode());
+        }
+    }
+    @Test
+    void aStalledFollowerOfManySmallEntriesIsCutOffAtTheEntryBound() throws Exception {
+        // Bytes set as high as they go, so that only the count of entries can cut the follower off: 20,000 events
+        // of a few hundred bytes each are far more than the TCP buffers and the socket's queue hold, and then more
+        // than 256 entries wait.
+        try (TestServer counted = TestServer.start(dir.resolve("counted"), Map.of("stream.max_pending_entries", "256",
+                "stream.max_pending_bytes", String.valueOf(1 << 30)))) {
+            Client recorder = counted.addUser("rec", Role.RECORDER);
+            try (WsProbe stalled = WsProbe.openStalled(counted.port(), "/v1/events/", "ApiKey rec:" + counted.key("rec"))) {
+                String line = new JsonObject().put("action", "Small").encode() + "\n";
+                Client.Response r = recorder.send(io.vertx.core.http.HttpMethod.POST, "/api/v1/action/bulk/",
+                        line.repeat(EVENTS), "application/x-ndjson");
+                assertEquals(EVENTS, r.json().getInteger("accepted"), r.body());
+                stalled.resume();
+                List<JsonObject> frames = stalled.untilClosed();
+                assertEquals(LogStreamTest.error("SLOW_CONSUMER"), frames.get(frames.size() - 1));
+                assertTrue(frames.size() - 1 < EVENTS, "cut off before the end: " + (frames.size() - 1));
+                assertEquals(1013, stalled.closeCode());
+            }
         }
     }
 }
