@@ -2,6 +2,7 @@ package io.actionlog.integrity;
 
 import io.actionlog.auth.Role;
 import io.actionlog.support.Client;
+import io.actionlog.support.Needs;
 import io.actionlog.support.Script;
 import io.actionlog.support.TestServer;
 import io.vertx.core.json.JsonArray;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * scripts/verify-proof.py --since: an auditor who kept a checkpoint checks, from outside and without trusting the
@@ -42,7 +42,7 @@ class ConsistencyScriptTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Script.onPath("python3") && Script.onPath("openssl"),
+        Needs.require("TOOLS", Script.onPath("python3") && Script.onPath("openssl"),
                 "python3 and openssl are needed to run verify-proof.py");
         server = TestServer.start(dir);
         rec = server.addUser("rec", Role.RECORDER);

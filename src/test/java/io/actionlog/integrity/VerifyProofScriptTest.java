@@ -2,6 +2,7 @@ package io.actionlog.integrity;
 
 import io.actionlog.auth.Role;
 import io.actionlog.support.Client;
+import io.actionlog.support.Needs;
 import io.actionlog.support.Script;
 import io.actionlog.support.TestServer;
 import io.vertx.core.json.JsonArray;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * scripts/verify-proof.py, the verifier that shares no code with the server, run on a live server's proof: it
@@ -41,7 +41,7 @@ class VerifyProofScriptTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Script.onPath("python3") && Script.onPath("openssl"),
+        Needs.require("TOOLS", Script.onPath("python3") && Script.onPath("openssl"),
                 "python3 and openssl are needed to run verify-proof.py");
         // Small pages, so that a few long log appends make a proof of several pages.
         server = TestServer.start(dir, Map.of("http.max_page_bytes", Integer.toString(16 << 10)));

@@ -3,10 +3,10 @@ package io.actionlog.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.actionlog.support.ForkedServer;
 import io.actionlog.support.Http;
+import io.actionlog.support.Needs;
 import io.actionlog.support.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -46,7 +46,8 @@ class OperatingFaultsTest {
         try (ForkedServer server = ForkedServer.start(data, KEY)) {
             uuids.addAll(record(new Http(server.port()), 5, 10));
         }
-        assumeTrue(sh("mount --bind " + data + " " + data) == 0, "cannot bind-mount here (needs root and mount rights)");
+        Needs.require("MOUNT", sh("mount --bind " + data + " " + data) == 0,
+                "cannot bind-mount here (needs root and mount rights)");
         try {
             assertEquals(0, sh("mount -o remount,bind,ro " + data));
             ForkedServer.Exit exit = ForkedServer.run(data, KEY);
@@ -78,7 +79,7 @@ class OperatingFaultsTest {
     void aFullDiskRefusesWritesWith503AndLosesNothingAcknowledged() throws Exception {
         Path data = dir.resolve("data");
         Files.createDirectories(data);
-        assumeTrue(sh("mount -t tmpfs -o size=320m tmpfs " + data) == 0,
+        Needs.require("MOUNT", sh("mount -t tmpfs -o size=320m tmpfs " + data) == 0,
                 "cannot mount a small tmpfs here (needs root and mount rights), so the disk-full test does not run");
         List<String> acknowledged = new ArrayList<>();
         try {

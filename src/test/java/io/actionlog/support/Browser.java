@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -19,8 +17,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A headless Chromium (Debian's chromium and chromium-driver packages) for the viewer's tests. Without them the
- * tests are skipped with a message saying what to install, unless ACTIONLOG_REQUIRE_BROWSER=1 (set by CI), under
- * which a missing browser fails the tests. The driver's path is given, so Selenium never tries to download one.
+ * tests are skipped with a message saying what to install, unless CI requires them ({@link Needs}), under which a
+ * missing browser fails them. The driver's path is given, so Selenium never tries to download one.
  */
 public final class Browser implements AutoCloseable {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -40,11 +38,7 @@ public final class Browser implements AutoCloseable {
         boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
         String missing = "browser tests need " + CHROMIUM + " and " + DRIVER
                 + " (apt-get install chromium chromium-driver)";
-        if ("1".equals(System.getenv("ACTIONLOG_REQUIRE_BROWSER"))) {
-            Assertions.assertTrue(present, missing + "; ACTIONLOG_REQUIRE_BROWSER=1 makes them required");
-        } else {
-            Assumptions.assumeTrue(present, "skipped: " + missing);
-        }
+        Needs.require("BROWSER", present, missing);
         Path downloads;
         try {
             downloads = Files.createTempDirectory("actionlog-downloads");
