@@ -7,13 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.actionlog.support.ForkedServer;
-import java.nio.charset.StandardCharsets;
+import io.actionlog.support.Script;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -144,11 +143,7 @@ class ConfigTest {
 
     private static Run run(Map<String, String> env, String... args) throws Exception {
         List<String> cmd = ForkedServer.javaCommand(Map.of(), args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        return new Run(p.exitValue(), out);
+        Script s = Script.run(env, cmd.toArray(new String[0]));
+        return new Run(s.code(), s.out());
     }
 }

@@ -10,6 +10,7 @@ import io.actionlog.support.Cli;
 import io.actionlog.support.Client;
 import io.actionlog.support.LogCapture;
 import io.actionlog.support.RetentionScenario;
+import io.actionlog.support.Script;
 import io.actionlog.support.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
@@ -89,11 +90,8 @@ class BackupTest {
 
     private static void untar(Path archive, Path into) throws Exception {
         Files.createDirectories(into);
-        Process p = new ProcessBuilder("tar", "-xf", archive.toString(), "-C", into.toString())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
+        Script tar = Script.run("tar", "-xf", archive.toString(), "-C", into.toString());
+        assertEquals(0, tar.code(), tar.out());
     }
 
     private static long manifestSize(Path restored) throws Exception {

@@ -13,7 +13,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -36,6 +39,9 @@ class StartingStateTest {
         Process p = new ProcessBuilder(ForkedServer.javaCommand(Map.of("http.host", "127.0.0.1", "http.port", "0",
                 "data.dir", data.toString(), "auth.admin_key", "starting-state-key-0123456789abcdef")))
                 .redirectErrorStream(true).start();
+        // A server that never says its port is open, or never listens, would hold the reads below for good: it is
+        // killed after two minutes, which ends them, and the test fails on what it printed.
+        CompletableFuture.runAsync(p::destroyForcibly, CompletableFuture.delayedExecutor(2, TimeUnit.MINUTES));
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
                 StandardCharsets.UTF_8))) {
             int port = -1;
@@ -63,12 +69,15 @@ class StartingStateTest {
             assertEquals(200, get(client, port, "/health").statusCode(), seen.toString());
         } finally {
             p.destroy();
-            p.waitFor();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
         }
     }
 
     private static HttpResponse<String> get(HttpClient client, int port, String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

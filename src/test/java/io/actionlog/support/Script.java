@@ -31,10 +31,17 @@ public record Script(int code, String out) {
      * that has not finished in 60 s is killed and fails the test, with what it printed so far.
      */
     public static Script run(Map<String, String> env, String... command) throws IOException, InterruptedException {
+        ProcessBuilder b = new ProcessBuilder(command);
+        b.environment().putAll(env);
+        return run(b);
+    }
+
+    /** Runs what {@code b} says (its output taken here), under the same bound. */
+    public static Script run(ProcessBuilder b) throws IOException, InterruptedException {
+        String[] command = b.command().toArray(new String[0]);
         Path out = Files.createTempFile("script", ".out");
         try {
-            ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
-            b.environment().putAll(env);
+            b.redirectErrorStream(true).redirectOutput(out.toFile());
             Process p = b.start();
             boolean finished = p.waitFor(60, TimeUnit.SECONDS);
             if (!finished) {
