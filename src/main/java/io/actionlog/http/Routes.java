@@ -5,6 +5,7 @@ import io.actionlog.http.tutum.IntegrityApi;
 import io.actionlog.http.tutum.TutumApi;
 import io.actionlog.http.waldur.WaldurApi;
 import io.actionlog.stream.Streams;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
@@ -38,7 +39,8 @@ public final class Routes {
         FailureHandler tutumFailure = new FailureHandler("error", "Basic realm=\"actionlog\"",
                 (status, ctx) -> tutumMessage(status, ctx, maxBodyBytes), outOfMemory);
         FailureHandler waldurFailure = WaldurApi.failureHandler(outOfMemory);
-        BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+        BodyHandler buffered = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+        Handler<RoutingContext> body = ctx -> buffered.handle(Json.asSent(ctx));
 
         // Before anything counts or checks the request: a Tutum path without its final slash is routed again with it.
         router.route().handler(TrailingSlash::append);

@@ -210,6 +210,26 @@ class TutumRecordTest {
         assertEquals(415, r.status());
     }
 
+    /** curl's {@code -d} declares every body a form: such a body must reach the API as sent, whatever it holds. */
+    @Test
+    void aBodyDeclaredAsAFormIsTakenAsSent() {
+        String form = "application/x-www-form-urlencoded";
+        String json = new JsonObject().put("action", "100% done").put("body", "x".repeat(2000)).encode();
+        Client.Response r = recorder.send(HttpMethod.POST, "/api/v1/action/", json, form);
+        assertEquals(415, r.status(), r.body());
+        assertTrue(r.json().getString("error").contains("not " + form), r.body());
+        String uri = recorder.record(new JsonObject().put("action", "Form logs")).getString("resource_uri");
+        assertEquals(415, recorder.send(HttpMethod.PATCH, uri, "{\"state\":\"Failed\",\"error\":\"50%\"}", form).status());
+        String log = "progress 50% (a%zz) & more=" + "y".repeat(1100) + "\n";
+        for (String type : List.of(form, "multipart/form-data; boundary=x")) {
+            r = recorder.send(HttpMethod.POST, uri + "logs/", log, type);
+            assertEquals(200, r.status(), r.body());
+        }
+        assertEquals(log + log, recorder.get(uri).json().getString("logs"));
+        r = recorder.send(HttpMethod.POST, uri + "cancel/", "x%", form);
+        assertTrue(r.status() != 400, r.status() + " " + r.body());
+    }
+
     @Test
     void invalidUtf8IsRejectedWith400() {
         Client.Response r = recorder.sendBytes(HttpMethod.POST, "/api/v1/action/",
