@@ -5,10 +5,12 @@ import io.actionlog.config.ConfigOptions;
 import io.actionlog.integrity.Integrity;
 import io.actionlog.integrity.SigningKey;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code actionlog integrity key}: the tamper evidence of a data directory, from the command line. */
@@ -17,8 +19,9 @@ import picocli.CommandLine.Spec;
 public final class IntegrityCommand {
 
     /**
-     * Prints the verifier key that checks the server's checkpoints, in signed-note text form; creates the key pair
-     * first when the data directory (or {@code integrity.key_file}) has none yet, as a start would.
+     * Prints the verifier key that checks the server's checkpoints, in signed-note text form. A key that does not
+     * exist is refused unless {@code --create} asks for one (as a first start makes it): a mistyped directory would
+     * otherwise get a key of its own, printed as if it were the server's, for auditors to trust.
      */
     @Command(name = "key", description = "Print the verifier key of the checkpoints (name+key id+public key).")
     static final class Key implements Callable<Integer> {
@@ -28,10 +31,22 @@ public final class IntegrityCommand {
         @Mixin
         private ConfigOptions options;
 
+        @Option(names = "--create", description = "create the key pair when there is none yet, as a first start would")
+        private boolean create;
+
         @Override
         public Integer call() throws IOException {
             Config config = options.loadOffline();
+            boolean exists = Files.exists(config.keyFile());
+            if (!exists && !create) {
+                throw new IllegalStateException("no signing key at " + config.keyFile() + ": give --data-dir or "
+                        + "--config (or integrity.key_file) of the server, start the server there once, or make one "
+                        + "with integrity key --create");
+            }
             SigningKey key = Integrity.signingKey(config);
+            if (!exists) {
+                spec.commandLine().getErr().println("created signing key " + config.keyFile());
+            }
             spec.commandLine().getOut().println(key.verifierKey());
             return 0;
         }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,6 +72,23 @@ class TreeStartupTest {
         Cli printed = Cli.run("integrity", "key", "--data-dir", dir.toString());
         assertEquals(0, printed.code(), printed.err());
         assertEquals(served, printed.out().strip());
+    }
+
+    @Test
+    void theCommandLineMakesNoKeyWhereThereIsNoneUnlessAsked() throws Exception {
+        Path missing = other.resolve("mistyped");
+        Cli refused = Cli.run("integrity", "key", "--data-dir", missing.toString());
+        assertEquals(1, refused.code(), refused.out());
+        assertTrue(refused.err().contains("no signing key at " + missing.resolve("integrity").resolve("signing.key")),
+                refused.err());
+        assertTrue(refused.out().isEmpty(), refused.out());
+        assertFalse(Files.exists(missing), "nothing made");
+        Cli made = Cli.run("integrity", "key", "--create", "--data-dir", missing.toString());
+        assertEquals(0, made.code(), made.err());
+        assertTrue(made.err().contains("created signing key"), made.err());
+        assertTrue(made.out().startsWith("actionlog+"), made.out());
+        Cli again = Cli.run("integrity", "key", "--data-dir", missing.toString());
+        assertEquals(made.out(), again.out(), "the same key, now that it exists");
     }
 
     @Test
