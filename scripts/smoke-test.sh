@@ -19,6 +19,7 @@ uri=$(curl -fsS -H "Authorization: Token $key" -H 'Content-Type: application/jso
   -d '{"action":"Smoke Test","object":"/api/v1/smoke/1/"}' "$base/api/v1/action/" | grep -oE '"resource_uri":"[^"]+"' | cut -d'"' -f4)
 curl -fsS -H "Authorization: Token $key" "$base$uri" | grep -q '"Smoke Test"'
 curl -fsS -H "Authorization: Token $key" "$base${uri}proof/" | grep -q '"checkpoint"'
+curl -fsS "$base/api/v1/integrity/checkpoint/" >"$work/kept"
 echo "smoke: java -jar target/actionlog.jar served $uri and its proof on port $port"
 
 # A clean stop signs the last checkpoint; verify then checks every one with the signature code the jar carries.
@@ -35,6 +36,27 @@ timeout 60 java -jar target/actionlog.jar verify --data-dir "$work/data" >"$work
 grep -q '^integrity ok$' "$work/verify.out" && grep -qE '^signed_size [1-9]' "$work/verify.out" || {
   cat "$work/verify.out"; echo "smoke: verify did not check a signed checkpoint"; exit 1; }
 echo "smoke: verify of the stopped server's data directory: $(grep ^signed_size "$work/verify.out"), integrity ok"
+# A checkpoint kept from the running server passes; the same with one signature byte changed is named forged, which
+# takes the signature check down its failing path with the classes the jar carries.
+timeout 60 java -jar target/actionlog.jar verify --data-dir "$work/data" --checkpoint "$work/kept" >/dev/null 2>&1 || {
+  echo "smoke: verify refused a checkpoint kept from the running server"; exit 1; }
+python3 - "$work/kept" "$work/forged" <<'PY'
+import base64, sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+i = max(k for k, line in enumerate(lines) if line.startswith("\u2014 "))
+head, _, sig = lines[i].rpartition(" ")
+raw = bytearray(base64.b64decode(sig))
+raw[10] ^= 1  # a byte of R, after the 4-byte key id
+lines[i] = head + " " + base64.b64encode(bytes(raw)).decode()
+open(sys.argv[2], "w", encoding="utf-8").write("\n".join(lines))
+PY
+set +e
+timeout 60 java -jar target/actionlog.jar verify --data-dir "$work/data" --checkpoint "$work/forged" >/dev/null 2>"$work/forged.err"
+code=$?
+set -e
+[ "$code" = 1 ] && grep -q 'it is forged' "$work/forged.err" || {
+  cat "$work/forged.err"; echo "smoke: verify did not name a forged checkpoint (exit $code)"; exit 1; }
+echo "smoke: verify passed a kept checkpoint and named a forged one"
 
 # The appliance jar leaves the Kafka client out: asked for cluster mode, it refuses at once and names the other jar.
 set +e
