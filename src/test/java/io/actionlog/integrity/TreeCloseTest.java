@@ -50,19 +50,22 @@ class TreeCloseTest {
         };
         CompletableFuture<Void> flushed = CompletableFuture.runAsync(tree::flush);
         writing.await(30, TimeUnit.SECONDS);
+        // The close's own failure, if any, comes back through its future.
+        CompletableFuture<Void> closed = new CompletableFuture<>();
         Thread closer = new Thread(() -> {
             try {
                 tree.close();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                closed.complete(null);
+            } catch (IOException | RuntimeException e) {
+                closed.completeExceptionally(e);
             }
         });
         closer.start();
         Await.until(closer::getState, s -> s == Thread.State.BLOCKED || s == Thread.State.TERMINATED, 30,
                 "the close to wait for the flush or to end");
         release.countDown();
-        closer.join(30_000);
-        flushed.handle((ok, e) -> null).get(30, TimeUnit.SECONDS);
+        closed.get(30, TimeUnit.SECONDS);
+        flushed.get(30, TimeUnit.SECONDS);
         assertFalse(channel.overlapped, "two writes at once");
         try (TreeFile reopened = TreeFile.open(file); TreeFile reference = TreeFile.open(dir.resolve("reference"))) {
             for (int i = 0; i < leaves; i++) {
