@@ -63,7 +63,7 @@ class CommandCodecTest {
      * letter), never fail otherwise nor allocate what a damaged count claims.
      */
     @Test
-    void damagedBytesAreRefused() {
+    void cutBytesAreRefusedAndScrambledOnesDecodeOrAreRefused() {
         byte[] good = CommandCodec.encode(new WriteCommand.Record(List.of(action("body", null))));
         for (int cut = 0; cut < good.length; cut++) {
             byte[] shorter = Arrays.copyOf(good, cut);
