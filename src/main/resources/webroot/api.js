@@ -32,7 +32,8 @@ export class ApiError extends Error {
 
 async function call(method, path, params, c) {
   const query = params ? '?' + new URLSearchParams(params).toString() : '';
-  // X-Requested-With: the server then leaves out its Basic challenge, which would open the browser's own prompt.
+  // X-Requested-With: the server then challenges with its API key scheme, not Basic, which would open the
+  // browser's own prompt.
   const response = await fetch(path + query, {
     method,
     headers: { Authorization: authorization(c), 'X-Requested-With': 'actionlog-viewer', Accept: 'application/json' },

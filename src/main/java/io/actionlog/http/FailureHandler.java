@@ -31,19 +31,23 @@ public final class FailureHandler implements Handler<RoutingContext> {
 
     private final String key;
     private final String challenge;
+    private final String scriptChallenge;
     private final BiFunction<Integer, RoutingContext, String> standardMessage;
     private final OutOfMemory outOfMemory;
 
     /**
      * @param key             the JSON key of the message ("error" for Tutum, "detail" for Waldur)
      * @param challenge       the WWW-Authenticate value of a 401
+     * @param scriptChallenge the same to a request with {@code X-Requested-With}: a scheme browsers do not answer
+     *                        with a prompt of their own (as they do Basic)
      * @param standardMessage the message for a bare status (router 404/405, body too large)
      * @param outOfMemory     what the process does after an OutOfMemoryError
      */
-    public FailureHandler(String key, String challenge, BiFunction<Integer, RoutingContext, String> standardMessage,
-                          OutOfMemory outOfMemory) {
+    public FailureHandler(String key, String challenge, String scriptChallenge,
+                          BiFunction<Integer, RoutingContext, String> standardMessage, OutOfMemory outOfMemory) {
         this.key = key;
         this.challenge = challenge;
+        this.scriptChallenge = scriptChallenge;
         this.standardMessage = standardMessage;
         this.outOfMemory = outOfMemory;
     }
@@ -131,9 +135,11 @@ public final class FailureHandler implements Handler<RoutingContext> {
         if (response.ended() || response.closed()) {
             return;
         }
-        // A script that says so (the web viewer) shows its own sign-in: a challenge would pop up the browser's.
-        if (status == 401 && ctx.request().getHeader("X-Requested-With") == null) {
-            response.putHeader("WWW-Authenticate", challenge);
+        // Every 401 carries a challenge (the contract, RFC 9110). A script that says so (the web viewer) shows its own
+        // sign-in, so it gets one that no browser answers with its own prompt, as it would a Basic challenge.
+        if (status == 401) {
+            response.putHeader("WWW-Authenticate", ctx.request().getHeader("X-Requested-With") == null ? challenge
+                    : scriptChallenge);
         }
         // A 429 sets its own Retry-After where waiting helps (the auth throttle), and none where it never will
         // (a retry limit); a 503 is a full queue or a journal fault, worth another try soon.

@@ -37,7 +37,7 @@ public final class Routes {
     public static Router build(Vertx vertx, int maxBodyBytes, AuthHandler auth, Handlers h, OutOfMemory outOfMemory) {
         Router router = Router.router(vertx);
         FailureHandler tutumFailure = new FailureHandler("error", "Basic realm=\"actionlog\"",
-                (status, ctx) -> tutumMessage(status, ctx, maxBodyBytes), outOfMemory);
+                "ApiKey realm=\"actionlog\"", (status, ctx) -> tutumMessage(status, ctx, maxBodyBytes), outOfMemory);
         FailureHandler waldurFailure = WaldurApi.failureHandler(outOfMemory);
         BodyHandler buffered = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
         Handler<RoutingContext> body = ctx -> buffered.handle(Json.asSent(ctx));

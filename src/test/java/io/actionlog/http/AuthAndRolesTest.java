@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.actionlog.auth.Role;
 import io.actionlog.support.Client;
 import io.actionlog.support.TestServer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -60,6 +61,15 @@ class AuthAndRolesTest {
         assertEquals(401, r.status(), header);
         assertNotNull(r.header("WWW-Authenticate"));
         assertEquals("Invalid token.", r.json().getString("error"));
+    }
+
+    @Test
+    void aScriptIsChallengedWithTheApiKeySchemeNotBasic() {
+        Client.Response r = server.withHeader(null).send(HttpMethod.GET, "/api/v1/action/",
+                java.util.Map.of("X-Requested-With", "XMLHttpRequest"));
+        assertEquals(401, r.status());
+        assertEquals("ApiKey realm=\"actionlog\"", r.header("WWW-Authenticate"), "no browser prompts for it");
+        assertEquals("Basic realm=\"actionlog\"", server.withHeader(null).get("/api/v1/action/").header("WWW-Authenticate"));
     }
 
     @Test

@@ -23,7 +23,7 @@ class DroppedReadAnswerTest {
             Router router = Router.router(vertx);
             router.get("/read").handler(ctx -> {
                 throw new PositionDroppedException(3, 10);
-            }).failureHandler(new FailureHandler("error", "Basic", (status, ctx) -> "x", OutOfMemory.loggingOnly()));
+            }).failureHandler(new FailureHandler("error", "Basic", "ApiKey", (status, ctx) -> "x", OutOfMemory.loggingOnly()));
             HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

@@ -35,7 +35,7 @@ class ErrorsGetAnswersTest {
     @BeforeEach
     void start() throws Exception {
         OutOfMemory policy = new OutOfMemory("counting (test)", policyRuns::incrementAndGet);
-        FailureHandler failure = new FailureHandler("error", "Token", (status, ctx) -> "status " + status, policy);
+        FailureHandler failure = new FailureHandler("error", "Token", "Token", (status, ctx) -> "status " + status, policy);
         Router router = Router.router(vertx);
         router.route("/*").failureHandler(failure);
         router.get("/after/oom").handler(ctx -> Replies.after(ctx, CompletableFuture.completedFuture(1), v -> {

@@ -48,7 +48,7 @@ public final class WaldurApi {
 
     /** The failure handler of this face: {@code {"detail": ...}}, and a Token challenge on a 401. */
     public static FailureHandler failureHandler(OutOfMemory outOfMemory) {
-        return new FailureHandler("detail", "Token", WaldurApi::standardMessage, outOfMemory);
+        return new FailureHandler("detail", "Token", "Token", WaldurApi::standardMessage, outOfMemory);
     }
 
     public void list(RoutingContext ctx) {

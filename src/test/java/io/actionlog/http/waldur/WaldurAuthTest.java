@@ -57,6 +57,14 @@ class WaldurAuthTest {
     }
 
     @Test
+    void aScriptIsChallengedWithTheTokenSchemeToo() {
+        Client.Response r = server.withHeader(null).send(HttpMethod.GET, BASE,
+                java.util.Map.of("X-Requested-With", "XMLHttpRequest"));
+        assertDetail(r, 401, "Authentication credentials were not provided.");
+        assertEquals("Token", r.header("WWW-Authenticate"));
+    }
+
+    @Test
     void anEmptyAuthorizationHeaderCountsAsNoCredentials() {
         assertDetail(server.withHeader("").get(BASE), 401, "Authentication credentials were not provided.");
     }
