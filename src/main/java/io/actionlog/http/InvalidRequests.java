@@ -1,14 +1,18 @@
 package io.actionlog.http;
 
+import io.actionlog.http.waldur.WaldurApi;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Requests the HTTP decoder refused before any route saw them: a request line or headers over the configured size,
- * or bytes that are not HTTP. Vert.x would answer with an empty body; this answers in the same JSON shape as every
- * other error, naming the limit, and closes the connection as Vert.x does (the stream may be out of step).
+ * or bytes that are not HTTP. Vert.x would answer with an empty body; this answers in the error shape of the face the
+ * path names ({@code {"detail": …}} for Waldur's, {@code {"error": …}} for the rest), naming the limit, and closes the
+ * connection as Vert.x does (the stream may be out of step). A request line too long to read has no path to go by:
+ * its answer carries both members, so that a client of either face finds its message.
  */
 public final class InvalidRequests implements Handler<HttpServerRequest> {
     private final int maxInitialLineBytes;
@@ -34,7 +38,15 @@ public final class InvalidRequests implements Handler<HttpServerRequest> {
             status = 400;
             message = "request: not valid HTTP/1.1";
         }
+        // The decoder names an unreadable request line's target "/bad-request".
+        String path = cause instanceof TooLongHttpLineException ? null : request.path();
+        Buffer body = path == null ? Json.write(g -> {
+            g.writeStartObject();
+            g.writeStringField("error", message);
+            g.writeStringField("detail", message);
+            g.writeEndObject();
+        }) : Json.error(path.startsWith(WaldurApi.PREFIX) ? "detail" : "error", message);
         request.response().setStatusCode(status).putHeader("Connection", "close")
-                .putHeader("Content-Type", "application/json").end(Json.error("error", message));
+                .putHeader("Content-Type", "application/json").end(body);
     }
 }

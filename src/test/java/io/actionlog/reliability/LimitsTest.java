@@ -120,6 +120,27 @@ class LimitsTest {
         }
     }
 
+    @Test
+    void theDecodersRefusalsTakeTheShapeOfTheFaceAsked() throws IOException {
+        try (RawHttp raw = new RawHttp(server.port())) {
+            RawHttp.Response r = raw.exchange("GET", "/api/user-action-executions/".getBytes(StandardCharsets.US_ASCII),
+                    Map.of("X-Filler", "f".repeat(5000)), null);
+            assertEquals(431, r.status());
+            JsonObject waldur = new JsonObject(r.text());
+            assertEquals(java.util.Set.of("detail"), waldur.fieldNames(), r.text());
+            r = raw.exchange("GET", "/api/v1/action/".getBytes(StandardCharsets.US_ASCII),
+                    Map.of("X-Filler", "f".repeat(5000)), null);
+            assertEquals(java.util.Set.of("error"), new JsonObject(r.text()).fieldNames(), r.text());
+            // A request line too long to read names no face: both clients find their message.
+            r = raw.exchange("GET", ("/api/user-action-executions/?o=" + "o".repeat(3000)).getBytes(
+                    StandardCharsets.US_ASCII), Map.of(), null);
+            assertEquals(414, r.status());
+            JsonObject either = new JsonObject(r.text());
+            assertEquals(either.getString("error"), either.getString("detail"), r.text());
+            assertTrue(either.getString("detail").contains("http.max_initial_line_bytes"), r.text());
+        }
+    }
+
     private static int rawStatus(String request) throws IOException {
         try (Socket s = new Socket("127.0.0.1", server.port())) {
             s.setSoTimeout(10_000);
