@@ -196,6 +196,10 @@ class TutumListTest {
         "?include_related=maybe|include_related",
         "?uuid=123|uuid",
         "?uuid__startswith=xyz|uuid__startswith",
+        "?ip=not-an-ip|ip",
+        "?ip=10.0.0.300|ip",
+        "?method=GET%21|method",
+        "?method=|method",
     })
     void aKnownParameterWithABadValueIs400NamingIt(String query, String name) {
         Client.Response r = admin.get("/api/v1/action/" + query);

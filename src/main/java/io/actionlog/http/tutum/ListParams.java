@@ -1,6 +1,7 @@
 package io.actionlog.http.tutum;
 
 import io.actionlog.action.Dates;
+import io.actionlog.action.IpAddresses;
 import io.actionlog.action.State;
 import io.actionlog.auth.Caller;
 import io.actionlog.http.HttpError;
@@ -58,11 +59,30 @@ final class ListParams {
         b.object = p.get("object");
         b.includeRelated = bool("include_related", p.get("include_related"));
         b.action = p.get("action");
-        b.method = p.get("method") == null ? null : p.get("method").toUpperCase(Locale.ROOT);
-        b.ip = p.get("ip");
+        b.method = method(p.get("method"));
+        b.ip = ip(p.get("ip"));
         b.order = order(p.get("order_by"));
         scopeToCaller(b, p.get("user"), caller);
         return b;
+    }
+
+    /** A method as a recorder may give one (ASCII letters, at most 16), upper-cased as recorded; null for none. */
+    private static String method(String s) {
+        if (s == null) {
+            return null;
+        }
+        if (s.isEmpty() || s.length() > 16 || !s.chars().allMatch(c -> c < 128 && Character.isLetter(c))) {
+            throw HttpError.badRequest("method: not an HTTP method (ASCII letters, at most 16)");
+        }
+        return s.toUpperCase(Locale.ROOT);
+    }
+
+    /** An address as a recorder may give one; it matches the recorded text as it is. */
+    private static String ip(String s) {
+        if (s != null && !IpAddresses.valid(s)) {
+            throw HttpError.badRequest("ip: not an IPv4 or IPv6 address");
+        }
+        return s;
     }
 
     static UuidFilter uuidFilter(MultiMap p) {
