@@ -1,6 +1,9 @@
 package io.actionlog.auth;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
@@ -51,11 +54,20 @@ public record CredentialChange(UUID log, long seq, Instant time, Op op, String n
 
     /**
      * The uuid the change is recorded under: the same for every attempt, so recording it again after a crash
-     * before the log was trimmed is an idempotent repeat, not a second action.
+     * before the log was trimmed is an idempotent repeat, not a second action. Drawn from a SHA-256 of the change's
+     * place and marked version 4, as the contract has the server's own uuids (v4 or v7), not the name-based v3.
      */
     public UUID uuid() {
-        return UUID.nameUUIDFromBytes(("actionlog credential change " + log + " " + seq)
-                .getBytes(StandardCharsets.UTF_8));
+        byte[] h;
+        try {
+            h = MessageDigest.getInstance("SHA-256").digest(("actionlog credential change " + log + " "
+                    + seq).getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is in every JDK", e);
+        }
+        h[6] = (byte) (h[6] & 0x0f | 0x40);
+        h[8] = (byte) (h[8] & 0x3f | 0x80);
+        return new UUID(ByteBuffer.wrap(h, 0, 8).getLong(), ByteBuffer.wrap(h, 8, 8).getLong());
     }
 
     /** "credential alice added by cli (role user)". */

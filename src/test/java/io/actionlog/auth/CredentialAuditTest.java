@@ -47,6 +47,8 @@ class CredentialAuditTest {
             assertEquals(List.of("Credential Add", "Credential Rotate", "Credential Remove"),
                     rows.stream().map(r -> r.getString("action")).toList());
             for (JsonObject row : rows) {
+                assertEquals(4, java.util.UUID.fromString(row.getString("uuid")).version(), "v4, as the contract's");
+                assertEquals(2, java.util.UUID.fromString(row.getString("uuid")).variant());
                 assertEquals("cli", row.getString("user"));
                 assertEquals("cli", row.getString("recorded_by"));
                 assertEquals("Success", row.getString("state"));
