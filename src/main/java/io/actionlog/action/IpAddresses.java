@@ -40,7 +40,7 @@ public final class IpAddresses {
         return NetUtil.isValidIpV6Address(address);
     }
 
-    /** The longest zone id taken: interface names are at most 15 bytes on Linux, 256 characters on Windows. */
+    /** The longest zone id taken: Linux interface names are at most 15 bytes, and Windows zone ids are numbers. */
     static final int ZONE_CHARS = 64;
 
     private static boolean zoneId(String zone) {

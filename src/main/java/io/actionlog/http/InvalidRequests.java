@@ -11,8 +11,8 @@ import io.vertx.core.http.HttpServerRequest;
  * Requests the HTTP decoder refused before any route saw them: a request line or headers over the configured size,
  * or bytes that are not HTTP. Vert.x would answer with an empty body; this answers in the error shape of the face the
  * path names ({@code {"detail": …}} for Waldur's, {@code {"error": …}} for the rest), naming the limit, and closes the
- * connection as Vert.x does (the stream may be out of step). A request line too long to read has no path to go by:
- * its answer carries both members, so that a client of either face finds its message.
+ * connection as Vert.x does (the stream may be out of step). A request line the decoder could not read (too long, or
+ * not HTTP) has no path to go by: its answer carries both members, so that a client of either face finds its message.
  */
 public final class InvalidRequests implements Handler<HttpServerRequest> {
     private final int maxInitialLineBytes;
@@ -38,8 +38,9 @@ public final class InvalidRequests implements Handler<HttpServerRequest> {
             status = 400;
             message = "request: not valid HTTP/1.1";
         }
-        // The decoder names an unreadable request line's target "/bad-request".
-        String path = cause instanceof TooLongHttpLineException ? null : request.path();
+        // The decoder names the target of a request line it could not read "/bad-request".
+        String path = cause instanceof TooLongHttpLineException || "/bad-request".equals(request.path()) ? null
+                : request.path();
         Buffer body = path == null ? Json.write(g -> {
             g.writeStartObject();
             g.writeStringField("error", message);

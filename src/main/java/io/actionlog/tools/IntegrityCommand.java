@@ -37,7 +37,8 @@ public final class IntegrityCommand {
         @Override
         public Integer call() throws IOException {
             Config config = options.loadOffline();
-            boolean exists = Files.exists(config.keyFile());
+            // notExists, not !exists: a key this user may not look at is there, and reading it says so.
+            boolean exists = !Files.notExists(config.keyFile());
             if (!exists && !create) {
                 throw new IllegalStateException("no signing key at " + config.keyFile() + ": give --data-dir or "
                         + "--config (or integrity.key_file) of the server, start the server there once, or make one "

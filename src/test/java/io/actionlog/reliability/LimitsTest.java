@@ -139,6 +139,13 @@ class LimitsTest {
             assertEquals(either.getString("error"), either.getString("detail"), r.text());
             assertTrue(either.getString("detail").contains("http.max_initial_line_bytes"), r.text());
         }
+        try (RawHttp raw = new RawHttp(server.port())) {
+            RawHttp.Response r = raw.exchange("G(T", "/api/user-action-executions/".getBytes(StandardCharsets.US_ASCII),
+                    Map.of(), null);
+            assertEquals(400, r.status());
+            JsonObject either = new JsonObject(r.text());
+            assertEquals(either.getString("error"), either.getString("detail"), "a line not read names no face: " + r.text());
+        }
     }
 
     private static int rawStatus(String request) throws IOException {
