@@ -11,14 +11,23 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One socket's bounded share of the feed, between the writer thread and the socket's event loop.
  *
- * <p>{@link #offer} (writer thread) counts, enqueues and asks the socket's context to drain; it never blocks.
- * {@link #drain} (socket's context) hands entries to the session while the socket's own write queue has room,
- * and otherwise waits for the socket's drain handler. When more than {@code maxEntries} entries or
- * {@code maxBytes} (by {@link Frames#weight}) wait, the outbox takes no more and tells the session once, on its
- * context, that it overflowed; the session then cuts the socket off. Nothing is dropped silently, so what a
- * socket receives is always a gapless prefix of what it subscribed to.
+ * <p>{@link #offer} (writer thread) counts, enqueues the batch as it is and asks the socket's context to drain; it
+ * never blocks. {@link #drain} (socket's context) hands entries to the session while the socket's own write queue
+ * has room, and otherwise waits for the socket's drain handler. When more than {@code maxEntries} entries or
+ * {@code maxBytes} (by {@link Frames#weight}) wait behind a full socket, the outbox takes no more and tells the
+ * session once, on its context, that it overflowed; the session then cuts the socket off. Nothing is dropped
+ * silently, so what a socket receives is always a gapless prefix of what it subscribed to.
  *
- * <p>While held (the session is still sending history: a tail or a replay) entries wait and count.
+ * <p>The bound is on what waits behind the socket, not on what arrives between two drains: the writer hands over
+ * thousands of entries at once (a bulk request's), and an events follower is offered every creation and move, most
+ * of which its filter passes over without a frame. Counting those as they arrived cut off followers that kept up,
+ * and followers that would never have been sent a frame of them. What the outbox holds meanwhile is the writer's
+ * own batches (one queue node a batch), whose entries every follower shares; more than {@link #CEILING} times
+ * {@code maxBytes} of them waiting when a batch arrives is an overflow too: the writer outrunning the socket's
+ * event loop, which the check behind the socket would see too late.
+ *
+ * <p>While held (the session is still sending history: a tail or a replay) entries wait, and the bound applies to
+ * them as they arrive: more than the bound waiting when a batch arrives is an overflow.
  */
 final class Outbox implements ChangeFeed.Subscriber {
 
@@ -31,16 +40,25 @@ final class Outbox implements ChangeFeed.Subscriber {
         void overflowed();
     }
 
+    /** How many times {@code maxBytes} may wait between two drains of a socket that is not full. */
+    static final int CEILING = 4;
+
     private final Context context;
     private final Session session;
     private final int maxEntries;
     private final long maxBytes;
-    private final ConcurrentLinkedQueue<Writer.Applied> pending = new ConcurrentLinkedQueue<>();
+    /** The batches as the feed gave them, never changed after (the feed makes each list for the offer). */
+    private final ConcurrentLinkedQueue<List<Writer.Applied>> pending = new ConcurrentLinkedQueue<>();
+    /** The next entry of the head batch; context only. */
+    private int next;
     private final AtomicInteger entries = new AtomicInteger();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile boolean overflowed;
-    private boolean held = true;
+    /** Whether the session was told of the overflow; context only. */
+    private boolean told;
+    /** Read by the writer thread at each offer; written on the context. */
+    private volatile boolean held = true;
 
     Outbox(Context context, Session session, int maxEntries, long maxBytes) {
         this.context = context;
@@ -58,13 +76,29 @@ final class Outbox implements ChangeFeed.Subscriber {
         for (Writer.Applied a : batch) {
             weight += Frames.weight(a.entry());
         }
-        if (entries.addAndGet(batch.size()) > maxEntries || bytes.addAndGet(weight) > maxBytes) {
-            overflowed = true;
-            pending.clear();
+        // What waited before this batch decides: a batch, however large, is taken whole (the writer made it and
+        // holds it anyway).
+        int before = entries.getAndAdd(batch.size());
+        long bytesBefore = bytes.getAndAdd(weight);
+        if (held ? before > maxEntries || bytesBefore > maxBytes : bytesBefore > CEILING * maxBytes) {
+            overflow();
         } else {
-            pending.addAll(batch);
+            pending.add(batch);
         }
         schedule();
+    }
+
+    private void overflow() {
+        overflowed = true;
+        pending.clear();
+    }
+
+    /** Context only: a drain scheduled before the overflow may still run after the one that told. */
+    private void tellOnce() {
+        if (!told) {
+            told = true;
+            session.overflowed();
+        }
     }
 
     /** Ends the hold: entries that waited, then live ones, flow to the session. Context only. */
@@ -86,14 +120,20 @@ final class Outbox implements ChangeFeed.Subscriber {
             return;
         }
         if (overflowed) {
-            session.overflowed();
+            tellOnce();
             return;
         }
         while (!held && !sink.full()) {
-            Writer.Applied a = pending.poll();
-            if (a == null) {
+            List<Writer.Applied> head = pending.peek();
+            if (head == null) {
                 return;
             }
+            if (next == head.size()) {
+                pending.poll();
+                next = 0;
+                continue;
+            }
+            Writer.Applied a = head.get(next++);
             entries.decrementAndGet();
             bytes.addAndGet(-Frames.weight(a.entry()));
             try {
@@ -109,6 +149,12 @@ final class Outbox implements ChangeFeed.Subscriber {
             }
         }
         if (!held) {
+            // The socket is full: what still waits is what its client has not taken.
+            if (entries.get() > maxEntries || bytes.get() > maxBytes) {
+                overflow();
+                tellOnce();
+                return;
+            }
             sink.onDrain(this::schedule);
         }
     }

@@ -30,7 +30,7 @@ class SlowConsumerTest {
     static final int APPENDS = 256;
     static final int LINES_PER_APPEND = 64;
     static final int LINE_CHARS = 1000;
-    static final int EVENTS = 20_000;
+    static final int EVENTS = 60_000;
 
     @TempDir
     Path dir;
@@ -96,17 +96,13 @@ class SlowConsumerTest {
     }
     @Test
     void aStalledFollowerOfManySmallEntriesIsCutOffAtTheEntryBound() throws Exception {
-        // Bytes set as high as they go, so that only the count of entries can cut the follower off: 20,000 events
-        // of a few hundred bytes each are far more than the TCP buffers and the socket's queue hold, and then more
-        // than 256 entries wait.
-        try (TestServer counted = TestServer.start(dir.resolve("counted"), Map.of("stream.max_pending_entries", "256",
-                "stream.max_pending_bytes", String.valueOf(1 << 30)))) {
+        // Bytes set as high as they go, so that only the count of entries can cut the follower off: 60,000 events
+        // of a few hundred bytes each (some 25 MB) are far more than the TCP buffers and the socket's queue hold,
+        // and then more than 256 entries wait behind them.
+        try (TestServer counted = countedServer("counted")) {
             Client recorder = counted.addUser("rec", Role.RECORDER);
             try (WsProbe stalled = WsProbe.openStalled(counted.port(), "/v1/events/", "ApiKey rec:" + counted.key("rec"))) {
-                String line = new JsonObject().put("action", "Small").encode() + "\n";
-                Client.Response r = recorder.send(io.vertx.core.http.HttpMethod.POST, "/api/v1/action/bulk/",
-                        line.repeat(EVENTS), "application/x-ndjson");
-                assertEquals(EVENTS, r.json().getInteger("accepted"), r.body());
+                bulk(recorder, "Small", "rec", EVENTS);
                 stalled.resume();
                 List<JsonObject> frames = stalled.untilClosed();
                 assertEquals(LogStreamTest.error("SLOW_CONSUMER"), frames.get(frames.size() - 1));
@@ -114,5 +110,50 @@ class SlowConsumerTest {
                 assertEquals(1013, stalled.closeCode());
             }
         }
+    }
+
+    @Test
+    void aFollowerThatKeepsReadingTakesABatchLargerThanItsBoundWhole() throws Exception {
+        try (TestServer counted = countedServer("reading")) {
+            Client recorder = counted.addUser("rec", Role.RECORDER);
+            try (WsProbe reading = WsProbe.open(counted.port(), "/v1/events/", "ApiKey rec:" + counted.key("rec"))) {
+                // One bulk request of 1,000 lines reaches the outbox as one or a few writer batches, each past 256.
+                bulk(recorder, "Batch", "rec", 1_000);
+                for (int i = 0; i < 1_000; i++) {
+                    JsonObject frame = reading.next();
+                    assertEquals("create", frame.getString("action"), frame.encode());
+                }
+                assertTrue(!reading.isClosed(), "still followed");
+            }
+        }
+    }
+
+    @Test
+    void aFollowerIsNotCutOffForEntriesItsFilterPassesOver() throws Exception {
+        try (TestServer counted = countedServer("filtered")) {
+            Client recorder = counted.addUser("rec", Role.RECORDER);
+            counted.addUser("alice", Role.USER);
+            try (WsProbe alice = WsProbe.open(counted.port(), "/v1/events/", "ApiKey alice:" + counted.key("alice"))) {
+                // 20,000 actions of another user's: alice may see none of them, so nothing waits for her.
+                bulk(recorder, "Not hers", "bob", 20_000);
+                JsonObject hers = recorder.record(new JsonObject().put("action", "Hers").put("user", "alice"));
+                JsonObject frame = alice.next();
+                assertEquals("create", frame.getString("action"), frame.encode());
+                assertEquals(hers.getString("uuid"), frame.getString("uuid"), frame.encode());
+            }
+        }
+    }
+
+    /** A server whose streams may have 256 entries waiting, bytes as many as they may be. */
+    private TestServer countedServer(String name) throws Exception {
+        return TestServer.start(dir.resolve(name), Map.of("stream.max_pending_entries", "256",
+                "stream.max_pending_bytes", String.valueOf(1 << 30)));
+    }
+
+    private static void bulk(Client recorder, String action, String user, int lines) {
+        String line = new JsonObject().put("action", action).put("user", user).encode() + "\n";
+        Client.Response r = recorder.send(io.vertx.core.http.HttpMethod.POST, "/api/v1/action/bulk/",
+                line.repeat(lines), "application/x-ndjson");
+        assertEquals(lines, r.json().getInteger("accepted"), r.body());
     }
 }
