@@ -241,15 +241,23 @@ class BulkIngestTest {
                     .getBytes(StandardCharsets.ISO_8859_1));
             chunk(out, (new JsonObject().put("action", "Before the limit").encode() + "\n").getBytes(StandardCharsets.UTF_8));
             // No length announced, so only the count of bytes as they arrive can stop it: one line with no end,
-            // which the server skips unparsed, a mebibyte at a time past the limit.
-            byte[] mebibyte = new byte[1 << 20];
-            java.util.Arrays.fill(mebibyte, (byte) 'x');
-            for (long sent = 0; sent <= BulkIngest.MAX_BYTES; sent += mebibyte.length) {
-                chunk(out, mebibyte);
-            }
-            chunk(out, "\n{}\n".getBytes(StandardCharsets.UTF_8));
-            out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
+            // which the server skips unparsed, a mebibyte at a time, 256 MiB past the limit if it were all read.
+            // The server answers at the limit and closes the connection a little after, so this write fails.
+            long[] sent = {0};
+            java.util.concurrent.CompletableFuture<Void> writing = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                byte[] mebibyte = new byte[1 << 20];
+                java.util.Arrays.fill(mebibyte, (byte) 'x');
+                try {
+                    for (; sent[0] <= BulkIngest.MAX_BYTES + (256L << 20); sent[0] += mebibyte.length) {
+                        chunk(out, mebibyte);
+                    }
+                    chunk(out, "\n{\"action\":\"After the limit\"}\n".getBytes(StandardCharsets.UTF_8));
+                    out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
                     StandardCharsets.UTF_8));
             assertEquals("HTTP/1.1 413 Request Entity Too Large", in.readLine());
@@ -268,8 +276,15 @@ class BulkIngestTest {
             JsonObject r = new JsonObject(new String(body));
             assertEquals(1, r.getInteger("accepted"), r.encode());
             assertTrue(r.getString("error").contains(String.valueOf(BulkIngest.MAX_BYTES)), r.encode());
+            java.util.concurrent.ExecutionException cut = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class, () -> writing.get(60, java.util.concurrent.TimeUnit.SECONDS),
+                    "the server closed the connection rather than read on");
+            assertTrue(cut.getCause() instanceof java.io.UncheckedIOException, cut.toString());
+            assertTrue(sent[0] < BulkIngest.MAX_BYTES + BulkIngest.LINGER_BYTES + (64L << 20),
+                    "read at most a little past the limit: " + sent[0]);
         }
         assertEquals(before + 1, total("?action=Before%20the%20limit"), "the line before the limit is kept");
+        assertEquals(0, total("?action=After%20the%20limit"));
     }
 
     @Test

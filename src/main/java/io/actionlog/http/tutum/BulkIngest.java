@@ -32,7 +32,10 @@ import java.util.logging.Logger;
  * after another, and handed to the writer in chunks, so reading, parsing and appending overlap, no line of up to
  * {@code http.max_body_bytes} holds the event loop, and memory stays bounded: the request is paused while too
  * many batches wait. The reply comes once every accepted line is durable: counts, and for each refused line its
- * number and error. A refused line never stops the others.
+ * number and error. A refused line never stops the others. A body past {@link #MAX_BYTES} or {@link #MAX_LINES}
+ * is answered 413 as soon as the lines before the limit are recorded, whatever still comes: the rest is read and
+ * thrown away for at most {@link #LINGER_BYTES} or {@link #LINGER_MS} (so that the client, still sending, reads the
+ * answer rather than a reset connection), then the connection is closed.
  */
 public final class BulkIngest {
     public static final int MAX_LINES = 1_000_000;
@@ -49,6 +52,9 @@ public final class BulkIngest {
      */
     private static final int BATCH_ARRAY = BATCH_BYTES + (1 << 16);
     private static final int CHUNKS_IN_FLIGHT = 8;
+    /** What is read and thrown away of a body past a limit, at most, before its connection is closed. */
+    public static final long LINGER_BYTES = 16L << 20;
+    public static final long LINGER_MS = 5_000;
     private static final Logger LOG = Logger.getLogger(BulkIngest.class.getName());
     private static final int ERRORS_SHOWN = 1000;
     /** Ends a last line that has no newline of its own. */
@@ -103,6 +109,10 @@ public final class BulkIngest {
         private int line;
         private long bytes;
         private String tooLarge;
+        /** A limit was passed: no more of the body is kept, and the answer goes out once the lines before it are in. */
+        private boolean stopped;
+        private boolean replied;
+        private long discarded;
         private boolean overlong;
         private boolean failed;
 
@@ -114,6 +124,10 @@ public final class BulkIngest {
 
         void start() {
             request.handler(buffer -> guarded(() -> {
+                if (stopped) {
+                    discard(buffer.length());
+                    return;
+                }
                 bytes += buffer.length();
                 if (bytes > MAX_BYTES && tooLarge == null) {
                     tooLarge = "a bulk request is at most " + MAX_BYTES + " bytes";
@@ -121,8 +135,14 @@ public final class BulkIngest {
                 if (tooLarge == null) {
                     split(buffer);
                 }
+                if (tooLarge != null) {
+                    stop();
+                }
             }));
             request.endHandler(v -> guarded(() -> {
+                if (stopped) {
+                    return;
+                }
                 if (tooLarge == null && (batch.partial() > 0 || overlong)) {
                     split(NEWLINE, 0, NEWLINE.length);
                 }
@@ -131,6 +151,28 @@ public final class BulkIngest {
             }));
             request.exceptionHandler(ctx::fail);
             request.resume();
+        }
+
+        /** Past a limit: the complete lines before it go on to be recorded, and the answer follows them. */
+        private void stop() {
+            stopped = true;
+            flush();
+            Future.join(chunks).onComplete(ar -> guarded(this::reply));
+        }
+
+        /**
+         * Throws away what comes after a limit; past {@link #LINGER_BYTES} the connection is closed once answered,
+         * and until then reading waits for the answer.
+         */
+        private void discard(int length) {
+            discarded += length;
+            if (discarded > LINGER_BYTES) {
+                if (replied) {
+                    request.connection().close();
+                } else {
+                    request.pause();
+                }
+            }
         }
 
         /**
@@ -243,7 +285,7 @@ public final class BulkIngest {
                 ar.result().refused().forEach(r -> result.refuse(r.line(), r.error()));
                 return record(ar.result());
             }).onComplete(ar -> {
-                if (--inFlight < CHUNKS_IN_FLIGHT) {
+                if (--inFlight < CHUNKS_IN_FLIGHT && !(stopped && discarded > LINGER_BYTES)) {
                     request.resume();
                 }
             });
@@ -299,7 +341,19 @@ public final class BulkIngest {
 
         private void reply() {
             int status = tooLarge != null ? 413 : 200;
+            replied = true;
             TutumApi.ok(ctx, status, Json.write(g -> result.write(g, line, tooLarge)));
+            if (stopped && !request.isEnded()) {
+                // The client is still sending: what it sends is read and thrown away for a while, then the
+                // connection goes (an end of the body in time keeps it, as any answered request's).
+                long timer = ctx.vertx().setTimer(LINGER_MS, t -> request.connection().close());
+                request.endHandler(v -> ctx.vertx().cancelTimer(timer));
+                if (discarded > LINGER_BYTES) {
+                    request.connection().close();
+                } else {
+                    request.resume();
+                }
+            }
         }
     }
 
