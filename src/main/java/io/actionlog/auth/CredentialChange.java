@@ -1,9 +1,6 @@
 package io.actionlog.auth;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
@@ -14,10 +11,11 @@ import java.util.UUID;
  * never the key nor its hash. {@code by} is who made it: {@link #CLI} or {@link #SERVER} (the bootstrap admin).
  * {@code previousRole} is set only when a rotation changed the role.
  *
- * @param log the identity of the change log it came from; with {@code seq}, unique across logs and data directories
+ * @param log  the identity of the change log it came from; with {@code seq}, unique across logs and data directories
+ * @param uuid the uuid the change is recorded under (see {@link #uuid()})
  */
 public record CredentialChange(UUID log, long seq, Instant time, Op op, String name, Role role, Role previousRole,
-                               String by) {
+                               String by, UUID uuid) {
     /** Who made a change on the command line. */
     public static final String CLI = "cli";
     /** Who made the bootstrap admin credential when a server started on a fresh data directory. */
@@ -53,21 +51,13 @@ public record CredentialChange(UUID log, long seq, Instant time, Op op, String n
     }
 
     /**
-     * The uuid the change is recorded under: the same for every attempt, so recording it again after a crash
-     * before the log was trimmed is an idempotent repeat, not a second action. Drawn from a SHA-256 of the change's
-     * place and marked version 4, as the contract has the server's own uuids (v4 or v7), not the name-based v3.
+     * The uuid the change is recorded under: drawn at random (v4, as the contract has the server's own uuids) when
+     * the change is logged and kept in the log beside it, so recording it again after a crash before the log was
+     * trimmed is an idempotent repeat, not a second action. A change logged by an earlier version, which kept no
+     * uuid, is recorded under the name-based one it would have had then.
      */
-    public UUID uuid() {
-        byte[] h;
-        try {
-            h = MessageDigest.getInstance("SHA-256").digest(("actionlog credential change " + log + " "
-                    + seq).getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is in every JDK", e);
-        }
-        h[6] = (byte) (h[6] & 0x0f | 0x40);
-        h[8] = (byte) (h[8] & 0x3f | 0x80);
-        return new UUID(ByteBuffer.wrap(h, 0, 8).getLong(), ByteBuffer.wrap(h, 8, 8).getLong());
+    public static UUID earlierUuid(UUID log, long seq) {
+        return UUID.nameUUIDFromBytes(("actionlog credential change " + log + " " + seq).getBytes(StandardCharsets.UTF_8));
     }
 
     /** "credential alice added by cli (role user)". */

@@ -18,7 +18,9 @@ import java.util.UUID;
  * {@code credential-changes.ndjson} in the data directory, mode 0600: the credential changes a server has not yet
  * recorded in its journal. The first line names the log and how far it was recorded,
  * {@code {"log":<uuid>,"recorded":<seq>}}; each further line is one change,
- * {@code {"seq":7,"time":<ISO 8601>,"op":"add|rotate|remove","name":…,"role":…,"previous_role":…,"by":"cli"}},
+ * {@code {"seq":7,"time":<ISO 8601>,"op":"add|rotate|remove","name":…,"role":…,"previous_role":…,"by":"cli",
+ * "uuid":<the uuid it is recorded under>}} (no uuid in a line written before it was kept: see
+ * {@link CredentialChange#earlierUuid}),
  * with sequence numbers that only grow, across trims too. Never a key nor a key's hash.
  *
  * <p>Only {@link CredentialStore} calls it. {@link #append} and {@link #trimThrough} must run under the credential
@@ -107,7 +109,7 @@ final class CredentialChangeLog {
         UUID log = now.log() == null ? UUID.randomUUID() : now.log();
         List<CredentialChange> all = new ArrayList<>(now.pending());
         all.add(new CredentialChange(log, now.lastSeq() + 1, Instant.now().truncatedTo(ChronoUnit.MICROS), op, name,
-                role, previousRole, by));
+                role, previousRole, by, UUID.randomUUID()));
         write(log, now.recorded(), all);
     }
 
@@ -136,15 +138,17 @@ final class CredentialChangeLog {
         if (c.previousRole() != null) {
             line.put("previous_role", c.previousRole().label());
         }
-        return line.put("by", c.by());
+        return line.put("by", c.by()).put("uuid", c.uuid().toString());
     }
 
     private static CredentialChange decode(UUID log, JsonObject line) {
         String previous = line.getString("previous_role");
-        return new CredentialChange(log, line.getLong("seq"), Instant.parse(line.getString("time")),
+        long seq = line.getLong("seq");
+        String uuid = line.getString("uuid");
+        return new CredentialChange(log, seq, Instant.parse(line.getString("time")),
                 CredentialChange.Op.parse(line.getString("op")), Credential.checkName(line.getString("name")),
                 Role.parse(line.getString("role")), previous == null ? null : Role.parse(previous),
-                line.getString("by"));
+                line.getString("by"), uuid == null ? CredentialChange.earlierUuid(log, seq) : UUID.fromString(uuid));
     }
 
     private IOException corrupt(String why) {
