@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.actionlog.auth.Role;
 import io.actionlog.support.Client;
 import io.actionlog.support.TestServer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ class SlowConsumerTest {
     static final int APPENDS = 256;
     static final int LINES_PER_APPEND = 64;
     static final int LINE_CHARS = 1000;
-    static final int EVENTS = 60_000;
+    static final int EVENTS = 40_000;
 
     @TempDir
     Path dir;
@@ -96,13 +97,21 @@ class SlowConsumerTest {
     }
     @Test
     void aStalledFollowerOfManySmallEntriesIsCutOffAtTheEntryBound() throws Exception {
-        // Bytes set as high as they go, so that only the count of entries can cut the follower off: 60,000 events
-        // of a few hundred bytes each (some 25 MB) are far more than the TCP buffers and the socket's queue hold,
-        // and then more than 256 entries wait behind them.
+        // Bytes set as high as they go, so that only the count of entries can cut the follower off: 40,000 events
+        // of about 1.5 KB each (their parents make them long), some 60 MB, are several times what the TCP buffers
+        // (4 MB to send and 6 MB to receive at most here) and the socket's queue hold, and then more than 256
+        // entries wait behind them.
         try (TestServer counted = countedServer("counted")) {
             Client recorder = counted.addUser("rec", Role.RECORDER);
             try (WsProbe stalled = WsProbe.openStalled(counted.port(), "/v1/events/", "ApiKey rec:" + counted.key("rec"))) {
-                bulk(recorder, "Small", "rec", EVENTS);
+                JsonArray parents = new JsonArray();
+                for (int i = 0; i < 4; i++) {
+                    parents.add("/api/v1/stack/" + i + "/" + "p".repeat(320) + "/");
+                }
+                String line = new JsonObject().put("action", "Small").put("parents", parents).encode() + "\n";
+                Client.Response r = recorder.send(io.vertx.core.http.HttpMethod.POST, "/api/v1/action/bulk/",
+                        line.repeat(EVENTS), "application/x-ndjson");
+                assertEquals(EVENTS, r.json().getInteger("accepted"), r.body());
                 stalled.resume();
                 List<JsonObject> frames = stalled.untilClosed();
                 assertEquals(LogStreamTest.error("SLOW_CONSUMER"), frames.get(frames.size() - 1));
