@@ -98,14 +98,14 @@ class SlowConsumerTest {
     @Test
     void aStalledFollowerOfManySmallEntriesIsCutOffAtTheEntryBound() throws Exception {
         // Bytes set as high as they go, so that only the count of entries can cut the follower off: 40,000 events
-        // of about 1.5 KB each (their parents make them long), some 60 MB, are several times what the TCP buffers
-        // (4 MB to send and 6 MB to receive at most here) and the socket's queue hold, and then more than 256
-        // entries wait behind them.
-        try (TestServer counted = countedServer("counted")) {
+        // of about 2.8 KB each (their parents make them long), some 110 MB, are three times what the TCP buffers
+        // (Linux's defaults grow to 4 MiB to send and 6 MiB to receive; 32 MiB on some machines) and the socket's
+        // queue hold, and then more than 256 entries wait behind them.
+        try (TestServer counted = countedServer("counted", 256)) {
             Client recorder = counted.addUser("rec", Role.RECORDER);
             try (WsProbe stalled = WsProbe.openStalled(counted.port(), "/v1/events/", "ApiKey rec:" + counted.key("rec"))) {
                 JsonArray parents = new JsonArray();
-                for (int i = 0; i < 4; i++) {
+                for (int i = 0; i < 8; i++) {
                     parents.add("/api/v1/stack/" + i + "/" + "p".repeat(320) + "/");
                 }
                 String line = new JsonObject().put("action", "Small").put("parents", parents).encode() + "\n";
@@ -123,7 +123,7 @@ class SlowConsumerTest {
 
     @Test
     void aFollowerThatKeepsReadingTakesABatchLargerThanItsBoundWhole() throws Exception {
-        try (TestServer counted = countedServer("reading")) {
+        try (TestServer counted = countedServer("reading", 256)) {
             Client recorder = counted.addUser("rec", Role.RECORDER);
             try (WsProbe reading = WsProbe.open(counted.port(), "/v1/events/", "ApiKey rec:" + counted.key("rec"))) {
                 // One bulk request of 1,000 lines reaches the outbox as one or a few writer batches, each past 256.
@@ -139,12 +139,14 @@ class SlowConsumerTest {
 
     @Test
     void aFollowerIsNotCutOffForEntriesItsFilterPassesOver() throws Exception {
-        try (TestServer counted = countedServer("filtered")) {
+        // 1,024 may wait: one bulk chunk's 2,048 entries pass that at once (the old outbox cut her off there), and
+        // all 12,000 are fewer than the 16 times that her event loop, which drops them unsent, may fall behind.
+        try (TestServer counted = countedServer("filtered", 1024)) {
             Client recorder = counted.addUser("rec", Role.RECORDER);
             counted.addUser("alice", Role.USER);
             try (WsProbe alice = WsProbe.open(counted.port(), "/v1/events/", "ApiKey alice:" + counted.key("alice"))) {
-                // 20,000 actions of another user's: alice may see none of them, so nothing waits for her.
-                bulk(recorder, "Not hers", "bob", 20_000);
+                // 12,000 actions of another user's: alice may see none of them, so nothing waits for her.
+                bulk(recorder, "Not hers", "bob", 12_000);
                 JsonObject hers = recorder.record(new JsonObject().put("action", "Hers").put("user", "alice"));
                 JsonObject frame = alice.next();
                 assertEquals("create", frame.getString("action"), frame.encode());
@@ -153,9 +155,9 @@ class SlowConsumerTest {
         }
     }
 
-    /** A server whose streams may have 256 entries waiting, bytes as many as they may be. */
-    private TestServer countedServer(String name) throws Exception {
-        return TestServer.start(dir.resolve(name), Map.of("stream.max_pending_entries", "256",
+    /** A server whose streams may have {@code entries} waiting, bytes as many as they may be. */
+    private TestServer countedServer(String name, int entries) throws Exception {
+        return TestServer.start(dir.resolve(name), Map.of("stream.max_pending_entries", String.valueOf(entries),
                 "stream.max_pending_bytes", String.valueOf(1 << 30)));
     }
 
