@@ -295,6 +295,7 @@ class BulkIngestTest {
         assertEquals(413, r.status(), r.body());
         assertEquals(0, r.json().getInteger("accepted"), r.body());
         assertTrue(r.json().getString("error").contains("at most " + BulkIngest.MAX_LINES + " lines"), r.body());
+        assertEquals(BulkIngest.MAX_LINES + 1, r.json().getInteger("lines"), "read up to the line past the limit: " + r.body());
         assertEquals(0, total("?action=Past%20the%20line%20limit"));
     }
 

@@ -128,12 +128,16 @@ public final class BulkIngest {
                     discard(buffer.length());
                     return;
                 }
+                long room = MAX_BYTES - bytes;
                 bytes += buffer.length();
-                if (bytes > MAX_BYTES && tooLarge == null) {
-                    tooLarge = "a bulk request is at most " + MAX_BYTES + " bytes";
-                }
-                if (tooLarge == null) {
+                if (bytes <= MAX_BYTES) {
                     split(buffer);
+                } else {
+                    // The lines this piece completes within the limit count; the one it crosses it in does not.
+                    split(buffer.slice(0, (int) room));
+                    if (tooLarge == null) {
+                        tooLarge = "a bulk request is at most " + MAX_BYTES + " bytes";
+                    }
                 }
                 if (tooLarge != null) {
                     stop();
@@ -210,7 +214,10 @@ public final class BulkIngest {
          */
         private void split(byte[] data, int from, int to) {
             int start = from;
-            for (int i = Newlines.next(data, from, to); i >= 0; i = Newlines.next(data, i + 1, to)) {
+            // Past a limit nothing more is read, so that the reply's count of lines does not depend on where TCP
+            // cut the body.
+            for (int i = Newlines.next(data, from, to); i >= 0 && tooLarge == null;
+                    i = Newlines.next(data, i + 1, to)) {
                 // The line may become too long in this very piece, just before its end: check after keeping it.
                 keep(data, start, i);
                 if (overlong) {
@@ -222,7 +229,9 @@ public final class BulkIngest {
                 }
                 start = i + 1;
             }
-            keep(data, start, to);
+            if (tooLarge == null) {
+                keep(data, start, to);
+            }
         }
 
         /** Appends data[from, to) to the line being cut, or gives the line up once it is too long. */
