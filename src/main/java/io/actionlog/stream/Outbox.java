@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>One drain hands over at most {@link #PER_TURN} entries, then lets the event loop's other work run before it
  * goes on: a backlog of thousands would otherwise hold every other connection of the loop for up to a second.
  *
- * <p>While held (the session is still sending history: a tail or a replay) entries wait, and the bound applies to
- * them as they arrive: more than the bound waiting when a batch arrives is an overflow.
+ * <p>While held (the session is still sending history: a tail or a replay) entries wait, whatever the socket, and
+ * only the ceiling applies: a replay that reads promptly is not cut off by a bulk load recorded meanwhile.
  */
 final class Outbox implements ChangeFeed.Subscriber {
 
@@ -67,8 +67,8 @@ final class Outbox implements ChangeFeed.Subscriber {
     private volatile boolean overflowed;
     /** Whether the session was told of the overflow; context only. */
     private boolean told;
-    /** Read by the writer thread at each offer; written on the context. */
-    private volatile boolean held = true;
+    /** Context only. */
+    private boolean held = true;
 
     Outbox(Context context, Session session, int maxEntries, long maxBytes) {
         this.context = context;
@@ -90,8 +90,7 @@ final class Outbox implements ChangeFeed.Subscriber {
         // holds it anyway).
         int before = entries.getAndAdd(batch.size());
         long bytesBefore = bytes.getAndAdd(weight);
-        long factor = held ? 1 : CEILING;
-        if (before > factor * maxEntries || bytesBefore > factor * maxBytes) {
+        if (before > CEILING * (long) maxEntries || bytesBefore > CEILING * maxBytes) {
             overflow();
         } else {
             pending.add(batch);
