@@ -69,6 +69,9 @@ final class Outbox implements ChangeFeed.Subscriber {
     private boolean told;
     /** Context only. */
     private boolean held = true;
+    /** Of what waited when the hold ended, what is not handed over yet; context only. */
+    private int owedEntries;
+    private long owedBytes;
 
     Outbox(Context context, Session session, int maxEntries, long maxBytes) {
         this.context = context;
@@ -111,9 +114,14 @@ final class Outbox implements ChangeFeed.Subscriber {
         }
     }
 
-    /** Ends the hold: entries that waited, then live ones, flow to the session. Context only. */
+    /**
+     * Ends the hold: entries that waited, then live ones, flow to the session. Context only. What waited is granted
+     * beyond the bound until it is handed over: it waited for the history, not for the client.
+     */
     void release() {
         held = false;
+        owedEntries = entries.get();
+        owedBytes = bytes.get();
         schedule();
     }
 
@@ -133,8 +141,8 @@ final class Outbox implements ChangeFeed.Subscriber {
             tellOnce();
             return;
         }
-        for (int turn = 0; !held && !sink.full(); turn++) {
-            if (turn == PER_TURN) {
+        for (int handed = 0; !held && !sink.full(); ) {
+            if (handed == PER_TURN) {
                 schedule();
                 return;
             }
@@ -148,8 +156,14 @@ final class Outbox implements ChangeFeed.Subscriber {
                 continue;
             }
             Writer.Applied a = head.get(next++);
+            handed++;
+            long weight = Frames.weight(a.entry());
             entries.decrementAndGet();
-            bytes.addAndGet(-Frames.weight(a.entry()));
+            bytes.addAndGet(-weight);
+            if (owedEntries > 0) {
+                owedEntries--;
+                owedBytes = Math.max(0, owedBytes - weight);
+            }
             try {
                 session.deliver(a);
             } catch (Throwable t) {
@@ -164,7 +178,7 @@ final class Outbox implements ChangeFeed.Subscriber {
         }
         if (!held) {
             // The socket is full: what still waits is what its client has not taken.
-            if (entries.get() > maxEntries || bytes.get() > maxBytes) {
+            if (entries.get() > maxEntries + owedEntries || bytes.get() > maxBytes + owedBytes) {
                 overflow();
                 tellOnce();
                 return;
