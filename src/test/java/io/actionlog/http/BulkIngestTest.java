@@ -288,6 +288,14 @@ class BulkIngestTest {
     }
 
     @Test
+    void blankLinesCountTowardTheLineLimitToo() {
+        String body = "\n".repeat(BulkIngest.MAX_LINES + 5);
+        Client.Response r = recorder.send(HttpMethod.POST, "/api/v1/action/bulk/", body, NDJSON);
+        assertEquals(413, r.status(), r.body());
+        assertEquals(BulkIngest.MAX_LINES + 1, r.json().getInteger("lines"), r.body());
+    }
+
+    @Test
     void aBodyOfMoreLinesThanTheBulkLimitIsAnsweredWith413() {
         // Blank lines count toward the limit without being parsed: the smallest body that passes it.
         String body = "\n".repeat(BulkIngest.MAX_LINES) + new JsonObject().put("action", "Past the line limit").encode();

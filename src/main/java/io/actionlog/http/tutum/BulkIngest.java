@@ -222,7 +222,11 @@ public final class BulkIngest {
                 keep(data, start, i);
                 if (overlong) {
                     line++;
-                    result.refuse(line, "body: a line is at most " + maxLineBytes + " bytes (http.max_body_bytes)");
+                    if (line > MAX_LINES) {
+                        tooLarge = "a bulk request is at most " + MAX_LINES + " lines";
+                    } else {
+                        result.refuse(line, "body: a line is at most " + maxLineBytes + " bytes (http.max_body_bytes)");
+                    }
                     overlong = false;
                 } else {
                     endLine();
@@ -251,12 +255,11 @@ public final class BulkIngest {
             line++;
             int length = batch.partial();
             byte last = length == 0 ? 0 : batch.array()[batch.bytes() - 1];
-            if (tooLarge != null || length == 0 || (length == 1 && last == '\r')) {
-                batch.dropPartial();
-                return;
-            }
-            if (line > MAX_LINES) {
+            // Every line counts toward the limit, a blank one too: past it nothing more is read.
+            if (tooLarge == null && line > MAX_LINES) {
                 tooLarge = "a bulk request is at most " + MAX_LINES + " lines";
+            }
+            if (tooLarge != null || length == 0 || (length == 1 && last == '\r')) {
                 batch.dropPartial();
                 return;
             }
