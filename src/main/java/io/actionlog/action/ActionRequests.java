@@ -168,8 +168,11 @@ public final class ActionRequests {
         return Set.copyOf(names);
     }
 
-    /** ASCII letters only, as HTTP method names are (the length is held to METHOD's limit by Fields.name). */
-    private static boolean lettersOnly(String s) {
+    /**
+     * ASCII letters only, as HTTP method names are (the length is held to METHOD's limit by Fields.name); the list
+     * filter on methods takes what recording takes.
+     */
+    public static boolean lettersOnly(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if ((c < 'A' || c > 'Z') && (c < 'a' || c > 'z')) {

@@ -1,5 +1,7 @@
 package io.actionlog.http.tutum;
 
+import io.actionlog.action.ActionField;
+import io.actionlog.action.ActionRequests;
 import io.actionlog.action.Dates;
 import io.actionlog.action.IpAddresses;
 import io.actionlog.action.State;
@@ -66,13 +68,14 @@ final class ListParams {
         return b;
     }
 
-    /** A method as a recorder may give one (ASCII letters, at most 16), upper-cased as recorded; null for none. */
+    /** A method as a recorder may give one, upper-cased as recorded; null for none. */
     private static String method(String s) {
         if (s == null) {
             return null;
         }
-        if (s.isEmpty() || s.length() > 16 || !s.chars().allMatch(c -> c < 128 && Character.isLetter(c))) {
-            throw HttpError.badRequest("method: not an HTTP method (ASCII letters, at most 16)");
+        if (s.isEmpty() || s.length() > ActionField.METHOD.limit() || !ActionRequests.lettersOnly(s)) {
+            throw HttpError.badRequest("method: not an HTTP method (ASCII letters, at most "
+                    + ActionField.METHOD.limit() + ")");
         }
         return s.toUpperCase(Locale.ROOT);
     }
