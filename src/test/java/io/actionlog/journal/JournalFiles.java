@@ -50,6 +50,22 @@ public final class JournalFiles {
         return layout.arrayAt(layout.longAt(secondLevel(layout) + CycleLayout.VALUES), CycleLayout.INDEX);
     }
 
+    /**
+     * The file offset of the value of the store header's field {@code name} (after its binary-wire code: for
+     * {@code writePosition} the array's capacity, for {@code lastIndex} the number).
+     */
+    public static long storeField(Path cycleFile, String name) throws IOException {
+        try (FileChannel channel = FileChannel.open(cycleFile, StandardOpenOption.READ)) {
+            byte[] store = new CycleLayout(channel).storeHeader();
+            int at = name.equals("writePosition") ? CycleLayout.valueOf(store, name, CycleLayout.LONG_ARRAY)
+                    : CycleLayout.valueOf(store, name, CycleLayout.INT64);
+            if (at < 0) {
+                throw new IOException("no field " + name + " in the store header of " + cycleFile);
+            }
+            return 4 + at + 1; // the document's 4-byte header, then the code
+        }
+    }
+
     /** Where {@code needle} first occurs in {@code haystack} (a cycle file's bytes), or -1. */
     public static int indexOf(byte[] haystack, byte[] needle) {
         return Entries.indexOf(haystack, needle);

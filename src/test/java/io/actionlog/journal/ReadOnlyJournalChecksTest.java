@@ -116,6 +116,63 @@ class ReadOnlyJournalChecksTest {
         }
     }
 
+    /**
+     * The store header's last entry and next index, and the indexes' used counts, only save Chronicle steps: set back
+     * (damage, or a hand that edits them), they mislead no read by position, and the next append goes after the real
+     * last entry, over a slot set past it. So {@code verify} need not check them.
+     */
+    @Test
+    void storeHeaderAndUsedCountsSetBackMisleadNoReadNorAppend() throws Exception {
+        Path lastFile = JournalFiles.lastCycleFile(dir);
+        long writePosition = JournalFiles.storeField(lastFile, "writePosition");
+        long entry50 = longAt(lastFile, JournalFiles.indexSlot(lastFile, 50));
+        assertEquals(longAt(lastFile, JournalFiles.indexSlot(lastFile, 199)), longAt(lastFile, writePosition + 16),
+                "writePosition names the last entry");
+        putLong(lastFile, writePosition + 16, entry50);
+        putLong(lastFile, writePosition + 24, entry50 << 32 | 50);
+        putLong(lastFile, JournalFiles.storeField(lastFile, "lastIndex"), 51);
+        putLong(lastFile, JournalFiles.indexSlot(lastFile, 0) - 8, 51);
+        putLong(lastFile, JournalFiles.secondLevelSlot(lastFile) - 8, 0);
+        putLong(lastFile, JournalFiles.indexSlot(lastFile, 201), entry50); // a slot past the last entry
+
+        assertEquals(List.of(), walkReadOnly());
+        try (ChronicleJournal journal = open()) {
+            for (long position : new long[] {0, 299, 300, 351, 499}) {
+                assertEquals(Entries.mixed(position), journal.read(position));
+            }
+            journal.append(ChronicleJournalTest.batch(500, 2));
+            assertEquals(Entries.mixed(500), journal.read(500));
+            assertEquals(Entries.mixed(501), journal.read(501));
+        }
+        try (ChronicleJournal journal = ChronicleJournal.openReadOnly(dir)) {
+            assertEquals(502, journal.replay(0, (position, entry) -> assertEquals(Entries.mixed(position), entry)));
+            assertEquals(List.of(), journal.fileProblems());
+        }
+    }
+
+    /** Set forward, past the entries, the store header's last entry stops a read-only walk and a start's replay. */
+    @Test
+    void aStoreHeaderNamingALastEntryPastTheEntriesIsRefused() throws Exception {
+        Path lastFile = JournalFiles.lastCycleFile(dir);
+        long writePosition = JournalFiles.storeField(lastFile, "writePosition");
+        long past = JournalFiles.dataEnd(lastFile) + 4096;
+        putLong(lastFile, writePosition + 16, past);
+        putLong(lastFile, writePosition + 24, past << 32 | 210);
+
+        IllegalStateException readOnly = assertThrows(IllegalStateException.class, () -> {
+            try (ChronicleJournal journal = ChronicleJournal.openReadOnly(dir)) {
+                journal.replay(0, (position, entry) -> { });
+            }
+        });
+        assertTrue(readOnly.getMessage().contains(lastFile.getFileName().toString()), readOnly.getMessage());
+        IllegalStateException start = assertThrows(IllegalStateException.class, () -> {
+            try (ChronicleJournal journal = open()) {
+                journal.replay(0, (position, entry) -> { });
+            }
+        });
+        assertTrue(start.getMessage().contains(lastFile.getFileName().toString()), start.getMessage());
+    }
+
     @Test
     void anEmptySlotIsNoDamage() throws Exception {
         putLong(firstFile, JournalFiles.indexSlot(firstFile, 10), 0);
