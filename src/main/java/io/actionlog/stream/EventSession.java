@@ -89,9 +89,8 @@ final class EventSession implements Outbox.Session {
     private List<Frame> frames(long from, long to) {
         List<Frame> frames = new ArrayList<>();
         for (long p = Math.max(from, store.journalFirst()); p < to; p++) {
-            Writer.Applied applied = new Writer.Applied(p, store.entry(p));
-            ActionEvent e = heads.event(applied);
-            if (e != null && filter.matches(e)) {
+            ActionEvent e = wanted(new Writer.Applied(p, store.entry(p)));
+            if (e != null) {
                 frames.add(new Frame(Frames.action(e), p));
             }
         }
@@ -106,10 +105,22 @@ final class EventSession implements Outbox.Session {
     /** Only ever given entries at or above the horizon, as the feed guarantees. */
     @Override
     public void deliver(Writer.Applied applied) {
-        ActionEvent e = heads.event(applied);
-        if (e != null && filter.matches(e)) {
+        ActionEvent e = wanted(applied);
+        if (e != null) {
             sink.send(Frames.action(e), applied.position());
         }
+    }
+
+    /** An action's head and a retention expiry never change back, so an entry not wanted now never will be. */
+    @Override
+    public boolean wants(Writer.Applied applied) {
+        return wanted(applied) != null;
+    }
+
+    /** The event the entry is, if the filter lets it through; else null. */
+    private ActionEvent wanted(Writer.Applied applied) {
+        ActionEvent e = heads.event(applied);
+        return e != null && filter.matches(e) ? e : null;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.actionlog.stream;
 
 import io.actionlog.store.Writer;
 import io.vertx.core.Context;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,16 +19,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * session once, on its context, that it overflowed; the session then cuts the socket off. Nothing is dropped
  * silently, so what a socket receives is always a gapless prefix of what it subscribed to.
  *
- * <p>The bound is on what waits behind the socket, not on what arrives between two drains: the writer hands over
- * thousands of entries at once (a bulk request's), and an events follower is offered every creation and move, most
- * of which its filter passes over without a frame. Counting those as they arrived cut off followers that kept up,
- * and followers that would never have been sent a frame of them. What the outbox holds meanwhile is the writer's
- * own batches (one queue node a batch), whose entries every follower shares; more than {@link #CEILING} times the
- * bound waiting when a batch arrives is an overflow too: the writer outrunning the socket's event loop (a bulk load
- * on a busy machine), which the check behind the socket would see too late, and which would otherwise pin the
- * entries, bodies and all, that the weight does not count.
+ * <p>The bound is on what the session wants ({@link Session#wants}) and waits behind the socket, not on what arrives
+ * between two drains: the writer hands over thousands of entries at once (a bulk request's), and an events follower
+ * is offered every creation and move, most of which its filter passes over without a frame. Counting those as they
+ * arrived cut off followers that kept up, and followers that would never have been sent a frame of them. So while
+ * the socket is full, the drain goes on through what waits: entries the session does not want are let go, and
+ * the ones it wants are set aside in order, and only those count toward the bound. What the outbox holds meanwhile is the
+ * writer's own batches (one queue node a batch), whose entries every follower shares; more than {@link #CEILING}
+ * times the bound waiting when a batch arrives is an overflow too: the writer outrunning the socket's event loop (a
+ * bulk load on a busy machine), which the check behind the socket would see too late, and which would otherwise pin
+ * the entries, bodies and all, that the weight does not count.
  *
- * <p>One drain hands over at most {@link #PER_TURN} entries, then lets the event loop's other work run before it
+ * <p>One drain hands over or sets aside at most {@link #PER_TURN} entries, then lets the event loop's other work run before it
  * goes on: a backlog of thousands would otherwise hold every other connection of the loop for up to a second.
  *
  * <p>While held (the session is still sending history: a tail or a replay) entries wait, whatever the socket, and
@@ -41,6 +44,14 @@ final class Outbox implements ChangeFeed.Subscriber {
 
         void deliver(Writer.Applied entry);
 
+        /**
+         * Whether {@link #deliver} would send anything of {@code entry}; asked while the socket is full, of entries
+         * that then do not count toward the bound. Must not turn from false to true later for the same entry.
+         */
+        default boolean wants(Writer.Applied entry) {
+            return true;
+        }
+
         void overflowed();
     }
 
@@ -50,7 +61,7 @@ final class Outbox implements ChangeFeed.Subscriber {
      * entries behind a writer at 100,000 a second, and should not cut off followers for that.
      */
     static final int CEILING = 16;
-    /** Entries one drain hands over before it yields the event loop. */
+    /** Entries one drain hands over or sets aside before it yields the event loop. */
     static final int PER_TURN = 1024;
 
     private final Context context;
@@ -61,6 +72,12 @@ final class Outbox implements ChangeFeed.Subscriber {
     private final ConcurrentLinkedQueue<List<Writer.Applied>> pending = new ConcurrentLinkedQueue<>();
     /** The next entry of the head batch; context only. */
     private int next;
+    /**
+     * Entries taken from the batches while the socket was full, which the session wants, in order; they go before
+     * the batches. Their count and weight are what the bound applies to. Context only.
+     */
+    private final ArrayDeque<Writer.Applied> wanted = new ArrayDeque<>();
+    private long wantedBytes;
     private final AtomicInteger entries = new AtomicInteger();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -138,52 +155,98 @@ final class Outbox implements ChangeFeed.Subscriber {
             return;
         }
         if (overflowed) {
+            wanted.clear();
             tellOnce();
             return;
         }
-        for (int handed = 0; !held && !sink.full(); ) {
-            if (handed == PER_TURN) {
+        if (held) {
+            return;
+        }
+        for (int turn = 0; ; turn++) {
+            if (turn == PER_TURN) {
                 schedule();
                 return;
             }
-            List<Writer.Applied> head = pending.peek();
-            if (head == null) {
-                return;
-            }
-            if (next == head.size()) {
-                pending.poll();
-                next = 0;
+            if (!sink.full()) {
+                Writer.Applied a = wanted.isEmpty() ? nextOffered() : takeWanted();
+                if (a == null) {
+                    return;
+                }
+                deliver(sink, a);
+                if (sink.closed()) {
+                    return;
+                }
                 continue;
             }
-            Writer.Applied a = head.get(next++);
-            handed++;
-            long weight = Frames.weight(a.entry());
-            entries.decrementAndGet();
-            bytes.addAndGet(-weight);
-            if (owedEntries > 0) {
-                owedEntries--;
-                owedBytes = Math.max(0, owedBytes - weight);
+            // The socket is full: what its client has not taken waits; what the session does not want goes now.
+            Writer.Applied a = nextOffered();
+            if (a == null) {
+                break;
             }
-            try {
-                session.deliver(a);
-            } catch (Throwable t) {
-                // A stream that cannot go on is closed with an error frame rather than left silent.
-                sink.refuse(Frames.INTERNAL_ERROR);
-                Streams.rethrowError(t);
-                throw new IllegalStateException("stream delivery failed at position " + a.position(), t);
-            }
-            if (sink.closed()) {
-                return;
+            if (session.wants(a)) {
+                wanted.add(a);
+                wantedBytes += Frames.weight(a.entry());
+                if (overBound()) {
+                    return;
+                }
+            } else {
+                handedOver(a);
             }
         }
-        if (!held) {
-            // The socket is full: what still waits is what its client has not taken.
-            if (entries.get() > maxEntries + owedEntries || bytes.get() > maxBytes + owedBytes) {
-                overflow();
-                tellOnce();
-                return;
-            }
+        if (!overBound()) {
             sink.onDrain(this::schedule);
+        }
+    }
+
+    /** The next entry of the batches, or null when none waits. Context only. */
+    private Writer.Applied nextOffered() {
+        for (List<Writer.Applied> head = pending.peek(); head != null; head = pending.peek()) {
+            if (next < head.size()) {
+                return head.get(next++);
+            }
+            pending.poll();
+            next = 0;
+        }
+        return null;
+    }
+
+    private Writer.Applied takeWanted() {
+        Writer.Applied a = wanted.poll();
+        wantedBytes -= Frames.weight(a.entry());
+        return a;
+    }
+
+    /** Whether what the session wants waits behind its full socket beyond the bound; if so, cut off. */
+    private boolean overBound() {
+        if (wanted.size() > maxEntries + owedEntries || wantedBytes > maxBytes + owedBytes) {
+            overflow();
+            wanted.clear();
+            tellOnce();
+            return true;
+        }
+        return false;
+    }
+
+    /** The entry leaves the outbox: sent, or not wanted. */
+    private void handedOver(Writer.Applied a) {
+        long weight = Frames.weight(a.entry());
+        entries.decrementAndGet();
+        bytes.addAndGet(-weight);
+        if (owedEntries > 0) {
+            owedEntries--;
+            owedBytes = Math.max(0, owedBytes - weight);
+        }
+    }
+
+    private void deliver(Sink sink, Writer.Applied a) {
+        handedOver(a);
+        try {
+            session.deliver(a);
+        } catch (Throwable t) {
+            // A stream that cannot go on is closed with an error frame rather than left silent.
+            sink.refuse(Frames.INTERNAL_ERROR);
+            Streams.rethrowError(t);
+            throw new IllegalStateException("stream delivery failed at position " + a.position(), t);
         }
     }
 }

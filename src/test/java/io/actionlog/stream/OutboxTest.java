@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +33,8 @@ class OutboxTest {
     private static final class Socket implements Sink {
         private final Context context;
         private final int room;
-        private final boolean reads;
+        private boolean reads;
+        private Runnable drained;
         private int buffered;
         private boolean closed;
         final List<Long> sent = new ArrayList<>();
@@ -60,6 +62,17 @@ class OutboxTest {
                     buffered = 0;
                     then.run();
                 });
+            } else {
+                drained = then;
+            }
+        }
+
+        /** Context only: a client that stalled reads what its buffers hold, and goes on reading. */
+        void startReading() {
+            reads = true;
+            buffered = 0;
+            if (drained != null) {
+                drained.run();
             }
         }
 
@@ -93,15 +106,29 @@ class OutboxTest {
         }
     }
 
-    /** Hands every entry to the socket; tells when it is done: all {@code expected} sent, or cut off. */
+    /**
+     * Hands every entry it wants (all, or those its filter takes) to the socket; tells when it is done: all
+     * {@code expected} sent, or cut off.
+     */
     private static final class Session implements Outbox.Session {
         private final Socket socket;
         private final int expected;
+        private final LongPredicate filter;
         final CompletableFuture<Boolean> cutOff = new CompletableFuture<>();
 
         Session(Socket socket, int expected) {
+            this(socket, expected, position -> true);
+        }
+
+        Session(Socket socket, int expected, LongPredicate filter) {
             this.socket = socket;
             this.expected = expected;
+            this.filter = filter;
+        }
+
+        @Override
+        public boolean wants(Writer.Applied entry) {
+            return filter.test(entry.position());
         }
 
         @Override
@@ -111,6 +138,9 @@ class OutboxTest {
 
         @Override
         public void deliver(Writer.Applied entry) {
+            if (!wants(entry)) {
+                return;
+            }
             socket.send("frame", entry.position());
             if (socket.sent.size() == expected) {
                 cutOff.complete(false);
@@ -178,5 +208,62 @@ class OutboxTest {
         Socket[] socket = new Socket[1];
         // What waited for the history is owed beyond the bound only until it is sent; it never is.
         assertTrue(run(1_000, 1_000, false, socket), "not cut off");
+    }
+
+    /** Runs {@code task} on {@code context} and waits for it, after whatever the context had queued before it. */
+    private static void on(Context context, Runnable task) throws Exception {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        context.runOnContext(v -> {
+            try {
+                task.run();
+                done.complete(null);
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        });
+        done.get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * A follower of bound 100 whose filter takes the even positions below 600, then those {@code filter} takes: the
+     * first 600 fill its socket (300 frames), then its client stalls while 5,000 more are recorded, in batches of
+     * 1,000 that each drain takes whole. Returns whether it was cut off by then.
+     */
+    private boolean stalledWhile5000More(LongPredicate filter, Socket[] socket, Session[] session) throws Exception {
+        Context context = vertx.getOrCreateContext();
+        socket[0] = new Socket(context, 300, false);
+        LongPredicate wants = p -> p < 600 ? p % 2 == 0 : filter.test(p);
+        int expected = (int) java.util.stream.LongStream.range(0, 5_600).filter(wants).count();
+        session[0] = new Session(socket[0], expected, wants);
+        Outbox outbox = new Outbox(context, session[0], 100, 1L << 30);
+        on(context, outbox::release);
+        outbox.offer(batch(0, 600));
+        on(context, () -> assertTrue(socket[0].full(), "the first 600 fill the socket"));
+        for (int p = 600; p < 5_600; p += 1_000) {
+            outbox.offer(batch(p, 1_000));
+            on(context, () -> { });
+        }
+        return session[0].cutOff.isDone();
+    }
+
+    @Test
+    void entriesAFollowersFilterPassesOverDoNotCountBehindItsFullSocket() throws Exception {
+        Socket[] socket = new Socket[1];
+        Session[] session = new Session[1];
+        // 50 of the 5,000 are wanted: within the bound of 100, however many others came.
+        assertFalse(stalledWhile5000More(p -> p % 100 == 0, socket, session), "cut off while 50 wanted waited");
+        on(socket[0].context(), socket[0]::startReading);
+        assertFalse(session[0].cutOff.get(10, TimeUnit.SECONDS), "cut off");
+        List<Long> sent = socket[0].sent;
+        assertEquals(350, sent.size());
+        assertEquals(598L, sent.get(299));
+        assertEquals(600L, sent.get(300));
+        assertEquals(5_500L, sent.get(349));
+    }
+
+    @Test
+    void aStalledFollowerIsCutOffOnceWhatItsFilterWantsExceedsTheBound() throws Exception {
+        // 500 of the 5,000 are wanted.
+        assertTrue(stalledWhile5000More(p -> p % 10 == 0, new Socket[1], new Session[1]), "not cut off");
     }
 }
