@@ -16,7 +16,8 @@ import java.util.logging.Logger;
  * session subscribes first (the feed holds live entries from the horizon on), then replays positions from just
  * after the client's last id up to the horizon from the journal, chunk by chunk on a worker thread and paced by
  * the socket's write queue, and only then lets the held live entries through. Action ids would not do: an
- * action has several changes, and its id does not say which of them the client saw.
+ * action has several changes, and its id does not say which of them the client saw. A follower whose event loop
+ * falls far behind the writer catches up the same way ({@link Outbox}).
  */
 final class EventSession implements Outbox.Session {
     private static final Logger LOG = Logger.getLogger(EventSession.class.getName());
@@ -31,7 +32,10 @@ final class EventSession implements Outbox.Session {
     private final ChangeFeed feed;
     private final ActionHeads heads;
     private final EventFilter filter;
-    private long horizon;
+    private Outbox outbox;
+    /** Context only: the replay goes up to here, then releases the outbox; catching up moves it on. */
+    private long replayTo;
+    private boolean replaying;
 
     EventSession(Sink sink, ActionStore store, ChangeFeed feed, ActionHeads heads, EventFilter filter) {
         this.sink = sink;
@@ -41,30 +45,55 @@ final class EventSession implements Outbox.Session {
         this.filter = filter;
     }
 
-    /** Starts live ({@code from} = -1), or first replays every position from {@code from} up to the horizon. */
+    /**
+     * Starts live ({@code from} = -1), or first replays every position from {@code from} up to the horizon. On the
+     * socket's context, as everything after.
+     */
     void start(long from, Config.Streams limits) {
-        Outbox outbox = new Outbox(sink.context(), this, limits.maxPendingEntries(), limits.maxPendingBytes());
+        outbox = new Outbox(sink.context(), this, limits.maxPendingEntries(), limits.maxPendingBytes());
         sink.onClose(() -> feed.unsubscribe(outbox));
-        horizon = feed.subscribeChanges(outbox);
-        replay(from < 0 ? horizon : from, outbox);
+        long horizon = feed.subscribeChanges(outbox);
+        catchUp(from < 0 ? horizon : from, horizon);
     }
 
-    private void replay(long from, Outbox outbox) {
+    /**
+     * Sends positions {@code from} to {@code to} from the journal, then lets the outbox's entries through; while a
+     * replay runs, it only goes on to {@code to}: the outbox let go of what it held from where the replay ends.
+     * Context only.
+     */
+    @Override
+    public void catchUp(long from, long to) {
+        if (replaying) {
+            replayTo = Math.max(replayTo, to);
+        } else {
+            replaying = true;
+            replayTo = to;
+            replay(from);
+        }
+    }
+
+    @Override
+    public boolean catchesUp() {
+        return true;
+    }
+
+    private void replay(long from) {
         if (sink.closed()) {
             return;
         }
         long first = store.journalFirst();
-        if (from < first && from < horizon) {
+        if (from < first && from < replayTo) {
             // Its id is the last position dropped: a client that resumes from it goes on at the oldest kept one.
             sink.send(Frames.dropped(from, first), first - 1);
             from = first;
         }
-        if (from >= horizon) {
+        if (from >= replayTo) {
+            replaying = false;
             outbox.release();
             return;
         }
         long start = from;
-        long to = Math.min(horizon, from + REPLAY_CHUNK);
+        long to = Math.min(replayTo, from + REPLAY_CHUNK);
         sink.context().executeBlocking(() -> frames(start, to)).onComplete(ar -> {
             if (ar.failed()) {
                 LOG.log(Level.WARNING, "events replay failed at position " + start, ar.cause());
@@ -74,9 +103,9 @@ final class EventSession implements Outbox.Session {
             try {
                 ar.result().forEach(f -> sink.send(f.text(), f.position()));
                 if (sink.full()) {
-                    sink.onDrain(() -> replay(to, outbox));
+                    sink.onDrain(() -> replay(to));
                 } else {
-                    replay(to, outbox);
+                    replay(to);
                 }
             } catch (Throwable t) {
                 LOG.log(Level.SEVERE, "events replay failed at position " + start, t);

@@ -24,17 +24,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * is offered every creation and move, most of which its filter passes over without a frame. Counting those as they
  * arrived cut off followers that kept up, and followers that would never have been sent a frame of them. So while
  * the socket is full, the drain goes on through what waits: entries the session does not want are let go, and
- * the ones it wants are set aside in order, and only those count toward the bound. What the outbox holds meanwhile is the
- * writer's own batches (one queue node a batch), whose entries every follower shares; more than {@link #CEILING}
- * times the bound waiting when a batch arrives is an overflow too: the writer outrunning the socket's event loop (a
- * bulk load on a busy machine), which the check behind the socket would see too late, and which would otherwise pin
- * the entries, bodies and all, that the weight does not count.
+ * the ones it wants are set aside in order, and only those count toward the bound.
  *
- * <p>One drain hands over or sets aside at most {@link #PER_TURN} entries, then lets the event loop's other work run before it
- * goes on: a backlog of thousands would otherwise hold every other connection of the loop for up to a second.
+ * <p>What the outbox holds meanwhile is the writer's own batches (one queue node a batch), whose entries every
+ * follower shares. The event loop may fall behind the writer: a bulk load on a busy machine turns the loop 3-7 µs an
+ * entry even into no frame. When more than {@link #CATCH_UP} times the bound waits for it and its client reads (the
+ * socket has room), a session that can read the journal ({@link Session#catchUp}) catches up from there: the outbox
+ * lets go of everything it holds and the session sends those positions from the journal, paced by its socket, while
+ * newer entries wait again. More than {@link #CEILING} times the bound waiting when a batch arrives cuts any socket
+ * off, which the writer checks itself, should the loop not run at all: the entries, bodies and all, that the weight
+ * does not count are pinned no longer than that.
+ *
+ * <p>One drain hands over or sets aside at most {@link #PER_TURN} entries, then lets the event loop's other work run
+ * before it goes on: a backlog of thousands would otherwise hold every other connection of the loop for up to a
+ * second.
  *
  * <p>While held (the session is still sending history: a tail or a replay) entries wait, whatever the socket, and
- * only the ceiling applies: a replay that reads promptly is not cut off by a bulk load recorded meanwhile.
+ * only the ceilings apply: a replay that reads promptly is not cut off by a bulk load recorded meanwhile; past
+ * {@link #CATCH_UP} times the bound, an events session adds what waits to its replay.
  */
 final class Outbox implements ChangeFeed.Subscriber {
 
@@ -53,14 +60,30 @@ final class Outbox implements ChangeFeed.Subscriber {
         }
 
         void overflowed();
+
+        /** Whether this session can send what the outbox lets go of from the journal ({@link #catchUp}). */
+        default boolean catchesUp() {
+            return false;
+        }
+
+        /**
+         * The outbox let go of the entries it held, from position {@code from} to {@code to} (exclusive), because the
+         * event loop fell behind the writer: send them from the journal and then {@link #release} the outbox, or, if
+         * still sending history, send up to {@code to} before releasing. Only called when {@link #catchesUp}.
+         */
+        default void catchUp(long from, long to) {
+            throw new UnsupportedOperationException("this session does not catch up");
+        }
     }
 
     /**
-     * How many times the bound may wait between two drains of a socket that is not full. An event loop busy with a
-     * bulk load (it cuts the body into lines) turns 3-7 µs an entry even into no frame: it falls thousands of
-     * entries behind a writer at 100,000 a second, and should not cut off followers for that.
+     * How many times the bound may wait when a batch arrives before the writer cuts the socket off itself. An event
+     * loop busy with a bulk load (it cuts the body into lines) turns 3-7 µs an entry even into no frame: it falls
+     * thousands of entries behind a writer at 100,000 a second, and should not cut off followers for that.
      */
     static final int CEILING = 16;
+    /** How many times the bound may wait for the event loop before a session whose client reads catches up. */
+    static final int CATCH_UP = CEILING / 4;
     /** Entries one drain hands over or sets aside before it yields the event loop. */
     static final int PER_TURN = 1024;
 
@@ -89,6 +112,13 @@ final class Outbox implements ChangeFeed.Subscriber {
     /** Of what waited when the hold ended, what is not handed over yet; context only. */
     private int owedEntries;
     private long owedBytes;
+    /**
+     * Of what waited when the hold ended, how many are still in the batches, and the position of the last taken out:
+     * an entry is owed by its place, so that the entries let go after it (another user's) do not use up the grant of
+     * those still set aside. Context only.
+     */
+    private int owedInBatches;
+    private long lastOwed = Long.MIN_VALUE;
 
     Outbox(Context context, Session session, int maxEntries, long maxBytes) {
         this.context = context;
@@ -139,7 +169,13 @@ final class Outbox implements ChangeFeed.Subscriber {
         held = false;
         owedEntries = entries.get();
         owedBytes = bytes.get();
+        owedInBatches = owedEntries;
         schedule();
+    }
+
+    /** Entries offered and not yet handed over or let go, with their weight: what the ceilings count. */
+    long[] waiting() {
+        return new long[] {entries.get(), bytes.get()};
     }
 
     private void schedule() {
@@ -155,20 +191,27 @@ final class Outbox implements ChangeFeed.Subscriber {
             return;
         }
         if (overflowed) {
-            wanted.clear();
-            tellOnce();
+            cut();
             return;
+        }
+        // Behind a full socket the entries are walked below instead: those not wanted go, the wanted are bounded.
+        if (!sink.full() && session.catchesUp()
+                && (entries.get() > CATCH_UP * (long) maxEntries || bytes.get() > CATCH_UP * maxBytes)) {
+            catchUp();
         }
         if (held) {
             return;
         }
         for (int turn = 0; ; turn++) {
             if (turn == PER_TURN) {
+                if (sink.full()) {
+                    sink.onDrain(this::schedule); // the client's reading must not wait for the walk to end
+                }
                 schedule();
                 return;
             }
             if (!sink.full()) {
-                Writer.Applied a = wanted.isEmpty() ? nextOffered() : takeWanted();
+                Writer.Applied a = next();
                 if (a == null) {
                     return;
                 }
@@ -183,7 +226,7 @@ final class Outbox implements ChangeFeed.Subscriber {
             if (a == null) {
                 break;
             }
-            if (session.wants(a)) {
+            if (wants(sink, a)) {
                 wanted.add(a);
                 wantedBytes += Frames.weight(a.entry());
                 if (overBound()) {
@@ -198,11 +241,55 @@ final class Outbox implements ChangeFeed.Subscriber {
         }
     }
 
-    /** The next entry of the batches, or null when none waits. Context only. */
+    /**
+     * The event loop fell behind the writer while its client reads: lets go of every entry held and has the session
+     * send them from the journal instead.
+     */
+    private void catchUp() {
+        long from = -1;
+        long to = -1;
+        int count = 0;
+        long weight = 0;
+        // Up to the writer's own ceiling of entries, each a few steps: the counts shared with it change once.
+        for (Writer.Applied a = next(); a != null; a = next()) {
+            from = from < 0 ? a.position() : from;
+            to = a.position() + 1;
+            long w = Frames.weight(a.entry());
+            leaves(a, w);
+            count++;
+            weight += w;
+        }
+        entries.addAndGet(-count);
+        bytes.addAndGet(-weight);
+        if (from >= 0) {
+            held = true;
+            session.catchUp(from, to);
+        }
+    }
+
+    private void cut() {
+        overflow();
+        wanted.clear();
+        wantedBytes = 0;
+        tellOnce();
+    }
+
+    /** The next entry not handed over: the set-aside ones first. Context only. */
+    private Writer.Applied next() {
+        return wanted.isEmpty() ? nextOffered() : takeWanted();
+    }
+
+    /** The next entry of the batches, or null when none waits (or the writer cut the socket off). Context only. */
     private Writer.Applied nextOffered() {
-        for (List<Writer.Applied> head = pending.peek(); head != null; head = pending.peek()) {
+        // The flag is set before the writer clears the batches: a drain that could see a batch gone sees it too.
+        for (List<Writer.Applied> head = pending.peek(); head != null && !overflowed; head = pending.peek()) {
             if (next < head.size()) {
-                return head.get(next++);
+                Writer.Applied a = head.get(next++);
+                if (owedInBatches > 0) {
+                    owedInBatches--;
+                    lastOwed = a.position();
+                }
+                return a;
             }
             pending.poll();
             next = 0;
@@ -219,9 +306,7 @@ final class Outbox implements ChangeFeed.Subscriber {
     /** Whether what the session wants waits behind its full socket beyond the bound; if so, cut off. */
     private boolean overBound() {
         if (wanted.size() > maxEntries + owedEntries || wantedBytes > maxBytes + owedBytes) {
-            overflow();
-            wanted.clear();
-            tellOnce();
+            cut();
             return true;
         }
         return false;
@@ -232,9 +317,25 @@ final class Outbox implements ChangeFeed.Subscriber {
         long weight = Frames.weight(a.entry());
         entries.decrementAndGet();
         bytes.addAndGet(-weight);
-        if (owedEntries > 0) {
+        leaves(a, weight);
+    }
+
+    /** What an entry's leaving does to the grant of what waited when the hold ended. */
+    private void leaves(Writer.Applied a, long weight) {
+        if (owedEntries > 0 && a.position() <= lastOwed) {
             owedEntries--;
             owedBytes = Math.max(0, owedBytes - weight);
+        }
+    }
+
+    /** Whether the session wants the entry; a check that fails closes the stream, as a failed delivery does. */
+    private boolean wants(Sink sink, Writer.Applied a) {
+        try {
+            return session.wants(a);
+        } catch (Throwable t) {
+            sink.refuse(Frames.INTERNAL_ERROR);
+            Streams.rethrowError(t);
+            throw new IllegalStateException("stream filter failed at position " + a.position(), t);
         }
     }
 

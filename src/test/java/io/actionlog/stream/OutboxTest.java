@@ -67,12 +67,19 @@ class OutboxTest {
             }
         }
 
+        /** Context only: the client stops reading. */
+        void stopReading() {
+            reads = false;
+        }
+
         /** Context only: a client that stalled reads what its buffers hold, and goes on reading. */
         void startReading() {
             reads = true;
             buffered = 0;
-            if (drained != null) {
-                drained.run();
+            Runnable then = drained;
+            drained = null; // a drain handler runs once, as Vert.x's does
+            if (then != null) {
+                then.run();
             }
         }
 
@@ -115,6 +122,11 @@ class OutboxTest {
         private final int expected;
         private final LongPredicate filter;
         final CompletableFuture<Boolean> cutOff = new CompletableFuture<>();
+        /** Set to a session that reads the journal, whose store the positions alone stand in for. */
+        Outbox catchesUp;
+        final List<String> caughtUp = new ArrayList<>();
+        private boolean replaying;
+        private long replayTo;
 
         Session(Socket socket, int expected) {
             this(socket, expected, position -> true);
@@ -151,6 +163,41 @@ class OutboxTest {
         public void overflowed() {
             socket.refuse("SLOW_CONSUMER");
             cutOff.complete(true);
+        }
+
+        /**
+         * Sends the positions as from the journal, on a later turn of the loop and paced by the socket as a replay is,
+         * then releases the outbox; while it does, a catch-up only moves its end on, as the events session's does.
+         */
+        @Override
+        public boolean catchesUp() {
+            return catchesUp != null;
+        }
+
+        @Override
+        public void catchUp(long from, long to) {
+            caughtUp.add(from + "-" + to);
+            if (replaying) {
+                replayTo = Math.max(replayTo, to);
+            } else {
+                replaying = true;
+                replayTo = to;
+                socket.context().runOnContext(v -> replay(from));
+            }
+        }
+
+        private void replay(long from) {
+            long p = from;
+            for (; p < replayTo && !socket.full(); p++) {
+                deliver(new Writer.Applied(p, null));
+            }
+            if (p < replayTo) {
+                long next = p;
+                socket.onDrain(() -> replay(next));
+            } else {
+                replaying = false;
+                catchesUp.release();
+            }
         }
     }
 
@@ -265,5 +312,211 @@ class OutboxTest {
     void aStalledFollowerIsCutOffOnceWhatItsFilterWantsExceedsTheBound() throws Exception {
         // 500 of the 5,000 are wanted.
         assertTrue(stalledWhile5000More(p -> p % 10 == 0, new Socket[1], new Session[1]), "not cut off");
+    }
+
+    /**
+     * A follower of bound 100 (catching up past 800, cut off past 1,600) whose client reads, or has stalled with its
+     * socket full of the first 300: its event loop is held up while 1,000 entries are recorded, then 1,000 more come.
+     */
+    private Session behind(boolean reads, boolean catchesUp) throws Exception {
+        Context context = vertx.getOrCreateContext();
+        Socket socket = new Socket(context, 300, reads);
+        Session session = new Session(socket, 2_300);
+        Outbox outbox = new Outbox(context, session, 100, 1L << 30);
+        session.catchesUp = catchesUp ? outbox : null;
+        on(context, outbox::release);
+        outbox.offer(batch(0, 300));
+        on(context, () -> { });
+        java.util.concurrent.CountDownLatch loopBusy = busy(context);
+        outbox.offer(batch(300, 1_000));
+        loopBusy.countDown();
+        on(context, () -> { });
+        // Live entries once the catch-up is done (or the follower cut off), each batch taken before the next comes:
+        // a client that keeps up with them.
+        for (int i = 0; i < 1_000 && socket.sent.size() < 1_300 && !session.cutOff.isDone(); i++) {
+            on(context, () -> { });
+        }
+        for (int p = 1_300; p < 2_300; p += 100) {
+            outbox.offer(batch(p, 100));
+            on(context, () -> { });
+        }
+        return session;
+    }
+
+    @Test
+    void aReadingFollowerWhoseEventLoopFellBehindCatchesUpFromTheJournalInOrder() throws Exception {
+        Session session = behind(true, true);
+        assertFalse(session.cutOff.get(10, TimeUnit.SECONDS), "cut off");
+        assertEquals(List.of("300-1300"), session.caughtUp);
+        List<Long> sent = session.socket.sent;
+        assertEquals(2_300, sent.size());
+        for (int i = 0; i < sent.size(); i++) {
+            assertEquals(i, sent.get(i), "in order, no gap");
+        }
+    }
+
+    @Test
+    void aFollowerWhoseSocketIsFullWhenItsEventLoopFellBehindIsCutOff() throws Exception {
+        Session session = behind(false, true);
+        assertTrue(session.cutOff.get(10, TimeUnit.SECONDS), "not cut off");
+        assertEquals(List.of(), session.caughtUp);
+    }
+
+    @Test
+    void aFollowerThatCannotReadTheJournalIsCutOffWhenItsEventLoopFellBehind() throws Exception {
+        // A logs follower: only the events session reads the journal to catch up.
+        assertTrue(behind(true, false).cutOff.get(10, TimeUnit.SECONDS), "not cut off");
+    }
+
+    @Test
+    void entriesLetGoAfterTheHoldDoNotUseUpTheGrantOfThoseWaitingForTheHistory() throws Exception {
+        // 1,000 wanted entries wait for the history; the socket takes 300 and its client then waits, so 700 wait set
+        // aside, within the grant. Another user's 5,000, which the follower does not want, must not use it up.
+        Context context = vertx.getOrCreateContext();
+        Socket socket = new Socket(context, 300, false);
+        Session session = new Session(socket, 1_000, p -> p < 1_000);
+        Outbox outbox = new Outbox(context, session, 100, 1L << 30);
+        outbox.offer(batch(0, 1_000));
+        on(context, outbox::release);
+        outbox.offer(batch(1_000, 5_000));
+        for (int turns = 0; turns < 1_000 && on(context, outbox::waiting)[0] > 700; turns++) {
+            Thread.onSpinWait(); // until the loop walked past all 5,000
+        }
+        assertEquals(700, on(context, outbox::waiting)[0]);
+        assertFalse(session.cutOff.isDone(), "cut off by entries it never wanted");
+        on(context, socket::startReading);
+        assertFalse(session.cutOff.get(10, TimeUnit.SECONDS));
+        assertEquals(1_000, socket.sent.size());
+    }
+
+    @Test
+    void aFilterThatFailsClosesTheStreamRatherThanLeaveAGap() throws Exception {
+        Context context = vertx.getOrCreateContext();
+        List<Throwable> loopErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        context.exceptionHandler(loopErrors::add);
+        Socket socket = new Socket(context, 3, false);
+        // A filter that reads the journal may fail (an entry dropped by retention meanwhile, a read error).
+        Session session = new Session(socket, 10, p -> {
+            if (p == 5) {
+                throw new IllegalStateException("the journal could not be read");
+            }
+            return true;
+        });
+        Outbox outbox = new Outbox(context, session, 100, 1L << 30);
+        on(context, outbox::release);
+        outbox.offer(batch(0, 10));
+        on(context, () -> { });
+        assertTrue(socket.closed(), "still open");
+        assertEquals(List.of(0L, 1L, 2L), socket.sent);
+        assertEquals(1, loopErrors.size(), loopErrors.toString());
+    }
+
+    /**
+     * Batches of random sizes from another thread, a loop that falls behind at times, a client that reads or (odd
+     * seeds) stalls and reads again at random, a filter that
+     * takes about a third or a fortieth, a session that catches up from the journal or cannot: what the client gets is
+     * always the wanted positions in order, without a gap or a duplicate, all of them unless it was cut off; and
+     * then nothing is left counted.
+     */
+    @Test
+    void whatAFollowerGetsIsAlwaysTheWantedPositionsInOrder() throws Exception {
+        for (int seed = 1; seed <= 40; seed++) {
+            java.util.Random random = new java.util.Random(seed);
+            Context context = vertx.getOrCreateContext();
+            // A client that reads takes any one batch; one that stalls has little room.
+            Socket socket = new Socket(context, seed % 2 == 0 ? 2_000 : 1 + random.nextInt(50), true);
+            long salt = random.nextLong();
+            int share = seed % 4 == 1 ? 40 : 3;
+            LongPredicate filter = p -> Math.floorMod(Long.hashCode(p * 0x9E3779B97F4A7C15L ^ salt), share) == 0;
+            Session session = new Session(socket, -1, filter);
+            int bound = seed % 2 == 0 ? 1_500 + random.nextInt(500) : 100 + random.nextInt(300);
+            Outbox outbox = new Outbox(context, session, bound, 1L << 30);
+            session.catchesUp = seed % 3 == 0 ? null : outbox;
+            long p = 0;
+            for (int i = random.nextInt(5); i > 0; i--) {
+                int n = 1 + random.nextInt(400);
+                outbox.offer(batch(p, n));
+                p += n;
+            }
+            // The hold ends as the events session ends it: through its replay, here of no history.
+            long history = p;
+            on(context, () -> {
+                if (session.catchesUp()) {
+                    session.catchUp(history, history);
+                } else {
+                    outbox.release();
+                }
+            });
+            for (int i = 0; i < 200; i++) {
+                int n = 1 + random.nextInt(random.nextBoolean() ? 20 : 1_500);
+                // A client that reads lets the loop catch up with the writer between the times it falls behind.
+                for (int turns = 0; seed % 2 == 0 && turns < 1_000 && on(context, outbox::waiting)[0] > bound;
+                        turns++) {
+                    Thread.onSpinWait();
+                }
+                if (random.nextInt(8) == 0) {
+                    // The loop is busy elsewhere while batches come: it falls behind by up to 12 times the bound.
+                    long behind = on(context, outbox::waiting)[0];
+                    java.util.concurrent.CountDownLatch busy = busy(context);
+                    for (; behind + n <= 12L * bound; n = 1 + random.nextInt(1_500)) {
+                        outbox.offer(batch(p, n));
+                        p += n;
+                        behind += n;
+                    }
+                    busy.countDown();
+                    continue;
+                }
+                outbox.offer(batch(p, n));
+                p += n;
+                if (seed % 2 == 1 && random.nextInt(10) == 0) {
+                    boolean read = random.nextBoolean();
+                    context.runOnContext(v -> {
+                        if (read) {
+                            socket.startReading();
+                        } else {
+                            socket.stopReading();
+                        }
+                    });
+                }
+            }
+            on(context, socket::startReading);
+            long total = p;
+            List<Long> expected = java.util.stream.LongStream.range(0, total).filter(filter).boxed().toList();
+            for (int i = 0; i < 2_000 && !session.cutOff.isDone(); i++) {
+                if (on(context, () -> socket.sent.size()) == expected.size()) {
+                    break;
+                }
+                Thread.sleep(1);
+            }
+            List<Long> sent = on(context, () -> new ArrayList<>(socket.sent));
+            assertEquals(expected.subList(0, sent.size()), sent, "seed " + seed + ": in order, no gap");
+            assertTrue(seed % 2 == 1 || !session.cutOff.isDone(), "seed " + seed + ": cut off while it read");
+            if (!session.cutOff.isDone()) {
+                assertEquals(expected.size(), sent.size(), "seed " + seed + ": all of it");
+                long[] waiting = on(context, outbox::waiting);
+                assertEquals(0, waiting[0], "seed " + seed + ": entries left counted");
+                assertEquals(0, waiting[1], "seed " + seed + ": bytes left counted");
+            }
+        }
+    }
+
+    /** Runs {@code task} on {@code context} and gives its result. */
+    private static <T> T on(Context context, java.util.function.Supplier<T> task) throws Exception {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        context.runOnContext(v -> done.complete(task.get()));
+        return done.get(10, TimeUnit.SECONDS);
+    }
+
+    /** Holds the context's event loop, as other work would, until the latch it gives is counted down (10 s at most). */
+    private static java.util.concurrent.CountDownLatch busy(Context context) {
+        java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(1);
+        context.runOnContext(v -> {
+            try {
+                latch.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return latch;
     }
 }
