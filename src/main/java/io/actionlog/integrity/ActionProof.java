@@ -22,6 +22,11 @@ import java.util.UUID;
 public final class ActionProof {
     /** Most entries one answer proves: an action's log appends are not bounded, an answer is. */
     public static final int MAX_ENTRIES = 1000;
+    /**
+     * How long a proof waits for the tree to take in the action's newest entry, which the index holds a moment
+     * before the tree does; only a tree whose writes fail keeps it waiting that long, and then the answer is 503.
+     */
+    static final long TREE_WAIT_MS = 250;
     /** Most links of the action's chain one answer follows, entries after the asked tree size included. */
     static final int MAX_WALK = 4 * MAX_ENTRIES;
 
@@ -61,7 +66,7 @@ public final class ActionProof {
      */
     public CompletableFuture<Checkpoint> checkpointFor(Row row, Long treeSize) {
         if (treeSize == null) {
-            if (row.last() >= tree.size()) {
+            if (!awaitTree(row.last() + 1)) {
                 throw new Refused(Refused.Kind.NOT_YET, "the action's newest entry (leaf " + row.last()
                         + ") is not in the tree yet");
             }
@@ -150,5 +155,14 @@ public final class ActionProof {
 
     public long treeSize() {
         return tree.size();
+    }
+
+    private boolean awaitTree(long leaves) {
+        try {
+            return tree.awaitSize(leaves, TREE_WAIT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

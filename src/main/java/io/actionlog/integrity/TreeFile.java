@@ -135,6 +135,25 @@ public final class TreeFile implements AutoCloseable {
     public synchronized void flush() {
         write();
         size = appended;
+        notifyAll();
+    }
+
+    /**
+     * Waits, at most {@code millis}, until the tree holds {@code leaves} leaves; whether it does. An entry is in the
+     * index a moment before the writer thread, in the same turn, adds it to the tree: a reader that saw it there
+     * waits that moment out rather than be refused.
+     */
+    public boolean awaitSize(long leaves, long millis) throws InterruptedException {
+        if (size >= leaves) {
+            return true;
+        }
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        synchronized (this) {
+            for (long left = millis; size < leaves && left > 0; left = (deadline - System.nanoTime()) / 1_000_000L) {
+                wait(left);
+            }
+            return size >= leaves;
+        }
     }
 
     /** Writes the pending hashes; when that fails they stay pending, to be written again at the same place. */

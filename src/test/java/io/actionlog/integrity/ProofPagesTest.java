@@ -233,4 +233,23 @@ class ProofPagesTest {
             assertEquals(ActionProof.Refused.Kind.NOT_YET, e.kind());
         }
     }
+
+    @Test
+    void aProofWaitsTheMomentBetweenTheIndexAndTheTree(@TempDir Path tmp) throws Exception {
+        try (TreeFile tree = TreeFile.open(tmp.resolve("tree"))) {
+            java.util.concurrent.CompletableFuture<Boolean> waited = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            return tree.awaitSize(1, 10_000);
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            // The writer adds the leaf after the reader began to wait (or before: either way it is seen).
+            tree.append(new byte[Merkle.HASH_BYTES]);
+            tree.flush();
+            assertTrue(waited.get(10, java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(!tree.awaitSize(2, 1), "a leaf never added is not waited for past the bound");
+        }
+    }
 }
