@@ -1,6 +1,8 @@
 package io.actionlog.stream;
 
 import io.actionlog.config.Config;
+import io.actionlog.journal.Entry;
+import io.actionlog.journal.PositionDroppedException;
 import io.actionlog.store.ActionStore;
 import io.actionlog.store.Writer;
 import java.util.ArrayList;
@@ -27,6 +29,9 @@ final class EventSession implements Outbox.Session {
     private record Frame(String text, long position) {
     }
 
+    private record Chunk(List<Frame> frames, long next) {
+    }
+
     private final Sink sink;
     private final ActionStore store;
     private final ChangeFeed feed;
@@ -36,6 +41,8 @@ final class EventSession implements Outbox.Session {
     /** Context only: the replay goes up to here, then releases the outbox; catching up moves it on. */
     private long replayTo;
     private boolean replaying;
+    /** Context only: which replay step's drain handler may go on. */
+    private long replayStep;
 
     EventSession(Sink sink, ActionStore store, ChangeFeed feed, ActionHeads heads, EventFilter filter) {
         this.sink = sink;
@@ -101,11 +108,21 @@ final class EventSession implements Outbox.Session {
                 return;
             }
             try {
-                ar.result().forEach(f -> sink.send(f.text(), f.position()));
+                Chunk chunk = ar.result();
+                chunk.frames().forEach(f -> sink.send(f.text(), f.position()));
+                long next = chunk.next();
                 if (sink.full()) {
-                    sink.onDrain(() -> replay(to));
+                    // A drain handler stays until another replaces it and runs at every drain: only the one this
+                    // step set, once, goes on.
+                    long step = ++replayStep;
+                    sink.onDrain(() -> {
+                        if (replaying && replayStep == step) {
+                            replayStep++;
+                            replay(next);
+                        }
+                    });
                 } else {
-                    replay(to);
+                    replay(next);
                 }
             } catch (Throwable t) {
                 LOG.log(Level.SEVERE, "events replay failed at position " + start, t);
@@ -115,15 +132,28 @@ final class EventSession implements Outbox.Session {
         });
     }
 
-    private List<Frame> frames(long from, long to) {
+    /**
+     * The frames of positions {@code from} to {@code to}, and where the next step starts: {@code to}, or the first
+     * position retention dropped meanwhile, so that the next step says so with a dropped frame rather than skip it.
+     */
+    private Chunk frames(long from, long to) {
         List<Frame> frames = new ArrayList<>();
-        for (long p = Math.max(from, store.journalFirst()); p < to; p++) {
-            ActionEvent e = wanted(new Writer.Applied(p, store.entry(p)));
+        for (long p = from; p < to; p++) {
+            Entry entry;
+            try {
+                entry = p < store.journalFirst() ? null : store.entry(p);
+            } catch (PositionDroppedException e) {
+                entry = null;
+            }
+            if (entry == null) {
+                return new Chunk(frames, p);
+            }
+            ActionEvent e = wanted(new Writer.Applied(p, entry));
             if (e != null) {
                 frames.add(new Frame(Frames.action(e), p));
             }
         }
-        return frames;
+        return new Chunk(frames, to);
     }
 
     @Override

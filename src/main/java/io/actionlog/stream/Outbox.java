@@ -84,6 +84,11 @@ final class Outbox implements ChangeFeed.Subscriber {
     static final int CEILING = 16;
     /** How many times the bound may wait for the event loop before a session whose client reads catches up. */
     static final int CATCH_UP = CEILING / 4;
+    /**
+     * How long a session may stay held, sending history or catching up, while more keeps falling behind: a client
+     * that reads more slowly than the writer writes would never catch up, and is cut off after that.
+     */
+    static final long HELD_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
     /** Entries one drain hands over or sets aside before it yields the event loop. */
     static final int PER_TURN = 1024;
 
@@ -91,6 +96,9 @@ final class Outbox implements ChangeFeed.Subscriber {
     private final Session session;
     private final int maxEntries;
     private final long maxBytes;
+    private final long heldNanos;
+    /** When the session last became held; context only (the construction's thread, then the context). */
+    private long heldSince = System.nanoTime();
     /** The batches as the feed gave them, never changed after (the feed makes each list for the offer). */
     private final ConcurrentLinkedQueue<List<Writer.Applied>> pending = new ConcurrentLinkedQueue<>();
     /** The next entry of the head batch; context only. */
@@ -121,10 +129,15 @@ final class Outbox implements ChangeFeed.Subscriber {
     private long lastOwed = Long.MIN_VALUE;
 
     Outbox(Context context, Session session, int maxEntries, long maxBytes) {
+        this(context, session, maxEntries, maxBytes, HELD_NANOS);
+    }
+
+    Outbox(Context context, Session session, int maxEntries, long maxBytes, long heldNanos) {
         this.context = context;
         this.session = session;
         this.maxEntries = maxEntries;
         this.maxBytes = maxBytes;
+        this.heldNanos = heldNanos;
     }
 
     @Override
@@ -261,10 +274,18 @@ final class Outbox implements ChangeFeed.Subscriber {
         }
         entries.addAndGet(-count);
         bytes.addAndGet(-weight);
-        if (from >= 0) {
-            held = true;
-            session.catchUp(from, to);
+        if (from < 0) {
+            return;
         }
+        if (held && System.nanoTime() - heldSince > heldNanos) {
+            cut(); // it has sent history or caught up that long, and still more falls behind
+            return;
+        }
+        if (!held) {
+            held = true;
+            heldSince = System.nanoTime();
+        }
+        session.catchUp(from, to);
     }
 
     private void cut() {

@@ -29,12 +29,15 @@ class OutboxTest {
         vertx.close().await();
     }
 
-    /** A socket whose buffers take {@code room} frames, then are full until its client reads (if it does). */
+    /**
+     * A socket whose buffers take {@code room} frames, then are full until its client reads (if it does). Its drain
+     * handler is Vert.x's: it stays until another replaces it, and runs at every drain.
+     */
     private static final class Socket implements Sink {
         private final Context context;
         private final int room;
         private boolean reads;
-        private Runnable drained;
+        private Runnable drainHandler;
         private int buffered;
         private boolean closed;
         final List<Long> sent = new ArrayList<>();
@@ -57,13 +60,17 @@ class OutboxTest {
 
         @Override
         public void onDrain(Runnable then) {
+            drainHandler = then;
             if (reads) {
-                context.runOnContext(v -> {
-                    buffered = 0;
-                    then.run();
-                });
-            } else {
-                drained = then;
+                context.runOnContext(v -> drained());
+            }
+        }
+
+        /** Context only: the client took what the buffers held; the drain handler, if any, runs. */
+        private void drained() {
+            buffered = 0;
+            if (drainHandler != null) {
+                drainHandler.run();
             }
         }
 
@@ -75,12 +82,12 @@ class OutboxTest {
         /** Context only: a client that stalled reads what its buffers hold, and goes on reading. */
         void startReading() {
             reads = true;
-            buffered = 0;
-            Runnable then = drained;
-            drained = null; // a drain handler runs once, as Vert.x's does
-            if (then != null) {
-                then.run();
-            }
+            drained();
+        }
+
+        /** Context only: a frame that is not an entry's (a keep-alive), written whether the socket is full or not. */
+        void keepAlive() {
+            buffered++;
         }
 
         @Override
@@ -127,6 +134,9 @@ class OutboxTest {
         final List<String> caughtUp = new ArrayList<>();
         private boolean replaying;
         private long replayTo;
+        /** A replay that never ends: a client that reads more slowly than the writer writes. */
+        boolean neverDone;
+        private long replayStep;
 
         Session(Socket socket, int expected) {
             this(socket, expected, position -> true);
@@ -177,6 +187,9 @@ class OutboxTest {
         @Override
         public void catchUp(long from, long to) {
             caughtUp.add(from + "-" + to);
+            if (neverDone) {
+                return;
+            }
             if (replaying) {
                 replayTo = Math.max(replayTo, to);
             } else {
@@ -193,7 +206,13 @@ class OutboxTest {
             }
             if (p < replayTo) {
                 long next = p;
-                socket.onDrain(() -> replay(next));
+                long step = ++replayStep; // as the events session: only this step's handler goes on, once
+                socket.onDrain(() -> {
+                    if (replaying && replayStep == step) {
+                        replayStep++;
+                        replay(next);
+                    }
+                });
             } else {
                 replaying = false;
                 catchesUp.release();
@@ -518,5 +537,66 @@ class OutboxTest {
             }
         });
         return latch;
+    }
+
+    /** A follower whose replay never ends, with the given time it may stay held; twice 1,000 entries fall behind. */
+    private Session catchingUpWithoutEnd(long heldNanos) throws Exception {
+        Context context = vertx.getOrCreateContext();
+        Socket socket = new Socket(context, 300, true);
+        Session session = new Session(socket, -1);
+        Outbox outbox = new Outbox(context, session, 100, 1L << 30, heldNanos);
+        session.catchesUp = outbox;
+        session.neverDone = true;
+        on(context, outbox::release);
+        for (int round = 0; round < 2; round++) {
+            java.util.concurrent.CountDownLatch loopBusy = busy(context);
+            outbox.offer(batch(round * 1_000L, 1_000));
+            loopBusy.countDown();
+            on(context, () -> { });
+        }
+        return session;
+    }
+
+    @Test
+    void aFollowerThatKeepsCatchingUpPastTheHeldTimeIsCutOff() throws Exception {
+        Session session = catchingUpWithoutEnd(0);
+        assertTrue(session.cutOff.get(10, TimeUnit.SECONDS), "not cut off");
+        assertEquals(List.of("0-1000"), session.caughtUp);
+    }
+
+    @Test
+    void aFollowerCatchingUpWithinTheHeldTimeHasItsReplayExtended() throws Exception {
+        Session session = catchingUpWithoutEnd(TimeUnit.SECONDS.toNanos(60));
+        assertFalse(session.cutOff.isDone(), "cut off");
+        assertEquals(List.of("0-1000", "1000-2000"), session.caughtUp);
+    }
+
+    @Test
+    void aDrainAfterACatchUpEndedDoesNotSendItAgain() throws Exception {
+        Context context = vertx.getOrCreateContext();
+        Socket socket = new Socket(context, 300, true);
+        Session session = new Session(socket, -1);
+        Outbox outbox = new Outbox(context, session, 100, 1L << 30);
+        session.catchesUp = outbox;
+        on(context, outbox::release);
+        java.util.concurrent.CountDownLatch loopBusy = busy(context);
+        outbox.offer(batch(0, 1_000));
+        loopBusy.countDown();
+        for (int i = 0; i < 1_000 && on(context, () -> socket.sent.size()) < 1_000; i++) {
+            Thread.onSpinWait(); // the catch-up, paced by the socket: its last step left a drain handler behind
+        }
+        on(context, () -> socket.buffered = 0);
+        outbox.offer(batch(1_000, 299)); // the socket takes them without filling
+        on(context, () -> { });
+        on(context, () -> {
+            socket.keepAlive(); // now it is full, and the next drain runs whatever handler is left
+            socket.drained();
+        });
+        on(context, () -> { });
+        List<Long> sent = on(context, () -> new ArrayList<>(socket.sent));
+        assertEquals(1_299, sent.size(), "each sent once");
+        for (int i = 0; i < sent.size(); i++) {
+            assertEquals(i, sent.get(i), "in order, no gap");
+        }
     }
 }
