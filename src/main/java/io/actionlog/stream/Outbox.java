@@ -31,9 +31,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * entry even into no frame. When more than {@link #CATCH_UP} times the bound waits for it and its client reads (the
  * socket has room), a session that can read the journal ({@link Session#catchUp}) catches up from there: the outbox
  * lets go of everything it holds and the session sends those positions from the journal, paced by its socket, while
- * newer entries wait again. More than {@link #CEILING} times the bound waiting when a batch arrives cuts any socket
- * off, which the writer checks itself, should the loop not run at all: the entries, bodies and all, that the weight
- * does not count are pinned no longer than that.
+ * newer entries wait again. When more than {@link #CEILING} times the bound waits as a batch arrives, the writer
+ * checks that itself, should the loop not run at all: for such a session it lets the batches go unqueued, and they
+ * join the next catch-up; any other session is cut off. Either way the entries, bodies and all, that the weight does
+ * not count are pinned no longer than that.
  *
  * <p>One drain hands over or sets aside at most {@link #PER_TURN} entries, then lets the event loop's other work run
  * before it goes on: a backlog of thousands would otherwise hold every other connection of the loop for up to a
@@ -85,10 +86,11 @@ final class Outbox implements ChangeFeed.Subscriber {
     /** How many times the bound may wait for the event loop before a session whose client reads catches up. */
     static final int CATCH_UP = CEILING / 4;
     /**
-     * How long a session may stay held, sending history or catching up, while more keeps falling behind: a client
-     * that reads more slowly than the writer writes would never catch up, and is cut off after that.
+     * How long a session may stay held, sending history or catching up, while more keeps falling behind (a client
+     * that reads more slowly than the writer writes would never catch up), and how long a socket may stay full while
+     * the writer lets its entries go: past that it is cut off.
      */
-    static final long HELD_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    static final long PATIENCE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
     /** Entries one drain hands over or sets aside before it yields the event loop. */
     static final int PER_TURN = 1024;
 
@@ -96,7 +98,7 @@ final class Outbox implements ChangeFeed.Subscriber {
     private final Session session;
     private final int maxEntries;
     private final long maxBytes;
-    private final long heldNanos;
+    private final long patienceNanos;
     /** When the session last became held; context only (the construction's thread, then the context). */
     private long heldSince = System.nanoTime();
     /** The batches as the feed gave them, never changed after (the feed makes each list for the offer). */
@@ -127,22 +129,38 @@ final class Outbox implements ChangeFeed.Subscriber {
      */
     private int owedInBatches;
     private long lastOwed = Long.MIN_VALUE;
+    /**
+     * Set by the writer when it reaches the ceiling for a session that catches up: from then on it lets batches go
+     * unqueued, positions {@code droppedFrom} to {@code droppedTo}, until the context takes them into a catch-up.
+     * Guarded by this; {@code behind} tells the context without the lock.
+     */
+    private boolean dropping;
+    private long droppedFrom;
+    private long droppedTo;
+    private volatile boolean behind;
+    /** Context only: since when the socket was full while the writer let its entries go (0: it is not). */
+    private long fullSince;
+    private boolean recheck;
 
     Outbox(Context context, Session session, int maxEntries, long maxBytes) {
-        this(context, session, maxEntries, maxBytes, HELD_NANOS);
+        this(context, session, maxEntries, maxBytes, PATIENCE_NANOS);
     }
 
-    Outbox(Context context, Session session, int maxEntries, long maxBytes, long heldNanos) {
+    Outbox(Context context, Session session, int maxEntries, long maxBytes, long patienceNanos) {
         this.context = context;
         this.session = session;
         this.maxEntries = maxEntries;
         this.maxBytes = maxBytes;
-        this.heldNanos = heldNanos;
+        this.patienceNanos = patienceNanos;
     }
 
     @Override
     public void offer(List<Writer.Applied> batch) {
-        if (overflowed) {
+        if (overflowed || batch.isEmpty()) {
+            return;
+        }
+        if (dropped(batch)) {
+            schedule(); // the context looks again whether its client reads
             return;
         }
         long weight = 0;
@@ -154,11 +172,40 @@ final class Outbox implements ChangeFeed.Subscriber {
         int before = entries.getAndAdd(batch.size());
         long bytesBefore = bytes.getAndAdd(weight);
         if (before > CEILING * (long) maxEntries || bytesBefore > CEILING * maxBytes) {
-            overflow();
+            entries.addAndGet(-batch.size());
+            bytes.addAndGet(-weight);
+            if (session.catchesUp()) {
+                startDropping(batch);
+            } else {
+                overflow();
+            }
         } else {
             pending.add(batch);
         }
         schedule();
+    }
+
+    /** Writer thread: whether the batch is let go unqueued, its positions to be read from the journal instead. */
+    private boolean dropped(List<Writer.Applied> batch) {
+        if (!behind) {
+            return false; // only this thread sets it; the context clears it with dropping, under the lock
+        }
+        synchronized (this) {
+            if (!dropping) {
+                return false;
+            }
+            droppedTo = batch.get(batch.size() - 1).position() + 1;
+            return true;
+        }
+    }
+
+    private void startDropping(List<Writer.Applied> batch) {
+        synchronized (this) {
+            dropping = true;
+            droppedFrom = batch.get(0).position();
+            droppedTo = batch.get(batch.size() - 1).position() + 1;
+            behind = true;
+        }
     }
 
     private void overflow() {
@@ -206,6 +253,14 @@ final class Outbox implements ChangeFeed.Subscriber {
         if (overflowed) {
             cut();
             return;
+        }
+        if (behind) {
+            if (sink.full()) {
+                awaitReader(sink);
+                return;
+            }
+            fullSince = 0;
+            catchUp();
         }
         // Behind a full socket the entries are walked below instead: those not wanted go, the wanted are bounded.
         if (!sink.full() && session.catchesUp()
@@ -255,8 +310,8 @@ final class Outbox implements ChangeFeed.Subscriber {
     }
 
     /**
-     * The event loop fell behind the writer while its client reads: lets go of every entry held and has the session
-     * send them from the journal instead.
+     * The event loop fell behind the writer while its client reads: lets go of every entry held, takes the positions
+     * the writer let go unqueued, and has the session send them from the journal instead.
      */
     private void catchUp() {
         long from = -1;
@@ -274,10 +329,20 @@ final class Outbox implements ChangeFeed.Subscriber {
         }
         entries.addAndGet(-count);
         bytes.addAndGet(-weight);
+        if (behind) {
+            // Nothing was queued since the writer began dropping, so what was let go above comes before it; from
+            // here on the writer queues again, after the positions it dropped.
+            synchronized (this) {
+                from = from < 0 ? droppedFrom : from;
+                to = droppedTo;
+                dropping = false;
+                behind = false;
+            }
+        }
         if (from < 0) {
             return;
         }
-        if (held && System.nanoTime() - heldSince > heldNanos) {
+        if (held && System.nanoTime() - heldSince > patienceNanos) {
             cut(); // it has sent history or caught up that long, and still more falls behind
             return;
         }
@@ -286,6 +351,30 @@ final class Outbox implements ChangeFeed.Subscriber {
             heldSince = System.nanoTime();
         }
         session.catchUp(from, to);
+    }
+
+    /**
+     * The writer lets this socket's entries go while its socket is full: the catch-up waits for the client to read,
+     * which is looked at again when the socket drains and every second, for {@link #PATIENCE_NANOS} at most.
+     */
+    private void awaitReader(Sink sink) {
+        long now = System.nanoTime();
+        if (fullSince == 0) {
+            fullSince = now;
+        } else if (now - fullSince > patienceNanos) {
+            cut();
+            return;
+        }
+        if (!held) {
+            sink.onDrain(this::schedule); // while held the replay's handler is the socket's one: not taken from it
+        }
+        if (!recheck) {
+            recheck = true;
+            context.owner().setTimer(1000, id -> {
+                recheck = false;
+                schedule();
+            });
+        }
     }
 
     private void cut() {

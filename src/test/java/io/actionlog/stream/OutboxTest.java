@@ -599,4 +599,54 @@ class OutboxTest {
             assertEquals(i, sent.get(i), "in order, no gap");
         }
     }
+
+    @Test
+    void batchesTheWriterLetGoPastTheCeilingAreCaughtUpFromTheJournal() throws Exception {
+        // Bound 100, ceiling 1,600: of 3,000 entries offered while the loop is busy, the writer queues 2,000 and lets
+        // the last 1,000 go; the catch-up covers them all, and live entries follow.
+        Context context = vertx.getOrCreateContext();
+        Socket socket = new Socket(context, 300, true);
+        Session session = new Session(socket, -1);
+        Outbox outbox = new Outbox(context, session, 100, 1L << 30);
+        session.catchesUp = outbox;
+        on(context, outbox::release);
+        java.util.concurrent.CountDownLatch loopBusy = busy(context);
+        for (int p = 0; p < 3_000; p += 500) {
+            outbox.offer(batch(p, 500));
+        }
+        assertEquals(2_000, outbox.waiting()[0], "queued before the ceiling");
+        loopBusy.countDown();
+        for (int i = 0; i < 1_000 && on(context, () -> socket.sent.size()) < 3_000; i++) {
+            Thread.onSpinWait();
+        }
+        outbox.offer(batch(3_000, 100));
+        for (int i = 0; i < 1_000 && on(context, () -> socket.sent.size()) < 3_100; i++) {
+            Thread.onSpinWait();
+        }
+        assertFalse(session.cutOff.isDone(), "cut off");
+        assertEquals(List.of("0-3000"), session.caughtUp);
+        List<Long> sent = on(context, () -> new ArrayList<>(socket.sent));
+        assertEquals(3_100, sent.size());
+        for (int i = 0; i < sent.size(); i++) {
+            assertEquals(i, sent.get(i), "in order, no gap");
+        }
+    }
+
+    @Test
+    void aFullSocketWhoseEntriesTheWriterLetGoIsCutOffOnceItsPatienceEnds() throws Exception {
+        Context context = vertx.getOrCreateContext();
+        Socket socket = new Socket(context, 300, false);
+        Session session = new Session(socket, -1);
+        Outbox outbox = new Outbox(context, session, 100, 1L << 30, 0);
+        session.catchesUp = outbox;
+        on(context, outbox::release);
+        outbox.offer(batch(0, 300)); // fills the socket; its client reads no more
+        on(context, () -> { });
+        java.util.concurrent.CountDownLatch loopBusy = busy(context);
+        for (int p = 300; p < 3_300; p += 500) {
+            outbox.offer(batch(p, 500));
+        }
+        loopBusy.countDown();
+        assertTrue(session.cutOff.get(10, TimeUnit.SECONDS), "not cut off");
+    }
 }
