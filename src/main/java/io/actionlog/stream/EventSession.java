@@ -7,6 +7,7 @@ import io.actionlog.store.ActionStore;
 import io.actionlog.store.Writer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -57,7 +58,8 @@ final class EventSession implements Outbox.Session {
      * socket's context, as everything after.
      */
     void start(long from, Config.Streams limits) {
-        outbox = new Outbox(sink.context(), this, limits.maxPendingEntries(), limits.maxPendingBytes());
+        outbox = new Outbox(sink.context(), this, limits.maxPendingEntries(), limits.maxPendingBytes(),
+                TimeUnit.SECONDS.toNanos(limits.idleTimeoutSeconds()));
         sink.onClose(() -> feed.unsubscribe(outbox));
         long horizon = feed.subscribeChanges(outbox);
         catchUp(from < 0 ? horizon : from, horizon);

@@ -86,9 +86,10 @@ final class Outbox implements ChangeFeed.Subscriber {
     /** How many times the bound may wait for the event loop before a session whose client reads catches up. */
     static final int CATCH_UP = CEILING / 4;
     /**
-     * How long a session may stay held, sending history or catching up, while more keeps falling behind (a client
-     * that reads more slowly than the writer writes would never catch up), and how long a socket may stay full while
-     * the writer lets its entries go: past that it is cut off.
+     * By default, how long a session may stay held, sending history or catching up, while more keeps falling behind
+     * (a client that reads more slowly than the writer writes would never catch up), and how long a socket may stay
+     * full while the writer lets its entries go: past that it is cut off. The events session gives
+     * {@code stream.idle_timeout_seconds}, the time a WebSocket may stay silent.
      */
     static final long PATIENCE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
     /** Entries one drain hands over or sets aside before it yields the event loop. */
@@ -355,7 +356,7 @@ final class Outbox implements ChangeFeed.Subscriber {
 
     /**
      * The writer lets this socket's entries go while its socket is full: the catch-up waits for the client to read,
-     * which is looked at again when the socket drains and every second, for {@link #PATIENCE_NANOS} at most.
+     * which is looked at again when the socket drains and every second, for the patience given at most.
      */
     private void awaitReader(Sink sink) {
         long now = System.nanoTime();

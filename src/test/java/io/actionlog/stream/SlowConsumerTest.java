@@ -100,7 +100,8 @@ class SlowConsumerTest {
         // Bytes set as high as they go, so that only the count of entries can cut the follower off: 40,000 events
         // of about 2.8 KB each (their parents make them long), some 110 MB, are three times what the TCP buffers
         // (Linux's defaults grow to 4 MiB to send and 6 MiB to receive; 32 MiB on some machines) and the socket's
-        // queue hold, and then more than 256 entries wait behind them.
+        // queue hold, and then more than 256 entries wait behind them. Requests of 2,000 lines, fewer than the
+        // 4,096 the writer lets go unqueued past (which the follower would catch up on, had it read again soon).
         try (TestServer counted = countedServer("counted", 256)) {
             Client recorder = counted.addUser("rec", Role.RECORDER);
             try (WsProbe stalled = WsProbe.openStalled(counted.port(), "/v1/events/", "ApiKey rec:" + counted.key("rec"))) {
@@ -109,9 +110,11 @@ class SlowConsumerTest {
                     parents.add("/api/v1/stack/" + i + "/" + "p".repeat(320) + "/");
                 }
                 String line = new JsonObject().put("action", "Small").put("parents", parents).encode() + "\n";
-                Client.Response r = recorder.send(io.vertx.core.http.HttpMethod.POST, "/api/v1/action/bulk/",
-                        line.repeat(EVENTS), "application/x-ndjson");
-                assertEquals(EVENTS, r.json().getInteger("accepted"), r.body());
+                for (int sent = 0; sent < EVENTS && !stalled.isClosed(); sent += 2_000) {
+                    Client.Response r = recorder.send(io.vertx.core.http.HttpMethod.POST, "/api/v1/action/bulk/",
+                            line.repeat(2_000), "application/x-ndjson");
+                    assertEquals(2_000, r.json().getInteger("accepted"), r.body());
+                }
                 stalled.resume();
                 List<JsonObject> frames = stalled.untilClosed();
                 assertEquals(LogStreamTest.error("SLOW_CONSUMER"), frames.get(frames.size() - 1));
