@@ -257,9 +257,7 @@ class OutboxTest {
         // that follow at once are within the bound.
         assertFalse(run(1_000, 50, true, socket), "cut off while it read");
         assertEquals(1_050, socket[0].sent.size());
-        for (int i = 0; i < socket[0].sent.size(); i++) {
-            assertEquals(i, socket[0].sent.get(i), "in order, no gap");
-        }
+        assertEachPositionOnceInOrder(socket[0].sent);
     }
 
     @Test
@@ -369,9 +367,7 @@ class OutboxTest {
         assertEquals(List.of("300-1300"), session.caughtUp);
         List<Long> sent = session.socket.sent;
         assertEquals(2_300, sent.size());
-        for (int i = 0; i < sent.size(); i++) {
-            assertEquals(i, sent.get(i), "in order, no gap");
-        }
+        assertEachPositionOnceInOrder(sent);
     }
 
     @Test
@@ -582,9 +578,7 @@ class OutboxTest {
         java.util.concurrent.CountDownLatch loopBusy = busy(context);
         outbox.offer(batch(0, 1_000));
         loopBusy.countDown();
-        for (int i = 0; i < 1_000 && on(context, () -> socket.sent.size()) < 1_000; i++) {
-            Thread.onSpinWait(); // the catch-up, paced by the socket: its last step left a drain handler behind
-        }
+        untilSent(context, socket, 1_000); // the catch-up, paced: its last step left a drain handler behind
         on(context, () -> socket.buffered = 0);
         outbox.offer(batch(1_000, 299)); // the socket takes them without filling
         on(context, () -> { });
@@ -595,9 +589,7 @@ class OutboxTest {
         on(context, () -> { });
         List<Long> sent = on(context, () -> new ArrayList<>(socket.sent));
         assertEquals(1_299, sent.size(), "each sent once");
-        for (int i = 0; i < sent.size(); i++) {
-            assertEquals(i, sent.get(i), "in order, no gap");
-        }
+        assertEachPositionOnceInOrder(sent);
     }
 
     @Test
@@ -616,20 +608,14 @@ class OutboxTest {
         }
         assertEquals(2_000, outbox.waiting()[0], "queued before the ceiling");
         loopBusy.countDown();
-        for (int i = 0; i < 1_000 && on(context, () -> socket.sent.size()) < 3_000; i++) {
-            Thread.onSpinWait();
-        }
+        untilSent(context, socket, 3_000);
         outbox.offer(batch(3_000, 100));
-        for (int i = 0; i < 1_000 && on(context, () -> socket.sent.size()) < 3_100; i++) {
-            Thread.onSpinWait();
-        }
+        untilSent(context, socket, 3_100);
         assertFalse(session.cutOff.isDone(), "cut off");
         assertEquals(List.of("0-3000"), session.caughtUp);
         List<Long> sent = on(context, () -> new ArrayList<>(socket.sent));
         assertEquals(3_100, sent.size());
-        for (int i = 0; i < sent.size(); i++) {
-            assertEquals(i, sent.get(i), "in order, no gap");
-        }
+        assertEachPositionOnceInOrder(sent);
     }
 
     @Test
@@ -648,5 +634,19 @@ class OutboxTest {
         }
         loopBusy.countDown();
         assertTrue(session.cutOff.get(10, TimeUnit.SECONDS), "not cut off");
+    }
+
+    /** Positions 0 to {@code sent.size() - 1}, each once, in order. */
+    private static void assertEachPositionOnceInOrder(List<Long> sent) {
+        for (int i = 0; i < sent.size(); i++) {
+            assertEquals(i, sent.get(i), "in order, no gap");
+        }
+    }
+
+    /** Waits, a thousand turns of the loop at most, until the socket was sent {@code frames} frames. */
+    private static void untilSent(Context context, Socket socket, int frames) throws Exception {
+        for (int i = 0; i < 1_000 && on(context, () -> socket.sent.size()) < frames; i++) {
+            Thread.onSpinWait();
+        }
     }
 }
