@@ -539,11 +539,9 @@ class OutboxTest {
     private Session catchingUpWithoutEnd(long heldNanos) throws Exception {
         Context context = vertx.getOrCreateContext();
         Socket socket = new Socket(context, 300, true);
-        Session session = new Session(socket, -1);
-        Outbox outbox = new Outbox(context, session, 100, 1L << 30, heldNanos);
-        session.catchesUp = outbox;
+        Session session = catchingUp(socket, heldNanos);
         session.neverDone = true;
-        on(context, outbox::release);
+        Outbox outbox = session.catchesUp;
         for (int round = 0; round < 2; round++) {
             java.util.concurrent.CountDownLatch loopBusy = busy(context);
             outbox.offer(batch(round * 1_000L, 1_000));
@@ -571,10 +569,8 @@ class OutboxTest {
     void aDrainAfterACatchUpEndedDoesNotSendItAgain() throws Exception {
         Context context = vertx.getOrCreateContext();
         Socket socket = new Socket(context, 300, true);
-        Session session = new Session(socket, -1);
-        Outbox outbox = new Outbox(context, session, 100, 1L << 30);
-        session.catchesUp = outbox;
-        on(context, outbox::release);
+        Session session = catchingUp(socket, Outbox.PATIENCE_NANOS);
+        Outbox outbox = session.catchesUp;
         java.util.concurrent.CountDownLatch loopBusy = busy(context);
         outbox.offer(batch(0, 1_000));
         loopBusy.countDown();
@@ -598,10 +594,8 @@ class OutboxTest {
         // the last 1,000 go; the catch-up covers them all, and live entries follow.
         Context context = vertx.getOrCreateContext();
         Socket socket = new Socket(context, 300, true);
-        Session session = new Session(socket, -1);
-        Outbox outbox = new Outbox(context, session, 100, 1L << 30);
-        session.catchesUp = outbox;
-        on(context, outbox::release);
+        Session session = catchingUp(socket, Outbox.PATIENCE_NANOS);
+        Outbox outbox = session.catchesUp;
         java.util.concurrent.CountDownLatch loopBusy = busy(context);
         for (int p = 0; p < 3_000; p += 500) {
             outbox.offer(batch(p, 500));
@@ -622,10 +616,8 @@ class OutboxTest {
     void aFullSocketWhoseEntriesTheWriterLetGoIsCutOffOnceItsPatienceEnds() throws Exception {
         Context context = vertx.getOrCreateContext();
         Socket socket = new Socket(context, 300, false);
-        Session session = new Session(socket, -1);
-        Outbox outbox = new Outbox(context, session, 100, 1L << 30, 0);
-        session.catchesUp = outbox;
-        on(context, outbox::release);
+        Session session = catchingUp(socket, 0);
+        Outbox outbox = session.catchesUp;
         outbox.offer(batch(0, 300)); // fills the socket; its client reads no more
         on(context, () -> { });
         java.util.concurrent.CountDownLatch loopBusy = busy(context);
@@ -648,5 +640,14 @@ class OutboxTest {
         for (int i = 0; i < 1_000 && on(context, () -> socket.sent.size()) < frames; i++) {
             Thread.onSpinWait();
         }
+    }
+
+    /** A session of bound 100 on this socket that catches up ({@code catchesUp} is its outbox), its hold ended. */
+    private static Session catchingUp(Socket socket, long patienceNanos) throws Exception {
+        Session session = new Session(socket, -1);
+        Outbox outbox = new Outbox(socket.context(), session, 100, 1L << 30, patienceNanos);
+        session.catchesUp = outbox;
+        on(socket.context(), outbox::release);
+        return session;
     }
 }
