@@ -315,32 +315,23 @@ final class Outbox implements ChangeFeed.Subscriber {
      * the writer let go unqueued, and has the session send them from the journal instead.
      */
     private void catchUp() {
-        long from = -1;
-        long to = -1;
-        int count = 0;
-        long weight = 0;
-        // Up to the writer's own ceiling of entries, each a few steps: the counts shared with it change once.
-        for (Writer.Applied a = next(); a != null; a = next()) {
-            from = from < 0 ? a.position() : from;
-            to = a.position() + 1;
-            long w = Frames.weight(a.entry());
-            leaves(a, w);
-            count++;
-            weight += w;
-        }
-        entries.addAndGet(-count);
-        bytes.addAndGet(-weight);
+        LetGo gone = new LetGo();
+        letGoAll(gone); // up to the writer's own ceiling of entries, each a few steps
         if (behind) {
-            // Nothing was queued since the writer began dropping, so what was let go above comes before it; from
-            // here on the writer queues again, after the positions it dropped.
             synchronized (this) {
-                from = from < 0 ? droppedFrom : from;
-                to = droppedTo;
+                // While dropping, the writer queues nothing; a batch it queued after the walk above but before it
+                // began dropping comes before what it dropped, and is let go too, so that the replay sends it once.
+                letGoAll(gone);
+                gone.from = gone.from < 0 ? droppedFrom : gone.from;
+                gone.to = droppedTo;
                 dropping = false;
                 behind = false;
             }
         }
-        if (from < 0) {
+        // The counts shared with the writer change once.
+        entries.addAndGet(-gone.count);
+        bytes.addAndGet(-gone.weight);
+        if (gone.from < 0) {
             return;
         }
         if (held && System.nanoTime() - heldSince > patienceNanos) {
@@ -351,7 +342,27 @@ final class Outbox implements ChangeFeed.Subscriber {
             held = true;
             heldSince = System.nanoTime();
         }
-        session.catchUp(from, to);
+        session.catchUp(gone.from, gone.to);
+    }
+
+    /** What a catch-up lets go of: the positions from and to (exclusive), how many entries, their weight. */
+    private static final class LetGo {
+        long from = -1;
+        long to = -1;
+        int count;
+        long weight;
+    }
+
+    /** Context only: lets go of every entry not handed over, the set-aside ones first. */
+    private void letGoAll(LetGo gone) {
+        for (Writer.Applied a = next(); a != null; a = next()) {
+            long weight = Frames.weight(a.entry());
+            leaves(a, weight);
+            gone.from = gone.from < 0 ? a.position() : gone.from;
+            gone.to = a.position() + 1;
+            gone.count++;
+            gone.weight += weight;
+        }
     }
 
     /**
