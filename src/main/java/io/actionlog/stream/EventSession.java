@@ -59,7 +59,7 @@ final class EventSession implements Outbox.Session {
      */
     void start(long from, Config.Streams limits) {
         outbox = new Outbox(sink.context(), this, limits.maxPendingEntries(), limits.maxPendingBytes(),
-                TimeUnit.SECONDS.toNanos(limits.idleTimeoutSeconds()));
+                TimeUnit.SECONDS.toNanos(limits.idleTimeoutSeconds()), TimeUnit.SECONDS.toNanos(limits.pingSeconds()));
         sink.onClose(() -> feed.unsubscribe(outbox));
         long horizon = feed.subscribeChanges(outbox);
         catchUp(from < 0 ? horizon : from, horizon);

@@ -89,7 +89,7 @@ final class Outbox implements ChangeFeed.Subscriber {
      * By default, how long a session may stay held, sending history or catching up, while more keeps falling behind
      * (a client that reads more slowly than the writer writes would never catch up), and how long a socket may stay
      * full while the writer lets its entries go: past that it is cut off. The events session gives
-     * {@code stream.idle_timeout_seconds}, the time a WebSocket may stay silent.
+     * {@code stream.idle_timeout_seconds}, the time a WebSocket may stay silent, and {@code stream.ping_seconds}.
      */
     static final long PATIENCE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
     /** Entries one drain hands over or sets aside before it yields the event loop. */
@@ -99,7 +99,8 @@ final class Outbox implements ChangeFeed.Subscriber {
     private final Session session;
     private final int maxEntries;
     private final long maxBytes;
-    private final long patienceNanos;
+    private final long heldPatienceNanos;
+    private final long fullPatienceNanos;
     /** When the session last became held; context only (the construction's thread, then the context). */
     private long heldSince = System.nanoTime();
     /** The batches as the feed gave them, never changed after (the feed makes each list for the offer). */
@@ -148,11 +149,21 @@ final class Outbox implements ChangeFeed.Subscriber {
     }
 
     Outbox(Context context, Session session, int maxEntries, long maxBytes, long patienceNanos) {
+        this(context, session, maxEntries, maxBytes, patienceNanos, patienceNanos);
+    }
+
+    /**
+     * {@code heldPatienceNanos}: how long the session may stay held while more falls behind; {@code
+     * fullPatienceNanos}: how long its socket may stay full while the writer lets its entries go.
+     */
+    Outbox(Context context, Session session, int maxEntries, long maxBytes, long heldPatienceNanos,
+           long fullPatienceNanos) {
         this.context = context;
         this.session = session;
         this.maxEntries = maxEntries;
         this.maxBytes = maxBytes;
-        this.patienceNanos = patienceNanos;
+        this.heldPatienceNanos = heldPatienceNanos;
+        this.fullPatienceNanos = fullPatienceNanos;
     }
 
     @Override
@@ -334,7 +345,7 @@ final class Outbox implements ChangeFeed.Subscriber {
         if (gone.from < 0) {
             return;
         }
-        if (held && System.nanoTime() - heldSince > patienceNanos) {
+        if (held && System.nanoTime() - heldSince > heldPatienceNanos) {
             cut(); // it has sent history or caught up that long, and still more falls behind
             return;
         }
@@ -373,7 +384,7 @@ final class Outbox implements ChangeFeed.Subscriber {
         long now = System.nanoTime();
         if (fullSince == 0) {
             fullSince = now;
-        } else if (now - fullSince > patienceNanos) {
+        } else if (now - fullSince > fullPatienceNanos) {
             cut();
             return;
         }

@@ -100,9 +100,11 @@ class SlowConsumerTest {
         // Bytes set as high as they go, so that only the count of entries can cut the follower off: 40,000 events
         // of about 2.8 KB each (their parents make them long), some 110 MB, are three times what the TCP buffers
         // (Linux's defaults grow to 4 MiB to send and 6 MiB to receive; 32 MiB on some machines) and the socket's
-        // queue hold, and then more than 256 entries wait behind them. Requests of 2,000 lines, fewer than the
-        // 4,096 the writer lets go unqueued past (which the follower would catch up on, had it read again soon).
-        try (TestServer counted = countedServer("counted", 256)) {
+        // queue hold, and then more than 256 entries wait behind them. Requests of 500 lines; should the loop fall
+        // 4,096 behind anyway, the writer lets them go unqueued for a catch-up, and a socket that stays full for a
+        // ping period (2 s here) is cut off the same way.
+        try (TestServer counted = TestServer.start(dir.resolve("counted"), Map.of("stream.max_pending_entries", "256",
+                "stream.max_pending_bytes", String.valueOf(1 << 30), "stream.ping_seconds", "2"))) {
             Client recorder = counted.addUser("rec", Role.RECORDER);
             try (WsProbe stalled = WsProbe.openStalled(counted.port(), "/v1/events/", "ApiKey rec:" + counted.key("rec"))) {
                 JsonArray parents = new JsonArray();
@@ -110,10 +112,10 @@ class SlowConsumerTest {
                     parents.add("/api/v1/stack/" + i + "/" + "p".repeat(320) + "/");
                 }
                 String line = new JsonObject().put("action", "Small").put("parents", parents).encode() + "\n";
-                for (int sent = 0; sent < EVENTS && !stalled.isClosed(); sent += 2_000) {
+                for (int sent = 0; sent < EVENTS; sent += 500) {
                     Client.Response r = recorder.send(io.vertx.core.http.HttpMethod.POST, "/api/v1/action/bulk/",
-                            line.repeat(2_000), "application/x-ndjson");
-                    assertEquals(2_000, r.json().getInteger("accepted"), r.body());
+                            line.repeat(500), "application/x-ndjson");
+                    assertEquals(500, r.json().getInteger("accepted"), r.body());
                 }
                 stalled.resume();
                 List<JsonObject> frames = stalled.untilClosed();
