@@ -271,7 +271,6 @@ final class Outbox implements ChangeFeed.Subscriber {
                 awaitReader(sink);
                 return;
             }
-            fullSince = 0;
             catchUp();
         }
         // Behind a full socket the entries are walked below instead: those not wanted go, the wanted are bounded.
@@ -326,6 +325,7 @@ final class Outbox implements ChangeFeed.Subscriber {
      * the writer let go unqueued, and has the session send them from the journal instead.
      */
     private void catchUp() {
+        fullSince = 0; // its socket has room
         LetGo gone = new LetGo();
         letGoAll(gone); // up to the writer's own ceiling of entries, each a few steps
         if (behind) {
