@@ -145,11 +145,7 @@ final class Outbox implements ChangeFeed.Subscriber {
     private boolean recheck;
 
     Outbox(Context context, Session session, int maxEntries, long maxBytes) {
-        this(context, session, maxEntries, maxBytes, PATIENCE_NANOS);
-    }
-
-    Outbox(Context context, Session session, int maxEntries, long maxBytes, long patienceNanos) {
-        this(context, session, maxEntries, maxBytes, patienceNanos, patienceNanos);
+        this(context, session, maxEntries, maxBytes, PATIENCE_NANOS, PATIENCE_NANOS);
     }
 
     /**
@@ -466,9 +462,7 @@ final class Outbox implements ChangeFeed.Subscriber {
         try {
             return session.wants(a);
         } catch (Throwable t) {
-            sink.refuse(Frames.INTERNAL_ERROR);
-            Streams.rethrowError(t);
-            throw new IllegalStateException("stream filter failed at position " + a.position(), t);
+            throw failed(sink, "filter", a, t);
         }
     }
 
@@ -477,10 +471,14 @@ final class Outbox implements ChangeFeed.Subscriber {
         try {
             session.deliver(a);
         } catch (Throwable t) {
-            // A stream that cannot go on is closed with an error frame rather than left silent.
-            sink.refuse(Frames.INTERNAL_ERROR);
-            Streams.rethrowError(t);
-            throw new IllegalStateException("stream delivery failed at position " + a.position(), t);
+            throw failed(sink, "delivery", a, t);
         }
+    }
+
+    /** A stream that cannot go on is closed with an error frame rather than left silent; an Error goes on as it is. */
+    private static RuntimeException failed(Sink sink, String what, Writer.Applied a, Throwable t) {
+        sink.refuse(Frames.INTERNAL_ERROR);
+        Streams.rethrowError(t);
+        return new IllegalStateException("stream " + what + " failed at position " + a.position(), t);
     }
 }

@@ -645,7 +645,7 @@ class OutboxTest {
     /** A session of bound 100 on this socket that catches up ({@code catchesUp} is its outbox), its hold ended. */
     private static Session catchingUp(Socket socket, long patienceNanos) throws Exception {
         Session session = new Session(socket, -1);
-        Outbox outbox = new Outbox(socket.context(), session, 100, 1L << 30, patienceNanos);
+        Outbox outbox = new Outbox(socket.context(), session, 100, 1L << 30, patienceNanos, patienceNanos);
         session.catchesUp = outbox;
         on(socket.context(), outbox::release);
         return session;
