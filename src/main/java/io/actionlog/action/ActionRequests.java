@@ -127,18 +127,26 @@ public final class ActionRequests {
             throw ActionException.invalid(END_DATE.apiName(), "only an action in a terminal state has one");
         }
         if (end != Long.MIN_VALUE) {
-            requireNotBefore(end, start);
-            return end;
+            return notBefore(end, start);
         }
         return state.isTerminal() ? Math.max(now, start) : end;
     }
 
-    /** An end before the start is a recorder's mistake that would make every duration negative: refused. */
-    public static void requireNotBefore(long end, long start) {
-        if (end < start) {
-            throw ActionException.invalid(END_DATE.apiName(), Dates.rfc1123(end) + " is earlier than "
-                    + START_DATE.apiName() + " " + Dates.rfc1123(start));
+    /**
+     * The end date to record for {@code end}: an end before the start is a recorder's mistake that would make every
+     * duration negative, refused; but one within the start's own second is the start. The face shows dates in whole
+     * seconds while the start is kept to the microsecond, so an action that ends in the second it began, its end
+     * written in the face's own format, would otherwise be refused as "earlier" than a start shown as the same date.
+     */
+    public static long notBefore(long end, long start) {
+        if (end >= start) {
+            return end;
         }
+        if (Math.floorDiv(end, 1_000_000L) == Math.floorDiv(start, 1_000_000L)) {
+            return start;
+        }
+        throw ActionException.invalid(END_DATE.apiName(), Dates.rfc1123(end) + " is earlier than "
+                + START_DATE.apiName() + " " + Dates.rfc1123(start));
     }
 
     private static String name(Fields f, ActionField field, String fallback) {

@@ -44,12 +44,20 @@ public final class Fields {
         return bounded(name, v.text(), max);
     }
 
-    /** The text, unless it is longer than {@code max} chars or holds half a surrogate pair. */
+    /** The text, unless it is longer than {@code max} characters or holds half a surrogate pair. */
     private static String bounded(String name, String s, int max) {
-        if (s.length() > max) {
+        if (longerThan(s, max)) {
             throw ActionException.invalid(name, "longer than " + max + " characters");
         }
         return wellFormed(name, s);
+    }
+
+    /**
+     * Whether {@code s} holds more than {@code max} characters, counted as code points: as a client's language
+     * (Python's {@code len}, a Django {@code max_length}) counts them, where an emoji is one, not two UTF-16 units.
+     */
+    public static boolean longerThan(String s, int max) {
+        return s.length() > max && (s.length() > 2L * max || s.codePointCount(0, s.length()) > max);
     }
 
     private static String wellFormed(String name, String s) {
@@ -165,7 +173,7 @@ public final class Fields {
         List<String> items = v.strings();
         for (int i = 0; items == null || i < items.size(); i++) {
             String item = items == null ? null : items.get(i);
-            if (item == null || item.isEmpty() || item.length() > maxLength) {
+            if (item == null || item.isEmpty() || longerThan(item, maxLength)) {
                 throw ActionException.invalid(name, "expected non-empty strings of at most " + maxLength + " characters");
             }
             wellFormed(name, item);

@@ -147,11 +147,9 @@ public final class ActionChanges {
             metadata = metadata != null ? metadata : now.metadata();
         }
         long start = index.startDate(id);
-        if (change.endDate() != Long.MIN_VALUE) {
-            ActionRequests.requireNotBefore(change.endDate(), start);
-        }
         long end = !change.state().isTerminal() ? Entry.NO_TIME
-                : change.endDate() != Long.MIN_VALUE ? change.endDate() : Math.max(at, start);
+                : change.endDate() != Long.MIN_VALUE ? ActionRequests.notBefore(change.endDate(), start)
+                : Math.max(at, start);
         appender.append(new Entry.StateChanged(id, row.last(), change.state().code, at, end, error, metadata));
         return id;
     }

@@ -174,4 +174,26 @@ class StateMovesTest {
         assertEquals(200, recorder.patch(uri, new JsonObject().put("state", "Success")
                 .put("end_date", "2026-03-02T10:00:00Z")).status());
     }
+
+    @Test
+    void anEndDateInTheSecondTheActionStartedIsItsStartAsShown() {
+        String uri = recorder.record(new JsonObject().put("action", "x").put("start_date", "2026-03-02T10:00:00.750Z"))
+                .getString("resource_uri");
+        // The face shows the start as 10:00:00; a client that ends the action with that date means that second.
+        Client.Response r = recorder.patch(uri, new JsonObject().put("state", "Success")
+                .put("end_date", "Mon, 02 Mar 2026 10:00:00 +0000"));
+        assertEquals(200, r.status(), r.body());
+        assertEquals("Mon, 02 Mar 2026 10:00:00 +0000", r.json().getString("end_date"));
+        assertEquals(r.json().getString("start_date"), r.json().getString("end_date"));
+    }
+
+    @Test
+    void anEndDateASecondBeforeTheStartsSecondIsStill400() {
+        String uri = recorder.record(new JsonObject().put("action", "x").put("start_date", "2026-03-02T10:00:00.250Z"))
+                .getString("resource_uri");
+        Client.Response r = recorder.patch(uri, new JsonObject().put("state", "Failed")
+                .put("end_date", "2026-03-02T09:59:59.999999Z"));
+        assertEquals(400, r.status(), r.body());
+        assertEquals("Pending", recorder.get(uri).json().getString("state"));
+    }
 }

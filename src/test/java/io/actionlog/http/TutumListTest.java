@@ -206,4 +206,24 @@ class TutumListTest {
         assertEquals(400, r.status(), r.body());
         assertTrue(r.json().getString("error").startsWith(name), r.body());
     }
+
+    /** Python's requests sends a list as a repeated parameter; Tastypie takes every value of an __in filter. */
+    @Test
+    void aRepeatedInFilterTakesEveryValueAndItsLinksKeepThem() {
+        assertEquals(40, total("?state__in=Success&state__in=Failed"));
+        assertEquals(total("?state__in=Success,Failed"), total("?state__in=Success&state__in=Failed"));
+        assertEquals(60, total("?state__in=Success,Pending&state__in=Failed"));
+        JsonObject meta = list("?state__in=Success&state__in=Failed&limit=2").getJsonObject("meta");
+        assertEquals("/api/v1/action/?limit=2&offset=2&state__in=Success&state__in=Failed", meta.getString("next"));
+    }
+
+    /** Django's QueryDict.get, which Tastypie reads single values with, answers the last of repeated values. */
+    @Test
+    void aRepeatedSingleValuedParameterCountsItsLastValue() {
+        JsonObject meta = list("?limit=5&limit=7").getJsonObject("meta");
+        assertEquals(7, meta.getInteger("limit"));
+        assertEquals(7, list("?limit=5&limit=7").getJsonArray("objects").size());
+        assertEquals(total("?user=u1"), total("?user=u0&user=u1"));
+        assertEquals(total("?object=/o/1/&state=Failed"), total("?object=/o/0/&object=/o/1/&state=Success&state=Failed"));
+    }
 }

@@ -197,6 +197,17 @@ class TutumRecordTest {
     }
 
     @Test
+    void limitsCountCharactersNotUtf16Units() {
+        String emoji = "\uD83D\uDE00"; // one character, two UTF-16 units
+        JsonObject a = recorder.record(new JsonObject().put("action", emoji.repeat(255))
+                .put("parents", new JsonArray().add(emoji.repeat(2048))));
+        assertEquals(emoji.repeat(255), a.getString("action"));
+        Client.Response r = recorder.post("/api/v1/action/", new JsonObject().put("action", emoji.repeat(256)));
+        assertEquals(400, r.status(), r.body());
+        assertEquals("action: longer than 255 characters", r.json().getString("error"));
+    }
+
+    @Test
     void aBodyOverTheLimitIs413() {
         Client.Response r = recorder.post("/api/v1/action/",
                 new JsonObject().put("action", "x").put("body", "y".repeat(1_100_000)));
@@ -262,5 +273,17 @@ class TutumRecordTest {
         JsonObject a = recorder.record(new JsonObject().put("action", "x").put("state", "Success")
                 .put("start_date", "2999-01-01T00:00:00Z"));
         assertEquals(a.getString("start_date"), a.getString("end_date"));
+    }
+
+    @Test
+    void aFinishedActionEndingInTheSecondItStartedIsRecordedEndingAtItsStart() {
+        JsonObject a = recorder.record(new JsonObject().put("action", "x").put("state", "Failed")
+                .put("start_date", "2026-03-02T10:00:00.999Z").put("end_date", "Mon, 02 Mar 2026 10:00:00 +0000"));
+        assertEquals("Mon, 02 Mar 2026 10:00:00 +0000", a.getString("end_date"));
+        // Recorded as the start itself, to the microsecond: a bound just before the start finds no end.
+        assertEquals(0, recorder.get("/api/v1/action/?end_date__lt=2026-03-02T10:00:00.999Z&action=x&state=Failed")
+                .json().getJsonObject("meta").getInteger("total_count"));
+        assertEquals(1, recorder.get("/api/v1/action/?end_date__lte=2026-03-02T10:00:00.999Z&action=x&state=Failed")
+                .json().getJsonObject("meta").getInteger("total_count"));
     }
 }

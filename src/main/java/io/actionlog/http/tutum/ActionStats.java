@@ -30,7 +30,7 @@ final class ActionStats {
     static void answer(RoutingContext ctx, ActionStore store) {
         Caller caller = Callers.of(ctx);
         MultiMap params = ctx.queryParams();
-        long width = width(params.get("interval"));
+        long width = width(ListParams.last(params, "interval"));
         Query.Builder query = ListParams.parse(params, caller);
         ListParams.UuidFilter uuids = ListParams.uuidFilter(params);
         if (uuids.exact() != null) {
@@ -46,7 +46,7 @@ final class ActionStats {
         Query q = query.build();
         Replies.after(ctx, ctx.vertx().executeBlocking(() -> histogram(store, q, width), false).toCompletionStage(),
                 h -> ctx.response().putHeader("Content-Type", "application/json")
-                        .end(json(params.get("interval"), h)));
+                        .end(json(ListParams.last(params, "interval"), h)));
     }
 
     private static Histogram histogram(ActionStore store, Query q, long width) {

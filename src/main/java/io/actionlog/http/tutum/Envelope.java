@@ -6,6 +6,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -48,15 +50,16 @@ final class Envelope {
     }
 
     private static String url(RoutingContext ctx, int limit, long offset) {
-        Map<String, String> params = new TreeMap<>();
-        ctx.queryParams().forEach(e -> params.putIfAbsent(e.getKey(), e.getValue()));
-        params.put("limit", Integer.toString(limit));
-        params.put("offset", Long.toString(offset));
+        // Every value of a repeated parameter, in the request's order, as Tastypie's links keep them.
+        Map<String, List<String>> params = new TreeMap<>();
+        ctx.queryParams().forEach(e -> params.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        params.put("limit", List.of(Integer.toString(limit)));
+        params.put("offset", List.of(Long.toString(offset)));
         // The route's own path, not the request's: the raw path is whatever the client wrote, '..' and all.
         StringBuilder sb = new StringBuilder(TutumApi.LIST_PATH).append('?');
-        params.forEach((k, v) -> sb.append(sb.charAt(sb.length() - 1) == '?' ? "" : "&")
+        params.forEach((k, values) -> values.forEach(v -> sb.append(sb.charAt(sb.length() - 1) == '?' ? "" : "&")
                 .append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
-                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8))));
         return sb.toString();
     }
 }

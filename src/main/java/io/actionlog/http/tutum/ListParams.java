@@ -11,6 +11,7 @@ import io.actionlog.index.Order;
 import io.actionlog.index.Query;
 import io.vertx.core.MultiMap;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +22,8 @@ import org.roaringbitmap.RoaringBitmap;
 /**
  * The list parameters of the Tutum face, parsed into a {@link Query}. Unknown parameters are ignored; a known one
  * with a bad value is a 400 naming it. A caller that may not read everything is always limited to its own actions.
+ * A parameter given more than once is read as Tastypie reads Django's query: the last value counts, but the values
+ * of an {@code __in} filter are all taken, each split on commas.
  */
 final class ListParams {
     static final int DEFAULT_LIMIT = 25;
@@ -42,15 +45,17 @@ final class ListParams {
 
     static Query.Builder parse(MultiMap p, Caller caller) {
         Query.Builder b = Query.builder();
-        b.limit = limit(p.get("limit"));
-        b.offset = whole("offset", p.get("offset"), 0);
-        if (p.get("state") != null) {
-            b.states(EnumSet.of(state("state", p.get("state"))));
+        b.limit = limit(last(p, "limit"));
+        b.offset = whole("offset", last(p, "offset"), 0);
+        if (last(p, "state") != null) {
+            b.states(EnumSet.of(state("state", last(p, "state"))));
         }
-        if (p.get("state__in") != null) {
+        if (p.contains("state__in")) {
             Set<State> in = EnumSet.noneOf(State.class);
-            for (String s : p.get("state__in").split(",", -1)) {
-                in.add(state("state__in", s.trim()));
+            for (String value : p.getAll("state__in")) {
+                for (String s : value.split(",", -1)) {
+                    in.add(state("state__in", s.trim()));
+                }
             }
             b.states(in);
         }
@@ -58,13 +63,13 @@ final class ListParams {
         b.startTo = to(p, "start_date");
         b.endFrom = from(p, "end_date");
         b.endTo = to(p, "end_date");
-        b.object = p.get("object");
-        b.includeRelated = bool("include_related", p.get("include_related"));
-        b.action = p.get("action");
-        b.method = method(p.get("method"));
-        b.ip = ip(p.get("ip"));
-        b.order = order(p.get("order_by"));
-        scopeToCaller(b, p.get("user"), caller);
+        b.object = last(p, "object");
+        b.includeRelated = bool("include_related", last(p, "include_related"));
+        b.action = last(p, "action");
+        b.method = method(last(p, "method"));
+        b.ip = ip(last(p, "ip"));
+        b.order = order(last(p, "order_by"));
+        scopeToCaller(b, last(p, "user"), caller);
         return b;
     }
 
@@ -90,7 +95,7 @@ final class ListParams {
 
     static UuidFilter uuidFilter(MultiMap p) {
         UUID exact = null;
-        String exactText = p.get("uuid");
+        String exactText = last(p, "uuid");
         if (exactText != null) {
             try {
                 exact = UUID.fromString(exactText);
@@ -98,7 +103,7 @@ final class ListParams {
                 throw HttpError.badRequest("uuid: not a UUID");
             }
         }
-        String prefix = p.get("uuid__startswith");
+        String prefix = last(p, "uuid__startswith");
         if (prefix != null) {
             prefix = prefix.toLowerCase(Locale.ROOT);
             if (!UUID_PREFIX.matcher(prefix).matches()) {
@@ -106,6 +111,12 @@ final class ListParams {
             }
         }
         return new UuidFilter(exact, prefix);
+    }
+
+    /** A parameter's last value, as Django's {@code QueryDict.get} answers (Vert.x's {@code get} gives the first). */
+    static String last(MultiMap p, String name) {
+        List<String> values = p.getAll(name);
+        return values.isEmpty() ? null : values.get(values.size() - 1);
     }
 
     private static void scopeToCaller(Query.Builder b, String user, Caller caller) {
@@ -187,7 +198,7 @@ final class ListParams {
 
     /** The date in parameter {@code key}, or just past the whole unit it names when {@code past}; or {@code none}. */
     private static long bound(MultiMap p, String key, boolean past, long none) {
-        String v = p.get(key);
+        String v = last(p, key);
         if (v == null) {
             return none;
         }

@@ -1,8 +1,10 @@
 package io.actionlog.http.tutum;
 
 import io.actionlog.action.Action;
+import io.actionlog.action.ActionField;
 import io.actionlog.action.ActionRequests;
 import io.actionlog.action.Dates;
+import io.actionlog.action.Fields;
 import io.actionlog.action.Members;
 import io.actionlog.action.NewAction;
 import io.actionlog.action.Redaction;
@@ -83,8 +85,8 @@ public final class TutumApi {
      */
     public void export(RoutingContext ctx) {
         Caller caller = Callers.of(ctx);
-        ExportFormat format = ExportFormat.of(ctx.queryParams().get("format"));
-        boolean withLogs = ListParams.bool("include_logs", ctx.queryParams().get("include_logs"));
+        ExportFormat format = ExportFormat.of(ListParams.last(ctx.queryParams(), "format"));
+        boolean withLogs = ListParams.bool("include_logs", ListParams.last(ctx.queryParams(), "include_logs"));
         var query = ListParams.parse(ctx.queryParams(), caller);
         var uuids = ListParams.uuidFilter(ctx.queryParams());
         if (uuids.exact() != null || uuids.prefix() != null) {
@@ -142,8 +144,8 @@ public final class TutumApi {
         Callers.requireRecorder(ctx, caller);
         Row row = visible(ctx, caller).row();
         String text = Json.text(ctx);
-        if (text.length() > io.actionlog.action.ActionField.LOGS.limit()) {
-            throw new HttpError(413, "body: a log append is at most " + io.actionlog.action.ActionField.LOGS.limit() + " characters");
+        if (Fields.longerThan(text, ActionField.LOGS.limit())) {
+            throw new HttpError(413, "body: a log append is at most " + ActionField.LOGS.limit() + " characters");
         }
         Replies.after(ctx, store.appendLogs(row.id(), text), id -> ok(ctx, 200,
                 TutumView.json(store.read(store.row(id), Depth.RECORDED)).toBuffer()));
