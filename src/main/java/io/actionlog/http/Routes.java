@@ -46,11 +46,11 @@ public final class Routes {
         router.route().handler(TrailingSlash::append);
         router.route().handler(h.access()::handle);
 
-        // Operations: no credentials.
+        // Operations: no credentials. HEAD too, which monitors use to probe (RFC 9110: the GET answer, no body).
         router.route().handler(h.metrics()::track);
-        router.get("/health").handler(h.ops()::health);
-        router.get("/metrics").handler(h.metrics()::render);
-        router.get("/api/openapi.yaml").handler(h.ops()::openapi);
+        router.get("/health").method(HttpMethod.HEAD).handler(h.ops()::health);
+        router.get("/metrics").method(HttpMethod.HEAD).handler(h.metrics()::render);
+        router.get("/api/openapi.yaml").method(HttpMethod.HEAD).handler(h.ops()::openapi);
 
         // Cluster mode: every answer of the APIs says which position of the shared log it reflects, and a request may
         // ask to wait (bounded) until this node has applied a position.

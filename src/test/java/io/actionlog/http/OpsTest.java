@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.actionlog.support.Client;
 import io.actionlog.support.MetricsText;
 import io.actionlog.support.TestServer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,6 +47,21 @@ class OpsTest {
             assertTrue(MetricsText.value(text, "actionlog_journal_bytes") > 0, text);
             for (String name : OWN_SERIES) {
                 assertTrue(text.contains("# HELP " + name + " "), "no HELP line for " + name + " in\n" + text);
+            }
+        }
+    }
+
+    /** Monitors probe with HEAD: the GET answer's status and headers, no body. */
+    @Test
+    void theOperationsRoutesAnswerHead() throws Exception {
+        try (TestServer server = TestServer.start(dir)) {
+            Client anonymous = server.withHeader(null);
+            for (String uri : List.of("/health", "/metrics", "/api/openapi.yaml")) {
+                Client.Response get = anonymous.get(uri);
+                Client.Response head = anonymous.send(HttpMethod.HEAD, uri, null, null);
+                assertEquals(200, head.status(), uri);
+                assertEquals(get.header("Content-Type"), head.header("Content-Type"), uri);
+                assertEquals("", head.body(), uri);
             }
         }
     }
