@@ -23,6 +23,10 @@ final class LogSession implements Outbox.Session {
     private final ChangeFeed feed;
     private final long id;
     private long horizon;
+    /** The line being written: what came after the last newline, held until its own arrives or the action ends. */
+    private LogLines lines;
+    /** When the held line's newest text was appended: the time its frame carries if the action ends it. */
+    private long heldAt;
 
     LogSession(Sink sink, ActionStore store, ChangeFeed feed, long id) {
         this.sink = sink;
@@ -44,7 +48,7 @@ final class LogSession implements Outbox.Session {
         }
         // The tail goes out before any back-pressure applies, so it is held to the bytes a socket may have waiting.
         LogTail.Tail t = LogTail.read(store::entry, store.row(id), Math.min(since, horizon), horizon, tail,
-                limits.maxPendingBytes());
+                limits.maxPendingBytes(), follow);
         if (t.overflowed()) {
             sink.refuse(Frames.SLOW_CONSUMER);
             return;
@@ -56,6 +60,8 @@ final class LogSession implements Outbox.Session {
             sink.finish();
             return;
         }
+        lines = new LogLines(t.open());
+        heldAt = t.openAt();
         outbox.release();
     }
 
@@ -70,10 +76,18 @@ final class LogSession implements Outbox.Session {
             return;
         }
         if (applied.entry() instanceof Entry.LogAppended l) {
-            for (String line : LogLines.split(l.text())) {
+            for (String line : lines.add(l.text())) {
                 sink.send(Frames.log(line, l.at()), applied.position());
             }
+            if (!l.text().isEmpty()) {
+                heldAt = l.at();
+            }
         } else if (applied.entry() instanceof Entry.StateChanged s && State.ofCode(s.state()).isTerminal()) {
+            String rest = lines.rest();
+            if (rest != null) {
+                // The unfinished last line: no append will end it now.
+                sink.send(Frames.log(rest, heldAt), applied.position());
+            }
             sink.finish();
         }
     }

@@ -10,103 +10,151 @@ import java.util.function.LongFunction;
 
 /**
  * The last lines of an action's logs as they stood just below a journal position (the feed's horizon), and
- * whether the action was finished there. Walks the action's chain of entries backwards from the newest and stops
- * as soon as it has enough lines, or lines of about {@code maxChars} characters, so a tail costs about the entries
- * that hold it, not all logs, and holds a bounded amount of text however long the lines are. The newest line
- * always goes in (one append bounds it); an older one that would go past {@code maxChars} ends the tail.
- * Entries at or above the horizon are skipped: the live feed delivers those. Lines appended at or after
- * {@code since} (the feed's horizon when the stream was asked for, which its start follows) are owed whatever the
- * count: the stream was open for them. More of those than {@code maxChars} is an overflow, as on the live side.
+ * whether the action was finished there. Lines are those of the whole text ({@link LogLines}), so the pieces
+ * that hold them are read newest first until they hold enough newlines (one more than the lines wanted, so that
+ * the oldest line's start is known) or about {@code maxChars} characters, then joined oldest first: a tail costs
+ * about the entries that hold it, not all logs, and holds a bounded amount of text however long the lines are.
+ * The newest line always goes in; an older one that would go past {@code maxChars} ends the tail. Entries at or
+ * above the horizon are skipped: the live feed delivers those. Lines finished at or after {@code since} (the
+ * feed's horizon when the stream was asked for, which its start follows) are owed whatever the count: the stream
+ * was open for them. More of those than {@code maxChars} is an overflow, as on the live side. Text after the last
+ * newline is the last line when the action is finished or the stream does not follow; otherwise it is handed to
+ * the live side ({@link Tail#open}), which sends it with the rest of its line.
  */
 final class LogTail {
     record Line(String text, long at) {
     }
 
-    record Tail(List<Line> lines, boolean terminal, boolean overflowed) {
+    /** {@code open}: the unfinished last line a follower is handed, written at {@code openAt}. */
+    record Tail(List<Line> lines, boolean terminal, boolean overflowed, String open, long openAt) {
+    }
+
+    /** A piece of logs text: the initial logs or an append, with its time and whether the stream was open for it. */
+    private record Piece(String text, long at, boolean owed) {
     }
 
     private LogTail() {
     }
 
-    /** Lines collected newest first: all the owed ones, then up to a count, and about a number of characters. */
-    private static final class Lines {
-        final List<Line> newestFirst = new ArrayList<>();
-        final int wanted;
-        final long maxChars;
-        long chars;
-        int counted;
-        boolean full;
-        boolean overflowed;
-
-        Lines(int wanted, long maxChars) {
-            this.wanted = wanted;
-            this.maxChars = maxChars;
-        }
-
-        /** Lines the stream was open for: all of them, or an overflow past {@code maxChars}. */
-        void addOwed(String text, long at) {
-            List<String> lines = LogLines.split(text);
-            for (int i = lines.size() - 1; i >= 0 && !overflowed; i--) {
-                chars += lines.get(i).length();
-                overflowed = chars > maxChars && !newestFirst.isEmpty();
-                newestFirst.add(new Line(lines.get(i), at));
-            }
-        }
-
-        void addNewestFirst(String text, long at) {
-            List<String> lines = LogLines.split(text);
-            for (int i = lines.size() - 1; i >= 0 && !full(); i--) {
-                String line = lines.get(i);
-                if (!newestFirst.isEmpty() && chars + line.length() > maxChars) {
-                    full = true;
-                    return;
-                }
-                chars += line.length();
-                counted++;
-                newestFirst.add(new Line(line, at));
-            }
-        }
-
-        boolean full() {
-            return full || overflowed || counted >= wanted;
-        }
-    }
-
     /** {@code entries}: the journal's entry at a position (the store's). */
-    static Tail read(LongFunction<Entry> entries, Row row, long since, long horizon, int wanted, long maxChars) {
+    static Tail read(LongFunction<Entry> entries, Row row, long since, long horizon, int wanted, long maxChars,
+            boolean follow) {
         Entry.Created created = (Entry.Created) entries.apply(row.created());
-        Lines lines = new Lines(wanted, maxChars);
+        List<Piece> newestFirst = new ArrayList<>();
         State state = null;
+        long chars = 0;
+        long owedChars = 0;
+        long newlines = 0;
         long position = row.last();
-        while (position != row.created() && (state == null || position >= since || !lines.full())
-                && !lines.overflowed) {
+        while (position != row.created()) {
+            if (state != null && position < since && (newlines > wanted || chars > maxChars)) {
+                break;
+            }
             Entry e = entries.apply(position);
             if (position < horizon) {
                 if (state == null) {
                     state = stateAt(entries, e, created);
                 }
-                if (e instanceof Entry.LogAppended l) {
-                    if (position >= since) {
-                        lines.addOwed(l.text(), l.at());
-                    } else if (!lines.full()) {
-                        lines.addNewestFirst(l.text(), l.at());
+                if (e instanceof Entry.LogAppended l && !l.text().isEmpty()) {
+                    boolean owed = position >= since;
+                    newestFirst.add(new Piece(l.text(), l.at(), owed));
+                    // Characters of the lines, newlines left out, as the bound counts a line's.
+                    long n = newlines(l.text());
+                    if (owed) {
+                        owedChars += l.text().length() - n;
+                    } else {
+                        chars += l.text().length() - n;
+                        newlines += n;
                     }
                 }
             }
+            if (owedChars > maxChars && newestFirst.size() > 1) {
+                return new Tail(List.of(), false, true, "", 0);
+            }
             position = e instanceof Entry.LogAppended l ? l.previous() : ((Entry.StateChanged) e).previous();
+        }
+        boolean fromStart = position == row.created();
+        if (fromStart && row.created() < horizon) {
+            // The logs given at creation carry no time of their own; the action's start is the nearest truth.
+            newestFirst.add(new Piece(created.logs(), created.data().startDate(), row.created() >= since));
         }
         if (state == null) {
             state = State.ofCode(created.state());
         }
-        // The logs given at creation carry no time of their own; the action's start is the nearest truth.
-        if (row.created() >= since && row.created() < horizon) {
-            lines.addOwed(created.logs(), created.data().startDate());
-        } else if (!lines.full()) {
-            lines.addNewestFirst(created.logs(), created.data().startDate());
+        Collections.reverse(newestFirst);
+        return pick(join(newestFirst, fromStart, !follow || state.isTerminal()), wanted, maxChars, state);
+    }
+
+    /** The lines joined, each with its piece's time (the piece holding its newline) and whether it is owed. */
+    private static Joined join(List<Piece> oldestFirst, boolean fromStart, boolean ended) {
+        List<Line> lines = new ArrayList<>();
+        List<Boolean> owed = new ArrayList<>();
+        // Read from the middle of the logs, the first line's start is not known: it is left out, unless no newline
+        // came at all (one line longer than the tail, whose end is all there is to show).
+        boolean skip = !fromStart && oldestFirst.stream().anyMatch(p -> p.text().indexOf('\n') >= 0);
+        LogLines joiner = new LogLines("");
+        Piece last = null;
+        for (Piece p : oldestFirst) {
+            for (String line : joiner.add(p.text())) {
+                if (skip) {
+                    skip = false;
+                } else {
+                    lines.add(new Line(line, p.at()));
+                    owed.add(p.owed());
+                }
+            }
+            last = p;
         }
-        List<Line> tail = lines.newestFirst;
-        Collections.reverse(tail);
-        return new Tail(tail, state.isTerminal(), lines.overflowed);
+        String open = "";
+        long openAt = 0;
+        if (last != null) {
+            if (ended) {
+                String rest = joiner.rest();
+                if (rest != null && !skip) {
+                    lines.add(new Line(rest, last.at()));
+                    owed.add(last.owed());
+                }
+            } else if (!skip) {
+                open = joiner.held();
+                openAt = last.at();
+            }
+        }
+        return new Joined(lines, owed, open, openAt);
+    }
+
+    private record Joined(List<Line> lines, List<Boolean> owed, String open, long openAt) {
+    }
+
+    /** All owed lines, then, going back, up to {@code wanted} more while they fit in {@code maxChars}. */
+    private static Tail pick(Joined j, int wanted, long maxChars, State state) {
+        int n = j.lines().size();
+        int from = n;
+        long chars = 0;
+        while (from > 0 && j.owed().get(from - 1)) {
+            chars += j.lines().get(--from).text().length();
+            if (chars > maxChars && from < n - 1) {
+                return new Tail(List.of(), state.isTerminal(), true, "", 0);
+            }
+        }
+        int counted = 0;
+        while (from > 0 && counted < wanted) {
+            String line = j.lines().get(from - 1).text();
+            if (from < n && chars + line.length() > maxChars) {
+                break;
+            }
+            chars += line.length();
+            counted++;
+            from--;
+        }
+        return new Tail(new ArrayList<>(j.lines().subList(from, n)), state.isTerminal(), false, j.open(), j.openAt());
+    }
+
+    private static long newlines(String text) {
+        long n = 0;
+        for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     /** The state after entry {@code e}: its own, or the newest StateChanged it points to, or the created one. */

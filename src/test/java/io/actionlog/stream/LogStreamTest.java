@@ -116,24 +116,66 @@ class LogStreamTest {
     }
 
     @Test
-    void tailGivesTheLastLinesSplitPerAppendAndFollowFalseClosesAfterIt() {
+    void tailGivesTheLastLinesOfTheWholeTextAndFollowFalseClosesAfterIt() {
         JsonObject action = running("ann");
         append(action, "one\ntwo\n");
         append(action, "three\npro");
         append(action, "gress\n");
+        append(action, "four");
         try (WsProbe p = WsProbe.open(server.port(), logsUri(action, "?tail=3&follow=false"), ann())) {
             List<JsonObject> frames = p.untilClosed();
-            assertEquals(List.of("three", "pro", "gress"), lines(frames));
+            // A stream that does not follow shows the text as it stands: its unfinished last line too.
+            assertEquals(List.of("three", "progress", "four"), lines(frames));
             assertEquals(1000, p.closeCode());
             long now = System.currentTimeMillis() / 1000;
             long timestamp = frames.get(0).getLong("timestamp");
             assertTrue(timestamp > now - 3600 && timestamp <= now + 1, "epoch seconds, got " + timestamp);
         }
         try (WsProbe p = WsProbe.open(server.port(), logsUri(action, "?follow=false"), ann())) {
-            assertEquals(List.of("one", "two", "three", "pro", "gress"), lines(p.untilClosed()));
+            assertEquals(List.of("one", "two", "three", "progress", "four"), lines(p.untilClosed()));
         }
         try (WsProbe p = WsProbe.open(server.port(), logsUri(action, "?tail=0&follow=false"), ann())) {
             assertEquals(List.of(), p.untilClosed());
+        }
+    }
+
+    @Test
+    void aFollowerGetsLinesWholeWhateverPiecesTheyWereAppendedIn() throws Exception {
+        JsonObject action = running("ann");
+        append(action, "first\nhalf of a");
+        try (WsProbe p = WsProbe.open(server.port(), logsUri(action, "?tail=5"), ann())) {
+            assertEquals("first", p.next().getString("log"));
+            append(action, " line\nsecond");
+            assertEquals("half of a line", p.next().getString("log"));
+            // A newline that ends the previous append's text is no empty line of its own.
+            append(action, "\nthird\n");
+            assertEquals("second", p.next().getString("log"));
+            assertEquals("third", p.next().getString("log"));
+            append(action, "\n");
+            assertEquals("", p.next().getString("log"), "two newlines in a row are an empty line");
+            append(action, "unfinished");
+            finish(action);
+            assertEquals(List.of("unfinished"), lines(p.untilClosed()));
+        }
+        String logs = recorder.get(action.getString("resource_uri")).json().getString("logs");
+        try (WsProbe p = WsProbe.open(server.port(), logsUri(action, "?tail=100"), ann())) {
+            List<String> tail = lines(p.untilClosed());
+            assertEquals(List.of("first", "half of a line", "second", "third", "", "unfinished"), tail);
+            assertEquals(LogLines.split(logs), tail, "a later tail gives the lines a follower got");
+        }
+    }
+
+    @Test
+    void aFollowerJoiningMidLineGetsThatLineWholeOnceItEnds() throws Exception {
+        JsonObject action = running("ann");
+        append(action, "done\nwork");
+        append(action, "ing");
+        try (WsProbe p = WsProbe.open(server.port(), logsUri(action, "?tail=0"), ann())) {
+            append(action, " on it\n");
+            assertEquals("working on it", p.next().getString("log"));
+        }
+        try (WsProbe p = WsProbe.open(server.port(), logsUri(action, "?tail=1"), ann())) {
+            assertEquals("working on it", p.next().getString("log"));
         }
     }
 

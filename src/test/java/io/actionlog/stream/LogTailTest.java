@@ -28,7 +28,7 @@ class LogTailTest {
     private static final Row ROW = new Row(0, 0, 3, State.IN_PROGRESS.code, Entry.NO_TIME);
 
     private static LogTail.Tail read(long since, long horizon, int wanted, long maxChars) {
-        return LogTail.read(p -> JOURNAL.get((int) p), ROW, since, horizon, wanted, maxChars);
+        return LogTail.read(p -> JOURNAL.get((int) p), ROW, since, horizon, wanted, maxChars, true);
     }
 
     private static List<String> texts(LogTail.Tail tail) {
