@@ -142,6 +142,12 @@ final class Postings {
     private String[] numberedKeys = new String[0];
     /** The adds of a replay, until {@link #flush()}; null otherwise. */
     private Buffered buffered;
+    /**
+     * The ordinals with no value (an action recorded without an object, an address or a method), which a filter for
+     * the empty text asks for. Never interned as a value, so sorts and counts of values are as without it. Ordinals
+     * arrive ascending, so its adds are appends; it costs at most a bit an ordinal, however many have no value.
+     */
+    private final RoaringBitmap none = new RoaringBitmap();
 
     /** Adds the ordinal under the value (nothing for no value). */
     void add(String value, int ordinal) {
@@ -196,9 +202,10 @@ final class Postings {
         return id;
     }
 
-    /** Adds the ordinal under a value id from {@link #idOf} (nothing for -1). */
+    /** Adds the ordinal under a value id from {@link #idOf} (-1: under no value). */
     void add(int id, int ordinal) {
         if (id < 0) {
+            none.add(ordinal);
             return;
         }
         if (buffered == null) {
@@ -218,6 +225,7 @@ final class Postings {
             buffered.drain(byId);
         }
         byValue.values().forEach(Value::trim);
+        none.runOptimize();
         buffered = null;
     }
 
@@ -281,8 +289,11 @@ final class Postings {
         }
     }
 
-    /** The ordinals with that value; callers must not modify it. */
+    /** The ordinals with that value (the empty text: those with none); callers must not modify it. */
     RoaringBitmap get(String value) {
+        if (value.isEmpty()) {
+            return none;
+        }
         Value v = byValue.get(value);
         return v == null ? NONE : v.bitmap();
     }
@@ -294,7 +305,7 @@ final class Postings {
     }
 
     long heapBytes() {
-        long bytes = 0;
+        long bytes = none.getLongSizeInBytes();
         for (Map.Entry<String, Value> e : byValue.entrySet()) {
             bytes += e.getValue().heapBytes() + 56L + e.getKey().length() + 48;
         }

@@ -73,21 +73,21 @@ final class ListParams {
         return b;
     }
 
-    /** A method as a recorder may give one, upper-cased as recorded; null for none. */
+    /** A method as a recorder may give one, upper-cased as recorded ("": actions recorded without one); null for none. */
     private static String method(String s) {
         if (s == null) {
             return null;
         }
-        if (s.isEmpty() || s.length() > ActionField.METHOD.limit() || !ActionRequests.lettersOnly(s)) {
+        if (s.length() > ActionField.METHOD.limit() || !ActionRequests.lettersOnly(s)) {
             throw HttpError.badRequest("method: not an HTTP method (ASCII letters, at most "
                     + ActionField.METHOD.limit() + ")");
         }
         return s.toUpperCase(Locale.ROOT);
     }
 
-    /** An address as a recorder may give one; it matches the recorded text as it is. */
+    /** An address as a recorder may give one ("": actions recorded without one); it matches the recorded text as it is. */
     private static String ip(String s) {
-        if (s != null && !IpAddresses.valid(s)) {
+        if (s != null && !s.isEmpty() && !IpAddresses.valid(s)) {
             throw HttpError.badRequest("ip: not an IPv4 or IPv6 address");
         }
         return s;
