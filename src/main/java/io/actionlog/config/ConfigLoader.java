@@ -6,6 +6,7 @@ import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -49,9 +50,39 @@ public final class ConfigLoader {
         if (file != null && !Files.isReadable(file)) {
             throw new ConfigException("configuration file " + file + ": not found or not readable");
         }
-        Map<String, String> values = flatten(merged.apply(source));
+        JsonObject document = merged.apply(source);
+        if (source != null) {
+            checkTopLevel(readFile(source));
+        }
+        Map<String, String> values = flatten(document);
         values.putAll(commandLine);
         return Config.of(values);
+    }
+
+    private static JsonObject readFile(Path file) {
+        try {
+            return new JsonObject(Files.readString(file));
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException("configuration file " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The file's own top-level keys: a known dotted key, or a group of keys (an object) whose keys {@link #flatten}
+     * checks in turn. Checked apart from the merged document, where the file's top level sits among every system
+     * property and environment variable and an unknown key could not be told from those.
+     */
+    static void checkTopLevel(JsonObject file) {
+        for (Map.Entry<String, Object> e : file) {
+            String key = e.getKey();
+            boolean known = Config.DEFAULTS.containsKey(key) || key.startsWith(Config.KAFKA_CLIENT_PREFIX);
+            boolean group = Config.DEFAULTS.keySet().stream().anyMatch(k -> k.startsWith(key + "."))
+                    || Config.KAFKA_CLIENT_PREFIX.startsWith(key + ".");
+            if (e.getValue() instanceof JsonObject ? !group && !key.startsWith(Config.KAFKA_CLIENT_PREFIX) : !known) {
+                throw new ConfigException("configuration key " + key + (group ? " is a group of keys: expected an"
+                        + " object of them" : " is unknown; known keys: " + String.join(", ", Config.DEFAULTS.keySet())));
+            }
+        }
     }
 
     private static JsonObject retrieve(Path file) {

@@ -77,6 +77,26 @@ class ConfigTest {
         assertThrows(ConfigException.class, () -> ConfigLoader.load(dir.resolve("missing.json")));
     }
 
+    /** A typo at the file's top level ran with the default, as if the key were not there. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"retention.day\":30}|retention.day is unknown",
+        "{\"port\":9000}|port is unknown",
+        "{\"retention_days\":30}|retention_days is unknown",
+        "{\"integrity\":\"oops\"}|integrity is a group of keys",
+        "{\"http\":5}|http is a group of keys",
+        "{\"bogus\":{\"port\":1}}|bogus is unknown",
+    })
+    void anUnknownKeyAtTheFilesTopLevelStopsTheStart(String json, String message) throws Exception {
+        Path f = dir.resolve("top.json");
+        Files.writeString(f, json);
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(f));
+        assertTrue(e.getMessage().contains("configuration key " + message), e.getMessage());
+        assertThrows(ConfigException.class, () -> ConfigLoader.loadOffline(f, Map.of()));
+        Files.writeString(f, "{\"retention.days\":30,\"http.tls\":{},\"kafka.client_properties.acks\":\"all\"}");
+        assertEquals(30, ConfigLoader.load(f).retention().days());
+    }
+
     @Test
     void clusterModeNeedsItsBrokersAndPassesClientPropertiesThrough() throws Exception {
         assertEquals("chronicle", Config.of(Map.of()).cluster().kind());
