@@ -210,15 +210,15 @@ public record Config(
                 v.integer("writer.batch_max", 1, 1 << 16),
                 v.integer("retry.max_per_action", 0, 1_000_000),
                 v.oneOf("audit.credential_changes", "journal", "log"),
-                v.optionalPath("geo.ranges_file"),
+                v.readableFile("geo.ranges_file"),
                 streams(v),
                 v.oneOf("metrics.vertx_http", "true", "false").equals("true"),
-                new Integrity(v.origin("integrity.origin"), v.optionalPath("integrity.key_file"),
+                new Integrity(v.origin("integrity.origin"), v.fileToWrite("integrity.key_file"),
                         v.integer("integrity.checkpoint_seconds", 1, 86_400)),
                 tls(v),
                 v.addressRanges("http.trusted_proxies"),
                 v.addressRanges("auth.throttle_exempt"),
-                new Logging(v.oneOf("log.format", "text", "json"), v.optionalPath("log.file"),
+                new Logging(v.oneOf("log.format", "text", "json"), v.fileToWrite("log.file"),
                         v.integer("log.file_max_bytes", 1 << 20, Integer.MAX_VALUE), v.integer("log.file_count", 1, 1000),
                         v.oneOf("log.access", "true", "false").equals("true")),
                 retention(v),
@@ -265,8 +265,8 @@ public record Config(
     }
 
     private static Tls tls(Values v) {
-        Path cert = v.readableFile("http.tls.cert_file");
-        Path key = v.readableFile("http.tls.key_file");
+        Path cert = v.pemFile("http.tls.cert_file", "CERTIFICATE");
+        Path key = v.pemFile("http.tls.key_file", "PRIVATE KEY");
         if ((cert == null) != (key == null)) {
             String missing = cert == null ? "http.tls.cert_file" : "http.tls.key_file";
             throw ConfigException.bad(missing, null, "TLS needs both http.tls.cert_file and http.tls.key_file");

@@ -6,7 +6,7 @@ public final class ConfigException extends RuntimeException {
         super(message);
     }
 
-    static ConfigException bad(String key, Object value, String expected) {
+    public static ConfigException bad(String key, Object value, String expected) {
         return new ConfigException("configuration " + key + "=" + quote(value) + ": " + expected);
     }
 

@@ -26,10 +26,40 @@ final class Values {
 
     String host(String key) {
         String v = get(key);
-        if (v == null || !HOST.matcher(v).matches()) {
+        if (v == null || !HOST.matcher(v).matches() || !plausibleHost(v)) {
             throw ConfigException.bad(key, v, "expected a host name or an IP address");
         }
         return v;
+    }
+
+    /**
+     * Digits and dots are an IPv4 address, each part at most 255; a name has no empty label and none over 63
+     * characters. Caught here, such a value would otherwise fail only when the port is bound, after the data
+     * directory was opened, without naming the key.
+     */
+    private static boolean plausibleHost(String v) {
+        if (v.indexOf(':') >= 0) {
+            return true; // IPv6: the resolver at the bind has the last word
+        }
+        String[] labels = v.split("\\.", -1);
+        if (v.matches("[0-9.]+")) {
+            if (labels.length != 4) {
+                return false;
+            }
+            for (String label : labels) {
+                if (label.isEmpty() || label.length() > 3 || Integer.parseInt(label) > 255) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        for (int i = 0; i < labels.length; i++) {
+            // A final dot (a fully qualified name) leaves one empty label at the end, which is allowed.
+            if (labels[i].isEmpty() && !(i == labels.length - 1 && i > 0) || labels[i].length() > 63) {
+                return false;
+            }
+        }
+        return true;
     }
 
     int integer(String key, int min, int max) {
@@ -101,8 +131,18 @@ final class Values {
      * port unless it is the scheme's default); empty means none. Lower-cased, since host names ignore case.
      */
     java.util.List<String> hosts(String key) {
-        return lowerCaseList(key, Config.HOST_HEADER,
-                "expected a comma-separated list of hosts (name or address, optional :port)");
+        String expected = "expected a comma-separated list of hosts (name or address, optional :port from 1 to 65535)";
+        java.util.List<String> hosts = lowerCaseList(key, Config.HOST_HEADER, expected);
+        for (String host : hosts) {
+            int colon = host.lastIndexOf(':');
+            if (colon > host.lastIndexOf(']')) {
+                String port = host.substring(colon + 1);
+                if (port.isEmpty() || port.length() > 5 || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+                    throw ConfigException.bad(key, get(key), expected);
+                }
+            }
+        }
+        return hosts;
     }
 
     private java.util.List<String> lowerCaseList(String key, Pattern item, String expected) {
@@ -119,6 +159,45 @@ final class Values {
             out.add(s);
         }
         return java.util.List.copyOf(out);
+    }
+
+    /**
+     * A file the server writes, or null when the key is not set: not a directory, and in a directory that exists.
+     * A typo in the path must not make a new tree of directories somewhere (with a new signing key in it, outside
+     * every backup), so the directory is never created.
+     */
+    Path fileToWrite(String key) {
+        Path p = optionalPath(key);
+        if (p == null) {
+            return null;
+        }
+        if (java.nio.file.Files.isDirectory(p)) {
+            throw ConfigException.bad(key, p.toString(), "is a directory; expected a file in one");
+        }
+        Path parent = p.toAbsolutePath().getParent();
+        if (parent != null && !java.nio.file.Files.isDirectory(parent)) {
+            throw ConfigException.bad(key, p.toString(), "its directory " + parent + " does not exist");
+        }
+        return p;
+    }
+
+    /** A PEM file the server must be able to read, holding a block of this kind, or null when the key is not set. */
+    Path pemFile(String key, String kind) {
+        Path p = readableFile(key);
+        if (p != null) {
+            try {
+                if (!java.nio.file.Files.isRegularFile(p) || java.nio.file.Files.size(p) > 1 << 20) {
+                    throw ConfigException.bad(key, p.toString(), "expected a PEM file (at most 1 MiB)");
+                }
+                String text = java.nio.file.Files.readString(p, java.nio.charset.StandardCharsets.ISO_8859_1);
+                if (!text.matches("(?s).*-----BEGIN [A-Z ]*" + kind + "-----.*")) {
+                    throw ConfigException.bad(key, p.toString(), "holds no PEM " + kind + " block");
+                }
+            } catch (java.io.IOException e) {
+                throw ConfigException.bad(key, p.toString(), "cannot be read (" + e.getMessage() + ")");
+            }
+        }
+        return p;
     }
 
     /** A file the server must be able to read, or null when the key is not set. */

@@ -1,7 +1,9 @@
 package io.actionlog.logs;
 
+import io.actionlog.files.OwnerOnly;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -30,14 +32,18 @@ public final class RotatingFileHandler extends StreamHandler {
         this.file = file;
         this.maxBytes = maxBytes;
         this.count = count;
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
         open();
     }
 
     private void open() throws IOException {
+        // Client addresses and credential names are in the log: a new file is its owner's alone, like the data.
+        if (!Files.exists(file)) {
+            try {
+                Files.createFile(file, OwnerOnly.file());
+            } catch (FileAlreadyExistsException e) {
+                // made meanwhile: appended to as it is
+            }
+        }
         written = Files.exists(file) ? Files.size(file) : 0;
         OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         setOutputStream(new OutputStream() {

@@ -1,12 +1,16 @@
 package io.actionlog.server;
 
+import io.actionlog.config.ConfigException;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -27,7 +31,21 @@ final class HttpListeners {
      */
     static List<HttpServer> listen(Vertx vertx, int count, String host, int port, Supplier<HttpServer> make)
             throws Exception {
-        return new ArrayList<>(deploy(vertx, count, host, port == 0 ? -1 : port, make));
+        try {
+            return new ArrayList<>(deploy(vertx, count, host, port == 0 ? -1 : port, make));
+        } catch (ExecutionException e) {
+            // The address is a setting: name it and the keys, as any other setting that cannot be used.
+            Throwable cause = e.getCause();
+            if (cause instanceof UnknownHostException) {
+                throw ConfigException.bad("http.host", host, "no address of this host could be found ("
+                        + cause.getMessage() + ")");
+            }
+            if (cause instanceof SocketException) {
+                throw ConfigException.bad("http.host and http.port", host + ":" + port, "cannot listen there ("
+                        + cause.getMessage() + ")");
+            }
+            throw e;
+        }
     }
 
     private static Queue<HttpServer> deploy(Vertx vertx, int instances, String host, int port,

@@ -6,6 +6,7 @@ import io.actionlog.cluster.ClusterNode;
 import io.actionlog.auth.CredentialStore;
 import io.actionlog.action.Redaction;
 import io.actionlog.config.Config;
+import io.actionlog.config.ConfigException;
 import io.actionlog.geo.Locations;
 import io.actionlog.http.AccessLog;
 import io.actionlog.http.AdminApi;
@@ -77,6 +78,7 @@ final class ServerStart {
         if (config.cluster().kafka()) {
             requireKafkaClient();
         }
+        Locations locations = locations(config);
         Data data = openData(config, journalClock);
         Metrics metrics = new Metrics();
         Vertx vertx = vertx(config, metrics, outOfMemory);
@@ -87,7 +89,7 @@ final class ServerStart {
             List<HttpServer> http = listen(config, vertx, connections, gate);
             long replayMillis = replay(data.journal(), data.index(), progress, vertx);
             Server server = serve(config, data, vertx, http, metrics, connections, replayMillis, outOfMemory,
-                    throttleClock);
+                    throttleClock, locations);
             gate.open(server.router);
             // Scripts and the test harness wait for this line: from it on, every route answers.
             LOG.info("actionlog " + Version.current() + " listening on " + config.httpHost() + ":" + server.port()
@@ -97,6 +99,18 @@ final class ServerStart {
         } catch (Exception | Error e) {
             abandon(vertx, data);
             throw e;
+        }
+    }
+
+    /** The geo ranges, read before anything is opened: a file that does not parse is a setting to mend (exit 2). */
+    private static Locations locations(Config config) {
+        if (config.geoRangesFile() == null) {
+            return Locations.none();
+        }
+        try {
+            return Locations.load(config.geoRangesFile());
+        } catch (IOException e) {
+            throw ConfigException.bad("geo.ranges_file", config.geoRangesFile(), e.getMessage());
         }
     }
 
@@ -193,7 +207,7 @@ final class ServerStart {
     /** After the replay: the writer, the streams, the credential changes made meanwhile, and the routes. */
     private static Server serve(Config config, Data data, Vertx vertx, List<HttpServer> http, Metrics metrics,
                                 ConnectionGuard connections, long replayMillis, OutOfMemory outOfMemory,
-                                LongSupplier throttleClock) throws IOException {
+                                LongSupplier throttleClock, Locations locations) throws IOException {
         Integrity integrity = Integrity.open(config, data.journal(), data.index());
         Writer writer = new Writer(data.journal(), data.index(), config.writerQueueCapacity(), config.writerBatchMax());
         writer.onBatchFailure(t -> outOfMemory.check("writing a batch to the journal", t));
@@ -239,7 +253,7 @@ final class ServerStart {
         ServerMetrics.auth(metrics.registry(), throttle);
         var router = Routes.build(vertx, config.maxBodyBytes(), new AuthHandler(data.credentials(), throttle),
                 handlers(config, data, store, ops, metrics, streams, connections, sends, clients, integrity,
-                        retention, cluster), outOfMemory);
+                        retention, cluster, locations), outOfMemory);
         long timer = vertx.setPeriodic(1000,
                 id -> vertx.executeBlocking(() -> syncCredentials(data.credentials(), audit)));
         return new Server(data.dir(), data.journal(), writer, vertx, http, ops, streams, timer, router,
@@ -249,9 +263,8 @@ final class ServerStart {
     private static Routes.Handlers handlers(Config config, Data data, ActionStore store, Ops ops, Metrics metrics,
                                             Streams streams, ConnectionGuard connections, SendBudget sends,
                                             ClientAddress clients,
-                                            Integrity integrity, Retention retention, ClusterNode cluster)
-            throws IOException {
-        Locations locations = config.geoRangesFile() == null ? Locations.none() : Locations.load(config.geoRangesFile());
+                                            Integrity integrity, Retention retention, ClusterNode cluster,
+                                            Locations locations) throws IOException {
         Redaction redaction = new Redaction(config.redactKeys());
         return new Routes.Handlers(ops, metrics,
                 new TutumApi(store, locations, redaction, config.maxPageBytes(), config.detailLogBytes(), sends),

@@ -43,7 +43,7 @@ class ApplianceSettingsTest {
 
     @Test
     void tlsNeedsBothReadableFiles() throws Exception {
-        Path cert = Files.writeString(dir.resolve("cert.pem"), "x");
+        Path cert = Files.writeString(dir.resolve("cert.pem"), "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n");
         ConfigException e = assertThrows(ConfigException.class,
                 () -> Config.of(Map.of("http.tls.cert_file", cert.toString())));
         assertTrue(e.getMessage().contains("http.tls.key_file"), e.getMessage());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.SimpleFormatter;
@@ -19,7 +20,8 @@ class RotatingFileHandlerTest {
 
     @Test
     void aFullFileMovesAsideAndTheOldestIsDropped() throws Exception {
-        Path file = dir.resolve("logs/actionlog.log");
+        // The directory is the operator's to make: a setting naming one that does not exist stops the start.
+        Path file = Files.createDirectories(dir.resolve("logs")).resolve("actionlog.log");
         RotatingFileHandler handler = new RotatingFileHandler(file, 1000, 3);
         handler.setFormatter(new SimpleFormatter());
         for (int i = 0; i < 100; i++) {
@@ -35,6 +37,11 @@ class RotatingFileHandlerTest {
                 : Files.readString(dir.resolve("logs/actionlog.log.1"));
         assertTrue(newest.contains("line 99 "), newest);
         assertEquals(3, Files.list(dir.resolve("logs")).count());
+        // Client addresses and credential names are in it: each file, rotated ones too, is its owner's alone.
+        for (String name : new String[] {"actionlog.log", "actionlog.log.1", "actionlog.log.2"}) {
+            assertEquals("rw-------", PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(dir.resolve("logs").resolve(name))), name);
+        }
     }
 
     @Test
