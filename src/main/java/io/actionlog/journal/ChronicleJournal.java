@@ -111,6 +111,7 @@ public final class ChronicleJournal implements Journal {
     }
 
     private final Path dir;
+    private final DataBytes dataBytes;
     private final DirectoryLock lock;
     private final SingleChronicleQueue queue;
     private final ExcerptAppender appender;
@@ -142,6 +143,7 @@ public final class ChronicleJournal implements Journal {
                              SingleChronicleQueue queue, JournalRecovery.Outcome recovery, JournalHead head,
                              ValueTable values, boolean readOnly) {
         this.dir = dir;
+        this.dataBytes = new DataBytes(dir);
         this.values = values;
         this.first = head.firstPosition;
         this.lock = lock;
@@ -666,6 +668,11 @@ public final class ChronicleJournal implements Journal {
             }
             return tailer.currentFile().toPath();
         }
+    }
+
+    @Override
+    public long dataBytes() {
+        return dataBytes.measure();
     }
 
     /** The sum of the file sizes in the directory; cycle files are sparse, so blocks in use can be fewer. */

@@ -124,8 +124,13 @@ public interface Journal extends AutoCloseable {
         throw new UnsupportedOperationException("this journal cannot replay bytes");
     }
 
-    /** Bytes the journal takes on disk. */
+    /** Bytes the journal's files take, as their sizes say (allocated ahead of the data, sparsely). */
     long diskBytes();
+
+    /** Bytes of data in the journal: what retention counts. */
+    default long dataBytes() {
+        return diskBytes();
+    }
 
     /**
      * Where the entry at {@code position} lies in the store, in words for a person looking for its bytes (such as

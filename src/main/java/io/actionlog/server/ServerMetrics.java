@@ -28,7 +28,7 @@ final class ServerMetrics {
         Gauge.builder("actionlog.index.heap", store.index(), i -> i.stats().heapBytes()).baseUnit("bytes")
                 .description("heap taken by the index (its own estimate)").register(registry);
         Gauge.builder("actionlog.journal", store, ActionStore::journalBytes).baseUnit("bytes")
-                .description("bytes of the journal on disk").register(registry);
+                .description("bytes of data in the journal (what retention.max_journal_bytes counts)").register(registry);
         Gauge.builder("actionlog.replay", () -> replayMillis / 1000.0).baseUnit("seconds")
                 .description("time the start-up replay took").register(registry);
         Gauge.builder("actionlog.writer.queue", store, ActionStore::writesWaiting)

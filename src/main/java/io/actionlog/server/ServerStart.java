@@ -224,6 +224,8 @@ final class ServerStart {
             // Commands stay on this host: a bulk request's worker writes its actions' leaves, all but the id.
             store.workAhead(integrity.keeper()::ahead);
         }
+        // The journal's data is walked once here, on the start's thread; later measures walk only what is new.
+        store.measureJournal();
         Ops ops = new Ops(store, replayMillis, Version.current(), cluster);
         ServerMetrics.store(metrics.registry(), store, replayMillis);
         ServerMetrics.disk(metrics.registry(), config.dataDir());

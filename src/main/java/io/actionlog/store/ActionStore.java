@@ -236,14 +236,22 @@ public final class ActionStore {
         return journal.size();
     }
 
-    /** The journal's size on disk, measured at most once a second (it lists the directory). */
+    /**
+     * The bytes of data in the journal (what retention counts), measured at most once a second: each measure walks
+     * the documents written since the last, so the first, which walks them all, is made at the start
+     * ({@link #measureJournal}) rather than by a request on an event loop.
+     */
     public long journalBytes() {
         long now = System.nanoTime();
         if (now - journalBytesAt > 1_000_000_000L || journalBytes < 0) {
-            journalBytes = journal.diskBytes();
-            journalBytesAt = now;
+            measureJournal();
         }
         return journalBytes;
+    }
+
+    public void measureJournal() {
+        journalBytes = journal.dataBytes();
+        journalBytesAt = System.nanoTime();
     }
 
     public List<Row> uuidCandidates(UUID uuid) {
