@@ -33,7 +33,7 @@ import java.util.function.Function;
 public final class CredentialStore implements AutoCloseable {
     /** The credentials file format this build reads and writes (a data directory records it: server.DataFormat). */
     public static final int FORMAT = CredentialFile.VERSION;
-    static final String ADMIN = "admin";
+    public static final String ADMIN = "admin";
 
     private final CredentialFile file;
     private final CredentialChangeLog changes;

@@ -1,5 +1,6 @@
 package io.actionlog.server;
 
+import io.actionlog.auth.AuthException;
 import io.actionlog.auth.CredentialChange;
 import io.actionlog.cluster.ClusterException;
 import io.actionlog.cluster.ClusterNode;
@@ -114,6 +115,20 @@ final class ServerStart {
         }
     }
 
+    /**
+     * {@code auth.admin_key} presets the key of a fresh data directory only; a later change of the setting would
+     * otherwise be ignored without a word while the operator tries a key that gets 401.
+     */
+    private static void presetKeyStillWorks(CredentialStore credentials, Config config) {
+        try {
+            credentials.authenticate(CredentialStore.ADMIN, config.adminKey());
+        } catch (AuthException e) {
+            LOG.warning("auth.admin_key is set, but the admin credential of " + config.dataDir() + " does not take it"
+                    + " (rotated or removed since): the setting only presets the key of a fresh data directory; use"
+                    + " `credential rotate admin` to change a key");
+        }
+    }
+
     /** What start opens before the port: the data directory, the credentials and the journal. */
     private record Data(DataDir dir, CredentialStore credentials, Journal journal, ActionIndex index,
                         ClusterNode.Prepared cluster) {
@@ -126,6 +141,9 @@ final class ServerStart {
             CredentialStore credentials = CredentialStore.open(config.dataDir(), config.adminKey(),
                     CredentialChange.SERVER);
             credentials.bootstrapNote().ifPresent(LOG::info);
+            if (config.adminKey() != null && credentials.bootstrapNote().isEmpty()) {
+                presetKeyStillWorks(credentials, config);
+            }
             Journal journal = openJournal(config, journalClock);
             ClusterNode.Prepared cluster = null;
             if (config.cluster().kafka()) {
@@ -268,6 +286,9 @@ final class ServerStart {
                                             Integrity integrity, Retention retention, ClusterNode cluster,
                                             Locations locations) throws IOException {
         Redaction redaction = new Redaction(config.redactKeys());
+        if (config.redactKeys().isEmpty()) {
+            LOG.warning("redact.keys is empty: secrets in recorded bodies are kept as sent");
+        }
         return new Routes.Handlers(ops, metrics,
                 new TutumApi(store, locations, redaction, config.maxPageBytes(), config.detailLogBytes(), sends),
                 new BulkIngest(store, locations, redaction, config.maxBodyBytes()),
