@@ -7,7 +7,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code serve}: runs the server until SIGTERM or Ctrl-C; a fresh data directory is created and the log says so. */
+/**
+ * {@code serve}: runs the server until SIGTERM or Ctrl-C (SIGHUP is not a stop: {@link HangUp}); a fresh data
+ * directory is created and the log says so.
+ */
 @Command(name = "serve", description = "Run the server (the command when none is given).")
 public final class ServeCommand implements Callable<Integer> {
     @Mixin
@@ -19,6 +22,7 @@ public final class ServeCommand implements Callable<Integer> {
         LogSetup.apply(config.logging());
         Server server = Server.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "actionlog-shutdown"));
+        HangUp.ignore();
         try {
             Thread.currentThread().join();
         } catch (InterruptedException e) {

@@ -1,9 +1,12 @@
 package io.actionlog.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.actionlog.support.ForkedServer;
+import java.net.HttpURLConnection;
+import java.net.URL;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +24,24 @@ class StartLogTest {
             assertTrue(out.contains("replayed"), out);
             assertFalse(out.contains("e-mail"), out);
             assertFalse(out.contains("INFO net.openhft"), out);
+        }
+    }
+
+    /** Sent out of habit to have a daemon reopen its logs, SIGHUP stopped the server (exit 129, an outage). */
+    @Test
+    void aHangUpIsLoggedAndTheServerGoesOn() throws Exception {
+        try (ForkedServer server = ForkedServer.start(dir.resolve("data"), "start-log-key-0123456789abcdef")) {
+            server.hangUp();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!server.output().contains("SIGHUP: nothing to reload") && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertTrue(server.output().contains("SIGHUP: nothing to reload"), server.output());
+            HttpURLConnection health = (HttpURLConnection) new URL("http://127.0.0.1:" + server.port() + "/health")
+                    .openConnection();
+            assertEquals(200, health.getResponseCode());
+            ForkedServer.Exit exit = server.terminate();
+            assertEquals(143, exit.code(), exit.output());
         }
     }
 }

@@ -165,6 +165,14 @@ public final class ForkedServer implements AutoCloseable {
         return new Exit(process.exitValue(), output.toString());
     }
 
+    /** SIGHUP, as an operator sends it out of habit to have a daemon reopen its logs. */
+    public void hangUp() throws Exception {
+        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -HUP did not work");
+        }
+    }
+
     /** SIGKILL: no shutdown hook runs, nothing is flushed by the server. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
