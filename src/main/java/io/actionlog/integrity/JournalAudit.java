@@ -260,7 +260,8 @@ public final class JournalAudit {
                 problems.add(name + ": there is no signing key (integrity.key_file) to check it with");
             } else if (c.signature() == Signature.FORGED) {
                 problems.add(name + ": its signature does not verify with key "
-                        + (key == null ? "(none)" : key.name()) + ": it is forged");
+                        + (key == null ? "(none)" : key.name() + "+" + java.util.HexFormat.of().formatHex(key.keyId()))
+                        + ": it is forged, or another log's (signed with another key)");
             } else if (c.size() > edge.leaves()) {
                 problems.add(name + ": covers more entries than the journal's " + edge.leaves()
                         + ": the journal was truncated or rolled back");
