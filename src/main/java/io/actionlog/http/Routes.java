@@ -68,6 +68,12 @@ public final class Routes {
         router.get("/api/v1/events/").handler(h.connections()::stream).handler(h.streams()::sse)
                 .failureHandler(tutumFailure);
 
+        // OPTIONS on the Tutum face is answered as Tastypie answers it, before authentication: 200 with the
+        // resource's methods, in Allow and as the body. The table is read once the routes below are in it.
+        List<Map.Entry<Pattern, String>> allowed = new ArrayList<>();
+        router.routeWithRegex(HttpMethod.OPTIONS, "/api/v1/.*").handler(ctx -> options(ctx, allowed))
+                .failureHandler(tutumFailure);
+
         // Tamper evidence: the latest signed checkpoint and the key that checks it are public, so they come before
         // the auth of /api/v1/*.
         // Other methods get 405 here too, rather than the 401 of the auth below on a URL that needs no credentials.
@@ -114,7 +120,7 @@ public final class Routes {
 
         router.errorHandler(400, ctx -> faceOf(ctx, tutumFailure, waldurFailure).forStatus(400).handle(ctx));
         router.errorHandler(404, ctx -> faceOf(ctx, tutumFailure, waldurFailure).forStatus(404).handle(ctx));
-        List<Map.Entry<Pattern, String>> allowed = allowedMethods(router);
+        allowed.addAll(allowedMethods(router));
         router.errorHandler(405, ctx -> {
             // RFC 9110: a 405 says which methods the resource has (the Waldur face names its own).
             String path = ctx.request().path();
@@ -141,6 +147,17 @@ public final class Routes {
                 Pattern.compile(Pattern.quote(path).replaceAll(":[A-Za-z_]+", "\\\\E[^/]+\\\\Q")),
                 String.join(", ", methods))));
         return allowed;
+    }
+
+    private static void options(RoutingContext ctx, List<Map.Entry<Pattern, String>> allowed) {
+        String path = ctx.request().path();
+        String methods = allowed.stream().filter(a -> a.getKey().matcher(path).matches()).map(Map.Entry::getValue)
+                .findFirst().orElse(null);
+        if (methods == null) {
+            ctx.fail(404);
+            return;
+        }
+        ctx.response().putHeader("Allow", methods).putHeader("Content-Type", "text/plain; charset=utf-8").end(methods);
     }
 
     private static void readOnly(RoutingContext ctx) {

@@ -249,6 +249,21 @@ class TutumRecordTest {
         assertEquals(400, r.status(), r.body());
     }
 
+    /** Tastypie answers OPTIONS before it authenticates: 200 and the resource's methods. */
+    @Test
+    void optionsNamesTheMethodsOfAResourceWithoutCredentials() {
+        Client anyone = server.withHeader(null);
+        String uuid = recorder.record(new JsonObject().put("action", "x")).getString("uuid");
+        for (String[] c : new String[][] {{"/api/v1/action/", "GET, POST"}, {"/api/v1/action/" + uuid + "/",
+                "GET, PATCH"}, {"/api/v1/action/" + uuid + "/logs", "GET, POST"}}) {
+            Client.Response r = anyone.send(HttpMethod.OPTIONS, c[0], null, null);
+            assertEquals(200, r.status(), c[0] + " " + r.body());
+            assertEquals(c[1], r.header("Allow"), c[0]);
+            assertEquals(c[1], r.body(), c[0]);
+        }
+        assertEquals(404, anyone.send(HttpMethod.OPTIONS, "/api/v1/nothing/", null, null).status());
+    }
+
     @Test
     void unknownRoutesAre404AndWrongMethods405() {
         assertEquals(404, recorder.get("/api/v1/nothing/").status());
