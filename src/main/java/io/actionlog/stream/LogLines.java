@@ -13,17 +13,20 @@ import java.util.List;
  * <p>So a line goes out once its {@code '\n'} is recorded; text after the last one waits, held here, and goes out
  * as the last line when the action finishes (or at once in a tail of a finished action or one not followed). A line
  * that grows past {@link #MAX_OPEN} characters without its newline goes out in pieces of that size, so what a
- * follower holds stays bounded however the logs are written.
+ * follower holds stays bounded however the logs are written. A tail that begins inside such a line cannot know
+ * where the line began, so it may cut that line's pieces at other places than a follower did.
  */
 final class LogLines {
-    /** The most of an unfinished line held back before it is sent as it stands. */
+    /** The most of an unfinished line, in characters (code points), held back before it is sent as it stands. */
     static final int MAX_OPEN = 64 * 1024;
 
     private final StringBuilder open = new StringBuilder();
+    /** Characters (code points) in {@link #open}. */
+    private int openChars;
 
     /** Starts with {@code open}, the text of a line begun before and not yet finished. */
     LogLines(String open) {
-        this.open.append(open);
+        append(open, 0, open.length(), new ArrayList<>());
     }
 
     /** The lines {@code text} finishes, in order; what follows its last newline is held. */
@@ -33,20 +36,7 @@ final class LogLines {
         while (from < text.length()) {
             int nl = text.indexOf('\n', from);
             int end = nl < 0 ? text.length() : nl;
-            for (int at = from; at < end; ) {
-                // Never split a surrogate pair between two pieces of an overlong line.
-                int room = MAX_OPEN - open.length();
-                int to = end - at > room ? cut(text, at + room) : end;
-                if (to == at) {
-                    lines.add(take()); // one char short of full, before a pair that does not fit
-                    continue;
-                }
-                open.append(text, at, to);
-                at = to;
-                if (open.length() >= MAX_OPEN) {
-                    lines.add(take());
-                }
-            }
+            append(text, from, end, lines);
             if (nl < 0) {
                 break;
             }
@@ -54,6 +44,27 @@ final class LogLines {
             from = nl + 1;
         }
         return lines;
+    }
+
+    /**
+     * Holds {@code text[from, end)}, a part of one line. A full piece goes out only when more of its line follows,
+     * so a line of exactly the bound is one line, not a piece and then an empty line.
+     */
+    private void append(String text, int from, int end, List<String> lines) {
+        int at = from;
+        while (at < end) {
+            if (openChars == MAX_OPEN) {
+                lines.add(take());
+            }
+            // Whole characters only: a surrogate pair is never split between two pieces.
+            int to = at;
+            for (int room = MAX_OPEN - openChars; to < end && room > 0; room--) {
+                to += Character.charCount(text.codePointAt(to));
+            }
+            openChars += Character.codePointCount(text, at, to);
+            open.append(text, at, to);
+            at = to;
+        }
     }
 
     /** The unfinished line, if any, taken: the action finished, or the stream ends here. */
@@ -69,11 +80,8 @@ final class LogLines {
     private String take() {
         String line = open.toString();
         open.setLength(0);
+        openChars = 0;
         return line;
-    }
-
-    private static int cut(String text, int at) {
-        return Character.isLowSurrogate(text.charAt(at)) && Character.isHighSurrogate(text.charAt(at - 1)) ? at - 1 : at;
     }
 
     /** The lines of a whole text, its last one included whether or not a newline ends it. */

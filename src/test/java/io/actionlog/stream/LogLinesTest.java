@@ -30,15 +30,27 @@ class LogLinesTest {
 
     @Test
     void aLineLongerThanTheBoundGoesOutInPiecesThatKeepCharactersWhole() {
-        LogLines lines = new LogLines("x".repeat(LogLines.MAX_OPEN - 1));
         String emoji = "\ud83d\ude00";
-        List<String> out = lines.add(emoji + "tail\n");
-        // The pair does not fit in the one char left: the held text goes first, then the pair starts the next piece.
-        assertEquals(List.of("x".repeat(LogLines.MAX_OPEN - 1), emoji + "tail"), out);
+        LogLines lines = new LogLines("x".repeat(LogLines.MAX_OPEN - 1));
+        // The pair is one character: it fills the piece, which goes once more of the line comes.
+        assertEquals(List.of("x".repeat(LogLines.MAX_OPEN - 1) + emoji, "tail"), lines.add(emoji + "tail\n"));
         List<String> pieces = new LogLines("").add("y".repeat(2 * LogLines.MAX_OPEN + 5) + "\n");
-        assertEquals(3, pieces.size());
-        assertEquals(LogLines.MAX_OPEN, pieces.get(0).length());
-        assertEquals(LogLines.MAX_OPEN, pieces.get(1).length());
-        assertEquals("yyyyy", pieces.get(2));
+        assertEquals(List.of("y".repeat(LogLines.MAX_OPEN), "y".repeat(LogLines.MAX_OPEN), "yyyyy"), pieces);
+        // Characters, not UTF-16 units: 40,000 emoji are one line.
+        assertEquals(List.of(emoji.repeat(40_000)), new LogLines("").add(emoji.repeat(40_000) + "\n"));
+    }
+
+    /** A line of exactly the bound (or twice it) is that many pieces, not one more that is empty. */
+    @Test
+    void aLineOfExactlyTheBoundIsNoPieceAndAnEmptyLine() {
+        String full = "b".repeat(LogLines.MAX_OPEN);
+        assertEquals(List.of(full, "after"), new LogLines("").add(full + "\nafter\n"));
+        LogLines lines = new LogLines("");
+        assertEquals(List.of(), lines.add(full));
+        assertEquals(List.of(full, "after"), lines.add("\nafter\n"));
+        assertEquals(List.of(full, full), new LogLines("").add(full + full + "\n"));
+        LogLines held = new LogLines("");
+        held.add(full);
+        assertEquals(full, held.rest());
     }
 }
