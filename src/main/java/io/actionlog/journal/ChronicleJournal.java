@@ -675,6 +675,11 @@ public final class ChronicleJournal implements Journal {
         return dataBytes.measure();
     }
 
+    /** How many day files the last {@link #dataBytes} read (the others were sealed and measured before). */
+    int dataFilesRead() {
+        return dataBytes.filesRead();
+    }
+
     /** The sum of the file sizes in the directory; cycle files are sparse, so blocks in use can be fewer. */
     @Override
     public long diskBytes() {

@@ -311,14 +311,22 @@ final class JournalRecovery {
         return walk(channel, size, from).end();
     }
 
-    /** Where the complete documents walked from {@code from} end, and how many of them are entries. */
-    record Walk(long end, long entries) {
+    /**
+     * Where the complete documents walked from {@code from} end, how many of them are entries, and whether the walk
+     * ended at Chronicle's seal (the file was finished and never changes again).
+     */
+    record Walk(long end, long entries, boolean sealed) {
     }
 
     /** As {@link #endOfCompleteDocuments}, counting the entries (the documents that are not Chronicle's metadata). */
     static Walk walk(FileChannel channel, long size, long from) throws IOException {
         // Read, not mapped: faulting in a mapping page by page took three times as long as copying the file in.
-        ByteBuffer window = ByteBuffer.allocateDirect(WINDOW).order(ByteOrder.LITTLE_ENDIAN);
+        return walk(channel, size, from, ByteBuffer.allocateDirect(WINDOW));
+    }
+
+    /** As {@link #walk(FileChannel, long, long)}, reading through {@code window} (at least 4 bytes), which it reuses. */
+    static Walk walk(FileChannel channel, long size, long from, ByteBuffer window) throws IOException {
+        window.order(ByteOrder.LITTLE_ENDIAN);
         long windowStart = from;
         window.limit(0);
         long pos = from;
@@ -332,27 +340,27 @@ final class JournalRecovery {
                 }
                 window.flip();
                 if (window.limit() < 4) {
-                    return new Walk(pos, entries);
+                    return new Walk(pos, entries, false);
                 }
             }
             int header = window.getInt((int) (pos - windowStart));
             if (header == END_OF_DATA) {
                 // Chronicle seals a cycle file with this header and, after it, "EOF" as binary wire text.
-                return new Walk(pos + 4 + (sealText(channel, pos + 4, size) ? SEAL_TEXT.length : 0), entries);
+                return new Walk(pos + 4 + (sealText(channel, pos + 4, size) ? SEAL_TEXT.length : 0), entries, true);
             }
             if (header == 0 || (header & CycleLayout.NOT_COMPLETE) != 0) {
-                return new Walk(pos, entries);
+                return new Walk(pos, entries, false);
             }
             long next = CycleLayout.endOf(pos, header);
             if (next > size) {
-                return new Walk(pos, entries);
+                return new Walk(pos, entries, false);
             }
             if ((header & CycleLayout.METADATA) == 0) {
                 entries++;
             }
             pos = next;
         }
-        return new Walk(pos, entries);
+        return new Walk(pos, entries, false);
     }
 
     private static boolean sealText(FileChannel channel, long at, long size) throws IOException {

@@ -16,7 +16,11 @@ import java.util.ArrayList;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * What the HTTP faces and streams use: reads straight from the index and the journal, and writes as
@@ -24,6 +28,8 @@ import java.util.function.Function;
  * no other change can interleave. Each write completes with the id of the action it touched.
  */
 public final class ActionStore {
+    private static final Logger LOG = Logger.getLogger(ActionStore.class.getName());
+
     /**
      * The outcome of recording: the action's id, whether it is new (201) or an idempotent repeat (200), and its
      * Created entry (the one just written, or the one found), so the reply need not read it back.
@@ -40,8 +46,9 @@ public final class ActionStore {
     private final int maxRetriesPerAction;
     /** See {@link #workAhead}; null: none. */
     private volatile Function<NewAction, Object> ahead;
-    private volatile long journalBytes = -1;
+    private volatile long journalBytes;
     private volatile long journalBytesAt;
+    private final AtomicBoolean measuring = new AtomicBoolean();
 
     /** {@code maxRetriesPerAction}: configuration key retry.max_per_action. */
     public ActionStore(Journal journal, ActionIndex index, Writer writer, ActionChanges changes, CommandPath path,
@@ -237,14 +244,22 @@ public final class ActionStore {
     }
 
     /**
-     * The bytes of data in the journal (what retention counts), measured at most once a second: each measure walks
-     * the documents written since the last, so the first, which walks them all, is made at the start
-     * ({@link #measureJournal}) rather than by a request on an event loop.
+     * The bytes of data in the journal (what retention counts), measured at most once a second. A measure reads what
+     * was written since the last, on a thread of the common pool, never the caller's (an event loop): the caller
+     * gets the last value. The first, which reads every day file, is made at the start ({@link #measureJournal}).
      */
     public long journalBytes() {
-        long now = System.nanoTime();
-        if (now - journalBytesAt > 1_000_000_000L || journalBytes < 0) {
-            measureJournal();
+        if (System.nanoTime() - journalBytesAt > 1_000_000_000L && measuring.compareAndSet(false, true)) {
+            ForkJoinPool.commonPool().execute(() -> {
+                try {
+                    measureJournal();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "the journal's size could not be measured: " + e.getMessage(), e);
+                    journalBytesAt = System.nanoTime(); // tried again in a second, not at every request
+                } finally {
+                    measuring.set(false);
+                }
+            });
         }
         return journalBytes;
     }

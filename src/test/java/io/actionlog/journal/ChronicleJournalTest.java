@@ -350,6 +350,47 @@ class ChronicleJournalTest {
         }
     }
 
+    /**
+     * The data, not the files' sizes (Chronicle allocates them ahead, sparsely); a day file the journal moved on
+     * from is sealed and never read again, so a measure costs the newest file's new documents, however many days.
+     */
+    @Test
+    void dataBytesAreEachDayFilesDocumentsAndASealedFileIsReadOnce() throws Exception {
+        try (ChronicleJournal journal = open(Durability.PROCESS)) {
+            for (int day = 0; day < 6; day++) {
+                clock.addAndGet(day == 0 ? 0 : DAY_MS);
+                journal.append(batch(day * 3L, 3));
+            }
+            long first = journal.dataBytes();
+            assertEquals(6, journal.dataFilesRead());
+            assertEquals(documents(), first);
+            assertTrue(first > 0 && first < journal.diskBytes() / 10, first + " of " + journal.diskBytes());
+            journal.append(batch(18, 5));
+            long second = journal.dataBytes();
+            assertEquals(1, journal.dataFilesRead(), "only the file still being written");
+            assertEquals(documents(), second);
+            assertTrue(second > first);
+            clock.addAndGet(DAY_MS);
+            journal.append(batch(23, 1));
+            assertEquals(documents(), journal.dataBytes());
+            assertEquals(2, journal.dataFilesRead(), "yesterday's file once more, to its seal, and today's");
+            assertEquals(documents(), journal.dataBytes());
+            assertEquals(1, journal.dataFilesRead());
+        }
+    }
+
+    private long documents() throws Exception {
+        long total = 0;
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".cq4")).toList()) {
+                try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(f)) {
+                    total += JournalRecovery.endOfCompleteDocuments(c, c.size(), 0);
+                }
+            }
+        }
+        return total;
+    }
+
     @Test
     void diskBytesCountsTheFilesInTheDirectory() {
         try (ChronicleJournal journal = open(Durability.PROCESS)) {
