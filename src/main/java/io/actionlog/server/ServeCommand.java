@@ -20,9 +20,9 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Config config = options.load();
         LogSetup.apply(config.logging());
+        HangUp.ignore(); // before the start: a replay can take minutes
         Server server = Server.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "actionlog-shutdown"));
-        HangUp.ignore();
         try {
             Thread.currentThread().join();
         } catch (InterruptedException e) {

@@ -33,6 +33,13 @@ final class LogTail {
     private record Piece(String text, long at, boolean owed) {
     }
 
+    /**
+     * Entries read back beyond one per line wanted, before the owed ones: logs written a character an append (a
+     * progress bar) or as empty appends would otherwise make a tail of one line read millions on an event loop.
+     * Past it, the tail begins inside a line, as it does past {@code maxChars}.
+     */
+    static final int MAX_WALK = 10_000;
+
     private LogTail() {
     }
 
@@ -45,12 +52,17 @@ final class LogTail {
         long chars = 0;
         long owedChars = 0;
         long newlines = 0;
+        long walked = 0;
         long position = row.last();
         while (position != row.created()) {
-            if (state != null && position < since && (newlines > wanted || chars > maxChars)) {
+            if (state != null && position < since
+                    && (newlines > wanted || chars > maxChars || walked >= wanted + MAX_WALK)) {
                 break;
             }
             Entry e = entries.apply(position);
+            if (position < since) {
+                walked++;
+            }
             if (position < horizon) {
                 if (state == null) {
                     state = stateAt(entries, e, created);
@@ -89,19 +101,28 @@ final class LogTail {
     private static Joined join(List<Piece> oldestFirst, boolean fromStart, boolean ended) {
         List<Line> lines = new ArrayList<>();
         List<Boolean> owed = new ArrayList<>();
-        // Read from the middle of the logs, the first line's start is not known: it is left out, unless no newline
-        // came at all (one line longer than the tail, whose end is all there is to show).
-        boolean skip = !fromStart && oldestFirst.stream().anyMatch(p -> p.text().indexOf('\n') >= 0);
+        // Read from the middle of the logs, the first line's start is not known: it is left out, up to its newline,
+        // unless no newline came at all (one line longer than the tail, whose end is all there is to show) or it
+        // ended after the stream was asked for (owed: sent as far as it was read, never dropped).
+        int first = 0;
+        int at = 0;
+        for (int i = 0; !fromStart && i < oldestFirst.size(); i++) {
+            int nl = oldestFirst.get(i).text().indexOf('\n');
+            if (nl >= 0) {
+                if (!oldestFirst.get(i).owed()) {
+                    first = i;
+                    at = nl + 1;
+                }
+                break;
+            }
+        }
         LogLines joiner = new LogLines("");
         Piece last = null;
-        for (Piece p : oldestFirst) {
-            for (String line : joiner.add(p.text())) {
-                if (skip) {
-                    skip = false;
-                } else {
-                    lines.add(new Line(line, p.at()));
-                    owed.add(p.owed());
-                }
+        for (int i = first; i < oldestFirst.size(); i++) {
+            Piece p = oldestFirst.get(i);
+            for (String line : joiner.add(i == first ? p.text().substring(at) : p.text())) {
+                lines.add(new Line(line, p.at()));
+                owed.add(p.owed());
             }
             last = p;
         }
@@ -110,11 +131,11 @@ final class LogTail {
         if (last != null) {
             if (ended) {
                 String rest = joiner.rest();
-                if (rest != null && !skip) {
+                if (rest != null) {
                     lines.add(new Line(rest, last.at()));
                     owed.add(last.owed());
                 }
-            } else if (!skip) {
+            } else {
                 open = joiner.held();
                 openAt = last.at();
             }

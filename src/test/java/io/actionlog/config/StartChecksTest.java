@@ -74,7 +74,7 @@ class StartChecksTest {
     }
 
     @Test
-    void aGeoFileThatDoesNotParseOrAPortInUseStopTheStartNamingTheKeyBeforeTheDataDirectoryIsMade()
+    void aGeoFileThatDoesNotParseStopsTheStartBeforeTheDataDirectoryIsMadeAndAPortInUseIsNamedWithTheKeys()
             throws Exception {
         Path data = dir.resolve("data");
         Path geo = Files.writeString(dir.resolve("geo.csv"), "10.0.0.0/8,Here\nnot a range\n");

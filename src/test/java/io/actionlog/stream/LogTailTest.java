@@ -56,4 +56,55 @@ class LogTailTest {
         assertFalse(read(1, 4, 0, 10).overflowed());
         assertEquals(List.of("a1", "a2", "b1", "c1", "c2"), texts(read(1, 4, 0, 10)));
     }
+
+    /** Created with no logs, then {@code dots} appends of one character, then {@code owed}, if any. */
+    private static List<Entry> progressBar(int dots, String owed) {
+        List<Entry> journal = new java.util.ArrayList<>();
+        journal.add(new Entry.Created(1, DATA, State.IN_PROGRESS.code, Entry.NO_TIME, "", "", "{}"));
+        for (int i = 1; i <= dots; i++) {
+            journal.add(new Entry.LogAppended(1, i - 1, Entry.NO_POSITION, i, "."));
+        }
+        if (owed != null) {
+            journal.add(new Entry.LogAppended(1, dots, Entry.NO_POSITION, dots + 1, owed));
+        }
+        return journal;
+    }
+
+    /** A progress bar written a character an append: a tail of one line must not read them all. */
+    @Test
+    void aTailReadsBackABoundedNumberOfEntriesHoweverTheLogsWereAppended() {
+        List<Entry> journal = progressBar(50_000, null);
+        long[] reads = {0};
+        Row row = new Row(0, 0, 50_000, State.IN_PROGRESS.code, Entry.NO_TIME);
+        LogTail.Tail tail = LogTail.read(p -> {
+            reads[0]++;
+            return journal.get((int) p);
+        }, row, 50_001, 50_001, 1, 4 << 20, true);
+        assertTrue(reads[0] <= 1 + LogTail.MAX_WALK + 2, reads[0] + " entries read");
+        assertEquals(List.of(), texts(tail), "no line has ended");
+        assertEquals(".".repeat(LogTail.MAX_WALK + 1), tail.open(), "the end of the unfinished line is held");
+    }
+
+    /** The line a stream is owed (it ended after the stream was asked for) is sent as far as it was read. */
+    @Test
+    void anOwedLineWhoseStartWasNotReadIsSentNotDropped() {
+        int dots = LogTail.MAX_WALK + 500;
+        List<Entry> journal = progressBar(dots, "\nd\n");
+        Row row = new Row(0, 0, dots + 1, State.IN_PROGRESS.code, Entry.NO_TIME);
+        LogTail.Tail tail = LogTail.read(p -> journal.get((int) p), row, dots + 1, dots + 2, 0, 4 << 20, true);
+        assertFalse(tail.overflowed());
+        assertEquals(List.of(".".repeat(LogTail.MAX_WALK), "d"), texts(tail));
+    }
+
+    /** A tail that begins inside a line leaves all of it out, not only its first piece. */
+    @Test
+    void aLongLineWhoseStartWasNotReadIsLeftOutWhole() {
+        List<Entry> journal = List.of(
+                new Entry.Created(1, DATA, State.IN_PROGRESS.code, Entry.NO_TIME, "", "", "{}"),
+                new Entry.LogAppended(1, 0, Entry.NO_POSITION, 1, "a\n" + "x".repeat(150_000)),
+                new Entry.LogAppended(1, 1, Entry.NO_POSITION, 2, "x".repeat(150_000) + "\nlast\n"));
+        Row row = new Row(0, 0, 2, State.IN_PROGRESS.code, Entry.NO_TIME);
+        LogTail.Tail tail = LogTail.read(p -> journal.get((int) p), row, 3, 3, 3, 100_000, true);
+        assertEquals(List.of("last"), texts(tail));
+    }
 }
