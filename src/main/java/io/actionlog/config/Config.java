@@ -298,7 +298,8 @@ public record Config(
     /** The settings an operator checks first, for the log line at start; no secret (the admin key is not named). */
     public String summary() {
         return "http " + httpHost + ":" + httpPort + (tls.enabled() ? " HTTPS (" + tls.certFile() + ")" : " HTTP")
-                + ", event loops " + httpEventLoops + ", data " + dataDir + ", durability " + durability
+                + ", event loops " + httpEventLoops + ", data " + dataDir.toAbsolutePath().normalize()
+                + ", durability " + durability
                 + ", trusted proxies [" + trustedProxies + "], auth throttle "
                 + (authMaxFailures == 0 ? "off" : authMaxFailures + " failures/" + authFailureWindowSeconds + " s"
                         + (authThrottleExempt.isEmpty() ? "" : " except [" + authThrottleExempt + "]"))

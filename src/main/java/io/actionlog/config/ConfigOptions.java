@@ -40,4 +40,13 @@ public final class ConfigOptions {
     public boolean configGiven() {
         return file != null;
     }
+
+    /** Where the settings came from, for the log at start: a file, or none (defaults, properties, environment). */
+    public String sources() {
+        Path read = file != null ? file : java.nio.file.Files.exists(ConfigLoader.DEFAULT_FILE)
+                ? ConfigLoader.DEFAULT_FILE : null;
+        return (read == null ? "no configuration file" : "configuration file " + read.toAbsolutePath().normalize())
+                + ", then system properties and ACTIONLOG_* environment variables"
+                + (dataDir != null ? ", then --data-dir" : "");
+    }
 }

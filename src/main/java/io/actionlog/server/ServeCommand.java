@@ -20,6 +20,7 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Config config = options.load();
         LogSetup.apply(config.logging());
+        java.util.logging.Logger.getLogger(Server.class.getName()).info("settings from " + options.sources());
         HangUp.ignore(); // before the start: a replay can take minutes
         Server server = Server.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "actionlog-shutdown"));

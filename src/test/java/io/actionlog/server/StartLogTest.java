@@ -24,6 +24,10 @@ class StartLogTest {
             assertTrue(out.contains("replayed"), out);
             assertFalse(out.contains("e-mail"), out);
             assertFalse(out.contains("INFO net.openhft"), out);
+            // Where the settings came from, and the data directory whatever the working directory.
+            assertTrue(out.contains("settings from configuration file ") || out.contains("settings from no configuration"
+                    + " file"), out);
+            assertTrue(out.contains(", data " + dir.resolve("data").toAbsolutePath().normalize() + ", "), out);
         }
     }
 
