@@ -54,6 +54,7 @@ public final class DataDir implements AutoCloseable {
                     + "personal data: chmod 700 it");
         }
         DataDir claimed = lock(dir);
+        claimed.writeHolder();
         claimed.removeScratch();
         return claimed;
     }
@@ -79,9 +80,30 @@ public final class DataDir implements AutoCloseable {
         }
         if (lock == null) {
             channel.close();
-            throw new IOException("data directory " + dir + " is in use by another actionlog server");
+            throw new IOException("data directory " + dir + " is in use by another actionlog server" + holder(dir));
         }
         return new DataDir(dir, channel, lock);
+    }
+
+    /**
+     * Who holds the lock, for the message the next one gets (the lock goes with the process, the text stays).
+     * Not by {@link #claimToRead}, which changes nothing.
+     */
+    private void writeHolder() throws IOException {
+        channel.truncate(0);
+        channel.write(java.nio.ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII)), 0);
+    }
+
+    /** " (process N)" as the holder wrote it, or nothing when it cannot be read. */
+    private static String holder(Path dir) {
+        try {
+            String text = Files.readString(dir.resolve("server.lock"), java.nio.charset.StandardCharsets.US_ASCII)
+                    .strip();
+            return text.matches("pid \\d{1,10}") ? " (process " + text.substring(4) + ")" : "";
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     public Path path() {

@@ -69,7 +69,8 @@ class OperatingFaultsTest {
             List<String> uuids = record(http, 3, 10);
             ForkedServer.Exit second = ForkedServer.run(data, KEY);
             assertEquals(1, second.code(), second.output());
-            assertTrue(second.output().contains("is in use by another actionlog server"), second.output());
+            assertTrue(second.output().contains("is in use by another actionlog server (process " + first.pid() + ")"),
+                    second.output());
             uuids.addAll(record(http, 3, 10));
             assertAllThere(http, uuids);
         }

@@ -141,6 +141,10 @@ public final class ForkedServer implements AutoCloseable {
         port.completeExceptionally(new IllegalStateException("server exited"));
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public int port() {
         return port;
     }
