@@ -73,7 +73,17 @@ public final class ConfigLoader {
      * property and environment variable and an unknown key could not be told from those.
      */
     static void checkTopLevel(JsonObject file) {
+        Map<String, String> nested = new HashMap<>();
         for (Map.Entry<String, Object> e : file) {
+            if (e.getValue() instanceof JsonObject group) {
+                flattenInto(e.getKey(), group, nested);
+            }
+        }
+        for (Map.Entry<String, Object> e : file) {
+            if (!(e.getValue() instanceof JsonObject) && nested.containsKey(e.getKey())) {
+                throw new ConfigException("configuration key " + e.getKey() + " is given twice in the file, in a group"
+                        + " and dotted: keep one");
+            }
             String key = e.getKey();
             boolean known = Config.DEFAULTS.containsKey(key) || key.startsWith(Config.KAFKA_CLIENT_PREFIX);
             boolean group = Config.DEFAULTS.keySet().stream().anyMatch(k -> k.startsWith(key + "."))

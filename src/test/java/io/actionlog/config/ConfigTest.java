@@ -86,6 +86,7 @@ class ConfigTest {
         "{\"integrity\":\"oops\"}|integrity is a group of keys",
         "{\"http\":5}|http is a group of keys",
         "{\"bogus\":{\"port\":1}}|bogus is unknown",
+        "{\"integrity\":{\"origin\":\"nested\"},\"integrity.origin\":\"dotted\"}|integrity.origin is given twice",
     })
     void anUnknownKeyAtTheFilesTopLevelStopsTheStart(String json, String message) throws Exception {
         Path f = dir.resolve("top.json");
