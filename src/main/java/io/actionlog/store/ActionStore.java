@@ -16,7 +16,8 @@ import java.util.ArrayList;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -29,6 +30,12 @@ import java.util.logging.Logger;
  */
 public final class ActionStore {
     private static final Logger LOG = Logger.getLogger(ActionStore.class.getName());
+    /** One daemon thread for the journal's size: a pool shared with others could leave the measure waiting. */
+    private static final ExecutorService MEASURES = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "actionlog-journal-size");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
      * The outcome of recording: the action's id, whether it is new (201) or an idempotent repeat (200), and its
@@ -49,6 +56,7 @@ public final class ActionStore {
     private volatile long journalBytes;
     private volatile long journalBytesAt;
     private final AtomicBoolean measuring = new AtomicBoolean();
+    private volatile long measureFailedAt = System.nanoTime() - 120_000_000_000L;
 
     /** {@code maxRetriesPerAction}: configuration key retry.max_per_action. */
     public ActionStore(Journal journal, ActionIndex index, Writer writer, ActionChanges changes, CommandPath path,
@@ -245,18 +253,23 @@ public final class ActionStore {
 
     /**
      * The bytes of data in the journal (what retention counts), measured at most once a second. A measure reads what
-     * was written since the last, on a thread of the common pool, never the caller's (an event loop): the caller
-     * gets the last value. The first, which reads every day file, is made at the start ({@link #measureJournal}).
+     * was written since the last, on a thread of its own, never the caller's (an event loop): the caller gets the
+     * last value. The first, which reads every day file, is made at the start ({@link #measureJournal}).
      */
     public long journalBytes() {
         if (System.nanoTime() - journalBytesAt > 1_000_000_000L && measuring.compareAndSet(false, true)) {
-            ForkJoinPool.commonPool().execute(() -> {
+            MEASURES.execute(() -> {
                 try {
                     measureJournal();
                 } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "the journal's size could not be measured: " + e.getMessage(), e);
-                    journalBytesAt = System.nanoTime(); // tried again in a second, not at every request
+                    long now = System.nanoTime();
+                    if (now - measureFailedAt > 60_000_000_000L) {
+                        measureFailedAt = now;
+                        LOG.log(Level.WARNING, "the journal's size could not be measured (said again at most once a"
+                                + " minute): " + e.getMessage(), e);
+                    }
                 } finally {
+                    journalBytesAt = System.nanoTime();
                     measuring.set(false);
                 }
             });

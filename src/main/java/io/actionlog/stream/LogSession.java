@@ -75,7 +75,17 @@ final class LogSession implements Outbox.Session {
         if (applied.position() < horizon) {
             return;
         }
-        if (applied.entry() instanceof Entry.LogAppended l) {
+        if (applied.entry() instanceof Entry.Created c && !c.carried()) {
+            // Indexed before it was published, the action's creation comes live: its logs are the first lines.
+            // (A carried copy, which retention writes, repeats logs already sent.)
+            for (String line : lines.add(c.logs())) {
+                sink.send(Frames.log(line, c.data().startDate()), applied.position());
+            }
+            heldAt = c.data().startDate();
+            if (State.ofCode(c.state()).isTerminal()) {
+                finishWithRest(applied.position());
+            }
+        } else if (applied.entry() instanceof Entry.LogAppended l) {
             for (String line : lines.add(l.text())) {
                 sink.send(Frames.log(line, l.at()), applied.position());
             }
@@ -83,13 +93,17 @@ final class LogSession implements Outbox.Session {
                 heldAt = l.at();
             }
         } else if (applied.entry() instanceof Entry.StateChanged s && State.ofCode(s.state()).isTerminal()) {
-            String rest = lines.rest();
-            if (rest != null) {
-                // The unfinished last line: no append will end it now.
-                sink.send(Frames.log(rest, heldAt), applied.position());
-            }
-            sink.finish();
+            finishWithRest(applied.position());
         }
+    }
+
+    private void finishWithRest(long position) {
+        String rest = lines.rest();
+        if (rest != null) {
+            // The unfinished last line: no append will end it now.
+            sink.send(Frames.log(rest, heldAt), position);
+        }
+        sink.finish();
     }
 
     @Override

@@ -39,6 +39,10 @@ final class LogTail {
      * Past it, the tail begins inside a line, as it does past {@code maxChars}.
      */
     static final int MAX_WALK = 10_000;
+    /** Entries looked at past a bound to learn whether what was read begins a line. */
+    private static final int PEEK = 100;
+    /** Owed text held past twice the bound before the tail is known to overflow: one append's most, and more. */
+    private static final long OWED_SLACK = 1 << 20;
 
     private LogTail() {
     }
@@ -46,6 +50,10 @@ final class LogTail {
     /** {@code entries}: the journal's entry at a position (the store's). */
     static Tail read(LongFunction<Entry> entries, Row row, long since, long horizon, int wanted, long maxChars,
             boolean follow) {
+        if (row.created() >= horizon) {
+            // Indexed but not yet published: the live side delivers the whole action, its creation included.
+            return new Tail(List.of(), false, false, "", 0);
+        }
         Entry.Created created = (Entry.Created) entries.apply(row.created());
         List<Piece> newestFirst = new ArrayList<>();
         State state = null;
@@ -80,13 +88,14 @@ final class LogTail {
                     }
                 }
             }
-            if (owedChars > maxChars && newestFirst.size() > 1) {
+            if (owedChars > 2 * maxChars + OWED_SLACK) {
+                // Far more than pick could send: no need to hold it all to say so.
                 return new Tail(List.of(), false, true, "", 0);
             }
             position = e instanceof Entry.LogAppended l ? l.previous() : ((Entry.StateChanged) e).previous();
         }
         boolean fromStart = position == row.created();
-        if (fromStart && row.created() < horizon) {
+        if (fromStart) {
             // The logs given at creation carry no time of their own; the action's start is the nearest truth.
             newestFirst.add(new Piece(created.logs(), created.data().startDate(), row.created() >= since));
         }
@@ -94,22 +103,42 @@ final class LogTail {
             state = State.ofCode(created.state());
         }
         Collections.reverse(newestFirst);
-        return pick(join(newestFirst, fromStart, !follow || state.isTerminal()), wanted, maxChars, state);
+        boolean lineStart = fromStart || endsALine(entries, position, row.created(), created);
+        return pick(join(newestFirst, lineStart, !follow || state.isTerminal()), wanted, maxChars, state);
+    }
+
+    /**
+     * Whether the text before {@code position} (not read) ends with a newline, so that what was read begins a
+     * line: looked for over at most {@link #PEEK} entries (state changes, empty appends); past them, not known.
+     */
+    private static boolean endsALine(LongFunction<Entry> entries, long position, long createdAt,
+                                     Entry.Created created) {
+        for (int i = 0; i < PEEK; i++) {
+            if (position == createdAt) {
+                return created.logs().isEmpty() || created.logs().endsWith("\n");
+            }
+            Entry e = entries.apply(position);
+            if (e instanceof Entry.LogAppended l && !l.text().isEmpty()) {
+                return l.text().endsWith("\n");
+            }
+            position = e instanceof Entry.LogAppended l ? l.previous() : ((Entry.StateChanged) e).previous();
+        }
+        return false;
     }
 
     /** The lines joined, each with its piece's time (the piece holding its newline) and whether it is owed. */
-    private static Joined join(List<Piece> oldestFirst, boolean fromStart, boolean ended) {
+    private static Joined join(List<Piece> oldestFirst, boolean lineStart, boolean ended) {
         List<Line> lines = new ArrayList<>();
         List<Boolean> owed = new ArrayList<>();
-        // Read from the middle of the logs, the first line's start is not known: it is left out, up to its newline,
-        // unless no newline came at all (one line longer than the tail, whose end is all there is to show) or it
-        // ended after the stream was asked for (owed: sent as far as it was read, never dropped).
+        // Read from inside a line, its start is not known: the text up to its newline is left out, unless that line
+        // is owed (it ended after the stream was asked for: sent as far as it was read, never dropped) or it is the
+        // newest line (shown always, from where it was read), as is a line longer than all that was read.
         int first = 0;
         int at = 0;
-        for (int i = 0; !fromStart && i < oldestFirst.size(); i++) {
+        for (int i = 0; !lineStart && i < oldestFirst.size(); i++) {
             int nl = oldestFirst.get(i).text().indexOf('\n');
             if (nl >= 0) {
-                if (!oldestFirst.get(i).owed()) {
+                if (!oldestFirst.get(i).owed() && lineAfter(oldestFirst, i, nl + 1, ended)) {
                     first = i;
                     at = nl + 1;
                 }
@@ -141,6 +170,18 @@ final class LogTail {
             }
         }
         return new Joined(lines, owed, open, openAt);
+    }
+
+    /** Whether a line the tail shows lies after {@code at} of piece {@code i}: a newline, or text an ended stream shows. */
+    private static boolean lineAfter(List<Piece> oldestFirst, int i, int at, boolean ended) {
+        for (int k = i; k < oldestFirst.size(); k++) {
+            String text = oldestFirst.get(k).text();
+            int from = k == i ? at : 0;
+            if (text.indexOf('\n', from) >= 0 || ended && from < text.length()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private record Joined(List<Line> lines, List<Boolean> owed, String open, long openAt) {

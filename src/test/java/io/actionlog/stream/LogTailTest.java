@@ -107,4 +107,62 @@ class LogTailTest {
         LogTail.Tail tail = LogTail.read(p -> journal.get((int) p), row, 3, 3, 3, 100_000, true);
         assertEquals(List.of("last"), texts(tail));
     }
+
+    private static Entry.Created createdWith(String logs) {
+        return new Entry.Created(1, DATA, State.IN_PROGRESS.code, Entry.NO_TIME, logs, "", "{}");
+    }
+
+    private static Entry append(long previous, String text) {
+        return new Entry.LogAppended(1, previous, Entry.NO_POSITION, previous + 1, text);
+    }
+
+    private static LogTail.Tail tailOf(List<Entry> journal, long since, int wanted, long maxChars, boolean follow) {
+        Row row = new Row(0, 0, journal.size() - 1, State.IN_PROGRESS.code, Entry.NO_TIME);
+        return LogTail.read(p -> journal.get((int) p), row, since, journal.size(), wanted, maxChars, follow);
+    }
+
+    /** An action indexed but not yet published has no tail: its creation comes live, logs and all. */
+    @Test
+    void anActionNotYetPublishedHasAnEmptyTailThatIsNotFinished() {
+        Entry.Created finished = new Entry.Created(1, DATA, State.SUCCESS.code, 5, "given\n", "", "{}");
+        Row row = new Row(0, 0, 0, State.SUCCESS.code, 5);
+        LogTail.Tail tail = LogTail.read(p -> finished, row, 0, 0, 10, 1000, true);
+        assertEquals(List.of(), texts(tail));
+        assertFalse(tail.terminal(), "the live side finishes it, after the creation's lines");
+    }
+
+    /** The newest line is always shown, however long: from where it was read when it is longer than the bound. */
+    @Test
+    void theNewestLineIsShownEvenPastTheBound() {
+        List<Entry> journal = List.of(createdWith(""), append(0, "before\n"), append(1, "a".repeat(2000) + "\n"));
+        assertEquals(List.of("a".repeat(2000)), texts(tailOf(journal, 3, 10, 1024, true)));
+        List<Entry> longer = List.of(createdWith(""), append(0, "before\n"), append(1, "b".repeat(1500)),
+                append(2, "b".repeat(1500) + "\n"));
+        // Read back to the bound only: the line from where it was read.
+        assertEquals(List.of("b".repeat(1500)), texts(tailOf(longer, 4, 10, 1024, false)));
+    }
+
+    /** A bound that stops the walk right after a newline loses no line: the one read begins there. */
+    @Test
+    void aWalkStoppedAtALineStartKeepsThatLine() {
+        List<Entry> journal = new java.util.ArrayList<>(List.of(createdWith(""), append(0, "first\n")));
+        for (int i = 0; i < LogTail.MAX_WALK; i++) {
+            journal.add(append(journal.size() - 1, "x"));
+        }
+        journal.add(append(journal.size() - 1, "\n"));
+        assertEquals(List.of("x".repeat(LogTail.MAX_WALK)), texts(tailOf(journal, journal.size(), 1, 4 << 20, false)));
+    }
+
+    /** Whether owed lines overflow depends on them alone, the newest always going out, as any tail's. */
+    @Test
+    void anOwedLineOverflowsOrNotWhateverOlderPiecesWereRead() {
+        String owed = "z".repeat(2000) + "\n";
+        LogTail.Tail alone = tailOf(List.of(createdWith(""), append(0, owed)), 1, 0, 1024, true);
+        LogTail.Tail after = tailOf(List.of(createdWith(""), append(0, "old\n"), append(1, owed)), 2, 0, 1024, true);
+        assertFalse(alone.overflowed());
+        assertFalse(after.overflowed());
+        assertEquals(texts(alone), texts(after));
+        LogTail.Tail two = tailOf(List.of(createdWith(""), append(0, owed), append(1, owed)), 1, 0, 1024, true);
+        assertTrue(two.overflowed(), "two owed lines past the bound");
+    }
 }
