@@ -48,13 +48,18 @@ final class DataBytes {
         long total = 0;
         read = 0;
         for (Path file : files) {
-            if (!sealed.contains(file)) {
-                walk(file);
-                read++;
-            }
-            total += ends.getOrDefault(file, 0L);
+            total += endOf(file);
         }
         return total;
+    }
+
+    /** The end of one file's complete documents, read on from where the last measure of it ended. */
+    synchronized long endOf(Path file) {
+        if (!sealed.contains(file)) {
+            walk(file);
+            read++;
+        }
+        return ends.getOrDefault(file, 0L);
     }
 
     synchronized int filesRead() {
