@@ -34,9 +34,10 @@ final class LogTail {
     }
 
     /**
-     * Entries read back beyond one per line wanted, before the owed ones: logs written a character an append (a
-     * progress bar) or as empty appends would otherwise make a tail of one line read millions on an event loop.
-     * Past it, the tail begins inside a line, as it does past {@code maxChars}.
+     * Appends read back beyond one per line wanted, before the owed ones: logs written a character an append (a
+     * progress bar) would otherwise make a tail of one line read millions on an event loop. Past it, the tail
+     * begins inside a line, as it does past {@code maxChars}. Entries with no text (state changes, empty appends)
+     * count toward four times as many.
      */
     static final int MAX_WALK = 10_000;
     /** Entries looked at past a bound to learn whether what was read begins a line. */
@@ -50,26 +51,29 @@ final class LogTail {
     /** {@code entries}: the journal's entry at a position (the store's). */
     static Tail read(LongFunction<Entry> entries, Row row, long since, long horizon, int wanted, long maxChars,
             boolean follow) {
-        if (row.created() >= horizon) {
+        Entry.Created created = (Entry.Created) entries.apply(row.created());
+        if (row.created() >= horizon && !created.carried()) {
             // Indexed but not yet published: the live side delivers the whole action, its creation included.
+            // (Not a copy retention carried forward: that one holds the action's state, and the tail reads it.)
             return new Tail(List.of(), false, false, "", 0);
         }
-        Entry.Created created = (Entry.Created) entries.apply(row.created());
         List<Piece> newestFirst = new ArrayList<>();
         State state = null;
         long chars = 0;
         long owedChars = 0;
         long newlines = 0;
         long walked = 0;
+        long pieces = 0;
         long position = row.last();
         while (position != row.created()) {
-            if (state != null && position < since
-                    && (newlines > wanted || chars > maxChars || walked >= wanted + MAX_WALK)) {
+            if (state != null && position < since && (newlines > wanted || chars > maxChars
+                    || pieces >= wanted + MAX_WALK || walked >= wanted + 4L * MAX_WALK)) {
                 break;
             }
             Entry e = entries.apply(position);
             if (position < since) {
                 walked++;
+                pieces += e instanceof Entry.LogAppended l && !l.text().isEmpty() ? 1 : 0;
             }
             if (position < horizon) {
                 if (state == null) {

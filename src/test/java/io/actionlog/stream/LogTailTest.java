@@ -165,4 +165,27 @@ class LogTailTest {
         LogTail.Tail two = tailOf(List.of(createdWith(""), append(0, owed), append(1, owed)), 1, 0, 1024, true);
         assertTrue(two.overflowed(), "two owed lines past the bound");
     }
+
+    /**
+     * Retention carries an action forward by writing a copy of it: indexed before it is published, that copy is no
+     * new action. The tail takes its state from it, so that the stream of a finished action still closes.
+     */
+    @Test
+    void aCarriedCopyNotYetPublishedStillGivesTheStateAndTheLogsGivenAtCreation() {
+        Entry.Created carried = new Entry.Created(1, DATA, State.SUCCESS.code, 5, "started\n", "", "{}", true);
+        Row row = new Row(0, 7, 7, State.SUCCESS.code, 5);
+        LogTail.Tail tail = LogTail.read(p -> carried, row, 7, 7, 10, 1000, true);
+        assertTrue(tail.terminal(), "a finished action's stream closes after its tail");
+        assertEquals(List.of("started"), texts(tail));
+    }
+
+    /** Empty appends count toward a larger bound than text: the newest line behind many of them still shows. */
+    @Test
+    void theNewestLineBehindManyEmptyAppendsShows() {
+        List<Entry> journal = new java.util.ArrayList<>(List.of(createdWith(""), append(0, "done\n")));
+        for (int i = 0; i <= LogTail.MAX_WALK; i++) {
+            journal.add(append(journal.size() - 1, ""));
+        }
+        assertEquals(List.of("done"), texts(tailOf(journal, journal.size(), 1, 4 << 20, false)));
+    }
 }
