@@ -182,7 +182,8 @@ public final class Retention {
             for (int i = 0; i < appends.size(); i++) {
                 Entry.LogAppended l = (Entry.LogAppended) journal.read(appends.getLong(i));
                 // No state entry: the carried Created holds the state these lines now follow.
-                previous = appender.append(new Entry.LogAppended(id, previous, Entry.NO_POSITION, l.at(), l.text()));
+                previous = appender.appendCopy(new Entry.LogAppended(id, previous, Entry.NO_POSITION, l.at(),
+                        l.text()));
             }
         }
         return ids.length;

@@ -56,10 +56,24 @@ public final class Writer implements AutoCloseable {
         default long append(Entry entry) {
             return append(entry, null);
         }
+
+        /** Appends a copy of an entry the journal holds already (retention carrying an action forward). */
+        default long appendCopy(Entry entry) {
+            return append(entry, COPY);
+        }
     }
 
-    /** An entry as appended and applied, with its journal position. */
-    public record Applied(long position, Entry entry) {
+    /** What {@link Appender#appendCopy} passes as {@code ahead}: no preparer made it. */
+    private static final Object COPY = new Object();
+
+    /**
+     * An entry as appended and applied, with its journal position; {@code copy}: a copy of an entry the journal
+     * holds already, which a reader that saw the original must not take for a new one.
+     */
+    public record Applied(long position, Entry entry, boolean copy) {
+        public Applied(long position, Entry entry) {
+            this(position, entry, false);
+        }
     }
 
     /**
@@ -285,10 +299,11 @@ public final class Writer implements AutoCloseable {
             failedAppends = 0;
         }
         index.apply(position, entry, numbers);
-        unpublished.add(new Applied(position, entry));
+        boolean copy = ahead == COPY;
+        unpublished.add(new Applied(position, entry, copy));
         for (Preparer preparer : preparers) {
             try {
-                preparer.appended(position, entry, numbers, ahead);
+                preparer.appended(position, entry, numbers, copy ? null : ahead);
             } catch (RuntimeException e) {
                 LOG.log(Level.SEVERE, "a journal preparer failed; the writer carries on", e);
             }

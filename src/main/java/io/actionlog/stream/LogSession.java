@@ -2,6 +2,7 @@ package io.actionlog.stream;
 
 import io.actionlog.action.State;
 import io.actionlog.config.Config;
+import io.actionlog.index.Row;
 import io.actionlog.journal.Entry;
 import io.actionlog.store.ActionStore;
 import io.actionlog.store.Writer;
@@ -27,6 +28,11 @@ final class LogSession implements Outbox.Session {
     private LogLines lines;
     /** When the held line's newest text was appended: the time its frame carries if the action ends it. */
     private long heldAt;
+    /**
+     * Whether the appends retention copies when it carries the action forward are lines to send: only when the tail
+     * found the carried copy not yet published, and so read none of the lines they repeat.
+     */
+    private boolean copiesAreNew;
 
     LogSession(Sink sink, ActionStore store, ChangeFeed feed, long id) {
         this.sink = sink;
@@ -47,7 +53,8 @@ final class LogSession implements Outbox.Session {
             horizon = feed.horizon();
         }
         // The tail goes out before any back-pressure applies, so it is held to the bytes a socket may have waiting.
-        LogTail.Tail t = LogTail.read(store::entry, store.row(id), Math.min(since, horizon), horizon, tail,
+        Row row = store.row(id);
+        LogTail.Tail t = LogTail.read(store::entry, row, Math.min(since, horizon), horizon, tail,
                 limits.maxPendingBytes(), follow);
         if (t.overflowed()) {
             sink.refuse(Frames.SLOW_CONSUMER);
@@ -62,6 +69,7 @@ final class LogSession implements Outbox.Session {
         }
         lines = new LogLines(t.open());
         heldAt = t.openAt();
+        copiesAreNew = row.created() >= horizon;
         outbox.release();
     }
 
@@ -85,7 +93,7 @@ final class LogSession implements Outbox.Session {
             if (State.ofCode(c.state()).isTerminal()) {
                 finishWithRest(applied.position());
             }
-        } else if (applied.entry() instanceof Entry.LogAppended l) {
+        } else if (applied.entry() instanceof Entry.LogAppended l && (!applied.copy() || copiesAreNew)) {
             for (String line : lines.add(l.text())) {
                 sink.send(Frames.log(line, l.at()), applied.position());
             }
