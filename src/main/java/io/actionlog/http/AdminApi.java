@@ -37,7 +37,7 @@ public final class AdminApi {
     /** {@code GET /api/v1/admin/backup/[?since=N]}: a consistent copy of the data directory as a tar (see {@link Backup}). */
     public void backup(RoutingContext ctx) {
         requireAdmin(ctx);
-        long since = since(ctx.queryParams().get("since"));
+        long since = since(QueryParams.last(ctx.queryParams(), "since"));
         Replies.after(ctx, ctx.vertx().executeBlocking(() -> take(since), false).toCompletionStage(), backup -> {
             // Scratch files go when the response is done, or when the client goes away before (the context's end
             // handlers: setting the response's own would replace those of the access log and the download).

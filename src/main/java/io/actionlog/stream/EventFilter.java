@@ -2,6 +2,7 @@ package io.actionlog.stream;
 
 import io.actionlog.auth.Caller;
 import io.actionlog.http.HttpError;
+import io.actionlog.http.QueryParams;
 import io.vertx.core.MultiMap;
 
 /**
@@ -15,12 +16,13 @@ record EventFilter(Caller caller, String type, String object, String parent) {
 
     /** A 400 naming {@code type} when it asks for events this stream never carries (log lines have their own). */
     static EventFilter of(Caller caller, MultiMap query) {
-        String type = blankToNull(query.get("type"));
+        String type = blankToNull(QueryParams.last(query, "type"));
         if (type != null && !type.equals(ACTION_TYPE)) {
             throw HttpError.badRequest("type: this stream carries only 'action' events, not '" + type
                     + "' (log lines are on /v1/action/<uuid>/logs/)");
         }
-        return new EventFilter(caller, type, blankToNull(query.get("object")), blankToNull(query.get("parent")));
+        return new EventFilter(caller, type, blankToNull(QueryParams.last(query, "object")),
+                blankToNull(QueryParams.last(query, "parent")));
     }
 
     boolean matches(ActionEvent e) {

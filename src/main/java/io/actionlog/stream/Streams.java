@@ -8,6 +8,7 @@ import io.actionlog.config.Config;
 import io.actionlog.http.AuthThrottle;
 import io.actionlog.http.ConnectionGuard;
 import io.actionlog.http.HttpError;
+import io.actionlog.http.QueryParams;
 import io.actionlog.http.Json;
 import io.actionlog.index.Row;
 import io.actionlog.store.ActionStore;
@@ -79,8 +80,8 @@ public final class Streams {
         long since = feed.horizon(); // the stream follows from here, not from its start after the upgrade
         upgrade(ctx, credential, sink -> {
             Caller caller = credential.caller();
-            Integer tail = StreamParams.tail(ctx.request().getParam("tail"), DEFAULT_TAIL, MAX_TAIL);
-            Boolean follow = StreamParams.flag(ctx.request().getParam("follow"), true);
+            Integer tail = StreamParams.tail(QueryParams.last(ctx.queryParams(), "tail"), DEFAULT_TAIL, MAX_TAIL);
+            Boolean follow = StreamParams.flag(QueryParams.last(ctx.queryParams(), "follow"), true);
             Row row = visible(ctx.pathParam("uuid"), caller);
             if (tail == null || follow == null) {
                 sink.refuse(Frames.BAD_REQUEST, tail == null ? "tail: a whole number of lines, 0 or more"
@@ -125,7 +126,7 @@ public final class Streams {
         }
         String lastId = ctx.request().getHeader("Last-Event-ID");
         if (lastId == null) {
-            lastId = ctx.request().getParam("last_event_id");
+            lastId = QueryParams.last(ctx.queryParams(), "last_event_id");
         }
         long from = StreamParams.resumeFrom(lastId, feed.horizon());
         EventFilter filter = EventFilter.of(credential.caller(), ctx.queryParams());
@@ -252,9 +253,10 @@ public final class Streams {
     /** Throws {@link HttpError} 429 while the address is blocked, {@link AuthException} for bad credentials. */
     private Credential authenticate(HttpServerRequest request) {
         String header = request.getHeader("Authorization");
-        if (header == null && (request.getParam("token") != null || request.getParam("user") != null)) {
-            return throttle.admit(request,
-                    () -> credentials.credential(request.getParam("user"), request.getParam("token")));
+        String user = QueryParams.last(request.params(), "user");
+        String token = QueryParams.last(request.params(), "token");
+        if (header == null && (token != null || user != null)) {
+            return throttle.admit(request, () -> credentials.credential(user, token));
         }
         return throttle.admit(request, () -> credentials.credential(header));
     }

@@ -131,6 +131,17 @@ class EventStreamTest {
         }
     }
 
+    /** As on the Tutum face's list: a client that appends a parameter the URL has already gets what it appended. */
+    @Test
+    void aRepeatedFilterTakesItsLastValue() throws Exception {
+        try (WsProbe p = events("aud", "?object=/r/1/&object=/r/2/&type=bogus&type=action")) {
+            JsonObject first = record("ann", "/r/1/");
+            JsonObject last = record("ann", "/r/2/");
+            assertEquals(List.of(create(last)), until(p, last));
+            assertTrue(first.containsKey("uuid"));
+        }
+    }
+
     @Test
     void eachUserSeesOnlyTheirOwnActionsWhileAnAuditorSeesAll() throws Exception {
         try (WsProbe ann = events("ann", "");

@@ -248,6 +248,20 @@ class LogStreamTest {
     }
 
     @Test
+    void aRepeatedParameterTakesItsLastValue() {
+        JsonObject action = running("ann");
+        append(action, "one\ntwo\n");
+        try (WsProbe p = WsProbe.open(server.port(), logsUri(action, "?tail=bad&follow=true&tail=1&follow=false"),
+                ann())) {
+            assertEquals(List.of("two"), lines(p.untilClosed()));
+        }
+        try (WsProbe p = WsProbe.open(server.port(), logsUri(action, "?follow=false&token=wrong&token="
+                + server.key("ann")), null)) {
+            assertEquals(List.of("one", "two"), lines(p.untilClosed()));
+        }
+    }
+
+    @Test
     void anUnusableTailOrFollowIsABadRequest() {
         JsonObject action = running("ann");
         for (String query : List.of("?tail=-1", "?tail=many", "?tail=1e3", "?tail=-99999999999999999999",

@@ -5,6 +5,7 @@ import io.actionlog.action.State;
 import io.actionlog.auth.Caller;
 import io.actionlog.http.Callers;
 import io.actionlog.http.HttpError;
+import io.actionlog.http.QueryParams;
 import io.actionlog.http.Replies;
 import io.actionlog.index.Histogram;
 import io.actionlog.index.Query;
@@ -30,7 +31,7 @@ final class ActionStats {
     static void answer(RoutingContext ctx, ActionStore store) {
         Caller caller = Callers.of(ctx);
         MultiMap params = ctx.queryParams();
-        long width = width(ListParams.last(params, "interval"));
+        long width = width(QueryParams.last(params, "interval"));
         Query.Builder query = ListParams.parse(params, caller);
         ListParams.UuidFilter uuids = ListParams.uuidFilter(params);
         if (uuids.exact() != null) {
@@ -46,7 +47,7 @@ final class ActionStats {
         Query q = query.build();
         Replies.after(ctx, ctx.vertx().executeBlocking(() -> histogram(store, q, width), false).toCompletionStage(),
                 h -> ctx.response().putHeader("Content-Type", "application/json")
-                        .end(json(ListParams.last(params, "interval"), h)));
+                        .end(json(QueryParams.last(params, "interval"), h)));
     }
 
     private static Histogram histogram(ActionStore store, Query q, long width) {

@@ -1,5 +1,7 @@
 package io.actionlog.http.tutum;
 
+import static io.actionlog.http.QueryParams.last;
+
 import io.actionlog.action.ActionField;
 import io.actionlog.action.ActionRequests;
 import io.actionlog.action.Dates;
@@ -111,12 +113,6 @@ final class ListParams {
             }
         }
         return new UuidFilter(exact, prefix);
-    }
-
-    /** A parameter's last value, as Django's {@code QueryDict.get} answers (Vert.x's {@code get} gives the first). */
-    static String last(MultiMap p, String name) {
-        List<String> values = p.getAll(name);
-        return values.isEmpty() ? null : values.get(values.size() - 1);
     }
 
     private static void scopeToCaller(Query.Builder b, String user, Caller caller) {

@@ -13,6 +13,7 @@ import io.actionlog.http.Callers;
 import io.actionlog.http.ChunkedDownload;
 import io.actionlog.http.SendBudget;
 import io.actionlog.http.HttpError;
+import io.actionlog.http.QueryParams;
 import io.actionlog.http.Json;
 import io.actionlog.http.JsonBytes;
 import io.actionlog.http.Replies;
@@ -85,8 +86,8 @@ public final class TutumApi {
      */
     public void export(RoutingContext ctx) {
         Caller caller = Callers.of(ctx);
-        ExportFormat format = ExportFormat.of(ListParams.last(ctx.queryParams(), "format"));
-        boolean withLogs = ListParams.bool("include_logs", ListParams.last(ctx.queryParams(), "include_logs"));
+        ExportFormat format = ExportFormat.of(QueryParams.last(ctx.queryParams(), "format"));
+        boolean withLogs = ListParams.bool("include_logs", QueryParams.last(ctx.queryParams(), "include_logs"));
         var query = ListParams.parse(ctx.queryParams(), caller);
         var uuids = ListParams.uuidFilter(ctx.queryParams());
         if (uuids.exact() != null || uuids.prefix() != null) {
