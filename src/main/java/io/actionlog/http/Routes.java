@@ -115,8 +115,8 @@ public final class Routes {
 
         // The web viewer: index.html at / and its scripts and styles under /viewer/, public files calling the API.
         StaticHandler viewer = Viewer.files();
-        router.get("/").handler(Viewer::headers).handler(viewer);
-        router.get("/viewer/*").handler(Viewer::headers).handler(viewer);
+        router.get("/").method(HttpMethod.HEAD).handler(Viewer::headers).handler(viewer);
+        router.get("/viewer/*").method(HttpMethod.HEAD).handler(Viewer::headers).handler(viewer);
 
         router.errorHandler(400, ctx -> faceOf(ctx, tutumFailure, waldurFailure).forStatus(400).handle(ctx));
         router.errorHandler(404, ctx -> faceOf(ctx, tutumFailure, waldurFailure).forStatus(404).handle(ctx));

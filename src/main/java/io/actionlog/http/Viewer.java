@@ -1,5 +1,7 @@
 package io.actionlog.http;
 
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.MimeMapping;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 
@@ -27,6 +29,14 @@ public final class Viewer {
                 .putHeader("X-Content-Type-Options", "nosniff")
                 .putHeader("Referrer-Policy", "no-referrer")
                 .putHeader("X-Frame-Options", "DENY");
+        if (ctx.request().method() == HttpMethod.HEAD) {
+            // The static handler names the type only when it sends the file: a HEAD would come without one.
+            String path = ctx.normalizedPath();
+            String type = MimeMapping.mimeTypeForFilename(path.endsWith("/") ? "index.html" : path);
+            if (type != null) {
+                ctx.response().putHeader("Content-Type", type.startsWith("text/") ? type + ";charset=UTF-8" : type);
+            }
+        }
         ctx.next();
     }
 }

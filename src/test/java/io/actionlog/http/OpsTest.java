@@ -61,16 +61,18 @@ class OpsTest {
         }
     }
 
-    /** Monitors probe with HEAD: the GET answer's status and headers, no body. */
+    /** Monitors and link checkers probe with HEAD: the GET answer's status and headers, no body. */
     @Test
     void theOperationsRoutesAnswerHead() throws Exception {
         try (TestServer server = TestServer.start(dir)) {
             Client anonymous = server.withHeader(null);
-            for (String uri : List.of("/health", "/metrics", "/api/openapi.yaml")) {
+            for (String uri : List.of("/health", "/metrics", "/api/openapi.yaml", "/", "/viewer/app.js",
+                    "/viewer/style.css")) {
                 Client.Response get = anonymous.get(uri);
                 Client.Response head = anonymous.send(HttpMethod.HEAD, uri, null, null);
                 assertEquals(200, head.status(), uri);
                 assertEquals(get.header("Content-Type"), head.header("Content-Type"), uri);
+                assertEquals(get.header("Content-Security-Policy"), head.header("Content-Security-Policy"), uri);
                 assertEquals("", head.body(), uri);
             }
         }
