@@ -1,6 +1,7 @@
 package io.actionlog.index;
 
 import io.actionlog.action.State;
+import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -81,6 +82,13 @@ final class SortedPages {
     }
 
     private List<RoaringBitmap> byName(RoaringBitmap set, boolean descending) {
+        // Walking the names costs one lookup per distinct name in the whole index, however few actions the set
+        // holds: a user's handful among a million names, or each of a page's groups under an earlier term, would
+        // hold the read lock (and every write) for seconds. A set with fewer actions than names is grouped by its
+        // own actions' names instead.
+        if (set.getCardinality() < ix.actionNames.size()) {
+            return byOwnNames(set, descending);
+        }
         NavigableSet<String> names = descending ? ix.actionNames.descendingSet() : ix.actionNames;
         List<RoaringBitmap> groups = new ArrayList<>();
         for (String name : names) {
@@ -90,6 +98,16 @@ final class SortedPages {
             }
         }
         return groups;
+    }
+
+    /** As {@link #byName}, in the order of {@link ActionIndex#actionNames}, from the set's own actions. */
+    private List<RoaringBitmap> byOwnNames(RoaringBitmap set, boolean descending) {
+        Int2ObjectOpenHashMap<RoaringBitmap> byId = new Int2ObjectOpenHashMap<>();
+        set.forEach((int o) -> byId.computeIfAbsent(ix.actionIds.get(o), id -> new RoaringBitmap()).add(o));
+        Comparator<String> order = descending ? Comparator.reverseOrder() : Comparator.naturalOrder();
+        TreeMap<String, RoaringBitmap> groups = new TreeMap<>(order);
+        byId.int2ObjectEntrySet().forEach(e -> groups.put(ix.actions.keyOf(e.getIntKey()), e.getValue()));
+        return new ArrayList<>(groups.values());
     }
 
     /**
