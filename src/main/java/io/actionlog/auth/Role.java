@@ -42,6 +42,11 @@ public enum Role {
         return this == RECORDER || this == ADMIN;
     }
 
+    /** May write at all, if only to cancel and retry its own actions: every role but the auditor's. */
+    public boolean writes() {
+        return this != AUDITOR;
+    }
+
     /** May manage credentials, and cancel or retry anyone's action. */
     public boolean manages() {
         return this == ADMIN;

@@ -100,6 +100,21 @@ class AuthAndRolesTest {
     }
 
     @Test
+    void anAuditorMayNotCancelOrRetryEvenItsOwnActions() {
+        String pending = recorder.record(new JsonObject().put("action", "D").put("user", "aud"))
+                .getString("resource_uri");
+        String failed = recorder.record(new JsonObject().put("action", "E").put("user", "aud").put("state", "Failed"))
+                .getString("resource_uri");
+        Client.Response cancel = auditor.post(pending + "cancel/", null);
+        assertEquals(405, cancel.status(), cancel.body());
+        assertEquals("GET", cancel.header("Allow"));
+        assertEquals(405, auditor.post(failed + "retry/", null).status());
+        assertEquals("Pending", auditor.get(pending).json().getString("state"));
+        assertEquals(1, auditor.get("/api/v1/action/?user=aud&action=E").json().getJsonObject("meta")
+                .getInteger("total_count"), "no retry was recorded");
+    }
+
+    @Test
     void aRecorderRecordsForAnyUserAndReadsAll() {
         JsonObject a = recorder.record(new JsonObject().put("action", "B").put("user", "someone"));
         assertEquals("someone", a.getString("user"));

@@ -192,7 +192,10 @@ public final class TutumApi {
     /** Cancel and retry belong to the action's owner and to admins; others who can see it get 405. */
     private Row ownedOrAdmin(RoutingContext ctx, Caller caller) {
         ActionStore.Found found = visible(ctx, caller);
-        if (!caller.role().manages() && !found.created().data().user().equals(caller.name())) {
+        // An auditor writes nothing, not even to actions recorded under its own name (a user later made an
+        // auditor keeps the actions it had).
+        boolean owner = caller.role().writes() && found.created().data().user().equals(caller.name());
+        if (!caller.role().manages() && !owner) {
             throw Callers.notAllowed(ctx, caller);
         }
         return found.row();
