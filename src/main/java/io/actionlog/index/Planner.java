@@ -78,16 +78,29 @@ final class Planner {
 
     /** Just the number of matches. */
     Page count(Query q) {
-        return new Page(matching(q).getCardinality(), List.of());
+        RoaringBitmap r = matching(q);
+        // A count stands for the page (a HEAD, the count before page=last): a sort the page would refuse for its
+        // texts is refused here too, though a count reads none.
+        if (q.sort() != null) {
+            for (Sort.Key key : q.sort().textKeys()) {
+                TextSnapshot.check(key, RoaringBitmap.andCardinality(r, withText(key)));
+            }
+        }
+        return new Page(r.getCardinality(), List.of());
     }
 
     /** Step one of a sort on text keys (see {@link TextSnapshot}); the caller reads the texts, then {@link #finish}. */
     TextSnapshot prepare(Query q) {
         TextSnapshot snapshot = new TextSnapshot(matching(q));
         for (Sort.Key key : q.sort().textKeys()) {
-            snapshot.need(key, key == Sort.Key.ERROR ? ix.withError : ix.withMetadata, ix);
+            snapshot.need(key, withText(key), ix);
         }
         return snapshot;
+    }
+
+    /** The actions whose text of {@code key} is not the default. */
+    private RoaringBitmap withText(Sort.Key key) {
+        return key == Sort.Key.ERROR ? ix.withError : ix.withMetadata;
     }
 
     Page finish(TextSnapshot snapshot, Query q) {

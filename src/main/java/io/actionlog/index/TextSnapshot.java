@@ -31,13 +31,18 @@ final class TextSnapshot {
     void need(Sort.Key key, RoaringBitmap nonDefault, ActionIndex ix) {
         RoaringBitmap rows = RoaringBitmap.and(matching, nonDefault);
         int n = rows.getCardinality();
-        if (n > MAX_ROWS) {
-            throw new SortLimitException(key, n);
-        }
+        check(key, n);
         List<Row> list = new ArrayList<>(n);
         rows.forEach((int o) -> list.add(ix.rowOf(o)));
         withText.put(key, rows);
         toRead.put(key, list);
+    }
+
+    /** Refuses a sort that would read more than {@link #MAX_ROWS} texts of {@code key}. */
+    static void check(Sort.Key key, int texts) {
+        if (texts > MAX_ROWS) {
+            throw new SortLimitException(key, texts);
+        }
     }
 
     /** Called outside the lock: the journal reads. */

@@ -56,6 +56,15 @@ class TextSortLimitTest {
     }
 
     @Test
+    void aCountIsRefusedWhereItsPageWouldBe() {
+        AtomicInteger reads = new AtomicInteger();
+        ActionIndex index = index(TextSnapshot.MAX_ROWS + 1, 10);
+        SortLimitException e = assertThrows(SortLimitException.class, () -> index.query(byError(reads, 0)));
+        assertEquals(Sort.Key.ERROR, e.key());
+        assertEquals(0, reads.get());
+    }
+
+    @Test
     void moreTextsThanTheLimitAreRefusedBeforeAnyRead() {
         AtomicInteger reads = new AtomicInteger();
         ActionIndex index = index(TextSnapshot.MAX_ROWS + 1, 0);
