@@ -13,9 +13,11 @@ import org.junit.jupiter.api.Test;
 /**
  * A sort on action name costs what the sorted actions hold, not what the whole index holds: "crowd" recorded
  * 100,000 distinct names, and pat's 300 actions, each with an error of its own, sorted by error then name, must not
- * walk those names once per error (30 million lookups, under the read lock that every write waits for).
+ * walk those names once per error (30 million lookups, under the read lock that every write waits for). What it
+ * costs is measured by hand (a request, not a test); these check that grouping by the set's own names keeps the
+ * order that walking every name gave.
  */
-class NameSortCostTest {
+class SortByNameAmongManyTest {
     static final int CROWD = 100_000;
     static final int PAT = 300;
     static ActionIndex index;
@@ -50,17 +52,14 @@ class NameSortCostTest {
     }
 
     @Test
-    void aFewActionsAreSortedByNameWithoutWalkingEveryName() {
-        long began = System.nanoTime();
+    void aFewActionsSortedByErrorThenNameAmongManyNamesComeInThatOrder() {
         int[] byErrorThenName = page(List.of(new Sort.Term(Sort.Key.ERROR, false),
                 new Sort.Term(Sort.Key.ACTION, false)));
-        long millis = (System.nanoTime() - began) / 1_000_000;
         int[] expected = new int[PAT];
         for (int k = 0; k < PAT; k++) {
             expected[k] = CROWD + PAT - 1 - k; // error 001 is pat's last action
         }
         assertArrayEquals(expected, byErrorThenName);
-        assertTrue(millis < 2_000, "300 groups sorted by name took " + millis + " ms");
     }
 
     @Test
