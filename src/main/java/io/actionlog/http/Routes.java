@@ -110,7 +110,9 @@ public final class Routes {
                 .failureHandler(waldurFailure);
         router.routeWithRegex(HttpMethod.GET, WaldurApi.PREFIX + "/?").method(HttpMethod.HEAD)
                 .handler(h.waldur()::list);
-        router.routeWithRegex(HttpMethod.GET, WaldurApi.PREFIX + "/(?<id>[^/]+)/?").method(HttpMethod.HEAD)
+        // No named group: Vert.x would then decode the query strictly as it matched, and a Django list and detail
+        // both keep a malformed escape as text.
+        router.routeWithRegex(HttpMethod.GET, WaldurApi.PREFIX + "/[^/]+/?").method(HttpMethod.HEAD)
                 .handler(h.waldur()::detail);
 
         // The web viewer: index.html at / and its scripts and styles under /viewer/, public files calling the API.

@@ -108,7 +108,7 @@ public final class WaldurApi {
 
     public void detail(RoutingContext ctx) {
         Caller caller = Callers.of(ctx);
-        Row row = own(ctx.pathParam("id"), caller);
+        Row row = own(idOf(ctx.normalizedPath()), caller);
         boolean head = ctx.request().method() == HttpMethod.HEAD;
         if (!head) {
             sends.refuseIfSpent(ctx, SendBudget.SMALL);
@@ -117,6 +117,13 @@ public final class WaldurApi {
             Action a = store.read(row, Depth.CURRENT);
             return WaldurView.one(a).toBuffer();
         });
+    }
+
+    /** The path's segment after the prefix: {@code 5} of {@code /api/user-action-executions/5/}. */
+    private static String idOf(String path) {
+        int start = PREFIX.length() + 1;
+        int end = path.indexOf('/', start);
+        return path.substring(start, end < 0 ? path.length() : end);
     }
 
     /** The caller's action with this id; any other id, missing, foreign or not a number, is 404. */
