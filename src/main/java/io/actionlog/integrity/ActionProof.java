@@ -33,7 +33,10 @@ public final class ActionProof {
     private final Journal journal;
     private final TreeFile tree;
     private final Checkpointer checkpoints;
-    /** Most bytes of leaf text one answer holds, but for its first entry ({@code http.max_page_bytes}). */
+    /**
+     * Most bytes of JSON the entries of one answer take, but for its first entry ({@code http.max_page_bytes}):
+     * counted as sent, since escaping can double a leaf's text and audit paths add a kilobyte an entry.
+     */
     private final long maxBytes;
 
     public ActionProof(Journal journal, TreeFile tree, Checkpointer checkpoints, long maxBytes) {
@@ -87,7 +90,7 @@ public final class ActionProof {
      * One page of the proof of the action at {@code row} against {@code c}: walking back along the action's chain
      * (it links each entry to the one before) from its newest entry, or from the one before leaf {@code before} (-1:
      * from the newest), it keeps at most {@link #MAX_ENTRIES} entries below the checkpoint's size and
-     * {@code maxBytes} of leaf text (at least one entry), and walks at most {@link #MAX_WALK} links, entries of the
+     * {@code maxBytes} of entries' JSON (at least one entry), and walks at most {@link #MAX_WALK} links, entries of the
      * tree's future included; the page lists what it kept oldest first, and {@code next_before} the leaf to go on
      * before while older entries remain. So a page costs what it shows, however many entries the action has.
      */
@@ -104,17 +107,19 @@ public final class ActionProof {
             if (at < c.size()) {
                 e = journal.read(at);
                 byte[] leaf = leaves.of(e, uuid);
-                if (!kept.isEmpty() && bytes + leaf.length > maxBytes) {
-                    break;
-                }
-                bytes += leaf.length;
                 JsonArray path = new JsonArray();
                 Merkle.inclusionPath(digest, at, c.size(), tree::subtree)
                         .forEach(h -> path.add(b64.encodeToString(h)));
-                kept.add(new JsonObject().put("leaf_index", at)
+                JsonObject entry = new JsonObject().put("leaf_index", at)
                         .put("leaf", new String(leaf, StandardCharsets.UTF_8))
                         .put("leaf_hash", b64.encodeToString(Merkle.leafHash(digest, leaf)))
-                        .put("audit_path", path));
+                        .put("audit_path", path);
+                long size = entry.toBuffer().length() + 1L; // and the comma before it
+                if (!kept.isEmpty() && bytes + size > maxBytes) {
+                    break;
+                }
+                bytes += size;
+                kept.add(entry);
             } else {
                 e = journal.readLinks(at);
             }

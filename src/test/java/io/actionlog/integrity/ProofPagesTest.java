@@ -45,24 +45,36 @@ class ProofPagesTest {
     }
 
     private static String record(String action) {
+        return record(recorder, action);
+    }
+
+    private static String record(Client recorder, String action) {
         return recorder.record(new JsonObject().put("action", action).put("user", "alice")).getString("resource_uri");
     }
 
     private static void appendLogs(String uri, int count, int bytes) {
+        appendLogs(recorder, uri, count, bytes);
+    }
+
+    private static void appendLogs(Client recorder, String uri, int count, int bytes) {
         for (int i = 0; i < count; i++) {
             String line = "line " + i + " " + "x".repeat(Math.max(0, bytes - 12)) + "\n";
             assertEquals(200, recorder.postText(uri + "logs/", line).status());
         }
     }
 
-    /** Every page from the first, as served, with the tree size of the first for the later ones. */
     private static List<JsonObject> pages(String uri, String firstQuery) {
+        return pages(alice, uri, firstQuery);
+    }
+
+    /** Every page from the first, as served, with the tree size of the first for the later ones. */
+    private static List<JsonObject> pages(Client reader, String uri, String firstQuery) {
         List<JsonObject> pages = new ArrayList<>();
-        JsonObject page = alice.get(uri + "proof/" + firstQuery).json();
+        JsonObject page = reader.get(uri + "proof/" + firstQuery).json();
         pages.add(page);
         while (page.getValue("next_before") != null) {
             assertTrue(pages.size() < 100, "the pages end");
-            page = alice.get(uri + "proof/?tree_size=" + page.getLong("tree_size") + "&before="
+            page = reader.get(uri + "proof/?tree_size=" + page.getLong("tree_size") + "&before="
                     + page.getLong("next_before")).json();
             pages.add(page);
         }
@@ -95,35 +107,41 @@ class ProofPagesTest {
     }
 
     @Test
-    void anActionWithMoreEntriesThanOneAnswerHoldsIsProvenInPagesGoingBackFromItsNewest() {
-        String uri = record("Long job");
-        appendLogs(uri, ActionProof.MAX_ENTRIES, 10);
-        List<JsonObject> pages = pages(uri, "");
-        assertEquals(2, pages.size());
-        JsonArray newest = pages.get(0).getJsonArray("entries");
-        assertEquals(ActionProof.MAX_ENTRIES, newest.size());
-        assertEquals("line 0 \n", logsOf(newest.getJsonObject(0)));
-        assertEquals(newest.getJsonObject(0).getLong("leaf_index"), pages.get(0).getLong("next_before"));
-        JsonArray oldest = pages.get(1).getJsonArray("entries");
-        assertEquals(1, oldest.size());
-        assertEquals("created", new JsonObject(oldest.getJsonObject(0).getString("leaf")).getString("type"));
-        assertNull(pages.get(1).getValue("next_before"));
-        assertEquals(ActionProof.MAX_ENTRIES + 1, entries(pages).size());
+    void anActionWithMoreEntriesThanOneAnswerHoldsIsProvenInPagesGoingBackFromItsNewest(@TempDir Path tmp)
+            throws Exception {
+        // Pages of the default 4 MiB: a thousand entries with their audit paths take more than this class's 256 KiB.
+        try (TestServer big = TestServer.start(tmp)) {
+            Client rec = big.addUser("rec", Role.RECORDER);
+            String uri = record(rec, "Long job");
+            appendLogs(rec, uri, ActionProof.MAX_ENTRIES, 10);
+            List<JsonObject> pages = pages(rec, uri, "");
+            assertEquals(2, pages.size());
+            JsonArray newest = pages.get(0).getJsonArray("entries");
+            assertEquals(ActionProof.MAX_ENTRIES, newest.size());
+            assertEquals("line 0 \n", logsOf(newest.getJsonObject(0)));
+            assertEquals(newest.getJsonObject(0).getLong("leaf_index"), pages.get(0).getLong("next_before"));
+            JsonArray oldest = pages.get(1).getJsonArray("entries");
+            assertEquals(1, oldest.size());
+            assertEquals("created", new JsonObject(oldest.getJsonObject(0).getString("leaf")).getString("type"));
+            assertNull(pages.get(1).getValue("next_before"));
+            assertEquals(ActionProof.MAX_ENTRIES + 1, entries(pages).size());
+        }
+    }
+
+    /** The bytes a page's entries take in the answer, as sent. */
+    private static int jsonBytes(JsonObject page) {
+        return page.getJsonArray("entries").encode().getBytes(StandardCharsets.UTF_8).length;
     }
 
     @Test
-    void aPageHoldsAtMostTheConfiguredBytesOfLeafTextButAlwaysOneEntry() {
+    void aPageHoldsAtMostTheConfiguredBytesOfJsonButAlwaysOneEntry() {
         String uri = record("Big logs");
         appendLogs(uri, 6, 100_000); // three a page would pass 256 KiB
         appendLogs(uri, 1, 300_000); // alone on its page, over the bound
         List<JsonObject> pages = pages(uri, "");
         for (JsonObject page : pages) {
-            JsonArray entries = page.getJsonArray("entries");
-            int bytes = 0;
-            for (Object e : entries) {
-                bytes += ((JsonObject) e).getString("leaf").getBytes(StandardCharsets.UTF_8).length;
-            }
-            assertTrue(entries.size() == 1 || bytes <= PAGE_BYTES, bytes + " bytes in " + entries.size());
+            int entries = page.getJsonArray("entries").size();
+            assertTrue(entries == 1 || jsonBytes(page) <= PAGE_BYTES, jsonBytes(page) + " bytes in " + entries);
         }
         assertEquals(1, pages.get(0).getJsonArray("entries").size(), "the 300 KB append is a page of its own");
         List<JsonObject> all = entries(pages);
@@ -132,6 +150,23 @@ class ProofPagesTest {
         for (int i = 0; i < 6; i++) {
             assertTrue(logsOf(all.get(i + 1)).startsWith("line " + i + " "), logsOf(all.get(i + 1)));
         }
+    }
+
+    @Test
+    void leavesThatEscapingDoublesInTheAnswerStillKeepAPageWithinTheBound() {
+        String uri = record("Quoted logs");
+        // 60,000 quotes: 120 KB of leaf text each (JCS escapes them), 240 KB in the answer (JSON escapes that again),
+        // so two leaves fit the bound as text but not as sent.
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, recorder.postText(uri + "logs/", "\"".repeat(60_000)).status());
+        }
+        List<JsonObject> pages = pages(uri, "");
+        for (JsonObject page : pages) {
+            int entries = page.getJsonArray("entries").size();
+            assertTrue(entries == 1 || jsonBytes(page) <= PAGE_BYTES, jsonBytes(page) + " bytes in " + entries);
+        }
+        assertEquals(4, entries(pages).size());
+        assertEquals(3, pages.size(), "each append alone, the last with the Created entry");
     }
 
     @Test

@@ -21,15 +21,15 @@ import java.util.function.Supplier;
 /**
  * Tamper evidence over HTTP: the latest signed checkpoint and the verifier key (public, no credentials), an
  * action's inclusion proof (for whoever may read the action), and consistency proofs between two tree sizes
- * (auditors and admins). An answer proves at most {@link ActionProof#MAX_ENTRIES} entries and
- * {@code http.max_page_bytes} of their leaves, each with O(log² n) tree hashes read.
+ * (auditors and admins). An answer proves at most {@link ActionProof#MAX_ENTRIES} entries, which take at most
+ * {@code http.max_page_bytes} of JSON, each with O(log² n) tree hashes read.
  */
 public final class IntegrityApi {
     private final ActionStore store;
     private final ActionProof proofs;
     private final Checkpointer checkpoints;
     private final SendBudget sends;
-    /** What a proof page's leaves may take ({@code http.max_page_bytes}): the room it reserves before it is read. */
+    /** What a proof page's entries may take ({@code http.max_page_bytes}): the room it reserves before it is read. */
     private final int maxPageBytes;
 
     public IntegrityApi(ActionStore store, ActionProof proofs, Checkpointer checkpoints, SendBudget sends,
