@@ -156,7 +156,7 @@ def fetch_once(url, headers, deadline, max_bytes, limit):
         if e.code == 503:
             after = (e.headers.get("Retry-After") or "1").strip()
             raise Busy(min(int(after), 10) if re.fullmatch(r"[0-9]{1,6}", after) else 1, e.reason)
-        said = "%s answered HTTP %d %s" % (url, e.code, e.reason)
+        said = "%s answered HTTP %d %s" % (url, e.code, e.reason) + refusal(e, deadline)
         if e.code in (401, 405) and "/integrity/consistency/" in url:
             said += " (a consistency proof takes an auditor's or an admin's credential: --header)"
         raise Failed(said)
@@ -166,6 +166,23 @@ def fetch_once(url, headers, deadline, max_bytes, limit):
     except (OSError, http.client.HTTPException, ValueError) as e:
         raise Failed("cannot fetch %s: %s" % (url, e.__class__.__name__ + (": %s" % e if str(e) else "")))
     return bytes(body)
+
+
+def refusal(error, deadline):
+    """The server's reason for a refusal (such as 'tree_size: no checkpoint of size 9'), when its answer gives one:
+    the status alone does not say which value was wrong. At most a few KB of the answer are read, within --timeout."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        return ""
+    try:
+        with deadline_alarm(left):
+            reason = json.loads(error.read(4096).decode("utf-8")).get("error")
+    except (OSError, http.client.HTTPException, ValueError, AttributeError, RecursionError):
+        return ""
+    if not isinstance(reason, str):
+        return ""
+    reason = "".join(c if c.isprintable() else " " for c in reason)
+    return ": " + (reason[:300] + "…" if len(reason) > 300 else reason)
 
 
 class DeadlinePassed(OSError):

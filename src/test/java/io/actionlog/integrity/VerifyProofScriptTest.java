@@ -199,6 +199,18 @@ class VerifyProofScriptTest {
     }
 
     @Test
+    void aRefusedProofNamesTheServersReason() throws Exception {
+        Script noCheckpoint = Script.run(script("--header", auth(), url(uri + "proof/?tree_size=999999")));
+        assertEquals(1, noCheckpoint.code(), noCheckpoint.out());
+        assertTrue(noCheckpoint.out().startsWith("FAILED: " + url(uri + "proof/?tree_size=999999")
+                + " answered HTTP 404 Not Found: tree_size: no checkpoint of size 999999"), noCheckpoint.out());
+        Script badSize = Script.run(script("--header", auth(), url(uri + "proof/?tree_size=-1")));
+        assertEquals(1, badSize.code(), badSize.out());
+        assertTrue(badSize.out().contains("answered HTTP 400 Bad Request: tree_size: expected a whole number"),
+                badSize.out());
+    }
+
+    @Test
     void malformedProofsFailWithTheFieldNamed() throws Exception {
         JsonObject served = alice.get(uri + "proof/").json();
         Map<String, java.util.function.Consumer<JsonObject>> changes = new java.util.LinkedHashMap<>();
