@@ -3,6 +3,7 @@ package io.actionlog.integrity;
 import io.actionlog.files.AtomicFiles;
 import io.actionlog.files.OwnerOnly;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +76,12 @@ public final class SigningKey {
 
     /** Reads a key file; the message names what is wrong with it. */
     public static SigningKey load(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) { // the JDK's exception names no file
+            throw new IllegalStateException("key file " + file + ": not UTF-8 text, so not a key file");
+        }
         if (lines.size() < 2 || !lines.get(0).startsWith("PRIVATE+KEY+")) {
             throw new IllegalStateException("key file " + file + ": expected a PRIVATE+KEY line and a verifier key line");
         }

@@ -60,4 +60,14 @@ class SigningKeyFileTest {
         recordAndStop(Map.of());
         assertEquals(0, Cli.run("verify", "--data-dir", dir.toString()).code());
     }
+
+    @Test
+    void aKeyFileThatIsNotTextIsRefusedNamingIt() throws Exception {
+        Path key = dir.resolve(Config.DATA_DIR_KEY_FILE);
+        Files.createDirectories(key.getParent());
+        Files.write(key, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
+        Cli printed = Cli.run("integrity", "key", "--data-dir", dir.toString());
+        assertEquals(1, printed.code(), printed.err());
+        assertTrue(printed.err().contains("key file " + key + ": not UTF-8 text"), printed.err());
+    }
 }
