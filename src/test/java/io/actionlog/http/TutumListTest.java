@@ -225,4 +225,15 @@ class TutumListTest {
         assertEquals(total("?user=u1"), total("?user=u0&user=u1"));
         assertEquals(total("?object=/o/1/&state=Failed"), total("?object=/o/0/&object=/o/1/&state=Success&state=Failed"));
     }
+
+    /** Django's QueryDict compares names exactly: a name in another case is some other, unknown, parameter. */
+    @Test
+    void aParameterNameInAnotherCaseIsNotThatParameter() {
+        long all = total("");
+        assertEquals(all, total("?STATE=Success"));
+        assertEquals(all, total("?State__In=Success"));
+        assertEquals(25, list("?Limit=1").getJsonObject("meta").getInteger("limit"));
+        assertEquals(total("?state=Failed"), total("?state=Failed&STATE=Success"));
+        assertEquals(total("?state__in=Failed"), total("?state__in=Failed&STATE__IN=Success"));
+    }
 }

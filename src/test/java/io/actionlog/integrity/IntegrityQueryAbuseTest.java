@@ -84,6 +84,17 @@ class IntegrityQueryAbuseTest {
         assertTrue(size.json().getString("error").startsWith("tree_size:"), size.body());
     }
 
+    /** Names are compared exactly, as on the rest of the face: {@code Second} is not {@code second}. */
+    @Test
+    void aNameInAnotherCaseIsNotTheParameter() {
+        Client.Response r = auditor.get("/api/v1/integrity/consistency/?first=1&second=2&Second=1");
+        assertEquals(200, r.status(), r.body());
+        assertEquals(2, r.json().getInteger("second"));
+        Client.Response missing = auditor.get("/api/v1/integrity/consistency/?FIRST=1&second=2");
+        assertEquals(400, missing.status(), missing.body());
+        assertTrue(missing.json().getString("error").startsWith("first:"), missing.body());
+    }
+
     @Test
     void thePublicCheckpointAndKeyAnswerHeadAndRefuseOtherMethodsWithAllow() {
         Client anyone = server.withHeader(null);

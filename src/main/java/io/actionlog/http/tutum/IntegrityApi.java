@@ -4,6 +4,7 @@ import io.actionlog.auth.Caller;
 import io.actionlog.auth.Role;
 import io.actionlog.http.Callers;
 import io.actionlog.http.HttpError;
+import io.actionlog.http.QueryParams;
 import io.actionlog.http.Replies;
 import io.actionlog.http.SendBudget;
 import io.actionlog.integrity.ActionProof;
@@ -106,7 +107,7 @@ public final class IntegrityApi {
      * percent-escape is the face's 400 for the query; a parameter given twice is a 400 too, not settled by one.
      */
     private static String single(RoutingContext ctx, String name) {
-        List<String> values = ctx.queryParams().getAll(name);
+        List<String> values = QueryParams.all(ctx.queryParams(), name);
         if (values.size() > 1) {
             throw HttpError.badRequest(name + ": given " + values.size() + " times; give it once");
         }

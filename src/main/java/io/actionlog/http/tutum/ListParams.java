@@ -9,6 +9,7 @@ import io.actionlog.action.IpAddresses;
 import io.actionlog.action.State;
 import io.actionlog.auth.Caller;
 import io.actionlog.http.HttpError;
+import io.actionlog.http.QueryParams;
 import io.actionlog.index.Order;
 import io.actionlog.index.Query;
 import io.vertx.core.MultiMap;
@@ -52,9 +53,10 @@ final class ListParams {
         if (last(p, "state") != null) {
             b.states(EnumSet.of(state("state", last(p, "state"))));
         }
-        if (p.contains("state__in")) {
+        List<String> stateIn = QueryParams.all(p, "state__in");
+        if (!stateIn.isEmpty()) {
             Set<State> in = EnumSet.noneOf(State.class);
-            for (String value : p.getAll("state__in")) {
+            for (String value : stateIn) {
                 for (String s : value.split(",", -1)) {
                     in.add(state("state__in", s.trim()));
                 }
