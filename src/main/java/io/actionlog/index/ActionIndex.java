@@ -53,8 +53,6 @@ public final class ActionIndex {
     final Postings methods = new Postings();
     final Postings ips = new Postings();
     final TreeSet<String> actionNames = new TreeSet<>();
-    /** Each action's name as its id in {@link #actions} (-1 for a placeholder), for sorting a few actions by name. */
-    final Columns.Ints actionIds = new Columns.Ints();
     /** Live writes find their values' ids through this; a replay makes its own ({@link ValueIds} says why). */
     private final ValueIds valueIds = newValueIds();
     final RoaringBitmap withError = new RoaringBitmap();
@@ -219,7 +217,6 @@ public final class ActionIndex {
             end.set(o, Entry.NO_TIME);
             created.set(o, 0);
             last.set(o, 0);
-            actionIds.set(o, -1);
             state.set(o, EXPIRED);
             uuids.addAbsent(o);
             byState[EXPIRED].add(o);
@@ -267,7 +264,6 @@ public final class ActionIndex {
             parents.add(p, o);
         }
         actions.add(r.action(), o);
-        actionIds.set(o, r.action());
         // A new ordinal is in neither set yet (nor a placeholder): only adds, no removes (a remove is a search).
         if (!c.error().isEmpty()) {
             withError.add(o);
@@ -436,7 +432,7 @@ public final class ActionIndex {
 
     private long heapBytes() {
         long bytes = start.heapBytes() + end.heapBytes() + created.heapBytes() + last.heapBytes()
-                + state.heapBytes() + actionIds.heapBytes() + uuids.heapBytes() + startOrder.heapBytes()
+                + state.heapBytes() + uuids.heapBytes() + startOrder.heapBytes()
                 + withError.getSizeInBytes() + withMetadata.getSizeInBytes()
                 // Per retried action: its UUID object (32 bytes) and about two slots of a reference and an int.
                 + retries.size() * (32L + 2 * 8L);

@@ -312,11 +312,6 @@ final class Postings {
         return bytes;
     }
 
-    /** The value of an id from {@link #idOf}. */
-    String keyOf(int id) {
-        return byId[id].key;
-    }
-
     int distinct() {
         return distinct;
     }

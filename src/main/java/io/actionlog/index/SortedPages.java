@@ -1,13 +1,11 @@
 package io.actionlog.index;
 
 import io.actionlog.action.State;
-import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.NavigableSet;
 import java.util.TreeMap;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -26,6 +24,9 @@ final class SortedPages {
     private final Planner planner;
     private final List<Sort.Term> terms;
     private final TextSnapshot texts;
+    /** The set a page is taken from, and its groups by action name in name order once a term needed them. */
+    private RoaringBitmap top;
+    private List<RoaringBitmap> names;
 
     SortedPages(ActionIndex ix, Planner planner, Sort sort, TextSnapshot texts) {
         this.ix = ix;
@@ -36,6 +37,8 @@ final class SortedPages {
 
     int[] page(RoaringBitmap set, int offset, int limit) {
         IntArrayList out = new IntArrayList(Math.max(0, limit));
+        top = set;
+        names = null;
         if (limit > 0 && offset < set.getCardinality()) {
             fill(set, 0, offset, limit, out);
         }
@@ -81,33 +84,34 @@ final class SortedPages {
         return groups;
     }
 
+    /**
+     * A name term walks every distinct name in the index to find the set's, so it does so once a page: the first
+     * time it groups the whole set, and a later group (under an earlier term, one per error text, say) is split
+     * by those groups, at most one per action of the set. Walking per group would cost names times groups under
+     * the read lock that every write waits for: seconds, for a user's few hundred actions among a million names.
+     */
     private List<RoaringBitmap> byName(RoaringBitmap set, boolean descending) {
-        // Walking the names costs one lookup per distinct name in the whole index, however few actions the set
-        // holds: a user's handful among a million names, or each of a page's groups under an earlier term, would
-        // hold the read lock (and every write) for seconds. A set with fewer actions than names is grouped by its
-        // own actions' names instead.
-        if (set.getCardinality() < ix.actionNames.size()) {
-            return byOwnNames(set, descending);
-        }
-        NavigableSet<String> names = descending ? ix.actionNames.descendingSet() : ix.actionNames;
-        List<RoaringBitmap> groups = new ArrayList<>();
-        for (String name : names) {
-            RoaringBitmap g = RoaringBitmap.and(set, ix.actions.get(name));
-            if (!g.isEmpty()) {
-                groups.add(g);
+        if (names == null) {
+            names = new ArrayList<>();
+            for (String name : ix.actionNames) {
+                RoaringBitmap all = ix.actions.get(name);
+                if (RoaringBitmap.intersects(top, all)) {
+                    names.add(RoaringBitmap.and(top, all));
+                }
             }
         }
+        List<RoaringBitmap> groups = new ArrayList<>();
+        for (RoaringBitmap g : names) {
+            if (set == top) {
+                groups.add(g);
+            } else if (RoaringBitmap.intersects(set, g)) {
+                groups.add(RoaringBitmap.and(set, g));
+            }
+        }
+        if (descending) {
+            Collections.reverse(groups);
+        }
         return groups;
-    }
-
-    /** As {@link #byName}, in the order of {@link ActionIndex#actionNames}, from the set's own actions. */
-    private List<RoaringBitmap> byOwnNames(RoaringBitmap set, boolean descending) {
-        Int2ObjectOpenHashMap<RoaringBitmap> byId = new Int2ObjectOpenHashMap<>();
-        set.forEach((int o) -> byId.computeIfAbsent(ix.actionIds.get(o), id -> new RoaringBitmap()).add(o));
-        Comparator<String> order = descending ? Comparator.reverseOrder() : Comparator.naturalOrder();
-        TreeMap<String, RoaringBitmap> groups = new TreeMap<>(order);
-        byId.int2ObjectEntrySet().forEach(e -> groups.put(ix.actions.keyOf(e.getIntKey()), e.getValue()));
-        return new ArrayList<>(groups.values());
     }
 
     /**
