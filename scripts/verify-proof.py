@@ -15,7 +15,9 @@ It checks the checkpoint's Ed25519 signature (C2SP signed-note: with the `crypto
 it, else the `openssl` command), that the proof's tree size and root are the checkpoint's, recomputes every leaf
 hash from its leaf text (RFC 9162 §2.1: SHA-256(0x00 || leaf)) and the root from each audit path (RFC 9162
 §2.1.3.2), and that every leaf is of the action asked for (the URL's uuid, or --uuid), each once, in journal order
-within a page and each page before the one that named it.
+within a page and each page before the one that named it, and that a whole proof starts with the action's
+creation (a `created` leaf, or `carried` after retention): inclusion cannot show that no entry in between was left
+out, but a proof cut short at its start fails.
 It prints one line and exits with:
   0  OK: every entry of the action up to the proof's tree size checks;
   1  FAILED: what did not check (or could not be read);
@@ -376,6 +378,7 @@ class Checked:
         self.size = self.root = self.origin = None
         self.entries = 0
         self.bound = None  # the previous page's next_before: every later leaf lies below it
+        self.oldest = None  # the oldest leaf so far, (index, type): a whole proof starts where the action does
 
 
 def check_page(proof, key, seen):
@@ -428,9 +431,12 @@ def check_page(proof, key, seen):
         if root_from_path(index, size, leaf_hash, hashes) != root:
             raise Failed("leaf %d: the audit path does not lead to the checkpoint's root" % index)
         try:
-            uuid = json.loads(text).get("uuid")
+            parsed = json.loads(text)
+            uuid = parsed.get("uuid")
         except (ValueError, AttributeError):
             raise Failed("leaf %d: the leaf text is not a JSON object" % index)
+        if i == 0:
+            seen.oldest = (index, parsed.get("type"))
         if not isinstance(uuid, str) or not UUID.match(uuid):
             raise Failed("leaf %d: the leaf names no action (uuid %s)" % (index, json.dumps(uuid)))
         if seen.uuid is None:
@@ -475,6 +481,12 @@ def summary(seen, key, older, stopped_by):
     if not seen.asked:
         said += " (the action was not given: --uuid checks that it is the one you asked for)"
     if older is None:
+        # Inclusion proves each entry shown, not that none was left out; but an action's history starts with its
+        # creation (or retention's copy of it), so a whole proof that starts elsewhere left its first entries out.
+        index, kind = seen.oldest
+        if kind not in ("created", "carried"):
+            raise Failed("the oldest entry, leaf %d, is a %s entry, not the action's creation: the proof leaves "
+                         "out the action's first entries" % (index, json.dumps(kind)))
         return 0, "OK: " + said
     return 3, "PARTIAL: %s; older entries come before leaf %d (%s): ask again with ?tree_size=%d&before=%d" % (
         said, older, stopped_by, seen.size, older)

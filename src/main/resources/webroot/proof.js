@@ -251,13 +251,35 @@ function checkHead(proof, checkpoint, previous, page) {
 
 const plain = (p) => ({ check: p.check, entry: p.entry, text: p.message });
 
+/** The leaf index and type of a page's oldest entry, or of the pages' before it when this one has none. */
+function oldestOf(entries, previous) {
+  if (!entries.length) return previous ? previous.oldest : null;
+  let type;
+  try {
+    type = JSON.parse(entries[0].leaf).type;
+  } catch {
+    type = undefined;
+  }
+  return { leaf: entries[0].leaf_index, type };
+}
+
+/**
+ * Inclusion proves each entry shown, not that none was left out; but an action's history starts with its creation
+ * (or retention's copy of it), so a whole proof, its last page read, that starts elsewhere left its first entries out.
+ */
+function checkStart(proof, oldest) {
+  if (proof.next_before !== undefined || !oldest || ['created', 'carried'].includes(oldest.type)) return [];
+  return [new Problem('entries', `the oldest entry, leaf ${oldest.leaf}, is a ${JSON.stringify(oldest.type ?? null)} `
+    + "entry, not the action's creation: the proof leaves out the action's first entries")];
+}
+
 /**
  * Checks one page of GET /api/v1/action/<uuid>/proof/ against the verifier key's text, for the action `uuid`.
  * `previous` is the verdict on the page before (null for the first), which this page must go on from: the same
  * checkpoint, every leaf below those before, a lower next_before. Resolves to {status: 'verified' | 'failed' |
  * 'unavailable', reason, problems: [{check, entry, text}], origin, treeSize, root, key, page, entries (this page's),
  * checked (all pages' so far), nextBefore (null on the last page), below (what the next page's leaves must be
- * under)}; never rejects.
+ * under), oldest (the oldest entry so far, {leaf, type})}; never rejects.
  */
 export async function verifyProof(proof, keyText, uuid, { subtle = globalThis.crypto?.subtle, previous = null } = {}) {
   if (!subtle) {
@@ -285,6 +307,8 @@ export async function verifyProof(proof, keyText, uuid, { subtle = globalThis.cr
     }
     problems.push(...checkHead(proof, checkpoint, previous, page));
     problems.push(...await checkEntries(proof.entries, page, previous ? previous.below : null, checkpoint, uuid, subtle));
+    head.oldest = oldestOf(proof.entries, previous);
+    if (!problems.length) problems.push(...checkStart(proof, head.oldest));
     if (problems.length) return { ...head, status: 'failed', reason: problems[0].message, problems: problems.map(plain) };
     if (unchecked) {
       return { ...head, status: 'unavailable', problems: [], reason: `${unchecked}; the leaf hashes and audit paths `

@@ -101,6 +101,18 @@ class VerifyProofScriptTest {
         assertTrue(r.out().contains("FAILED: leaf " + first.getLong("leaf_index") + ": leaf_hash"), r.out());
     }
 
+    /** Each entry left still checks on its own; the action's first one being gone is what gives it away. */
+    @Test
+    void aProofWithoutTheActionsCreationFails() throws Exception {
+        JsonObject proof = alice.get(uri + "proof/").json();
+        JsonObject second = proof.getJsonArray("entries").getJsonObject(1);
+        proof.getJsonArray("entries").remove(0);
+        Script r = Script.run(script(proofFile(proof).toString()));
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.out().contains("FAILED: the oldest entry, leaf " + second.getLong("leaf_index")
+                + ", is a \"state\" entry, not the action's creation"), r.out());
+    }
+
     @Test
     void aChangedAuditPathHashFails() throws Exception {
         JsonObject proof = alice.get(uri + "proof/").json();

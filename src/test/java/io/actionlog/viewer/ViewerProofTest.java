@@ -218,6 +218,16 @@ class ViewerProofTest {
                 "entry 2 (leaf " + second.getLong("leaf_index") + "): the leaf hash is not SHA-256(0x00 || leaf)");
     }
 
+    /** Each entry left still checks on its own; the action's first one being gone is what gives it away. */
+    @Test
+    void aProofWithoutTheActionsCreationIsNotVerified() {
+        JsonObject proof = servedProof();
+        JsonObject second = proof.getJsonArray("entries").getJsonObject(1);
+        proof.getJsonArray("entries").remove(0);
+        assertFailed(verify(proof, false), "entries", "the oldest entry, leaf " + second.getLong("leaf_index")
+                + ", is a \"log\" entry, not the action's creation");
+    }
+
     @Test
     void aWrongAuditPathHashIsNamedAsARootMismatch() {
         JsonObject proof = servedProof();
