@@ -86,12 +86,32 @@ public final class JournalCopy implements AutoCloseable {
                             + Long.toHexString(table.firstIndex(run)));
                 }
                 Path file = locator.currentFile().toPath();
-                files.add(table.endOf(run) <= size ? closed(file) : cut(queue, table, run, end, reader, file, scratch));
+                files.add(table.endOf(run) <= size ? linked(file, scratch)
+                        : cut(queue, table, run, end, reader, file, scratch));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy the journal: " + e, e);
         }
         return new JournalCopy(scratch, files);
+    }
+
+    /**
+     * A closed cycle file, hard-linked into the scratch directory: retention may delete the journal's name for it
+     * while the backup is still being sent, and the link keeps its bytes until the copy is closed. Where the link
+     * cannot be made (the journal on another file system), the journal's own file is named.
+     */
+    private static CopiedFile linked(Path file, Path scratch) throws IOException {
+        CopiedFile closed = closed(file);
+        OwnerOnly.createDirectories(scratch);
+        Path link = scratch.resolve(closed.name());
+        try {
+            Files.createLink(link, file);
+        } catch (UnsupportedOperationException | IOException e) {
+            LOG.warning("cannot link " + file + " into " + scratch + " (" + e + "); the backup reads it in place, and "
+                    + "fails should retention drop it first");
+            return closed;
+        }
+        return new CopiedFile(closed.name(), link, closed.length());
     }
 
     private static CopiedFile closed(Path file) throws IOException {

@@ -1,0 +1,86 @@
+package io.actionlog.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.actionlog.support.Cli;
+import io.actionlog.support.Client;
+import io.actionlog.support.DayClock;
+import io.actionlog.support.Script;
+import io.actionlog.support.TestServer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A backup that a slow client is still reading when retention drops the day files it names: the archive must still
+ * be whole, since the client asked for the journal as it stood when the backup began.
+ */
+class BackupDuringRetentionTest {
+    private static final int BIG = 40;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aDropWhileABackupStreamsLeavesTheArchiveWhole() throws Exception {
+        DayClock clock = new DayClock(5);
+        try (TestServer server = TestServer.start(dir.resolve("data"), Map.of("retention.days", "30"), clock)) {
+            Client admin = server.admin();
+            String longAgo = Instant.now().minus(400, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+            // First day: enough bytes that the backup is still in this file when the drop comes; second day: the
+            // file the backup has not opened yet.
+            bulk(admin, BIG, longAgo, "x".repeat(400_000));
+            clock.nextDay();
+            bulk(admin, 3, longAgo, "y");
+            clock.nextDay();
+            String kept = admin.record(new JsonObject().put("action", "Kept")).getString("uuid");
+
+            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + server.port()
+                    + "/api/v1/admin/backup/").toURL().openConnection();
+            c.setRequestProperty("Authorization", "Token " + TestServer.ADMIN_KEY);
+            assertEquals(200, c.getResponseCode());
+            Path tar = dir.resolve("backup.tar");
+            try (InputStream in = c.getInputStream(); OutputStream out = Files.newOutputStream(tar)) {
+                out.write(in.readNBytes(4096));
+                JsonObject report = admin.post("/api/v1/admin/retention/", new JsonObject()).json();
+                assertEquals(2, report.getJsonObject("dropped").getJsonArray("files").size(), report.encode());
+                in.transferTo(out);
+            }
+            Path restored = dir.resolve("restored");
+            Files.createDirectories(restored);
+            Script untar = Script.run("tar", "-xf", tar.toString(), "-C", restored.toString());
+            assertEquals(0, untar.code(), untar.out());
+            Cli verify = Cli.run("verify", "--data-dir", restored.toString());
+            assertEquals(0, verify.code(), verify.out() + verify.err());
+            try (TestServer again = TestServer.start(restored)) {
+                JsonObject meta = again.admin().get("/api/v1/action/?limit=1").json().getJsonObject("meta");
+                assertEquals(BIG + 3 + 1, meta.getLong("total_count"), "every action of the backup's moment");
+                assertEquals(200, again.admin().get("/api/v1/action/" + kept + "/").status());
+            }
+        }
+    }
+
+    private static void bulk(Client admin, int n, String when, String body) {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            lines.append(new JsonObject().put("action", "Old").put("user", "ann").put("state", "Success")
+                    .put("start_date", when).put("end_date", when).put("body", body).encode()).append('\n');
+        }
+        Client.Response r = admin.send(HttpMethod.POST, "/api/v1/action/bulk/", lines.toString(), "application/x-ndjson");
+        assertEquals(200, r.status(), r.body());
+        assertTrue(r.json().getInteger("created") == n, r.body());
+    }
+}
