@@ -105,6 +105,7 @@ public final class SendBudget {
         private final String caller;
         private long room;
         private Buffer body;
+        private boolean cancelled;
 
         private Reservation(String caller, long room) {
             this.caller = caller;
@@ -113,7 +114,16 @@ public final class SendBudget {
 
         /** Holds the answer's real size instead of the reservation; call on the thread that built it. */
         public Reservation settle(Buffer built) {
-            long bytes = built.length() >= SMALL ? built.length() : 0;
+            hold(built.length() >= SMALL ? built.length() : 0);
+            body = built;
+            return this;
+        }
+
+        /** Holds {@code bytes} instead of what it held so far; nothing once cancelled (the room stays given back). */
+        public void hold(long bytes) {
+            if (cancelled) {
+                return;
+            }
             // Never refused now: the room was granted, and an answer a little past its bound is counted as it is.
             long change = bytes - room;
             held.addAndGet(change);
@@ -122,14 +132,13 @@ public final class SendBudget {
                 return now <= 0 ? null : now;
             });
             room = bytes;
-            body = built;
-            return this;
         }
 
         /** Gives the room back: the answer will not be sent (its build failed). */
         public void cancel() {
             give(caller, room);
             room = 0;
+            cancelled = true;
         }
 
         /** Sends the settled answer; its bytes are given back once its connection took them, or closed. */

@@ -30,6 +30,8 @@ final class ExportCursor implements ChunkedDownload.Source {
     static final int CHUNK_BYTES = ChunkedDownload.CHUNK_BYTES - 64 * 1024;
     static final int BATCH = 256;
     static final int BATCH_BYTES = 1 << 20;
+    /** The heap a cursor holds besides its matches: its output buffer and the entries of a batch. */
+    static final int HEAP_BYTES = CHUNK_BYTES + CHUNK_BYTES / 4 + BATCH_BYTES;
     /** A held entry larger than this gives its array back after use, so big entries do not stay in the batch. */
     private static final int KEPT_ENTRY_BYTES = 16 * 1024;
 

@@ -42,6 +42,12 @@ public final class TutumApi {
     private final int maxPageBytes;
     private final int detailLogBytes;
     private final SendBudget sends;
+    /**
+     * The heap that running exports hold besides their chunks (their matches and read buffers), held to as much as
+     * {@code sends} allows chunks, with the same share per caller: a client that starts exports and does not read
+     * them would otherwise pin that heap for each, however many it starts.
+     */
+    private final SendBudget exports;
 
     /**
      * {@code maxPageBytes}: the most JSON a list page's rows take (and of stored entries it holds);
@@ -56,6 +62,7 @@ public final class TutumApi {
         this.maxPageBytes = maxPageBytes;
         this.detailLogBytes = detailLogBytes;
         this.sends = sends;
+        this.exports = new SendBudget(sends.limit());
     }
 
     public void list(RoutingContext ctx) {
@@ -94,8 +101,12 @@ public final class TutumApi {
             query.restrict = UuidMatches.resolve(store, uuids, query.restrict);
         }
         Query q = query.build();
+        // Room for the export's buffers before any work (a 503 when spent), then for its matches too, until it ends.
+        SendBudget.Reservation held = exports.reserve(ctx, ExportCursor.HEAP_BYTES);
+        ctx.addEndHandler(v -> held.cancel());
         // Selecting every match walks or sorts them all: on a worker, not the event loop.
         Replies.after(ctx, ctx.vertx().executeBlocking(() -> store.matches(q), false).toCompletionStage(), matches -> {
+            held.hold(ExportCursor.HEAP_BYTES + (long) Integer.BYTES * matches.ordinals().length);
             String file = "actions-" + Dates.rfc3339(Dates.now()).substring(0, 10) + "." + format.extension();
             ctx.response().setStatusCode(200).putHeader("Content-Type", format.contentType())
                     .putHeader("Content-Disposition", "attachment; filename=\"" + file + "\"");
