@@ -40,6 +40,8 @@ class ExportHeapTest {
             }
             Client auditor = server.as("aud");
             try (Socket stalled = stalledRequest(server, EXPORT)) {
+                // Its export is under way (and holds its room) before the caller asks again.
+                assertEquals("HTTP/1.1 200 OK", statusLine(stalled));
                 Client.Response refused = Await.until(() -> auditor.get(EXPORT), r -> r.status() == 503, 20,
                         "a second export of the same caller refused while the first is unread");
                 assertEquals("1", refused.header("Retry-After"));
@@ -53,7 +55,18 @@ class ExportHeapTest {
         }
     }
 
-    /** A request whose answer is never read: a small receive buffer, so that the server's writes back up soon. */
+    private static String statusLine(Socket socket) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = socket.getInputStream().read(); c != '\r' && c != -1; c = socket.getInputStream().read()) {
+            line.append((char) c);
+        }
+        return line.toString();
+    }
+
+    /**
+     * A request whose answer is never read (past its status line): a small receive buffer, so that the server's
+     * writes back up soon.
+     */
     private static Socket stalledRequest(TestServer server, String uri) throws IOException {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(4096);
