@@ -232,10 +232,11 @@ public final class VerifyCommand implements Callable<Integer> {
     private static VerifierKey verifier(Path keyFile) {
         try {
             return SigningKey.load(keyFile).verifier();
+        } catch (IllegalStateException e) { // what the key file holds is wrong, and its message names the file
+            throw new IllegalArgumentException("signing key does not load: " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("signing key " + keyFile + " does not load: "
-                    + (e instanceof CharacterCodingException ? "not UTF-8 text"
-                    : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
         }
     }
 

@@ -268,7 +268,8 @@ class VerifyLeavesDataAsFoundTest {
         Files.write(key, new byte[] {(byte) 0xC3, 0x28});
         Cli badKey = verify();
         assertEquals(1, badKey.code());
-        assertEquals("actionlog verify: signing key " + key + " does not load: not UTF-8 text\n", badKey.err());
+        assertEquals("actionlog verify: signing key does not load: key file " + key + ": not UTF-8 text, so not a key "
+                + "file\n", badKey.err());
         Files.write(key, keyBytes);
 
         Path log = Integrity.checkpointFile(dir);
