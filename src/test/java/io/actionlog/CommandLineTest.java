@@ -98,6 +98,20 @@ class CommandLineTest {
     }
 
     @Test
+    void generateRefusesAStartWhoseDatesNoRecorderCouldSend() {
+        Path out = dir.resolve("actions.ndjson");
+        // The largest overflowed start * 1,000,000 into a date of another era; the others are past year 9999 or 0.
+        for (String start : List.of("99999999999999", "253402300799", "-62135596800")) {
+            Cli run = Cli.run("generate", "--count", "2", "--start", start, "--out", out.toString());
+            assertEquals(2, run.code(), start + ": " + run.err());
+            assertTrue(run.err().lines().findFirst().orElse("").contains("--start " + start), run.err());
+        }
+        assertFalse(Files.exists(out));
+        Cli fine = Cli.run("generate", "--count", "2", "--start", "253399000000", "--out", out.toString());
+        assertEquals(0, fine.code(), fine.err());
+    }
+
+    @Test
     void serveUsesTheDataDirectoryGivenOnTheCommandLineAndSaysItCreatedIt() throws Exception {
         Path given = dir.resolve("given");
         Path configured = dir.resolve("configured");

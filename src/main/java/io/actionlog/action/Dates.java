@@ -26,8 +26,9 @@ public final class Dates {
     private static final Pattern ENDS_WITH_COMPACT_OFFSET = Pattern.compile(".*[+-]\\d{4}$");
     public static final int RFC_1123_LENGTH = CivilTime.RFC_1123_LENGTH;
     public static final int RFC_3339_MAX_LENGTH = CivilTime.RFC_3339_MAX_LENGTH;
-    private static final long MIN_SECONDS = -62135596800L;
-    private static final long MAX_SECONDS = 253402300799L;
+    /** 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the dates the API reads and writes. */
+    public static final long MIN_SECONDS = -62135596800L;
+    public static final long MAX_SECONDS = 253402300799L;
 
     private Dates() {
     }

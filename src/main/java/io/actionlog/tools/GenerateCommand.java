@@ -67,6 +67,14 @@ public final class GenerateCommand implements Callable<Integer> {
         if (count < 0) {
             throw new ParameterException(spec.commandLine(), "--count must be at least 0");
         }
+        // The actions' dates must be ones a recorder could send (years 1 to 9999), and start * 1,000,000 must not
+        // overflow: a day of margin each side covers the start's jitter and the 30 days the actions span.
+        long lowest = Dates.MIN_SECONDS + 86_400;
+        long highest = Dates.MAX_SECONDS - (SyntheticActions.DAYS + 1) * 86_400;
+        if (start < lowest || start > highest) {
+            throw new ParameterException(spec.commandLine(), "--start " + start + " is out of range: expected epoch "
+                    + "seconds from " + lowest + " to " + highest);
+        }
         if (out != null && (options.dataDirGiven() || options.configGiven() || create)) {
             throw new ParameterException(spec.commandLine(), "--out writes a file: it takes no --data-dir, --config "
                     + "or --create");
