@@ -4,6 +4,7 @@ import io.actionlog.files.AtomicFiles;
 import io.actionlog.files.OwnerOnly;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -61,6 +62,8 @@ final class CredentialChangeLog {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             return new Read(null, 0, List.of());
+        } catch (CharacterCodingException e) { // the JDK's exception names no file ("Input length = 1")
+            throw corrupt("it is not UTF-8 text");
         }
         if (lines.isEmpty()) {
             throw corrupt("it is empty");

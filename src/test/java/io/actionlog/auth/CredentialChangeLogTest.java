@@ -2,6 +2,8 @@ package io.actionlog.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +12,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The uuid a logged change is recorded under stays the same from its logging to its recording, across versions. */
+/**
+ * The uuid a logged change is recorded under stays the same from its logging to its recording, across versions;
+ * a damaged log is reported naming the file.
+ */
 class CredentialChangeLogTest {
     @TempDir
     Path dir;
@@ -37,5 +42,13 @@ class CredentialChangeLogTest {
         // What the earlier version recorded it under, if it did before it stopped: recording it again repeats it.
         assertEquals(UUID.nameUUIDFromBytes(("actionlog credential change " + logId + " 7").getBytes(
                 java.nio.charset.StandardCharsets.UTF_8)), c.uuid());
+    }
+
+    @Test
+    void aLogThatIsNotUtf8IsReportedAsCorruptNamingTheFile() throws Exception {
+        Path file = dir.resolve(CredentialChangeLog.FILE);
+        Files.write(file, new byte[] {'{', (byte) 0xff, '}', '\n'});
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> new CredentialChangeLog(dir).read());
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("not UTF-8"), e.getMessage());
     }
 }
