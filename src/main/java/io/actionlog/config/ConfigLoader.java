@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -55,8 +56,31 @@ public final class ConfigLoader {
             checkTopLevel(readFile(source));
         }
         Map<String, String> values = flatten(document);
+        keepText(values);
         values.putAll(commandLine);
         return Config.of(values);
+    }
+
+    /**
+     * The keys whose values are text, kept as a system property or an environment variable gives them: the sys and
+     * env stores turn a value that reads as a number into one, so an admin key, origin or path of digits would lose
+     * its leading zeros ({@code 0042} became {@code 42}) or its decimals, and the server would take another key than
+     * the one set, without a word.
+     */
+    static final List<String> TEXT_KEYS = List.of("auth.admin_key", "integrity.origin", "data.dir",
+            "integrity.key_file", "log.file", "geo.ranges_file", "http.tls.cert_file", "http.tls.key_file",
+            "kafka.node", "kafka.topic", "kafka.bootstrap_servers");
+
+    /** Env wins over system properties, as in the merged document. */
+    private static void keepText(Map<String, String> values) {
+        for (String key : TEXT_KEYS) {
+            String property = System.getProperty(key);
+            String env = System.getenv(ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_'));
+            String raw = env != null ? env : property;
+            if (raw != null) {
+                values.put(key, raw);
+            }
+        }
     }
 
     private static JsonObject readFile(Path file) {

@@ -40,6 +40,17 @@ class OfflineConfigTest {
     }
 
     @Test
+    void aKeyOrANameOfDigitsFromTheEnvironmentOrAPropertyIsTakenAsTyped() throws Exception {
+        Path f = dir.resolve("c.json");
+        Files.writeString(f, "{}");
+        String out = both(f, Map.of("ACTIONLOG_AUTH_ADMIN_KEY", "0000111122223333", "ACTIONLOG_KAFKA_NODE", "007"),
+                List.of("-Dintegrity.origin=0042", "-Dlog.file=" + dir.resolve("1.50")));
+        assertTrue(out.startsWith("same true\n"), out);
+        assertTrue(out.contains("adminKey=0000111122223333,") && out.contains("origin=0042,")
+                && out.contains("node=007,") && out.contains(dir.resolve("1.50") + ","), out);
+    }
+
+    @Test
     void theDefaultsAndABadFileReadTheSameWithoutAServer() throws Exception {
         assertEquals(ConfigLoader.load(Path.of("conf", "config.json")),
                 ConfigLoader.loadOffline(Path.of("conf", "config.json"), Map.of()));
