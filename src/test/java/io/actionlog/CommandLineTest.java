@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.actionlog.support.Cli;
 import io.actionlog.support.ForkedServer;
+import io.actionlog.support.Needs;
+import io.actionlog.support.Script;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -95,6 +98,33 @@ class CommandLineTest {
             assertTrue(run.err().contains("no journal in " + nowhere), run.err());
         }
         assertFalse(Files.exists(nowhere));
+    }
+
+    @Test
+    void aDataDirectoryTheUserMayNotEnterIsNamedAsSuchNotAsEmpty() throws Exception {
+        Path data = dir.resolve("data");
+        assertEquals(0, Cli.run("credential", "add", "bob", "--create", "--data-dir", data.toString()).code());
+        assertEquals(0, Cli.run("generate", "--count", "1", "--create", "--data-dir", data.toString()).code());
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("---------"));
+        try {
+            // Root reads any directory: the commands then run without the capabilities that let it.
+            boolean root = Files.isReadable(data);
+            Needs.require("TOOLS", !root || Script.onPath("setpriv"), "setpriv, to run a command as root that may"
+                    + " not override file permissions");
+            List<String> asUser = root ? List.of("setpriv", "--bounding-set=-dac_override,-dac_read_search")
+                    : List.of();
+            for (List<String> args : List.of(List.of("verify"), List.of("generate", "--count", "1"),
+                    List.of("credential", "list"))) {
+                List<String> cmd = new java.util.ArrayList<>(asUser);
+                cmd.addAll(ForkedServer.javaCommand(Map.of(), Stream.concat(args.stream(),
+                        Stream.of("--data-dir", data.toString())).toArray(String[]::new)));
+                Script run = Script.run(cmd.toArray(String[]::new));
+                assertEquals(1, run.code(), args + ": " + run.out());
+                assertTrue(run.out().contains("permission denied: " + data), args + ": " + run.out());
+            }
+        } finally {
+            Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.actionlog.auth;
 
 import io.actionlog.config.Config;
 import io.actionlog.config.ConfigOptions;
+import io.actionlog.server.DataDir;
 import io.actionlog.server.DataFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -87,6 +88,7 @@ public final class CredentialCommand implements Callable<Integer> {
     private CredentialStore open(ConfigOptions options, boolean create) throws IOException {
         Config config = options.loadOffline();
         boolean fresh = !Files.isDirectory(config.dataDir());
+        DataDir.requireEnterable(config.dataDir());
         if (!create && !CredentialStore.existsIn(config.dataDir())) {
             throw new IllegalStateException("no credentials in " + config.dataDir() + " (" + CredentialFile.CREDENTIALS
                     + " is missing): give --data-dir or --config, start the server there once, or make a fresh one "

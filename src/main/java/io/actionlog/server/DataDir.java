@@ -60,6 +60,16 @@ public final class DataDir implements AutoCloseable {
     }
 
     /**
+     * Fails naming the directory when it exists but this user may not list or enter it: every file in it would
+     * otherwise look missing, and a command would say there is no journal or no credentials there.
+     */
+    public static void requireEnterable(Path dir) throws AccessDeniedException {
+        if (Files.isDirectory(dir) && !(Files.isReadable(dir) && Files.isExecutable(dir))) {
+            throw new AccessDeniedException(dir.toString());
+        }
+    }
+
+    /**
      * Takes the directory's lock as {@link #claim} does, for {@code verify}, which leaves the directory as it found
      * it: nothing is created and the scratch files a stopped backup left stay (they may be evidence too).
      */

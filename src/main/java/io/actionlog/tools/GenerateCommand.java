@@ -85,6 +85,7 @@ public final class GenerateCommand implements Callable<Integer> {
             writeNdjson(actions, out);
         } else {
             Path dataDir = options.loadOffline().dataDir();
+            DataDir.requireEnterable(dataDir);
             if (!create && !Files.isDirectory(dataDir.resolve("journal"))) {
                 throw new IllegalStateException("no journal in " + dataDir + ": give --data-dir or --config, or "
                         + "pass --create to start a fresh data directory");

@@ -66,6 +66,7 @@ public final class VerifyCommand implements Callable<Integer> {
         VerifyProgress progress = new VerifyProgress(spec.commandLine().getErr(), System::nanoTime);
         Config config = options.loadOffline();
         Path dataDir = config.dataDir();
+        DataDir.requireEnterable(dataDir);
         if (!Files.isDirectory(dataDir.resolve("journal"))) {
             throw new IllegalStateException("no journal in " + dataDir);
         }
