@@ -15,6 +15,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.util.List;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
@@ -84,8 +85,11 @@ public final class Main {
         return 2;
     }
 
+    /** Where Jackson says a JSON text broke: "[Source: REDACTED (…); line: 1, column: 9]". */
+    private static final Pattern JSON_PLACE = Pattern.compile("\\[Source: [^;\\]]*; line: (\\d+), column: (\\d+)\\]");
+
     private static int failure(Exception e, CommandLine command, ParseResult parsed) {
-        command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + describe(e));
+        command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + oneLine(describe(e)));
         return e instanceof ConfigException ? 2 : 1;
     }
 
@@ -108,6 +112,14 @@ public final class Main {
             return e.getClass().getSimpleName() + (at.length > 0 ? " at " + at[0] : "");
         }
         return e.getMessage();
+    }
+
+    /**
+     * A failure is one line: a damaged JSON file (the configuration, the credentials) is reported with Jackson's
+     * message, which puts where it broke on a second line behind a note that the source is not shown.
+     */
+    static String oneLine(String message) {
+        return JSON_PLACE.matcher(message).replaceAll("line $1, column $2").replaceAll("\\s*\\R\\s*", " ");
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {

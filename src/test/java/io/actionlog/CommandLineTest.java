@@ -88,6 +88,24 @@ class CommandLineTest {
     }
 
     @Test
+    void aJsonFileCutShortIsReportedInOneLineSayingWhere() throws Exception {
+        Path config = dir.resolve("cut.json");
+        Files.writeString(config, "{\"http\":{\"port\":90");
+        Cli run = Cli.run("verify", "--config", config.toString(), "--data-dir", dir.toString());
+        assertEquals(2, run.code());
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertTrue(run.err().contains(config.toString()) && run.err().contains("line 1, column 19"), run.err());
+
+        Path data = dir.resolve("data");
+        assertEquals(0, Cli.run("credential", "add", "bob", "--create", "--data-dir", data.toString()).code());
+        Files.writeString(data.resolve("credentials.json"), "{\"version\":");
+        Cli list = Cli.run("credential", "list", "--data-dir", data.toString());
+        assertEquals(1, list.code());
+        assertEquals(1, list.err().lines().count(), list.err());
+        assertTrue(list.err().contains("credentials.json") && list.err().contains("line 1"), list.err());
+    }
+
+    @Test
     void verifyOrGenerateWithoutAJournalThereExitWith1NamingTheDirectoryAndCreateNothing() {
         Path nowhere = dir.resolve("nowhere");
         for (String[] args : List.of(new String[] {"verify", "--data-dir", nowhere.toString()},
