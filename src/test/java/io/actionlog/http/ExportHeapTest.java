@@ -8,9 +8,7 @@ import io.actionlog.support.Client;
 import io.actionlog.support.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,7 +37,7 @@ class ExportHeapTest {
                 recorder.record(new JsonObject().put("action", "Big").put("body", body));
             }
             Client auditor = server.as("aud");
-            try (Socket stalled = stalledRequest(server, EXPORT)) {
+            try (Socket stalled = UnsentBytesTest.stalledRequest(server, EXPORT)) {
                 // Its export is under way (and holds its room) before the caller asks again.
                 assertEquals("HTTP/1.1 200 OK", statusLine(stalled));
                 Client.Response refused = Await.until(() -> auditor.get(EXPORT), r -> r.status() == 503, 20,
@@ -61,18 +59,5 @@ class ExportHeapTest {
             line.append((char) c);
         }
         return line.toString();
-    }
-
-    /**
-     * A request whose answer is never read (past its status line): a small receive buffer, so that the server's
-     * writes back up soon.
-     */
-    private static Socket stalledRequest(TestServer server, String uri) throws IOException {
-        Socket socket = new Socket();
-        socket.setReceiveBufferSize(4096);
-        socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
-        socket.getOutputStream().write(("GET " + uri + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ApiKey aud:"
-                + server.key("aud") + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        return socket;
     }
 }

@@ -119,7 +119,7 @@ class UnsentBytesTest {
     }
 
     /** A request whose answer is never read: a small receive buffer, so that the server's write backs up soon. */
-    private static Socket stalledRequest(TestServer server, String uri) throws IOException {
+    static Socket stalledRequest(TestServer server, String uri) throws IOException {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(4096);
         socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
