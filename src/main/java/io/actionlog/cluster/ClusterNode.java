@@ -9,6 +9,7 @@ import io.actionlog.store.Writer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -81,8 +82,13 @@ public final class ClusterNode implements AutoCloseable {
                     + "journal.kind=kafka: the topic holds the history, and its nodes must keep the same copy of it");
         }
         TopicCheck.Topic topic;
-        try (Admin admin = Admin.create(properties(c, "admin"))) {
+        Admin admin = Admin.create(properties(c, "admin"));
+        try {
             topic = TopicCheck.check(admin, c, config.maxBodyBytes(), c.writeTimeoutMs());
+        } finally {
+            // Not close(): it waits for a call the check gave up on until the client's own default.api.timeout.ms
+            // (a minute), long past kafka.write_timeout_ms.
+            admin.close(Duration.ZERO);
         }
         NodePosition.Stored stored = NodePosition.read(config.dataDir());
         boolean positionFileExists = Files.exists(NodePosition.file(config.dataDir()));

@@ -68,7 +68,8 @@ final class TopicCheck {
                     e.getCause());
         } catch (TimeoutException e) {
             throw new ClusterException("topic " + name + " could not be checked: no answer from "
-                    + cluster.bootstrapServers() + " within " + timeoutMs + " ms", e);
+                    + cluster.bootstrapServers() + " (kafka.bootstrap_servers) within " + timeoutMs
+                    + " ms (kafka.write_timeout_ms)", e);
         }
     }
 

@@ -14,9 +14,14 @@ final class ClusterNodes {
 
     /** The settings of node {@code name} on {@code topic} of {@code broker}. */
     static Map<String, String> settings(KafkaBroker broker, String topic, String name) {
+        return settings(broker.bootstrapServers(), topic, name);
+    }
+
+    /** The settings of node {@code name} on {@code topic} of the brokers at {@code bootstrapServers}. */
+    static Map<String, String> settings(String bootstrapServers, String topic, String name) {
         Map<String, String> s = new HashMap<>();
         s.put("journal.kind", "kafka");
-        s.put("kafka.bootstrap_servers", broker.bootstrapServers());
+        s.put("kafka.bootstrap_servers", bootstrapServers);
         s.put("kafka.topic", topic);
         s.put("kafka.node", name);
         s.put("kafka.replication_factor", "1");
