@@ -1,6 +1,7 @@
 package io.actionlog.cluster;
 
 import io.actionlog.config.Config;
+import io.actionlog.config.ConfigException;
 import io.actionlog.integrity.Integrity;
 import io.actionlog.journal.Journal;
 import io.actionlog.store.ActionChanges;
@@ -19,6 +20,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -82,7 +84,7 @@ public final class ClusterNode implements AutoCloseable {
                     + "journal.kind=kafka: the topic holds the history, and its nodes must keep the same copy of it");
         }
         TopicCheck.Topic topic;
-        Admin admin = Admin.create(properties(c, "admin"));
+        Admin admin = admin(c);
         try {
             topic = TopicCheck.check(admin, c, config.maxBodyBytes(), c.writeTimeoutMs());
         } finally {
@@ -200,6 +202,22 @@ public final class ClusterNode implements AutoCloseable {
         double seconds = Math.max(1e-3, (System.nanoTime() - t0) / 1e9);
         LOG.info(String.format(java.util.Locale.ROOT, "applied %d commands of topic %s in %.1f s (%.0f/s)",
                 follower.position() - from, topic.name(), seconds, (follower.position() - from) / seconds));
+    }
+
+    /**
+     * The client checks the addresses as it is made ("Invalid url in bootstrap.servers: kafka1", "No resolvable
+     * bootstrap urls"), under Kafka's names for the settings: said here under this server's.
+     */
+    private static Admin admin(Config.Cluster c) {
+        try {
+            return Admin.create(properties(c, "admin"));
+        } catch (KafkaException e) {
+            String why = String.valueOf((e.getCause() != null ? e.getCause() : e).getMessage());
+            if (why.contains("bootstrap.servers")) {
+                throw ConfigException.bad("kafka.bootstrap_servers", c.bootstrapServers(), why);
+            }
+            throw new ClusterException("the Kafka client refused its settings (kafka.client_properties.*): " + why, e);
+        }
     }
 
     private static Properties properties(Config.Cluster c, String role) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.actionlog.config.ConfigException;
 import io.actionlog.support.TestServer;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,6 +20,20 @@ class BootstrapServersTest {
 
     private Exception refusal(Map<String, String> settings) {
         return assertThrows(Exception.class, () -> TestServer.start(dir, settings).close());
+    }
+
+    @Test
+    void anAddressWithoutAPortIsAConfigurationError() {
+        Exception e = refusal(ClusterNodes.settings("kafka1", "t", "n1"));
+        assertInstanceOf(ConfigException.class, e, e.toString());
+        assertTrue(e.getMessage().contains("kafka.bootstrap_servers='kafka1'"), e.getMessage());
+    }
+
+    @Test
+    void aHostThatDoesNotResolveIsAConfigurationError() {
+        Exception e = refusal(ClusterNodes.settings("no-such-host.invalid:9092", "t", "n1"));
+        assertInstanceOf(ConfigException.class, e, e.toString());
+        assertTrue(e.getMessage().contains("kafka.bootstrap_servers"), e.getMessage());
     }
 
     /**
