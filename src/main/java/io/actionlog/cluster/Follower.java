@@ -187,7 +187,6 @@ final class Follower implements AutoCloseable {
         }
         @SuppressWarnings("unchecked")
         List<Object> outcomes = (List<Object>) writer.submit(appender -> applyAll(batch, offsets, appender)).get();
-        next = offsets[offsets.length - 1] + 1;
         wake();
         for (int i = 0; i < records.size(); i++) {
             Header origin = records.get(i).headers().lastHeader(KafkaCommands.ORIGIN_HEADER);
@@ -199,7 +198,7 @@ final class Follower implements AutoCloseable {
      * Every command of the batch, on the writer thread. A refusal is the command's outcome; an append that failed
      * is not (the journal could not take an entry, so this node can no longer match the others) and fails the batch.
      * The position is recorded after each command, so that a node stopped anywhere holds the entries of at most one
-     * command past its record ({@link Resume}).
+     * command past its record ({@link Resume}), and advanced with it.
      */
     private List<Object> applyAll(List<WriteCommand> batch, long[] offsets, Writer.Appender appender) {
         boolean[] appendFailed = {false};
@@ -223,6 +222,10 @@ final class Follower implements AutoCloseable {
                 throw new ClusterException("the journal could not take an entry");
             }
             record(offsets[i] + 1, journal.size());
+            // Here, under the index's write lock, not once the batch is synced: a read that sees the command's
+            // entries must not carry a position before it, or a client taking that position to another node could
+            // read less there than it has already seen.
+            next = offsets[i] + 1;
         }
         return outcomes;
     }

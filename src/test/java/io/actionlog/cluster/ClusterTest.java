@@ -135,6 +135,39 @@ class ClusterTest {
         return r.body();
     }
 
+    /**
+     * Each write here is one command recording one action, so an answer listing more actions than its position
+     * reflects commands past it: a client carrying that position to another node could see less there.
+     */
+    @Test
+    void anAnswerNeverShowsMoreThanItsPositionSays() throws Exception {
+        List<TestServer> nodes = nodes("position-covers", 2);
+        try {
+            java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread writes = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 300; i++) {
+                        nodes.get(1).admin().record(action(i));
+                    }
+                } finally {
+                    writing.set(false);
+                }
+            }, "writes");
+            writes.start();
+            int reads = 0;
+            while (writing.get()) {
+                Client.Response r = nodes.get(0).admin().get("/api/v1/action/?limit=1");
+                long shown = r.json().getJsonObject("meta").getLong("total_count");
+                long position = ClusterNodes.position(r);
+                assertTrue(shown <= position, "read " + reads + " shows " + shown + " actions at position " + position);
+                reads++;
+            }
+            writes.join();
+        } finally {
+            nodes.forEach(TestServer::close);
+        }
+    }
+
     @Test
     void theSameActionMovedOnTwoNodesAtOnceHasOneWinnerEverywhere() throws Exception {
         List<TestServer> nodes = nodes("one-winner", 2);
