@@ -9,7 +9,7 @@ import * as live from './live.js';
 
 const LIMIT = 25;
 /** The list shown: its search, where it starts, and the moment it is pinned to so that paging never shifts. */
-const view = { q: '', offset: 0, at: null, total: 0, shown: new Set(), fresh: 0, unseen: 0, liveFrom: null };
+const view = { q: '', offset: 0, count: 0, at: null, total: 0, shown: new Set(), fresh: 0, unseen: 0, liveFrom: null };
 let stopLive = null;
 let listUrl = '/';
 
@@ -117,6 +117,7 @@ function setTotal(n) {
 }
 
 function pager(count) {
+  view.count = count;
   const first = view.offset + 1;
   $('range').textContent = count ? `(showing ${first}–${view.offset + count}, newest first)` : '';
   $('newer').disabled = view.offset === 0;
@@ -249,7 +250,8 @@ function wire() {
     $(id).addEventListener('click', (e) => exportList(e.currentTarget.dataset.format));
   }
   $('newer').addEventListener('click', () => page(Math.max(0, view.offset - LIMIT)));
-  $('older').addEventListener('click', () => page(view.offset + LIMIT));
+  // The server may end a page before LIMIT rows (its byte bound): the next page starts after the last row shown.
+  $('older').addEventListener('click', () => page(view.offset + Math.max(1, view.count)));
   $('new-count').addEventListener('click', () => {
     if (view.offset > 0) return go(address({ q: view.q }));
     view.unseen = 0;

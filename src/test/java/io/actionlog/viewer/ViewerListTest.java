@@ -133,6 +133,27 @@ class ViewerListTest {
         assertEquals(second, page.rowsWithTotal(total), "the page is pinned to when the list was first loaded");
     }
 
+    /** A page the server ends early (its rows pass http.max_page_bytes) must not make Older skip the rows left out. */
+    @Test
+    void olderGoesOnFromTheLastRowShownWhenAPageIsCutShort() {
+        String body = "x".repeat(300_000);
+        for (int i = 0; i < 30; i++) {
+            admin.record(new JsonObject().put("user", "heavy").put("action", "Upload " + i).put("body", body)
+                    .put("start_date", String.format("2020-01-01T00:%02d:00Z", i)));
+        }
+        JsonObject first = list("user=heavy&limit=25");
+        int shown = first.getJsonArray("objects").size();
+        assertTrue(shown < 25, "the server cuts this page short: " + shown + " rows");
+        page.signInAndList(null, TestServer.ADMIN_KEY);
+        page.search("user:heavy");
+        assertEquals(uuids(first.getJsonArray("objects")), page.rowsWithTotal(30));
+        browser.find(By.id("older")).click();
+        browser.until(d -> d.getCurrentUrl().contains("offset="));
+        assertTrue(page.location().contains("offset=" + shown), page.location());
+        JsonObject second = list("user=heavy&limit=25&offset=" + shown);
+        browser.until(d -> page.uuids().equals(uuids(second.getJsonArray("objects"))));
+    }
+
     @Test
     void anInvalidQualifierIsShownAndTheSearchIsNotRun() {
         page.signInAndList(null, TestServer.ADMIN_KEY);
