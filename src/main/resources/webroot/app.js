@@ -150,7 +150,7 @@ function following(params) {
     if (f.action === 'update' && view.shown.has(f.uuid)) restate($('rows'), f.uuid, f.state);
     else if (f.action === 'create') changed.add(f.uuid);
     if (!timer && changed.size) timer = setTimeout(() => { timer = null; changed.clear(); arrivals(params); }, 250);
-  });
+  }, () => signOut('Your key is no longer accepted; sign in again.'));
 }
 
 async function arrivals(params) {

@@ -1,8 +1,11 @@
 // The events stream (Server-Sent Events), read with fetch so that the key travels in a header, not in a URL.
 import { authorization } from './api.js';
 
-/** Follows /api/v1/events/ and calls onEvent(frame) per create or state change; returns a function that stops. */
-export function follow(onEvent) {
+/**
+ * Follows /api/v1/events/ and calls onEvent(frame) per create or state change, and onRefused() instead of trying
+ * again when the key is refused; returns a function that stops.
+ */
+export function follow(onEvent, onRefused) {
   const abort = new AbortController();
   let lastId = null;
   let stopped = false;
@@ -11,6 +14,13 @@ export function follow(onEvent) {
     const headers = { Authorization: authorization(), 'X-Requested-With': 'actionlog-viewer', Accept: 'text/event-stream' };
     if (lastId !== null) headers['Last-Event-ID'] = lastId;
     const response = await fetch('/api/v1/events/?type=action', { headers, signal: abort.signal, cache: 'no-store' });
+    // A refused key stays refused: asking again every few seconds would only count failures against this
+    // address until the server's throttle blocks it, for everyone behind it too.
+    if (response.status === 401) {
+      stop();
+      onRefused();
+      return;
+    }
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     document.body.dataset.live = 'connected';
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -56,9 +66,10 @@ export function follow(onEvent) {
     }
   })();
 
-  return () => {
+  function stop() {
     stopped = true;
     document.body.dataset.live = 'off';
     abort.abort();
-  };
+  }
+  return stop;
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.actionlog.auth.CredentialStore;
+import io.actionlog.auth.Role;
 import io.actionlog.support.Browser;
 import io.actionlog.support.Client;
 import io.actionlog.support.MetricsText;
@@ -128,6 +130,24 @@ class ViewerDetailTest {
     private static double openEventStreams() {
         return MetricsText.value(server.withHeader(null).get("/metrics").body(),
                 "actionlog_streams_open{transport=\"sse\"}");
+    }
+
+    /**
+     * A key removed while the list follows events: the stream's next request is refused, and trying it again every
+     * few seconds would only count failures against this address until the server blocks it for everyone there.
+     */
+    @Test
+    void aKeyRefusedByTheLiveStreamSignsOut() throws Exception {
+        server.addUser("leaver", Role.USER);
+        page.signInAndList("leaver", server.key("leaver"));
+        browser.until(d -> "connected".equals(d.findElement(By.tagName("body")).getAttribute("data-live")));
+        CredentialStore.open(server.dir(), TestServer.ADMIN_KEY).remove("leaver", false);
+        server.reloadCredentials();
+        WebElement key = browser.find(By.name("key"));
+        browser.until(d -> key.isDisplayed());
+        assertTrue(browser.find(By.id("signin-error")).getText().contains("no longer accepted"));
+        assertEquals("off", browser.find(By.tagName("body")).getAttribute("data-live"));
+        assertEquals(Boolean.TRUE, browser.script("return sessionStorage.length === 0"));
     }
 
     @Test
