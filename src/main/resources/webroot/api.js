@@ -40,16 +40,18 @@ async function call(method, path, params, c) {
     cache: 'no-store',
     credentials: 'omit',
   });
+  // The text too: numbers in it may be more exact than JSON.parse keeps them (json-text.js).
+  const text = await response.text();
   let body = null;
   try {
-    body = await response.json();
+    body = JSON.parse(text);
   } catch {
     body = null;
   }
   if (!response.ok) {
     throw new ApiError(response.status, (body && (body.error || body.detail)) || `HTTP ${response.status}`);
   }
-  return { body, date: response.headers.get('Date') };
+  return { body, text, date: response.headers.get('Date') };
 }
 
 /**

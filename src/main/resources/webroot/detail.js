@@ -4,6 +4,7 @@ import { el, $, clear, badge, relative, exact, viewerLink } from './dom.js';
 import { get, post, streamQuery, ApiError } from './api.js';
 import { term } from './search.js';
 import * as proof from './proof-panel.js';
+import { indent, memberText } from './json-text.js';
 
 const RUNNING = ['Pending', 'In progress', 'Canceling'];
 let socket = null;
@@ -18,20 +19,21 @@ export function stop() {
   }
 }
 
-function pretty(value) {
+/** A body (a string, JSON text or not) or metadata (`text`: its JSON text in the answer) pretty-printed. */
+function pretty(value, text) {
   if (typeof value === 'string') {
     try {
       const parsed = JSON.parse(value);
-      if (parsed !== null && typeof parsed === 'object') return JSON.stringify(parsed, null, 2);
+      if (parsed !== null && typeof parsed === 'object') return indent(value);
     } catch {
       // not JSON: shown as recorded
     }
     return value;
   }
-  return JSON.stringify(value, null, 2);
+  return text ? indent(text) : JSON.stringify(value, null, 2);
 }
 
-function value(key, v) {
+function value(key, v, answer) {
   if (v === null || v === undefined) return el('span', { class: 'muted' }, 'none');
   switch (key) {
     case 'state': return badge(v);
@@ -42,16 +44,17 @@ function value(key, v) {
         : el('span', { class: 'muted' }, 'none');
     case 'retry_of': return viewerLink({ open: v }, v);
     case 'body':
-    case 'metadata': return el('pre', { class: 'json', tabindex: '0' }, pretty(v));
+    case 'metadata': return el('pre', { class: 'json', tabindex: '0' }, pretty(v, answer && memberText(answer, key)));
     default: return el('span', { class: typeof v === 'string' && v.includes('\n') ? 'pre' : null }, String(v));
   }
 }
 
-function fields(a) {
+/** The fields of the action `a`, read from the detail's answer, whose JSON text is `answer`. */
+function fields(a, answer) {
   const dl = clear($('fields'));
   for (const [k, v] of Object.entries(a)) {
     if (k === 'logs' || k === 'logs_truncated') continue;
-    dl.append(el('div', { 'data-field': k }, el('dt', {}, k), el('dd', {}, value(k, v))));
+    dl.append(el('div', { 'data-field': k }, el('dt', {}, k), el('dd', {}, value(k, v, answer))));
   }
 }
 
@@ -105,8 +108,9 @@ export async function render(uuid, show) {
   stop();
   $('detail-error').textContent = '';
   let a;
+  let answer;
   try {
-    a = (await get(`/api/v1/action/${encodeURIComponent(uuid)}/`)).body;
+    ({ body: a, text: answer } = await get(`/api/v1/action/${encodeURIComponent(uuid)}/`));
   } catch (e) {
     $('detail-title').textContent = e.status === 404 ? 'No such action' : 'Could not load the action';
     $('detail-error').textContent = e.message;
@@ -116,7 +120,7 @@ export async function render(uuid, show) {
     return;
   }
   $('detail-title').textContent = a.action;
-  fields(a);
+  fields(a, answer);
   buttons(a, show);
   proof.show(a.uuid);
   if (RUNNING.includes(a.state)) {
@@ -129,8 +133,8 @@ export async function render(uuid, show) {
 
 async function refreshFields(uuid, show) {
   try {
-    const a = (await get(`/api/v1/action/${encodeURIComponent(uuid)}/`)).body;
-    fields(a);
+    const { body: a, text } = await get(`/api/v1/action/${encodeURIComponent(uuid)}/`);
+    fields(a, text);
     buttons(a, show);
   } catch {
     // the fields shown stay; the next opening reads them again

@@ -81,6 +81,22 @@ class ViewerDetailTest {
         assertTrue(browser.find(By.id("logs")).getText().contains("first line"));
     }
 
+    /** The server keeps numbers exactly as sent; the detail must show them so, not as JavaScript numbers. */
+    @Test
+    void numbersInBodyAndMetadataAreShownAsRecorded() {
+        String numbers = "{\"amount\":12345678901234567890,\"huge\":1e400,\"price\":0.10}";
+        JsonObject a = admin.post("/api/v1/action/", new JsonObject().put("action", "Transfer").put("body", numbers))
+                .json();
+        String uri = "/api/v1/action/" + a.getString("uuid") + "/";
+        assertEquals(200, admin.send(io.vertx.core.http.HttpMethod.PATCH, uri,
+                "{\"state\":\"Success\",\"metadata\":" + numbers + "}", "application/json").status());
+        page.signInAndList(null, TestServer.ADMIN_KEY);
+        open(a.getString("uuid"));
+        String expected = "{\n  \"amount\": 12345678901234567890,\n  \"huge\": 1e400,\n  \"price\": 0.10\n}";
+        assertEquals(expected, browser.find(By.cssSelector("[data-field=body] pre")).getText());
+        assertEquals(expected, browser.find(By.cssSelector("[data-field=metadata] pre")).getText());
+    }
+
     @Test
     void aRunningActionsNewLogLinesAppearWithinTwoSeconds() {
         JsonObject running = admin.record(new JsonObject().put("action", "Long Job").put("state", "In progress")
