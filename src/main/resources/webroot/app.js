@@ -149,15 +149,29 @@ function following(params) {
   stopLive = live.follow((f) => {
     if (f.action === 'update' && view.shown.has(f.uuid)) restate($('rows'), f.uuid, f.state);
     else if (f.action === 'create') changed.add(f.uuid);
-    if (!timer && changed.size) timer = setTimeout(() => { timer = null; changed.clear(); arrivals(params); }, 250);
+    if (!timer && changed.size) {
+      timer = setTimeout(() => {
+        timer = null;
+        const created = new Set(changed);
+        changed.clear();
+        arrivals(params, created);
+      }, 250);
+    }
   }, () => signOut('Your key is no longer accepted; sign in again.'));
 }
 
-async function arrivals(params) {
+/**
+ * Lists the actions just `created` (uuids from their events) that match the search, among the newest since the
+ * list was loaded. Only those: the list's second, by the server's clock, may hold actions that the list counts on
+ * another page. The search's own after: stays when it is later, so that live mode never widens a search.
+ */
+async function arrivals(params, created) {
+  const since = params.start_date__gte && Date.parse(params.start_date__gte) > Date.parse(view.liveFrom)
+    ? params.start_date__gte : view.liveFrom;
   try {
-    const r = await api.get('/api/v1/action/', { ...params, start_date__gte: view.liveFrom, order_by: 'start_date',
+    const r = await api.get('/api/v1/action/', { ...params, start_date__gte: since, order_by: '-start_date',
       limit: 1000 });
-    const fresh = r.body.objects.filter((a) => !view.shown.has(a.uuid));
+    const fresh = r.body.objects.filter((a) => created.has(a.uuid) && !view.shown.has(a.uuid)).reverse();
     for (const a of fresh) {
       view.shown.add(a.uuid);
       view.fresh++;

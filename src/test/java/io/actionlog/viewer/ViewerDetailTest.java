@@ -133,6 +133,19 @@ class ViewerDetailTest {
         page.rowsWithTotal(before + 1);
     }
 
+    /** Live mode keeps the search's after: when it is later than the list's moment: it never widens a search. */
+    @Test
+    void liveModeKeepsASearchForLaterActionsNarrow() {
+        page.signInAndList(null, TestServer.ADMIN_KEY);
+        page.search("after:2099-01-01");
+        page.rowsWithTotal(0);
+        browser.until(d -> "connected".equals(d.findElement(By.tagName("body")).getAttribute("data-live")));
+        JsonObject now = admin.record(new JsonObject().put("action", "Started Now"));
+        JsonObject later = admin.record(new JsonObject().put("action", "Starts Later")
+                .put("start_date", "2099-06-01T00:00:00Z"));
+        assertEquals(List.of(later.getString("uuid")), page.rowsWithTotal(1), now.getString("uuid") + " is not after:");
+    }
+
     /** Chromium keeps a page it left in its back/forward cache; the page's live stream must not stay open there. */
     @Test
     void leavingTheViewerClosesItsLiveStream() {
