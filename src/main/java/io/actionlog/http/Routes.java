@@ -5,8 +5,10 @@ import io.actionlog.http.tutum.IntegrityApi;
 import io.actionlog.http.tutum.TutumApi;
 import io.actionlog.http.waldur.WaldurApi;
 import io.actionlog.stream.Streams;
+import io.netty.handler.codec.DateFormatter;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -16,6 +18,7 @@ import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +29,15 @@ import java.util.regex.Pattern;
 /** The table of contents of the HTTP server: every endpoint, in one place. */
 public final class Routes {
     private Routes() {
+    }
+
+    /**
+     * Every answer says when it was made (RFC 9110 §6.6.1): the web viewer pins its list to that moment and asks
+     * live mode for what started since, by the server's clock rather than the browser's.
+     */
+    private static void date(RoutingContext ctx) {
+        ctx.addHeadersEndHandler(v -> ctx.response().headers().set(HttpHeaders.DATE, DateFormatter.format(new Date())));
+        ctx.next();
     }
 
     /** The handlers behind the routes, one object per concern. */
@@ -45,6 +57,7 @@ public final class Routes {
         // Before anything counts or checks the request: a Tutum path without its final slash is routed again with it.
         router.route().handler(TrailingSlash::append);
         router.route().handler(h.access()::handle);
+        router.route().handler(Routes::date);
 
         // Operations: no credentials. HEAD too, which monitors use to probe (RFC 9110: the GET answer, no body).
         router.route().handler(h.metrics()::track);

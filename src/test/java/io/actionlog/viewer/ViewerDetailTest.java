@@ -15,12 +15,14 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
 
 /** The viewer's detail, live logs, live list and its handling of hostile recorded values, in a real browser. */
 class ViewerDetailTest {
@@ -131,6 +133,25 @@ class ViewerDetailTest {
         JsonObject fresh = admin.record(new JsonObject().put("action", "Arrived Live"));
         browser.until(d -> fresh.getString("uuid").equals(page.uuids().get(0)));
         page.rowsWithTotal(before + 1);
+    }
+
+    /**
+     * The list is pinned to the server's clock, and live mode asks for what started since: a browser whose clock is
+     * ten minutes ahead must still see a new action arrive.
+     */
+    @Test
+    void aNewActionAppearsLiveWhenThisBrowsersClockIsAhead() {
+        ChromeDriver chrome = (ChromeDriver) browser.driver();
+        Object id = chrome.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+                "{ const now = Date.now; Date.now = () => now() + 600000; }")).get("identifier");
+        try {
+            page.signInAndList(null, TestServer.ADMIN_KEY);
+            browser.until(d -> "connected".equals(d.findElement(By.tagName("body")).getAttribute("data-live")));
+            JsonObject fresh = admin.record(new JsonObject().put("action", "Arrived Under A Fast Clock"));
+            browser.until(d -> page.uuids().indexOf(fresh.getString("uuid")) == 0);
+        } finally {
+            chrome.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", id));
+        }
     }
 
     /** Live mode keeps the search's after: when it is later than the list's moment: it never widens a search. */
