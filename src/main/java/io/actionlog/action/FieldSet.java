@@ -4,6 +4,7 @@ import java.util.AbstractSet;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Names drawn from a fixed list, held as one bit each. A recorded action's supplied fields are built on an event
@@ -19,18 +20,27 @@ final class FieldSet extends AbstractSet<String> {
         this.bits = bits;
     }
 
-    /**
-     * The given names, each of which must be one of {@code names} (at most 64): the first that is not is thrown as
-     * {@code unknown} makes it. Checking and collecting are one pass over the given names.
-     */
+    /** Every given name, each of which must be one of {@code names}; see the next. */
     static FieldSet of(String[] names, Iterable<String> given, Function<String, RuntimeException> unknown) {
+        return of(names, given, name -> true, unknown);
+    }
+
+    /**
+     * The given names for which {@code kept} holds, each given name being one of {@code names} (at most 64): the
+     * first that is not is thrown as {@code unknown} makes it. Checking and collecting are one pass over the given
+     * names.
+     */
+    static FieldSet of(String[] names, Iterable<String> given, Predicate<String> kept,
+                       Function<String, RuntimeException> unknown) {
         long bits = 0;
         for (String name : given) {
             int i = indexOf(names, name);
             if (i < 0) {
                 throw unknown.apply(name);
             }
-            bits |= 1L << i;
+            if (kept.test(name)) {
+                bits |= 1L << i;
+            }
         }
         return new FieldSet(names, bits);
     }

@@ -11,7 +11,11 @@ import java.util.UUID;
  */
 public final class Fields {
     private final Members object;
-    /** The names given in the request, each one of the writable names. */
+    /**
+     * The names the request gave a value, each one of the writable names. A member given as null takes its default,
+     * as if absent, and is left out: a repeated record that spells a default as null ({@code "end_date": null}, as
+     * the Tutum view shows it) is compared as the request that leaves it out, not against a default of its own time.
+     */
     final FieldSet present;
 
     Fields(Members object, String[] writable, Set<String> readOnly) {
@@ -19,7 +23,7 @@ public final class Fields {
             throw ActionException.invalid("body", "expected a JSON object");
         }
         this.object = object;
-        this.present = FieldSet.of(writable, object.names(),
+        this.present = FieldSet.of(writable, object.names(), this::has,
                 name -> ActionException.invalid(name, readOnly.contains(name) ? "is read-only" : "unknown field"));
     }
 

@@ -132,6 +132,22 @@ class TutumRecordTest {
         assertEquals(before, total());
     }
 
+    /** A null field takes its default, as if left out: a repeat is not compared against a default of its own time. */
+    @Test
+    void aRepeatThatGivesDefaultsAsNullAnswers200() {
+        for (String state : List.of("Pending", "Success")) {
+            String uuid = UUID.randomUUID().toString();
+            JsonObject in = new JsonObject().put("uuid", uuid).put("action", "Null Defaults").put("state", state)
+                    .putNull("start_date").putNull("end_date").putNull("user").putNull("metadata");
+            JsonObject first = recorder.record(in);
+            int before = total();
+            Client.Response again = recorder.post("/api/v1/action/", in);
+            assertEquals(200, again.status(), again.body());
+            assertEquals(first.getLong("id"), again.json().getLong("id"));
+            assertEquals(before, total());
+        }
+    }
+
     @Test
     void theSameUuidWithOtherContentIs409AndWritesNothing() {
         String uuid = UUID.randomUUID().toString();
