@@ -103,6 +103,11 @@ public final class ActionChanges {
         if (state.isTerminal()) {
             throw ActionException.conflict("action is " + state.label + ": its logs are closed");
         }
+        if (a.text().isEmpty()) {
+            // Nothing to add, so nothing is written: a detail reads the logs' end back one entry at a time, and a
+            // chain of empty entries would cost it a read each, however many a client sent.
+            return a.id();
+        }
         long stateEntry = ActionReader.stateEntryOf(row.last(), journal.read(row.last()));
         appender.append(new Entry.LogAppended(a.id(), row.last(), stateEntry, a.at(), a.text()));
         return a.id();

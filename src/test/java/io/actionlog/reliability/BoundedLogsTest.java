@@ -148,4 +148,21 @@ class BoundedLogsTest {
         assertEquals(200, empty.status());
         assertEquals("", empty.body());
     }
+
+    /** An empty append adds nothing: it answers as any append does and writes no entry a detail would read back. */
+    @Test
+    void anEmptyAppendWritesNothing() {
+        String uuid = "00000000-0000-4000-8000-000000000006";
+        admin.record(new JsonObject().put("uuid", uuid).put("action", "Empty Appends").put("logs", "one\n"));
+        long entries = server.withHeader(null).get("/health").json().getLong("journal_entries");
+        for (int i = 0; i < 3; i++) {
+            Client.Response r = admin.postText("/api/v1/action/" + uuid + "/logs/", "");
+            assertEquals(200, r.status(), r.body());
+            assertEquals(uuid, r.json().getString("uuid"));
+        }
+        assertEquals(entries, server.withHeader(null).get("/health").json().getLong("journal_entries"));
+        assertEquals("one\n", admin.get("/api/v1/action/" + uuid + "/").json().getString("logs"));
+        admin.patch("/api/v1/action/" + uuid + "/", new JsonObject().put("state", "Success"));
+        assertEquals(409, admin.postText("/api/v1/action/" + uuid + "/logs/", "").status());
+    }
 }
