@@ -21,7 +21,11 @@ public final class Dates {
             .append(DateTimeFormatter.ISO_LOCAL_DATE).optionalStart().appendLiteral('T').optionalEnd()
             .optionalStart().appendLiteral(' ').optionalEnd()
             .append(DateTimeFormatter.ISO_LOCAL_TIME).toFormatter(Locale.ROOT);
-    private static final Pattern EPOCH = Pattern.compile("-?\\d{1,12}(\\.\\d{1,6})?");
+    /**
+     * Any number of fraction digits, cut to the microsecond as ISO 8601's are: a float's shortest text often has
+     * seven ({@code json.dumps(time.time())} in Python gives {@code 1764974025.6732187}).
+     */
+    private static final Pattern EPOCH = Pattern.compile("-?\\d{1,12}(\\.\\d+)?");
     private static final Pattern ENDS_WITH_OFFSET = Pattern.compile(".*[+-]\\d{2}:?\\d{2}$");
     private static final Pattern ENDS_WITH_COMPACT_OFFSET = Pattern.compile(".*[+-]\\d{4}$");
     public static final int RFC_1123_LENGTH = CivilTime.RFC_1123_LENGTH;

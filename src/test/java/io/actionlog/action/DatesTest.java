@@ -21,6 +21,8 @@ class DatesTest {
     @Test
     void fractionsAreKeptToTheMicrosecond() {
         assertEquals(T + 500_000, Dates.parse("1410942382.5"));
+        assertEquals(T + 123_456, Dates.parse("1410942382.1234567"));
+        assertEquals(-1_500_000, Dates.parse("-1.50000009"));
         assertEquals(T + 123_456, Dates.parse("2014-09-17T08:26:22.123456Z"));
         assertEquals(1_410_912_000L * 1_000_000L, Dates.parse("2014-09-17"));
     }

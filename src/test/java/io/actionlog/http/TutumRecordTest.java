@@ -197,6 +197,15 @@ class TutumRecordTest {
         assertEquals(before, total());
     }
 
+    /** Epoch seconds as a float's shortest text, which often has more than six fraction digits. */
+    @Test
+    void anEpochDateWithSevenFractionDigitsIsRecorded() {
+        Client.Response r = recorder.send(HttpMethod.POST, "/api/v1/action/",
+                "{\"action\":\"x\",\"start_date\":1410942382.1234567}", "application/json");
+        assertEquals(201, r.status(), r.body());
+        assertEquals("Wed, 17 Sep 2014 08:26:22 +0000", r.json().getString("start_date"));
+    }
+
     @Test
     void aDuplicateKeyIsNamedWithoutTheParserInternals() {
         Client.Response r = recorder.send(HttpMethod.POST, "/api/v1/action/", "{\"action\":\"x\",\"action\":\"y\"}",
