@@ -56,7 +56,7 @@ public final class Json {
     public static byte[] bytes(RoutingContext ctx) {
         String kept = ctx.get(DECLARED_TYPE);
         String type = kept != null ? kept : ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-        if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        if (type != null && !isType(type, "application/json")) {
             throw new HttpError(415, "Content-Type must be application/json, not " + type);
         }
         Buffer body = ctx.body().buffer();
@@ -64,6 +64,16 @@ public final class Json {
             throw HttpError.badRequest("body: expected a JSON object, got nothing");
         }
         return body.getBytes();
+    }
+
+    /**
+     * Whether a Content-Type header names {@code mediaType}, in any case, whatever parameters follow: the whole type,
+     * not its start, so that {@code application/jsonx} or {@code application/json-patch+json} is not taken for it.
+     */
+    public static boolean isType(String contentType, String mediaType) {
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
+        return type.equalsIgnoreCase(mediaType);
     }
 
     /**

@@ -246,6 +246,20 @@ class TutumRecordTest {
         assertEquals(415, r.status());
     }
 
+    /** The whole media type is compared, not its start; parameters and case do not matter. */
+    @Test
+    void aTypeThatOnlyStartsLikeJsonIs415() {
+        String json = new JsonObject().put("action", "Typed").encode();
+        for (String type : List.of("application/jsonx", "application/json-patch+json", "application/jsonl")) {
+            Client.Response r = recorder.send(HttpMethod.POST, "/api/v1/action/", json, type);
+            assertEquals(415, r.status(), type + " " + r.body());
+        }
+        for (String type : List.of("application/json; charset=utf-8", "Application/JSON", "application/json ;q=1")) {
+            Client.Response r = recorder.send(HttpMethod.POST, "/api/v1/action/", json, type);
+            assertEquals(201, r.status(), type + " " + r.body());
+        }
+    }
+
     /** curl's {@code -d} declares every body a form: such a body must reach the API as sent, whatever it holds. */
     @Test
     void aBodyDeclaredAsAFormIsTakenAsSent() {

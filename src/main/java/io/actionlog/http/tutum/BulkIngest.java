@@ -21,7 +21,6 @@ import it.unimi.dsi.fastutil.ints.IntArrayList;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -77,8 +76,7 @@ public final class BulkIngest {
         Caller caller = Callers.of(ctx);
         Callers.requireRecorder(ctx, caller);
         String type = ctx.request().getHeader("Content-Type");
-        if (type == null || !(type.toLowerCase(Locale.ROOT).startsWith("application/x-ndjson")
-                || type.toLowerCase(Locale.ROOT).startsWith("application/jsonl"))) {
+        if (type == null || !(Json.isType(type, "application/x-ndjson") || Json.isType(type, "application/jsonl"))) {
             throw new HttpError(415, "Content-Type must be application/x-ndjson");
         }
         String length = ctx.request().getHeader("Content-Length");
