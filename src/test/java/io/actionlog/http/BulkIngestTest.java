@@ -160,6 +160,33 @@ class BulkIngestTest {
         assertEquals(1, total("?uuid=" + uuid));
     }
 
+    /**
+     * The errors listed are those of the lowest line numbers, however they were found: here a batch's unreadable
+     * lines are refused when it is parsed, before the writer refuses the conflicts on the lines ahead of them.
+     */
+    @Test
+    void theErrorsListedAreTheFirstByLineNumber() {
+        List<String> uuids = new ArrayList<>();
+        StringBuilder first = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            uuids.add(UUID.randomUUID().toString());
+            first.append(new JsonObject().put("uuid", uuids.get(i)).put("action", "First").encode()).append('\n');
+        }
+        assertEquals(1000, recorder.send(HttpMethod.POST, "/api/v1/action/bulk/", first.toString(), NDJSON).json()
+                .getInteger("created"));
+        StringBuilder body = new StringBuilder();
+        uuids.forEach(u -> body.append(new JsonObject().put("uuid", u).put("action", "Other").encode()).append('\n'));
+        body.append("{\"action\":\n".repeat(500));
+        JsonObject r = recorder.send(HttpMethod.POST, "/api/v1/action/bulk/", body.toString(), NDJSON).json();
+        assertEquals(1500, r.getInteger("rejected"));
+        JsonArray errors = r.getJsonArray("errors");
+        assertEquals(1000, errors.size());
+        for (int i = 0; i < errors.size(); i++) {
+            assertEquals(i + 1, errors.getJsonObject(i).getInteger("line"));
+            assertTrue(errors.getJsonObject(i).getString("error").contains("other content"));
+        }
+    }
+
     @Test
     void onlyRecordersMayBulkAndOnlyNdjsonIsAccepted() throws Exception {
         assertEquals(415, recorder.send(HttpMethod.POST, "/api/v1/action/bulk/", "{\"action\":\"x\"}",

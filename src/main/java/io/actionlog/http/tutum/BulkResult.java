@@ -7,14 +7,21 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 
-/** Counts and per-line errors of one bulk request; only the first errors are listed, all are counted. */
+/**
+ * Counts and per-line errors of one bulk request; only the first errors by line number are listed, all are counted.
+ * Refusals arrive out of line order (a batch's unreadable lines before its conflicts, an overlong line as soon as it
+ * is cut), so the kept ones are those of the lowest numbers so far, not the first to arrive.
+ */
 final class BulkResult {
     record Refused(int line, String error) {
     }
 
     private final int shown;
-    private final List<Refused> refused = new ArrayList<>();
+    /** The refusals kept, the highest line number at the head. */
+    private final PriorityQueue<Refused> refused =
+            new PriorityQueue<>(Comparator.comparingInt(Refused::line).reversed());
     private int accepted;
     private int created;
     private int rejected;
@@ -26,6 +33,9 @@ final class BulkResult {
     void refuse(int line, String error) {
         rejected++;
         if (refused.size() < shown) {
+            refused.add(new Refused(line, error));
+        } else if (shown > 0 && line < refused.peek().line()) {
+            refused.poll();
             refused.add(new Refused(line, error));
         }
     }
@@ -42,7 +52,8 @@ final class BulkResult {
     }
 
     void write(JsonGenerator g, int lines, String stoppedBecause) throws IOException {
-        refused.sort(Comparator.comparingInt(Refused::line));
+        List<Refused> listed = new ArrayList<>(refused);
+        listed.sort(Comparator.comparingInt(Refused::line));
         g.writeStartObject();
         g.writeNumberField("lines", lines);
         g.writeNumberField("accepted", accepted);
@@ -52,7 +63,7 @@ final class BulkResult {
             g.writeStringField("error", stoppedBecause + "; lines after the limit were not read");
         }
         g.writeArrayFieldStart("errors");
-        for (Refused r : refused) {
+        for (Refused r : listed) {
             g.writeStartObject();
             g.writeNumberField("line", r.line());
             g.writeStringField("error", r.error());
