@@ -1,5 +1,6 @@
 package io.actionlog.action;
 
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -51,6 +52,11 @@ public final class Redaction {
         try {
             String masked = JsonCopy.masked(text, name -> keys.contains(name.toLowerCase(Locale.ROOT)));
             return masked != null ? masked : text;
+        } catch (StreamConstraintsException e) {
+            // JSON past the parser's limits (nested deeper than 1,000 levels) was not read to its end, so a secret
+            // past the limit would be stored as sent: refused, as the same JSON given as an object is.
+            throw ActionException.invalid(ActionField.BODY.apiName(),
+                    "JSON text too deep to check for secrets (" + e.getOriginalMessage() + ")");
         } catch (IOException e) {
             return text;
         }

@@ -2,6 +2,7 @@ package io.actionlog.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.actionlog.auth.Role;
 import io.actionlog.support.Client;
@@ -54,6 +55,20 @@ class SecretsTest {
         assertEquals("{\"user\":\"bob\",\"token\":\"[REDACTED]\"}", storedBody(a.getString("uuid")));
         JsonObject b = recorder.record(new JsonObject().put("action", "Login").put("body", "token=abc"));
         assertEquals("token=abc", storedBody(b.getString("uuid")));
+    }
+
+    /** A string body holding JSON too deep for the parser is refused, as the same body given as an object is. */
+    @Test
+    void aStringBodyTooDeepToCheckIsRefused() {
+        String deep = "[".repeat(1000) + "{\"password\":\"hunter2\"}" + "]".repeat(1000);
+        for (String body : new String[] {deep, "{\"a\":" + deep + "}"}) {
+            Client.Response r = recorder.post("/api/v1/action/", new JsonObject().put("action", "Deep").put("body", body));
+            assertEquals(400, r.status(), r.body());
+            assertTrue(r.json().getString("error").startsWith("body: "), r.body());
+        }
+        String shallower = "[".repeat(998) + "{\"password\":\"hunter2\"}" + "]".repeat(998);
+        JsonObject a = recorder.record(new JsonObject().put("action", "Deep").put("body", shallower));
+        assertFalse(storedBody(a.getString("uuid")).contains("hunter2"));
     }
 
     @Test
