@@ -75,14 +75,18 @@ public final class Fields {
     String name(String name, String fallback, int max) {
         String s = text(name, fallback, max);
         if (s != null) {
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (c < 0x20 || c == 0x7f) {
-                    throw ActionException.invalid(name, "contains control characters");
-                }
-            }
+            noControlCharacters(name, s);
         }
         return s;
+    }
+
+    private static void noControlCharacters(String name, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                throw ActionException.invalid(name, "contains control characters");
+            }
+        }
     }
 
     boolean bool(String name, boolean fallback) {
@@ -181,6 +185,8 @@ public final class Fields {
                 throw ActionException.invalid(name, "expected non-empty strings of at most " + maxLength + " characters");
             }
             wellFormed(name, item);
+            // Resource URIs, as object is: names, held to what object is held to.
+            noControlCharacters(name, item);
         }
         return items;
     }

@@ -176,6 +176,8 @@ class TutumRecordTest {
         "{\"action\":\"x\",\"uuid\":\"not-a-uuid\"}|uuid",
         "{\"action\":\"x\",\"parents\":\"/o/\"}|parents",
         "{\"action\":\"x\",\"parents\":[1]}|parents",
+        "{\"action\":\"x\",\"parents\":[\"/o/\\u0000\"]}|parents",
+        "{\"action\":\"x\",\"parents\":[\"/o/\\n\"]}|parents",
         "{\"action\":\"x\",\"metadata\":[1]}|metadata",
         "{\"action\":\"x\",\"body\":12}|body",
         "{\"action\":\"x\",\"is_user_action\":\"yes\"}|is_user_action",
