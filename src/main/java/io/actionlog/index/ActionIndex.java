@@ -252,7 +252,7 @@ public final class ActionIndex {
         created.set(o, pos);
         last.set(o, pos);
         state.set(o, c.state());
-        uuids.add(o, d.uuid().getMostSignificantBits());
+        uuids.add(o, d.uuid());
         startZones.include(o, d.startDate());
         if (c.endDate() != Entry.NO_TIME) {
             endZones.include(o, c.endDate());
@@ -342,11 +342,20 @@ public final class ActionIndex {
         return read(() -> retries.getInt(uuid));
     }
 
+    /**
+     * After a replay: reads, once, the uuids of the actions that share their uuid's high half with another
+     * ({@code uuidAt}: the uuid of the Created entry at a journal position), so that finding one of them reads at
+     * most two entries. Returns how many it read.
+     */
+    public int resolveUuids(java.util.function.LongFunction<UUID> uuidAt) {
+        return write(() -> uuids.resolve(o -> uuidAt.apply(rowOf(o).created())));
+    }
+
     /** Rows of actions whose uuid may be this one: the caller confirms against the journal. */
     public List<Row> uuidCandidates(UUID uuid) {
         return read(() -> {
             List<Row> rows = new ArrayList<>();
-            for (int o : uuids.candidates(uuid.getMostSignificantBits())) {
+            for (int o : uuids.candidates(uuid)) {
                 if (state.get(o) != EXPIRED) {
                     rows.add(rowOf(o));
                 }

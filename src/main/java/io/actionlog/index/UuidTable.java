@@ -1,12 +1,19 @@
 package io.actionlog.index;
 
+import it.unimi.dsi.fastutil.ints.IntArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.IntFunction;
 
 /**
  * uuid -> ordinal, as an open-addressing table of ordinals keyed by the uuid's high half. Only that half is kept
  * in memory (the {@code high} column, which also serves prefix search); the low half is in the journal, so a hit
- * is a <em>candidate</em> that the caller confirms against the stored entry. Two uuids agreeing in all 64 high
- * bits are rare but possible (time-ordered uuids made in the same millisecond), so lookups return every one.
+ * is a <em>candidate</em> that the caller confirms against the stored entry. The table holds one ordinal per high
+ * half. Uuids agreeing in all 64 high bits are rare among random ones but common among made ones (Python's
+ * {@code UUID(int=pk)} has a high half of 0 up to 2^64): each later one is kept by its whole uuid in a map of its
+ * own, so that a lookup never walks, nor confirms against the journal, all the actions that share a high half.
  *
  * <p>Inserting ordinals one by one lands each in a random slot of a table far larger than the CPU caches; that
  * miss was a third of the replay's applying thread. While the journal is replayed, adds therefore only fill the
@@ -23,11 +30,16 @@ final class UuidTable {
     private boolean buffering;
     /** Ordinals added without a uuid ({@link #addAbsent}), in no slot. */
     private final org.roaringbitmap.RoaringBitmap absent = new org.roaringbitmap.RoaringBitmap();
+    /** Ordinals whose high half the table has for another ordinal, by their whole uuid. */
+    private final Map<UUID, Integer> crowded = new HashMap<>();
+    /** As {@link #crowded}, found when the table was built after a replay, before {@link #resolve} read their uuids. */
+    private final Map<Long, IntArrayList> unresolved = new HashMap<>();
 
-    void add(int ordinal, long msb) {
+    void add(int ordinal, UUID uuid) {
+        long msb = uuid.getMostSignificantBits();
         high.set(ordinal, msb);
         if (!absent.isEmpty() && absent.checkedRemove(ordinal) && !buffering) {
-            insert(slots, ordinal, msb); // a placeholder brought back: counted when it was added
+            place(ordinal, uuid); // a placeholder brought back: counted when it was added
             return;
         }
         if (buffering) {
@@ -37,8 +49,15 @@ final class UuidTable {
         if ((size + 1) * 4L > slots.length * 3L) {
             grow();
         }
-        insert(slots, ordinal, msb);
+        place(ordinal, uuid);
         size++;
+    }
+
+    private void place(int ordinal, UUID uuid) {
+        int other = insertFirst(slots, ordinal, uuid.getMostSignificantBits());
+        if (other >= 0 && other != ordinal) {
+            crowded.put(uuid, ordinal);
+        }
     }
 
     /**
@@ -55,19 +74,45 @@ final class UuidTable {
         return high.get(ordinal);
     }
 
-    /** Ordinals whose uuid has this high half, in creation order. */
-    int[] candidates(long msb) {
-        int[] found = new int[0];
+    /** Ordinals whose uuid may be this one, in creation order: at most two, but for high halves not yet resolved. */
+    int[] candidates(UUID uuid) {
+        long msb = uuid.getMostSignificantBits();
+        IntArrayList found = new IntArrayList(2);
         int mask = slots.length - 1;
         for (int i = hash(msb) & mask; slots[i] != EMPTY; i = (i + 1) & mask) {
             int ordinal = slots[i] - 1;
             if (high.get(ordinal) == msb) {
-                found = Arrays.copyOf(found, found.length + 1);
-                found[found.length - 1] = ordinal;
+                found.add(ordinal);
+                break;
             }
         }
-        Arrays.sort(found);
-        return found;
+        Integer other = crowded.get(uuid);
+        if (other != null) {
+            found.add(other.intValue());
+        }
+        IntArrayList waiting = unresolved.get(msb);
+        if (waiting != null) {
+            found.addAll(waiting);
+        }
+        int[] sorted = found.toIntArray();
+        Arrays.sort(sorted);
+        return sorted;
+    }
+
+    /**
+     * Reads the uuids of the ordinals the building of the table found sharing a high half ({@code uuidOf}: one
+     * journal read each, once), so that their lookups are as cheap as any other's. Returns how many it read.
+     */
+    int resolve(IntFunction<UUID> uuidOf) {
+        int n = 0;
+        for (IntArrayList ordinals : unresolved.values()) {
+            for (int i = 0; i < ordinals.size(); i++) {
+                crowded.put(uuidOf.apply(ordinals.getInt(i)), ordinals.getInt(i));
+                n++;
+            }
+        }
+        unresolved.clear();
+        return n;
     }
 
     /** From now until {@link #flush()}, adds only fill the column; ordinals must then be 0, 1, 2, ... (replay). */
@@ -108,13 +153,17 @@ final class UuidTable {
             }
         }
         for (int o : ordered) {
-            insert(table, o, high.get(o));
+            long msb = high.get(o);
+            if (insertFirst(table, o, msb) >= 0) {
+                unresolved.computeIfAbsent(msb, k -> new IntArrayList()).add(o);
+            }
         }
         slots = table;
     }
 
     long heapBytes() {
-        return slots.length * 4L + high.heapBytes();
+        // A map entry, its boxed key and value: about 100 bytes a crowded uuid.
+        return slots.length * 4L + high.heapBytes() + crowded.size() * 100L;
     }
 
     private void grow() {
@@ -134,6 +183,21 @@ final class UuidTable {
             i = (i + 1) & mask;
         }
         table[i] = ordinal + 1;
+    }
+
+    /** Inserts unless the table has an ordinal of this high half: returns that ordinal, or -1 once inserted. */
+    private int insertFirst(int[] table, int ordinal, long msb) {
+        int mask = table.length - 1;
+        int i = hash(msb) & mask;
+        while (table[i] != EMPTY) {
+            int other = table[i] - 1;
+            if (high.get(other) == msb) {
+                return other;
+            }
+            i = (i + 1) & mask;
+        }
+        table[i] = ordinal + 1;
+        return -1;
     }
 
     private static int hash(long msb) {
