@@ -164,6 +164,12 @@ public final class CrashCycles {
 
     private long verifyOffline() throws Exception {
         ForkedServer.Exit exit = ForkedServer.run(dataDir, KEY, "verify");
+        if (exit.code() == 1 && exit.output().contains("a write torn by a crash")) {
+            // The kill landed inside a write: verify names the torn tail and leaves it, as it must; a start cuts it.
+            // Started and stopped once, the journal must then verify whole.
+            ForkedServer.start(dataDir, KEY).terminate();
+            exit = ForkedServer.run(dataDir, KEY, "verify");
+        }
         Matcher m = CREATED.matcher(exit.output());
         if (exit.code() != 0 || !m.find()) {
             problems.add("verify failed (" + exit.code() + "): " + exit.output());
