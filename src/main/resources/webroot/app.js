@@ -84,9 +84,10 @@ async function list() {
   try {
     const r = await api.get('/api/v1/action/', { ...pinned, limit: LIMIT, offset: view.offset });
     // The pin: the server's clock, or the newest start date shown when a recorder's clock is ahead of it.
-    view.at = view.at || isoOf(Math.max(Date.parse(r.date) || Date.now(),
+    const now = answeredAt(r.date);
+    view.at = view.at || isoOf(Math.max(now,
       r.body.objects.length && view.offset === 0 ? Date.parse(r.body.objects[0].start_date) : 0));
-    view.liveFrom = isoOf(Date.parse(r.date) || Date.now());
+    view.liveFrom = isoOf(now);
     view.total = r.body.meta.total_count;
     view.fresh = 0;
     view.unseen = 0;
@@ -104,6 +105,18 @@ async function list() {
   }
   drawChart({ ...params, start_date__lte: view.at });
   following(params);
+}
+
+/**
+ * When the server answered, in milliseconds. Its Date header has whole seconds, and a pin in whole seconds covers
+ * that whole second, so an action recorded later in it would join pages already counted: this browser's clock is
+ * taken instead while it agrees with that Date, and the Date when this clock is off.
+ */
+function answeredAt(date) {
+  const server = Date.parse(date);
+  const local = Date.now();
+  if (Number.isNaN(server)) return local;
+  return local >= server && local < server + 2000 ? local : server;
 }
 
 function isoOf(ms) {

@@ -86,7 +86,12 @@ final class ViewerPage {
 
     /** Waits until the list shows exactly {@code expected} total, and returns the rows' uuids, top first. */
     List<String> rowsWithTotal(int expected) {
-        browser.until(d -> Integer.valueOf(expected).equals(shownTotal()));
+        try {
+            browser.until(d -> Integer.valueOf(expected).equals(shownTotal()));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("the list shows a total of " + shownTotal() + ", not " + expected + ", at "
+                    + location(), e);
+        }
         return uuids();
     }
 
