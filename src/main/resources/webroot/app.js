@@ -12,6 +12,11 @@ const LIMIT = 25;
 const view = { q: '', offset: 0, count: 0, at: null, total: 0, shown: new Set(), fresh: 0, unseen: 0, liveFrom: null };
 let stopLive = null;
 let listUrl = '/';
+/**
+ * The list shown (as in proof-panel.js): an answer for a search replaced meanwhile, or for a list left for a detail,
+ * is dropped, so that a slow answer never overwrites a newer one's rows, chart or count, nor starts following events.
+ */
+let listing = 0;
 
 function show(section) {
   for (const id of ['signin', 'browse', 'detail']) $(id).hidden = id !== section;
@@ -36,6 +41,8 @@ function go(url, replace = false) {
 /** Reads the page's address and shows what it names. */
 function route() {
   const p = new URLSearchParams(location.search);
+  // Whatever the address names now, a list answer still awaited is for what was shown before.
+  listing++;
   if (!api.credential()) {
     stopFollowing();
     detail.stop();
@@ -66,6 +73,7 @@ function stopFollowing() {
 }
 
 async function list() {
+  const mine = ++listing;
   const { params, invalid } = parse(view.q);
   const error = clear($('search-error'));
   $('export-ndjson').disabled = $('export-csv').disabled = invalid.length > 0;
@@ -83,6 +91,7 @@ async function list() {
   const pinned = view.at ? { ...params, start_date__lte: view.at } : params;
   try {
     const r = await api.get('/api/v1/action/', { ...pinned, limit: LIMIT, offset: view.offset });
+    if (mine !== listing) return;
     // The pin: the server's clock, or the newest start date shown when a recorder's clock is ahead of it.
     const now = answeredAt(r.date);
     view.at = view.at || isoOf(Math.max(now,
@@ -97,13 +106,14 @@ async function list() {
     pager(r.body.objects.length);
     newCount();
   } catch (e) {
+    if (mine !== listing) return;
     if (e.status === 401) return signOut('Your key is no longer accepted; sign in again.');
     error.append(el('p', {}, `The server refused this search: ${e.message}`));
     clear($('rows'));
     setTotal(null);
     return;
   }
-  drawChart({ ...params, start_date__lte: view.at });
+  drawChart({ ...params, start_date__lte: view.at }, mine);
   following(params);
 }
 
@@ -141,15 +151,16 @@ function page(offset) {
   go(address({ q: view.q, offset, at: offset > 0 ? view.at : null }));
 }
 
-async function drawChart(params) {
+async function drawChart(params, mine) {
   try {
     let stats = (await api.get('/api/v1/action/stats/', { ...params, interval: 'day' })).body;
     if (chart.interval(stats.buckets) === 'hour') {
       stats = (await api.get('/api/v1/action/stats/', { ...params, interval: 'hour' })).body;
     }
+    if (mine !== listing) return;
     chart.draw($('chart'), stats, (from, to) => go(address({ q: withRange(view.q, from, to) })));
   } catch (e) {
-    $('chart').hidden = true;
+    if (mine === listing) $('chart').hidden = true;
   }
 }
 
@@ -157,6 +168,7 @@ async function drawChart(params) {
 function following(params) {
   stopFollowing();
   if (!$('live').checked) return;
+  const mine = listing;
   let timer = null;
   const changed = new Set();
   stopLive = live.follow((f) => {
@@ -167,7 +179,7 @@ function following(params) {
         timer = null;
         const created = new Set(changed);
         changed.clear();
-        arrivals(params, created);
+        arrivals(params, created, mine);
       }, 250);
     }
   }, () => signOut('Your key is no longer accepted; sign in again.'));
@@ -178,12 +190,13 @@ function following(params) {
  * list was loaded. Only those: the list's second, by the server's clock, may hold actions that the list counts on
  * another page. The search's own after: stays when it is later, so that live mode never widens a search.
  */
-async function arrivals(params, created) {
+async function arrivals(params, created, mine) {
   const since = params.start_date__gte && Date.parse(params.start_date__gte) > Date.parse(view.liveFrom)
     ? params.start_date__gte : view.liveFrom;
   try {
     const r = await api.get('/api/v1/action/', { ...params, start_date__gte: since, order_by: '-start_date',
       limit: 1000 });
+    if (mine !== listing) return;
     const fresh = r.body.objects.filter((a) => created.has(a.uuid) && !view.shown.has(a.uuid)).reverse();
     for (const a of fresh) {
       view.shown.add(a.uuid);

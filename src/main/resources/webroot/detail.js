@@ -8,9 +8,16 @@ import { indent, memberText } from './json-text.js';
 
 const RUNNING = ['Pending', 'In progress', 'Canceling'];
 let socket = null;
+/**
+ * The opening shown (as in proof-panel.js): an answer for a detail left meanwhile, for another action or the list,
+ * is dropped, so that it never opens its logs socket (one of the six connections a browser allows to one host)
+ * nor writes its fields or logs over those of the detail shown now.
+ */
+let current = 0;
 
-/** Stops following logs (leaving the detail). */
+/** Stops following logs and drops any answer still awaited (leaving the detail). */
 export function stop() {
+  current++;
   proof.hide();
   if (socket) {
     socket.onclose = null;
@@ -106,12 +113,14 @@ function follow(a, refresh) {
 /** Shows the action with this uuid; {@code show} reopens a detail (after cancel or retry). */
 export async function render(uuid, show) {
   stop();
+  const mine = current;
   $('detail-error').textContent = '';
   let a;
   let answer;
   try {
     ({ body: a, text: answer } = await get(`/api/v1/action/${encodeURIComponent(uuid)}/`));
   } catch (e) {
+    if (mine !== current) return;
     $('detail-title').textContent = e.status === 404 ? 'No such action' : 'Could not load the action';
     $('detail-error').textContent = e.message;
     clear($('fields'));
@@ -119,21 +128,23 @@ export async function render(uuid, show) {
     clear($('logs'));
     return;
   }
+  if (mine !== current) return;
   $('detail-title').textContent = a.action;
   fields(a, answer);
   buttons(a, show);
   proof.show(a.uuid);
   if (RUNNING.includes(a.state)) {
-    follow(a, () => refreshFields(uuid, show));
+    follow(a, () => refreshFields(uuid, show, mine));
   } else {
     $('logs-status').textContent = a.logs_truncated ? '(the end only)' : '';
     $('logs').textContent = a.logs;
   }
 }
 
-async function refreshFields(uuid, show) {
+async function refreshFields(uuid, show, mine) {
   try {
     const { body: a, text } = await get(`/api/v1/action/${encodeURIComponent(uuid)}/`);
+    if (mine !== current) return;
     fields(a, text);
     buttons(a, show);
   } catch {

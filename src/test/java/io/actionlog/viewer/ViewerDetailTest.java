@@ -1,6 +1,7 @@
 package io.actionlog.viewer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,6 +110,71 @@ class ViewerDetailTest {
         browser.until(d -> logs.getText().contains("started"));
         admin.postText("/api/v1/action/" + running.getString("uuid") + "/logs/", "step two\n");
         browser.until(Duration.ofSeconds(2), d -> logs.getText().contains("step two"));
+    }
+
+    /**
+     * Installed in the page before the viewer's scripts: the first request for the detail of the action whose uuid is
+     * {@code %1$s} is answered only once {@code window.release()} is called; {@code window.firstDone} is set in the
+     * task after the viewer has read that answer (every await of the viewer's on it is a microtask, run before). Every
+     * WebSocket the page makes is kept in {@code window.sockets}.
+     */
+    private static final String HOLD_FIRST_DETAIL = "(() => { const fetch = window.fetch; let held = false;"
+            + "  const gate = new Promise((r) => { window.release = r; });"
+            + "  window.fetch = (url, init) => {"
+            + "    if (held || !String(url).endsWith('/api/v1/action/%1$s/')) return fetch(url, init);"
+            + "    held = true; window.firstAsked = true;"
+            + "    return (async () => { const r = await fetch(url, init); const body = await r.text(); await gate;"
+            + "      const answer = new Response(body, { status: r.status, headers: r.headers });"
+            + "      const text = answer.text.bind(answer);"
+            + "      answer.text = () => text().then((t) => { setTimeout(() => { window.firstDone = true; }); return t; });"
+            + "      return answer; })(); };"
+            + "  const WebSocket = window.WebSocket; window.sockets = [];"
+            + "  window.WebSocket = class extends WebSocket {"
+            + "    constructor(...a) { super(...a); window.sockets.push(this); } }; })();";
+
+    /**
+     * A detail answered after the user has gone on to another action is dropped: the page shows the other action's
+     * fields and logs only, and never opens the first one's logs socket, which would stay open and hold one of the
+     * six connections a browser allows to one host. The socket of the detail shown is closed with the list.
+     */
+    @Test
+    void aDetailAnsweredAfterAnotherWasOpenedIsDropped() {
+        String first = admin.record(new JsonObject().put("action", "Slow To Answer").put("state", "In progress")
+                .put("logs", "first action's line\n")).getString("uuid");
+        String second = admin.record(new JsonObject().put("action", "Answered Meanwhile").put("state", "In progress")
+                .put("logs", "second action's line\n")).getString("uuid");
+        ChromeDriver chrome = (ChromeDriver) browser.driver();
+        Object id = chrome.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+                Map.of("source", String.format(HOLD_FIRST_DETAIL, first))).get("identifier");
+        try {
+            page.signInAndList(null, TestServer.ADMIN_KEY);
+            browser.find(By.cssSelector("tr[data-uuid='" + first + "'] a")).click();
+            browser.until(d -> Boolean.TRUE.equals(browser.script("return window.firstAsked === true")));
+            browser.find(By.id("back")).click();
+            browser.find(By.cssSelector("tr[data-uuid='" + second + "'] a")).click();
+            WebElement logs = browser.find(By.id("logs"));
+            browser.until(d -> d.findElement(By.cssSelector("[data-field=uuid] dd")).getText().equals(second)
+                    && logs.getText().contains("second action's line"));
+            browser.script("window.release()");
+            browser.until(d -> Boolean.TRUE.equals(browser.script("return window.firstDone === true")));
+            assertEquals(second, browser.find(By.cssSelector("[data-field=uuid] dd")).getText());
+            assertEquals("Answered Meanwhile", browser.find(By.id("detail-title")).getText());
+            assertTrue(logs.getText().contains("second action's line"), logs.getText());
+            assertFalse(logs.getText().contains("first action's line"), logs.getText());
+            assertEquals(0L, browser.script("return window.sockets.filter((s) => s.url.includes(arguments[0])).length",
+                    first), "the dropped detail opened its logs socket");
+            assertEquals(1L, openSockets());
+            browser.find(By.id("back")).click();
+            page.total();
+            browser.until(d -> openSockets() == 0L);
+        } finally {
+            chrome.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", id));
+        }
+    }
+
+    /** The page's WebSockets connecting or open. */
+    private static long openSockets() {
+        return (Long) browser.script("return window.sockets.filter((s) => s.readyState <= WebSocket.OPEN).length");
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
 
 /** The viewer's sign-in, list, search and chart in a real browser, against the real server. */
 class ViewerListTest {
@@ -190,6 +192,47 @@ class ViewerListTest {
         assertEquals(alices, new TreeSet<>(shown));
         page.search("user:bob");
         assertEquals(List.of(), page.rowsWithTotal(0));
+    }
+
+    /**
+     * Installed in the page before the viewer's scripts: the first list request for alice's actions is answered only
+     * once {@code window.release()} is called; {@code window.firstDone} is set in the task after the viewer has read
+     * that answer (every await of the viewer's on it is a microtask, run before).
+     */
+    private static final String HOLD_FIRST_ALICE_SEARCH = "(() => { const fetch = window.fetch; let held = false;"
+            + "  const gate = new Promise((r) => { window.release = r; });"
+            + "  window.fetch = (url, init) => { const u = String(url);"
+            + "    if (held || !u.startsWith('/api/v1/action/?') || !u.includes('user=alice')) return fetch(url, init);"
+            + "    held = true; window.firstAsked = true;"
+            + "    return (async () => { const r = await fetch(url, init); const body = await r.text(); await gate;"
+            + "      const answer = new Response(body, { status: r.status, headers: r.headers });"
+            + "      const text = answer.text.bind(answer);"
+            + "      answer.text = () => text().then((t) => { setTimeout(() => { window.firstDone = true; }); return t; });"
+            + "      return answer; })(); };"
+            + "})();";
+
+    /** A search answered after a newer one was run is dropped: the newer one's rows and total stay. */
+    @Test
+    void aSearchAnsweredAfterANewerOneIsDropped() {
+        ChromeDriver chrome = (ChromeDriver) browser.driver();
+        Object id = chrome.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+                Map.of("source", HOLD_FIRST_ALICE_SEARCH)).get("identifier");
+        try {
+            page.signInAndList(null, TestServer.ADMIN_KEY);
+            page.submitSearch("user:alice");
+            browser.until(d -> Boolean.TRUE.equals(browser.script("return window.firstAsked === true")));
+            page.search("user:bob");
+            JsonObject bobs = list("user=bob&limit=25");
+            int total = bobs.getJsonObject("meta").getInteger("total_count");
+            assertEquals(uuids(bobs.getJsonArray("objects")), page.rowsWithTotal(total));
+            browser.script("window.release()");
+            browser.until(d -> Boolean.TRUE.equals(browser.script("return window.firstDone === true")));
+            assertEquals(total, page.total());
+            assertEquals(uuids(bobs.getJsonArray("objects")), page.uuids());
+            assertEquals("user:bob", browser.find(By.name("q")).getAttribute("value"));
+        } finally {
+            chrome.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", id));
+        }
     }
 
     @Test
