@@ -118,19 +118,11 @@ class ViewerDetailTest {
      * task after the viewer has read that answer (every await of the viewer's on it is a microtask, run before). Every
      * WebSocket the page makes is kept in {@code window.sockets}.
      */
-    private static final String HOLD_FIRST_DETAIL = "(() => { const fetch = window.fetch; let held = false;"
-            + "  const gate = new Promise((r) => { window.release = r; });"
-            + "  window.fetch = (url, init) => {"
-            + "    if (held || !String(url).endsWith('/api/v1/action/%1$s/')) return fetch(url, init);"
-            + "    held = true; window.firstAsked = true;"
-            + "    return (async () => { const r = await fetch(url, init); const body = await r.text(); await gate;"
-            + "      const answer = new Response(body, { status: r.status, headers: r.headers });"
-            + "      const text = answer.text.bind(answer);"
-            + "      answer.text = () => text().then((t) => { setTimeout(() => { window.firstDone = true; }); return t; });"
-            + "      return answer; })(); };"
-            + "  const WebSocket = window.WebSocket; window.sockets = [];"
+    private static final String HOLD_FIRST_DETAIL = ViewerPage.holdFirstAnswer(
+            "u.endsWith('/api/v1/action/%1$s/')",
+            "  const WebSocket = window.WebSocket; window.sockets = [];"
             + "  window.WebSocket = class extends WebSocket {"
-            + "    constructor(...a) { super(...a); window.sockets.push(this); } }; })();";
+            + "    constructor(...a) { super(...a); window.sockets.push(this); } };");
 
     /**
      * A detail answered after the user has gone on to another action is dropped: the page shows the other action's

@@ -199,17 +199,8 @@ class ViewerListTest {
      * once {@code window.release()} is called; {@code window.firstDone} is set in the task after the viewer has read
      * that answer (every await of the viewer's on it is a microtask, run before).
      */
-    private static final String HOLD_FIRST_ALICE_SEARCH = "(() => { const fetch = window.fetch; let held = false;"
-            + "  const gate = new Promise((r) => { window.release = r; });"
-            + "  window.fetch = (url, init) => { const u = String(url);"
-            + "    if (held || !u.startsWith('/api/v1/action/?') || !u.includes('user=alice')) return fetch(url, init);"
-            + "    held = true; window.firstAsked = true;"
-            + "    return (async () => { const r = await fetch(url, init); const body = await r.text(); await gate;"
-            + "      const answer = new Response(body, { status: r.status, headers: r.headers });"
-            + "      const text = answer.text.bind(answer);"
-            + "      answer.text = () => text().then((t) => { setTimeout(() => { window.firstDone = true; }); return t; });"
-            + "      return answer; })(); };"
-            + "})();";
+    private static final String HOLD_FIRST_ALICE_SEARCH = ViewerPage.holdFirstAnswer(
+            "u.startsWith('/api/v1/action/?') && u.includes('user=alice')", "");
 
     /** A search answered after a newer one was run is dropped: the newer one's rows and total stay. */
     @Test
