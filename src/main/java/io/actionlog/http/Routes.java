@@ -32,8 +32,8 @@ public final class Routes {
     }
 
     /**
-     * Every answer says when it was made (RFC 9110 §6.6.1): the web viewer pins its list to that moment and asks
-     * live mode for what started since, by the server's clock rather than the browser's.
+     * Every answer says when it was made (RFC 9110 §6.6.1): the web viewer pins its list to that moment, by the
+     * server's clock when the browser's disagrees with it.
      */
     private static void date(RoutingContext ctx) {
         ctx.addHeadersEndHandler(v -> ctx.response().headers().set(HttpHeaders.DATE, DateFormatter.format(new Date())));
