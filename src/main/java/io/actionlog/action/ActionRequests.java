@@ -94,8 +94,11 @@ public final class ActionRequests {
             location = ip.isEmpty() ? "unknown" : locate.apply(ip);
         }
         State state = f.state(STATE.apiName(), State.PENDING);
-        long start = f.date(START_DATE.apiName(), now);
-        long end = endDate(f, state, start, now);
+        long end = f.date(END_DATE.apiName(), Long.MIN_VALUE);
+        // A start left out is now, but never after a given end: an action recorded once it had finished would
+        // otherwise end before a start it never gave (400), and a repeat of it by uuid would meet a start of its own.
+        long start = f.date(START_DATE.apiName(), end == Long.MIN_VALUE ? now : Math.min(now, end));
+        end = endDate(end, state, start, now);
         String metadata = f.jsonObject(METADATA.apiName(), METADATA.limit());
         ActionData data = new ActionData(uuid(f), user, action, method.toUpperCase(Locale.ROOT), name(f, PATH, ""),
                 name(f, OBJECT, ""), f.names(PARENTS.apiName(), PARENTS.limit(), ActionField.PARENT_LENGTH), ip,
@@ -121,8 +124,7 @@ public final class ActionRequests {
     }
 
     /** A finished action's end date: as given, else now, but never before it started (clocks of callers drift). */
-    private static long endDate(Fields f, State state, long start, long now) {
-        long end = f.date(END_DATE.apiName(), Long.MIN_VALUE);
+    private static long endDate(long end, State state, long start, long now) {
         if (end != Long.MIN_VALUE && !state.isTerminal()) {
             throw ActionException.invalid(END_DATE.apiName(), "only an action in a terminal state has one");
         }

@@ -12,7 +12,10 @@ import io.actionlog.support.TestServer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.actionlog.action.Dates;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -143,6 +146,28 @@ class TutumRecordTest {
             int before = total();
             Client.Response again = recorder.post("/api/v1/action/", in);
             assertEquals(200, again.status(), again.body());
+            assertEquals(first.getLong("id"), again.json().getLong("id"));
+            assertEquals(before, total());
+        }
+    }
+
+    /**
+     * A recorder that reports an action once it finished gives its end, often in whole seconds, and no start: the
+     * start is then the end (not the later time of the request), and a repeat, whenever it comes, is the same.
+     */
+    @Test
+    void aFinishedActionGivenOnlyItsEndStartsAtItAndItsRepeatAnswers200() {
+        String thisSecond = Dates.rfc1123(Instant.now().truncatedTo(ChronoUnit.SECONDS).toEpochMilli() * 1000);
+        for (String end : List.of("Mon, 02 Mar 2026 10:00:00 +0000", thisSecond)) {
+            String uuid = UUID.randomUUID().toString();
+            JsonObject in = new JsonObject().put("uuid", uuid).put("action", "Reported Late").put("state", "Success")
+                    .put("end_date", end);
+            JsonObject first = recorder.record(in);
+            assertEquals(end, first.getString("start_date"));
+            assertEquals(end, first.getString("end_date"));
+            int before = total();
+            Client.Response again = recorder.post("/api/v1/action/", in);
+            assertEquals(200, again.status(), end + ": " + again.body());
             assertEquals(first.getLong("id"), again.json().getLong("id"));
             assertEquals(before, total());
         }
