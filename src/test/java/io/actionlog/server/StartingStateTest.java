@@ -75,6 +75,33 @@ class StartingStateTest {
         }
     }
 
+    /** SIGTERM while the journal replays ends the start, and the log says so before the process exits. */
+    @Test
+    void aStopDuringTheReplayIsLoggedAsOne() throws Exception {
+        Path data = dir.resolve("data");
+        assertEquals(0, Cli.run("generate", "--count", "400000", "--data-dir", data.toString(), "--create").code());
+        Process p = new ProcessBuilder(ForkedServer.javaCommand(Map.of("http.host", "127.0.0.1", "http.port", "0",
+                "data.dir", data.toString(), "auth.admin_key", "starting-state-key-0123456789abcdef")))
+                .redirectErrorStream(true).start();
+        CompletableFuture.runAsync(p::destroyForcibly, CompletableFuture.delayedExecutor(2, TimeUnit.MINUTES));
+        StringBuilder seen = new StringBuilder();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null; ) {
+                seen.append(line).append('\n');
+                if (OPEN.matcher(line).find()) {
+                    p.toHandle().destroy(); // SIGTERM; Process.destroy would also close the output read here
+                }
+            }
+        } finally {
+            p.destroyForcibly();
+        }
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(143, p.exitValue(), seen.toString());
+        assertTrue(!seen.toString().contains("listening on"), "the replay ended before the stop:\n" + seen);
+        assertTrue(seen.toString().contains("stopping before the start finished"), seen.toString());
+    }
+
     private static HttpResponse<String> get(HttpClient client, int port, String path) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                         .timeout(Duration.ofSeconds(30)).build(),
