@@ -5,6 +5,7 @@ import io.actionlog.http.ChunkedDownload;
 import io.actionlog.http.JsonBytes;
 import io.actionlog.index.ActionIndex;
 import io.actionlog.index.Row;
+import io.actionlog.journal.PositionDroppedException;
 import io.actionlog.store.ActionReader;
 import io.actionlog.store.ActionStore;
 import io.actionlog.store.LogChain;
@@ -95,31 +96,49 @@ final class ExportCursor implements ChunkedDownload.Source {
         for (int i = 0; i < rows.length; i++) {
             held[i] = false;
             if (rows[i] != null) {
-                rows[i] = reader.asOf(rows[i], matches.journalSize());
-                order[n++] = i;
+                try {
+                    rows[i] = reader.asOf(rows[i], matches.journalSize());
+                    order[n++] = i;
+                } catch (PositionDroppedException e) {
+                    rows[i] = null;
+                }
             }
         }
         Arrays.sort(order, 0, n, (a, b) -> Long.compare(rows[a].created(), rows[b].created()));
         long left = BATCH_BYTES;
         for (int k = 0; k < n && left > 0; k++) {
             int i = order[k];
-            if (reader.readCreated(rows[i], batch[i].created, (int) left)) {
-                held[i] = true;
-                left -= batch[i].created.size();
+            try {
+                if (reader.readCreated(rows[i], batch[i].created, (int) left)) {
+                    held[i] = true;
+                    left -= batch[i].created.size();
+                }
+            } catch (PositionDroppedException e) {
+                rows[i] = null;
             }
         }
     }
 
+    /**
+     * An action that retention expired since the export began is left out, as from an export started a moment later:
+     * gone from the index before its batch was read (a null row), or its file dropped before it was written here. One
+     * whose appended logs are dropped while they are written ends the download cut short (its head is sent).
+     */
     private void writeAction(int i) {
         Row row = rows[i];
         if (row == null) {
-            return; // expired by retention since the export began: gone from every read
+            return;
         }
         ExportRow a = held[i] ? batch[i] : spare;
-        if (!held[i]) {
-            reader.readCreated(row, a.created, Integer.MAX_VALUE);
+        try {
+            if (!held[i]) {
+                reader.readCreated(row, a.created, Integer.MAX_VALUE);
+            }
+            a.set(row, reader.stateChange(row));
+        } catch (PositionDroppedException e) {
+            release(i, a);
+            return;
         }
-        a.set(row, reader.stateChange(row));
         format.head(out, a, withLogs);
         if (withLogs) {
             firstPiece = true;
