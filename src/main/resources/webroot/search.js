@@ -1,18 +1,24 @@
 // The search box's language: qualifiers mapped to the list's query parameters, plain words to the action name.
 import { STATES } from './dom.js';
 
-const TERM = /(?:([A-Za-z_]+):)?(?:"([^"]*)"?|(\S+))/g;
+// Inside quotes, \" is a quote and \\ a backslash; a bare value is taken as typed, backslashes and all.
+const TERM = /(?:([A-Za-z_]+):)?(?:"((?:[^"\\]|\\.)*\\?)"?|(\S+))/g;
 const DATE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?))?(Z|[+-]\d{2}:\d{2})?$/;
 const UUID_PREFIX = new RegExp('^(?:[0-9a-f]{0,8}|[0-9a-f]{8}-[0-9a-f]{0,4}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{0,4}'
   + '|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{0,4}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{0,12})$');
 const SINGLE = { user: 'user', object: 'object', action: 'action', ip: 'ip' };
+
+/** A quoted value as meant: each backslash stands for the character after it (a lone one at the end for itself). */
+function unescape(quoted) {
+  return quoted.replace(/\\(.)/g, '$1');
+}
 
 /** The terms of a search: {key, value, text}, key null for a plain word. */
 export function terms(q) {
   const out = [];
   for (const m of (q || '').matchAll(TERM)) {
     if (!m[0].trim()) continue;
-    out.push({ key: m[1] ? m[1].toLowerCase() : null, value: m[2] !== undefined ? m[2] : m[3], text: m[0] });
+    out.push({ key: m[1] ? m[1].toLowerCase() : null, value: m[2] !== undefined ? unescape(m[2]) : m[3], text: m[0] });
   }
   return out;
 }
@@ -71,8 +77,9 @@ export function parse(q) {
   return { params, invalid };
 }
 
+/** A value as a term takes it: quoted, with its quotes and backslashes escaped, when a bare word would not keep it. */
 function quote(v) {
-  return /[\s"]/.test(v) || v === '' ? `"${v.replace(/"/g, '')}"` : v;
+  return /[\s"]/.test(v) || v === '' ? `"${v.replace(/[\\"]/g, '\\$&')}"` : v;
 }
 
 /** The search narrowed to [from, to): its own after: and before: replaced. */
