@@ -90,13 +90,19 @@ async function list() {
   clear($('bars'));
   const pinned = view.at ? { ...params, start_date__lte: view.at } : params;
   try {
+    const asked = Date.now();
     const r = await api.get('/api/v1/action/', { ...pinned, limit: LIMIT, offset: view.offset });
     if (mine !== listing) return;
     // The pin: the server's clock, or the newest start date shown when a recorder's clock is ahead of it.
-    const now = answeredAt(r.date);
+    const local = Date.now();
+    const trusted = clockAgrees(r.date, local);
+    const now = trusted ? local : Date.parse(r.date);
     view.at = view.at || isoOf(Math.max(now,
       r.body.objects.length && view.offset === 0 ? Date.parse(r.body.objects[0].start_date) : 0));
-    view.liveFrom = isoOf(now);
+    // Live mode starts when the list was asked, not answered: an action recorded after the answer but before the
+    // events stream opens must still come. One recorded while the list was asked is in its answer, on the first
+    // page (newest first; a later page is pinned before it), and is not listed twice.
+    view.liveFrom = isoOf(trusted ? asked : now);
     view.total = r.body.meta.total_count;
     view.fresh = 0;
     view.unseen = 0;
@@ -118,15 +124,13 @@ async function list() {
 }
 
 /**
- * When the server answered, in milliseconds. Its Date header has whole seconds, and a pin in whole seconds covers
- * that whole second, so an action recorded later in it would join pages already counted: this browser's clock is
- * taken instead while it agrees with that Date, and the Date when this clock is off.
+ * Whether this browser's clock, read at `local` when an answer came, agrees with that answer's Date. The Date has
+ * whole seconds, and a pin in whole seconds covers that whole second, so an action recorded later in it would join
+ * pages already counted: this browser's clock is taken instead while it agrees, and the Date when this clock is off.
  */
-function answeredAt(date) {
+function clockAgrees(date, local) {
   const server = Date.parse(date);
-  const local = Date.now();
-  if (Number.isNaN(server)) return local;
-  return local >= server && local < server + 2000 ? local : server;
+  return Number.isNaN(server) || (local >= server && local < server + 2000);
 }
 
 function isoOf(ms) {
@@ -171,6 +175,9 @@ function following(params) {
   const mine = listing;
   let timer = null;
   const changed = new Set();
+  // The first time the stream opens (not when it resumes after the last event seen), what was recorded between the
+  // list's answer and the stream's start is asked for: the stream follows only from its own start.
+  const caughtUp = (resumed) => (resumed ? null : arrivals(params, null, mine));
   stopLive = live.follow((f) => {
     if (f.action === 'update' && view.shown.has(f.uuid)) restate($('rows'), f.uuid, f.state);
     else if (f.action === 'create') changed.add(f.uuid);
@@ -182,13 +189,14 @@ function following(params) {
         arrivals(params, created, mine);
       }, 250);
     }
-  }, () => signOut('Your key is no longer accepted; sign in again.'));
+  }, () => signOut('Your key is no longer accepted; sign in again.'), caughtUp);
 }
 
 /**
- * Lists the actions just `created` (uuids from their events) that match the search, among the newest since the
- * list was loaded. Only those: the list's second, by the server's clock, may hold actions that the list counts on
- * another page. The search's own after: stays when it is later, so that live mode never widens a search.
+ * Lists the actions just `created` (uuids from their events; null: every one not listed yet) that match the search,
+ * among those started since the list was asked. Events name new actions only; the catch-up when the stream first
+ * opens (null) counts on the first page holding every action of the list's answer started since then. The search's
+ * own after: stays when it is later, so that live mode never widens a search.
  */
 async function arrivals(params, created, mine) {
   const since = params.start_date__gte && Date.parse(params.start_date__gte) > Date.parse(view.liveFrom)
@@ -197,7 +205,8 @@ async function arrivals(params, created, mine) {
     const r = await api.get('/api/v1/action/', { ...params, start_date__gte: since, order_by: '-start_date',
       limit: 1000 });
     if (mine !== listing) return;
-    const fresh = r.body.objects.filter((a) => created.has(a.uuid) && !view.shown.has(a.uuid)).reverse();
+    const fresh = r.body.objects.filter((a) => (!created || created.has(a.uuid)) && !view.shown.has(a.uuid))
+      .reverse();
     for (const a of fresh) {
       view.shown.add(a.uuid);
       view.fresh++;

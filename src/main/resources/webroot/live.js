@@ -2,17 +2,19 @@
 import { authorization } from './api.js';
 
 /**
- * Follows /api/v1/events/ and calls onEvent(frame) per create or state change, and onRefused() instead of trying
- * again when the key is refused; returns a function that stops.
+ * Follows /api/v1/events/ and calls onEvent(frame) per create or state change, onOpen(resumed) each time the stream
+ * opens (resumed: after the last event seen, so nothing was missed), and onRefused() instead of trying again when
+ * the key is refused; returns a function that stops.
  */
-export function follow(onEvent, onRefused) {
+export function follow(onEvent, onRefused, onOpen = () => {}) {
   const abort = new AbortController();
   let lastId = null;
   let stopped = false;
 
   async function once() {
     const headers = { Authorization: authorization(), 'X-Requested-With': 'actionlog-viewer', Accept: 'text/event-stream' };
-    if (lastId !== null) headers['Last-Event-ID'] = lastId;
+    const resumed = lastId !== null;
+    if (resumed) headers['Last-Event-ID'] = lastId;
     const response = await fetch('/api/v1/events/?type=action', { headers, signal: abort.signal, cache: 'no-store' });
     // A refused key stays refused: asking again every few seconds would only count failures against this
     // address until the server's throttle blocks it, for everyone behind it too.
@@ -23,6 +25,7 @@ export function follow(onEvent, onRefused) {
     }
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     document.body.dataset.live = 'connected';
+    onOpen(resumed);
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
     for (;;) {

@@ -104,8 +104,8 @@ final class ViewerPage {
      * A script to install in the page before the viewer's own: the first request whose address {@code matches} (a
      * JavaScript expression on {@code u}, the address as text) is answered only once {@code window.release()} is
      * called, and {@code window.firstDone} is set in the task after the viewer has read that answer (every await of
-     * the viewer's on it is a microtask, run before); {@code window.firstAsked} once it was asked. {@code more} runs
-     * after it.
+     * the viewer's on it is a microtask, run before); {@code window.firstAsked} once it was asked, and
+     * {@code window.firstAnswered} once the server's answer is in, held. {@code more} runs after it.
      */
     static String holdFirstAnswer(String matches, String more) {
         return "(() => { const fetch = window.fetch; let held = false;"
@@ -113,7 +113,8 @@ final class ViewerPage {
                 + "  window.fetch = (url, init) => { const u = String(url);"
                 + "    if (held || !(" + matches + ")) return fetch(url, init);"
                 + "    held = true; window.firstAsked = true;"
-                + "    return (async () => { const r = await fetch(url, init); const body = await r.text(); await gate;"
+                + "    return (async () => { const r = await fetch(url, init); const body = await r.text();"
+                + "      window.firstAnswered = true; await gate;"
                 + "      const answer = new Response(body, { status: r.status, headers: r.headers });"
                 + "      const text = answer.text.bind(answer);"
                 + "      answer.text = () => text().then((t) => { setTimeout(() => { window.firstDone = true; }); return t; });"
