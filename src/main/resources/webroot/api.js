@@ -56,9 +56,9 @@ async function call(method, path, params, c) {
 
 /**
  * GET as a file: the body as a Blob (the key must travel in a header, so the browser cannot fetch the file
- * itself), with the file name the server gives in Content-Disposition.
+ * itself), with the file name the server gives in Content-Disposition, else `fallback`.
  */
-export async function download(path, params) {
+export async function download(path, params, fallback) {
   const response = await fetch(`${path}?${new URLSearchParams(params)}`, {
     headers: { Authorization: authorization(), 'X-Requested-With': 'actionlog-viewer' },
     cache: 'no-store',
@@ -74,7 +74,7 @@ export async function download(path, params) {
     throw new ApiError(response.status, message);
   }
   const name = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') || '');
-  return { blob: await response.blob(), name: name ? name[1] : 'actions' };
+  return { blob: await response.blob(), name: name ? name[1] : fallback };
 }
 
 export const get = (path, params, c = credential()) => call('GET', path, params, c);

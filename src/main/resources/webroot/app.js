@@ -1,5 +1,5 @@
 // The viewer: sign in, the list with its search, chart and live mode, and the detail of one action.
-import { $, el, clear } from './dom.js';
+import { $, el, clear, saveFile } from './dom.js';
 import * as api from './api.js';
 import { parse, withRange } from './search.js';
 import { row, restate } from './list.js';
@@ -237,14 +237,9 @@ async function exportList(format) {
   if (invalid.length || !view.at) return;
   status.textContent = 'Exporting…';
   try {
-    const file = await api.download('/api/v1/action/export/', { ...params, start_date__lte: view.at, format });
-    const url = URL.createObjectURL(file.blob);
-    const a = el('a', { download: file.name, hidden: true });
-    a.href = url;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    const file = await api.download('/api/v1/action/export/', { ...params, start_date__lte: view.at, format },
+      'actions');
+    saveFile(file.blob, file.name);
     // Counting lines reads the file once more: only for an NDJSON export of modest size.
     const lines = format === 'ndjson' && file.blob.size < 20e6
       ? ` ${(await file.blob.text()).split('\n').filter(Boolean).length} actions,` : '';

@@ -1,13 +1,13 @@
 // One action in full: every field the API gives, body and metadata pretty-printed, links, buttons, live logs, and
 // whether its inclusion proof checks.
 import { el, $, clear, badge, relative, exact, viewerLink } from './dom.js';
-import { get, post, streamQuery, ApiError } from './api.js';
+import { get, post, ApiError } from './api.js';
 import { term } from './search.js';
 import * as proof from './proof-panel.js';
+import * as logs from './logs.js';
 import { indent, memberText } from './json-text.js';
 
 const RUNNING = ['Pending', 'In progress', 'Canceling'];
-let socket = null;
 /**
  * The opening shown (as in proof-panel.js): an answer for a detail left meanwhile, for another action or the list,
  * is dropped, so that it never opens its logs socket (one of the six connections a browser allows to one host)
@@ -19,11 +19,7 @@ let current = 0;
 export function stop() {
   current++;
   proof.hide();
-  if (socket) {
-    socket.onclose = null;
-    socket.close();
-    socket = null;
-  }
+  logs.stop();
 }
 
 /** A body (a string, JSON text or not) or metadata (`text`: its JSON text in the answer) pretty-printed. */
@@ -85,31 +81,6 @@ function buttons(a, show) {
   if (a.can_be_retried) act('Retry', 'retry', (retry) => show(retry.uuid, true));
 }
 
-function follow(a, refresh) {
-  const pre = clear($('logs'));
-  const status = $('logs-status');
-  const q = streamQuery();
-  q.set('tail', '10000');
-  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  socket = new WebSocket(`${scheme}//${location.host}/v1/action/${encodeURIComponent(a.uuid)}/logs/?${q}`);
-  status.textContent = '(following live)';
-  socket.onmessage = (m) => {
-    let f;
-    try {
-      f = JSON.parse(m.data);
-    } catch {
-      return;
-    }
-    if (f.type === 'log') pre.append(document.createTextNode(f.log + '\n'));
-    else if (f.type === 'error') status.textContent = `(stopped: ${f.data && f.data.errorMessage})`;
-  };
-  socket.onclose = () => {
-    socket = null;
-    status.textContent = '(finished)';
-    refresh();
-  };
-}
-
 /** Shows the action with this uuid; {@code show} reopens a detail (after cancel or retry). */
 export async function render(uuid, show) {
   stop();
@@ -126,6 +97,7 @@ export async function render(uuid, show) {
     clear($('fields'));
     clear($('detail-actions'));
     clear($('logs'));
+    $('logs-status').textContent = '';
     return;
   }
   if (mine !== current) return;
@@ -134,20 +106,22 @@ export async function render(uuid, show) {
   buttons(a, show);
   proof.show(a.uuid);
   if (RUNNING.includes(a.state)) {
-    follow(a, () => refreshFields(uuid, show, mine));
+    logs.follow(a.uuid, () => refreshFields(uuid, show, mine));
   } else {
-    $('logs-status').textContent = a.logs_truncated ? '(the end only)' : '';
-    $('logs').textContent = a.logs;
+    logs.show(a);
   }
 }
 
+/** Reads the fields again (the logs stream ended); whether the action still runs, or null when that is unknown. */
 async function refreshFields(uuid, show, mine) {
   try {
     const { body: a, text } = await get(`/api/v1/action/${encodeURIComponent(uuid)}/`);
-    if (mine !== current) return;
+    if (mine !== current) return null;
     fields(a, text);
     buttons(a, show);
+    return RUNNING.includes(a.state);
   } catch {
     // the fields shown stay; the next opening reads them again
+    return null;
   }
 }

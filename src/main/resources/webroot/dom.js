@@ -22,6 +22,17 @@ export function clear(node) {
   return node;
 }
 
+/** Saves a blob as a file named `name`, as a download the browser asks no question about. */
+export function saveFile(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = el('a', { download: name, hidden: true });
+  a.href = url;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
 /** A link inside the viewer: only ever a same-origin path with a query, so a value can never become a scheme. */
 export function viewerLink(params, text) {
   const a = el('a', {}, text);
