@@ -8,6 +8,11 @@ import * as detail from './detail.js';
 import * as live from './live.js';
 
 const LIMIT = 25;
+/**
+ * Most rows the list holds: its page and the newest that live mode added on top. Past that the oldest rows go (their
+ * actions stay counted in the total and on the older pages), so a page left following holds a bounded list.
+ */
+const MAX_ROWS = 500;
 /** The list shown: its search, where it starts, and the moment it is pinned to so that paging never shifts. */
 const view = { q: '', offset: 0, count: 0, at: null, total: 0, shown: new Set(), fresh: 0, unseen: 0, liveFrom: null };
 let stopLive = null;
@@ -213,10 +218,28 @@ async function arrivals(params, created, mine) {
       if (view.offset === 0) $('rows').prepend(row(a, true));
       if (scrolledDown() || view.offset > 0) view.unseen++;
     }
+    trimRows();
     setTotal(view.total + view.fresh);
     newCount();
   } catch {
     // the next event tries again
+  }
+}
+
+/**
+ * Lets the oldest rows go past MAX_ROWS. A later page gets no rows, only a count: of the new actions it counted,
+ * it remembers the newest (not to count one twice) within the same bound, and its own rows always.
+ */
+function trimRows() {
+  const rows = $('rows');
+  while (rows.rows.length > MAX_ROWS) {
+    view.shown.delete(rows.lastElementChild.dataset.uuid);
+    rows.lastElementChild.remove();
+  }
+  const listed = new Set([...rows.rows].map((tr) => tr.dataset.uuid));
+  for (const uuid of view.shown) {
+    if (view.shown.size <= MAX_ROWS) break;
+    if (!listed.has(uuid)) view.shown.delete(uuid);
   }
 }
 

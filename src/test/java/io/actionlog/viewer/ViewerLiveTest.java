@@ -1,6 +1,7 @@
 package io.actionlog.viewer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.actionlog.support.Browser;
 import io.actionlog.support.Client;
@@ -69,5 +70,26 @@ class ViewerLiveTest {
         } finally {
             chrome.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", id));
         }
+    }
+
+    /** A list left following keeps at most 500 rows: the newest on top, the oldest gone, every one still counted. */
+    @Test
+    void liveRowsPastTheListsBoundLetTheOldestGo() {
+        String oldest = admin.record(new JsonObject().put("action", "Oldest Listed")).getString("uuid");
+        page.signInAndList(null, TestServer.ADMIN_KEY);
+        int before = page.total();
+        browser.until(d -> "connected".equals(d.findElement(By.tagName("body")).getAttribute("data-live")));
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 520; i++) {
+            lines.append(new JsonObject().put("action", "Arrival " + i).encode()).append('\n');
+        }
+        assertEquals(200, admin.send(io.vertx.core.http.HttpMethod.POST, "/api/v1/action/bulk/", lines.toString(),
+                "application/x-ndjson").status());
+        String newest = admin.get("/api/v1/action/?limit=1").json().getJsonArray("objects").getJsonObject(0)
+                .getString("uuid");
+        List<String> rows = page.rowsWithTotal(before + 520);
+        assertEquals(500, rows.size());
+        assertEquals(newest, rows.get(0));
+        assertFalse(rows.contains(oldest), "the oldest row stays");
     }
 }
