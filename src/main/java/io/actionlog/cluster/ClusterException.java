@@ -1,7 +1,7 @@
 package io.actionlog.cluster;
 
 /** The cluster mode cannot start or go on as configured; the message says what to change. */
-public final class ClusterException extends RuntimeException {
+public class ClusterException extends RuntimeException {
     public ClusterException(String message) {
         super(message);
     }

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -64,12 +65,26 @@ final class TopicCheck {
             }
             return new Topic(name, topic.topicId(), Integer.parseInt(value(config, "max.message.bytes")));
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof RetriableException) {
+                throw new NoAnswer("topic " + name + " could not be checked: " + e.getCause().getMessage()
+                        + " (kafka.bootstrap_servers=" + cluster.bootstrapServers() + ")", e.getCause());
+            }
             throw new ClusterException("topic " + name + " could not be checked: " + e.getCause().getMessage(),
                     e.getCause());
         } catch (TimeoutException e) {
-            throw new ClusterException("topic " + name + " could not be checked: no answer from "
+            throw new NoAnswer("topic " + name + " could not be checked: no answer from "
                     + cluster.bootstrapServers() + " (kafka.bootstrap_servers) within " + timeoutMs
                     + " ms (kafka.write_timeout_ms)", e);
+        }
+    }
+
+    /**
+     * The brokers did not answer in time, or answered that they cannot yet (a retriable error): the check may pass
+     * later. Every other failure is an answer: the topic or the client's settings are to be mended.
+     */
+    static final class NoAnswer extends ClusterException {
+        NoAnswer(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
