@@ -1,17 +1,21 @@
 package io.actionlog.cluster;
 
+import io.actionlog.action.ActionException;
+import io.actionlog.action.NewAction;
 import io.actionlog.config.Config;
 import io.actionlog.config.ConfigException;
 import io.actionlog.integrity.Integrity;
 import io.actionlog.journal.Journal;
 import io.actionlog.store.ActionChanges;
 import io.actionlog.store.CommandPath;
+import io.actionlog.store.WriteCommand;
 import io.actionlog.store.Writer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +33,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * applying the topic's commands in order ({@link Follower}); its writes go to the topic first ({@link KafkaCommands}).
  * Opened in two steps around the journal's replay: {@link #prepare} before (check the topic, decide whether the
  * local copy resumes or is rebuilt), {@link #start} after (the producer and the follower).
+ *
+ * <p>A node whose copy resumes and whose brokers do not answer at start starts anyway, unlinked: it answers reads
+ * from its copy, refuses writes (503) and tries the topic check again in the background ({@link TopicRetry}). Once
+ * the check passes it links (producer and follower, from its recorded position) and takes writes. A check that
+ * fails then (an unsafe setting, a topic of another id) leaves it unlinked for good: reads from its copy, no writes,
+ * nothing applied, {@code /health} DOWN with the reason, until an operator mends the cause and restarts it. Staying
+ * up rather than exiting keeps the reads of a copy that was right when it was made, and a restart would refuse the
+ * same topic anyway. {@code link} is written once, by the starting thread or the retry thread.
  */
 public final class ClusterNode implements AutoCloseable {
     /** On every answer: the number of topic commands this node had applied when the answer's headers went out. */
@@ -49,77 +61,103 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     /**
-     * What {@link #prepare} decided: the topic, the offset the follower starts from, whether the local copy is to be
-     * rebuilt, and what of the command at {@code from} the journal already holds (null: nothing).
+     * What {@link #prepare} decided: the topic (null when the brokers did not answer: the node starts unlinked), the
+     * offset the follower starts from, whether the local copy is to be rebuilt, what of the command at {@code from}
+     * the journal already holds (null: nothing), and the id of the topic the local copy was made from (null: none).
      */
-    public record Prepared(TopicCheck.Topic topic, long from, boolean rebuild, Resume resume) {
+    public record Prepared(TopicCheck.Topic topic, long from, boolean rebuild, Resume resume, java.util.UUID copyOf) {
+    }
+
+    /** What a node that reached the brokers uses of them; {@code endAtStart}: the topic's end then (-1: unknown). */
+    private record Link(TopicCheck.Topic topic, KafkaCommands commands, Follower follower, long endAtStart) {
     }
 
     private final Config.Cluster config;
-    private final TopicCheck.Topic topic;
-    private final KafkaCommands commands;
-    private final Follower follower;
-    /** The topic's end when the node started following it: what it applies before it serves (-1: unknown). */
-    private final long endAtStart;
+    /** The position of the local copy before the node linked: what it answers meanwhile. */
+    private final long from;
+    private final CommandPath path = new Writes();
+    private volatile Link link;
+    /** Why this node will not link (the topic failed its check once the brokers answered), or null. */
+    private volatile String refused;
+    /** Whether the brokers answered the check of an unlinked node, whatever they said. */
+    private volatile boolean answered;
+    private volatile TopicRetry retry;
+    private boolean closed;
 
-    private ClusterNode(Config.Cluster config, TopicCheck.Topic topic, KafkaCommands commands, Follower follower,
-                        long endAtStart) {
+    private ClusterNode(Config.Cluster config, long from) {
         this.config = config;
-        this.topic = topic;
-        this.commands = commands;
-        this.follower = follower;
-        this.endAtStart = endAtStart;
+        this.from = from;
     }
 
     /**
      * Checks the topic (creating it when missing) and this node's position in it, before the journal is replayed.
-     * {@code journalEntries} is the local journal's size. A rebuild means the caller discards the local copy
-     * ({@link #discardLocalCopy}) and replays nothing.
+     * A rebuild means the caller discards the local copy ({@link #discardLocalCopy}) and replays nothing. Brokers
+     * that do not answer end the start, naming {@code kafka.bootstrap_servers}, unless the local copy resumes: that
+     * node starts unlinked (see the class doc).
      */
     public static Prepared prepare(Config config, Journal journal) throws IOException, InterruptedException {
-        long journalEntries = journal.size();
-        Config.Cluster c = config.cluster();
         if (config.retention().days() != 0 || config.retention().maxJournalBytes() != 0) {
             throw new ClusterException("retention.days and retention.max_journal_bytes must be 0 with "
                     + "journal.kind=kafka: the topic holds the history, and its nodes must keep the same copy of it");
         }
+        LocalCopy local = LocalCopy.read(config, journal);
         TopicCheck.Topic topic;
+        try {
+            topic = checkTopic(config);
+        } catch (TopicCheck.NoAnswer e) {
+            if (!local.resumes()) {
+                throw e;
+            }
+            LOG.warning(e.getMessage() + ". Starting on the local copy at offset " + local.stored().nextOffset()
+                    + ": reads are answered from it, writes are refused until the brokers answer and the topic passes "
+                    + "its check, which is tried again in the background");
+            return new Prepared(null, local.stored().nextOffset(), false, local.resume(), local.stored().topicId());
+        }
+        return decide(config, local, topic);
+    }
+
+    /** With the topic checked: where the local copy resumes, or that it is rebuilt. */
+    private static Prepared decide(Config config, LocalCopy local, TopicCheck.Topic topic)
+            throws InterruptedException {
+        Config.Cluster c = config.cluster();
+        if (local.isNew()) {
+            LOG.info("new cluster node " + c.node() + ": applying topic " + topic.name() + " from its start");
+            return new Prepared(topic, 0, false, null, null);
+        }
+        NodePosition.Stored stored = local.stored();
+        if (stored != null && !stored.topicId().equals(topic.uuid())) {
+            throw new ClusterException(otherTopic(config, stored.topicId(), topic));
+        }
+        if (local.rebuild()) {
+            LOG.warning("the local copy does not match its recorded position (journal " + local.journalEntries()
+                    + " entries, recorded " + (stored == null ? "unreadable" : stored.journalSize())
+                    + "); rebuilding the copy from the topic " + topic.name());
+            return new Prepared(topic, 0, true, null, topic.uuid());
+        }
+        Resume resume = local.resume();
+        LOG.info("cluster node " + c.node() + " resumes topic " + topic.name() + " at offset " + stored.nextOffset()
+                + (resume == null ? "" : ", whose command the journal already holds " + resume.entries()
+                + " entries of (the node stopped before recording them)"));
+        return new Prepared(topic, stored.nextOffset(), false, resume, topic.uuid());
+    }
+
+    private static String otherTopic(Config config, java.util.UUID copyOf, TopicCheck.Topic topic) {
+        return "the data directory " + config.dataDir() + " was built from another topic (id " + copyOf + "; "
+                + topic.name() + " now has id " + topic.uuid() + "): move the directory away and the node rebuilds "
+                + "its copy from the topic";
+    }
+
+    /** The topic check, bounded by kafka.write_timeout_ms; a bootstrap address the client cannot use is exit 2. */
+    private static TopicCheck.Topic checkTopic(Config config) throws InterruptedException {
+        Config.Cluster c = config.cluster();
         Admin admin = admin(c);
         try {
-            topic = TopicCheck.check(admin, c, config.maxBodyBytes(), c.writeTimeoutMs());
+            return TopicCheck.check(admin, c, config.maxBodyBytes(), c.writeTimeoutMs());
         } finally {
             // Not close(): it waits for a call the check gave up on until the client's own default.api.timeout.ms
             // (a minute), long past kafka.write_timeout_ms.
             admin.close(Duration.ZERO);
         }
-        NodePosition.Stored stored = NodePosition.read(config.dataDir());
-        boolean positionFileExists = Files.exists(NodePosition.file(config.dataDir()));
-        java.util.UUID id = topic.uuid();
-        if (stored == null && !positionFileExists) {
-            if (journalEntries > 0) {
-                throw new ClusterException("the data directory " + config.dataDir() + " holds a single-host journal of "
-                        + journalEntries + " entries; a cluster node starts from an empty data directory, which it "
-                        + "fills from the topic " + topic.name());
-            }
-            LOG.info("new cluster node " + c.node() + ": applying topic " + topic.name() + " from its start");
-            return new Prepared(topic, 0, false, null);
-        }
-        if (stored != null && !stored.topicId().equals(id)) {
-            throw new ClusterException("the data directory " + config.dataDir() + " was built from another topic "
-                    + "(id " + stored.topicId() + "; " + topic.name() + " now has id " + id + "): move the directory "
-                    + "away and the node rebuilds its copy from the topic");
-        }
-        Resume resume = stored == null ? null : Resume.of(journal, stored.nextOffset(), stored.journalSize());
-        if (stored == null || (resume == null && stored.journalSize() != journalEntries)) {
-            LOG.warning("the local copy does not match its recorded position (journal " + journalEntries
-                    + " entries, recorded " + (stored == null ? "unreadable" : stored.journalSize())
-                    + "); rebuilding the copy from the topic " + topic.name());
-            return new Prepared(topic, 0, true, null);
-        }
-        LOG.info("cluster node " + c.node() + " resumes topic " + topic.name() + " at offset " + stored.nextOffset()
-                + (resume == null ? "" : ", whose command the journal already holds " + resume.entries()
-                + " entries of (the node stopped before recording them)"));
-        return new Prepared(topic, stored.nextOffset(), false, resume);
     }
 
     /** Removes what was made from the topic (journal, tree, checkpoints, position); credentials and keys stay. */
@@ -137,22 +175,53 @@ public final class ClusterNode implements AutoCloseable {
         }
     }
 
-    /** After the replay, with the writer running: the write path and the follower, from the prepared offset. */
+    /**
+     * After the replay, with the writer running: the write path and the follower, from the prepared offset; or, when
+     * the brokers did not answer at {@link #prepare}, the retry that makes them once the topic passes its check.
+     */
     public static ClusterNode start(Config config, Prepared prepared, Writer writer, ActionChanges changes,
                                     Journal journal) throws IOException {
+        ClusterNode node = new ClusterNode(config.cluster(), prepared.from());
+        if (prepared.topic() != null) {
+            node.link = link(config, prepared.topic(), prepared, writer, changes, journal);
+            return node;
+        }
+        node.retry = new TopicRetry(() -> checkTopic(config),
+                topic -> node.linkLate(config, topic, prepared, writer, changes, journal),
+                failure -> node.refuse(failure.getMessage()));
+        node.retry.start();
+        return node;
+    }
+
+    private static Link link(Config config, TopicCheck.Topic topic, Prepared prepared, Writer writer,
+                             ActionChanges changes, Journal journal) throws IOException {
         Config.Cluster c = config.cluster();
         Properties producer = properties(c, "producer");
         producer.put("acks", "all");
         producer.put("enable.idempotence", "true");
         producer.put("max.in.flight.requests.per.connection", "5");
         producer.put("linger.ms", "1");
-        producer.put("max.request.size", Integer.toString(prepared.topic().maxMessageBytes()));
+        producer.put("max.request.size", Integer.toString(topic.maxMessageBytes()));
         producer.put("delivery.timeout.ms", Integer.toString(c.writeTimeoutMs()));
         producer.put("request.timeout.ms", Integer.toString(Math.max(500, c.writeTimeoutMs() / 2)));
         producer.put("max.block.ms", Integer.toString(c.writeTimeoutMs()));
         KafkaCommands commands = new KafkaCommands(new KafkaProducer<>(producer, new ByteArraySerializer(),
-                new ByteArraySerializer()), prepared.topic().name(), prepared.topic().maxMessageBytes(),
+                new ByteArraySerializer()), topic.name(), topic.maxMessageBytes(),
                 c.writeTimeoutMs(), config.writerQueueCapacity());
+        NodePosition position = NodePosition.open(config.dataDir());
+        if (prepared.from() == 0 && journal.size() == 0) {
+            // Where the copy starts, recorded before anything is applied: a node stopped before its first command is
+            // then a node of this topic at offset 0, not a directory without a position.
+            position.write(topic.uuid(), 0, 0);
+        }
+        Follower follower = new Follower(new KafkaConsumer<>(consumer(c, topic), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer()), topic, prepared.from(), writer, changes, journal,
+                position, commands, prepared.resume());
+        long end = follower.start();
+        return new Link(topic, commands, follower, end);
+    }
+
+    private static Properties consumer(Config.Cluster c, TopicCheck.Topic topic) {
         Properties consumer = properties(c, "consumer");
         consumer.put("enable.auto.commit", "false");
         consumer.put("auto.offset.reset", "none");
@@ -162,19 +231,39 @@ public final class ClusterNode implements AutoCloseable {
         consumer.put("max.poll.records", "2000");
         // A bulk command is up to a megabyte: Kafka's default of one megabyte a fetch would bring one command a round
         // trip to a node catching up. Up to 16 MiB a poll.
-        consumer.put("max.partition.fetch.bytes", Integer.toString(Math.max(8 << 20, prepared.topic().maxMessageBytes())));
+        consumer.put("max.partition.fetch.bytes", Integer.toString(Math.max(8 << 20, topic.maxMessageBytes())));
         consumer.put("fetch.max.bytes", Integer.toString(16 << 20));
-        NodePosition position = NodePosition.open(config.dataDir());
-        if (prepared.from() == 0 && journal.size() == 0) {
-            // Where the copy starts, recorded before anything is applied: a node stopped before its first command is
-            // then a node of this topic at offset 0, not a directory without a position.
-            position.write(prepared.topic().uuid(), 0, 0);
+        return consumer;
+    }
+
+    /** On the retry thread, once the brokers answered and the topic passed its check. */
+    private void linkLate(Config config, TopicCheck.Topic topic, Prepared prepared, Writer writer,
+                          ActionChanges changes, Journal journal) {
+        answered = true;
+        if (!topic.uuid().equals(prepared.copyOf())) {
+            refuse(otherTopic(config, prepared.copyOf(), topic));
+            return;
         }
-        Follower follower = new Follower(new KafkaConsumer<>(consumer, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer()), prepared.topic(), prepared.from(), writer, changes, journal,
-                position, commands, prepared.resume());
-        long end = follower.start();
-        return new ClusterNode(c, prepared.topic(), commands, follower, end);
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            try {
+                link = link(config, topic, prepared, writer, changes, journal);
+            } catch (IOException | RuntimeException e) {
+                refuse("the producer or the follower could not be made: " + e);
+                return;
+            }
+        }
+        LOG.info("the brokers answer and topic " + topic.name() + " passed its check: applying it from offset "
+                + prepared.from() + "; writes are taken again");
+    }
+
+    private void refuse(String why) {
+        answered = true;
+        refused = why;
+        LOG.severe(why + ". This node answers reads from its copy at offset " + from + ", takes no writes and applies "
+                + "nothing; /health says DOWN. Mend the cause and restart the node");
     }
 
     /**
@@ -184,24 +273,28 @@ public final class ClusterNode implements AutoCloseable {
      * backlog. A node that stops applying, or brokers that never said where the topic ends, end the wait at once.
      */
     public void catchUp() throws InterruptedException {
-        if (endAtStart <= follower.position()) {
+        Link l = link;
+        if (l == null || l.endAtStart() <= l.follower().position()) {
             return;
         }
+        Follower follower = l.follower();
+        long end = l.endAtStart();
+        String topic = l.topic().name();
         long t0 = System.nanoTime();
-        long from = follower.position();
-        LOG.info("applying topic " + topic.name() + " from offset " + from + " to " + endAtStart + " before serving");
-        while (follower.position() < endAtStart && follower.stoppedBy() == null) {
+        long start = follower.position();
+        LOG.info("applying topic " + topic + " from offset " + start + " to " + end + " before serving");
+        while (follower.position() < end && follower.stoppedBy() == null) {
             try {
-                follower.reached(endAtStart).get(5, TimeUnit.SECONDS);
+                follower.reached(end).get(5, TimeUnit.SECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
-                LOG.info("applying topic " + topic.name() + ": at offset " + follower.position() + " of " + endAtStart);
+                LOG.info("applying topic " + topic + ": at offset " + follower.position() + " of " + end);
             } catch (java.util.concurrent.ExecutionException e) {
                 break;
             }
         }
         double seconds = Math.max(1e-3, (System.nanoTime() - t0) / 1e9);
         LOG.info(String.format(java.util.Locale.ROOT, "applied %d commands of topic %s in %.1f s (%.0f/s)",
-                follower.position() - from, topic.name(), seconds, (follower.position() - from) / seconds));
+                follower.position() - start, topic, seconds, (follower.position() - start) / seconds));
     }
 
     /**
@@ -229,60 +322,107 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     public CommandPath commands() {
-        return commands;
+        return path;
+    }
+
+    /** Writes go to the topic once the node is linked; until then they are refused at once (503). */
+    private final class Writes implements CommandPath {
+        @Override
+        public CompletableFuture<Object> submit(WriteCommand command) {
+            Link l = link;
+            return l != null ? l.commands().submit(command) : CompletableFuture.failedFuture(unlinked("takes no writes"));
+        }
+
+        @Override
+        public List<List<NewAction>> split(List<NewAction> actions) {
+            Link l = link;
+            return l != null ? l.commands().split(actions) : List.of(actions);
+        }
+    }
+
+    private ActionException unlinked(String what) {
+        String why = refused;
+        return new ActionException(ActionException.Kind.UNAVAILABLE, "this node " + what + ": " + (why != null ? why
+                : "the Kafka brokers (kafka.bootstrap_servers) have not answered since it started; it answers reads "
+                + "from its copy meanwhile"));
     }
 
     public long position() {
-        return follower.position();
+        Link l = link;
+        return l == null ? from : l.follower().position();
     }
 
-    /** See {@link Follower#reached}. */
+    /** See {@link Follower#reached}; an unlinked node applies nothing, so it refuses a position past its own. */
     public CompletableFuture<Void> reached(long wanted) {
-        return follower.reached(wanted);
+        Link l = link;
+        if (l != null) {
+            return l.follower().reached(wanted);
+        }
+        return wanted <= from ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.failedFuture(unlinked("has applied " + from + " commands, not " + wanted));
     }
 
-    /** Commands in the topic not yet applied here, as of the last look at the topic's end. */
+    /** Commands in the topic not yet applied here, as of the last look at the topic's end (0 before the first). */
     public long lag() {
-        long end = follower.end();
-        return end < 0 ? 0 : Math.max(0, end - follower.position());
+        Link l = link;
+        long end = l == null ? -1 : l.follower().end();
+        return end < 0 ? 0 : Math.max(0, end - l.follower().position());
     }
 
     public int readWaitMs() {
         return config.readWaitMs();
     }
 
-    /** UP, DEGRADED (the brokers do not answer: reads only) or DOWN (this node stopped applying the topic). */
+    /**
+     * UP, DEGRADED (the brokers do not answer: reads only) or DOWN (this node stopped applying the topic, or will not
+     * start to: its check failed once the brokers answered).
+     */
     public String status() {
-        if (follower.stoppedBy() != null) {
+        Link l = link;
+        if (refused != null || (l != null && l.follower().stoppedBy() != null)) {
             return "DOWN";
         }
-        boolean sendsFailing = commands.sendFailedWithin(TimeUnit.SECONDS.toNanos(5));
-        return follower.brokersReachable() && !sendsFailing ? "UP" : "DEGRADED";
+        if (l == null) {
+            return "DEGRADED";
+        }
+        boolean sendsFailing = l.commands().sendFailedWithin(TimeUnit.SECONDS.toNanos(5));
+        return l.follower().brokersReachable() && !sendsFailing ? "UP" : "DEGRADED";
     }
 
     /** What /health shows of the node. */
     public void health(com.fasterxml.jackson.core.JsonGenerator g) throws IOException {
-        long position = follower.position();
-        long end = follower.end();
+        Link l = link;
+        long position = position();
+        long end = l == null ? -1 : l.follower().end();
+        String stoppedBy = refused != null ? refused : l == null ? null : l.follower().stoppedBy();
         g.writeObjectFieldStart("cluster");
         g.writeStringField("node", config.node());
-        g.writeStringField("topic", topic.name());
+        g.writeStringField("topic", config.topic());
         g.writeNumberField("position", position);
         // The end is sampled once a second; a node that has applied past it shows its own position instead.
         g.writeNumberField("topic_end", Math.max(end, position));
         g.writeNumberField("lag", lag());
-        g.writeBooleanField("brokers_reachable", follower.brokersReachable());
-        g.writeNumberField("writes_waiting", commands.waiting());
-        if (follower.stoppedBy() != null) {
-            g.writeStringField("stopped_by", follower.stoppedBy());
+        g.writeBooleanField("brokers_reachable", l == null ? answered : l.follower().brokersReachable());
+        g.writeNumberField("writes_waiting", l == null ? 0 : l.commands().waiting());
+        if (stoppedBy != null) {
+            g.writeStringField("stopped_by", stoppedBy);
         }
         g.writeEndObject();
     }
 
-    /** Stops taking writes, then stops the follower once its batch is applied and recorded. */
+    /** Stops trying to link, stops taking writes, then stops the follower once its batch is applied and recorded. */
     @Override
     public void close() {
-        commands.close();
-        follower.close();
+        synchronized (this) {
+            closed = true;
+        }
+        if (retry != null) {
+            retry.close();
+        }
+        Link l = link;
+        if (l != null) {
+            l.commands().close();
+            l.follower().close();
+        }
     }
 }
