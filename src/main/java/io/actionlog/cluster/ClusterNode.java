@@ -117,8 +117,7 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     /** With the topic checked: where the local copy resumes, or that it is rebuilt. */
-    private static Prepared decide(Config config, LocalCopy local, TopicCheck.Topic topic)
-            throws InterruptedException {
+    private static Prepared decide(Config config, LocalCopy local, TopicCheck.Topic topic) {
         Config.Cluster c = config.cluster();
         if (local.isNew()) {
             LOG.info("new cluster node " + c.node() + ": applying topic " + topic.name() + " from its start");
@@ -135,6 +134,13 @@ public final class ClusterNode implements AutoCloseable {
             return new Prepared(topic, 0, true, null, topic.uuid());
         }
         Resume resume = local.resume();
+        if (resume != null && !LeftoverCheck.fits(consumer(c, topic, "resume-check"), topic, stored.nextOffset(),
+                resume, c.writeTimeoutMs())) {
+            LOG.warning("the journal holds " + resume.entries() + " entries past its recorded position that the "
+                    + "command at offset " + stored.nextOffset() + " did not make; rebuilding the copy from the topic "
+                    + topic.name());
+            return new Prepared(topic, 0, true, null, topic.uuid());
+        }
         LOG.info("cluster node " + c.node() + " resumes topic " + topic.name() + " at offset " + stored.nextOffset()
                 + (resume == null ? "" : ", whose command the journal already holds " + resume.entries()
                 + " entries of (the node stopped before recording them)"));
@@ -214,15 +220,15 @@ public final class ClusterNode implements AutoCloseable {
             // then a node of this topic at offset 0, not a directory without a position.
             position.write(topic.uuid(), 0, 0);
         }
-        Follower follower = new Follower(new KafkaConsumer<>(consumer(c, topic), new ByteArrayDeserializer(),
+        Follower follower = new Follower(new KafkaConsumer<>(consumer(c, topic, "consumer"), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer()), topic, prepared.from(), writer, changes, journal,
                 position, commands, prepared.resume());
         long end = follower.start();
         return new Link(topic, commands, follower, end);
     }
 
-    private static Properties consumer(Config.Cluster c, TopicCheck.Topic topic) {
-        Properties consumer = properties(c, "consumer");
+    private static Properties consumer(Config.Cluster c, TopicCheck.Topic topic, String role) {
+        Properties consumer = properties(c, role);
         consumer.put("enable.auto.commit", "false");
         consumer.put("auto.offset.reset", "none");
         consumer.put("isolation.level", "read_committed");

@@ -122,4 +122,30 @@ class ResumeTest {
             again.close();
         }
     }
+
+    /**
+     * Entries that could be one command's, but not the one at the recorded offset (two records' actions, where a
+     * power loss kept the journal's pages and lost the position's): the start reads that command from the topic and
+     * rebuilds at once, rather than leaving it to the follower to stop on and to a second start to rebuild.
+     */
+    @Test
+    void entriesThatAreNotTheRecordedCommandsMakeTheNodeRebuildInOneStart() throws Exception {
+        TestServer node = ClusterNodes.start(broker, "resume-other", "n1", dir.resolve("n1"));
+        node.admin().record(new JsonObject(line()));
+        Client.Response second = node.admin().post("/api/v1/action/", new JsonObject(line()));
+        assertEquals(201, second.status(), second.body());
+        long position = ClusterNodes.position(second);
+        String before = ClusterNodes.list(node, position);
+        forgetLastCommand(node, position, 2);
+
+        TestServer again = restart("resume-other", dir.resolve("n1"));
+        try {
+            assertEquals(before, ClusterNodes.list(again, position));
+            assertEquals("UP", again.admin().get("/health").json().getString("status"));
+            assertEquals(2, again.admin().get("/health").json().getLong("actions"));
+            assertTrue(log.stream().anyMatch(l -> l.contains("did not make; rebuilding the copy")), log.toString());
+        } finally {
+            again.close();
+        }
+    }
 }
