@@ -3,7 +3,6 @@ package io.actionlog.cluster;
 import io.actionlog.action.ActionException;
 import io.actionlog.action.NewAction;
 import io.actionlog.config.Config;
-import io.actionlog.config.ConfigException;
 import io.actionlog.integrity.Integrity;
 import io.actionlog.journal.Journal;
 import io.actionlog.store.ActionChanges;
@@ -13,18 +12,14 @@ import io.actionlog.store.Writer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -103,7 +98,7 @@ public final class ClusterNode implements AutoCloseable {
         LocalCopy local = LocalCopy.read(config, journal);
         TopicCheck.Topic topic;
         try {
-            topic = checkTopic(config);
+            topic = KafkaClients.checkTopic(config);
         } catch (TopicCheck.NoAnswer e) {
             if (!local.resumes()) {
                 throw e;
@@ -134,8 +129,8 @@ public final class ClusterNode implements AutoCloseable {
             return new Prepared(topic, 0, true, null, topic.uuid());
         }
         Resume resume = local.resume();
-        if (resume != null && !LeftoverCheck.fits(consumer(c, topic, "resume-check"), topic, stored.nextOffset(),
-                resume, c.writeTimeoutMs())) {
+        if (resume != null && !LeftoverCheck.fits(KafkaClients.consumer(c, topic, "resume-check"), topic,
+                stored.nextOffset(), resume, c.writeTimeoutMs())) {
             LOG.warning("the journal holds " + resume.entries() + " entries past its recorded position that the "
                     + "command at offset " + stored.nextOffset() + " did not make; rebuilding the copy from the topic "
                     + topic.name());
@@ -151,19 +146,6 @@ public final class ClusterNode implements AutoCloseable {
         return "the data directory " + config.dataDir() + " was built from another topic (id " + copyOf + "; "
                 + topic.name() + " now has id " + topic.uuid() + "): move the directory away and the node rebuilds "
                 + "its copy from the topic";
-    }
-
-    /** The topic check, bounded by kafka.write_timeout_ms; a bootstrap address the client cannot use is exit 2. */
-    private static TopicCheck.Topic checkTopic(Config config) throws InterruptedException {
-        Config.Cluster c = config.cluster();
-        Admin admin = admin(c);
-        try {
-            return TopicCheck.check(admin, c, config.maxBodyBytes(), c.writeTimeoutMs());
-        } finally {
-            // Not close(): it waits for a call the check gave up on until the client's own default.api.timeout.ms
-            // (a minute), long past kafka.write_timeout_ms.
-            admin.close(Duration.ZERO);
-        }
     }
 
     /** Removes what was made from the topic (journal, tree, checkpoints, position); credentials and keys stay. */
@@ -192,7 +174,7 @@ public final class ClusterNode implements AutoCloseable {
             node.link = link(config, prepared.topic(), prepared, writer, changes, journal);
             return node;
         }
-        node.retry = new TopicRetry(() -> checkTopic(config),
+        node.retry = new TopicRetry(() -> KafkaClients.checkTopic(config),
                 topic -> node.linkLate(config, topic, prepared, writer, changes, journal),
                 failure -> node.refuse(failure.getMessage()));
         node.retry.start();
@@ -202,17 +184,8 @@ public final class ClusterNode implements AutoCloseable {
     private static Link link(Config config, TopicCheck.Topic topic, Prepared prepared, Writer writer,
                              ActionChanges changes, Journal journal) throws IOException {
         Config.Cluster c = config.cluster();
-        Properties producer = properties(c, "producer");
-        producer.put("acks", "all");
-        producer.put("enable.idempotence", "true");
-        producer.put("max.in.flight.requests.per.connection", "5");
-        producer.put("linger.ms", "1");
-        producer.put("max.request.size", Integer.toString(topic.maxMessageBytes()));
-        producer.put("delivery.timeout.ms", Integer.toString(c.writeTimeoutMs()));
-        producer.put("request.timeout.ms", Integer.toString(Math.max(500, c.writeTimeoutMs() / 2)));
-        producer.put("max.block.ms", Integer.toString(c.writeTimeoutMs()));
-        KafkaCommands commands = new KafkaCommands(new KafkaProducer<>(producer, new ByteArraySerializer(),
-                new ByteArraySerializer()), topic.name(), topic.maxMessageBytes(),
+        KafkaCommands commands = new KafkaCommands(new KafkaProducer<>(KafkaClients.producer(c, topic),
+                new ByteArraySerializer(), new ByteArraySerializer()), topic.name(), topic.maxMessageBytes(),
                 c.writeTimeoutMs(), config.writerQueueCapacity());
         NodePosition position = NodePosition.open(config.dataDir());
         if (prepared.from() == 0 && journal.size() == 0) {
@@ -220,26 +193,11 @@ public final class ClusterNode implements AutoCloseable {
             // then a node of this topic at offset 0, not a directory without a position.
             position.write(topic.uuid(), 0, 0);
         }
-        Follower follower = new Follower(new KafkaConsumer<>(consumer(c, topic, "consumer"), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer()), topic, prepared.from(), writer, changes, journal,
-                position, commands, prepared.resume());
+        Follower follower = new Follower(new KafkaConsumer<>(KafkaClients.consumer(c, topic, "consumer"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer()), topic, prepared.from(), writer, changes,
+                journal, position, commands, prepared.resume());
         long end = follower.start();
         return new Link(topic, commands, follower, end);
-    }
-
-    private static Properties consumer(Config.Cluster c, TopicCheck.Topic topic, String role) {
-        Properties consumer = properties(c, role);
-        consumer.put("enable.auto.commit", "false");
-        consumer.put("auto.offset.reset", "none");
-        consumer.put("isolation.level", "read_committed");
-        // Larger batches for a node catching up (one writer command and one position record each); a node that is
-        // up to date gets what arrived since its last poll, usually a few.
-        consumer.put("max.poll.records", "2000");
-        // A bulk command is up to a megabyte: Kafka's default of one megabyte a fetch would bring one command a round
-        // trip to a node catching up. Up to 16 MiB a poll.
-        consumer.put("max.partition.fetch.bytes", Integer.toString(Math.max(8 << 20, topic.maxMessageBytes())));
-        consumer.put("fetch.max.bytes", Integer.toString(16 << 20));
-        return consumer;
     }
 
     /** On the retry thread, once the brokers answered and the topic passed its check. */
@@ -303,30 +261,6 @@ public final class ClusterNode implements AutoCloseable {
                 follower.position() - start, topic, seconds, (follower.position() - start) / seconds));
     }
 
-    /**
-     * The client checks the addresses as it is made ("Invalid url in bootstrap.servers: kafka1", "No resolvable
-     * bootstrap urls"), under Kafka's names for the settings: said here under this server's.
-     */
-    private static Admin admin(Config.Cluster c) {
-        try {
-            return Admin.create(properties(c, "admin"));
-        } catch (KafkaException e) {
-            String why = String.valueOf((e.getCause() != null ? e.getCause() : e).getMessage());
-            if (why.contains("bootstrap.servers")) {
-                throw ConfigException.bad("kafka.bootstrap_servers", c.bootstrapServers(), why);
-            }
-            throw new ClusterException("the Kafka client refused its settings (kafka.client_properties.*): " + why, e);
-        }
-    }
-
-    private static Properties properties(Config.Cluster c, String role) {
-        Properties p = new Properties();
-        p.putAll(c.clientProperties());
-        p.put("bootstrap.servers", c.bootstrapServers());
-        p.put("client.id", "actionlog-" + c.node() + "-" + role);
-        return p;
-    }
-
     public CommandPath commands() {
         return path;
     }
@@ -336,7 +270,8 @@ public final class ClusterNode implements AutoCloseable {
         @Override
         public CompletableFuture<Object> submit(WriteCommand command) {
             Link l = link;
-            return l != null ? l.commands().submit(command) : CompletableFuture.failedFuture(unlinked("takes no writes"));
+            return l != null ? l.commands().submit(command)
+                    : CompletableFuture.failedFuture(unlinked("takes no writes"));
         }
 
         @Override
