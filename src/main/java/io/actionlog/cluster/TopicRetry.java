@@ -47,7 +47,9 @@ final class TopicRetry implements AutoCloseable {
                     LOG.info(e.getMessage() + "; trying again in " + TimeUnit.MILLISECONDS.toSeconds(wait) + " s");
                     continue;
                 } catch (RuntimeException e) {
-                    failed.accept(e);
+                    if (!Thread.currentThread().isInterrupted()) { // not the Kafka client's word for close()'s interrupt
+                        failed.accept(e);
+                    }
                     return;
                 }
                 passed.accept(topic);

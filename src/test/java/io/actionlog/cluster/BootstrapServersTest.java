@@ -37,8 +37,10 @@ class BootstrapServersTest {
     }
 
     /**
-     * Nothing listens: the start gives up after kafka.write_timeout_ms, not after the Kafka client's own
-     * default.api.timeout.ms, which is raised here so far that a start waiting for it would outlast the test.
+     * Nothing listens, and the data directory is new, so the node has no copy to answer reads from: the start gives
+     * up after kafka.write_timeout_ms, not after the Kafka client's own default.api.timeout.ms, which is raised here
+     * so far that a start waiting for it would outlast the test. (A node with a copy starts on it:
+     * {@link BrokerDownAtStartTest}.)
      */
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
