@@ -106,7 +106,7 @@ public final class ClusterNode implements AutoCloseable {
             LOG.warning(e.getMessage() + ". Starting on the local copy at offset " + local.stored().nextOffset()
                     + ": reads are answered from it, writes are refused until the brokers answer and the topic passes "
                     + "its check, which is tried again in the background");
-            return new Prepared(null, local.stored().nextOffset(), false, local.resume(), local.stored().topicId());
+            return new Prepared(null, local.stored().nextOffset(), false, null, local.stored().topicId());
         }
         return decide(config, local, topic);
     }

@@ -34,8 +34,12 @@ record LocalCopy(long journalEntries, NodePosition.Stored stored, Resume resume,
         return stored == null && !rebuild;
     }
 
-    /** Whether the copy can answer reads before the topic is checked: it resumes where it recorded. */
+    /**
+     * Whether the copy can answer reads before the topic is checked: it resumes where it recorded, with nothing past
+     * that. Entries of a command the node stopped in would show part of a command no other node shows, and whether
+     * they are that command's at all takes the topic to tell ({@link LeftoverCheck}).
+     */
     boolean resumes() {
-        return stored != null && !rebuild;
+        return stored != null && !rebuild && resume == null;
     }
 }

@@ -266,8 +266,9 @@ final class ServerStart {
         Retention retention = retention(config, data, writer, vertx);
         CredentialAudit audit = new CredentialAudit(store, config.journalsCredentialChanges(),
                 cluster == null ? null : config.cluster().node());
+        CredentialSync credentialSync = new CredentialSync(data.credentials(), audit);
         // Changes made while no server ran (the bootstrap admin too) are in the journal before anyone can read it.
-        syncCredentials(data.credentials(), audit);
+        credentialSync.run();
         SendBudget sends = new SendBudget(config.connections().maxUnsentBytes());
         ServerMetrics.connections(metrics.registry(), connections, sends);
         ServerMetrics.streams(metrics.registry(), streams);
@@ -276,7 +277,7 @@ final class ServerStart {
                 handlers(config, data, store, ops, metrics, streams, connections, sends, clients, integrity,
                         retention, cluster, locations), outOfMemory);
         long timer = vertx.setPeriodic(1000,
-                id -> vertx.executeBlocking(() -> syncCredentials(data.credentials(), audit)));
+                id -> vertx.executeBlocking(credentialSync::run));
         return new Server(data.dir(), data.journal(), writer, vertx, http, ops, streams, timer, router,
                 data.credentials(), integrity, cluster);
     }
@@ -358,16 +359,6 @@ final class ServerStart {
         }
     }
 
-
-    /** A failure is logged and tried again a second later; the changes wait in their log meanwhile. */
-    private static boolean syncCredentials(CredentialStore credentials, CredentialAudit audit) {
-        try {
-            return credentials.sync(audit);
-        } catch (IOException e) {
-            LOG.warning("credentials not reloaded or their changes not recorded: " + e.getMessage());
-            return false;
-        }
-    }
 
 
     /** Replays the journal into the index; a replay longer than a few seconds logs its progress meanwhile. */

@@ -2,6 +2,7 @@ package io.actionlog.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.actionlog.support.Await;
@@ -115,6 +116,36 @@ class BrokerDownAtStartTest {
                 assertTrue(refused.body().contains("retention.ms"), refused.body());
             } finally {
                 node.close();
+            }
+        }
+    }
+
+    /**
+     * A node stopped between appending a command's entries and recording them holds part of a command that no other
+     * node shows, and only the topic can say whether those entries are that command's: it does not start on its copy
+     * while the brokers are down, and resumes once they answer.
+     */
+    @Test
+    void aNodeStoppedInsideACommandWaitsForTheBrokerToStart() throws Exception {
+        try (KafkaBroker broker = KafkaBroker.start(dir.resolve("broker"))) {
+            TestServer node = ClusterNodes.start(broker, "down-inside", "n1", dir.resolve("n1"));
+            JsonObject x = action();
+            Client.Response r = node.admin().post("/api/v1/action/", x);
+            assertEquals(201, r.status(), r.body());
+            long position = ClusterNodes.position(r);
+            ResumeTest.forgetLastCommand(node, position, 1);
+            broker.stop();
+            Exception refused = assertThrows(Exception.class,
+                    () -> ClusterNodes.start(broker, "down-inside", "n1", dir.resolve("n1")).close());
+            assertTrue(String.valueOf(refused.getMessage()).contains("kafka.bootstrap_servers"), refused.toString());
+
+            broker.restart();
+            TestServer again = ClusterNodes.start(broker, "down-inside", "n1", dir.resolve("n1"));
+            try {
+                assertTrue(ClusterNodes.list(again, position).contains(x.getString("uuid")));
+                assertEquals(1, again.admin().get("/health").json().getLong("actions"));
+            } finally {
+                again.close();
             }
         }
     }

@@ -45,7 +45,7 @@ class ResumeTest {
     }
 
     /** Stops the node and writes back the record it had before its last command, {@code entries} entries back. */
-    private static void forgetLastCommand(TestServer node, long position, long entries) throws Exception {
+    static void forgetLastCommand(TestServer node, long position, long entries) throws Exception {
         long journal = node.admin().get("/health").json().getLong("journal_entries");
         node.close();
         NodePosition.Stored stored = NodePosition.read(node.dir());
