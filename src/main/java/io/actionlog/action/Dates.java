@@ -139,7 +139,12 @@ public final class Dates {
             String f = (s.substring(dot + 1) + "000000").substring(0, 6);
             fraction = Long.parseLong(f);
         }
-        return seconds * 1_000_000L + (s.startsWith("-") ? -fraction : fraction);
+        long micros = seconds * 1_000_000L + (s.startsWith("-") ? -fraction : fraction);
+        // The whole seconds alone are in range for "-62135596800.5", which is not: the fraction counts too.
+        if (micros < MIN_SECONDS * 1_000_000L) {
+            throw new ArithmeticException("out of range");
+        }
+        return micros;
     }
 
     /** Java wants "+00:00"; ISO 8601 also allows "+0000". */

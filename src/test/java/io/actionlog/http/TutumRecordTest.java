@@ -233,6 +233,20 @@ class TutumRecordTest {
         assertEquals("Wed, 17 Sep 2014 08:26:22 +0000", r.json().getString("start_date"));
     }
 
+    /** The fraction counts toward the range: half a second before 0001-01-01 is out of it, as a whole second is. */
+    @ParameterizedTest
+    @CsvSource({"-62135596800.5", "-62135596801"})
+    void anEpochDateBeforeTheFirstYearIs400EvenByAFraction(String seconds) {
+        Client.Response r = recorder.send(HttpMethod.POST, "/api/v1/action/",
+                "{\"action\":\"x\",\"start_date\":\"" + seconds + "\"}", "application/json");
+        assertEquals(400, r.status(), r.body());
+        assertTrue(r.json().getString("error").startsWith("start_date"), r.body());
+        Client.Response first = recorder.send(HttpMethod.POST, "/api/v1/action/",
+                "{\"action\":\"x\",\"start_date\":\"-62135596800.0\"}", "application/json");
+        assertEquals(201, first.status(), first.body());
+        assertEquals("Mon, 01 Jan 0001 00:00:00 +0000", first.json().getString("start_date"));
+    }
+
     @Test
     void aDuplicateKeyIsNamedWithoutTheParserInternals() {
         Client.Response r = recorder.send(HttpMethod.POST, "/api/v1/action/", "{\"action\":\"x\",\"action\":\"y\"}",
