@@ -13,6 +13,8 @@ const KEEP_CHARS = 2_000_000;
 const TAIL = 10000;
 /** The newest lines shown that a resumed stream's lines are matched against, to find where it joins them. */
 const JOIN = 20;
+/** How long a resumed stream that has not joined may send nothing before its tail counts as all sent. */
+const QUIET_MS = 1000;
 /** The refusals a resume gets past, and what the panel says of them; any other ends the follow, named. */
 const RESUMABLE = { SLOW_CONSUMER: 'this page fell behind the logs and was cut off', SERVER_STOPPING:
   'the server is stopping' };
@@ -89,12 +91,28 @@ function open(f, resume) {
   const join = resume ? joiner(f.recent) : null;
   let refused = null;
   let live = !resume;
+  let quiet = null;
   status(resume ? '(resuming…)' : '(following live)', resume ? 'resuming' : 'following');
+  const goLive = () => {
+    if (live || !join.joined()) return;
+    live = true;
+    clearTimeout(quiet);
+    status('(following live)', 'following');
+  };
+  // The server sends a tail at once: a resumed stream that has gone quiet without joining has sent all of it (a tail
+  // cut short by stream.max_pending_bytes may hold fewer lines than are matched), so its lines are shown as they are.
+  const waitQuiet = () => {
+    clearTimeout(quiet);
+    quiet = setTimeout(() => {
+      if (f.stopped || f.socket !== socket || join.joined()) return;
+      join.rest().forEach((line) => add(f, line));
+      goLive();
+    }, QUIET_MS);
+  };
   socket.onopen = () => {
-    if (join && join.joined() && !live) {
-      live = true;
-      status('(following live)', 'following');
-    }
+    if (!join) return;
+    goLive();
+    if (!live) waitQuiet();
   };
   socket.onmessage = (m) => {
     let frame;
@@ -105,9 +123,9 @@ function open(f, resume) {
     }
     if (frame.type === 'log') {
       const fresh = join ? join.push(frame) : [frame];
-      if (join && join.joined() && !live) {
-        live = true;
-        status('(following live)', 'following');
+      if (join) {
+        goLive();
+        if (!live) waitQuiet();
       }
       for (const line of fresh) add(f, line);
       if (fresh.length) f.failures = 0;
@@ -116,6 +134,7 @@ function open(f, resume) {
     }
   };
   socket.onclose = (e) => {
+    clearTimeout(quiet);
     f.socket = null;
     if (join && !join.joined()) join.rest().forEach((line) => add(f, line));
     closed(f, refused, e.code);
@@ -162,8 +181,9 @@ function key(frame) {
  * Where a resumed stream joins the lines shown. It starts again with up to TAIL of the newest lines, so its lines
  * are held until a run of them matches the newest lines shown (text and second alike); those after that run are
  * new. When none does among the lines the stream gives back (more were missed than it gives back, or its tail was
- * cut by size), or the stream ends first, the held lines follow a line saying that some may be missing. Logs whose
- * lines repeat by the run, in the same second, could be joined at the wrong run.
+ * cut by size), once the stream has gone quiet for QUIET_MS or ended, the held lines follow a line saying that lines
+ * around it may be missing or shown twice. Logs whose lines repeat by the run, in the same second, could be joined
+ * at the wrong run.
  */
 function joiner(recent) {
   const pattern = recent.slice();
@@ -173,7 +193,8 @@ function joiner(recent) {
     && pattern.every((k, i) => k === key(held[held.length - pattern.length + i]));
   const rest = () => {
     joined = true;
-    const out = [{ log: '[some lines may be missing here: download all logs to see them]', timestamp: 0 }, ...held];
+    const out = [{ log: '[resumed here: lines around this point may be missing or shown twice; download all logs to'
+      + ' see them]', timestamp: 0 }, ...held];
     held.length = 0;
     return out;
   };

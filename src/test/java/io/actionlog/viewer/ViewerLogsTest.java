@@ -130,6 +130,36 @@ class ViewerLogsTest {
         resumesAfter("{\"type\":\"error\",\"data\":{\"errorMessage\":\"SLOW_CONSUMER\"}}", 1013, "fell behind");
     }
 
+    /**
+     * A resume whose tail was cut by stream.max_pending_bytes to fewer lines than are matched can never join the
+     * lines shown: once the stream has sent its tail, the lines come anyway, after a note, and live lines follow.
+     */
+    @Test
+    void aResumeWhoseTailIsCutBySizeStillShowsTheNewLines() throws Exception {
+        try (TestServer small = TestServer.start(dir.resolve("small"), Map.of("stream.max_pending_bytes", "1024"))) {
+            ViewerPage smallPage = new ViewerPage(browser, small.port());
+            String logs = IntStream.rangeClosed(1, 30).mapToObj(i -> String.format("line %02d %s%n", i, "x".repeat(92)))
+                    .collect(Collectors.joining());
+            String uuid = small.admin().record(new JsonObject().put("action", "Long Job").put("state", "In progress")
+                    .put("logs", logs)).getString("uuid");
+            smallPage.signInAndList(null, TestServer.ADMIN_KEY);
+            browser.open(smallPage.base() + "/?open=" + uuid);
+            browser.until(d -> "following".equals(logsState()) && logsText().startsWith("line ")
+                    && logsText().endsWith("line 30 " + "x".repeat(92) + "\n"));
+            browser.script("window.cut(null, 1006)");
+            browser.until(d -> "resuming".equals(logsState()));
+            // Longer than the others: the tail that fits in the bound then leaves out some of the lines shown.
+            String added = "new line " + "y".repeat(300) + "\n";
+            small.admin().postText("/api/v1/action/" + uuid + "/logs/", added);
+            browser.until(d -> Long.valueOf(1).equals(browser.script("return window.held.length")));
+            browser.script("window.release()");
+            browser.until(d -> logsText().endsWith(added) && "following".equals(logsState()));
+            assertTrue(logsText().contains("[resumed here:"), logsText());
+            small.admin().postText("/api/v1/action/" + uuid + "/logs/", "live again\n");
+            browser.until(d -> logsText().endsWith(added + "live again\n"));
+        }
+    }
+
     @Test
     void aRefusedLogsStreamSaysWhyAndStops() {
         following("one\n");
