@@ -62,25 +62,37 @@ public final class ConfigLoader {
     }
 
     /**
-     * The keys whose values are text, kept as a system property or an environment variable gives them: the sys and
-     * env stores turn a value that reads as a number into one, so an admin key, origin or path of digits would lose
-     * its leading zeros ({@code 0042} became {@code 42}) or its decimals, and the server would take another key than
-     * the one set, without a word.
+     * The text values a system property or an environment variable gives, kept as it gives them (env over property,
+     * as in the merged document): the sys and env stores turn a value that reads as a number into one, so a key,
+     * origin, name, path, redacted key or Kafka password of digits would lose its leading zeros ({@code 0042} became
+     * {@code 42}) or its decimals, and the server would take another value than the one set, without a word. Kafka
+     * client properties, all text to this server, come from system properties only (environment names cannot hold
+     * their dots).
      */
-    static final List<String> TEXT_KEYS = List.of("auth.admin_key", "integrity.origin", "data.dir",
-            "integrity.key_file", "log.file", "geo.ranges_file", "http.tls.cert_file", "http.tls.key_file",
-            "kafka.node", "kafka.topic", "kafka.bootstrap_servers");
-
-    /** Env wins over system properties, as in the merged document. */
     private static void keepText(Map<String, String> values) {
-        for (String key : TEXT_KEYS) {
+        for (String key : Config.DEFAULTS.keySet()) {
+            if (!isText(key)) {
+                continue; // a number or a boolean: the stores' reading of it (TRUE, +7) is what the document holds
+            }
             String property = System.getProperty(key);
             String env = System.getenv(ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_'));
             String raw = env != null ? env : property;
-            if (raw != null) {
+            // A list may also be written as a JSON array, which the stores parse and the document keeps as typed.
+            if (raw != null && !raw.strip().startsWith("[")) {
                 values.put(key, raw);
             }
         }
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith(Config.KAFKA_CLIENT_PREFIX)) {
+                values.put(name, System.getProperty(name));
+            }
+        }
+    }
+
+    /** A key whose value is text (a name, key, path, list or choice): its default is none, or not a number or boolean. */
+    private static boolean isText(String key) {
+        String fallback = Config.DEFAULTS.get(key);
+        return fallback == null || !(fallback.matches("-?\\d+") || fallback.equals("true") || fallback.equals("false"));
     }
 
     private static JsonObject readFile(Path file) {

@@ -50,6 +50,17 @@ class OfflineConfigTest {
                 && out.contains("node=007,") && out.contains(dir.resolve("1.50") + ","), out);
     }
 
+    /** Lists and the Kafka clients' pass-through properties too: a redacted key or a password of digits. */
+    @Test
+    void listsAndKafkaClientPropertiesOfDigitsAreTakenAsTyped() throws Exception {
+        Path f = dir.resolve("c.json");
+        Files.writeString(f, "{}");
+        String out = both(f, Map.of("ACTIONLOG_REDACT_KEYS", "0042"),
+                List.of("-Dkafka.client_properties.ssl.key.password=000123", "-Dhttp.trusted_proxies=10.0.0.1"));
+        assertTrue(out.startsWith("same true\n"), out);
+        assertTrue(out.contains("redactKeys=[0042]") && out.contains("ssl.key.password=000123"), out);
+    }
+
     @Test
     void theDefaultsAndABadFileReadTheSameWithoutAServer() throws Exception {
         assertEquals(ConfigLoader.load(Path.of("conf", "config.json")),
