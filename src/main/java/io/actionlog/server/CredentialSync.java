@@ -1,7 +1,7 @@
 package io.actionlog.server;
 
-import io.actionlog.auth.CredentialStore;
 import java.io.IOException;
+import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
 /**
@@ -14,20 +14,26 @@ final class CredentialSync {
     private static final Logger LOG = Logger.getLogger(Server.class.getName());
     static final long REPEAT_NANOS = 60_000_000_000L;
 
-    private final CredentialStore credentials;
-    private final CredentialAudit audit;
+    /** One reload: whether the credentials changed; IOException when they could not be read or their changes recorded. */
+    @FunctionalInterface
+    interface Reload {
+        boolean run() throws IOException;
+    }
+
+    private final Reload reload;
+    private final LongSupplier nanoClock;
     private String lastFailure;
     private long lastSaidAt;
 
-    CredentialSync(CredentialStore credentials, CredentialAudit audit) {
-        this.credentials = credentials;
-        this.audit = audit;
+    CredentialSync(Reload reload, LongSupplier nanoClock) {
+        this.reload = reload;
+        this.nanoClock = nanoClock;
     }
 
     /** One at a time: the start calls it, then the timer's blocking task, never both at once. */
     synchronized boolean run() {
         try {
-            boolean changed = credentials.sync(audit);
+            boolean changed = reload.run();
             if (lastFailure != null) {
                 LOG.info("credentials reloaded and their changes recorded again");
                 lastFailure = null;
@@ -35,7 +41,7 @@ final class CredentialSync {
             return changed;
         } catch (IOException e) {
             String why = e.getMessage();
-            long now = System.nanoTime();
+            long now = nanoClock.getAsLong();
             if (!why.equals(lastFailure) || now - lastSaidAt >= REPEAT_NANOS) {
                 LOG.warning("credentials not reloaded or their changes not recorded (tried again every second, said"
                         + " again at most once a minute): " + why);

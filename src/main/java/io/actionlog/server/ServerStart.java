@@ -266,7 +266,7 @@ final class ServerStart {
         Retention retention = retention(config, data, writer, vertx);
         CredentialAudit audit = new CredentialAudit(store, config.journalsCredentialChanges(),
                 cluster == null ? null : config.cluster().node());
-        CredentialSync credentialSync = new CredentialSync(data.credentials(), audit);
+        CredentialSync credentialSync = new CredentialSync(() -> data.credentials().sync(audit), System::nanoTime);
         // Changes made while no server ran (the bootstrap admin too) are in the journal before anyone can read it.
         credentialSync.run();
         SendBudget sends = new SendBudget(config.connections().maxUnsentBytes());
