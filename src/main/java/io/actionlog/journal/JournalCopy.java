@@ -89,8 +89,11 @@ public final class JournalCopy implements AutoCloseable {
                 files.add(table.endOf(run) <= size ? linked(file, scratch)
                         : cut(queue, table, run, end, reader, file, scratch));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy the journal: " + e, e);
+        } catch (IOException | RuntimeException e) {
+            // A copy that failed part-way (a drop deleting a file it was linking) leaves no links for the next try.
+            new JournalCopy(scratch, List.of()).close();
+            throw e instanceof IOException io ? new UncheckedIOException("cannot copy the journal: " + e, io)
+                    : (RuntimeException) e;
         }
         return new JournalCopy(scratch, files);
     }

@@ -6,6 +6,7 @@ import io.actionlog.index.ActionIndex;
 import io.actionlog.integrity.Merkle;
 import io.actionlog.integrity.TreeFile;
 import io.actionlog.journal.JournalCopy;
+import io.actionlog.journal.PositionDroppedException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -15,6 +16,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * A consistent copy of a running server's data directory, as a tar archive: {@code manifest.json}, the journal's
@@ -50,14 +54,18 @@ public final class Backup implements AutoCloseable {
      */
     public static Backup take(ActionStore store, Path dataDir, List<String> keptFiles, long since, Path scratch,
                               String version) throws IOException {
-        ActionIndex.Counts counts = store.counts();
-        if (since > counts.journalSize()) {
-            throw new IllegalArgumentException("since: " + since + " is past the journal's " + counts.journalSize()
-                    + " entries");
-        }
+        Moment<JournalCopy> moment = atOneMoment(store::journalFirst, store::counts, c -> {
+            if (since > c.journalSize()) {
+                throw new IllegalArgumentException("since: " + since + " is past the journal's " + c.journalSize()
+                        + " entries");
+            }
+            return store.copyJournal(c.journalSize(), since, scratch);
+        });
+        ActionIndex.Counts counts = moment.counts();
+        JournalCopy copy = moment.made();
+        long first = moment.first();
         long now = Dates.now();
         long seconds = now / 1_000_000;
-        JournalCopy copy = store.copyJournal(counts.journalSize(), since, scratch);
         try {
             List<TarStream.Member> members = new ArrayList<>();
             JsonArray names = new JsonArray();
@@ -66,7 +74,6 @@ public final class Backup implements AutoCloseable {
                 files.add(TarStream.Member.ofFile("journal/" + f.name(), DIRECTORY_FILE_MODE, f.path(), f.length(),
                         seconds));
             }
-            long first = store.journalFirst();
             if (first > 0) {
                 // The tree's hashes of the entries retention dropped: the restored tree starts from them, and
                 // checkpoints signed before the drop still verify against it.
@@ -93,6 +100,51 @@ public final class Backup implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             copy.close();
             throw e;
+        }
+    }
+
+    /** The journal's start, the counts, and what was made from them, all of one moment. */
+    record Moment<T>(long first, ActionIndex.Counts counts, T made) {
+    }
+
+    /** How often a backup reads its moment again when retention dropped files meanwhile, before it is refused. */
+    static final int ATTEMPTS = 3;
+
+    /**
+     * The counts and what {@code make} makes of them (the copy of the journal's files), read at one moment. A
+     * retention drop between the two (the journal's start moved) would leave the copy without files the counts
+     * count, and without the entries that record the drop, which come after the counted size: a restored server
+     * would not start. Both are then read again, up to {@link #ATTEMPTS} times; past that the backup is refused as
+     * any read that a drop overtook (503, to be repeated).
+     */
+    static <T extends AutoCloseable> Moment<T> atOneMoment(LongSupplier first, Supplier<ActionIndex.Counts> counts,
+                                                           Function<ActionIndex.Counts, T> make) {
+        for (int attempt = 1; ; attempt++) {
+            long before = first.getAsLong();
+            ActionIndex.Counts c = counts.get();
+            T made;
+            try {
+                made = make.apply(c);
+            } catch (RuntimeException e) {
+                if (first.getAsLong() == before) {
+                    throw e;
+                }
+                if (attempt == ATTEMPTS) {
+                    throw new PositionDroppedException(before, first.getAsLong());
+                }
+                continue; // the drop, deleting files as they were linked, is what failed it
+            }
+            if (first.getAsLong() == before) {
+                return new Moment<>(before, c, made);
+            }
+            try {
+                made.close();
+            } catch (Exception e) {
+                // scratch files left for the next start's cleanup
+            }
+            if (attempt == ATTEMPTS) {
+                throw new PositionDroppedException(before, first.getAsLong());
+            }
         }
     }
 
