@@ -111,6 +111,45 @@ class DownloadsDuringRetentionTest {
         }
     }
 
+    /**
+     * A running action's logs, read while retention carries the action forward (its entries copied, the old ones
+     * dropped): the download goes on from the copy, every byte once, instead of ending cut short.
+     */
+    @Test
+    void aLogsDownloadGoesOnFromTheCopyRetentionCarriesItsActionTo() throws Exception {
+        DayClock clock = new DayClock(5);
+        try (TestServer server = TestServer.start(dir.resolve("data"), Map.of("retention.days", "30"), clock)) {
+            Client admin = server.admin();
+            String longAgo = Instant.now().minus(400, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+            bulk(admin, 3, longAgo, "y");
+            String uuid = admin.record(new JsonObject().put("action", "Long Job").put("state", "In progress")
+                    .put("start_date", longAgo).put("logs", "started\n")).getString("uuid");
+            StringBuilder all = new StringBuilder("started\n");
+            // More than the download reads ahead and the socket holds, in the file the drop takes.
+            for (int i = 0; i < 64; i++) {
+                String piece = ("step " + i + " " + "z".repeat(250)).repeat(1000) + "\n";
+                assertEquals(200, admin.postText("/api/v1/action/" + uuid + "/logs/", piece).status());
+                all.append(piece);
+            }
+            clock.nextDay();
+            admin.record(new JsonObject().put("action", "Kept"));
+
+            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + server.port()
+                    + "/api/v1/action/" + uuid + "/logs/").toURL().openConnection();
+            c.setRequestProperty("Authorization", "Token " + TestServer.ADMIN_KEY);
+            assertEquals(200, c.getResponseCode());
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            try (InputStream in = c.getInputStream()) {
+                body.write(in.readNBytes(4096));
+                JsonObject report = admin.post("/api/v1/admin/retention/", new JsonObject()).json();
+                assertEquals(1, report.getInteger("carried_forward"), report.encode());
+                assertEquals(1, report.getJsonObject("dropped").getJsonArray("files").size(), report.encode());
+                in.transferTo(body); // a download cut short throws here
+            }
+            assertEquals(all.toString(), body.toString(StandardCharsets.UTF_8));
+        }
+    }
+
     private static void bulk(Client admin, int n, String when, String body) {
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < n; i++) {

@@ -123,7 +123,7 @@ public final class TutumApi {
     /** All logs, streamed (see {@link LogsDownload}); read access as the detail's. */
     public void logs(RoutingContext ctx) {
         ActionStore.Found found = visible(ctx, Callers.of(ctx));
-        LogsDownload.start(ctx, sends, store.reader().logs().all(found.row()));
+        LogsDownload.start(ctx, sends, store, found);
     }
 
     public void record(RoutingContext ctx) {
