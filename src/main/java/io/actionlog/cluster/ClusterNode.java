@@ -187,22 +187,40 @@ public final class ClusterNode implements AutoCloseable {
         KafkaCommands commands = new KafkaCommands(new KafkaProducer<>(KafkaClients.producer(c, topic),
                 new ByteArraySerializer(), new ByteArraySerializer()), topic.name(), topic.maxMessageBytes(),
                 c.writeTimeoutMs(), config.writerQueueCapacity());
+        NodePosition position = null;
+        KafkaConsumer<byte[], byte[]> consumer = null;
         try {
-            NodePosition position = NodePosition.open(config.dataDir());
+            position = NodePosition.open(config.dataDir());
             if (prepared.from() == 0 && journal.size() == 0) {
                 // Where the copy starts, recorded before anything is applied: a node stopped before its first command
                 // is then a node of this topic at offset 0, not a directory without a position.
                 position.write(topic.uuid(), 0, 0);
             }
-            Follower follower = new Follower(new KafkaConsumer<>(KafkaClients.consumer(c, topic, "consumer"),
-                    new ByteArrayDeserializer(), new ByteArrayDeserializer()), topic, prepared.from(), writer, changes,
-                    journal, position, commands, prepared.resume());
+            consumer = new KafkaConsumer<>(KafkaClients.consumer(c, topic, "consumer"), new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer());
+            Follower follower = new Follower(consumer, topic, prepared.from(), writer, changes, journal, position,
+                    commands, prepared.resume());
             long end = follower.start();
             return new Link(topic, commands, follower, end);
         } catch (IOException | RuntimeException e) {
-            // A node that goes on unlinked (see linkLate) must not keep a producer nobody closes.
+            // A node that goes on unlinked (see linkLate) must not keep clients or files nobody closes.
             commands.close();
+            if (consumer != null) {
+                consumer.close(java.time.Duration.ZERO);
+            }
+            closeQuietly(position);
             throw e;
+        }
+    }
+
+    private static void closeQuietly(NodePosition position) {
+        if (position == null) {
+            return;
+        }
+        try {
+            position.close();
+        } catch (IOException e) {
+            LOG.warning("node position not closed: " + e);
         }
     }
 

@@ -4,14 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.actionlog.support.Await;
 import io.actionlog.support.Client;
 import io.actionlog.support.TestServer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -147,6 +151,51 @@ class BrokerDownAtStartTest {
             } finally {
                 again.close();
             }
+        }
+    }
+
+    /**
+     * A node that links late but cannot make its follower (here its consumer refuses a client setting that the admin
+     * and the producer ignore) goes on unlinked and DOWN, and keeps nothing of the attempt open: its position file is
+     * not held by a follower that never ran.
+     */
+    @Test
+    void aNodeThatCannotLinkLateKeepsItsPositionFileClosed() throws Exception {
+        Path fds = Path.of("/proc/self/fd");
+        assumeTrue(Files.isDirectory(fds), "the open files of this process are listed in /proc");
+        try (KafkaBroker broker = KafkaBroker.start(dir.resolve("broker"))) {
+            Path data = dir.resolve("n1");
+            TestServer node = ClusterNodes.start(broker, "down-nolink", "n1", data);
+            assertEquals(201, node.admin().post("/api/v1/action/", action()).status());
+            node.close();
+            broker.stop();
+            Map<String, String> settings = new HashMap<>(ClusterNodes.settings(broker, "down-nolink", "n1"));
+            settings.put("kafka.client_properties.group.protocol", "neither");
+            TestServer again = TestServer.start(data, settings);
+            try {
+                assertEquals("DEGRADED", again.admin().get("/health").json().getString("status"));
+                broker.restart();
+                Client.Response health = Await.until(() -> again.admin().get("/health"),
+                        r -> r.json().getString("status").equals("DOWN"), SECONDS, "health DOWN");
+                String why = health.json().getJsonObject("cluster").getString("stopped_by");
+                assertTrue(why.contains("group.protocol"), why);
+                Path position = NodePosition.file(data).toRealPath();
+                assertEquals(0, openedAs(fds, position), "descriptors of " + position + " held open");
+            } finally {
+                again.close();
+            }
+        }
+    }
+
+    private static long openedAs(Path fds, Path file) throws IOException {
+        try (var all = Files.list(fds)) {
+            return all.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(file);
+                } catch (IOException e) {
+                    return false; // closed since it was listed
+                }
+            }).count();
         }
     }
 
