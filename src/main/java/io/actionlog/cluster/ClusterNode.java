@@ -298,10 +298,15 @@ public final class ClusterNode implements AutoCloseable {
                     : CompletableFuture.failedFuture(unlinked("takes no writes"));
         }
 
+        /**
+         * Unlinked, the largest record the topic takes is not known yet: one action a command, so that a request cut
+         * here and submitted once the node has linked sends no command too large for the topic (a 400 its client would
+         * not repeat). Unlinked, the commands are refused at once anyway.
+         */
         @Override
         public List<List<NewAction>> split(List<NewAction> actions) {
             Link l = link;
-            return l != null ? l.commands().split(actions) : List.of(actions);
+            return l != null ? l.commands().split(actions) : actions.stream().map(List::of).toList();
         }
     }
 
