@@ -8,9 +8,9 @@ import java.util.logging.Logger;
 /**
  * The topic check of a node that started while the brokers did not answer, tried again on a thread of its own
  * (never an event loop): first {@value #FIRST_WAIT_MS} ms after the start, then after twice the previous wait, up to
- * {@value #MAX_WAIT_MS} ms between tries; each try is bounded by {@code kafka.write_timeout_ms}. It ends at the first
- * answer, whichever it is: {@code passed} gets the topic that passed its check, {@code failed} why it did not (a
- * setting that loses history, a client setting the brokers refuse). Both run on this thread.
+ * {@value #MAX_WAIT_MS} ms between tries; each of a try's requests waits at most {@code kafka.write_timeout_ms}. It
+ * ends at the first answer, whichever it is: {@code passed} gets the topic that passed its check, {@code failed} why
+ * it did not (a setting that loses history, a client setting the brokers refuse). Both run on this thread.
  */
 final class TopicRetry implements AutoCloseable {
     static final long FIRST_WAIT_MS = 1_000;
