@@ -42,7 +42,7 @@ class DownloadsDuringRetentionTest {
         DayClock clock = new DayClock(5);
         try (TestServer server = TestServer.start(dir.resolve("data"), Map.of("retention.days", "30"), clock)) {
             Client admin = server.admin();
-            String longAgo = Instant.now().minus(400, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+            String longAgo = longAgo();
             // First day: enough bytes that the backup is still in this file when the drop comes; second day: the
             // file the backup has not opened yet.
             bulk(admin, BIG, longAgo, "x".repeat(400_000));
@@ -51,10 +51,7 @@ class DownloadsDuringRetentionTest {
             clock.nextDay();
             String kept = admin.record(new JsonObject().put("action", "Kept")).getString("uuid");
 
-            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + server.port()
-                    + "/api/v1/admin/backup/").toURL().openConnection();
-            c.setRequestProperty("Authorization", "Token " + TestServer.ADMIN_KEY);
-            assertEquals(200, c.getResponseCode());
+            HttpURLConnection c = download(server, "/api/v1/admin/backup/");
             Path tar = dir.resolve("backup.tar");
             try (InputStream in = c.getInputStream(); OutputStream out = Files.newOutputStream(tar)) {
                 out.write(in.readNBytes(4096));
@@ -81,17 +78,14 @@ class DownloadsDuringRetentionTest {
         DayClock clock = new DayClock(5);
         try (TestServer server = TestServer.start(dir.resolve("data"), Map.of("retention.days", "30"), clock)) {
             Client admin = server.admin();
-            String longAgo = Instant.now().minus(400, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+            String longAgo = longAgo();
             // Oldest first in the export, and more bytes than the download reads ahead: most of them are still to
             // be read when the drop comes.
             bulk(admin, BIG, longAgo, "x".repeat(400_000));
             clock.nextDay();
             String kept = admin.record(new JsonObject().put("action", "Kept")).getString("uuid");
 
-            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + server.port()
-                    + "/api/v1/action/export/?order_by=start_date").toURL().openConnection();
-            c.setRequestProperty("Authorization", "Token " + TestServer.ADMIN_KEY);
-            assertEquals(200, c.getResponseCode());
+            HttpURLConnection c = download(server, "/api/v1/action/export/?order_by=start_date");
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             try (InputStream in = c.getInputStream()) {
                 body.write(in.readNBytes(4096));
@@ -120,7 +114,7 @@ class DownloadsDuringRetentionTest {
         DayClock clock = new DayClock(5);
         try (TestServer server = TestServer.start(dir.resolve("data"), Map.of("retention.days", "30"), clock)) {
             Client admin = server.admin();
-            String longAgo = Instant.now().minus(400, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+            String longAgo = longAgo();
             bulk(admin, 3, longAgo, "y");
             String uuid = admin.record(new JsonObject().put("action", "Long Job").put("state", "In progress")
                     .put("start_date", longAgo).put("logs", "started\n")).getString("uuid");
@@ -134,10 +128,7 @@ class DownloadsDuringRetentionTest {
             clock.nextDay();
             admin.record(new JsonObject().put("action", "Kept"));
 
-            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + server.port()
-                    + "/api/v1/action/" + uuid + "/logs/").toURL().openConnection();
-            c.setRequestProperty("Authorization", "Token " + TestServer.ADMIN_KEY);
-            assertEquals(200, c.getResponseCode());
+            HttpURLConnection c = download(server, "/api/v1/action/" + uuid + "/logs/");
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             try (InputStream in = c.getInputStream()) {
                 body.write(in.readNBytes(4096));
@@ -148,6 +139,19 @@ class DownloadsDuringRetentionTest {
             }
             assertEquals(all.toString(), body.toString(StandardCharsets.UTF_8));
         }
+    }
+
+    private static String longAgo() {
+        return Instant.now().minus(400, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    /** The admin's GET of {@code path}, answered 200, its body not read yet. */
+    private static HttpURLConnection download(TestServer server, String path) throws Exception {
+        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + server.port() + path).toURL()
+                .openConnection();
+        c.setRequestProperty("Authorization", "Token " + TestServer.ADMIN_KEY);
+        assertEquals(200, c.getResponseCode());
+        return c;
     }
 
     private static void bulk(Client admin, int n, String when, String body) {
