@@ -34,14 +34,7 @@ class StartingStateTest {
 
     @Test
     void healthSaysStartingWhileTheJournalReplaysThenUp() throws Exception {
-        Path data = dir.resolve("data");
-        assertEquals(0, Cli.run("generate", "--count", "100000", "--data-dir", data.toString(), "--create").code());
-        Process p = new ProcessBuilder(ForkedServer.javaCommand(Map.of("http.host", "127.0.0.1", "http.port", "0",
-                "data.dir", data.toString(), "auth.admin_key", "starting-state-key-0123456789abcdef")))
-                .redirectErrorStream(true).start();
-        // A server that never says its port is open, or never listens, would hold the reads below for good: it is
-        // killed after two minutes, which ends them, and the test fails on what it printed.
-        CompletableFuture.runAsync(p::destroyForcibly, CompletableFuture.delayedExecutor(2, TimeUnit.MINUTES));
+        Process p = startOn(100_000);
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
                 StandardCharsets.UTF_8))) {
             int port = -1;
@@ -78,12 +71,7 @@ class StartingStateTest {
     /** SIGTERM while the journal replays ends the start, and the log says so before the process exits. */
     @Test
     void aStopDuringTheReplayIsLoggedAsOne() throws Exception {
-        Path data = dir.resolve("data");
-        assertEquals(0, Cli.run("generate", "--count", "400000", "--data-dir", data.toString(), "--create").code());
-        Process p = new ProcessBuilder(ForkedServer.javaCommand(Map.of("http.host", "127.0.0.1", "http.port", "0",
-                "data.dir", data.toString(), "auth.admin_key", "starting-state-key-0123456789abcdef")))
-                .redirectErrorStream(true).start();
-        CompletableFuture.runAsync(p::destroyForcibly, CompletableFuture.delayedExecutor(2, TimeUnit.MINUTES));
+        Process p = startOn(400_000);
         StringBuilder seen = new StringBuilder();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
                 StandardCharsets.UTF_8))) {
@@ -100,6 +88,22 @@ class StartingStateTest {
         assertEquals(143, p.exitValue(), seen.toString());
         assertTrue(!seen.toString().contains("listening on"), "the replay ended before the stop:\n" + seen);
         assertTrue(seen.toString().contains("stopping before the start finished"), seen.toString());
+    }
+
+    /**
+     * A server started on a journal of {@code actions} generated actions, its output and errors in one stream. A
+     * server that never says its port is open, or never listens, would hold a test's reads for good: it is killed
+     * after two minutes, which ends them, and the test fails on what it printed.
+     */
+    private Process startOn(int actions) throws Exception {
+        Path data = dir.resolve("data");
+        assertEquals(0, Cli.run("generate", "--count", Integer.toString(actions), "--data-dir", data.toString(),
+                "--create").code());
+        Process p = new ProcessBuilder(ForkedServer.javaCommand(Map.of("http.host", "127.0.0.1", "http.port", "0",
+                "data.dir", data.toString(), "auth.admin_key", "starting-state-key-0123456789abcdef")))
+                .redirectErrorStream(true).start();
+        CompletableFuture.runAsync(p::destroyForcibly, CompletableFuture.delayedExecutor(2, TimeUnit.MINUTES));
+        return p;
     }
 
     private static HttpResponse<String> get(HttpClient client, int port, String path) throws Exception {
