@@ -123,10 +123,11 @@ public final class ActionReader {
     /**
      * The row as it stood when the journal held its first {@code journalSize} entries, the action's Created entry
      * among them: its later entries are stepped over (reading only their links), and state and end date are those
-     * of the newest state change left, else of the Created entry.
+     * of the newest state change left, else of the Created entry. A row whose Created entry comes later is a copy
+     * that retention carried forward since: the entries it stood on then are gone, so it is taken as it stands.
      */
     public Row asOf(Row row, long journalSize) {
-        if (row.last() < journalSize) {
+        if (row.last() < journalSize || row.created() >= journalSize) {
             return row;
         }
         long p = row.last();

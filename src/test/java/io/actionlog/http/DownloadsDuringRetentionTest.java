@@ -106,6 +106,52 @@ class DownloadsDuringRetentionTest {
     }
 
     /**
+     * A running action first recorded in the file retention drops is carried forward, not expired: an export that
+     * began before the drop still holds it, whether its batch was read before the drop or after it.
+     */
+    @Test
+    void anActionCarriedForwardWhileAnExportStreamsIsStillInTheExport() throws Exception {
+        DayClock clock = new DayClock(5);
+        try (TestServer server = TestServer.start(dir.resolve("data"), Map.of("retention.days", "30"), clock)) {
+            Client admin = server.admin();
+            String longAgo = Instant.now().minus(400, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+            String later = Instant.now().minus(399, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+            bulk(admin, BIG, longAgo, "x".repeat(400_000));
+            // One in the first batch (read before the drop) and one past it (read after), both running.
+            String early = admin.record(new JsonObject().put("action", "Early Job").put("state", "In progress")
+                    .put("start_date", longAgo).put("logs", "early\n")).getString("uuid");
+            bulk(admin, 300, later, "y");
+            String late = admin.record(new JsonObject().put("action", "Late Job").put("state", "In progress")
+                    .put("start_date", later).put("logs", "late\n")).getString("uuid");
+            clock.nextDay();
+            String kept = admin.record(new JsonObject().put("action", "Kept")).getString("uuid");
+
+            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + server.port()
+                    + "/api/v1/action/export/?order_by=start_date&include_logs=true").toURL().openConnection();
+            c.setRequestProperty("Authorization", "Token " + TestServer.ADMIN_KEY);
+            assertEquals(200, c.getResponseCode());
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            try (InputStream in = c.getInputStream()) {
+                body.write(in.readNBytes(4096));
+                JsonObject report = admin.post("/api/v1/admin/retention/", new JsonObject()).json();
+                assertEquals(2, report.getInteger("carried_forward"), report.encode());
+                assertEquals(1, report.getJsonObject("dropped").getJsonArray("files").size(), report.encode());
+                in.transferTo(body); // a download cut short throws here
+            }
+            Map<String, JsonObject> exported = new java.util.HashMap<>();
+            for (String line : body.toString(StandardCharsets.UTF_8).split("\n")) {
+                JsonObject a = new JsonObject(line);
+                exported.put(a.getString("uuid"), a);
+            }
+            assertTrue(exported.containsKey(kept), "the action recorded after the old ones");
+            assertTrue(exported.containsKey(early), "the running action of the batch read before the drop");
+            assertTrue(exported.containsKey(late), "the running action of a batch read after the drop");
+            assertEquals("In progress", exported.get(late).getString("state"));
+            assertEquals("late\n", exported.get(late).getString("logs"));
+        }
+    }
+
+    /**
      * A running action's logs, read while retention carries the action forward (its entries copied, the old ones
      * dropped): the download goes on from the copy, every byte once, instead of ending cut short.
      */

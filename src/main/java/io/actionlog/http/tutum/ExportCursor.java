@@ -45,6 +45,8 @@ final class ExportCursor implements ChunkedDownload.Source {
     private final ExportRow[] batch = new ExportRow[BATCH];
     private final boolean[] held = new boolean[BATCH];
     private Row[] rows = new Row[0];
+    /** Where in the matches the batch starts. */
+    private int batchFrom;
     private int inBatch;
     private ExportRow spare = new ExportRow();
     private int next;
@@ -89,6 +91,7 @@ final class ExportCursor implements ChunkedDownload.Source {
     private void readBatch() {
         int to = Math.min(next + BATCH, matches.ordinals().length);
         rows = store.rows(matches.ordinals(), next, to);
+        batchFrom = next;
         next = to;
         inBatch = 0;
         Integer[] order = new Integer[rows.length];
@@ -98,9 +101,11 @@ final class ExportCursor implements ChunkedDownload.Source {
             if (rows[i] != null) {
                 try {
                     rows[i] = reader.asOf(rows[i], matches.journalSize());
-                    order[n++] = i;
                 } catch (PositionDroppedException e) {
-                    rows[i] = null;
+                    rows[i] = again(i);
+                }
+                if (rows[i] != null) {
+                    order[n++] = i;
                 }
             }
         }
@@ -114,31 +119,33 @@ final class ExportCursor implements ChunkedDownload.Source {
                     left -= batch[i].created.size();
                 }
             } catch (PositionDroppedException e) {
-                rows[i] = null;
+                rows[i] = again(i); // read when its turn comes
             }
         }
     }
 
     /**
+     * The row of the batch's {@code i}th action read again from the index once its file was dropped: the copy that
+     * retention carried it forward to, or null when it expired (an action that stays is never left out).
+     */
+    private Row again(int i) {
+        Row now = store.rows(matches.ordinals(), batchFrom + i, batchFrom + i + 1)[0];
+        return now == null || now.created() == rows[i].created() ? null : reader.asOf(now, matches.journalSize());
+    }
+
+    /**
      * An action that retention expired since the export began is left out, as from an export started a moment later:
      * gone from the index before its batch was read (a null row), or its file dropped before it was written here. One
-     * whose appended logs are dropped while they are written ends the download cut short (its head is sent).
+     * that retention carried forward is written from its copy, as it stands when written. One whose appended logs are
+     * dropped while they are written ends the download cut short (its head is sent).
      */
     private void writeAction(int i) {
-        Row row = rows[i];
-        if (row == null) {
-            return;
-        }
         ExportRow a = held[i] ? batch[i] : spare;
-        try {
-            if (!held[i]) {
-                reader.readCreated(row, a.created, Integer.MAX_VALUE);
-            }
-            a.set(row, reader.stateChange(row));
-        } catch (PositionDroppedException e) {
+        if (rows[i] == null || !read(i, a)) {
             release(i, a);
             return;
         }
+        Row row = rows[i];
         format.head(out, a, withLogs);
         if (withLogs) {
             firstPiece = true;
@@ -151,6 +158,21 @@ final class ExportCursor implements ChunkedDownload.Source {
         }
         format.tail(out, a, withLogs);
         release(i, a);
+    }
+
+    /** Reads the {@code i}th action into {@code a}; false when retention expired it meanwhile. */
+    private boolean read(int i, ExportRow a) {
+        try {
+            if (!held[i]) {
+                reader.readCreated(rows[i], a.created, Integer.MAX_VALUE);
+            }
+            a.set(rows[i], reader.stateChange(rows[i]));
+            return true;
+        } catch (PositionDroppedException e) {
+            held[i] = false;
+            rows[i] = again(i);
+            return rows[i] != null && read(i, a);
+        }
     }
 
     private void writeCreatedLogs(ExportRow a) {
