@@ -40,7 +40,8 @@ final class CredentialSync {
             }
             return changed;
         } catch (IOException e) {
-            String why = e.getMessage();
+            // Some have no message (a channel closed under the reload): their kind names them then.
+            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getName();
             long now = nanoClock.getAsLong();
             if (!why.equals(lastFailure) || now - lastSaidAt >= REPEAT_NANOS) {
                 LOG.warning("credentials not reloaded or their changes not recorded (tried again every second, said"

@@ -37,6 +37,21 @@ class CredentialSyncTest {
         }
     }
 
+    /** Some reasons have no message (a channel closed under the reload): still a failure logged, not a crash. */
+    @Test
+    void aFailureWithoutAMessageIsLoggedByItsKind() {
+        AtomicLong clock = new AtomicLong();
+        CredentialSync sync = new CredentialSync(() -> {
+            throw new java.nio.channels.ClosedChannelException();
+        }, clock::get);
+        try (LogCapture log = LogCapture.of(Server.class.getName())) {
+            assertFalse(sync.run());
+            clock.set(1_000_000_000L);
+            assertFalse(sync.run());
+            assertEquals(1, count(log, "ClosedChannelException"), log.messages().toString());
+        }
+    }
+
     private static long count(LogCapture log, String part) {
         return log.messages().stream().filter(m -> m.contains(part)).count();
     }
