@@ -96,8 +96,7 @@ export async function render(uuid, show) {
     $('detail-error').textContent = e.message;
     clear($('fields'));
     clear($('detail-actions'));
-    clear($('logs'));
-    $('logs-status').textContent = '';
+    logs.clearPanel();
     return;
   }
   if (mine !== current) return;

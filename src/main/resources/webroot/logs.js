@@ -42,6 +42,17 @@ function trimmed(shown) {
   $('logs-trimmed').hidden = !shown;
 }
 
+/** No action shown (it could not be read): nothing of the panel of the one before, not even its download. */
+export function clearPanel() {
+  stop();
+  trimmed(false);
+  status('', 'finished');
+  clear($('logs'));
+  $('logs-download').hidden = true;
+  $('logs-download').onclick = null;
+  $('logs-download-status').textContent = '';
+}
+
 /** A finished action: the end of its logs, as the detail gives it. */
 export function show(a) {
   stop();
@@ -55,16 +66,20 @@ function wireDownload(uuid) {
   const button = $('logs-download');
   const said = $('logs-download-status');
   said.textContent = '';
-  button.onclick = async () => {
+  button.hidden = false;
+  const onclick = async () => {
     said.textContent = 'Downloading…';
+    // A download that ends after the detail moved on to another action is saved, but not said under it.
+    const mine = () => button.onclick === onclick;
     try {
       const file = await download(`/api/v1/action/${encodeURIComponent(uuid)}/logs/`, {}, `logs-${uuid}.txt`);
       saveFile(file.blob, file.name);
-      said.textContent = `Saved ${file.name}: ${file.blob.size.toLocaleString('en')} bytes.`;
+      if (mine()) said.textContent = `Saved ${file.name}: ${file.blob.size.toLocaleString('en')} bytes.`;
     } catch (e) {
-      said.textContent = `Download failed: ${e.message}`;
+      if (mine()) said.textContent = `Download failed: ${e.message}`;
     }
   };
+  button.onclick = onclick;
 }
 
 /**

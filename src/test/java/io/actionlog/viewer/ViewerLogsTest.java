@@ -160,6 +160,27 @@ class ViewerLogsTest {
         }
     }
 
+    /**
+     * Going from a followed action whose older lines were trimmed to one that cannot be shown leaves nothing of the
+     * first: no trimmed note, no download of its logs offered under the other's title.
+     */
+    @Test
+    void anActionThatCannotBeShownKeepsNothingOfTheLogsPanelBefore() {
+        following("");
+        String all = IntStream.rangeClosed(1, 5010).mapToObj(i -> String.format("line %05d%n", i))
+                .collect(Collectors.joining());
+        String uuid = (String) browser.script("return new URLSearchParams(location.search).get('open')");
+        admin.postText("/api/v1/action/" + uuid + "/logs/", all);
+        browser.until(d -> logsText().endsWith("line 05010\n"));
+        assertTrue(browser.find(By.id("logs-trimmed")).isDisplayed());
+        browser.script("history.pushState(null, '', '/?open=' + arguments[0]);"
+                + " window.dispatchEvent(new PopStateEvent('popstate'))", java.util.UUID.randomUUID().toString());
+        browser.until(d -> "No such action".equals(browser.find(By.id("detail-title")).getText()));
+        assertEquals("", logsText());
+        assertTrue(!browser.find(By.id("logs-trimmed")).isDisplayed(), "the trimmed note of the action before");
+        assertTrue(!browser.find(By.id("logs-download")).isDisplayed(), "a download of the action before's logs");
+    }
+
     @Test
     void aRefusedLogsStreamSaysWhyAndStops() {
         following("one\n");
