@@ -15,6 +15,11 @@ const TAIL = 10000;
 const JOIN = 20;
 /** How long a resumed stream that has not joined may send nothing before its tail counts as all sent. */
 const QUIET_MS = 1000;
+/**
+ * How long after it opens a resumed stream that has not joined has its lines held at most: the tail comes at once,
+ * but an action that logs more often than QUIET_MS never lets the stream go quiet.
+ */
+const HOLD_MS = 3000;
 /** The refusals a resume gets past, and what the panel says of them; any other ends the follow, named. */
 const RESUMABLE = { SLOW_CONSUMER: 'this page fell behind the logs and was cut off', SERVER_STOPPING:
   'the server is stopping' };
@@ -107,22 +112,27 @@ function open(f, resume) {
   let refused = null;
   let live = !resume;
   let quiet = null;
+  let hold = null;
   status(resume ? '(resuming…)' : '(following live)', resume ? 'resuming' : 'following');
   const goLive = () => {
     if (live || !join.joined()) return;
     live = true;
     clearTimeout(quiet);
+    clearTimeout(hold);
     status('(following live)', 'following');
   };
-  // The server sends a tail at once: a resumed stream that has gone quiet without joining has sent all of it (a tail
-  // cut short by stream.max_pending_bytes may hold fewer lines than are matched), so its lines are shown as they are.
+  // The server sends a tail at once: a resumed stream that has gone quiet without joining, or has been open HOLD_MS,
+  // has sent all of it (a tail cut short by stream.max_pending_bytes may hold fewer lines than are matched), so its
+  // lines are shown as they are.
+  const unjoined = () => {
+    if (f.stopped || f.socket !== socket || join.joined()) return;
+    join.rest().forEach((line) => add(f, line));
+    goLive();
+  };
   const waitQuiet = () => {
     clearTimeout(quiet);
-    quiet = setTimeout(() => {
-      if (f.stopped || f.socket !== socket || join.joined()) return;
-      join.rest().forEach((line) => add(f, line));
-      goLive();
-    }, QUIET_MS);
+    quiet = setTimeout(unjoined, QUIET_MS);
+    if (hold === null) hold = setTimeout(unjoined, HOLD_MS);
   };
   socket.onopen = () => {
     if (!join) return;
@@ -150,6 +160,7 @@ function open(f, resume) {
   };
   socket.onclose = (e) => {
     clearTimeout(quiet);
+    clearTimeout(hold);
     f.socket = null;
     if (join && !join.joined()) join.rest().forEach((line) => add(f, line));
     closed(f, refused, e.code);
@@ -196,9 +207,9 @@ function key(frame) {
  * Where a resumed stream joins the lines shown. It starts again with up to TAIL of the newest lines, so its lines
  * are held until a run of them matches the newest lines shown (text and second alike); those after that run are
  * new. When none does among the lines the stream gives back (more were missed than it gives back, or its tail was
- * cut by size), once the stream has gone quiet for QUIET_MS or ended, the held lines follow a line saying that lines
- * around it may be missing or shown twice. Logs whose lines repeat by the run, in the same second, could be joined
- * at the wrong run.
+ * cut by size), once the stream has gone quiet for QUIET_MS, been open HOLD_MS or ended, the held lines follow a line
+ * saying that lines around it may be missing or shown twice. Logs whose lines repeat by the run, in the same second,
+ * could be joined at the wrong run.
  */
 function joiner(recent) {
   const pattern = recent.slice();

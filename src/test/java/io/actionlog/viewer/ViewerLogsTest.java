@@ -181,6 +181,39 @@ class ViewerLogsTest {
         assertTrue(!browser.find(By.id("logs-download")).isDisplayed(), "a download of the action before's logs");
     }
 
+    /**
+     * A resume that cannot join the lines shown, of an action that logs more often than the quiet second the viewer
+     * waits for: its lines still come within a few seconds, not after 10,000 of them.
+     */
+    @Test
+    void aResumeThatCannotJoinShowsTheLinesOfAnActionThatKeepsLogging() throws Exception {
+        try (TestServer small = TestServer.start(dir.resolve("steady"), Map.of("stream.max_pending_bytes", "1024"))) {
+            ViewerPage smallPage = new ViewerPage(browser, small.port());
+            String logs = IntStream.rangeClosed(1, 30).mapToObj(i -> String.format("line %02d %s%n", i, "x".repeat(92)))
+                    .collect(Collectors.joining());
+            String uuid = small.admin().record(new JsonObject().put("action", "Long Job").put("state", "In progress")
+                    .put("logs", logs)).getString("uuid");
+            smallPage.signInAndList(null, TestServer.ADMIN_KEY);
+            browser.open(smallPage.base() + "/?open=" + uuid);
+            browser.until(d -> "following".equals(logsState()) && logsText().endsWith("line 30 " + "x".repeat(92) + "\n"));
+            browser.script("window.cut(null, 1006)");
+            browser.until(d -> "resuming".equals(logsState()));
+            // Longer than the others: the tail that fits in the bound then leaves out some of the lines shown.
+            small.admin().postText("/api/v1/action/" + uuid + "/logs/", "new line " + "y".repeat(300) + "\n");
+            browser.until(d -> Long.valueOf(1).equals(browser.script("return window.held.length")));
+            browser.script("window.release()");
+            boolean shown = false;
+            // A line every 200 ms or so, as a busy job logs: the stream never goes quiet for a second.
+            for (int i = 0; i < 60 && !shown; i++) {
+                String line = String.format("steady %02d %s%n", i, "y".repeat(200));
+                small.admin().postText("/api/v1/action/" + uuid + "/logs/", line);
+                Thread.sleep(200);
+                shown = logsText().endsWith(line) && "following".equals(logsState());
+            }
+            assertTrue(shown, logsStatus() + ": " + logsText().length() + " characters shown");
+        }
+    }
+
     @Test
     void aRefusedLogsStreamSaysWhyAndStops() {
         following("one\n");
