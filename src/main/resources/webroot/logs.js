@@ -190,7 +190,8 @@ function add(f, frame) {
   const text = frame.log + '\n';
   pre.append(document.createTextNode(text));
   f.chars += text.length;
-  f.recent.push(key(frame));
+  // The viewer's own note is not a line of the logs: a later resume could never match a run that holds it.
+  if (!frame.note) f.recent.push(key(frame));
   if (f.recent.length > JOIN) f.recent.shift();
   while (pre.childNodes.length > KEEP_LINES || (f.chars > KEEP_CHARS && pre.childNodes.length > 1)) {
     f.chars -= pre.firstChild.data.length;
@@ -219,8 +220,8 @@ function joiner(recent) {
     && pattern.every((k, i) => k === key(held[held.length - pattern.length + i]));
   const rest = () => {
     joined = true;
-    const out = [{ log: '[resumed here: lines around this point may be missing or shown twice; download all logs to'
-      + ' see them]', timestamp: 0 }, ...held];
+    const note = '[resumed here: lines around this point may be missing or shown twice; download all logs to see them]';
+    const out = [{ note: true, log: note, timestamp: 0 }, ...held];
     held.length = 0;
     return out;
   };
