@@ -71,7 +71,8 @@ class StartingStateTest {
     /** SIGTERM while the journal replays ends the start, and the log says so before the process exits. */
     @Test
     void aStopDuringTheReplayIsLoggedAsOne() throws Exception {
-        Process p = startOn(400_000);
+        // Long enough a replay (about a second here) that the signal sent at the port-open line lands inside it.
+        Process p = startOn(800_000);
         StringBuilder seen = new StringBuilder();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
                 StandardCharsets.UTF_8))) {
