@@ -55,6 +55,9 @@ final class ExportCursor implements ChunkedDownload.Source {
     private LogChain.Reading logs;
     private ExportRow current;
     private boolean firstPiece;
+    /** Characters of the appended logs written so far, and those a reading started again must pass over. */
+    private long logsWritten;
+    private long skip;
 
     ExportCursor(ActionStore store, ActionIndex.Matches matches, ExportFormat format, boolean withLogs) {
         this.store = store;
@@ -136,8 +139,9 @@ final class ExportCursor implements ChunkedDownload.Source {
     /**
      * An action that retention expired since the export began is left out, as from an export started a moment later:
      * gone from the index before its batch was read (a null row), or its file dropped before it was written here. One
-     * that retention carried forward is written from its copy, as it stands when written. One whose appended logs are
-     * dropped while they are written ends the download cut short (its head is sent).
+     * that retention carried forward is written from its copy, as it stands when written, also when that happens while
+     * its appended logs are written (they go on from the copy). One that expires then ends the download cut short
+     * (its head is sent).
      */
     private void writeAction(int i) {
         ExportRow a = held[i] ? batch[i] : spare;
@@ -153,6 +157,8 @@ final class ExportCursor implements ChunkedDownload.Source {
             if (row.last() != row.created()) {
                 current = a;
                 logs = reader.logs().appended(row);
+                logsWritten = 0;
+                skip = 0;
                 return;
             }
         }
@@ -185,7 +191,21 @@ final class ExportCursor implements ChunkedDownload.Source {
     }
 
     private void writeAppendedLogs() {
-        List<String> pieces = logs.next(Math.max(1, CHUNK_BYTES - out.length()));
+        List<String> pieces;
+        try {
+            pieces = logs.next(Math.max(1, CHUNK_BYTES - out.length()));
+        } catch (PositionDroppedException e) {
+            // Carried forward while its logs were written: the copy holds the same appends in the same order, so
+            // they go on from it past what was written. An action that expired instead leaves the download cut short.
+            Row carried = again(inBatch - 1);
+            if (carried == null) {
+                throw e;
+            }
+            rows[inBatch - 1] = carried;
+            logs = reader.logs().appended(carried);
+            skip = logsWritten;
+            return;
+        }
         if (pieces.isEmpty()) {
             format.tail(out, current, true);
             release(inBatch - 1, current);
@@ -194,9 +214,15 @@ final class ExportCursor implements ChunkedDownload.Source {
             return;
         }
         for (String piece : pieces) {
-            byte[] utf8 = piece.getBytes(StandardCharsets.UTF_8);
+            int passed = (int) Math.min(skip, piece.length());
+            skip -= passed;
+            if (passed == piece.length()) {
+                continue;
+            }
+            byte[] utf8 = piece.substring(passed).getBytes(StandardCharsets.UTF_8);
             format.logs(out, utf8, 0, utf8.length, firstPiece);
             firstPiece = false;
+            logsWritten += piece.length() - passed;
         }
     }
 
