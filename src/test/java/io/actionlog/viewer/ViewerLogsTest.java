@@ -10,6 +10,10 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -202,15 +206,18 @@ class ViewerLogsTest {
             small.admin().postText("/api/v1/action/" + uuid + "/logs/", "new line " + "y".repeat(300) + "\n");
             browser.until(d -> Long.valueOf(1).equals(browser.script("return window.held.length")));
             browser.script("window.release()");
-            boolean live = false;
-            // A line every 200 ms or so, as a busy job logs: the stream never goes quiet for a second.
-            for (int i = 0; i < 60 && !live; i++) {
-                small.admin().postText("/api/v1/action/" + uuid + "/logs/",
-                        String.format("steady %02d %s%n", i, "y".repeat(200)));
-                Thread.sleep(200);
-                live = "following".equals(logsState());
+            // A line every 200 ms, as a busy job logs: the stream never goes quiet for a second.
+            AtomicInteger n = new AtomicInteger();
+            ScheduledExecutorService job = Executors.newSingleThreadScheduledExecutor();
+            job.scheduleAtFixedRate(() -> small.admin().postText("/api/v1/action/" + uuid + "/logs/",
+                    String.format("steady %02d %s%n", n.getAndIncrement(), "y".repeat(200))), 0, 200,
+                    TimeUnit.MILLISECONDS);
+            try {
+                browser.until(d -> "following".equals(logsState()));
+            } finally {
+                job.shutdownNow();
+                assertTrue(job.awaitTermination(10, TimeUnit.SECONDS));
             }
-            assertTrue(live, logsStatus() + ": " + logsText().length() + " characters shown");
             String last = "steady last\n";
             small.admin().postText("/api/v1/action/" + uuid + "/logs/", last);
             browser.until(d -> logsText().endsWith(last));
