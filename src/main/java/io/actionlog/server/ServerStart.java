@@ -359,8 +359,6 @@ final class ServerStart {
         }
     }
 
-
-
     /** Replays the journal into the index; a replay longer than a few seconds logs its progress meanwhile. */
     private static long replay(Journal journal, ActionIndex index, ReplayProgress progress, Vertx vertx) {
         long t0 = System.nanoTime();
