@@ -34,5 +34,7 @@ cp dist/INSTALL.md CHANGELOG.md "$stage/"
 
 scripts/cds-archive.sh "$stage"
 
-tar -C target/package -czf "target/$name-linux-x64.tar.gz" "$name"
+# Owned by root and writable by no one else, whoever builds it and with whatever umask: root unpacking the tarball
+# (INSTALL.md) keeps the owners and modes written in it, and the service runs these files.
+tar -C target/package --owner=0 --group=0 --numeric-owner --mode=go-w -czf "target/$name-linux-x64.tar.gz" "$name"
 ls -l "target/$name-linux-x64.tar.gz" | awk '{print "package: " $NF " (" $5 " bytes)"}'
