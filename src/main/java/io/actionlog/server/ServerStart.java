@@ -243,8 +243,6 @@ final class ServerStart {
             // Commands stay on this host: a bulk request's worker writes its actions' leaves, all but the id.
             store.workAhead(integrity.keeper()::ahead);
         }
-        // The journal's data is walked once here, on the start's thread; later measures walk only what is new.
-        store.measureJournal();
         Ops ops = new Ops(store, replayMillis, Version.current(), cluster);
         ServerMetrics.store(metrics.registry(), store, replayMillis);
         ServerMetrics.disk(metrics.registry(), config.dataDir());
@@ -269,6 +267,9 @@ final class ServerStart {
         CredentialSync credentialSync = new CredentialSync(() -> data.credentials().sync(audit), System::nanoTime);
         // Changes made while no server ran (the bootstrap admin too) are in the journal before anyone can read it.
         credentialSync.run();
+        // The journal's data is walked once here, on the start's thread, after the start's own writes (the changes
+        // just recorded), so that the first /health counts them; later measures walk only what is new.
+        store.measureJournal();
         SendBudget sends = new SendBudget(config.connections().maxUnsentBytes());
         ServerMetrics.connections(metrics.registry(), connections, sends);
         ServerMetrics.streams(metrics.registry(), streams);

@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,16 @@ class OpsTest {
 
     @TempDir
     Path dir;
+
+    /** The start's own writes (the bootstrap admin's creation, journaled) are in the first answer's journal_bytes. */
+    @Test
+    void theFirstHealthCountsWhatTheStartWrote(@TempDir Path fresh) throws Exception {
+        try (TestServer server = TestServer.start(fresh, Map.of("audit.credential_changes", "journal"))) {
+            JsonObject health = server.withHeader(null).get("/health").json();
+            assertTrue(health.getLong("journal_entries") > 0, health.encode());
+            assertTrue(health.getLong("journal_bytes") > 0, health.encode());
+        }
+    }
 
     @Test
     void healthAndMetricsDescribeTheRunningServer() throws Exception {
