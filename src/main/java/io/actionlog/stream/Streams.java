@@ -13,10 +13,12 @@ import io.actionlog.http.Json;
 import io.actionlog.index.Row;
 import io.actionlog.store.ActionStore;
 import io.actionlog.store.Writer;
+import io.netty.channel.Channel;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -201,7 +203,9 @@ public final class Streams {
                 }
                 return;
             }
-            Sink sink = track(new WebSocketSink(ar.result(), vertx.getOrCreateContext()));
+            // The connection's channel, which neither Vert.x's socket nor Vert.x Web's wrapper of it hands out.
+            Channel channel = ((ConnectionBase) ctx.request().connection()).channel();
+            Sink sink = track(new WebSocketSink(ar.result(), channel, vertx.getOrCreateContext()));
             ConnectionGuard.upgraded(ctx, sink::onClose);
             if (credential == null) {
                 sink.refuse(Frames.UNAUTHORIZED);

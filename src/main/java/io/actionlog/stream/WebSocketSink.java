@@ -3,11 +3,18 @@ package io.actionlog.stream;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.netty.channel.Channel;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A stream over a WebSocket. Liveness: the server pings on every keep-alive tick, and anything heard from the
  * peer (a pong, its own pings every few seconds, any frame) counts as a sign of life; a socket silent for longer
  * than the idle timeout is closed. Vert.x answers the peer's pings by itself.
+ *
+ * <p>Closing. Vert.x waits for the peer's close reply only once the close frame has gone out, which never happens
+ * while a peer that reads nothing keeps the socket's buffers full: the connection would stay open, holding its
+ * buffers, after the stream stopped counting it. So a connection still open {@link #CLOSE_GRACE_SECONDS} after the
+ * close frame was queued is cut, its unsent frames dropped.
  */
 final class WebSocketSink extends BaseSink {
     private static final short NORMAL = 1000;
@@ -15,13 +22,18 @@ final class WebSocketSink extends BaseSink {
     private static final short POLICY = 1008;
     private static final short TRY_AGAIN_LATER = 1013;
     private static final Buffer PING = Buffer.buffer("keep-alive");
+    /** As Vert.x's own wait for a close reply, which it starts only once the close frame is out. */
+    static final long CLOSE_GRACE_SECONDS = 10;
 
     private final ServerWebSocket ws;
+    /** The connection under the socket, cut when a close frame cannot go out (see the class doc). */
+    private final Channel channel;
     private long lastHeard = System.nanoTime();
 
-    WebSocketSink(ServerWebSocket ws, Context context) {
+    WebSocketSink(ServerWebSocket ws, Channel channel, Context context) {
         super(context, ws);
         this.ws = ws;
+        this.channel = channel;
         ws.pongHandler(b -> lastHeard = System.nanoTime());
         ws.frameHandler(f -> lastHeard = System.nanoTime());
         ws.exceptionHandler(e -> closeNow());
@@ -69,6 +81,13 @@ final class WebSocketSink extends BaseSink {
         if (!closed()) {
             ws.close(code, reason);
             closeNow();
+            context().owner().setTimer(TimeUnit.SECONDS.toMillis(CLOSE_GRACE_SECONDS), id -> {
+                if (channel.isActive()) {
+                    // From the pipeline's first handler, so that the close goes straight to the socket: Vert.x's own
+                    // handlers would hold it behind the writes that cannot go out.
+                    channel.pipeline().firstContext().close();
+                }
+            });
         }
     }
 }

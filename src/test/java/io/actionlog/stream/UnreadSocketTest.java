@@ -1,0 +1,103 @@
+package io.actionlog.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.actionlog.auth.Role;
+import io.actionlog.support.Await;
+import io.actionlog.support.Client;
+import io.actionlog.support.MetricsText;
+import io.actionlog.support.TestServer;
+import io.vertx.core.json.JsonObject;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Peers that never read what the server sends. Once such a socket's buffers are full, a close frame cannot go out
+ * either; the server must still let go of the connection. The test reads nothing after the upgrade and, once the
+ * server is done with the stream, writes small frames until a write fails, which it does once the server has
+ * closed its end (its grace for a close frame that cannot go out is 10 s).
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class UnreadSocketTest {
+    @TempDir
+    Path dir;
+    TestServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void aTimedOutSocketWhosePeerReadsNothingIsClosed() throws Exception {
+        // 12 MB of log lines, a tail of 10 MB: far more than the TCP buffers (4 MB to send on Linux, a few KB to
+        // receive here) and the socket's write queue hold, so the close frame stays stuck behind them.
+        server = TestServer.start(dir, Map.of("stream.ping_seconds", "1", "stream.idle_timeout_seconds", "2",
+                "stream.max_pending_bytes", String.valueOf(16 << 20)));
+        Client recorder = server.addUser("rec", Role.RECORDER);
+        JsonObject action = recorder.record(new JsonObject().put("action", "Big").put("state", "In progress"));
+        String line = "x".repeat(999) + "\n";
+        for (int i = 0; i < 24; i++) {
+            assertEquals(200, recorder.postText(action.getString("resource_uri") + "logs/", line.repeat(500))
+                    .status());
+        }
+        try (Socket socket = unreadSocket("/v1/action/" + action.getString("uuid") + "/logs/?tail=10000")) {
+            // Silent until the server has given up on it: any frame it sent would count as a sign of life.
+            Await.until(() -> openWebSockets(), n -> n == 0, 30, "the idle timeout closed the stream");
+            // Frames it writes now are signs of life no more: the stream is closed; only the connection is left.
+            Await.until(() -> writeFails(socket), failed -> failed, 30, "the server closed the connection");
+        }
+    }
+
+    private double openWebSockets() {
+        return MetricsText.value(server.withHeader(null).get("/metrics").body(),
+                "actionlog_streams_open{transport=\"websocket\"}");
+    }
+
+    /** A socket with a tiny receive buffer that completes the upgrade and then reads nothing. */
+    private Socket unreadSocket(String path) throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(4096);
+        socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
+        socket.setSoTimeout(30_000);
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                + "Authorization: ApiKey admin:" + TestServer.ADMIN_KEY + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            head.append((char) in.readUnsignedByte());
+        }
+        assertTrue(head.toString().startsWith("HTTP/1.1 101"), head.toString());
+        return socket;
+    }
+
+    /** Whether a small masked text frame can no longer be written: the server closed its end. */
+    static boolean writeFails(Socket socket) {
+        byte[] frame = {(byte) 0x81, (byte) 0x82, 0, 0, 0, 0, 'h', 'i'};
+        try {
+            socket.getOutputStream().write(frame);
+            socket.getOutputStream().flush();
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+}
