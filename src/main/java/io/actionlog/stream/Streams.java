@@ -205,7 +205,8 @@ public final class Streams {
             }
             // The connection's channel, which neither Vert.x's socket nor Vert.x Web's wrapper of it hands out.
             Channel channel = ((ConnectionBase) ctx.request().connection()).channel();
-            Sink sink = track(new WebSocketSink(ar.result(), channel, vertx.getOrCreateContext()));
+            Sink sink = track(new WebSocketSink(ar.result(), channel, vertx.getOrCreateContext(),
+                    limits.idleTimeoutSeconds()));
             ConnectionGuard.upgraded(ctx, sink::onClose);
             if (credential == null) {
                 sink.refuse(Frames.UNAUTHORIZED);

@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Closing. Vert.x waits for the peer's close reply only once the close frame has gone out, which never happens
  * while a peer that reads nothing keeps the socket's buffers full: the connection would stay open, holding its
- * buffers, after the stream stopped counting it. So a connection still open {@link #CLOSE_GRACE_SECONDS} after the
- * close frame was queued is cut, its unsent frames dropped.
+ * buffers, after the stream stopped counting it. So a connection still open a grace after the close frame was
+ * queued is cut, its unsent frames dropped: the idle timeout, the time a silent client is given anyway (a client
+ * that reads slowly takes what was sent within it), and at least {@link #MIN_CLOSE_GRACE_SECONDS}.
  */
 final class WebSocketSink extends BaseSink {
     private static final short NORMAL = 1000;
@@ -23,17 +24,19 @@ final class WebSocketSink extends BaseSink {
     private static final short TRY_AGAIN_LATER = 1013;
     private static final Buffer PING = Buffer.buffer("keep-alive");
     /** As Vert.x's own wait for a close reply, which it starts only once the close frame is out. */
-    static final long CLOSE_GRACE_SECONDS = 10;
+    static final long MIN_CLOSE_GRACE_SECONDS = 10;
 
     private final ServerWebSocket ws;
     /** The connection under the socket, cut when a close frame cannot go out (see the class doc). */
     private final Channel channel;
+    private final long closeGraceMillis;
     private long lastHeard = System.nanoTime();
 
-    WebSocketSink(ServerWebSocket ws, Channel channel, Context context) {
+    WebSocketSink(ServerWebSocket ws, Channel channel, Context context, long idleTimeoutSeconds) {
         super(context, ws);
         this.ws = ws;
         this.channel = channel;
+        this.closeGraceMillis = TimeUnit.SECONDS.toMillis(Math.max(MIN_CLOSE_GRACE_SECONDS, idleTimeoutSeconds));
         ws.pongHandler(b -> lastHeard = System.nanoTime());
         ws.frameHandler(f -> lastHeard = System.nanoTime());
         ws.exceptionHandler(e -> closeNow());
@@ -81,7 +84,7 @@ final class WebSocketSink extends BaseSink {
         if (!closed()) {
             ws.close(code, reason);
             closeNow();
-            context().owner().setTimer(TimeUnit.SECONDS.toMillis(CLOSE_GRACE_SECONDS), id -> {
+            context().owner().setTimer(closeGraceMillis, id -> {
                 if (channel.isActive()) {
                     // From the pipeline's first handler, so that the close goes straight to the socket: Vert.x's own
                     // handlers would hold it behind the writes that cannot go out.

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Peers that never read what the server sends. Once such a socket's buffers are full, a close frame cannot go out
  * either; the server must still let go of the connection. The test reads nothing after the upgrade and, once the
  * server is done with the stream, writes small frames until a write fails, which it does once the server has
- * closed its end (its grace for a close frame that cannot go out is 10 s).
+ * closed its end (its grace for a close frame that cannot go out is the idle timeout, at least 10 s).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class UnreadSocketTest {
