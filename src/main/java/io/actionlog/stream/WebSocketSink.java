@@ -25,12 +25,16 @@ final class WebSocketSink extends BaseSink {
     private static final Buffer PING = Buffer.buffer("keep-alive");
     /** As Vert.x's own wait for a close reply, which it starts only once the close frame is out. */
     static final long MIN_CLOSE_GRACE_SECONDS = 10;
+    /** Pings a peer may send in a row while its socket takes nothing more: a client's keep-alive sends one a few s. */
+    static final int MAX_PINGS_UNREAD = 64;
 
     private final ServerWebSocket ws;
     /** The connection under the socket, cut when a close frame cannot go out (see the class doc). */
     private final Channel channel;
     private final long closeGraceMillis;
     private long lastHeard = System.nanoTime();
+    /** Pings from the peer in a row while its socket could take nothing more (see {@link #pinged}). */
+    private int pingsUnread;
 
     WebSocketSink(ServerWebSocket ws, Channel channel, Context context, long idleTimeoutSeconds) {
         super(context, ws);
@@ -38,7 +42,12 @@ final class WebSocketSink extends BaseSink {
         this.channel = channel;
         this.closeGraceMillis = TimeUnit.SECONDS.toMillis(Math.max(MIN_CLOSE_GRACE_SECONDS, idleTimeoutSeconds));
         ws.pongHandler(b -> lastHeard = System.nanoTime());
-        ws.frameHandler(f -> lastHeard = System.nanoTime());
+        ws.frameHandler(f -> {
+            lastHeard = System.nanoTime();
+            if (f.isPing()) {
+                pinged();
+            }
+        });
         ws.exceptionHandler(e -> closeNow());
         ws.closeHandler(v -> closeNow());
     }
@@ -80,17 +89,34 @@ final class WebSocketSink extends BaseSink {
         }
     }
 
+    /**
+     * Vert.x answers each ping with a pong written past the socket's write-queue bound: a peer that pings and reads
+     * nothing would grow the connection's outbound buffer for as long as it pings. Past {@link #MAX_PINGS_UNREAD}
+     * pings in a row while the queue is full, the connection is cut at once (not closed: a close frame could not go
+     * out either).
+     */
+    private void pinged() {
+        pingsUnread = ws.writeQueueFull() ? pingsUnread + 1 : 0;
+        if (pingsUnread > MAX_PINGS_UNREAD) {
+            closeNow();
+            cut();
+        }
+    }
+
     private void close(short code, String reason) {
         if (!closed()) {
             ws.close(code, reason);
             closeNow();
-            context().owner().setTimer(closeGraceMillis, id -> {
-                if (channel.isActive()) {
-                    // From the pipeline's first handler, so that the close goes straight to the socket: Vert.x's own
-                    // handlers would hold it behind the writes that cannot go out.
-                    channel.pipeline().firstContext().close();
-                }
-            });
+            context().owner().setTimer(closeGraceMillis, id -> cut());
+        }
+    }
+
+    /** Closes the connection now, its unsent frames dropped. */
+    private void cut() {
+        if (channel.isActive()) {
+            // From the pipeline's first handler, so that the close goes straight to the socket: Vert.x's own
+            // handlers would hold it behind the writes that cannot go out.
+            channel.pipeline().firstContext().close();
         }
     }
 }

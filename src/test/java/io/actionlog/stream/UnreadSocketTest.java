@@ -44,8 +44,28 @@ class UnreadSocketTest {
 
     @Test
     void aTimedOutSocketWhosePeerReadsNothingIsClosed() throws Exception {
-        // 12 MB of log lines, a tail of 10 MB: far more than the TCP buffers (4 MB to send on Linux, a few KB to
-        // receive here) and the socket's write queue hold, so the close frame stays stuck behind them.
+        try (Socket socket = unreadSocket(bigLogs())) {
+            // Silent until the server has given up on it: any frame it sent would count as a sign of life.
+            Await.until(() -> openWebSockets(), n -> n == 0, 30, "the idle timeout closed the stream");
+            // Frames it writes now are signs of life no more: the stream is closed; only the connection is left.
+            Await.until(() -> writeFails(socket), failed -> failed, 30, "the server closed the connection");
+        }
+    }
+
+    /** Each ping would queue a pong that cannot go out either: a peer that keeps pinging is cut off. */
+    @Test
+    void aPeerThatPingsAndReadsNothingIsCutOff() throws Exception {
+        try (Socket socket = unreadSocket(bigLogs())) {
+            Await.until(() -> pingsFail(socket), failed -> failed, 30, "the server cut the connection");
+        }
+    }
+
+    /**
+     * The logs path of an action with 12 MB of log lines, a tail of 10 MB: far more than the TCP buffers (4 MB to
+     * send on Linux, a few KB to receive here) and the socket's write queue hold, so a close frame or a pong stays
+     * stuck behind them.
+     */
+    private String bigLogs() throws Exception {
         server = TestServer.start(dir, Map.of("stream.ping_seconds", "1", "stream.idle_timeout_seconds", "2",
                 "stream.max_pending_bytes", String.valueOf(16 << 20)));
         Client recorder = server.addUser("rec", Role.RECORDER);
@@ -55,12 +75,7 @@ class UnreadSocketTest {
             assertEquals(200, recorder.postText(action.getString("resource_uri") + "logs/", line.repeat(500))
                     .status());
         }
-        try (Socket socket = unreadSocket("/v1/action/" + action.getString("uuid") + "/logs/?tail=10000")) {
-            // Silent until the server has given up on it: any frame it sent would count as a sign of life.
-            Await.until(() -> openWebSockets(), n -> n == 0, 30, "the idle timeout closed the stream");
-            // Frames it writes now are signs of life no more: the stream is closed; only the connection is left.
-            Await.until(() -> writeFails(socket), failed -> failed, 30, "the server closed the connection");
-        }
+        return "/v1/action/" + action.getString("uuid") + "/logs/?tail=10000";
     }
 
     private double openWebSockets() {
@@ -87,6 +102,20 @@ class UnreadSocketTest {
         }
         assertTrue(head.toString().startsWith("HTTP/1.1 101"), head.toString());
         return socket;
+    }
+
+    /** Whether 100 masked pings can no longer all be written: the server cut the connection. */
+    static boolean pingsFail(Socket socket) {
+        byte[] ping = {(byte) 0x89, (byte) 0x80, 0, 0, 0, 0};
+        try {
+            for (int i = 0; i < 100; i++) {
+                socket.getOutputStream().write(ping);
+            }
+            socket.getOutputStream().flush();
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /** Whether a small masked text frame can no longer be written: the server closed its end. */
