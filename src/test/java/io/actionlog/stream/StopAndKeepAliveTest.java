@@ -172,7 +172,7 @@ class StopAndKeepAliveTest {
     }
 
     /** Completes a WebSocket upgrade on a raw socket; the caller decides what, if anything, it answers. */
-    private static DataInputStream upgrade(Socket socket, String path) throws IOException {
+    static DataInputStream upgrade(Socket socket, String path) throws IOException {
         socket.setSoTimeout(30_000);
         OutputStream out = socket.getOutputStream();
         out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -210,16 +210,7 @@ class StopAndKeepAliveTest {
     void aPeerThatNeverAnswersPingsIsClosedAfterTheIdleTimeout() throws Exception {
         server = TestServer.start(dir, Map.of("stream.ping_seconds", "1", "stream.idle_timeout_seconds", "2"));
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET /v1/events/ HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-                    + "Authorization: ApiKey admin:" + TestServer.ADMIN_KEY + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            DataInputStream in = new DataInputStream(socket.getInputStream());
-            String head = readHead(in);
-            assertTrue(head.startsWith("HTTP/1.1 101"), head);
+            DataInputStream in = upgrade(socket, "/v1/events/");
             int pings = 0;
             while (true) {
                 int opcode = in.readUnsignedByte() & 0x0F;
