@@ -38,12 +38,22 @@ public final class JournalAudit {
      * A checkpoint to check, where it came from (the log, or a file an auditor kept), and how its signature checked:
      * checked when the claim is made, so that a log of millions of checkpoints is held as sizes and roots only.
      */
-    public record Claim(String source, long size, byte[] root, Signature signature) {
+    public record Claim(String source, long size, byte[] root, Signature signature, String keys) {
         /** The claim of {@code checkpoint}, its signature checked with {@code key} (null: the directory has none). */
         public static Claim of(String source, Checkpoint checkpoint, VerifierKey key) {
-            Signature s = key == null ? Signature.NO_KEY
-                    : checkpoint.signedBy(key) ? Signature.VALID : Signature.FORGED;
-            return new Claim(source, checkpoint.size(), checkpoint.root(), s);
+            return of(source, checkpoint, key == null ? List.of() : List.of(key));
+        }
+
+        /**
+         * The claim of {@code checkpoint}, valid when any of {@code keys} signed it: an auditor's checkpoint may be
+         * of a key the log was signed with before it changed keys.
+         */
+        public static Claim of(String source, Checkpoint checkpoint, List<VerifierKey> keys) {
+            Signature s = keys.isEmpty() ? Signature.NO_KEY
+                    : keys.stream().anyMatch(checkpoint::signedBy) ? Signature.VALID : Signature.FORGED;
+            String names = String.join(" or ", keys.stream().map(k -> k.name() + "+"
+                    + java.util.HexFormat.of().formatHex(k.keyId())).toList());
+            return new Claim(source, checkpoint.size(), checkpoint.root(), s, names);
         }
     }
 
@@ -68,7 +78,6 @@ public final class JournalAudit {
 
     private final Journal journal;
     private final Path treeFile;
-    private final VerifierKey key;
     private final LongConsumer progress;
     private final List<String> problems = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
@@ -81,11 +90,10 @@ public final class JournalAudit {
     /** Where the newest retention entry ({@link Entry.Dropped}) read says the journal starts. */
     private long droppedTo;
 
-    /** {@code key}: null when the data directory has none; {@code progress} is told of entries read now and then. */
-    public JournalAudit(Journal journal, Path treeFile, VerifierKey key, LongConsumer progress) {
+    /** {@code progress} is told of entries read now and then; the claims' signatures are checked by their maker. */
+    public JournalAudit(Journal journal, Path treeFile, LongConsumer progress) {
         this.journal = journal;
         this.treeFile = treeFile;
-        this.key = key;
         this.progress = progress;
     }
 
@@ -259,8 +267,7 @@ public final class JournalAudit {
             if (c.signature() == Signature.NO_KEY) {
                 problems.add(name + ": there is no signing key (integrity.key_file) to check it with");
             } else if (c.signature() == Signature.FORGED) {
-                problems.add(name + ": its signature does not verify with key "
-                        + (key == null ? "(none)" : key.name() + "+" + java.util.HexFormat.of().formatHex(key.keyId()))
+                problems.add(name + ": its signature does not verify with key " + c.keys()
                         + ": it is forged, or another log's (signed with another key)");
             } else if (c.size() > edge.leaves()) {
                 problems.add(name + ": covers more entries than the journal's " + edge.leaves()

@@ -37,11 +37,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code actionlog verify [--data-dir DIR] [--config FILE] [--checkpoint FILE]...}: replays the journal of a stopped
+ * {@code actionlog verify [--data-dir DIR] [--config FILE] [--checkpoint FILE]... [--key KEY]...}: replays the journal of a stopped
  * server, offline, and prints what it holds: entries by kind, actions, and actions per state, one
  * {@code key value} per line; then checks its tamper evidence ({@link JournalAudit}): every leaf and the whole
  * Merkle tree recomputed and compared with the stored tree, every stored checkpoint and every one given with
- * {@code --checkpoint} (kept by an auditor) signed by the key and a prefix of the tree. It takes the data
+ * {@code --checkpoint} (kept by an auditor) signed by the key (or, for a kept one, a former key given with
+ * {@code --key}) and a prefix of the tree. It takes the data
  * directory's lock, so it refuses to run beside a server, and it runs the journal's recovery as a start would.
  * Exit 0 when the journal replays and every check passes, 1 otherwise (no journal there included), each problem
  * on its own line on stderr, the first differing position first.
@@ -58,6 +59,11 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", paramLabel = "FILE",
             description = "a signed checkpoint kept elsewhere, which the journal must still contain (repeatable)")
     private List<Path> kept = new ArrayList<>();
+    @Option(names = "--key", paramLabel = "KEY",
+            description = "a verifier key (its text, or a file holding it) that checkpoints given with --checkpoint "
+                    + "may be signed with besides the directory's: one the log was signed with before it changed keys "
+                    + "(repeatable)")
+    private List<String> formerKeys = new ArrayList<>();
     /** Damage found beside the audit of the tree: in the checkpoint log, in the stored tree file. */
     private final List<String> found = new ArrayList<>();
 
@@ -183,17 +189,24 @@ public final class VerifyCommand implements Callable<Integer> {
             }
         }
         String origin = config.integrity().origin();
+        List<VerifierKey> keptKeys = new ArrayList<>();
+        if (key != null) {
+            keptKeys.add(key);
+        }
+        for (String text : formerKeys) {
+            keptKeys.add(formerKey(text, origin));
+        }
         for (Path file : kept) {
             Checkpoint c = keptCheckpoint(file);
             if (c.origin().equals(origin)) {
-                claims.add(JournalAudit.Claim.of(file.toString(), c, key));
+                claims.add(JournalAudit.Claim.of(file.toString(), c, keptKeys));
             } else {
                 found.add("checkpoint file " + file + " is a checkpoint of origin '" + c.origin() + "', not of this "
                         + "log's '" + origin + "' (integrity.origin)");
             }
         }
         progress.total(journal.size());
-        JournalAudit audit = new JournalAudit(journal, Integrity.treeFile(config.dataDir()), key, progress);
+        JournalAudit audit = new JournalAudit(journal, Integrity.treeFile(config.dataDir()), progress);
         try {
             return audit.run(claims, count);
         } catch (UncheckedIOException e) {
@@ -228,6 +241,33 @@ public final class VerifyCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("checkpoint file " + file + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * A {@code --key}: the verifier key's text as {@code integrity key} prints it, or a file holding that line. Its
+     * name must be the log's origin, the only name a checkpoint of this log is signed under.
+     */
+    static VerifierKey formerKey(String given, String origin) throws IOException {
+        String text = given.strip();
+        Path file = Path.of(given);
+        if (Files.isRegularFile(file)) {
+            if (Files.size(file) > MAX_CHECKPOINT_BYTES) {
+                throw new IllegalArgumentException("--key " + given + ": " + Files.size(file) + " bytes, more than a "
+                        + "verifier key");
+            }
+            text = Files.readString(file, StandardCharsets.UTF_8).strip();
+        }
+        VerifierKey k;
+        try {
+            k = VerifierKey.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--key " + given + ": " + e.getMessage());
+        }
+        if (!k.name().equals(origin)) {
+            throw new IllegalArgumentException("--key " + given + ": a key named '" + k.name() + "' signs no "
+                    + "checkpoint of this log, whose origin is '" + origin + "' (integrity.origin)");
+        }
+        return k;
     }
 
     private static VerifierKey verifier(Path keyFile) {

@@ -124,7 +124,7 @@ class VerifyBatchEdgesTest {
 
     private JournalAudit.Result verify(List<JournalAudit.Claim> claims) throws IOException {
         try (Journal journal = ChronicleJournal.open(dir.resolve("journal"), Durability.PROCESS)) {
-            return new JournalAudit(journal, dir.resolve("tree"), key.verifier(), n -> { })
+            return new JournalAudit(journal, dir.resolve("tree"), n -> { })
                     .run(claims, (position, entry) -> { });
         }
     }

@@ -58,7 +58,7 @@ class VerifyReusedHoldersTest {
             tree.flush();
         }
         try (Journal journal = ChronicleJournal.open(dir.resolve("journal"), Durability.PROCESS)) {
-            JournalAudit.Result result = new JournalAudit(journal, dir.resolve("tree"), null, n -> { })
+            JournalAudit.Result result = new JournalAudit(journal, dir.resolve("tree"), n -> { })
                     .run(List.of(), (position, entry) -> { });
             assertEquals(List.of(), result.problems());
             assertEquals(ENTRIES, result.entries());
