@@ -20,10 +20,22 @@ public record Checkpoint(String origin, long size, byte[] root, String note) {
     /** Signs the tree head with {@code key}. */
     public static Checkpoint sign(SigningKey key, String origin, long size, byte[] root) {
         String body = body(origin, size, root);
+        return new Checkpoint(origin, size, root.clone(), body + "\n" + signatureLine(key, body));
+    }
+
+    /**
+     * This checkpoint with {@code key}'s signature after the ones it carries (a signed note may carry several, and a
+     * verifier passes over the lines of keys it does not know): how a log's former key vouches for its next one.
+     */
+    public Checkpoint cosignedBy(SigningKey key) {
+        return new Checkpoint(origin, size, root.clone(), note + signatureLine(key, note.substring(0,
+                note.indexOf("\n\n") + 1)));
+    }
+
+    private static String signatureLine(SigningKey key, String body) {
         byte[] signature = key.sign(body.getBytes(StandardCharsets.UTF_8));
-        String line = DASH + key.name() + " "
-                + Base64.getEncoder().encodeToString(SigningKey.concat(key.keyId(), signature)) + "\n";
-        return new Checkpoint(origin, size, root.clone(), body + "\n" + line);
+        return DASH + key.name() + " " + Base64.getEncoder().encodeToString(SigningKey.concat(key.keyId(), signature))
+                + "\n";
     }
 
     /**
