@@ -109,7 +109,7 @@ public final class CheckpointLog implements AutoCloseable {
 
     public static CheckpointLog open(Path file, String origin) throws IOException {
         OwnerOnly.createDirectories(file.getParent());
-        return new CheckpointLog(file, FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE,
+        return over(file, FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE,
                 StandardOpenOption.READ, StandardOpenOption.WRITE), OwnerOnly.file()), origin, false);
     }
 
@@ -123,7 +123,22 @@ public final class CheckpointLog implements AutoCloseable {
      * they are and named by {@link #damage()}, where {@link #open} would cut them as a crash's torn write.
      */
     public static CheckpointLog openReadOnly(Path file, String origin) throws IOException {
-        return new CheckpointLog(file, FileChannel.open(file, StandardOpenOption.READ), origin, true);
+        return over(file, FileChannel.open(file, StandardOpenOption.READ), origin, true);
+    }
+
+    /** A log refused as it is read (another origin, a record that does not read) leaves its file closed. */
+    private static CheckpointLog over(Path file, FileChannel channel, String origin, boolean readOnly)
+            throws IOException {
+        try {
+            return new CheckpointLog(file, channel, origin, readOnly);
+        } catch (IOException | RuntimeException e) {
+            try {
+                channel.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
     }
 
     /** For a log opened to read only: what follows its last whole record, or null when nothing does. */

@@ -63,19 +63,39 @@ public final class Integrity implements AutoCloseable {
 
     /**
      * Opens everything and brings the tree up to the journal (after the index replay, before the writer starts),
-     * then signs a checkpoint if the log has none of the tree as it is.
+     * then signs a checkpoint if the log has none of the tree as it is. A failure closes the files it opened: the
+     * start that called it gives back the rest and may be tried again in the same JVM.
      */
     public static Integrity open(Config config, Journal journal, ActionIndex index) throws IOException {
         String origin = config.integrity().origin();
         SigningKey key = signingKey(config);
         TreeFile tree = TreeFile.open(treeFile(config.dataDir()));
-        TreeKeeper keeper = new TreeKeeper(tree, journal, index);
-        keeper.catchUp(journal);
-        CheckpointLog log = CheckpointLog.open(checkpointFile(config.dataDir()), origin);
-        Checkpointer checkpointer = new Checkpointer(tree, log, key, origin);
-        checkpointer.start(config.integrity().checkpointSeconds());
-        return new Integrity(tree, log, keeper, checkpointer, new ActionProof(journal, tree, checkpointer,
-                config.maxPageBytes()), journal);
+        CheckpointLog log = null;
+        try {
+            TreeKeeper keeper = new TreeKeeper(tree, journal, index);
+            keeper.catchUp(journal);
+            log = CheckpointLog.open(checkpointFile(config.dataDir()), origin);
+            Checkpointer checkpointer = new Checkpointer(tree, log, key, origin);
+            // Its timer is scheduled last: a start that fails before has started no thread.
+            checkpointer.start(config.integrity().checkpointSeconds());
+            return new Integrity(tree, log, keeper, checkpointer, new ActionProof(journal, tree, checkpointer,
+                    config.maxPageBytes()), journal);
+        } catch (IOException | RuntimeException e) {
+            closeAfterFailure(tree, e);
+            closeAfterFailure(log, e);
+            throw e;
+        }
+    }
+
+    private static void closeAfterFailure(AutoCloseable file, Exception failure) {
+        if (file == null) {
+            return;
+        }
+        try {
+            file.close();
+        } catch (Exception e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /** What the writer tells of each durable entry. */
