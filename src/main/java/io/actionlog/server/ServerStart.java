@@ -60,7 +60,8 @@ import java.util.logging.Logger;
  * The start of a {@link Server}, in the order of its phases: open the data (claim the directory, check its format,
  * the credentials, the journal), listen (the port answers 503 STARTING through the gate meanwhile), replay the
  * journal into the index, then serve (writer, streams, credential changes made while no server ran, routes) and open
- * the gate. A failure after the port opened gives everything back before it is rethrown. Runs on the calling thread.
+ * the gate. A failure gives back everything the start had opened ({@link Rollback}) and is then rethrown as it was,
+ * so that the same JVM can start again on the same data directory. Runs on the calling thread.
  */
 final class ServerStart {
     private static final Logger LOG = Logger.getLogger(Server.class.getName());
@@ -82,16 +83,22 @@ final class ServerStart {
         }
         Locations locations = locations(config);
         Data data = openData(config, journalClock);
-        Metrics metrics = new Metrics();
-        Vertx vertx = vertx(config, metrics, outOfMemory);
-        ReplayProgress progress = new ReplayProgress(data.journal().size());
-        StartGate gate = new StartGate(Version.current(), progress::done, progress.entries());
-        ConnectionGuard connections = new ConnectionGuard(config.connections());
+        Rollback rollback = new Rollback();
+        rollback.openedForWriter("the data directory", data.dir()::close);
+        rollback.openedForWriter("the journal", data.journal()::close);
         try {
+            Metrics metrics = new Metrics();
+            Vertx vertx = vertx(config, metrics, outOfMemory);
+            // With Vert.x end the port, the TLS watch, its JVM metrics and the timers (replay progress, retention,
+            // credential reloads).
+            rollback.opened("Vert.x", () -> Server.await(vertx.close(), "Vert.x to stop", Duration.ofSeconds(30)));
+            ReplayProgress progress = new ReplayProgress(data.journal().size());
+            StartGate gate = new StartGate(Version.current(), progress::done, progress.entries());
+            ConnectionGuard connections = new ConnectionGuard(config.connections());
             List<HttpServer> http = listen(config, vertx, connections, gate);
             long replayMillis = replay(data.journal(), data.index(), progress, vertx);
             Server server = serve(config, data, vertx, http, metrics, connections, replayMillis, outOfMemory,
-                    throttleClock, locations);
+                    throttleClock, locations, rollback);
             gate.open(server.router);
             // Scripts and the test harness wait for this line: from it on, every route answers.
             LOG.info("actionlog " + Version.current() + " listening on " + config.httpHost() + ":" + server.port()
@@ -99,7 +106,7 @@ final class ServerStart {
                     + " event loops)");
             return server;
         } catch (Exception | Error e) {
-            abandon(vertx, data);
+            rollback.undo(e);
             throw e;
         }
     }
@@ -226,9 +233,12 @@ final class ServerStart {
     /** After the replay: the writer, the streams, the credential changes made meanwhile, and the routes. */
     private static Server serve(Config config, Data data, Vertx vertx, List<HttpServer> http, Metrics metrics,
                                 ConnectionGuard connections, long replayMillis, OutOfMemory outOfMemory,
-                                LongSupplier throttleClock, Locations locations) throws IOException {
+                                LongSupplier throttleClock, Locations locations, Rollback rollback)
+            throws IOException {
         Integrity integrity = Integrity.open(config, data.journal(), data.index());
+        rollback.openedForWriter("the Merkle tree and the checkpoint log", integrity::close);
         Writer writer = new Writer(data.journal(), data.index(), config.writerQueueCapacity(), config.writerBatchMax());
+        rollback.opened(writer);
         writer.onBatchFailure(t -> outOfMemory.check("writing a batch to the journal", t));
         // First of the listeners: the tree has an entry's leaf before anyone is told of the entry.
         writer.prepare(integrity.keeper());
@@ -237,6 +247,10 @@ final class ServerStart {
         // A cluster node's follower may submit before the writer thread starts: its batch waits in the queue.
         ClusterNode cluster = data.cluster() == null ? null
                 : ClusterNode.start(config, data.cluster(), writer, changes, data.journal());
+        if (cluster != null) {
+            // Before the writer stops: the follower's last batch still needs it.
+            rollback.opened("the cluster node", cluster::close);
+        }
         ActionStore store = new ActionStore(data.journal(), data.index(), writer, changes,
                 cluster == null ? CommandPath.local(writer, changes) : cluster.commands(), config.retryMaxPerAction());
         if (cluster == null) {
@@ -346,17 +360,6 @@ final class ServerStart {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ClusterException("interrupted while applying the topic");
-        }
-    }
-
-    /** A start that failed after the port opened gives back the port, the journal and the directory. */
-    private static void abandon(Vertx vertx, Data data) {
-        Server.await(vertx.close(), "Vert.x to stop", Duration.ofSeconds(30));
-        data.journal().close();
-        try {
-            data.dir().close();
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "data directory lock not released", e);
         }
     }
 

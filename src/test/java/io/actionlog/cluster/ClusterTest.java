@@ -2,9 +2,14 @@ package io.actionlog.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.actionlog.server.Server;
 import io.actionlog.support.Client;
+import io.actionlog.support.FailingLine;
+import io.actionlog.support.Leftovers;
 import io.actionlog.support.LogCapture;
 import io.actionlog.support.TestServer;
 import io.vertx.core.json.JsonArray;
@@ -302,6 +307,29 @@ class ClusterTest {
         } finally {
             first.close();
             second.close();
+        }
+    }
+
+    /** Its last step, once the producer, the follower and the writer run: all of them stop with the failed start. */
+    @Test
+    void aNodeWhoseStartFailsLeavesNoClientRunningAndStartsAgainWhereItWas() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("failed"));
+        Leftovers leftovers = Leftovers.from(data);
+        try (FailingLine line = FailingLine.on(Server.class.getName(), " listening on ")) {
+            Exception failure = assertThrows(IllegalStateException.class,
+                    () -> ClusterNodes.start(broker, "failed-start", "n1", data).close());
+            assertSame(line.thrown(), failure);
+        }
+        leftovers.awaitNone(30);
+
+        TestServer node = ClusterNodes.start(broker, "failed-start", "n1", data);
+        try {
+            Client.Response posted = node.admin().post("/api/v1/action/", action(1));
+            assertEquals(201, posted.status(), posted.body());
+            assertEquals(1, new JsonObject(ClusterNodes.list(node, ClusterNodes.position(posted)))
+                    .getJsonArray("objects").size());
+        } finally {
+            node.close();
         }
     }
 

@@ -1,18 +1,22 @@
 package io.actionlog.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.actionlog.auth.CredentialStore;
 import io.actionlog.auth.Role;
 import io.actionlog.config.Config;
 import io.actionlog.http.OutOfMemory;
 import io.actionlog.integrity.SigningKey;
+import io.actionlog.support.FailingLine;
 import io.actionlog.support.Leftovers;
 import io.actionlog.support.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +31,28 @@ class FailedStartTest {
     Path dir;
     @TempDir
     Path elsewhere;
+
+    @Test
+    void aStartThatFailsAtItsLastStepLeavesNothingRunningAndTheDirectoryStartsAgain() throws Exception {
+        Map<String, String> journaled = Map.of("audit.credential_changes", "journal");
+        Leftovers leftovers = Leftovers.from(dir);
+        // The last step of a start: everything (writer, tree, checkpoints, timers, port) has started by then.
+        try (FailingLine line = FailingLine.on(Server.class.getName(), " listening on ")) {
+            Exception failure = assertThrows(IllegalStateException.class, () -> start(journaled).close());
+            assertSame(line.thrown(), failure, "the start's own failure, as it was");
+        }
+        leftovers.awaitNone(30);
+
+        // Added while no server runs: the next start records it before it serves.
+        String recorder = CredentialStore.open(dir, TestServer.ADMIN_KEY).add("rec", Role.RECORDER);
+        try (TestServer server = TestServer.start(dir, journaled)) {
+            server.know("rec", recorder).record(new JsonObject().put("action", "A").put("object", "/o/1/"));
+            List<String> objects = server.admin().get("/api/v1/action/?order_by=id").json().getJsonArray("objects")
+                    .stream().map(o -> ((JsonObject) o).getString("object")).toList();
+            // The failed start recorded the bootstrap admin, as any first start does; the next did not again.
+            assertEquals(List.of("/credentials/admin/", "/credentials/rec/", "/o/1/"), objects);
+        }
+    }
 
     @Test
     void aCheckpointLogOfAnotherOriginEndsTheStartWithTheTreeClosed() throws Exception {

@@ -59,8 +59,7 @@ public final class TestServer implements AutoCloseable {
         settings.putAll(extra);
         TestServer t = new TestServer(dir, settings, throttleClock);
         t.keys.put("admin", ADMIN_KEY);
-        t.server = t.startServer();
-        return t;
+        return t.first();
     }
 
     /** A server whose journal rolls its day files by {@code journalClock} (see {@link DayClock}). */
@@ -72,12 +71,22 @@ public final class TestServer implements AutoCloseable {
         TestServer t = new TestServer(dir, settings, System::nanoTime);
         t.journalClock = journalClock;
         t.keys.put("admin", ADMIN_KEY);
-        t.server = t.startServer();
-        return t;
+        return t.first();
     }
 
     private Server startServer() throws Exception {
         return ServerHooks.start(Config.of(settings), OutOfMemory.loggingOnly(), throttleClock, journalClock);
+    }
+
+    /** The first start: one that fails leaves no client running either. */
+    private TestServer first() throws Exception {
+        try {
+            server = startServer();
+            return this;
+        } catch (Exception | Error e) {
+            vertx.close();
+            throw e;
+        }
     }
 
     /** Adds a credential while the server runs, as the command line does; it works from the next request. */
