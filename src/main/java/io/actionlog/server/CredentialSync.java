@@ -1,18 +1,26 @@
 package io.actionlog.server;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * Reloads the credentials and records their changes ({@link CredentialAudit}), at start and then every second. A
- * failure is tried again at the next tick, the changes waiting in their log meanwhile; it is logged when its reason
- * changes, and the same reason again at most once a minute: while writes are refused (a cluster node whose brokers
- * do not answer) it would otherwise fill the log with one line a second.
+ * failure is tried again at the next tick, the changes waiting in their log meanwhile; each reason is logged at most
+ * once a minute, and the recovery once after a reason was logged: while writes are refused (a cluster node whose
+ * brokers do not answer, a full disk) it would otherwise fill the log with one line a second. Reasons are told apart
+ * with their numbers left out, as a full disk names its free bytes and a timeout the milliseconds it waited, and a
+ * few are remembered, as brokers that come and go give two reasons by turns.
  */
 final class CredentialSync {
     private static final Logger LOG = Logger.getLogger(Server.class.getName());
     static final long REPEAT_NANOS = 60_000_000_000L;
+    /** Reasons remembered at most: more than a failing reload gives by turns, few enough to look through each time. */
+    private static final int REASONS = 8;
+    private static final Pattern NUMBERS = Pattern.compile("\\d+");
 
     /** One reload: whether the credentials changed; IOException when they could not be read or their changes recorded. */
     @FunctionalInterface
@@ -22,8 +30,9 @@ final class CredentialSync {
 
     private final Reload reload;
     private final LongSupplier nanoClock;
-    private String lastFailure;
-    private long lastSaidAt;
+    /** When each reason (its numbers left out) was last logged, oldest first; and whether one was since the recovery. */
+    private final Map<String, Long> saidAt = new LinkedHashMap<>();
+    private boolean failureSaid;
 
     CredentialSync(Reload reload, LongSupplier nanoClock) {
         this.reload = reload;
@@ -34,22 +43,33 @@ final class CredentialSync {
     synchronized boolean run() {
         try {
             boolean changed = reload.run();
-            if (lastFailure != null) {
+            if (failureSaid) {
                 LOG.info("credentials reloaded and their changes recorded again");
-                lastFailure = null;
+                failureSaid = false;
             }
             return changed;
         } catch (IOException e) {
             // Some have no message (a channel closed under the reload): their kind names them then.
             String why = e.getMessage() != null ? e.getMessage() : e.getClass().getName();
-            long now = nanoClock.getAsLong();
-            if (!why.equals(lastFailure) || now - lastSaidAt >= REPEAT_NANOS) {
+            if (firstInAMinute(NUMBERS.matcher(why).replaceAll("#"), nanoClock.getAsLong())) {
                 LOG.warning("credentials not reloaded or their changes not recorded (tried again every second, said"
                         + " again at most once a minute): " + why);
-                lastFailure = why;
-                lastSaidAt = now;
+                failureSaid = true;
             }
             return false;
         }
+    }
+
+    /** Whether {@code reason} was not logged in the minute before {@code now}; if so, it counts as logged now. */
+    private boolean firstInAMinute(String reason, long now) {
+        saidAt.values().removeIf(at -> now - at >= REPEAT_NANOS);
+        if (saidAt.containsKey(reason)) {
+            return false;
+        }
+        if (saidAt.size() == REASONS) {
+            saidAt.remove(saidAt.keySet().iterator().next());
+        }
+        saidAt.put(reason, now);
+        return true;
     }
 }

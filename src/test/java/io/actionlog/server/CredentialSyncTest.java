@@ -52,6 +52,65 @@ class CredentialSyncTest {
         }
     }
 
+    /**
+     * A full disk is refused with its free bytes in the reason, a broker timeout with the milliseconds it waited: the
+     * same reason each try, although its numbers change, so it is said once a minute all the same.
+     */
+    @Test
+    void aReasonWhoseNumbersChangeEachTryIsSaidOnceAMinute() {
+        AtomicLong clock = new AtomicLong();
+        CredentialSync sync = new CredentialSync(() -> {
+            throw new IOException("journal has " + (5_000_000 - clock.get() / 1_000_000) + " bytes free");
+        }, clock::get);
+        try (LogCapture log = LogCapture.of(Server.class.getName())) {
+            for (int second = 0; second < 120; second++) {
+                clock.set(second * 1_000_000_000L);
+                assertFalse(sync.run());
+            }
+            assertEquals(2, count(log, "bytes free"), log.messages().toString());
+        }
+    }
+
+    /**
+     * Brokers that come and go make the reload fail and succeed by turns: the failure is said once a minute and the
+     * recovery once after each time it was said, not two lines a second.
+     */
+    @Test
+    void aReloadThatFailsAndSucceedsByTurnsIsSaidOnceAMinute() {
+        AtomicLong clock = new AtomicLong();
+        CredentialSync sync = new CredentialSync(() -> {
+            if (clock.get() / 1_000_000_000L % 2 == 0) {
+                throw new IOException("this node takes no writes");
+            }
+            return false;
+        }, clock::get);
+        try (LogCapture log = LogCapture.of(Server.class.getName())) {
+            for (int second = 0; second < 120; second++) {
+                clock.set(second * 1_000_000_000L);
+                sync.run();
+            }
+            assertEquals(2, count(log, "takes no writes"), log.messages().toString());
+            assertEquals(2, count(log, "recorded again"), log.messages().toString());
+        }
+    }
+
+    /** A write that times out here one try and at the brokers the next gives two reasons by turns: each once a minute. */
+    @Test
+    void twoReasonsByTurnsAreEachSaidOnceAMinute() {
+        AtomicLong clock = new AtomicLong();
+        CredentialSync sync = new CredentialSync(() -> {
+            throw new IOException(clock.get() / 1_000_000_000L % 2 == 0 ? "not applied in time" : "brokers refused it");
+        }, clock::get);
+        try (LogCapture log = LogCapture.of(Server.class.getName())) {
+            for (int second = 0; second < 120; second++) {
+                clock.set(second * 1_000_000_000L);
+                assertFalse(sync.run());
+            }
+            assertEquals(2, count(log, "not applied in time"), log.messages().toString());
+            assertEquals(2, count(log, "brokers refused it"), log.messages().toString());
+        }
+    }
+
     private static long count(LogCapture log, String part) {
         return log.messages().stream().filter(m -> m.contains(part)).count();
     }
