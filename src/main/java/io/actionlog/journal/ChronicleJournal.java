@@ -692,8 +692,11 @@ public final class ChronicleJournal implements Journal {
         if (copySize < 0 || copySize > size) {
             throw new IndexOutOfBoundsException("cannot copy " + copySize + " entries: journal size is " + size);
         }
+        // The start the copied head must name. A drop that moves it while the copy is made is the caller's to see
+        // (a backup reads the start again after the copy).
+        long start = first;
         JournalCopy copy = JournalCopy.make(queue, table, copySize, since, scratch);
-        return first == 0 ? copy : copy.withHead(dir.resolve(JournalHead.FILE));
+        return start == 0 ? copy : copy.withHead(dir.resolve(JournalHead.FILE), start);
     }
 
     private static long fileSize(Path file) {

@@ -50,20 +50,27 @@ public final class JournalCopy implements AutoCloseable {
 
     /**
      * This copy with retention's head file ({@link JournalHead}) first, copied into the scratch directory now: a
-     * drop may replace it while the backup is sent, and the copied cycle files need the head they were cut with.
+     * drop may replace it while the backup is sent, and the copied cycle files need the head they were cut with. A
+     * drop writes its head a moment before the journal starts where it says: a head that names another start than
+     * {@code first}, the one the copy was made with, fails it as a read that the drop overtook.
      */
-    JournalCopy withHead(Path head) {
+    JournalCopy withHead(Path head, long first) {
         try {
             Path copied = scratch.resolve(JournalHead.FILE);
             OwnerOnly.createDirectories(scratch);
             Files.copy(head, copied, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            long named = JournalHead.firstPosition(copied);
+            if (named != first) {
+                throw new PositionDroppedException(first, named);
+            }
             List<CopiedFile> all = new ArrayList<>();
             all.add(new CopiedFile(JournalHead.FILE, copied, Files.size(copied)));
             all.addAll(files);
             return new JournalCopy(scratch, all);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             close();
-            throw new UncheckedIOException("cannot copy the journal's head file: " + e, e);
+            throw e instanceof IOException io ? new UncheckedIOException("cannot copy the journal's head file: " + e, io)
+                    : (RuntimeException) e;
         }
     }
 

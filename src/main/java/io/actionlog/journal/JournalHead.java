@@ -76,6 +76,17 @@ final class JournalHead {
         }
     }
 
+    /** The first position a head file names, read without its values (which can be many). */
+    static long firstPosition(Path file) throws IOException {
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw new IllegalStateException(file + ": unknown head format " + version);
+            }
+            return in.readLong();
+        }
+    }
+
     /** Records that the journal now starts at {@code first}, in cycle file {@code firstFile}. */
     static JournalHead write(Path dir, long first, String firstFile, ValueTable values) {
         try {

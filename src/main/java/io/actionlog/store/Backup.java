@@ -114,8 +114,9 @@ public final class Backup implements AutoCloseable {
      * The counts and what {@code make} makes of them (the copy of the journal's files), read at one moment. A
      * retention drop between the two (the journal's start moved) would leave the copy without files the counts
      * count, and without the entries that record the drop, which come after the counted size: a restored server
-     * would not start. Both are then read again, up to {@link #ATTEMPTS} times; past that the backup is refused as
-     * any read that a drop overtook (503, to be repeated).
+     * would not start. Both are then read again, up to {@link #ATTEMPTS} times, as when the copy found a drop under
+     * way (a head file naming another start); past that the backup is refused as any read that a drop overtook (503,
+     * to be repeated).
      */
     static <T extends AutoCloseable> Moment<T> atOneMoment(LongSupplier first, Supplier<ActionIndex.Counts> counts,
                                                            Function<ActionIndex.Counts, T> make) {
@@ -126,7 +127,8 @@ public final class Backup implements AutoCloseable {
             try {
                 made = make.apply(c);
             } catch (RuntimeException e) {
-                if (first.getAsLong() == before) {
+                // A drop under way fails the copy with PositionDroppedException before it moves the start.
+                if (first.getAsLong() == before && !(e instanceof PositionDroppedException)) {
                     throw e;
                 }
                 if (attempt == ATTEMPTS) {

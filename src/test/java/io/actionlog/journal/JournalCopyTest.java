@@ -2,6 +2,7 @@ package io.actionlog.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.channels.FileChannel;
@@ -119,6 +120,34 @@ class JournalCopyTest {
             assertEquals(null, failed.get());
         }
         assertRestored(dir.resolve("r"), size);
+    }
+
+    /**
+     * A drop writes the head file naming the journal's new start a moment before the journal starts there: a copy
+     * made in that moment would carry a head that does not match the start it is taken with (the backup's tree and
+     * manifest), so it is refused as a read that a drop overtook, to be made again, and leaves nothing behind.
+     */
+    @Test
+    void aCopyThatMeetsTheHeadOfADropUnderWayIsRefused() throws Exception {
+        Path live = dir.resolve("live");
+        try (ChronicleJournal journal = open(live)) {
+            for (int day = 0; day < 3; day++) {
+                journal.append(ChronicleJournalTest.batch(journal.size(), 10));
+                clock.addAndGet(ChronicleJournalTest.DAY_MS);
+            }
+            long[] segments = journal.segments();
+            journal.drop(segments[1], () -> { });
+            String lastFile;
+            try (var files = Files.list(live)) {
+                lastFile = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".cq4")).sorted()
+                        .reduce((a, b) -> b).orElseThrow();
+            }
+            JournalHead.write(live, segments[2], lastFile, new ValueTable());
+
+            Path scratch = dir.resolve("s");
+            assertThrows(PositionDroppedException.class, () -> journal.copy(journal.size(), 0, scratch).close());
+            assertFalse(Files.exists(scratch), "no scratch files left");
+        }
     }
 
     @Test

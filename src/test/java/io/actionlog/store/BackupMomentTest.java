@@ -70,6 +70,19 @@ class BackupMomentTest {
         assertEquals(1, made.size());
     }
 
+    /** A drop under way (its head written, the journal's start not moved yet) fails the copy before the start moves. */
+    @Test
+    void aCopyThatFoundADropUnderWayIsMadeAgain() {
+        Backup.Moment<Made> m = Backup.atOneMoment(first::get, this::counts, c -> {
+            if (counted.get() == 1) {
+                throw new PositionDroppedException(100, 500);
+            }
+            return add();
+        });
+        assertEquals(2, counted.get());
+        assertSame(made.get(0), m.made());
+    }
+
     @Test
     void dropsThatKeepOvertakingItRefuseTheBackup() {
         assertThrows(PositionDroppedException.class, () -> Backup.atOneMoment(first::get, this::counts, c -> {
