@@ -1,8 +1,10 @@
 package io.actionlog.server;
 
+import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
@@ -33,10 +35,21 @@ final class CredentialSync {
     /** When each reason (its numbers left out) was last logged, oldest first; and whether one was since the recovery. */
     private final Map<String, Long> saidAt = new LinkedHashMap<>();
     private boolean failureSaid;
+    private final AtomicBoolean running = new AtomicBoolean();
 
     CredentialSync(Reload reload, LongSupplier nanoClock) {
         this.reload = reload;
         this.nanoClock = nanoClock;
+    }
+
+    /**
+     * The timer's tick: a run on a worker, unless the last one still runs. A run waits up to 10 s for a writer that
+     * does not answer; a run queued each second meanwhile would pile up without bound, to run all at once later.
+     */
+    void tick(Vertx vertx) {
+        if (running.compareAndSet(false, true)) {
+            vertx.executeBlocking(this::run).onComplete(done -> running.set(false));
+        }
     }
 
     /** One at a time: the start calls it, then the timer's blocking task, never both at once. */

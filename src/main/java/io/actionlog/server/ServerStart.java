@@ -291,8 +291,7 @@ final class ServerStart {
         var router = Routes.build(vertx, config.maxBodyBytes(), new AuthHandler(data.credentials(), throttle),
                 handlers(config, data, store, ops, metrics, streams, connections, sends, clients, integrity,
                         retention, cluster, locations), outOfMemory);
-        long timer = vertx.setPeriodic(1000,
-                id -> vertx.executeBlocking(credentialSync::run));
+        long timer = vertx.setPeriodic(1000, id -> credentialSync.tick(vertx));
         return new Server(data.dir(), data.journal(), writer, vertx, http, ops, streams, timer, router,
                 data.credentials(), integrity, cluster);
     }

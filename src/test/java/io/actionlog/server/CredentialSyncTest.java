@@ -4,8 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.actionlog.support.Await;
 import io.actionlog.support.LogCapture;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -108,6 +115,46 @@ class CredentialSyncTest {
             }
             assertEquals(2, count(log, "not applied in time"), log.messages().toString());
             assertEquals(2, count(log, "brokers refused it"), log.messages().toString());
+        }
+    }
+
+    /**
+     * A reload waits up to 10 s for a writer that does not answer: the ticks of that time queue no runs behind it, so
+     * none pile up while the writer is stuck, to run all at once when it answers again.
+     */
+    @Test
+    void ticksWhileAReloadWaitsQueueNoMoreReloads() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        CountDownLatch answer = new CountDownLatch(1);
+        CredentialSync sync = new CredentialSync(() -> {
+            runs.incrementAndGet();
+            try {
+                answer.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }, System::nanoTime);
+        Vertx vertx = Vertx.vertx();
+        try {
+            Context context = vertx.getOrCreateContext();
+            CompletableFuture<Void> ticked = new CompletableFuture<>();
+            context.runOnContext(v -> {
+                for (int i = 0; i < 50; i++) {
+                    sync.tick(vertx);
+                }
+                ticked.complete(null);
+            });
+            ticked.get(10, TimeUnit.SECONDS);
+            Await.until(runs::get, n -> n == 1, 10, "the first reload runs");
+            answer.countDown();
+            CompletableFuture<Void> last = new CompletableFuture<>();
+            // Ordered on the context: runs after every reload the ticks queued.
+            context.runOnContext(v -> vertx.executeBlocking(() -> last.complete(null)));
+            last.get(10, TimeUnit.SECONDS);
+            assertEquals(1, runs.get());
+        } finally {
+            vertx.close().await(10, TimeUnit.SECONDS);
         }
     }
 
