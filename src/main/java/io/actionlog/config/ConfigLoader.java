@@ -104,9 +104,9 @@ public final class ConfigLoader {
     }
 
     /**
-     * The file's own top-level keys: a known dotted key, or a group of keys (an object) whose keys {@link #flatten}
-     * checks in turn. Checked apart from the merged document, where the file's top level sits among every system
-     * property and environment variable and an unknown key could not be told from those.
+     * The file's own keys: a known dotted key, or a group of keys (an object) holding known keys. Checked apart from
+     * the merged document, where the file's keys sit among every system property and environment variable, other
+     * programs' among them, and an unknown key could not be told from those.
      */
     static void checkTopLevel(JsonObject file) {
         Map<String, String> nested = new HashMap<>();
@@ -127,6 +127,12 @@ public final class ConfigLoader {
             if (e.getValue() instanceof JsonObject ? !group && !key.startsWith(Config.KAFKA_CLIENT_PREFIX) : !known) {
                 throw new ConfigException("configuration key " + key + (group ? " is a group of keys: expected an"
                         + " object of them" : " is unknown; known keys: " + String.join(", ", Config.DEFAULTS.keySet())));
+            }
+        }
+        for (String key : nested.keySet()) {
+            if (!Config.DEFAULTS.containsKey(key) && !key.startsWith(Config.KAFKA_CLIENT_PREFIX)) {
+                throw new ConfigException("configuration key " + key + " is unknown; known keys: "
+                        + String.join(", ", Config.DEFAULTS.keySet()));
             }
         }
     }
@@ -152,18 +158,16 @@ public final class ConfigLoader {
         }
     }
 
-    /** Turns the merged document into dotted keys; only known keys are kept, unknown ones in the file fail. */
+    /**
+     * Turns the merged document into dotted keys; only known keys are kept. Its objects are the file's groups
+     * (checked by {@link #checkTopLevel}) but also any JSON object another program keeps in a system property or
+     * an environment variable (VCAP_SERVICES), which are not this server's to refuse.
+     */
     static Map<String, String> flatten(JsonObject merged) {
         Map<String, String> fromFile = new HashMap<>();
         for (Map.Entry<String, Object> e : merged) {
             if (e.getValue() instanceof JsonObject nested) {
                 flattenInto(e.getKey(), nested, fromFile);
-            }
-        }
-        for (String key : fromFile.keySet()) {
-            if (!Config.DEFAULTS.containsKey(key) && !key.startsWith(Config.KAFKA_CLIENT_PREFIX)) {
-                throw new ConfigException("configuration key " + key + " is unknown; known keys: "
-                        + String.join(", ", Config.DEFAULTS.keySet()));
             }
         }
         Map<String, String> values = new HashMap<>();

@@ -61,6 +61,19 @@ class OfflineConfigTest {
         assertTrue(out.contains("redactKeys=[0042]") && out.contains("ssl.key.password=000123"), out);
     }
 
+    /**
+     * Other programs' settings share the environment and the system properties, some as JSON objects (Cloud
+     * Foundry's VCAP_SERVICES): they are not groups of this server's keys, and the server starts beside them.
+     */
+    @Test
+    void anotherProgramsJsonObjectInTheEnvironmentOrAPropertyIsLeftAlone() throws Exception {
+        Path f = dir.resolve("c.json");
+        Files.writeString(f, "{\"http\":{\"port\":9191}}");
+        String out = both(f, Map.of("VCAP_SERVICES", "{\"db\":[{\"name\":\"x\"}]}"),
+                List.of("-Dother.tool={\"mode\":1}"));
+        assertTrue(out.startsWith("same true\n") && out.contains("httpPort=9191"), out);
+    }
+
     @Test
     void theDefaultsAndABadFileReadTheSameWithoutAServer() throws Exception {
         assertEquals(ConfigLoader.load(Path.of("conf", "config.json")),
