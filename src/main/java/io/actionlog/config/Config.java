@@ -31,6 +31,7 @@ public record Config(
         int writerBatchMax,
         int retryMaxPerAction,
         String auditCredentialChanges,
+        String auditAdminOperations,
         Path geoRangesFile,
         Streams streams,
         boolean metricsVertxHttp,
@@ -154,6 +155,7 @@ public record Config(
         d.put("writer.batch_max", "4096");
         d.put("retry.max_per_action", "10");
         d.put("audit.credential_changes", "journal");
+        d.put("audit.admin_operations", "journal");
         d.put("metrics.vertx_http", "false");
         d.put("geo.ranges_file", null);
         d.put("stream.max_pending_entries", "4096");
@@ -210,6 +212,7 @@ public record Config(
                 v.integer("writer.batch_max", 1, 1 << 16),
                 v.integer("retry.max_per_action", 0, 1_000_000),
                 v.oneOf("audit.credential_changes", "journal", "log"),
+                v.oneOf("audit.admin_operations", "journal", "log"),
                 v.readableFile("geo.ranges_file"),
                 streams(v),
                 v.oneOf("metrics.vertx_http", "true", "false").equals("true"),
@@ -311,6 +314,11 @@ public record Config(
     /** Whether each credential change becomes an action in the journal as well as a line in the log. */
     public boolean journalsCredentialChanges() {
         return auditCredentialChanges.equals("journal");
+    }
+
+    /** Whether each backup download and retention run an admin asks for becomes an action in the journal. */
+    public boolean journalsAdminOperations() {
+        return auditAdminOperations.equals("journal");
     }
 
     /** Where the checkpoint signing key is kept in the data directory unless integrity.key_file names a file. */

@@ -6,7 +6,11 @@ import io.actionlog.store.Backup;
 import io.actionlog.store.Retention;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** Handlers of the admin routes under {@code /api/v1/admin/}; the route table is in {@code Routes}. */
@@ -18,13 +22,16 @@ public final class AdminApi {
     private final Supplier<Path> scratch;
     private final String version;
     private final SendBudget sends;
+    private final AdminAudit audit;
 
     /**
      * @param keptFiles files of the data directory a backup copies whole (the credential files)
      * @param scratch   gives a new directory path for a backup's scratch files
+     * @param journaled whether backups and retention runs are recorded in the journal ({@link AdminAudit})
      */
     public AdminApi(ActionStore store, Retention retention, Path dataDir, List<String> keptFiles,
-                    Supplier<Path> scratch, String version, SendBudget sends) {
+                    Supplier<Path> scratch, String version, SendBudget sends, boolean journaled,
+                    ClientAddress clients, Function<String, String> locate) {
         this.store = store;
         this.retention = retention;
         this.dataDir = dataDir;
@@ -32,16 +39,38 @@ public final class AdminApi {
         this.scratch = scratch;
         this.version = version;
         this.sends = sends;
+        this.audit = new AdminAudit(store, journaled, clients, locate);
     }
 
-    /** {@code GET /api/v1/admin/backup/[?since=N]}: a consistent copy of the data directory as a tar (see {@link Backup}). */
+    /**
+     * {@code GET /api/v1/admin/backup/[?since=N]}: a consistent copy of the data directory as a tar (see {@link Backup}),
+     * recorded in the journal before it is taken ({@link AdminAudit}).
+     */
     public void backup(RoutingContext ctx) {
         requireAdmin(ctx);
         long since = since(QueryParams.last(ctx.queryParams(), "since"));
-        Replies.after(ctx, ctx.vertx().executeBlocking(() -> take(since), false).toCompletionStage(), backup -> {
+        CompletionStage<Taken> taken = started(ctx, AdminAudit.BACKUP, new JsonObject().put("since", since))
+                .thenCompose(started -> ctx.vertx().executeBlocking(() -> take(since), false).toCompletionStage()
+                        .handle((backup, failure) -> {
+                            if (failure != null) {
+                                audit.end(started, reason(failure), new JsonObject());
+                                throw new CompletionException(unwrapped(failure));
+                            }
+                            return new Taken(backup, started);
+                        }));
+        Replies.after(ctx, taken, t -> {
+            Backup backup = t.backup();
             // Scratch files go when the response is done, or when the client goes away before (the context's end
             // handlers: setting the response's own would replace those of the access log and the download).
-            ctx.addEndHandler(v -> backup.close());
+            ctx.addEndHandler(ended -> {
+                backup.close();
+                // Whole only when the archive's last byte went out: a read that failed before the first byte is
+                // answered with an error instead, one after it cuts the connection.
+                long sent = ctx.response().bytesWritten();
+                boolean whole = ended.succeeded() && ctx.response().ended() && ctx.response().getStatusCode() == 200;
+                audit.end(t.started(), whole ? null : "the download ended after " + sent + " bytes",
+                        new JsonObject().put("journal_size", backup.journalSize()).put("bytes", sent));
+            });
             ctx.response().setStatusCode(200).putHeader("Content-Type", "application/x-tar")
                     .putHeader("Content-Disposition", "attachment; filename=\"actionlog-backup-"
                             + backup.journalSize() + ".tar\"");
@@ -49,14 +78,50 @@ public final class AdminApi {
         });
     }
 
+    /** A backup taken once its action was recorded. */
+    private record Taken(Backup backup, AdminAudit.Started started) {
+    }
+
+    /** The operation's action recorded In progress, or a 503: an operation the journal cannot record does not run. */
+    private CompletionStage<AdminAudit.Started> started(RoutingContext ctx, String what, JsonObject metadata) {
+        return audit.start(ctx, what, metadata).handle((started, failure) -> {
+            if (failure != null) {
+                throw new CompletionException(new HttpError(503, "the " + what.toLowerCase(java.util.Locale.ROOT)
+                        + " was not started: its record could not be written to the journal ("
+                        + reason(failure) + ")"));
+            }
+            return started;
+        });
+    }
+
     /**
      * {@code POST /api/v1/admin/retention/}: runs the retention policy now and answers what it expired and
-     * reclaimed ({@link io.actionlog.store.RetentionReport}).
+     * reclaimed ({@link io.actionlog.store.RetentionReport}); recorded in the journal as it starts and ends.
      */
     public void retention(RoutingContext ctx) {
         requireAdmin(ctx);
-        Replies.after(ctx, retention.run("admin"), report -> ctx.response().setStatusCode(200)
+        CompletionStage<io.actionlog.store.RetentionReport> run = started(ctx, AdminAudit.RETENTION, new JsonObject())
+                .thenCompose(started -> retention.run("admin").whenComplete((report, failure) -> audit.end(started,
+                        failure == null ? null : reason(failure), failure == null ? summary(report) : new JsonObject())));
+        Replies.after(ctx, run, report -> ctx.response().setStatusCode(200)
                 .putHeader("Content-Type", "application/json").end(report.json().encode()));
+    }
+
+    /** What a retention run did, in its action's metadata: the report without the names of the files dropped. */
+    private static JsonObject summary(io.actionlog.store.RetentionReport report) {
+        JsonObject json = report.json();
+        JsonObject dropped = json.getJsonObject("dropped");
+        dropped.put("files", dropped.getJsonArray("files").size());
+        return json;
+    }
+
+    private static String reason(Throwable failure) {
+        Throwable cause = unwrapped(failure);
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+    }
+
+    private static Throwable unwrapped(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     private Backup take(long since) throws java.io.IOException {

@@ -2,6 +2,7 @@ package io.actionlog.http;
 
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -17,7 +18,9 @@ public final class Replies {
     public static <T> void after(RoutingContext ctx, CompletionStage<T> write, Consumer<T> then) {
         Future.fromCompletionStage(write, ctx.vertx().getOrCreateContext()).onComplete(ar -> {
             if (ar.failed()) {
-                ctx.fail(ar.cause());
+                // A stage composed of others fails with their failure wrapped: the face answers the failure itself.
+                Throwable cause = ar.cause();
+                ctx.fail(cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause);
                 return;
             }
             try {

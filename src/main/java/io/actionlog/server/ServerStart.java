@@ -310,7 +310,8 @@ final class ServerStart {
                 new BulkIngest(store, locations, redaction, config.maxBodyBytes()),
                 new WaldurApi(store, new PublicOrigin(config.publicHosts(), clients), config.maxPageBytes(), sends),
                 new AdminApi(store, retention, config.dataDir(), backedUpFiles(config),
-                        () -> data.dir().scratch("backup"), Version.current(), sends), streams, connections,
+                        () -> data.dir().scratch("backup"), Version.current(), sends, config.journalsAdminOperations(),
+                        clients, locations), streams, connections,
                 new IntegrityApi(store, integrity.proofs(), integrity.checkpointer(), sends, config.maxPageBytes()),
                 new AccessLog(config.logging().access(), clients), new ClusterHeaders(cluster));
     }

@@ -108,6 +108,13 @@ class OperatingFaultsTest {
                         lastRefusal = r.body();
                     }
                 }
+                if (refused > 0) {
+                    // A backup is recorded in the journal before it is taken; refused there, it is not taken.
+                    HttpResponse<String> backup = http.get("/api/v1/admin/backup/");
+                    assertEquals(503, backup.statusCode(), backup.body());
+                    assertTrue(backup.body().contains("was not started: its record could not be written to the "
+                            + "journal"), backup.body());
+                }
                 output = server.output();
                 assertTrue(refused > 0 || !lastRefusal.isEmpty(), "the disk filled up: " + acknowledged.size()
                         + " acknowledged\n" + output);

@@ -54,8 +54,10 @@ public final class TestServer implements AutoCloseable {
                 "data.dir", dir.toString(), "auth.admin_key", ADMIN_KEY));
         // Tests present bad credentials from 127.0.0.1 on purpose and by the hundred; the throttle has its own test.
         settings.put("auth.max_failures", "1000000");
-        // Tests count and number the actions they record; the server's own credential audit has its own test.
+        // Tests count and number the actions they record; the server's own audit of credentials, backups and
+        // retention runs has tests of its own.
         settings.put("audit.credential_changes", "log");
+        settings.put("audit.admin_operations", "log");
         settings.putAll(extra);
         TestServer t = new TestServer(dir, settings, throttleClock);
         t.keys.put("admin", ADMIN_KEY);
@@ -66,7 +68,7 @@ public final class TestServer implements AutoCloseable {
     public static TestServer start(Path dir, Map<String, String> extra, DayClock journalClock) throws Exception {
         Map<String, String> settings = new HashMap<>(Map.of("http.host", "127.0.0.1", "http.port", "0",
                 "data.dir", dir.toString(), "auth.admin_key", ADMIN_KEY, "auth.max_failures", "1000000",
-                "audit.credential_changes", "log"));
+                "audit.credential_changes", "log", "audit.admin_operations", "log"));
         settings.putAll(extra);
         TestServer t = new TestServer(dir, settings, System::nanoTime);
         t.journalClock = journalClock;

@@ -9,6 +9,7 @@ import io.actionlog.action.Members;
 import io.actionlog.action.NewAction;
 import io.actionlog.action.Redaction;
 import io.actionlog.auth.Caller;
+import io.actionlog.auth.CredentialChange;
 import io.actionlog.http.Callers;
 import io.actionlog.http.ChunkedDownload;
 import io.actionlog.http.SendBudget;
@@ -146,7 +147,7 @@ public final class TutumApi {
     public void update(RoutingContext ctx) {
         Caller caller = Callers.of(ctx);
         Callers.requireRecorder(ctx, caller);
-        Row row = visible(ctx, caller).row();
+        Row row = changeable(visible(ctx, caller));
         withBody(ctx, ActionRequests::change,
                 change -> Replies.after(ctx, store.change(row.id(), change), id -> sendAction(ctx, 200, store.row(id))));
     }
@@ -154,7 +155,7 @@ public final class TutumApi {
     public void appendLogs(RoutingContext ctx) {
         Caller caller = Callers.of(ctx);
         Callers.requireRecorder(ctx, caller);
-        Row row = visible(ctx, caller).row();
+        Row row = changeable(visible(ctx, caller));
         String text = Json.text(ctx);
         if (Fields.longerThan(text, ActionField.LOGS.limit())) {
             throw new HttpError(413, "body: a log append is at most " + ActionField.LOGS.limit() + " characters");
@@ -208,6 +209,20 @@ public final class TutumApi {
         boolean owner = caller.role().writes() && found.created().data().user().equals(caller.name());
         if (!caller.role().manages() && !owner) {
             throw Callers.notAllowed(ctx, caller);
+        }
+        return changeable(found);
+    }
+
+    /**
+     * The server's own records (its credential changes, the backups and retention runs admins asked for: recorded
+     * by {@code actionlog} or {@code cli}, names no credential can have) are finished by the server alone: a client
+     * that could move, cancel, retry or add logs to them could make them say something else.
+     */
+    private static Row changeable(ActionStore.Found found) {
+        String by = found.created().data().recordedBy();
+        if (by.equals(CredentialChange.SERVER) || by.equals(CredentialChange.CLI)) {
+            throw HttpError.conflict("action " + found.created().data().uuid() + " is the server's own record "
+                    + "(recorded_by " + by + "): it is not changed through the API");
         }
         return found.row();
     }

@@ -1,0 +1,188 @@
+package io.actionlog.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.actionlog.auth.Role;
+import io.actionlog.support.Await;
+import io.actionlog.support.Client;
+import io.actionlog.support.LogCapture;
+import io.actionlog.support.RawHttp;
+import io.actionlog.support.RetentionScenario;
+import io.actionlog.support.TestServer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server audits what an admin takes from it or removes: a backup download and a retention run asked for are
+ * actions in the journal, In progress from before they start, then Success or Failed with what they did.
+ */
+class AdminAuditTest {
+    private static final Map<String, String> JOURNAL = Map.of("audit.admin_operations", "journal");
+
+    @TempDir
+    Path dir;
+
+    /** The server's own actions of this name, newest first, as an auditor lists them. */
+    private static JsonArray audited(TestServer server, String action) {
+        Client.Response r = server.admin().get("/api/v1/action/?action=" + action.replace(" ", "%20"));
+        assertEquals(200, r.status(), r.body());
+        return r.json().getJsonArray("objects");
+    }
+
+    private static JsonObject finished(TestServer server, String action) throws InterruptedException {
+        Await.until(() -> audited(server, action), a -> !a.isEmpty()
+                && !a.getJsonObject(0).getString("state").equals("In progress"), 30, action + " to finish");
+        // The detail view: the list's rows leave out metadata and error.
+        return server.admin().get(audited(server, action).getJsonObject(0).getString("resource_uri")).json();
+    }
+
+    private static long download(TestServer server) throws Exception {
+        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + server.port()
+                + "/api/v1/admin/backup/").toURL().openConnection();
+        c.setRequestProperty("Authorization", "Token " + TestServer.ADMIN_KEY);
+        c.setRequestProperty("User-Agent", "backup-cron/2.1");
+        assertEquals(200, c.getResponseCode());
+        try (InputStream in = c.getInputStream()) {
+            return in.transferTo(OutputStream.nullOutputStream());
+        }
+    }
+
+    @Test
+    void aBackupIsTheAdminsActionFinishedWithWhatItSent() throws Exception {
+        try (TestServer server = TestServer.start(dir, JOURNAL)) {
+            server.addUser("rec", Role.RECORDER).record(new JsonObject().put("action", "Pay").put("user", "u"));
+            long size = download(server);
+            JsonObject a = finished(server, "Backup Download");
+            assertEquals("Success", a.getString("state"), a.encode());
+            assertEquals("admin", a.getString("user"));
+            assertEquals("actionlog", a.getString("recorded_by"));
+            assertEquals("GET", a.getString("method"));
+            assertEquals("/api/v1/admin/backup/", a.getString("object"));
+            assertEquals("127.0.0.1", a.getString("ip"));
+            assertEquals("backup-cron/2.1", a.getString("user_agent"));
+            JsonObject metadata = a.getJsonObject("metadata");
+            assertEquals(size, metadata.getLong("bytes"));
+            assertEquals(0, metadata.getLong("since"));
+            // The copy holds what was written before the backup began, its own action not among them.
+            assertTrue(metadata.getLong("journal_size") >= 2, metadata.encode());
+            assertEquals(1, audited(server, "Backup Download").size());
+        }
+    }
+
+    @Test
+    void aBackupTheClientLeavesIsFailedWithWhatWasSent() throws Exception {
+        try (TestServer server = TestServer.start(dir, JOURNAL)) {
+            fill(server);
+            try (Socket s = backupUnread(server)) {
+                s.getInputStream().readNBytes(1024);
+            }
+            JsonObject a = finished(server, "Backup Download");
+            assertEquals("Failed", a.getString("state"), a.encode());
+            long sent = a.getJsonObject("metadata").getLong("bytes");
+            assertEquals("the download ended after " + sent + " bytes", a.getString("error"));
+        }
+    }
+
+    /** A backup of about 20 MB, far more than the sockets' buffers hold (loopback's grow to a few MB). */
+    private static void fill(TestServer server) throws Exception {
+        Client rec = server.addUser("rec", Role.RECORDER);
+        for (int request = 0; request < 10; request++) {
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < 1000; i++) {
+                lines.append(new JsonObject().put("action", "Load").put("user", "u").put("body", "b".repeat(2000)))
+                        .append('\n');
+            }
+            assertEquals(200, rec.send(HttpMethod.POST, "/api/v1/action/bulk/", lines.toString(),
+                    "application/x-ndjson").status());
+        }
+    }
+
+    /** A backup asked for on a socket that takes its status line and reads no further. */
+    private static Socket backupUnread(TestServer server) throws Exception {
+        Socket s = new Socket();
+        s.setReceiveBufferSize(4096);
+        s.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
+        s.getOutputStream().write(("GET /api/v1/admin/backup/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Authorization: Token " + TestServer.ADMIN_KEY + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        assertTrue(RawHttp.line(s.getInputStream()).startsWith("HTTP/1.1 200"));
+        return s;
+    }
+
+    @Test
+    void noClientMovesCancelsRetriesOrAddsLogsToTheServersOwnRecord() throws Exception {
+        try (TestServer server = TestServer.start(dir, JOURNAL)) {
+            fill(server);
+            String uri;
+            try (Socket s = backupUnread(server)) {
+                JsonObject running = audited(server, "Backup Download").getJsonObject(0);
+                assertEquals("In progress", running.getString("state"));
+                uri = running.getString("resource_uri");
+                Client admin = server.admin();
+                for (Client.Response r : List.of(
+                        admin.patch(uri, new JsonObject().put("state", "Success").put("metadata", new JsonObject())),
+                        admin.postText(uri + "logs/", "nothing was copied\n"),
+                        admin.post(uri + "cancel/", new JsonObject()))) {
+                    assertEquals(409, r.status(), r.body());
+                    assertTrue(r.body().contains("is the server's own record (recorded_by actionlog)"), r.body());
+                }
+            }
+            assertEquals("Failed", finished(server, "Backup Download").getString("state"));
+            Client.Response retry = server.admin().post(uri + "retry/", new JsonObject());
+            assertEquals(409, retry.status(), retry.body());
+        }
+    }
+
+    @Test
+    void aRetentionRunIsTheAdminsActionWithWhatItExpired() throws Exception {
+        RetentionScenario s = RetentionScenario.start(dir, JOURNAL);
+        try {
+            Client.Response run = s.server.admin().post("/api/v1/admin/retention/", new JsonObject());
+            assertEquals(200, run.status(), run.body());
+            JsonObject a = finished(s.server, "Retention Run");
+            assertEquals("Success", a.getString("state"), a.encode());
+            assertEquals("admin", a.getString("user"));
+            assertEquals("POST", a.getString("method"));
+            JsonObject metadata = a.getJsonObject("metadata");
+            assertEquals(RetentionScenario.OLD, metadata.getLong("expired"), metadata.encode());
+            assertEquals(run.json().getLong("expired"), metadata.getLong("expired"));
+            assertEquals(1, metadata.getJsonObject("dropped").getInteger("files"), metadata.encode());
+        } finally {
+            s.server.close();
+        }
+    }
+
+    @Test
+    void withTheAuditLoggedOnlyTheJournalHoldsNoneAndTheLogSaysWhoAndWhat() throws Exception {
+        try (TestServer server = TestServer.start(dir, Map.of("audit.admin_operations", "log"));
+             LogCapture log = LogCapture.of(AdminAudit.class.getName())) {
+            download(server);
+            assertEquals(List.of(), audited(server, "Backup Download").getList());
+            Await.until(log::messages, m -> m.stream().anyMatch(l -> l.startsWith("Backup Download by admin done")),
+                    30, "the end of the backup in the log");
+            assertTrue(log.any("Backup Download by admin from 127.0.0.1"), log.messages().toString());
+        }
+    }
+
+    @Test
+    void anotherRoleTakesNoBackupAndRecordsNothing() throws Exception {
+        try (TestServer server = TestServer.start(dir, JOURNAL)) {
+            Client auditor = server.addUser("audrey", Role.AUDITOR);
+            assertEquals(405, auditor.get("/api/v1/admin/backup/").status());
+            assertFalse(audited(server, "Backup Download").size() > 0);
+        }
+    }
+}
