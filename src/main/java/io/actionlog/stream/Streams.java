@@ -132,7 +132,8 @@ public final class Streams {
         }
         long from = StreamParams.resumeFrom(lastId, feed.horizon());
         EventFilter filter = EventFilter.of(credential.caller(), ctx.queryParams());
-        Sink sink = track(new SseSink(ctx.response(), vertx.getOrCreateContext()));
+        Sink sink = track(new SseSink(ctx.response(), ctx.request().connection(), channel(ctx),
+                vertx.getOrCreateContext(), limits.idleTimeoutSeconds()));
         if (hold(sink, credential)) {
             new EventSession(sink, store, feed, heads, filter).start(from, limits);
         }
@@ -203,9 +204,7 @@ public final class Streams {
                 }
                 return;
             }
-            // The connection's channel, which neither Vert.x's socket nor Vert.x Web's wrapper of it hands out.
-            Channel channel = ((ConnectionBase) ctx.request().connection()).channel();
-            Sink sink = track(new WebSocketSink(ar.result(), channel, vertx.getOrCreateContext(),
+            Sink sink = track(new WebSocketSink(ar.result(), channel(ctx), vertx.getOrCreateContext(),
                     limits.idleTimeoutSeconds()));
             ConnectionGuard.upgraded(ctx, sink::onClose);
             if (credential == null) {
@@ -223,6 +222,11 @@ public final class Streams {
                 rethrowError(t);
             }
         });
+    }
+
+    /** The request's connection's channel, which neither Vert.x's socket nor Vert.x Web's wrapper of it hands out. */
+    private static Channel channel(RoutingContext ctx) {
+        return ((ConnectionBase) ctx.request().connection()).channel();
     }
 
     /**

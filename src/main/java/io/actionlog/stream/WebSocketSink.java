@@ -4,7 +4,6 @@ import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.netty.channel.Channel;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A stream over a WebSocket. Liveness: the server pings on every keep-alive tick, and anything heard from the
@@ -12,10 +11,8 @@ import java.util.concurrent.TimeUnit;
  * than the idle timeout is closed. Vert.x answers the peer's pings by itself.
  *
  * <p>Closing. Vert.x waits for the peer's close reply only once the close frame has gone out, which never happens
- * while a peer that reads nothing keeps the socket's buffers full: the connection would stay open, holding its
- * buffers, after the stream stopped counting it. So a connection still open a grace after the close frame was
- * queued is cut, its unsent frames dropped: the idle timeout, the time a silent client is given anyway (a client
- * that reads slowly takes what was sent within it), and at least {@link #MIN_CLOSE_GRACE_SECONDS}.
+ * while a peer that reads nothing keeps the socket's buffers full: the connection is cut a grace after the close
+ * frame was queued, as {@link BaseSink} says.
  */
 final class WebSocketSink extends BaseSink {
     private static final short NORMAL = 1000;
@@ -23,24 +20,17 @@ final class WebSocketSink extends BaseSink {
     private static final short POLICY = 1008;
     private static final short TRY_AGAIN_LATER = 1013;
     private static final Buffer PING = Buffer.buffer("keep-alive");
-    /** As Vert.x's own wait for a close reply, which it starts only once the close frame is out. */
-    static final long MIN_CLOSE_GRACE_SECONDS = 10;
     /** Pings a peer may send in a row while its socket takes nothing more: a client's keep-alive sends one a few s. */
     static final int MAX_PINGS_UNREAD = 64;
 
     private final ServerWebSocket ws;
-    /** The connection under the socket, cut when a close frame cannot go out (see the class doc). */
-    private final Channel channel;
-    private final long closeGraceMillis;
     private long lastHeard = System.nanoTime();
     /** Pings from the peer in a row while its socket could take nothing more (see {@link #pinged}). */
     private int pingsUnread;
 
     WebSocketSink(ServerWebSocket ws, Channel channel, Context context, long idleTimeoutSeconds) {
-        super(context, ws);
+        super(context, ws, channel, idleTimeoutSeconds);
         this.ws = ws;
-        this.channel = channel;
-        this.closeGraceMillis = TimeUnit.SECONDS.toMillis(Math.max(MIN_CLOSE_GRACE_SECONDS, idleTimeoutSeconds));
         ws.pongHandler(b -> lastHeard = System.nanoTime());
         ws.frameHandler(f -> {
             lastHeard = System.nanoTime();
@@ -107,16 +97,7 @@ final class WebSocketSink extends BaseSink {
         if (!closed()) {
             ws.close(code, reason);
             closeNow();
-            context().owner().setTimer(closeGraceMillis, id -> cut());
-        }
-    }
-
-    /** Closes the connection now, its unsent frames dropped. */
-    private void cut() {
-        if (channel.isActive()) {
-            // From the pipeline's first handler, so that the close goes straight to the socket: Vert.x's own
-            // handlers would hold it behind the writes that cannot go out.
-            channel.pipeline().firstContext().close();
+            cutAfterGrace();
         }
     }
 }
