@@ -60,9 +60,14 @@ abstract class BaseSink implements Sink {
         return closed;
     }
 
+    /** On a sink already closed, {@code then} runs at once. */
     @Override
     public final void onClose(Runnable then) {
-        onClose.add(then);
+        if (closed) {
+            then.run();
+        } else {
+            onClose.add(then);
+        }
     }
 
     /** Marks the sink closed and runs the close callbacks, the first time only. */

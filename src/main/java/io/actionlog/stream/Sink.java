@@ -30,7 +30,7 @@ interface Sink {
 
     boolean closed();
 
-    /** Runs once the sink is closed, whoever closed it. */
+    /** Runs once the sink is closed, whoever closed it; at once if it is closed already. */
     void onClose(Runnable then);
 
     /** Called periodically: keep the connection alive, and close it if the peer has gone silent. */

@@ -40,6 +40,12 @@ import java.util.logging.Logger;
  * WebSocket is always upgraded first, so that a refusal can be the error frame the contract asks for. A stream
  * lives only as long as its credential: when the credentials change and it is no longer in force as it was (removed,
  * rotated, its role changed), the stream gets UNAUTHORIZED and is closed.
+ *
+ * <p>Stopping. Once {@link #close} has begun, no stream goes on: an SSE request is a plain 503 with
+ * {@code Retry-After}, and a WebSocket, upgraded first as for any refusal, gets the SERVER_STOPPING frame every open
+ * stream got. A request that passed that check as the stop began is caught where its stream is registered: the stop
+ * marks itself before it lists the open streams, and a stream checks the mark after it joins them, so each stream
+ * is ended by one or the other.
  */
 public final class Streams {
     private static final Logger LOG = Logger.getLogger(Streams.class.getName());
@@ -57,6 +63,8 @@ public final class Streams {
     private final Set<Sink> open = ConcurrentHashMap.newKeySet();
     /** The credential each authenticated open stream presented, checked again whenever the credentials change. */
     private final Map<Sink, Credential> held = new ConcurrentHashMap<>();
+    /** Set once, by {@link #close}, before it lists the open streams. */
+    private volatile boolean stopping;
 
     /** Call after the replay and before the writer starts, so the feed's horizon is the journal's end. */
     public Streams(Vertx vertx, ActionStore store, CredentialStore credentials, AuthThrottle throttle,
@@ -117,9 +125,13 @@ public final class Streams {
 
     /**
      * {@code GET /api/v1/events/} as Server-Sent Events. The stream has not started when credentials or
-     * {@code Last-Event-ID} are wrong, so those are plain HTTP errors (401, 400) in the Tutum shape.
+     * {@code Last-Event-ID} are wrong, so those are plain HTTP errors (401, 400) in the Tutum shape, and so is a
+     * request that arrives once the server is stopping (503).
      */
     public void sse(RoutingContext ctx) {
+        if (stopping) {
+            throw new HttpError(503, "the server is stopping; try again shortly");
+        }
         Credential credential;
         try {
             credential = authenticate(ctx.request());
@@ -134,7 +146,7 @@ public final class Streams {
         EventFilter filter = EventFilter.of(credential.caller(), ctx.queryParams());
         Sink sink = track(new SseSink(ctx.response(), ctx.request().connection(), channel(ctx),
                 vertx.getOrCreateContext(), limits.idleTimeoutSeconds()));
-        if (hold(sink, credential)) {
+        if (!sink.closed() && hold(sink, credential)) {
             new EventSession(sink, store, feed, heads, filter).start(from, limits);
         }
     }
@@ -153,8 +165,12 @@ public final class Streams {
         return open.size();
     }
 
-    /** Closes every open stream with a SERVER_STOPPING frame; completes once each close has been sent. */
+    /**
+     * Closes every open stream with a SERVER_STOPPING frame; completes once each close has been sent. Streams that
+     * register from now on are refused as they do (see the class doc).
+     */
     public Future<Void> close() {
+        stopping = true;
         List<Future<Void>> closing = new ArrayList<>();
         for (Sink sink : List.copyOf(open)) {
             Promise<Void> done = Promise.promise();
@@ -204,9 +220,12 @@ public final class Streams {
                 }
                 return;
             }
-            Sink sink = track(new WebSocketSink(ar.result(), channel(ctx), vertx.getOrCreateContext(),
-                    limits.idleTimeoutSeconds()));
+            Sink sink = new WebSocketSink(ar.result(), channel(ctx), vertx.getOrCreateContext(),
+                    limits.idleTimeoutSeconds());
             ConnectionGuard.upgraded(ctx, sink::onClose);
+            if (track(sink).closed()) {
+                return; // the server is stopping
+            }
             if (credential == null) {
                 sink.refuse(Frames.UNAUTHORIZED);
                 return;
@@ -239,7 +258,10 @@ public final class Streams {
         }
     }
 
-    /** Registers an open stream for {@link #close} and gives it its keep-alive timer, on its own context. */
+    /**
+     * Registers an open stream for {@link #close} and gives it its keep-alive timer, on its own context; once the
+     * server is stopping, refuses it with SERVER_STOPPING instead (closed when this returns).
+     */
     private Sink track(Sink sink) {
         open.add(sink);
         long idleNanos = TimeUnit.SECONDS.toNanos(limits.idleTimeoutSeconds());
@@ -248,6 +270,11 @@ public final class Streams {
             vertx.cancelTimer(timer);
             open.remove(sink);
         });
+        // After joining the open streams: close() sets the flag before it lists them, so it sees this one or this
+        // sees the flag (both sides volatile).
+        if (stopping) {
+            sink.refuse(Frames.SERVER_STOPPING);
+        }
         return sink;
     }
 
