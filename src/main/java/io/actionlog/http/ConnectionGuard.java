@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -29,6 +30,10 @@ import java.util.logging.Logger;
  * moving bytes, in or out, for that long while it was the client's turn (a body sent in part, a response it does
  * not read). Vert.x and Netty offer only idle timers, which a client sending a byte now and then defeats and which
  * would also cut the live streams; a sweep per event loop checks the deadlines instead, a few times per timeout.
+ * Vert.x closes a connection only once what it queued has gone out, which never happens while a client that reads
+ * nothing keeps the socket's buffers full (an answer it asked for and left unread): a connection still open an idle
+ * timeout after the sweep closed it is cut, its unsent bytes dropped, so that it gives back its place among
+ * {@code max} and its buffers.
  *
  * <p>Live streams are exempt: {@link #stream} marks a request as one, and from then its own pings and idle timeout
  * govern it; a WebSocket leaves HTTP for good, and Vert.x then no longer reports its connection's close, so the
@@ -137,7 +142,11 @@ public final class ConnectionGuard {
     private void sweep(Set<Tracked> here) {
         long now = System.nanoTime();
         List<Tracked> expired = new ArrayList<>();
+        List<Tracked> stuck = new ArrayList<>();
         for (Tracked t : here) {
+            if (t.closing && now - t.since > idleNanos) {
+                stuck.add(t);
+            }
             Timeout why = t.expired(now);
             if (why != null) {
                 timedOut[why.ordinal()].increment();
@@ -146,7 +155,15 @@ public final class ConnectionGuard {
         }
         for (Tracked t : expired) {
             t.closing = true;
+            t.since = now;
             t.conn.close();
+        }
+        for (Tracked t : stuck) {
+            // From the pipeline's first handler, straight to the socket: Vert.x's own handlers would hold the close
+            // behind the writes that cannot go out. The close handler then releases the connection.
+            if (t.conn instanceof ConnectionBase base && base.channel().isActive()) {
+                base.channel().pipeline().firstContext().close();
+            }
         }
     }
 
@@ -169,7 +186,10 @@ public final class ConnectionGuard {
         boolean upgraded;
         boolean closing;
         boolean released;
-        /** Since when the present state holds: connected, idle, or the last time the current request moved bytes. */
+        /**
+         * Since when the present state holds: connected, idle, the last time the current request moved bytes, or
+         * closing.
+         */
         long since;
         HttpServerRequest observed;
         long moved;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.actionlog.support.Await;
 import io.actionlog.support.MetricsText;
 import io.actionlog.support.RawHttp;
 import io.actionlog.support.TestServer;
@@ -103,6 +104,51 @@ class ConnectionTimeoutsTest {
             assertClosed(s);
         }
         assertTrue(counter("timed_out_total{reason=\"stalled\"}") > before);
+    }
+
+    /**
+     * A page of 4 MB asked for on a socket with a tiny receive buffer, never read: the server's close cannot go out
+     * behind it, so the connection is cut, giving back its place and the page's unsent bytes.
+     */
+    @Test
+    void anAnswerTheClientNeverReadsIsCutAfterTheIdleTimeout() throws Exception {
+        String body = "unread answer ".repeat(400 * 1024 / 14);
+        for (int i = 0; i < 12; i++) {
+            server.admin().record(new JsonObject().put("action", "Unread").put("body", body));
+        }
+        try (Socket s = new Socket()) {
+            s.setReceiveBufferSize(4096);
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
+            s.getOutputStream().write(("GET /api/v1/action/?action=Unread&limit=12 HTTP/1.1\r\nHost: x\r\n"
+                    + "Authorization: Token " + TestServer.ADMIN_KEY + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            Await.until(() -> unsent(), held -> held > 1 << 20, WAIT_SECONDS, "the unread page counted");
+            Await.until(() -> unsent(), held -> held == 0, WAIT_SECONDS, "the unread page's bytes given back");
+            assertTrue(writeFails(s), "the server closed the connection");
+        }
+    }
+
+    /** Bytes of answers handed to connections and not yet taken by their clients. */
+    private static double unsent() {
+        try (RawHttp raw = new RawHttp(server.port())) {
+            String text = raw.exchange("GET", "/metrics".getBytes(StandardCharsets.US_ASCII), Map.of(), null).text();
+            return MetricsText.value(text, "actionlog_http_unsent_bytes");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Whether a few bytes can no longer be written: the first write after the close draws a reset, the next fails. */
+    private static boolean writeFails(Socket s) throws InterruptedException {
+        for (int i = 0; i < 50; i++) {
+            try {
+                s.getOutputStream().write('x');
+                s.getOutputStream().flush();
+            } catch (IOException e) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
     }
 
     @Test
