@@ -165,6 +165,19 @@ class KeyChangeTest {
     }
 
     @Test
+    void aKeyFileThatIsALinkIsReplacedWhereItPointsAndTheLinkStays() throws Exception {
+        recordUnderTheFirstKey();
+        Path link = dir.resolve(Config.DATA_DIR_KEY_FILE);
+        Path target = Files.move(link, auditor.resolve("signing.key"));
+        Files.createSymbolicLink(link, target);
+        Cli run = newKey();
+        assertEquals(0, run.code(), run.err());
+        assertTrue(Files.isSymbolicLink(link), "the link was replaced by a file");
+        assertEquals(run.lastLine(), SigningKey.load(target).verifierKey(), "the former private key is kept");
+        assertEquals(run.lastLine(), Cli.run("integrity", "key", "--data-dir", dir.toString()).out().strip());
+    }
+
+    @Test
     void aRunningServersKeyIsNotReplaced() throws Exception {
         try (TestServer server = TestServer.start(dir)) {
             server.admin().record(new JsonObject().put("action", "a").put("user", "u"));
