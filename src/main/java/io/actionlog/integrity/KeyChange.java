@@ -148,7 +148,10 @@ public final class KeyChange {
         }
         try (CheckpointLog read = CheckpointLog.openReadOnly(log, origin)) {
             if (read.damage() != null) {
-                throw new IllegalStateException(read.damage() + ": the key was not replaced; verify names the damage");
+                // A start cuts such a tail, keeping its bytes beside the log; the new key must not sign past it.
+                throw new IllegalStateException(read.damage() + ". The key was not replaced: start the server once "
+                        + "(it cuts what follows the last whole checkpoint, keeping the bytes beside the log), stop it, "
+                        + "and run integrity new-key again");
             }
             Checkpoint latest = read.latest();
             if (latest != null && !latest.signedBy(key.verifier())) {

@@ -178,6 +178,24 @@ class KeyChangeTest {
     }
 
     @Test
+    void aLogWithATornTailIsRefusedSayingThatAStartCutsItAndAfterOneTheKeyIsReplaced() throws Exception {
+        recordUnderTheFirstKey();
+        Path log = Integrity.checkpointFile(dir);
+        Files.writeString(log, "actionlog\n9\n", java.nio.file.StandardOpenOption.APPEND);
+        String keyBefore = Files.readString(dir.resolve(Config.DATA_DIR_KEY_FILE));
+        Cli refused = newKey();
+        assertEquals(1, refused.code(), refused.err());
+        assertTrue(refused.err().contains("start the server once"), refused.err());
+        assertEquals(keyBefore, Files.readString(dir.resolve(Config.DATA_DIR_KEY_FILE)));
+        try (TestServer server = TestServer.start(dir)) {
+            assertEquals(200, server.withHeader(null).get("/api/v1/integrity/checkpoint/").status());
+        }
+        Cli run = newKey();
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.err().contains("the new log starts with the checkpoint of size " + kept.size()), run.err());
+    }
+
+    @Test
     void aRunningServersKeyIsNotReplaced() throws Exception {
         try (TestServer server = TestServer.start(dir)) {
             server.admin().record(new JsonObject().put("action", "a").put("user", "u"));
