@@ -5,17 +5,17 @@ import io.actionlog.files.AtomicFiles;
 import io.actionlog.files.OwnerOnly;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileSystemException;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.stream.Stream;
 import java.util.HexFormat;
+import java.util.stream.Stream;
 
 /**
  * A new checkpoint signing key for a stopped server's log ({@code actionlog integrity new-key}): a key due for
