@@ -142,17 +142,24 @@ public final class Server implements AutoCloseable {
         ops.stopping();
         vertx.cancelTimer(credentialTimer);
         await(streams.close(), "the live streams to close", STOP_GRACE);
+        // Counted until Vert.x has stopped, not only while the HTTP servers stop: a wait for them that gives up
+        // leaves their acceptors to Vert.x's own close, where a connection arriving meets an event loop gone.
         AcceptedWhileStopping arriving = AcceptedWhileStopping.install();
-        int refused;
         try {
-            await(Future.all(http.stream().map(h -> h.shutdown(STOP_GRACE)).toList()), "the HTTP connections to close",
-                    STOP_GRACE.plusMillis(100));
+            stopAfterStreams();
         } finally {
-            refused = arriving.remove();
+            int refused = arriving.remove();
+            if (refused > 0) {
+                LOG.info(refused + " connections that arrived while the HTTP servers stopped were closed unanswered");
+            }
         }
-        if (refused > 0) {
-            LOG.info(refused + " connections that arrived while the HTTP servers stopped were closed unanswered");
-        }
+        LOG.info("actionlog stopped after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");
+    }
+
+    /** The HTTP servers, the cluster node, the writer and the storage behind it, then Vert.x. */
+    private void stopAfterStreams() {
+        await(Future.all(http.stream().map(h -> h.shutdown(STOP_GRACE)).toList()), "the HTTP connections to close",
+                STOP_GRACE.plusMillis(100));
         if (cluster != null) {
             // Before the writer: the follower's last batch still needs it.
             cluster.close();
@@ -172,7 +179,6 @@ public final class Server implements AutoCloseable {
         if (drained) {
             releaseDirectory();
         }
-        LOG.info("actionlog stopped after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");
     }
 
     /**
