@@ -28,10 +28,11 @@ public final class AdminApi {
      * @param keptFiles files of the data directory a backup copies whole (the credential files)
      * @param scratch   gives a new directory path for a backup's scratch files
      * @param journaled whether backups and retention runs are recorded in the journal ({@link AdminAudit})
+     * @param node      the cluster node's name, or null on a single host
      */
     public AdminApi(ActionStore store, Retention retention, Path dataDir, List<String> keptFiles,
                     Supplier<Path> scratch, String version, SendBudget sends, boolean journaled,
-                    ClientAddress clients, Function<String, String> locate) {
+                    ClientAddress clients, Function<String, String> locate, String node) {
         this.store = store;
         this.retention = retention;
         this.dataDir = dataDir;
@@ -39,7 +40,7 @@ public final class AdminApi {
         this.scratch = scratch;
         this.version = version;
         this.sends = sends;
-        this.audit = new AdminAudit(store, journaled, clients, locate);
+        this.audit = new AdminAudit(store, journaled, clients, locate, node);
     }
 
     /**

@@ -9,9 +9,14 @@ import io.actionlog.action.StateChange;
 import io.actionlog.auth.Caller;
 import io.actionlog.auth.CredentialChange;
 import io.actionlog.journal.Entry;
+import io.actionlog.action.Action;
+import io.actionlog.index.Query;
+import io.actionlog.index.Row;
+import io.actionlog.store.ActionReader;
 import io.actionlog.store.ActionStore;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -31,9 +36,11 @@ import java.util.logging.Logger;
  * {@code audit.admin_operations=log} they are only logged, for a journal that must hold nothing but what recorders
  * sent. Every start and end is logged at INFO either way.
  */
-final class AdminAudit {
+public final class AdminAudit {
     static final String BACKUP = "Backup Download";
     static final String RETENTION = "Retention Run";
+    /** The most of a start's look for unfinished records: a few after a crash; recorders' lookalikes are skipped. */
+    private static final int LEFTOVERS_READ = 10_000;
     private static final Logger LOG = Logger.getLogger(AdminAudit.class.getName());
     /** Of the client's User-Agent header, kept as recorders' user agents are: a few hundred chars say who it was. */
     private static final int USER_AGENT_CHARS = 512;
@@ -42,16 +49,20 @@ final class AdminAudit {
     private final boolean journal;
     private final ClientAddress clients;
     private final Function<String, String> locate;
+    /** The cluster node that records them, in their metadata; null on a single host. */
+    private final String node;
 
     /** An operation under way: its action's id (0 when it is only logged), who asked, and its metadata so far. */
     record Started(long id, String what, String by, JsonObject metadata) {
     }
 
-    AdminAudit(ActionStore store, boolean journal, ClientAddress clients, Function<String, String> locate) {
+    AdminAudit(ActionStore store, boolean journal, ClientAddress clients, Function<String, String> locate,
+               String node) {
         this.store = store;
         this.journal = journal;
         this.clients = clients;
         this.locate = locate;
+        this.node = node;
     }
 
     /** Records {@code what} as started by the request's caller; the future fails when the journal refused it. */
@@ -69,6 +80,10 @@ final class AdminAudit {
         ActionData data = new ActionData(UUID.randomUUID(), caller.name(), what, ctx.request().method().name(),
                 ctx.request().path(), ctx.request().path(), List.of(), address ? ip : "",
                 address ? locate.apply(ip) : "unknown", agent, "", now, true, null, CredentialChange.SERVER);
+        if (node != null) {
+            // Each node ends its own at a start (see endUnfinished): say whose it is.
+            metadata.put("node", node);
+        }
         NewAction action = new NewAction(data, State.IN_PROGRESS, Entry.NO_TIME, "", "", metadata.encode(), Set.of());
         return store.record(action).thenApply(r -> new Started(r.id(), what, caller.name(), metadata));
     }
@@ -89,5 +104,35 @@ final class AdminAudit {
                         + started.id() + ") was not recorded; it stays In progress", failure);
             }
         });
+    }
+
+    /**
+     * At a start: the records of this server (or node) still In progress are of operations the process that ran them
+     * did not end (it stopped, or this journal is a backup's copy taken while it ran): Failed, saying so, rather than
+     * In progress for ever, which no client may change. Waits for the writer; the first failure is thrown.
+     */
+    public static int endUnfinished(ActionStore store, String node) throws Exception {
+        int ended = 0;
+        for (String what : List.of(BACKUP, RETENTION)) {
+            Query.Builder q = Query.builder();
+            q.action = what;
+            q.states = EnumSet.of(State.IN_PROGRESS);
+            q.limit = LEFTOVERS_READ;
+            for (Row row : store.list(q.build()).rows()) {
+                Action a = store.read(row, ActionReader.Depth.CURRENT);
+                JsonObject metadata = a.metadata().isEmpty() ? new JsonObject() : new JsonObject(a.metadata());
+                if (!a.data().recordedBy().equals(CredentialChange.SERVER)
+                        || !java.util.Objects.equals(node, metadata.getString("node"))) {
+                    continue;
+                }
+                LOG.warning(what + " by " + a.data().user() + " (action id " + a.id() + ") did not end: the server "
+                        + "stopped before it ended, or this journal is a copy taken while it ran; recorded as Failed");
+                store.change(a.id(), new StateChange(State.FAILED, "not ended: the server stopped before it ended, or "
+                        + "this journal is a backup's copy taken while it ran", a.metadata(), Dates.now()))
+                        .get(10, java.util.concurrent.TimeUnit.SECONDS);
+                ended++;
+            }
+        }
+        return ended;
     }
 }

@@ -11,6 +11,7 @@ import io.actionlog.config.ConfigException;
 import io.actionlog.geo.Locations;
 import io.actionlog.http.AccessLog;
 import io.actionlog.http.AdminApi;
+import io.actionlog.http.AdminAudit;
 import io.actionlog.http.AuthHandler;
 import io.actionlog.http.AuthThrottle;
 import io.actionlog.http.ClientAddress;
@@ -281,6 +282,7 @@ final class ServerStart {
         CredentialSync credentialSync = new CredentialSync(() -> data.credentials().sync(audit), System::nanoTime);
         // Changes made while no server ran (the bootstrap admin too) are in the journal before anyone can read it.
         credentialSync.run();
+        endUnfinished(store, cluster == null ? null : config.cluster().node());
         // The journal's data is walked once here, on the start's thread, after the start's own writes (the changes
         // just recorded), so that the first /health counts them; later measures walk only what is new.
         store.measureJournal();
@@ -311,7 +313,7 @@ final class ServerStart {
                 new WaldurApi(store, new PublicOrigin(config.publicHosts(), clients), config.maxPageBytes(), sends),
                 new AdminApi(store, retention, config.dataDir(), backedUpFiles(config),
                         () -> data.dir().scratch("backup"), Version.current(), sends, config.journalsAdminOperations(),
-                        clients, locations), streams, connections,
+                        clients, locations, cluster == null ? null : config.cluster().node()), streams, connections,
                 new IntegrityApi(store, integrity.proofs(), integrity.checkpointer(), sends, config.maxPageBytes()),
                 new AccessLog(config.logging().access(), clients), new ClusterHeaders(cluster));
     }
@@ -352,6 +354,17 @@ final class ServerStart {
                 LOG.log(Level.WARNING, "retention run (" + trigger + ") failed: " + failure.getMessage(), failure);
             }
         });
+    }
+
+    /** See {@link AdminAudit#endUnfinished}: a journal that refuses them now is no reason not to start. */
+    private static void endUnfinished(ActionStore store, String node) {
+        try {
+            AdminAudit.endUnfinished(store, node);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "the backups and retention runs left In progress were not ended", e);
+        }
     }
 
     private static void catchUp(ClusterNode cluster) {

@@ -51,13 +51,53 @@ class AdminAuditTest {
     }
 
     private static long download(TestServer server) throws Exception {
+        return download(server, OutputStream.nullOutputStream());
+    }
+
+    private static long download(TestServer server, OutputStream into) throws Exception {
         HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + server.port()
                 + "/api/v1/admin/backup/").toURL().openConnection();
         c.setRequestProperty("Authorization", "Token " + TestServer.ADMIN_KEY);
         c.setRequestProperty("User-Agent", "backup-cron/2.1");
         assertEquals(200, c.getResponseCode());
         try (InputStream in = c.getInputStream()) {
-            return in.transferTo(OutputStream.nullOutputStream());
+            return in.transferTo(into);
+        }
+    }
+
+    @Test
+    void aServerRestoredFromABackupEndsTheBackupItsCopyHoldsUnfinished() throws Exception {
+        Path archive = dir.resolve("backup.tar");
+        try (TestServer server = TestServer.start(dir.resolve("original"), JOURNAL);
+             OutputStream out = java.nio.file.Files.newOutputStream(archive)) {
+            download(server, out);
+            assertEquals("Success", finished(server, "Backup Download").getString("state"));
+        }
+        Path restored = java.nio.file.Files.createDirectories(dir.resolve("restored"));
+        assertEquals(0, io.actionlog.support.Script.run("tar", "-xf", archive.toString(), "-C", restored.toString())
+                .code());
+        try (TestServer again = TestServer.start(restored, JOURNAL)) {
+            // The copy was taken while its own backup ran: the restored server ends that record, once.
+            JsonObject a = finished(again, "Backup Download");
+            assertEquals("Failed", a.getString("state"), a.encode());
+            assertTrue(a.getString("error").startsWith("not ended: the server stopped before it ended, or this "
+                    + "journal is a backup's copy taken while it ran"), a.getString("error"));
+            assertEquals(0, a.getJsonObject("metadata").getLong("since"));
+        }
+        try (TestServer third = TestServer.start(restored, JOURNAL)) {
+            assertEquals(1, audited(third, "Backup Download").size());
+            assertEquals("Failed", audited(third, "Backup Download").getJsonObject(0).getString("state"));
+        }
+    }
+
+    @Test
+    void aRecordersLookalikeOfTheServersRecordIsLeftAsItIs() throws Exception {
+        try (TestServer server = TestServer.start(dir, JOURNAL)) {
+            server.addUser("rec", Role.RECORDER).record(new JsonObject().put("action", "Backup Download")
+                    .put("user", "admin").put("state", "In progress"));
+        }
+        try (TestServer again = TestServer.start(dir, JOURNAL)) {
+            assertEquals("In progress", audited(again, "Backup Download").getJsonObject(0).getString("state"));
         }
     }
 
