@@ -44,15 +44,9 @@ public final class ClusterNode implements AutoCloseable {
     public static final String MIN_POSITION_HEADER = "X-Actionlog-Min-Position";
 
     private static final Logger LOG = Logger.getLogger(ClusterNode.class.getName());
-    /**
-     * The Kafka clients log every setting of every client at INFO when they start, and each reconnection attempt while
-     * the brokers are away: held at WARNING, so that the server's own lines stay readable. Kept in a field because
-     * the JDK holds loggers weakly and would forget the level.
-     */
-    private static final Logger KAFKA_LOG = Logger.getLogger("org.apache.kafka");
 
     static {
-        KAFKA_LOG.setLevel(java.util.logging.Level.WARNING);
+        KafkaLog.quiet();
     }
 
     /**
