@@ -61,6 +61,14 @@ public final class AdminApi {
                         }));
         Replies.after(ctx, taken, t -> {
             Backup backup = t.backup();
+            if (ctx.response().closed() || ctx.response().ended()) {
+                // The context's end handlers ran when the client left, while the copy was taken: one added now
+                // would never run. Both are seen on this event loop, so the check cannot miss a close.
+                backup.close();
+                audit.end(t.started(), "the download ended after 0 bytes",
+                        new JsonObject().put("journal_size", backup.journalSize()).put("bytes", 0));
+                return;
+            }
             // Scratch files go when the response is done, or when the client goes away before (the context's end
             // handlers: setting the response's own would replace those of the access log and the download).
             ctx.addEndHandler(ended -> {

@@ -137,6 +137,34 @@ class AdminAuditTest {
         }
     }
 
+    @Test
+    void aBackupWhoseClientLeftBeforeItBeganIsFailedAndItsScratchFilesGo() throws Exception {
+        try (TestServer server = TestServer.start(dir, JOURNAL)) {
+            fill(server);
+            // Gone while its action is recorded or its copy taken: nothing of the archive was sent.
+            try (Socket s = new Socket("127.0.0.1", server.port())) {
+                s.getOutputStream().write(("GET /api/v1/admin/backup/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Authorization: Token " + TestServer.ADMIN_KEY + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+            }
+            JsonObject a = finished(server, "Backup Download");
+            assertEquals("Failed", a.getString("state"), a.encode());
+            Path scratch = dir.resolve("tmp");
+            Await.until(() -> leftIn(scratch), List::isEmpty, 30, "the backup's scratch files to go");
+        }
+    }
+
+    private static List<Path> leftIn(Path scratch) {
+        if (!java.nio.file.Files.exists(scratch)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(scratch)) {
+            return files.toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** A backup of about 20 MB, far more than the sockets' buffers hold (loopback's grow to a few MB). */
     private static void fill(TestServer server) throws Exception {
         Client rec = server.addUser("rec", Role.RECORDER);
