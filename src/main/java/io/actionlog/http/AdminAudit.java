@@ -77,8 +77,11 @@ public final class AdminAudit {
         String agent = ctx.request().getHeader("User-Agent");
         agent = agent == null ? "" : agent.length() > USER_AGENT_CHARS ? agent.substring(0, USER_AGENT_CHARS) : agent;
         boolean address = IpAddresses.valid(ip);
+        // The path the route matched: the request's own may hold dot segments or repeated slashes, past the
+        // limits recorded actions are held to.
+        String path = ctx.normalizedPath();
         ActionData data = new ActionData(UUID.randomUUID(), caller.name(), what, ctx.request().method().name(),
-                ctx.request().path(), ctx.request().path(), List.of(), address ? ip : "",
+                path, path, List.of(), address ? ip : "",
                 address ? locate.apply(ip) : "unknown", agent, "", now, true, null, CredentialChange.SERVER);
         if (node != null) {
             // Each node ends its own at a start (see endUnfinished): say whose it is.

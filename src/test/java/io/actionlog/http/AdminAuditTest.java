@@ -165,6 +165,23 @@ class AdminAuditTest {
         }
     }
 
+    @Test
+    void aBackupAskedForByAPathWithDotSegmentsRecordsTheRoutesPathWithinItsLimit() throws Exception {
+        try (TestServer server = TestServer.start(dir, JOURNAL)) {
+            String path = "/api/v1/admin/" + "./".repeat(1100) + "backup/";
+            try (Socket s = new Socket("127.0.0.1", server.port())) {
+                s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                        + "Authorization: Token " + TestServer.ADMIN_KEY + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                assertTrue(RawHttp.line(s.getInputStream()).startsWith("HTTP/1.1 200"));
+                s.getInputStream().transferTo(OutputStream.nullOutputStream());
+            }
+            JsonObject a = finished(server, "Backup Download");
+            assertEquals("/api/v1/admin/backup/", a.getString("path"), a.encode());
+            assertEquals("/api/v1/admin/backup/", a.getString("object"), a.encode());
+        }
+    }
+
     /** A backup of about 20 MB, far more than the sockets' buffers hold (loopback's grow to a few MB). */
     private static void fill(TestServer server) throws Exception {
         Client rec = server.addUser("rec", Role.RECORDER);
