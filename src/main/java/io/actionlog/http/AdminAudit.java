@@ -39,7 +39,7 @@ import java.util.logging.Logger;
 public final class AdminAudit {
     static final String BACKUP = "Backup Download";
     static final String RETENTION = "Retention Run";
-    /** The most of a start's look for unfinished records: a few after a crash; recorders' lookalikes are skipped. */
+    /** Rows a start's look for unfinished records reads at a time. */
     private static final int LEFTOVERS_READ = 10_000;
     private static final Logger LOG = Logger.getLogger(AdminAudit.class.getName());
     /** Of the client's User-Agent header, kept as recorders' user agents are: a few hundred chars say who it was. */
@@ -112,22 +112,13 @@ public final class AdminAudit {
     /**
      * At a start: the records of this server (or node) still In progress are of operations the process that ran them
      * did not end (it stopped, or this journal is a backup's copy taken while it ran): Failed, saying so, rather than
-     * In progress for ever, which no client may change. Waits for the writer; the first failure is thrown.
+     * In progress for ever, which no client may change. Recorders' lookalikes (any number: a recorder may send
+     * many) are read only as far as their Created entry. Waits for the writer; the first failure is thrown.
      */
     public static int endUnfinished(ActionStore store, String node) throws Exception {
         int ended = 0;
         for (String what : List.of(BACKUP, RETENTION)) {
-            Query.Builder q = Query.builder();
-            q.action = what;
-            q.states = EnumSet.of(State.IN_PROGRESS);
-            q.limit = LEFTOVERS_READ;
-            for (Row row : store.list(q.build()).rows()) {
-                Action a = store.read(row, ActionReader.Depth.CURRENT);
-                JsonObject metadata = a.metadata().isEmpty() ? new JsonObject() : new JsonObject(a.metadata());
-                if (!a.data().recordedBy().equals(CredentialChange.SERVER)
-                        || !java.util.Objects.equals(node, metadata.getString("node"))) {
-                    continue;
-                }
+            for (Action a : unfinished(store, what, node)) {
                 LOG.warning(what + " by " + a.data().user() + " (action id " + a.id() + ") did not end: the server "
                         + "stopped before it ended, or this journal is a copy taken while it ran; recorded as Failed");
                 store.change(a.id(), new StateChange(State.FAILED, "not ended: the server stopped before it ended, or "
@@ -137,5 +128,29 @@ public final class AdminAudit {
             }
         }
         return ended;
+    }
+
+    /** All read before any is changed: a change takes its row out of the In progress pages being read. */
+    private static List<Action> unfinished(ActionStore store, String what, String node) {
+        List<Action> found = new java.util.ArrayList<>();
+        Query.Builder q = Query.builder();
+        q.action = what;
+        q.states = EnumSet.of(State.IN_PROGRESS);
+        q.order = io.actionlog.index.Order.ID_ASC;
+        q.limit = LEFTOVERS_READ;
+        for (List<Row> rows = store.list(q.build()).rows(); !rows.isEmpty(); rows = store.list(q.build()).rows()) {
+            for (Row row : rows) {
+                if (!store.reader().created(row).data().recordedBy().equals(CredentialChange.SERVER)) {
+                    continue;
+                }
+                Action a = store.read(row, ActionReader.Depth.CURRENT);
+                JsonObject metadata = a.metadata().isEmpty() ? new JsonObject() : new JsonObject(a.metadata());
+                if (java.util.Objects.equals(node, metadata.getString("node"))) {
+                    found.add(a);
+                }
+            }
+            q.offset += rows.size();
+        }
+        return found;
     }
 }

@@ -102,6 +102,33 @@ class AdminAuditTest {
     }
 
     @Test
+    void theServersUnfinishedRecordIsEndedBehindMoreLookalikesThanOneReadHolds() throws Exception {
+        Path archive = dir.resolve("backup.tar");
+        try (TestServer server = TestServer.start(dir.resolve("original"), JOURNAL);
+             OutputStream out = java.nio.file.Files.newOutputStream(archive)) {
+            // Later than the server's own record, so that a newest-first read meets all of them before it.
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < 10_001; i++) {
+                lines.append(new JsonObject().put("action", "Backup Download").put("user", "admin")
+                        .put("state", "In progress").put("start_date", "2099-01-01T00:00:00Z")).append('\n');
+            }
+            Client.Response bulk = server.addUser("rec", Role.RECORDER).send(HttpMethod.POST, "/api/v1/action/bulk/",
+                    lines.toString(), "application/x-ndjson");
+            assertEquals(200, bulk.status(), bulk.body());
+            assertEquals(10_001, bulk.json().getInteger("created"), bulk.body());
+            download(server, out);
+        }
+        Path restored = java.nio.file.Files.createDirectories(dir.resolve("restored"));
+        assertEquals(0, io.actionlog.support.Script.run("tar", "-xf", archive.toString(), "-C", restored.toString())
+                .code());
+        try (TestServer again = TestServer.start(restored, JOURNAL)) {
+            Client.Response failed = again.admin().get("/api/v1/action/?action=Backup%20Download&state=Failed");
+            assertEquals(1, failed.json().getJsonArray("objects").size(), failed.body());
+            assertEquals("actionlog", failed.json().getJsonArray("objects").getJsonObject(0).getString("recorded_by"));
+        }
+    }
+
+    @Test
     void aBackupIsTheAdminsActionFinishedWithWhatItSent() throws Exception {
         try (TestServer server = TestServer.start(dir, JOURNAL)) {
             server.addUser("rec", Role.RECORDER).record(new JsonObject().put("action", "Pay").put("user", "u"));
