@@ -209,6 +209,21 @@ class AdminAuditTest {
         }
     }
 
+    @Test
+    void aBackupCutByTheServersStopIsFailedOnce() throws Exception {
+        TestServer server = TestServer.start(dir, JOURNAL);
+        fill(server);
+        try (Socket s = backupUnread(server)) {
+            server.close();
+        }
+        try (TestServer again = TestServer.start(dir, JOURNAL)) {
+            JsonArray all = audited(again, "Backup Download");
+            assertEquals(1, all.size(), all.encode());
+            JsonObject a = again.admin().get(all.getJsonObject(0).getString("resource_uri")).json();
+            assertEquals("Failed", a.getString("state"), a.encode());
+        }
+    }
+
     /** A backup of about 20 MB, far more than the sockets' buffers hold (loopback's grow to a few MB). */
     private static void fill(TestServer server) throws Exception {
         Client rec = server.addUser("rec", Role.RECORDER);
