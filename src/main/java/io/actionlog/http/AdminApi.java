@@ -4,10 +4,12 @@ import io.actionlog.auth.Caller;
 import io.actionlog.store.ActionStore;
 import io.actionlog.store.Backup;
 import io.actionlog.store.Retention;
+import io.actionlog.store.RetentionReport;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -75,7 +77,8 @@ public final class AdminApi {
                 backup.close();
                 // Whole only when the archive's last byte went out: a read that failed before the first byte is
                 // answered with an error instead, one after it cuts the connection.
-                long sent = ctx.response().bytesWritten();
+                // An error answered instead of the archive sent none of it.
+                long sent = ctx.response().getStatusCode() == 200 ? ctx.response().bytesWritten() : 0;
                 boolean whole = ended.succeeded() && ctx.response().ended() && ctx.response().getStatusCode() == 200;
                 audit.end(t.started(), whole ? null : "the download ended after " + sent + " bytes",
                         new JsonObject().put("journal_size", backup.journalSize()).put("bytes", sent));
@@ -95,7 +98,7 @@ public final class AdminApi {
     private CompletionStage<AdminAudit.Started> started(RoutingContext ctx, String what, JsonObject metadata) {
         return audit.start(ctx, what, metadata).handle((started, failure) -> {
             if (failure != null) {
-                throw new CompletionException(new HttpError(503, "the " + what.toLowerCase(java.util.Locale.ROOT)
+                throw new CompletionException(new HttpError(503, "the " + what.toLowerCase(Locale.ROOT)
                         + " was not started: its record could not be written to the journal ("
                         + reason(failure) + ")"));
             }
@@ -105,11 +108,11 @@ public final class AdminApi {
 
     /**
      * {@code POST /api/v1/admin/retention/}: runs the retention policy now and answers what it expired and
-     * reclaimed ({@link io.actionlog.store.RetentionReport}); recorded in the journal as it starts and ends.
+     * reclaimed ({@link RetentionReport}); recorded in the journal as it starts and ends.
      */
     public void retention(RoutingContext ctx) {
         requireAdmin(ctx);
-        CompletionStage<io.actionlog.store.RetentionReport> run = started(ctx, AdminAudit.RETENTION, new JsonObject())
+        CompletionStage<RetentionReport> run = started(ctx, AdminAudit.RETENTION, new JsonObject())
                 .thenCompose(started -> retention.run("admin").whenComplete((report, failure) -> audit.end(started,
                         failure == null ? null : reason(failure), failure == null ? summary(report) : new JsonObject())));
         Replies.after(ctx, run, report -> ctx.response().setStatusCode(200)
@@ -117,7 +120,7 @@ public final class AdminApi {
     }
 
     /** What a retention run did, in its action's metadata: the report without the names of the files dropped. */
-    private static JsonObject summary(io.actionlog.store.RetentionReport report) {
+    private static JsonObject summary(RetentionReport report) {
         JsonObject json = report.json();
         JsonObject dropped = json.getJsonObject("dropped");
         dropped.put("files", dropped.getJsonArray("files").size());

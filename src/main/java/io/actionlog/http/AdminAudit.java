@@ -1,5 +1,6 @@
 package io.actionlog.http;
 
+import io.actionlog.action.Action;
 import io.actionlog.action.ActionData;
 import io.actionlog.action.Dates;
 import io.actionlog.action.IpAddresses;
@@ -8,19 +9,22 @@ import io.actionlog.action.State;
 import io.actionlog.action.StateChange;
 import io.actionlog.auth.Caller;
 import io.actionlog.auth.CredentialChange;
-import io.actionlog.journal.Entry;
-import io.actionlog.action.Action;
+import io.actionlog.index.Order;
 import io.actionlog.index.Query;
 import io.actionlog.index.Row;
+import io.actionlog.journal.Entry;
 import io.actionlog.store.ActionReader;
 import io.actionlog.store.ActionStore;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -123,7 +127,7 @@ public final class AdminAudit {
                         + "stopped before it ended, or this journal is a copy taken while it ran; recorded as Failed");
                 store.change(a.id(), new StateChange(State.FAILED, "not ended: the server stopped before it ended, or "
                         + "this journal is a backup's copy taken while it ran", a.metadata(), Dates.now()))
-                        .get(10, java.util.concurrent.TimeUnit.SECONDS);
+                        .get(10, TimeUnit.SECONDS);
                 ended++;
             }
         }
@@ -132,11 +136,11 @@ public final class AdminAudit {
 
     /** All read before any is changed: a change takes its row out of the In progress pages being read. */
     private static List<Action> unfinished(ActionStore store, String what, String node) {
-        List<Action> found = new java.util.ArrayList<>();
+        List<Action> found = new ArrayList<>();
         Query.Builder q = Query.builder();
         q.action = what;
         q.states = EnumSet.of(State.IN_PROGRESS);
-        q.order = io.actionlog.index.Order.ID_ASC;
+        q.order = Order.ID_ASC;
         q.limit = LEFTOVERS_READ;
         for (List<Row> rows = store.list(q.build()).rows(); !rows.isEmpty(); rows = store.list(q.build()).rows()) {
             for (Row row : rows) {
@@ -145,7 +149,7 @@ public final class AdminAudit {
                 }
                 Action a = store.read(row, ActionReader.Depth.CURRENT);
                 JsonObject metadata = a.metadata().isEmpty() ? new JsonObject() : new JsonObject(a.metadata());
-                if (java.util.Objects.equals(node, metadata.getString("node"))) {
+                if (Objects.equals(node, metadata.getString("node"))) {
                     found.add(a);
                 }
             }
