@@ -276,13 +276,14 @@ final class ServerStart {
         if (cluster != null) {
             catchUp(cluster);
         }
+        // Before retention's first run, which takes the writer and the index for as long as it expires actions.
+        endUnfinished(store, cluster == null ? null : config.cluster().node());
         Retention retention = retention(config, data, writer, vertx);
         CredentialAudit audit = new CredentialAudit(store, config.journalsCredentialChanges(),
                 cluster == null ? null : config.cluster().node());
         CredentialSync credentialSync = new CredentialSync(() -> data.credentials().sync(audit), System::nanoTime);
         // Changes made while no server ran (the bootstrap admin too) are in the journal before anyone can read it.
         credentialSync.run();
-        endUnfinished(store, cluster == null ? null : config.cluster().node());
         // The journal's data is walked once here, on the start's thread, after the start's own writes (the changes
         // just recorded), so that the first /health counts them; later measures walk only what is new.
         store.measureJournal();
