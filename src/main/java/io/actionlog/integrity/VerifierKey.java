@@ -17,8 +17,18 @@ public record VerifierKey(String name, byte[] keyId, byte[] publicKey) {
         if (parts.length != 3 || parts[0].isEmpty() || parts[1].length() != 8) {
             throw new IllegalArgumentException("not a verifier key (name+hex id+base64 key): " + text);
         }
-        byte[] id = HexFormat.of().parseHex(parts[1]);
-        byte[] key = Base64.getDecoder().decode(parts[2]);
+        byte[] id;
+        byte[] key;
+        try {
+            id = HexFormat.of().parseHex(parts[1]);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a verifier key (its key id is not 8 hex digits): " + text);
+        }
+        try {
+            key = Base64.getDecoder().decode(parts[2]);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a verifier key (its key is not base64): " + text);
+        }
         if (key.length != 33 || key[0] != 1) {
             throw new IllegalArgumentException("not an Ed25519 verifier key: " + text);
         }

@@ -109,7 +109,10 @@ class FormerKeyTest {
     void aKeyThatIsNotOneOrIsAnotherLogsIsRefusedNamingIt() throws Exception {
         Cli garbled = verify("--key", "actionlog+nothex00+AAAA");
         assertNotEquals(0, garbled.code());
-        assertTrue(garbled.err().contains("--key actionlog+nothex00+AAAA"), garbled.err());
+        assertTrue(garbled.err().contains("--key actionlog+nothex00+AAAA: not a verifier key (its key id is not 8 hex "
+                + "digits)"), garbled.err());
+        Cli notBase64 = verify("--key", "actionlog+0011aabb+not*base64");
+        assertTrue(notBase64.err().contains("not a verifier key (its key is not base64)"), notBase64.err());
         String named = SigningKey.loadOrCreate(aside.resolve("other.key"), "elsewhere").verifierKey();
         Cli foreign = verify("--key", named);
         assertNotEquals(0, foreign.code());
