@@ -333,6 +333,39 @@ class ClusterTest {
         }
     }
 
+    /** A backup taken on one node is recorded through the topic, naming that node: every node shows it finished. */
+    @Test
+    void aBackupOnOneNodeIsItsRecordOnEveryNode() throws Exception {
+        List<TestServer> nodes = new ArrayList<>();
+        try {
+            for (String name : List.of("n1", "n2")) {
+                java.util.Map<String, String> settings = new java.util.HashMap<>(
+                        ClusterNodes.settings(broker, "admin-audit", name));
+                settings.put("audit.admin_operations", "journal");
+                nodes.add(TestServer.start(dir.resolve(name), settings));
+            }
+            java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net.URI.create("http://127.0.0.1:"
+                    + nodes.get(0).port() + "/api/v1/admin/backup/").toURL().openConnection();
+            c.setRequestProperty("Authorization", "Token " + TestServer.ADMIN_KEY);
+            assertEquals(200, c.getResponseCode());
+            long sent;
+            try (java.io.InputStream in = c.getInputStream()) {
+                sent = in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+            for (TestServer node : nodes) {
+                JsonObject row = io.actionlog.support.Await.until(() -> node.admin()
+                        .get("/api/v1/action/?action=Backup%20Download").json().getJsonArray("objects"),
+                        rows -> !rows.isEmpty() && rows.getJsonObject(0).getString("state").equals("Success"), 30,
+                        "the backup's record on " + node.port()).getJsonObject(0);
+                JsonObject detail = node.admin().get(row.getString("resource_uri")).json();
+                assertEquals("n1", detail.getJsonObject("metadata").getString("node"), detail.encode());
+                assertEquals(sent, detail.getJsonObject("metadata").getLong("bytes"));
+            }
+        } finally {
+            nodes.forEach(TestServer::close);
+        }
+    }
+
     @Test
     void aSingleHostSendsNoPositionAndNoClusterHealth() throws Exception {
         TestServer single = TestServer.start(dir.resolve("single"));
