@@ -1,7 +1,6 @@
 package io.actionlog.cluster;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.actionlog.logs.Repeats;
 import java.util.function.LongSupplier;
 import java.util.logging.Filter;
 import java.util.logging.Level;
@@ -18,22 +17,18 @@ import java.util.regex.Pattern;
  * Kafka's threads, any of them.
  */
 final class KafkaLog implements Filter {
-    static final long REPEAT_NANOS = 60_000_000_000L;
     /** Warnings remembered at most: more than an outage gives, few enough to look through each time. */
     private static final int WARNINGS = 16;
     private static final Pattern CLIENT = Pattern.compile("^\\[[^\\]]*\\] ");
-    private static final Pattern NUMBERS = Pattern.compile("-?\\d+");
     /** The JDK holds loggers weakly: a level or a filter set on a logger nobody references is lost. */
     private static final Logger KAFKA = Logger.getLogger("org.apache.kafka");
     private static final Logger NETWORK = Logger.getLogger("org.apache.kafka.clients.NetworkClient");
     private static final KafkaLog ONCE_A_MINUTE = new KafkaLog(System::nanoTime);
 
-    private final LongSupplier nanoClock;
-    /** When each warning (without its client and numbers) was last passed, oldest first. */
-    private final Map<String, Long> saidAt = new LinkedHashMap<>();
+    private final Repeats repeats;
 
     KafkaLog(LongSupplier nanoClock) {
-        this.nanoClock = nanoClock;
+        this.repeats = new Repeats(WARNINGS, nanoClock);
     }
 
     /** Before the node makes its first client; again changes nothing. */
@@ -43,21 +38,8 @@ final class KafkaLog implements Filter {
     }
 
     @Override
-    public synchronized boolean isLoggable(LogRecord record) {
+    public boolean isLoggable(LogRecord record) {
         String message = record.getMessage();
-        if (message == null) {
-            return true;
-        }
-        String warning = NUMBERS.matcher(CLIENT.matcher(message).replaceFirst("")).replaceAll("#");
-        long now = nanoClock.getAsLong();
-        saidAt.values().removeIf(at -> now - at >= REPEAT_NANOS);
-        if (saidAt.containsKey(warning)) {
-            return false;
-        }
-        if (saidAt.size() == WARNINGS) {
-            saidAt.remove(saidAt.keySet().iterator().next());
-        }
-        saidAt.put(warning, now);
-        return true;
+        return message == null || repeats.firstInAMinute(CLIENT.matcher(message).replaceFirst(""));
     }
 }

@@ -1,13 +1,11 @@
 package io.actionlog.server;
 
+import io.actionlog.logs.Repeats;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 
 /**
  * Reloads the credentials and records their changes ({@link CredentialAudit}), at start and then every second. A
@@ -19,10 +17,8 @@ import java.util.regex.Pattern;
  */
 final class CredentialSync {
     private static final Logger LOG = Logger.getLogger(Server.class.getName());
-    static final long REPEAT_NANOS = 60_000_000_000L;
     /** Reasons remembered at most: more than a failing reload gives by turns, few enough to look through each time. */
     private static final int REASONS = 8;
-    private static final Pattern NUMBERS = Pattern.compile("\\d+");
 
     /** One reload: whether the credentials changed; IOException when they could not be read or their changes recorded. */
     @FunctionalInterface
@@ -31,15 +27,14 @@ final class CredentialSync {
     }
 
     private final Reload reload;
-    private final LongSupplier nanoClock;
-    /** When each reason (its numbers left out) was last logged, oldest first; and whether one was since the recovery. */
-    private final Map<String, Long> saidAt = new LinkedHashMap<>();
+    private final Repeats reasons;
+    /** Whether a reason was logged since the last recovery. */
     private boolean failureSaid;
     private final AtomicBoolean running = new AtomicBoolean();
 
     CredentialSync(Reload reload, LongSupplier nanoClock) {
         this.reload = reload;
-        this.nanoClock = nanoClock;
+        this.reasons = new Repeats(REASONS, nanoClock);
     }
 
     /**
@@ -64,25 +59,12 @@ final class CredentialSync {
         } catch (IOException e) {
             // Some have no message (a channel closed under the reload): their kind names them then.
             String why = e.getMessage() != null ? e.getMessage() : e.getClass().getName();
-            if (firstInAMinute(NUMBERS.matcher(why).replaceAll("#"), nanoClock.getAsLong())) {
+            if (reasons.firstInAMinute(why)) {
                 LOG.warning("credentials not reloaded or their changes not recorded (tried again every second, said"
                         + " again at most once a minute): " + why);
                 failureSaid = true;
             }
             return false;
         }
-    }
-
-    /** Whether {@code reason} was not logged in the minute before {@code now}; if so, it counts as logged now. */
-    private boolean firstInAMinute(String reason, long now) {
-        saidAt.values().removeIf(at -> now - at >= REPEAT_NANOS);
-        if (saidAt.containsKey(reason)) {
-            return false;
-        }
-        if (saidAt.size() == REASONS) {
-            saidAt.remove(saidAt.keySet().iterator().next());
-        }
-        saidAt.put(reason, now);
-        return true;
     }
 }
