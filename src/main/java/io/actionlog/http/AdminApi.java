@@ -71,10 +71,9 @@ public final class AdminApi {
                         new JsonObject().put("journal_size", backup.journalSize()).put("bytes", 0));
                 return;
             }
-            // Scratch files go when the response is done, or when the client goes away before (the context's end
+            // The record ends when the response is done, or when the client goes away before (the context's end
             // handlers: setting the response's own would replace those of the access log and the download).
             ctx.addEndHandler(ended -> {
-                backup.close();
                 // Whole only when the archive's last byte went out: a read that failed before the first byte is
                 // answered with an error instead, one after it cuts the connection.
                 // An error answered instead of the archive sent none of it.
@@ -86,7 +85,8 @@ public final class AdminApi {
             ctx.response().setStatusCode(200).putHeader("Content-Type", "application/x-tar")
                     .putHeader("Content-Disposition", "attachment; filename=\"actionlog-backup-"
                             + backup.journalSize() + ".tar\"");
-            ChunkedDownload.start(ctx, sends, backup.archive()::next);
+            // Scratch files go once the response is done and no read of them runs.
+            ChunkedDownload.start(ctx, sends, backup.archive()::next, backup::close);
         });
     }
 

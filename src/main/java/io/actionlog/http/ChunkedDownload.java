@@ -68,6 +68,9 @@ public final class ChunkedDownload {
     private boolean done;
     /** Chunks written to the response whose write has not completed yet. */
     private int writing;
+    /** The response ended or its connection closed; {@code close}: the source's, until it ran. */
+    private boolean over;
+    private Runnable close;
 
     private ChunkedDownload(RoutingContext ctx, SendBudget budget, Source source) {
         this.ctx = ctx;
@@ -78,11 +81,34 @@ public final class ChunkedDownload {
     }
 
     public static void start(RoutingContext ctx, SendBudget budget, Source source) {
+        start(ctx, budget, source, () -> { });
+    }
+
+    /**
+     * As {@link #start(RoutingContext, SendBudget, Source)}, then {@code close} once the response is over and no
+     * read of the source runs: a client that goes away leaves a read under way on a worker, and closing the
+     * source's files under it would fail that read (or have it open a file nobody closes).
+     */
+    public static void start(RoutingContext ctx, SendBudget budget, Source source, Runnable close) {
         ChunkedDownload download = new ChunkedDownload(ctx, budget, source);
+        download.close = close;
         ctx.response().setChunked(true);
         // Called once the response ended or its connection closed: a chunk still held will never be written.
-        ctx.addEndHandler(v -> download.releaseHeld());
+        ctx.addEndHandler(v -> {
+            download.over = true;
+            download.releaseHeld();
+            download.closeIfIdle();
+        });
         download.pump();
+    }
+
+    /** Once the response is over, when no read runs: the source's close, once. */
+    private void closeIfIdle() {
+        if (over && !reading && close != null) {
+            Runnable c = close;
+            close = null;
+            c.run();
+        }
     }
 
     /**
@@ -135,6 +161,14 @@ public final class ChunkedDownload {
         reading = true;
         ctx.vertx().executeBlocking(this::readChunk, false).onComplete(ar -> {
             reading = false;
+            if (over) {
+                // The client went away during the read: its chunk goes unwritten, and its failure, if any, is that.
+                if (ar.succeeded() && ar.result() != null) {
+                    release(ar.result());
+                }
+                closeIfIdle();
+                return;
+            }
             try {
                 if (ar.failed()) {
                     fail(ar.cause());
