@@ -51,15 +51,19 @@ public final class KeyChange {
 
     /** As {@link #run(Config)}, calling {@code beforeEachStep} before each change on disk: tests stop it there. */
     static Result run(Config config, Runnable beforeEachStep) throws IOException {
+        Path log = Integrity.checkpointFile(config.dataDir());
+        Path falls = log.resolveSibling(log.getFileName() + ".falls");
         if (Files.notExists(config.keyFile())) {
-            throw new IllegalStateException("no signing key at " + config.keyFile() + ": nothing to replace (a first "
-                    + "start makes one)");
+            // A start makes a key only for an empty log: it refuses one whose checkpoints a lost key signed.
+            throw new IllegalStateException("no signing key at " + config.keyFile() + (Files.exists(log)
+                    && Files.size(log) > 0 ? ", but the checkpoint log holds checkpoints signed with a key: a lost key "
+                    + "cannot sign a handover. Set integrity.key_file to the key that signed them, or, if it is lost, "
+                    + "move " + log + " and " + falls + " aside (keep them) and start the server, which makes a new key "
+                    + "and a new log" : ": nothing to replace (a first start makes one)"));
         }
         Path keyFile = config.keyFile().toRealPath();
         String origin = config.integrity().origin();
         SigningKey formerKey = Integrity.signingKey(config);
-        Path log = Integrity.checkpointFile(config.dataDir());
-        Path falls = log.resolveSibling(log.getFileName() + ".falls");
         Checkpoint latest = latest(log, origin, formerKey);
         Path fresh = keyFile.resolveSibling(keyFile.getFileName() + ".new");
         Path partial = log.resolveSibling("former-" + HexFormat.of().formatHex(formerKey.keyId()) + PARTIAL);

@@ -212,4 +212,17 @@ class KeyChangeTest {
         assertEquals(1, run.code(), run.err());
         assertTrue(run.err().contains("no signing key at"), run.err());
     }
+
+    /** A start refuses a missing key while the log holds checkpoints: the refusal says what to do instead. */
+    @Test
+    void aLostKeyOfALogWithCheckpointsIsRefusedSayingHowToStartANewLog() throws Exception {
+        recordUnderTheFirstKey();
+        Files.delete(dir.resolve(Config.DATA_DIR_KEY_FILE));
+        Cli run = newKey();
+        assertEquals(1, run.code(), run.err());
+        assertFalse(run.err().contains("a first start makes one"), run.err());
+        assertTrue(run.err().contains("a lost key cannot sign a handover"), run.err());
+        assertTrue(run.err().contains("move " + Integrity.checkpointFile(dir) + " and "
+                + Integrity.checkpointFile(dir) + ".falls aside"), run.err());
+    }
 }
