@@ -86,7 +86,12 @@ public final class SigningKey {
             throw new IllegalStateException("key file " + file + ": expected a PRIVATE+KEY line and a verifier key line");
         }
         String[] priv = lines.get(0).substring("PRIVATE+KEY+".length()).split("\\+", 3);
-        VerifierKey verifier = VerifierKey.parse(lines.get(1).trim());
+        VerifierKey verifier;
+        try {
+            verifier = VerifierKey.parse(lines.get(1).trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("key file " + file + ": its second line: " + e.getMessage());
+        }
         byte[] seed = priv.length == 3 ? Base64.getDecoder().decode(priv[2]) : new byte[0];
         if (seed.length != 33 || seed[0] != ED25519 || !priv[0].equals(verifier.name())) {
             throw new IllegalStateException("key file " + file + ": not an Ed25519 key pair of one name");

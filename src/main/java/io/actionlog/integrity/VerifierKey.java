@@ -11,30 +11,33 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  */
 public record VerifierKey(String name, byte[] keyId, byte[] publicKey) {
 
-    /** Parses the text form; the exception says what is wrong with it. */
+    /**
+     * Parses the text form; the exception says what is wrong with it, without the text, which the caller names as
+     * it may show it (a file's may be a secret: a signing key file given by mistake).
+     */
     public static VerifierKey parse(String text) {
         String[] parts = text.split("\\+", 3);
         if (parts.length != 3 || parts[0].isEmpty() || parts[1].length() != 8) {
-            throw new IllegalArgumentException("not a verifier key (name+hex id+base64 key): " + text);
+            throw new IllegalArgumentException("not a verifier key (name+hex id+base64 key)");
         }
         byte[] id;
         byte[] key;
         try {
             id = HexFormat.of().parseHex(parts[1]);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a verifier key (its key id is not 8 hex digits): " + text);
+            throw new IllegalArgumentException("not a verifier key (its key id is not 8 hex digits)");
         }
         try {
             key = Base64.getDecoder().decode(parts[2]);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a verifier key (its key is not base64): " + text);
+            throw new IllegalArgumentException("not a verifier key (its key is not base64)");
         }
         if (key.length != 33 || key[0] != 1) {
-            throw new IllegalArgumentException("not an Ed25519 verifier key: " + text);
+            throw new IllegalArgumentException("not an Ed25519 verifier key");
         }
         byte[] raw = Arrays.copyOfRange(key, 1, 33);
         if (!Arrays.equals(id, SigningKey.keyId(parts[0], raw))) {
-            throw new IllegalArgumentException("verifier key's id does not match its name and key: " + text);
+            throw new IllegalArgumentException("verifier key's id does not match its name and key");
         }
         return new VerifierKey(parts[0], id, raw);
     }

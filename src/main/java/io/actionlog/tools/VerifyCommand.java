@@ -256,11 +256,16 @@ public final class VerifyCommand implements Callable<Integer> {
                         + "verifier key");
             }
             text = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (text.startsWith("PRIVATE+KEY+")) {
+                throw new IllegalArgumentException("--key " + given + ": a signing key file, which holds the private "
+                        + "key: give its verifier key, as integrity key prints it");
+            }
         }
         VerifierKey k;
         try {
             k = VerifierKey.parse(text);
         } catch (IllegalArgumentException e) {
+            // What a file holds is not repeated: it may be a secret given by mistake (an admin key, say).
             throw new IllegalArgumentException("--key " + given + ": " + e.getMessage());
         }
         if (!k.name().equals(origin)) {

@@ -1,6 +1,7 @@
 package io.actionlog.integrity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -117,5 +118,18 @@ class FormerKeyTest {
         Cli foreign = verify("--key", named);
         assertNotEquals(0, foreign.code());
         assertTrue(foreign.err().contains("a key named 'elsewhere' signs no checkpoint of this log"), foreign.err());
+    }
+
+    /** A file given to --key is not shown: it may be the signing key itself, whose private half must stay put. */
+    @Test
+    void aSigningKeyFileGivenForAVerifierKeyIsRefusedWithoutShowingWhatItHolds() throws Exception {
+        Path signing = aside.resolve("signing.key");
+        String held = Files.readString(signing);
+        Cli run = verify("--key", signing.toString());
+        assertNotEquals(0, run.code());
+        String privateHalf = held.lines().findFirst().orElseThrow();
+        String seed = privateHalf.split("\\+", 5)[4]; // PRIVATE+KEY+<name>+<id>+<base64 seed>
+        assertFalse(run.err().contains(seed), run.err());
+        assertTrue(run.err().contains("--key " + signing + ": a signing key file"), run.err());
     }
 }
