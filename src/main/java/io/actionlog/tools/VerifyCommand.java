@@ -265,6 +265,11 @@ public final class VerifyCommand implements Callable<Integer> {
         try {
             k = VerifierKey.parse(text);
         } catch (IllegalArgumentException e) {
+            if (Files.notExists(file) && text.chars().filter(c -> c == '+').count() < 2) {
+                // No key's text (it has two '+' at least): a path mistyped, or a file moved.
+                throw new IllegalArgumentException("--key " + given + ": no such file, and not a verifier key's text "
+                        + "(name+hex id+base64 key)");
+            }
             // What a file holds is not repeated: it may be a secret given by mistake (an admin key, say).
             throw new IllegalArgumentException("--key " + given + ": " + e.getMessage());
         }

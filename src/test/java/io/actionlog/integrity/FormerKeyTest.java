@@ -132,4 +132,12 @@ class FormerKeyTest {
         assertFalse(run.err().contains(seed), run.err());
         assertTrue(run.err().contains("--key " + signing + ": a signing key file"), run.err());
     }
+
+    @Test
+    void aKeyFileThatIsNotThereIsRefusedAsMissing() {
+        Path missing = aside.resolve("former.pub");
+        Cli run = verify("--key", missing.toString());
+        assertNotEquals(0, run.code());
+        assertTrue(run.err().contains("--key " + missing + ": no such file"), run.err());
+    }
 }
