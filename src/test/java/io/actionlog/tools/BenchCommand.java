@@ -55,6 +55,8 @@ import picocli.CommandLine.Spec;
  * turns in this JVM, N (8,000) pages a round for R (12) rounds after one to warm up (see {@link RenderComparison}).
  * <li>{@code leaves [--count N] [--rounds R]}: what the Merkle tree costs a generated action on one thread, step
  * by step, beside the parse of its bulk line (see {@link LeafCosts}).
+ * <li>{@code names [--count N] [--names D] [--rounds R]}: Waldur pages ordered by action name, for a user with a few
+ * actions and for every action, among N actions with D distinct names (see {@link NameSortCosts}).
  * <li>{@code ceiling}: see {@link CeilingCommand}.
  * </ul>
  * Each figure is printed as one {@code key=value} line, for scripts to read.
@@ -99,8 +101,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "a subcommand is needed: replay, bulk, render, leaves or "
-                + "ceiling");
+        throw new ParameterException(spec.commandLine(), "a subcommand is needed: replay, bulk, render, leaves, "
+                + "names or ceiling");
     }
 
     @Command(name = "replay", description = "Replay a stopped server's journal: rate, heap per action, journal size.")
@@ -143,6 +145,22 @@ public final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--count and --rounds must be at least 1");
         }
         LeafCosts.run(count, rounds, out);
+        return 0;
+    }
+
+    @Command(name = "names", description = "Time Waldur pages ordered by action name among many distinct names.")
+    int nameFigures(@Option(names = "--count", paramLabel = "N", defaultValue = "1000000",
+                            description = "actions (default: ${DEFAULT-VALUE})") int count,
+                    @Option(names = "--names", paramLabel = "D", defaultValue = "1000000",
+                            description = "distinct action names (default: ${DEFAULT-VALUE})") int names,
+                    @Option(names = "--rounds", paramLabel = "R", defaultValue = "15",
+                            description = "times each page is asked, after five untimed (default: ${DEFAULT-VALUE})")
+                    int rounds) throws IOException {
+        if (count < 1000 || names < 1 || names > count || rounds < 1) {
+            throw new ParameterException(spec.commandLine(), "--count must be at least 1000, --names from 1 to "
+                    + "--count, --rounds at least 1");
+        }
+        NameSortCosts.run(count, names, rounds, out);
         return 0;
     }
 

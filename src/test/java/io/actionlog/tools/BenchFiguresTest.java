@@ -64,6 +64,19 @@ class BenchFiguresTest {
     }
 
     @Test
+    void nameSortCostsPrintEveryPageWithItsRowsAmongTheNamesAsked() {
+        Map<String, Double> figures = bench(List.of("names", "--count", "5000", "--names", "4000", "--rounds", "2"));
+        assertEquals(5000, figures.get("names_actions"));
+        assertEquals(4000, figures.get("names_distinct"));
+        for (String page : List.of("user_name", "user_name_desc_page2", "user_outcome_name", "all_name",
+                "all_name_deep")) {
+            assertTrue(figures.get(page + "_ms_median") > 0, page + " in " + figures);
+            assertTrue(figures.get(page + "_write_wait_ms_max") >= 0, page + " in " + figures);
+            assertEquals(25, figures.get(page + "_rows"), page + " in " + figures);
+        }
+    }
+
+    @Test
     void leafCostsOfNoActionsAreAUsageError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(2, BenchCommand.run(List.of("leaves", "--count", "0"), quiet(), new PrintStream(err, true)));
