@@ -382,11 +382,15 @@ public final class ActionIndex {
         if (q.sort() != null && q.limit() == 0) {
             return read(() -> planner.count(q));
         }
-        if (q.sort() == null || q.sort().textKeys().isEmpty()) {
+        if (q.sort() == null || !q.sort().mayRead()) {
             return read(() -> planner.run(q));
         }
         // Journal reads happen between the two steps, outside the lock, so the writer is never held up by them.
         TextSnapshot snapshot = read(() -> planner.prepare(q));
+        if (snapshot.readsNothing()) {
+            // A name sort of more actions than it pays to read names for: one step, walking the index's names.
+            return read(() -> planner.run(q));
+        }
         snapshot.read(q.texts());
         return read(() -> planner.finish(snapshot, q));
     }

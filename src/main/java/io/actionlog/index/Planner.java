@@ -89,11 +89,19 @@ final class Planner {
         return new Page(r.getCardinality(), List.of());
     }
 
-    /** Step one of a sort on text keys (see {@link TextSnapshot}); the caller reads the texts, then {@link #finish}. */
+    /**
+     * Step one of a sort on text keys or on action name (see {@link TextSnapshot}); the caller reads the texts,
+     * then {@link #finish}.
+     */
     TextSnapshot prepare(Query q) {
         TextSnapshot snapshot = new TextSnapshot(matching(q));
         for (Sort.Key key : q.sort().textKeys()) {
             snapshot.need(key, withText(key), ix);
+        }
+        // A caller that gives no reader (it sorts no texts either) has the names walked.
+        if (q.texts() != null && q.sort().byName()
+                && TextSnapshot.readsNames(snapshot.matching.getCardinality(), ix.actionNames.size())) {
+            snapshot.need(Sort.Key.ACTION, snapshot.matching, ix);
         }
         return snapshot;
     }

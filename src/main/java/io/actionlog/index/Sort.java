@@ -48,6 +48,15 @@ public record Sort(List<Term> terms) {
         return new Sort(List.copyOf(terms));
     }
 
+    /** Whether a page may read per-action values from the journal: texts, or the names of a few actions. */
+    boolean mayRead() {
+        return !textKeys().isEmpty() || byName();
+    }
+
+    boolean byName() {
+        return terms.stream().anyMatch(t -> t.key() == Key.ACTION);
+    }
+
     Set<Key> textKeys() {
         Set<Key> keys = EnumSet.noneOf(Key.class);
         terms.forEach(t -> {

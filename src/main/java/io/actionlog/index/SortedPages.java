@@ -12,12 +12,14 @@ import org.roaringbitmap.RoaringBitmap;
 /**
  * One page of a set of ordinals in a multi-key {@link Sort}, without sorting the whole set. A term on action
  * name, outcome or text splits the set into groups in key order (intersections with the per-name or per-state
- * bitmaps, or runs of equal text); groups before the page are skipped by their cardinality alone, and only the
- * groups the page touches are ordered further by the next term. A term on start date or id, which is always the
- * last, takes its page straight from the start order or the bitmap's ranks (see {@link Planner}).
+ * bitmaps, or runs of equal text, or of equal names read in step one); groups before the page are skipped by their
+ * cardinality alone, and only the groups the page touches are ordered further by the next term. A term on start
+ * date or id, which is always the last, takes its page straight from the start order or the bitmap's ranks (see
+ * {@link Planner}).
  *
  * <p>So a deep page costs one intersection per group plus the work of the last term inside the one or two
- * groups under the page. Runs under the index's read lock; text keys come from a {@link TextSnapshot}.
+ * groups under the page. Runs under the index's read lock; texts, and the names of a small set, come from a
+ * {@link TextSnapshot}.
  */
 final class SortedPages {
     private final ActionIndex ix;
@@ -85,20 +87,15 @@ final class SortedPages {
     }
 
     /**
-     * A name term walks every distinct name in the index to find the set's, so it does so once a page: the first
-     * time it groups the whole set, and a later group (under an earlier term, one per error text, say) is split
-     * by those groups, at most one per action of the set. Walking per group would cost names times groups under
-     * the read lock that every write waits for: seconds, for a user's few hundred actions among a million names.
+     * A name term groups the whole set by name once a page, and a later group (under an earlier term, one per
+     * error text, say) is split by those groups, at most one per action of the set. Grouping the set walks every
+     * distinct name in the index, unless the names of the set were read in step one (a set smaller than the
+     * names, see {@link TextSnapshot}): a walk per group would cost names times groups, and even one walk costs a
+     * few hundred ms among a million names, under the read lock that every write waits for.
      */
     private List<RoaringBitmap> byName(RoaringBitmap set, boolean descending) {
         if (names == null) {
-            names = new ArrayList<>();
-            for (String name : ix.actionNames) {
-                RoaringBitmap all = ix.actions.get(name);
-                if (RoaringBitmap.intersects(top, all)) {
-                    names.add(RoaringBitmap.and(top, all));
-                }
-            }
+            names = texts != null && texts.has(Sort.Key.ACTION) ? readNames() : walkNames();
         }
         List<RoaringBitmap> groups = new ArrayList<>();
         for (RoaringBitmap g : names) {
@@ -112,6 +109,26 @@ final class SortedPages {
             Collections.reverse(groups);
         }
         return groups;
+    }
+
+    /** The set's groups by name, in name order, from every distinct name of the index. */
+    private List<RoaringBitmap> walkNames() {
+        List<RoaringBitmap> groups = new ArrayList<>();
+        for (String name : ix.actionNames) {
+            RoaringBitmap all = ix.actions.get(name);
+            if (RoaringBitmap.intersects(top, all)) {
+                groups.add(RoaringBitmap.and(top, all));
+            }
+        }
+        return groups;
+    }
+
+    /** The same groups from the names read for each action of the set: a name's order is the index's TreeSet's. */
+    private List<RoaringBitmap> readNames() {
+        TreeMap<String, RoaringBitmap> groups = new TreeMap<>();
+        top.forEach((int o) ->
+                groups.computeIfAbsent(texts.text(Sort.Key.ACTION, o), s -> new RoaringBitmap()).add(o));
+        return new ArrayList<>(groups.values());
     }
 
     /**

@@ -97,6 +97,7 @@ class PlannerAgreesWithBruteForceTest {
             if (rnd.nextInt(3) == 0) {
                 b.sort = randomSort(rnd);
                 b.texts = (key, row) -> key == Sort.Key.ERROR ? models.get(row.ordinal()).error()
+                        : key == Sort.Key.ACTION ? models.get(row.ordinal()).action()
                         : models.get(row.ordinal()).metadata();
             }
             check(index, models, b.build());

@@ -46,7 +46,8 @@ class SortByNameAmongManyTest {
         Query.Builder b = Query.builder();
         b.user = "pat";
         b.sort = Sort.of(terms);
-        b.texts = (key, row) -> String.format("error %03d", PAT - (row.ordinal() - CROWD));
+        b.texts = (key, row) -> key == Sort.Key.ACTION ? "Name " + (char) ('c' - (row.ordinal() - CROWD) % 3)
+                : String.format("error %03d", PAT - (row.ordinal() - CROWD));
         b.limit = PAT;
         return index.query(b.build()).rows().stream().mapToInt(Row::ordinal).toArray();
     }

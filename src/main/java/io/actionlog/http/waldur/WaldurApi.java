@@ -151,6 +151,9 @@ public final class WaldurApi {
     }
 
     private String text(Sort.Key key, Row row) {
+        if (key == Sort.Key.ACTION) {
+            return store.reader().created(row).data().action(); // a name never changes: one read
+        }
         Action a = store.read(row, Depth.CURRENT);
         return key == Sort.Key.ERROR ? a.error() : a.metadata();
     }
