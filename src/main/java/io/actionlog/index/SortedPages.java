@@ -18,7 +18,7 @@ import org.roaringbitmap.RoaringBitmap;
  * {@link Planner}).
  *
  * <p>So a deep page costs one intersection per group plus the work of the last term inside the one or two
- * groups under the page. Runs under the index's read lock; texts, and the names of a small set, come from a
+ * groups under the page; a name as the first term walks the index's names only up to the end of the page. Runs under the index's read lock; texts, and the names of a small set, come from a
  * {@link TextSnapshot}.
  */
 final class SortedPages {
@@ -54,21 +54,53 @@ final class SortedPages {
             case ID -> out.addElements(out.size(),
                     Planner.byId(set, set.getCardinality(), t.descending(), skip, want));
             case START -> out.addElements(out.size(), planner.byStart(set, t.descending(), skip, want));
-            default -> {
-                for (RoaringBitmap g : groups(set, t)) {
-                    int size = g.getCardinality();
-                    if (skip >= size) {
-                        skip -= size;
-                        continue;
-                    }
-                    int before = out.size();
-                    fill(g, i + 1, skip, want, out);
-                    want -= out.size() - before;
-                    skip = 0;
-                    if (want == 0) {
-                        return;
-                    }
+            case ACTION -> {
+                if (i == 0 && (texts == null || !texts.has(Sort.Key.ACTION))) {
+                    walkNamesFirst(t.descending(), skip, want, out);
+                } else {
+                    fillGroups(groups(set, t), i, skip, want, out);
                 }
+            }
+            default -> fillGroups(groups(set, t), i, skip, want, out);
+        }
+    }
+
+    private void fillGroups(List<RoaringBitmap> groups, int i, int skip, int want, IntArrayList out) {
+        for (RoaringBitmap g : groups) {
+            int size = g.getCardinality();
+            if (skip >= size) {
+                skip -= size;
+                continue;
+            }
+            int before = out.size();
+            fill(g, i + 1, skip, want, out);
+            want -= out.size() - before;
+            skip = 0;
+            if (want == 0) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * A name as the first term: the index's names in order, each group counted (not built) while it is before the
+     * page and built only under it, and the walk ends with the page. A first page among a million names then costs
+     * the names it shows, not all of them; a deep page still walks the names before it.
+     */
+    private void walkNamesFirst(boolean descending, int skip, int want, IntArrayList out) {
+        for (String name : descending ? ix.actionNames.descendingSet() : ix.actionNames) {
+            RoaringBitmap all = ix.actions.get(name);
+            int size = RoaringBitmap.andCardinality(top, all);
+            if (skip >= size) {
+                skip -= size;
+                continue;
+            }
+            int before = out.size();
+            fill(RoaringBitmap.and(top, all), 1, skip, want, out);
+            want -= out.size() - before;
+            skip = 0;
+            if (want == 0) {
+                return;
             }
         }
     }
