@@ -523,15 +523,20 @@ class OutboxTest {
     }
 
     /** Holds the context's event loop, as other work would, until the latch it gives is counted down (10 s at most). */
-    private static java.util.concurrent.CountDownLatch busy(Context context) {
+    private static java.util.concurrent.CountDownLatch busy(Context context) throws InterruptedException {
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(1);
         context.runOnContext(v -> {
+            started.countDown();
             try {
                 latch.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
+        // Only once it runs is the loop busy: a drain queued before it (by a release) could otherwise still be
+        // running while the test offers, and take a batch the test counts on finding queued.
+        assertTrue(started.await(10, TimeUnit.SECONDS), "the loop never became busy");
         return latch;
     }
 
