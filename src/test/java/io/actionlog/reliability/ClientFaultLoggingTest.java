@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.actionlog.http.ConnectionGuard;
 import io.actionlog.http.FailureHandler;
 import io.actionlog.support.RawHttp;
 import io.actionlog.support.TestServer;
@@ -93,6 +94,39 @@ class ClientFaultLoggingTest {
             }
             assertTrue(records.stream().noneMatch(r -> r.getLevel() == Level.SEVERE || r.getThrown() != null),
                     () -> describe(records));
+        }
+    }
+
+    @Test
+    void aHeaderWithAControlCharacterIsTheClientsAndItsValueIsNotLogged() throws Exception {
+        Logger connections = Logger.getLogger(ConnectionGuard.class.getName());
+        Level before = connections.getLevel();
+        connections.setLevel(Level.FINE);
+        try (TestServer server = TestServer.start(dir)) {
+            String key = TestServer.ADMIN_KEY;
+            String head = "GET /api/v1/action/ HTTP/1.1\r\nHost: x\r\nAuthorization: Token " + key + "\u000b\r\n\r\n";
+            try (Socket s = new Socket("127.0.0.1", server.port())) {
+                s.setSoTimeout(30_000);
+                s.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+                String status = RawHttp.line(s.getInputStream());
+                assertTrue(status.startsWith("HTTP/1.1 400"), status);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (records.stream().noneMatch(r -> connections.getName().equals(r.getLoggerName()))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            List<LogRecord> logged = records.stream()
+                    .filter(r -> connections.getName().equals(r.getLoggerName())).toList();
+            assertEquals(1, logged.size(), () -> describe(records));
+            LogRecord r = logged.get(0);
+            assertTrue(r.getLevel().intValue() < Level.INFO.intValue(), () -> describe(logged));
+            assertNull(r.getThrown(), () -> describe(logged));
+            assertTrue(records.stream().noneMatch(x -> String.valueOf(x.getMessage()).contains(key)
+                    || x.getThrown() != null && String.valueOf(x.getThrown().getMessage()).contains(key)),
+                    () -> describe(records));
+        } finally {
+            connections.setLevel(before);
         }
     }
 
