@@ -1,8 +1,10 @@
 package io.actionlog.index;
 
+import io.actionlog.action.ActionData;
 import io.actionlog.journal.Entry;
 import io.actionlog.journal.Journal;
 import io.actionlog.journal.ValueNumbers;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.BiFunction;
@@ -12,9 +14,15 @@ import java.util.function.BiFunction;
  * entry's indexed values ({@link ActionIndex#resolve}), while a second thread folds them into the index, in order,
  * handed over in batches. {@link #finish()} joins the second thread, so everything it
  * wrote is visible to the caller (and, through the index lock the caller holds, to every later reader).
+ *
+ * <p>At most 18 batches are alive at once (16 queued, one filling, one applying), so a batch is bounded by the text
+ * its entries hold as well as by their number: an action may carry 100 parents of 2,048 characters, and 18 batches
+ * of 4,096 such actions would be 15 G characters, where a heap that served them live holds a few MiB of them.
  */
 final class ReplayPipeline implements Journal.EntryConsumer {
     private static final int BATCH = 4096;
+    /** Characters of decoded text after which a batch is handed over (it then holds at most one entry more). */
+    static final long BATCH_CHARS = 512 * 1024;
     private static final Batch END = new Batch();
 
     private static final class Batch {
@@ -22,6 +30,7 @@ final class ReplayPipeline implements Journal.EntryConsumer {
         final Entry[] entries = new Entry[BATCH];
         final ValueIds.Resolved[] resolved = new ValueIds.Resolved[BATCH];
         int size;
+        long chars;
     }
 
     /** Folds an entry, its values resolved, into the index. */
@@ -61,10 +70,37 @@ final class ReplayPipeline implements Journal.EntryConsumer {
         filling.positions[filling.size] = position;
         filling.resolved[filling.size] = resolve.apply(entry, numbers);
         filling.entries[filling.size++] = entry;
-        if (filling.size == BATCH) {
+        filling.chars += textChars(entry);
+        if (filling.size == BATCH || filling.chars >= BATCH_CHARS) {
             hand(filling);
             filling = new Batch();
         }
+    }
+
+    /** The characters of the texts an entry holds as decoded: those of a creation, parents included, are most. */
+    static long textChars(Entry entry) {
+        if (entry instanceof Entry.Created c) {
+            ActionData d = c.data();
+            long n = chars(d.user()) + chars(d.action()) + chars(d.method()) + chars(d.path()) + chars(d.object())
+                    + chars(d.ip()) + chars(d.location()) + chars(d.userAgent()) + chars(d.body())
+                    + chars(d.recordedBy()) + chars(c.logs()) + chars(c.error()) + chars(c.metadata());
+            for (String parent : d.parents() == null ? List.<String>of() : d.parents()) {
+                n += chars(parent);
+            }
+            return n;
+        }
+        if (entry instanceof Entry.StateChanged s) {
+            return chars(s.error()) + chars(s.metadata());
+        }
+        if (entry instanceof Entry.LogAppended l) {
+            return chars(l.text());
+        }
+        return entry instanceof Entry.Expired e ? 4L * e.ids().length : 0;
+    }
+
+    private static long chars(String s) {
+        // The texts a replay leaves undecoded are one shared string.
+        return s == null || s == Entry.TEXT_LEFT_OUT ? 0 : s.length();
     }
 
     /** Waits until every entry is applied; rethrows what the applying thread failed with. */
