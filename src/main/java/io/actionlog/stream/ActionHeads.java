@@ -18,12 +18,19 @@ import it.unimi.dsi.fastutil.longs.Long2ObjectLinkedOpenHashMap;
  * <p>Threads: any; the cache is guarded by its own monitor, held only for the map operation.
  */
 final class ActionHeads {
-    /** About 150 bytes a head: a few megabytes at most. */
+    /** About 150 bytes a head as most actions are recorded: a few megabytes. */
     static final int CAPACITY = 16_384;
+    /**
+     * The characters all cached heads may hold: a head keeps its parents, up to 100 of 2,048 characters, so by count
+     * alone the cache could pin 3.4 G characters. Most heads are short, and 16,384 of them stay well below this.
+     */
+    static final long MAX_CHARS = 4L << 20;
 
     private final ActionStore store;
     /** Least recently used first. */
     private final Long2ObjectLinkedOpenHashMap<ActionEvent.Head> cache = new Long2ObjectLinkedOpenHashMap<>(1024);
+    /** The characters of the heads in the cache; guarded by the cache's monitor. */
+    private long chars;
 
     ActionHeads(ActionStore store) {
         this.store = store;
@@ -67,11 +74,19 @@ final class ActionHeads {
         return head;
     }
 
-    private void remember(long id, ActionEvent.Head head) {
+    /** The characters the cached heads hold. */
+    long heldChars() {
         synchronized (cache) {
-            cache.putAndMoveToLast(id, head);
-            if (cache.size() > CAPACITY) {
-                cache.removeFirst();
+            return chars;
+        }
+    }
+
+    void remember(long id, ActionEvent.Head head) {
+        synchronized (cache) {
+            ActionEvent.Head replaced = cache.putAndMoveToLast(id, head);
+            chars += head.chars() - (replaced == null ? 0 : replaced.chars());
+            while (cache.size() > CAPACITY || chars > MAX_CHARS && cache.size() > 1) {
+                chars -= cache.removeFirst().chars();
             }
         }
     }
