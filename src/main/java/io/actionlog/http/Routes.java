@@ -40,6 +40,18 @@ public final class Routes {
         ctx.next();
     }
 
+    /**
+     * A query with a bad percent-escape is the query's 400 before a stream reads it: the streams read their query
+     * from the request itself (credentials come before the route's own parsing), which throws on such an escape.
+     */
+    private static void wellFormedQuery(RoutingContext ctx) {
+        if (badEscape(ctx.request().query())) {
+            ctx.fail(400);
+        } else {
+            ctx.next();
+        }
+    }
+
     /** The handlers behind the routes, one object per concern. */
     public record Handlers(Ops ops, Metrics metrics, TutumApi tutum, BulkIngest bulk, WaldurApi waldur,
                            AdminApi admin, Streams streams, ConnectionGuard connections, IntegrityApi integrity,
@@ -74,12 +86,12 @@ public final class Routes {
         // Live streams (spec §5). They authenticate by header or ?user=&token=, so the SSE route comes before
         // the header-only auth of /api/v1/*; the WebSockets report refusals as frames after the upgrade. Their own
         // pings and idle timeout govern their connections, not the HTTP timeouts.
-        router.get("/v1/action/:uuid/logs/").handler(h.connections()::stream).handler(h.streams()::logs)
-                .failureHandler(tutumFailure);
-        router.get("/v1/events/").handler(h.connections()::stream).handler(h.streams()::events)
-                .failureHandler(tutumFailure);
-        router.get("/api/v1/events/").handler(h.connections()::stream).handler(h.streams()::sse)
-                .failureHandler(tutumFailure);
+        router.get("/v1/action/:uuid/logs/").handler(Routes::wellFormedQuery).handler(h.connections()::stream)
+                .handler(h.streams()::logs).failureHandler(tutumFailure);
+        router.get("/v1/events/").handler(Routes::wellFormedQuery).handler(h.connections()::stream)
+                .handler(h.streams()::events).failureHandler(tutumFailure);
+        router.get("/api/v1/events/").handler(Routes::wellFormedQuery).handler(h.connections()::stream)
+                .handler(h.streams()::sse).failureHandler(tutumFailure);
 
         // OPTIONS on the Tutum face is answered as Tastypie answers it, before authentication: 200 with the
         // resource's methods, in Allow and as the body. The table is read once the routes below are in it.

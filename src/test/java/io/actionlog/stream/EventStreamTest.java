@@ -57,6 +57,16 @@ class EventStreamTest {
         }
     }
 
+    @Test
+    void aBadPercentEscapeInAStreamsQueryIsTheQuerys400() {
+        for (String uri : List.of("/api/v1/events/?object=%ZZ", "/api/v1/events/?user=%ZZ&token=x",
+                "/v1/events/?object=%ZZ", "/v1/events/?token=%E0%A4%A")) {
+            Client.Response r = server.admin().get(uri);
+            assertEquals(400, r.status(), uri + ": " + r.body());
+            assertTrue(r.json().getString("error").startsWith("query:"), uri + ": " + r.body());
+        }
+    }
+
     static WsProbe events(String name, String query) {
         return WsProbe.open(server.port(), "/v1/events/" + query, auth(name));
     }
