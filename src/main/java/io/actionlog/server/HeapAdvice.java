@@ -16,11 +16,23 @@ final class HeapAdvice {
 
     /** {@code entries} journal entries bound the number of actions from above. */
     static String forReplay(long entries) {
-        long max = Runtime.getRuntime().maxMemory() >> 20;
-        long advised = BASE_MIB + (entries * MIB_PER_MILLION + 999_999) / 1_000_000;
-        advised = (advised + 31) / 32 * 32;
+        return forReplay(entries, Runtime.getRuntime().maxMemory() >> 20);
+    }
+
+    /**
+     * As {@link #forReplay(long)} for a heap of {@code maxMib}. The figure assumes actions of the usual size; where
+     * the heap that ran out was already above it (actions carrying many long parents, say), the advice is twice
+     * that heap, since a figure at or below it could only fail again.
+     */
+    static String forReplay(long entries, long maxMib) {
+        long figure = roundUp(BASE_MIB + (entries * MIB_PER_MILLION + 999_999) / 1_000_000);
+        long advised = figure > maxMib ? figure : roundUp(2 * maxMib);
         return String.format(Locale.ROOT, "out of heap while replaying the journal (%,d entries) with a maximum heap "
                 + "of %d MiB; the index needs about %d MiB per million actions: start java with -Xmx%dm or more",
-                entries, max, MIB_PER_MILLION, advised);
+                entries, maxMib, MIB_PER_MILLION, advised);
+    }
+
+    private static long roundUp(long mib) {
+        return (mib + 31) / 32 * 32;
     }
 }
