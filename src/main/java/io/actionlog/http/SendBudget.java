@@ -35,6 +35,15 @@ public final class SendBudget {
 
     /** Takes {@code bytes} for {@code caller} if they fit in its share and in the budget; false (counted) if not. */
     public boolean take(String caller, long bytes) {
+        if (takeRoom(caller, bytes)) {
+            return true;
+        }
+        refused.increment();
+        return false;
+    }
+
+    /** As {@link #take}, not counted as a refusal when it does not fit: a stream's room, asked again shortly. */
+    public boolean takeRoom(String caller, long bytes) {
         boolean[] fits = {false};
         byCaller.compute(caller, (who, mine) -> {
             long now = mine == null ? 0 : mine;
@@ -47,7 +56,6 @@ public final class SendBudget {
         if (fits[0]) {
             release(caller, bytes);
         }
-        refused.increment();
         return false;
     }
 

@@ -95,6 +95,9 @@ final class ServerMetrics {
                 .description("open live streams, by transport").register(registry);
         Gauge.builder("actionlog.streams.open", streams, Streams::openEventSources).tag("transport", "sse")
                 .description("open live streams, by transport").register(registry);
+        Gauge.builder("actionlog.streams.unsent", streams, Streams::unsentBytes).baseUnit("bytes")
+                .description("characters of stream frames written to connections and not yet taken by them")
+                .register(registry);
     }
 
     static void auth(MeterRegistry registry, AuthThrottle throttle) {

@@ -270,7 +270,8 @@ final class ServerStart {
                 config.authBlockSeconds(), config.authTrackedAddresses(), throttleClock, clients,
                 config.authThrottleExempt());
         // The feed starts at the journal's end: it must listen before the writer appends anything.
-        Streams streams = new Streams(vertx, store, data.credentials(), throttle, config.streams());
+        SendBudget sends = new SendBudget(config.connections().maxUnsentBytes());
+        Streams streams = new Streams(vertx, store, data.credentials(), throttle, config.streams(), sends);
         writer.listen(streams.listener());
         writer.start();
         if (cluster != null) {
@@ -287,7 +288,6 @@ final class ServerStart {
         // The journal's data is walked once here, on the start's thread, after the start's own writes (the changes
         // just recorded), so that the first /health counts them; later measures walk only what is new.
         store.measureJournal();
-        SendBudget sends = new SendBudget(config.connections().maxUnsentBytes());
         ServerMetrics.connections(metrics.registry(), connections, sends);
         ServerMetrics.streams(metrics.registry(), streams);
         ServerMetrics.auth(metrics.registry(), throttle);

@@ -2,6 +2,7 @@ package io.actionlog.stream;
 
 import io.netty.channel.Channel;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.streams.WriteStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,10 +18,21 @@ import java.util.concurrent.TimeUnit;
  * place among {@code http.max_connections}, after the stream stopped counting it. So a connection still open a grace
  * after its stream ended is cut, its unsent bytes dropped: the stream idle timeout, the time a silent client is given
  * anyway (a client that reads slowly takes what was sent within it), and at least {@link #MIN_CLOSE_GRACE_SECONDS}.
+ *
+ * <p>Each sink's write queue is bounded, but ten thousand connections each holding theirs would exhaust any heap. So
+ * the frames written and not yet taken by the connection also take room from the process's budget of unsent bytes
+ * ({@code http.max_unsent_bytes}, shared with pages and downloads, a quarter of it for one credential), in steps of
+ * {@link #ROOM_STEP}: a sink that finds no room is full, as it is when its own queue is, and its outbox holds what
+ * follows, to its own bound. A sink with nothing unsent may always write one frame, so that a spent budget slows
+ * every stream down but stops none; all of them together hold at most the budget and a frame each.
  */
 abstract class BaseSink implements Sink {
     /** The transport's own write queue bound, in bytes; past it the outbox stops handing entries over. */
     static final int WRITE_QUEUE_BYTES = 256 * 1024;
+    /** The room a sink takes from the budget, and gives back, at once. */
+    static final int ROOM_STEP = 64 * 1024;
+    /** How long a sink that found no room waits before it asks again: no event says that another gave some back. */
+    static final long ROOM_WAIT_MS = 50;
     /** As Vert.x's own wait for a WebSocket close reply, which it starts only once the close frame is out. */
     static final long MIN_CLOSE_GRACE_SECONDS = 10;
 
@@ -31,11 +43,26 @@ abstract class BaseSink implements Sink {
     private final long closeGraceMillis;
     private final List<Runnable> onClose = new ArrayList<>(2);
     private boolean closed;
+    private final StreamSends sends;
+    /** Whose share of the budget the room is. */
+    private final String caller;
+    /** Bytes of frames written whose writes have not completed: in the write queue, not yet taken by the socket. */
+    private long unsent;
+    /** Room taken from the budget; {@code starved}: none was left when asked; {@code released}: all given back. */
+    private long room;
+    private boolean starved;
+    private boolean asking;
+    private boolean released;
 
-    BaseSink(Context context, WriteStream<?> out, Channel channel, long idleTimeoutSeconds) {
+    BaseSink(Context context, WriteStream<?> out, Channel channel, long idleTimeoutSeconds, StreamSends sends,
+             String caller) {
         this.context = context;
         this.out = out;
         this.channel = channel;
+        this.sends = sends;
+        this.caller = caller;
+        // Once the connection is gone nothing it held is unsent: its room goes back, whatever its writes say after.
+        channel.closeFuture().addListener(f -> context.runOnContext(v -> release()));
         this.closeGraceMillis = TimeUnit.SECONDS.toMillis(Math.max(MIN_CLOSE_GRACE_SECONDS, idleTimeoutSeconds));
         out.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
     }
@@ -47,12 +74,55 @@ abstract class BaseSink implements Sink {
 
     @Override
     public final boolean full() {
-        return out.writeQueueFull();
+        return out.writeQueueFull() || !room();
+    }
+
+    /** Whether the next frame may be written as far as the budget goes: room is left, or taken now. */
+    private boolean room() {
+        if (unsent == 0 || unsent < room) {
+            return true;
+        }
+        if (starved || released) {
+            return false;
+        }
+        if (sends.budget.takeRoom(caller, ROOM_STEP)) {
+            room += ROOM_STEP;
+            return true;
+        }
+        starved = true;
+        return false;
     }
 
     @Override
     public final void onDrain(Runnable then) {
         out.drainHandler(v -> then.run());
+        if (starved && !asking) {
+            asking = true;
+            context.owner().setTimer(ROOM_WAIT_MS, id -> {
+                asking = false;
+                starved = false;
+                then.run();
+            });
+        }
+    }
+
+    /** Gives back the room beyond what the unsent frames need, rounded up to a step. */
+    private void giveBackSpare() {
+        long keep = (unsent + ROOM_STEP - 1) / ROOM_STEP * ROOM_STEP;
+        if (!released && room > keep) {
+            sends.budget.give(caller, room - keep);
+            room = keep;
+        }
+    }
+
+    private void release() {
+        if (!released) {
+            released = true;
+            if (room > 0) {
+                sends.budget.give(caller, room);
+                room = 0;
+            }
+        }
     }
 
     @Override
@@ -76,6 +146,17 @@ abstract class BaseSink implements Sink {
             closed = true;
             onClose.forEach(Runnable::run);
         }
+    }
+
+    /** A frame of {@code chars} characters was written: counted until its write completes (or fails). */
+    final void counted(int chars, Future<Void> written) {
+        unsent += chars;
+        sends.add(chars);
+        written.onComplete(ar -> {
+            unsent -= chars;
+            sends.add(-chars);
+            giveBackSpare();
+        });
     }
 
     /** After the stream's end was queued: the connection is cut if it is still open a grace from now. */

@@ -18,8 +18,8 @@ final class SseSink extends BaseSink {
     private final HttpConnection connection;
 
     SseSink(HttpServerResponse response, HttpConnection connection, Channel channel, Context context,
-            long idleTimeoutSeconds) {
-        super(context, response, channel, idleTimeoutSeconds);
+            long idleTimeoutSeconds, StreamSends sends, String caller) {
+        super(context, response, channel, idleTimeoutSeconds, sends, caller);
         this.response = response;
         this.connection = connection;
         response.setChunked(true)
@@ -37,7 +37,8 @@ final class SseSink extends BaseSink {
     @Override
     public void send(String frame, long position) {
         if (!closed()) {
-            response.write("id: " + position + "\ndata: " + frame + "\n\n");
+            String event = "id: " + position + "\ndata: " + frame + "\n\n";
+            counted(event.length(), response.write(event));
         }
     }
 

@@ -9,6 +9,7 @@ import io.actionlog.http.AuthThrottle;
 import io.actionlog.http.ConnectionGuard;
 import io.actionlog.http.HttpError;
 import io.actionlog.http.QueryParams;
+import io.actionlog.http.SendBudget;
 import io.actionlog.http.Json;
 import io.actionlog.index.Row;
 import io.actionlog.store.ActionStore;
@@ -58,6 +59,7 @@ public final class Streams {
     private final CredentialStore credentials;
     private final AuthThrottle throttle;
     private final Config.Streams limits;
+    private final StreamSends sends;
     private final ChangeFeed feed;
     private final ActionHeads heads;
     private final Set<Sink> open = ConcurrentHashMap.newKeySet();
@@ -68,8 +70,9 @@ public final class Streams {
 
     /** Call after the replay and before the writer starts, so the feed's horizon is the journal's end. */
     public Streams(Vertx vertx, ActionStore store, CredentialStore credentials, AuthThrottle throttle,
-            Config.Streams limits) {
+            Config.Streams limits, SendBudget budget) {
         this.vertx = vertx;
+        this.sends = new StreamSends(budget);
         this.store = store;
         this.credentials = credentials;
         this.throttle = throttle;
@@ -145,10 +148,15 @@ public final class Streams {
         long from = StreamParams.resumeFrom(lastId, feed.horizon());
         EventFilter filter = EventFilter.of(credential.caller(), ctx.queryParams());
         Sink sink = track(new SseSink(ctx.response(), ctx.request().connection(), channel(ctx),
-                vertx.getOrCreateContext(), limits.idleTimeoutSeconds()));
+                vertx.getOrCreateContext(), limits.idleTimeoutSeconds(), sends, credential.name()));
         if (!sink.closed() && hold(sink, credential)) {
             new EventSession(sink, store, feed, heads, filter).start(from, limits);
         }
+    }
+
+    /** Bytes of frames written to the streams' connections and not yet taken by them, for /metrics. */
+    public long unsentBytes() {
+        return sends.unsent();
     }
 
     /** Open WebSocket streams (logs and events), for /metrics. */
@@ -221,7 +229,7 @@ public final class Streams {
                 return;
             }
             Sink sink = new WebSocketSink(ar.result(), channel(ctx), vertx.getOrCreateContext(),
-                    limits.idleTimeoutSeconds());
+                    limits.idleTimeoutSeconds(), sends, credential == null ? "" : credential.name());
             ConnectionGuard.upgraded(ctx, sink::onClose);
             if (track(sink).closed()) {
                 return; // the server is stopping

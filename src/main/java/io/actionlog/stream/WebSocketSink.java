@@ -28,8 +28,9 @@ final class WebSocketSink extends BaseSink {
     /** Pings from the peer in a row while its socket could take nothing more (see {@link #pinged}). */
     private int pingsUnread;
 
-    WebSocketSink(ServerWebSocket ws, Channel channel, Context context, long idleTimeoutSeconds) {
-        super(context, ws, channel, idleTimeoutSeconds);
+    WebSocketSink(ServerWebSocket ws, Channel channel, Context context, long idleTimeoutSeconds,
+                  StreamSends sends, String caller) {
+        super(context, ws, channel, idleTimeoutSeconds, sends, caller);
         this.ws = ws;
         ws.pongHandler(b -> lastHeard = System.nanoTime());
         ws.frameHandler(f -> {
@@ -45,7 +46,7 @@ final class WebSocketSink extends BaseSink {
     @Override
     public void send(String frame, long position) {
         if (!closed()) {
-            ws.writeTextMessage(frame);
+            counted(frame.length(), ws.writeTextMessage(frame));
         }
     }
 

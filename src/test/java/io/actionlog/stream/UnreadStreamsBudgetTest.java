@@ -1,0 +1,121 @@
+package io.actionlog.stream;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.actionlog.auth.Role;
+import io.actionlog.support.Await;
+import io.actionlog.support.Client;
+import io.actionlog.support.MetricsText;
+import io.actionlog.support.RawHttp;
+import io.actionlog.support.TestServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Many event streams whose peers read nothing: each may hold its write queue's bound in its connection, but all of
+ * them together hold no more than {@code http.max_unsent_bytes} beyond one frame each, as pages and downloads do.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class UnreadStreamsBudgetTest {
+    private static final int STREAMS = 12;
+    private static final long BUDGET = 1 << 20;
+    /** Parents of an event: 10 of 2,000 characters, about 20 KB a frame. */
+    private static final JsonArray PARENTS = new JsonArray();
+
+    static {
+        for (int i = 0; i < 10; i++) {
+            PARENTS.add("/api/v1/parent/" + i + "/" + "p".repeat(1980));
+        }
+    }
+
+    @TempDir
+    Path dir;
+    TestServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void unreadStreamsTogetherHoldNoMoreThanTheUnsentBudgetAndAFrameEach() throws Exception {
+        server = TestServer.start(dir, Map.of("http.max_unsent_bytes", String.valueOf(BUDGET)));
+        Client recorder = server.addUser("rec", Role.RECORDER);
+        List<Socket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < STREAMS; i++) {
+                sockets.add(unreadEventSource());
+            }
+            Await.until(() -> metric("actionlog_streams_open{transport=\"sse\"}"), n -> n == STREAMS, 30,
+                    "the streams opened");
+            int frame = 0;
+            // Far more than the sockets' TCP buffers take, and less than each outbox holds before a cut (4 MiB).
+            for (int i = 0; i < 150; i++) {
+                JsonObject created = recorder.record(new JsonObject().put("action", "Big " + i).put("parents", PARENTS));
+                frame = Math.max(frame, created.encode().length() + 512);
+            }
+            double[] last = {-1};
+            // Settled: the streams' queues stopped taking frames (nothing reads them, so they only grow until full).
+            double held = Await.until(() -> {
+                double now = metric("actionlog_streams_unsent_bytes");
+                boolean same = now == last[0];
+                last[0] = now;
+                return same ? now : -1.0;
+            }, n -> n >= 0, 60, "the unsent bytes settled");
+            assertTrue(held > 0, "the streams hold unsent frames: the test fills their buffers");
+            assertTrue(metric("actionlog_streams_open{transport=\"sse\"}") == STREAMS, "no stream was cut off");
+            long bound = BUDGET + (long) STREAMS * frame;
+            assertTrue(held <= bound, "the streams hold " + (long) held + " unsent bytes, over " + bound);
+        } finally {
+            for (Socket s : sockets) {
+                s.close();
+            }
+        }
+    }
+
+    private double metric(String name) {
+        try (RawHttp raw = new RawHttp(server.port())) {
+            return MetricsText.value(raw.exchange("GET", "/metrics".getBytes(StandardCharsets.US_ASCII), Map.of(),
+                    null).text(), name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A socket with a tiny receive buffer that reads the response head of the events stream, then nothing. */
+    private Socket unreadEventSource() throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(4096);
+        socket.setSoTimeout(30_000);
+        socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET /api/v1/events/ HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+                + "Authorization: ApiKey admin:" + TestServer.ADMIN_KEY + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            head.append((char) in.readUnsignedByte());
+        }
+        assertTrue(head.toString().startsWith("HTTP/1.1 200"), head.toString());
+        return socket;
+    }
+}
