@@ -31,8 +31,11 @@ abstract class BaseSink implements Sink {
     static final int WRITE_QUEUE_BYTES = 256 * 1024;
     /** The room a sink takes from the budget, and gives back, at once. */
     static final int ROOM_STEP = 64 * 1024;
-    /** How long a sink that found no room waits before it asks again: no event says that another gave some back. */
-    static final long ROOM_WAIT_MS = 50;
+    /**
+     * How long a sink that found no room waits before it asks again, unless its own frames are taken first: no
+     * event says that another sink gave some back.
+     */
+    static final long ROOM_WAIT_MS = 100;
     /** As Vert.x's own wait for a WebSocket close reply, which it starts only once the close frame is out. */
     static final long MIN_CLOSE_GRACE_SECONDS = 10;
 
@@ -51,8 +54,9 @@ abstract class BaseSink implements Sink {
     /** Room taken from the budget; {@code starved}: none was left when asked; {@code released}: all given back. */
     private long room;
     private boolean starved;
-    private boolean asking;
     private boolean released;
+    /** What waits for room (the drain callback given while starved), or null; a timer is set while it waits. */
+    private Runnable waiting;
 
     BaseSink(Context context, WriteStream<?> out, Channel channel, long idleTimeoutSeconds, StreamSends sends,
              String caller) {
@@ -96,13 +100,22 @@ abstract class BaseSink implements Sink {
     @Override
     public final void onDrain(Runnable then) {
         out.drainHandler(v -> then.run());
-        if (starved && !asking) {
-            asking = true;
-            context.owner().setTimer(ROOM_WAIT_MS, id -> {
-                asking = false;
-                starved = false;
-                then.run();
-            });
+        if (starved) {
+            boolean timed = waiting != null;
+            waiting = then;
+            if (!timed) {
+                context.owner().setTimer(ROOM_WAIT_MS, id -> askAgain());
+            }
+        }
+    }
+
+    /** Whoever waits for room asks again: its own frames were all taken (it may send one), or the wait is over. */
+    private void askAgain() {
+        Runnable then = waiting;
+        waiting = null;
+        starved = false;
+        if (then != null) {
+            then.run();
         }
     }
 
@@ -156,6 +169,9 @@ abstract class BaseSink implements Sink {
             unsent -= chars;
             sends.add(-chars);
             giveBackSpare();
+            if (unsent == 0 && waiting != null) {
+                askAgain(); // with nothing unsent the next frame may go: a spent budget slows a reader, not stops it
+            }
         });
     }
 

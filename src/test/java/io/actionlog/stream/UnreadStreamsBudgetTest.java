@@ -1,5 +1,6 @@
 package io.actionlog.stream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.actionlog.auth.Role;
@@ -84,6 +85,42 @@ class UnreadStreamsBudgetTest {
             assertTrue(metric("actionlog_streams_open{transport=\"sse\"}") == STREAMS, "no stream was cut off");
             long bound = BUDGET + (long) STREAMS * frame;
             assertTrue(held <= bound, "the streams hold " + (long) held + " unsent bytes, over " + bound);
+        } finally {
+            for (Socket s : sockets) {
+                s.close();
+            }
+        }
+    }
+
+    /**
+     * A stream of the same credential whose client reads, while that credential's unread streams hold all the room
+     * its share allows: with nothing unsent it may always send its next frame, so it gets every event, in order.
+     */
+    @Test
+    void aReaderGetsEveryEventWhileItsCredentialsUnreadStreamsHoldItsShare() throws Exception {
+        server = TestServer.start(dir, Map.of("http.max_unsent_bytes", String.valueOf(BUDGET)));
+        Client recorder = server.addUser("rec", Role.RECORDER);
+        List<Socket> sockets = new ArrayList<>();
+        try (SseProbe reader = SseProbe.open(server.port(), "/api/v1/events/",
+                Map.of("Authorization", "ApiKey admin:" + TestServer.ADMIN_KEY))) {
+            for (int i = 0; i < STREAMS; i++) {
+                sockets.add(unreadEventSource());
+            }
+            Await.until(() -> metric("actionlog_streams_open{transport=\"sse\"}"), n -> n == STREAMS + 1, 30,
+                    "the streams opened");
+            List<String> recorded = new ArrayList<>();
+            for (int i = 0; i < 150; i++) {
+                recorded.add(recorder.record(new JsonObject().put("action", "Big " + i).put("parents", PARENTS))
+                        .getString("uuid"));
+            }
+            assertTrue(metric("actionlog_streams_unsent_bytes") > BUDGET / 4, "the unread streams hold the share");
+            long last = -1;
+            for (String uuid : recorded) {
+                SseProbe.Event e = reader.next();
+                assertTrue(e.id() > last, "in order");
+                last = e.id();
+                assertEquals(uuid, e.data().getString("uuid"));
+            }
         } finally {
             for (Socket s : sockets) {
                 s.close();
