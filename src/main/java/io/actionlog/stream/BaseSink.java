@@ -81,7 +81,10 @@ abstract class BaseSink implements Sink {
         return out.writeQueueFull() || !room();
     }
 
-    /** Whether the next frame may be written as far as the budget goes: room is left, or taken now. */
+    /**
+     * Whether the next frame may be written as far as the budget goes: the unsent frames have room, taken now if
+     * need be (a frame larger than a step takes several), or there are none.
+     */
     private boolean room() {
         if (unsent == 0 || unsent < room) {
             return true;
@@ -89,12 +92,14 @@ abstract class BaseSink implements Sink {
         if (starved || released) {
             return false;
         }
-        if (sends.budget.takeRoom(caller, ROOM_STEP)) {
+        while (unsent >= room) {
+            if (!sends.budget.takeRoom(caller, ROOM_STEP)) {
+                starved = true;
+                return false;
+            }
             room += ROOM_STEP;
-            return true;
         }
-        starved = true;
-        return false;
+        return true;
     }
 
     @Override
