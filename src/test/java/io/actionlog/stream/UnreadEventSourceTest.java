@@ -110,8 +110,12 @@ class UnreadEventSourceTest {
         return metric("actionlog_http_connections_open");
     }
 
-    /** On a connection of its own, closed after: the count of open connections includes it, and only it. */
     private double metric(String name) {
+        return metric(server, name);
+    }
+
+    /** On a connection of its own, closed after: the count of open connections includes it, and only it. */
+    static double metric(TestServer server, String name) {
         try (RawHttp raw = new RawHttp(server.port())) {
             return MetricsText.value(raw.exchange("GET", "/metrics".getBytes(StandardCharsets.US_ASCII), Map.of(),
                     null).text(), name);
@@ -120,8 +124,12 @@ class UnreadEventSourceTest {
         }
     }
 
-    /** A socket with a tiny receive buffer that reads the response head of the events stream, then nothing. */
     private Socket unreadEventSource() throws IOException {
+        return unreadEventSource(server);
+    }
+
+    /** A socket with a tiny receive buffer that reads the response head of the events stream, then nothing. */
+    static Socket unreadEventSource(TestServer server) throws IOException {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(4096);
         socket.setSoTimeout(30_000);

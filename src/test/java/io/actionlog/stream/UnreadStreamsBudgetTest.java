@@ -6,19 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.actionlog.auth.Role;
 import io.actionlog.support.Await;
 import io.actionlog.support.Client;
-import io.actionlog.support.MetricsText;
-import io.actionlog.support.RawHttp;
 import io.actionlog.support.TestServer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -160,30 +154,10 @@ class UnreadStreamsBudgetTest {
     }
 
     private double metric(String name) {
-        try (RawHttp raw = new RawHttp(server.port())) {
-            return MetricsText.value(raw.exchange("GET", "/metrics".getBytes(StandardCharsets.US_ASCII), Map.of(),
-                    null).text(), name);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return UnreadEventSourceTest.metric(server, name);
     }
 
-    /** A socket with a tiny receive buffer that reads the response head of the events stream, then nothing. */
     private Socket unreadEventSource() throws IOException {
-        Socket socket = new Socket();
-        socket.setReceiveBufferSize(4096);
-        socket.setSoTimeout(30_000);
-        socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
-        OutputStream out = socket.getOutputStream();
-        out.write(("GET /api/v1/events/ HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
-                + "Authorization: ApiKey admin:" + TestServer.ADMIN_KEY + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        DataInputStream in = new DataInputStream(socket.getInputStream());
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            head.append((char) in.readUnsignedByte());
-        }
-        assertTrue(head.toString().startsWith("HTTP/1.1 200"), head.toString());
-        return socket;
+        return UnreadEventSourceTest.unreadEventSource(server);
     }
 }
