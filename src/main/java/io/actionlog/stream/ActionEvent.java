@@ -15,10 +15,13 @@ record ActionEvent(boolean created, Head head, State state, long at) {
             return new Head(d.uuid(), d.user(), d.object(), d.parents());
         }
 
-        /** The characters of its texts, the uuid's 36 included: what the cache of heads bounds. */
+        /**
+         * The characters of its texts, the uuid's 36 included: what the cache of heads bounds. A user, object or
+         * parents the entry lacks (the codec reads such entries too) count none, rather than fail the cache.
+         */
         long chars() {
-            long n = 36 + (user == null ? 0 : user.length()) + object.length();
-            for (String p : parents) {
+            long n = 36 + (user == null ? 0 : user.length()) + (object == null ? 0 : object.length());
+            for (String p : parents == null ? List.<String>of() : parents) {
                 n += p.length();
             }
             return n;
